@@ -1,0 +1,1333 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Customers, contacts, service agreements and activities in the workspace. */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdio.h>
+
+#include "kl-customer-store.h"
+#include "kl-shipment-store-private.h"
+
+#define CUSTOMER_COLUMNS \
+  "c.id, c.code, c.name, c.legal_name, c.kind, c.channel, c.industry, c.region, c.address, " \
+  "c.account_manager, c.relationship, c.status, c.lost_reason, c.lost_date, c.abc_class, " \
+  "c.abc_override, c.tags, c.notes, c.report_language, c.revision, c.updated_at, c.deleted"
+
+static gboolean
+invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...)
+{
+  va_list args;
+  char *message;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID, message);
+  g_free (message);
+  return FALSE;
+}
+
+static gboolean
+is_blank (const char *s)
+{
+  if (s == NULL)
+    return TRUE;
+  for (; *s; s++)
+    if (!g_ascii_isspace (*s))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+date_valid (const char *text)
+{
+  int y, m, d;
+  char tail;
+
+  if (text == NULL || strlen (text) != 10)
+    return FALSE;
+  if (sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+  return g_date_valid_dmy (d, m, y);
+}
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static char *
+tags_join (char **tags)
+{
+  return tags ? g_strjoinv (";", tags) : g_strdup ("");
+}
+
+static char **
+tags_split (const char *text)
+{
+  g_auto(GStrv) parts = NULL;
+  GPtrArray *tags = g_ptr_array_new ();
+
+  if (text != NULL && *text != '\0')
+    {
+      parts = g_strsplit (text, ";", -1);
+      for (guint i = 0; parts[i]; i++)
+        if (*parts[i] != '\0')
+          g_ptr_array_add (tags, g_strdup (parts[i]));
+    }
+  g_ptr_array_add (tags, NULL);
+  return (char **) g_ptr_array_free (tags, FALSE);
+}
+
+static KlAbcClass
+abc_from_column (sqlite3_stmt *stmt,
+                 int           col)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, col);
+  KlAbcClass abc = KL_ABC_NONE;
+
+  if (text != NULL)
+    kl_abc_class_from_string (text, &abc);
+  return abc;
+}
+
+static KlCustomer *
+customer_from_row (sqlite3_stmt *stmt)
+{
+  KlCustomer *c = kl_customer_new ();
+
+  g_free (c->report_language);
+  c->id = kl_column_dup_text (stmt, 0);
+  c->code = kl_column_dup_text (stmt, 1);
+  c->name = kl_column_dup_text (stmt, 2);
+  c->legal_name = kl_column_dup_text (stmt, 3);
+  kl_customer_kind_from_string ((const char *) sqlite3_column_text (stmt, 4), &c->kind);
+  kl_channel_from_string ((const char *) sqlite3_column_text (stmt, 5), &c->channel);
+  c->industry = kl_column_dup_text (stmt, 6);
+  c->region = kl_column_dup_text (stmt, 7);
+  c->address = kl_column_dup_text (stmt, 8);
+  c->account_manager = kl_column_dup_text (stmt, 9);
+  kl_relationship_from_string ((const char *) sqlite3_column_text (stmt, 10), &c->relationship);
+  kl_customer_status_from_string ((const char *) sqlite3_column_text (stmt, 11), &c->status);
+  c->lost_reason = kl_column_dup_text (stmt, 12);
+  c->lost_date = kl_column_dup_text (stmt, 13);
+  c->abc_class = abc_from_column (stmt, 14);
+  c->abc_override = abc_from_column (stmt, 15);
+  c->tags = tags_split ((const char *) sqlite3_column_text (stmt, 16));
+  c->notes = kl_column_dup_text (stmt, 17);
+  c->report_language = kl_column_dup_text (stmt, 18);
+  c->revision = sqlite3_column_int64 (stmt, 19);
+  c->updated_at = sqlite3_column_int64 (stmt, 20);
+  c->deleted = sqlite3_column_int (stmt, 21) != 0;
+  return c;
+}
+
+KlAbcClass
+kl_customer_effective_abc (const KlCustomer *customer)
+{
+  g_return_val_if_fail (customer != NULL, KL_ABC_NONE);
+  return customer->abc_override != KL_ABC_NONE ? customer->abc_override : customer->abc_class;
+}
+
+static KlCustomer *
+get_one (KlDatabase  *db,
+         const char  *sql,
+         const char  *key,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, sql, error);
+  KlCustomer *c = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    c = customer_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
+                 _("There is no customer “%s” in this workspace"), key);
+  else
+    kl_database_set_error (db, error, _("Reading a customer"));
+  sqlite3_reset (stmt);
+  return c;
+}
+
+KlCustomer *
+kl_customer_store_get (KlDatabase  *db,
+                       const char  *id,
+                       GError     **error)
+{
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+  return get_one (db, "SELECT " CUSTOMER_COLUMNS " FROM customers c WHERE c.id = ?", id, error);
+}
+
+KlCustomer *
+kl_customer_store_get_by_code (KlDatabase  *db,
+                               const char  *code,
+                               GError     **error)
+{
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+  return get_one (db, "SELECT " CUSTOMER_COLUMNS " FROM customers c WHERE c.code = ?", code, error);
+}
+
+char *
+kl_customer_store_lookup_code (KlDatabase  *db,
+                               const char  *code,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt;
+  char *id = NULL;
+  int rc;
+
+  stmt = kl_database_prepare (db, "SELECT id FROM customers WHERE code = ? AND deleted = 0", error);
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, code);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = kl_column_dup_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    kl_database_set_error (db, error, _("Reading a customer"));
+  sqlite3_reset (stmt);
+  return id;
+}
+
+/* The search index holds each customer's names, code, tags and contacts. */
+static gboolean
+refresh_search (KlDatabase  *db,
+                const char  *customer_id,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = kl_database_prepare (db,
+                              "DELETE FROM customer_search WHERE rowid = (SELECT rowid FROM customers WHERE id = ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, customer_id);
+  if (!kl_database_step_done (db, stmt, error))
+    return FALSE;
+
+  stmt = kl_database_prepare (db,
+                              "INSERT INTO customer_search (rowid, code, name, legal_name, contacts, tags) "
+                              "SELECT c.rowid, c.code, c.name, coalesce(c.legal_name, ''), "
+                              "  coalesce((SELECT group_concat(name || ' ' || coalesce(phone, '') || ' ' || coalesce(email, ''), ' ') "
+                              "            FROM contacts WHERE customer_id = c.id), ''), "
+                              "  replace(c.tags, ';', ' ') "
+                              "FROM customers c WHERE c.id = ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, customer_id);
+  return kl_database_step_done (db, stmt, error);
+}
+
+static void
+bind_customer (sqlite3_stmt     *stmt,
+               const KlCustomer *c)
+{
+  g_autofree char *tags = tags_join (c->tags);
+  int i = 1;
+
+  kl_bind_text (stmt, i++, c->code);
+  kl_bind_text (stmt, i++, c->name);
+  kl_bind_text (stmt, i++, c->legal_name);
+  kl_bind_text (stmt, i++, kl_customer_kind_to_string (c->kind));
+  kl_bind_text (stmt, i++, kl_channel_to_string (c->channel));
+  kl_bind_text (stmt, i++, c->industry);
+  kl_bind_text (stmt, i++, c->region);
+  kl_bind_text (stmt, i++, c->address);
+  kl_bind_text (stmt, i++, c->account_manager);
+  kl_bind_text (stmt, i++, kl_relationship_to_string (c->relationship));
+  kl_bind_text (stmt, i++, kl_customer_status_to_string (c->status));
+  kl_bind_text (stmt, i++, c->lost_reason);
+  kl_bind_text (stmt, i++, c->lost_date);
+  kl_bind_text (stmt, i++, c->abc_class != KL_ABC_NONE ? kl_abc_class_to_string (c->abc_class) : NULL);
+  kl_bind_text (stmt, i++, c->abc_override != KL_ABC_NONE ? kl_abc_class_to_string (c->abc_override) : NULL);
+  kl_bind_text (stmt, i++, tags);
+  kl_bind_text (stmt, i++, c->notes);
+  kl_bind_text (stmt, i++, c->report_language ? c->report_language : "zh_CN");
+  sqlite3_bind_int64 (stmt, i++, c->revision);
+  sqlite3_bind_int64 (stmt, i++, c->updated_at);
+  sqlite3_bind_int (stmt, i++, c->deleted ? 1 : 0);
+  kl_bind_text (stmt, i++, c->id);
+}
+
+static char *
+changed_fields (const KlCustomer *a,
+                const KlCustomer *b)
+{
+  GString *s = g_string_new (NULL);
+
+#define FIELD_IF(cond, name) if (cond) g_string_append_printf (s, "%s%s", s->len ? "," : "", name)
+  FIELD_IF (g_strcmp0 (a->code, b->code), "code");
+  FIELD_IF (g_strcmp0 (a->name, b->name), "name");
+  FIELD_IF (g_strcmp0 (a->legal_name, b->legal_name), "legal_name");
+  FIELD_IF (a->kind != b->kind, "kind");
+  FIELD_IF (a->channel != b->channel, "channel");
+  FIELD_IF (g_strcmp0 (a->industry, b->industry), "industry");
+  FIELD_IF (g_strcmp0 (a->region, b->region), "region");
+  FIELD_IF (g_strcmp0 (a->address, b->address), "address");
+  FIELD_IF (g_strcmp0 (a->account_manager, b->account_manager), "account_manager");
+  FIELD_IF (a->relationship != b->relationship, "relationship");
+  FIELD_IF (a->status != b->status || g_strcmp0 (a->lost_reason, b->lost_reason) || g_strcmp0 (a->lost_date, b->lost_date), "status");
+  FIELD_IF (a->abc_override != b->abc_override, "abc_override");
+  FIELD_IF (!g_strv_equal ((const char * const *) (a->tags ? a->tags : (char *[]) { NULL }),
+                           (const char * const *) (b->tags ? b->tags : (char *[]) { NULL })), "tags");
+  FIELD_IF (g_strcmp0 (a->notes, b->notes), "notes");
+  FIELD_IF (g_strcmp0 (a->report_language, b->report_language), "report_language");
+  FIELD_IF (a->deleted != b->deleted, "deleted");
+#undef FIELD_IF
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+validate_customer (KlCustomer  *c,
+                   GError     **error)
+{
+  if (is_blank (c->code))
+    return invalid (error, _("A customer needs a code"));
+  if (is_blank (c->name))
+    return invalid (error, _("Customer “%s” needs a name"), c->code);
+  g_strstrip (c->code);
+  if (c->tags != NULL)
+    for (guint i = 0; c->tags[i]; i++)
+      if (strchr (c->tags[i], ';') != NULL)
+        return invalid (error, _("The tag “%s” of customer “%s” contains “;”, which separates tags"),
+                        c->tags[i], c->code);
+  if (c->lost_date != NULL && !date_valid (c->lost_date))
+    return invalid (error, _("The lost date “%s” of customer “%s” is not a date like 2026-10-31"),
+                    c->lost_date, c->code);
+  if (c->report_language != NULL &&
+      g_strcmp0 (c->report_language, "zh_CN") != 0 && g_strcmp0 (c->report_language, "en") != 0)
+    return invalid (error, _("The report language of customer “%s” must be zh_CN or en, not “%s”"),
+                    c->code, c->report_language);
+  return TRUE;
+}
+
+gboolean
+kl_customer_store_save (KlDatabase      *db,
+                        KlCustomer      *c,
+                        KlOrigin         origin,
+                        KlUpsertResult  *out_result,
+                        GError         **error)
+{
+  g_autoptr(KlCustomer) old = NULL;
+  g_autoptr(KlCustomer) same_code = NULL;
+  g_autofree char *fields = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (c != NULL, FALSE);
+
+  if (!validate_customer (c, error))
+    return FALSE;
+
+  if (c->id != NULL)
+    old = kl_customer_store_get (db, c->id, NULL);
+  same_code = kl_customer_store_get_by_code (db, c->code, NULL);
+  if (old == NULL && same_code != NULL)
+    old = g_steal_pointer (&same_code);
+  else if (old != NULL && same_code != NULL && g_strcmp0 (same_code->id, old->id) != 0)
+    {
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT,
+                   _("The code “%s” is already used by customer “%s”"), c->code, same_code->name);
+      return FALSE;
+    }
+
+  if (old != NULL)
+    {
+      g_free (c->id);
+      c->id = g_strdup (old->id);
+      if (origin != KL_ORIGIN_SERVER)
+        {
+          c->revision = old->revision;
+          c->abc_class = old->abc_class;
+        }
+      if (kl_customer_equal_content (old, c) && (origin != KL_ORIGIN_SERVER || old->revision == c->revision))
+        {
+          c->updated_at = old->updated_at;
+          if (out_result)
+            *out_result = KL_UPSERT_UNCHANGED;
+          return TRUE;
+        }
+    }
+  else if (c->id == NULL)
+    c->id = kl_uuid_new ();
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+
+  if (origin != KL_ORIGIN_SERVER || c->updated_at <= 0)
+    c->updated_at = now_seconds ();
+
+  stmt = kl_database_prepare (db,
+                              old != NULL
+                                ? "UPDATE customers SET code = ?1, name = ?2, legal_name = ?3, kind = ?4, channel = ?5, "
+                                  "industry = ?6, region = ?7, address = ?8, account_manager = ?9, relationship = ?10, "
+                                  "status = ?11, lost_reason = ?12, lost_date = ?13, abc_class = ?14, abc_override = ?15, "
+                                  "tags = ?16, notes = ?17, report_language = ?18, revision = ?19, updated_at = ?20, "
+                                  "deleted = ?21 WHERE id = ?22"
+                                : "INSERT INTO customers (code, name, legal_name, kind, channel, industry, region, address, "
+                                  "account_manager, relationship, status, lost_reason, lost_date, abc_class, abc_override, "
+                                  "tags, notes, report_language, revision, updated_at, deleted, id) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+                                  "?19, ?20, ?21, ?22)",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  bind_customer (stmt, c);
+  if (!kl_database_step_done (db, stmt, error))
+    goto fail;
+  if (!refresh_search (db, c->id, error))
+    goto fail;
+
+  if (origin != KL_ORIGIN_SERVER)
+    {
+      fields = old != NULL ? changed_fields (old, c) : g_strdup ("*");
+      if (!kl_database_outbox_add (db, "customers", c->id, old != NULL ? "update" : "create",
+                                   fields, c->revision, error))
+        goto fail;
+    }
+
+  if (!kl_database_commit (db, error))
+    return FALSE;
+  if (out_result)
+    *out_result = old != NULL ? KL_UPSERT_UPDATED : KL_UPSERT_NEW;
+  return TRUE;
+
+fail:
+  kl_database_rollback (db);
+  return FALSE;
+}
+
+static gboolean
+set_deleted (KlDatabase  *db,
+             const char  *id,
+             gboolean     deleted,
+             GError     **error)
+{
+  g_autoptr(KlCustomer) c = kl_customer_store_get (db, id, error);
+
+  if (c == NULL)
+    return FALSE;
+  if (c->deleted == deleted)
+    return TRUE;
+  c->deleted = deleted;
+  return kl_customer_store_save (db, c, KL_ORIGIN_LOCAL, NULL, error);
+}
+
+gboolean
+kl_customer_store_delete (KlDatabase  *db,
+                          const char  *id,
+                          GError     **error)
+{
+  return set_deleted (db, id, TRUE, error);
+}
+
+gboolean
+kl_customer_store_restore (KlDatabase  *db,
+                           const char  *id,
+                           GError     **error)
+{
+  return set_deleted (db, id, FALSE, error);
+}
+
+/* Escapes LIKE wildcards; the pattern uses '\' as its escape. */
+static char *
+like_pattern (const char *text)
+{
+  GString *s = g_string_new ("%");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (s, '\\');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '%');
+  return g_string_free (s, FALSE);
+}
+
+/* An FTS5 phrase: the text in double quotes, inner quotes doubled. */
+static char *
+fts_phrase (const char *text)
+{
+  GString *s = g_string_new ("\"");
+
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+  return g_string_free (s, FALSE);
+}
+
+typedef struct {
+  GString *sql;
+  char    *search_value;
+  gboolean has_search;
+} FilterSql;
+
+/* Appends the WHERE clause for filter to sql. Only fixed fragments are
+ * added; every value is bound by bind_filter in the same order. */
+static void
+filter_where (const KlCustomerFilter *filter,
+              GString                *sql,
+              char                  **out_search)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_string_append (sql, " WHERE 1");
+  *out_search = NULL;
+  if (!filter->include_deleted)
+    g_string_append (sql, " AND c.deleted = 0");
+  if (filter->search != NULL)
+    {
+      trimmed = g_strstrip (g_strdup (filter->search));
+      if (*trimmed != '\0')
+        {
+          if (g_utf8_strlen (trimmed, -1) >= 3)
+            {
+              g_string_append (sql, " AND c.rowid IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)");
+              *out_search = fts_phrase (trimmed);
+            }
+          else
+            {
+              /* Trigrams need three characters; shorter words scan the index text. */
+              g_string_append (sql, " AND c.rowid IN (SELECT rowid FROM customer_search WHERE "
+                                    "code LIKE ?1 ESCAPE '\\' OR name LIKE ?1 ESCAPE '\\' OR legal_name LIKE ?1 ESCAPE '\\' "
+                                    "OR contacts LIKE ?1 ESCAPE '\\' OR tags LIKE ?1 ESCAPE '\\')");
+              *out_search = like_pattern (trimmed);
+            }
+        }
+    }
+  if (filter->status >= 0)
+    g_string_append (sql, " AND c.status = ?");
+  if (filter->abc_class >= 0)
+    g_string_append (sql, " AND coalesce(c.abc_override, c.abc_class, '') = ?");
+  if (filter->relationship >= 0)
+    g_string_append (sql, " AND c.relationship = ?");
+  if (filter->region != NULL)
+    g_string_append (sql, " AND c.region = ?");
+}
+
+static int
+bind_filter (sqlite3_stmt           *stmt,
+             const KlCustomerFilter *filter,
+             const char             *search)
+{
+  int i = 1;
+
+  if (search != NULL)
+    kl_bind_text (stmt, i++, search);
+  if (filter->status >= 0)
+    kl_bind_text (stmt, i++, kl_customer_status_to_string (filter->status));
+  if (filter->abc_class >= 0)
+    kl_bind_text (stmt, i++, filter->abc_class == KL_ABC_NONE ? "" : kl_abc_class_to_string (filter->abc_class));
+  if (filter->relationship >= 0)
+    kl_bind_text (stmt, i++, kl_relationship_to_string (filter->relationship));
+  if (filter->region != NULL)
+    kl_bind_text (stmt, i++, filter->region);
+  return i;
+}
+
+GPtrArray *
+kl_customer_store_list (KlDatabase             *db,
+                        const KlCustomerFilter *filter,
+                        int                     offset,
+                        int                     limit,
+                        GError                **error)
+{
+  static const KlCustomerFilter all = KL_CUSTOMER_FILTER_INIT;
+  g_autoptr(GString) sql = g_string_new ("SELECT " CUSTOMER_COLUMNS " FROM customers c");
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_customer_free);
+  g_autofree char *search = NULL;
+  sqlite3_stmt *stmt;
+  int i, rc;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+
+  if (filter == NULL)
+    filter = &all;
+  filter_where (filter, sql, &search);
+  g_string_append (sql, " ORDER BY c.name, c.code LIMIT ? OFFSET ?");
+
+  stmt = kl_database_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  i = bind_filter (stmt, filter, search);
+  sqlite3_bind_int (stmt, i++, limit);
+  sqlite3_bind_int (stmt, i++, offset);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, customer_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Listing customers"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+gint64
+kl_customer_store_count (KlDatabase             *db,
+                         const KlCustomerFilter *filter,
+                         GError                **error)
+{
+  static const KlCustomerFilter all = KL_CUSTOMER_FILTER_INIT;
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM customers c");
+  g_autofree char *search = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), -1);
+
+  if (filter == NULL)
+    filter = &all;
+  filter_where (filter, sql, &search);
+  stmt = kl_database_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return -1;
+  bind_filter (stmt, filter, search);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    kl_database_set_error (db, error, _("Counting customers"));
+  sqlite3_reset (stmt);
+  return n;
+}
+
+GStrv
+kl_customer_store_regions (KlDatabase  *db,
+                           GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kl_database_prepare (db,
+                              "SELECT DISTINCT region FROM customers WHERE region IS NOT NULL AND region != '' "
+                              "AND deleted = 0 ORDER BY region",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Listing regions"));
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+gint64
+kl_customer_store_shipment_count (KlDatabase  *db,
+                                  const char  *customer_id,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 n = -1;
+
+  stmt = kl_database_prepare (db,
+                              "SELECT count(*) FROM shipments WHERE customer_id = ? AND status != 'cancelled'",
+                              error);
+  if (stmt == NULL)
+    return -1;
+  kl_bind_text (stmt, 1, customer_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  else
+    kl_database_set_error (db, error, _("Counting shipments"));
+  sqlite3_reset (stmt);
+  return n;
+}
+
+gboolean
+kl_customer_store_update_abc (KlDatabase  *db,
+                              int          last_month,
+                              GError     **error)
+{
+  int year = last_month / 100, month = last_month % 100;
+  int first_month;
+  sqlite3_stmt *stmt;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) volumes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  gint64 total = 0, before = 0;
+  int rc;
+
+  /* The twelve months ending with last_month. */
+  month -= 11;
+  while (month < 1)
+    {
+      month += 12;
+      year--;
+    }
+  first_month = kl_month_make (year, month);
+
+  stmt = kl_database_prepare (db,
+                              "SELECT c.id, coalesce((SELECT sum(r.shipments) FROM rollup_month r "
+                              "  WHERE r.customer_id = c.id AND r.month BETWEEN ? AND ?), 0) AS n "
+                              "FROM customers c WHERE c.deleted = 0 ORDER BY n DESC, c.code",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, first_month);
+  sqlite3_bind_int (stmt, 2, last_month);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 n = sqlite3_column_int64 (stmt, 1);
+
+      g_ptr_array_add (ids, kl_column_dup_text (stmt, 0));
+      g_array_append_val (volumes, n);
+      total += n;
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return kl_database_set_error (db, error, _("Ranking customers"));
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *abc;
+
+      if (total == 0)
+        abc = NULL;
+      else if (before * 100 < total * 80)
+        abc = "A";
+      else if (before * 100 < total * 95)
+        abc = "B";
+      else
+        abc = "C";
+      before += g_array_index (volumes, gint64, i);
+
+      stmt = kl_database_prepare (db, "UPDATE customers SET abc_class = ? WHERE id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      kl_bind_text (stmt, 1, abc);
+      kl_bind_text (stmt, 2, g_ptr_array_index (ids, i));
+      if (!kl_database_step_done (db, stmt, error))
+        goto fail;
+    }
+  return kl_database_commit (db, error);
+
+fail:
+  kl_database_rollback (db);
+  return FALSE;
+}
+
+/* Contacts */
+
+#define CONTACT_COLUMNS "id, customer_id, name, role, phone, email, is_primary, birthday, notes"
+
+static KlContact *
+contact_from_row (sqlite3_stmt *stmt)
+{
+  KlContact *c = kl_contact_new ();
+
+  c->id = kl_column_dup_text (stmt, 0);
+  c->customer_id = kl_column_dup_text (stmt, 1);
+  c->name = kl_column_dup_text (stmt, 2);
+  kl_contact_role_from_string ((const char *) sqlite3_column_text (stmt, 3), &c->role);
+  c->phone = kl_column_dup_text (stmt, 4);
+  c->email = kl_column_dup_text (stmt, 5);
+  c->primary = sqlite3_column_int (stmt, 6) != 0;
+  c->birthday = kl_column_dup_text (stmt, 7);
+  c->notes = kl_column_dup_text (stmt, 8);
+  return c;
+}
+
+GPtrArray *
+kl_contact_store_list (KlDatabase  *db,
+                       const char  *customer_id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_contact_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kl_database_prepare (db, "SELECT " CONTACT_COLUMNS " FROM contacts WHERE customer_id = ? "
+                                  "ORDER BY is_primary DESC, name", error);
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, customer_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, contact_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Listing contacts"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+KlContact *
+kl_contact_store_get (KlDatabase  *db,
+                      const char  *id,
+                      GError     **error)
+{
+  sqlite3_stmt *stmt;
+  KlContact *c = NULL;
+  int rc;
+
+  stmt = kl_database_prepare (db, "SELECT " CONTACT_COLUMNS " FROM contacts WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    c = contact_from_row (stmt);
+  else if (rc == SQLITE_DONE)
+    g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND, _("The contact no longer exists"));
+  else
+    kl_database_set_error (db, error, _("Reading a contact"));
+  sqlite3_reset (stmt);
+  return c;
+}
+
+static gboolean
+email_valid (const char *email)
+{
+  const char *at = strchr (email, '@');
+
+  return at != NULL && at != email && strchr (at + 1, '.') != NULL &&
+         strchr (email, ' ') == NULL && at[1] != '.';
+}
+
+static gboolean
+touch_customer (KlDatabase  *db,
+                const char  *customer_id,
+                const char  *field,
+                GError     **error)
+{
+  sqlite3_stmt *stmt;
+  g_autoptr(KlCustomer) c = kl_customer_store_get (db, customer_id, error);
+
+  if (c == NULL)
+    return FALSE;
+  stmt = kl_database_prepare (db, "UPDATE customers SET updated_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  kl_bind_text (stmt, 2, customer_id);
+  if (!kl_database_step_done (db, stmt, error))
+    return FALSE;
+  return kl_database_outbox_add (db, "customers", customer_id, "update", field, c->revision, error);
+}
+
+gboolean
+kl_contact_store_save (KlDatabase  *db,
+                       KlContact   *c,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean is_new;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (c != NULL && c->customer_id != NULL, FALSE);
+
+  if (is_blank (c->name))
+    return invalid (error, _("A contact needs a name"));
+  if (c->email != NULL && *c->email != '\0' && !email_valid (c->email))
+    return invalid (error, _("“%s” is not an email address like name@example.com"), c->email);
+  if (c->birthday != NULL && *c->birthday != '\0' && !date_valid (c->birthday))
+    return invalid (error, _("The birthday “%s” is not a date like 1980-05-17"), c->birthday);
+
+  is_new = c->id == NULL;
+  if (is_new)
+    c->id = kl_uuid_new ();
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+  if (c->primary)
+    {
+      stmt = kl_database_prepare (db, "UPDATE contacts SET is_primary = 0 WHERE customer_id = ? AND id != ?", error);
+      if (stmt == NULL)
+        goto fail;
+      kl_bind_text (stmt, 1, c->customer_id);
+      kl_bind_text (stmt, 2, c->id);
+      if (!kl_database_step_done (db, stmt, error))
+        goto fail;
+    }
+  stmt = kl_database_prepare (db,
+                              "INSERT INTO contacts (" CONTACT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                              "ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, name = excluded.name, "
+                              "role = excluded.role, phone = excluded.phone, email = excluded.email, "
+                              "is_primary = excluded.is_primary, birthday = excluded.birthday, notes = excluded.notes",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  kl_bind_text (stmt, 1, c->id);
+  kl_bind_text (stmt, 2, c->customer_id);
+  kl_bind_text (stmt, 3, c->name);
+  kl_bind_text (stmt, 4, kl_contact_role_to_string (c->role));
+  kl_bind_text (stmt, 5, c->phone);
+  kl_bind_text (stmt, 6, c->email);
+  sqlite3_bind_int (stmt, 7, c->primary ? 1 : 0);
+  kl_bind_text (stmt, 8, c->birthday);
+  kl_bind_text (stmt, 9, c->notes);
+  if (!kl_database_step_done (db, stmt, error) ||
+      !refresh_search (db, c->customer_id, error) ||
+      !touch_customer (db, c->customer_id, "contacts", error))
+    goto fail;
+  return kl_database_commit (db, error);
+
+fail:
+  kl_database_rollback (db);
+  if (is_new)
+    g_clear_pointer (&c->id, g_free);
+  return FALSE;
+}
+
+gboolean
+kl_contact_store_delete (KlDatabase  *db,
+                         const char  *id,
+                         GError     **error)
+{
+  g_autoptr(KlContact) c = kl_contact_store_get (db, id, error);
+  sqlite3_stmt *stmt;
+
+  if (c == NULL)
+    return FALSE;
+  if (!kl_database_begin (db, error))
+    return FALSE;
+  stmt = kl_database_prepare (db, "DELETE FROM contacts WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  kl_bind_text (stmt, 1, id);
+  if (!kl_database_step_done (db, stmt, error) ||
+      !refresh_search (db, c->customer_id, error) ||
+      !touch_customer (db, c->customer_id, "contacts", error))
+    goto fail;
+  return kl_database_commit (db, error);
+
+fail:
+  kl_database_rollback (db);
+  return FALSE;
+}
+
+/* Agreements */
+
+#define AGREEMENT_COLUMNS \
+  "id, customer_id, effective_from, effective_to, target_dispatch_on_time, target_arrival_on_time, " \
+  "target_document_accuracy, target_order_accuracy, target_damage, target_shortage, target_incident, " \
+  "target_otif, dispatch_grace_min, delivery_grace_min, claim_ack_days, claim_resolve_days"
+
+static KlAgreement *
+agreement_from_row (sqlite3_stmt *stmt)
+{
+  KlAgreement *a = kl_agreement_new ();
+
+  a->id = kl_column_dup_text (stmt, 0);
+  a->customer_id = kl_column_dup_text (stmt, 1);
+  a->effective_from = kl_column_dup_text (stmt, 2);
+  a->effective_to = kl_column_dup_text (stmt, 3);
+  for (guint r = 0; r < KL_N_RATES; r++)
+    a->targets[r] = sqlite3_column_type (stmt, 4 + r) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 4 + r);
+  a->dispatch_grace_min = sqlite3_column_int (stmt, 12);
+  a->delivery_grace_min = sqlite3_column_int (stmt, 13);
+  a->claim_ack_days = sqlite3_column_int (stmt, 14);
+  a->claim_resolve_days = sqlite3_column_int (stmt, 15);
+  return a;
+}
+
+static GPtrArray *
+agreements_query (KlDatabase  *db,
+                  const char  *sql,
+                  const char  *a1,
+                  const char  *a2,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_agreement_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kl_database_prepare (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, a1);
+  if (a2 != NULL)
+    kl_bind_text (stmt, 2, a2);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, agreement_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Reading service agreements"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+GPtrArray *
+kl_agreement_store_list (KlDatabase  *db,
+                         const char  *customer_id,
+                         GError     **error)
+{
+  return agreements_query (db, "SELECT " AGREEMENT_COLUMNS " FROM agreements WHERE customer_id = ? "
+                               "ORDER BY effective_from DESC", customer_id, NULL, error);
+}
+
+KlAgreement *
+kl_agreement_store_get (KlDatabase  *db,
+                        const char  *id,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) list = agreements_query (db, "SELECT " AGREEMENT_COLUMNS " FROM agreements WHERE id = ?",
+                                                id, NULL, error);
+
+  if (list == NULL)
+    return NULL;
+  if (list->len == 0)
+    {
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND, _("The service agreement no longer exists"));
+      return NULL;
+    }
+  return g_ptr_array_steal_index (list, 0);
+}
+
+KlAgreement *
+kl_agreement_store_in_force (KlDatabase  *db,
+                             const char  *customer_id,
+                             const char  *date,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  sqlite3_stmt *stmt;
+  KlAgreement *a = NULL;
+  int rc;
+
+  (void) list;
+  stmt = kl_database_prepare (db, "SELECT " AGREEMENT_COLUMNS " FROM agreements WHERE customer_id = ? "
+                                  "AND effective_from <= ?2 AND (effective_to IS NULL OR effective_to >= ?2) "
+                                  "ORDER BY effective_from DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, customer_id);
+  kl_bind_text (stmt, 2, date);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    a = agreement_from_row (stmt);
+  else if (rc != SQLITE_DONE)
+    kl_database_set_error (db, error, _("Reading service agreements"));
+  sqlite3_reset (stmt);
+  return a;
+}
+
+static gboolean
+validate_agreement (KlDatabase   *db,
+                    KlAgreement  *a,
+                    GError      **error)
+{
+  g_autoptr(GPtrArray) others = NULL;
+
+  if (!date_valid (a->effective_from))
+    return invalid (error, _("The start date “%s” is not a date like 2026-01-01"),
+                    a->effective_from ? a->effective_from : "");
+  if (a->effective_to != NULL && *a->effective_to == '\0')
+    g_clear_pointer (&a->effective_to, g_free);
+  if (a->effective_to != NULL && !date_valid (a->effective_to))
+    return invalid (error, _("The end date “%s” is not a date like 2026-12-31"), a->effective_to);
+  if (a->effective_to != NULL && strcmp (a->effective_to, a->effective_from) < 0)
+    return invalid (error, _("The agreement ends (%s) before it starts (%s)"), a->effective_to, a->effective_from);
+  for (guint r = 0; r < KL_N_RATES; r++)
+    if (!isnan (a->targets[r]) && (a->targets[r] < 0.0 || a->targets[r] > 1.0))
+      return invalid (error, _("The target for “%s” must be between 0 %% and 100 %%"), kl_rate_to_label (r));
+  if (a->dispatch_grace_min < 0 || a->delivery_grace_min < 0)
+    return invalid (error, _("Grace minutes cannot be negative"));
+  if (a->claim_ack_days <= 0 || a->claim_resolve_days <= 0)
+    return invalid (error, _("Claim deadlines must be at least one day"));
+
+  others = kl_agreement_store_list (db, a->customer_id, error);
+  if (others == NULL)
+    return FALSE;
+  for (guint i = 0; i < others->len; i++)
+    {
+      KlAgreement *o = g_ptr_array_index (others, i);
+      const char *a_to = a->effective_to ? a->effective_to : "9999-12-31";
+      const char *o_to = o->effective_to ? o->effective_to : "9999-12-31";
+
+      if (g_strcmp0 (o->id, a->id) == 0)
+        continue;
+      if (strcmp (a->effective_from, o_to) <= 0 && strcmp (o->effective_from, a_to) <= 0)
+        return invalid (error, _("The agreement overlaps the one in force from %s to %s"),
+                        o->effective_from, o->effective_to ? o->effective_to : _("open end"));
+    }
+  return TRUE;
+}
+
+gboolean
+kl_agreement_store_save (KlDatabase   *db,
+                         KlAgreement  *a,
+                         GError      **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean is_new;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (a != NULL && a->customer_id != NULL, FALSE);
+
+  if (!validate_agreement (db, a, error))
+    return FALSE;
+
+  is_new = a->id == NULL;
+  if (is_new)
+    a->id = kl_uuid_new ();
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+  stmt = kl_database_prepare (db,
+                              "INSERT INTO agreements (" AGREEMENT_COLUMNS ") VALUES "
+                              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                              "ON CONFLICT (id) DO UPDATE SET effective_from = excluded.effective_from, "
+                              "effective_to = excluded.effective_to, "
+                              "target_dispatch_on_time = excluded.target_dispatch_on_time, "
+                              "target_arrival_on_time = excluded.target_arrival_on_time, "
+                              "target_document_accuracy = excluded.target_document_accuracy, "
+                              "target_order_accuracy = excluded.target_order_accuracy, "
+                              "target_damage = excluded.target_damage, target_shortage = excluded.target_shortage, "
+                              "target_incident = excluded.target_incident, target_otif = excluded.target_otif, "
+                              "dispatch_grace_min = excluded.dispatch_grace_min, "
+                              "delivery_grace_min = excluded.delivery_grace_min, "
+                              "claim_ack_days = excluded.claim_ack_days, claim_resolve_days = excluded.claim_resolve_days",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  kl_bind_text (stmt, 1, a->id);
+  kl_bind_text (stmt, 2, a->customer_id);
+  kl_bind_text (stmt, 3, a->effective_from);
+  kl_bind_text (stmt, 4, a->effective_to);
+  for (guint r = 0; r < KL_N_RATES; r++)
+    {
+      if (isnan (a->targets[r]))
+        sqlite3_bind_null (stmt, 5 + r);
+      else
+        sqlite3_bind_double (stmt, 5 + r, a->targets[r]);
+    }
+  sqlite3_bind_int (stmt, 13, a->dispatch_grace_min);
+  sqlite3_bind_int (stmt, 14, a->delivery_grace_min);
+  sqlite3_bind_int (stmt, 15, a->claim_ack_days);
+  sqlite3_bind_int (stmt, 16, a->claim_resolve_days);
+  if (!kl_database_step_done (db, stmt, error))
+    goto fail;
+  _kl_shipment_store_forget_agreements (db);
+  if (!kl_rollup_rebuild (db, a->customer_id, error) ||
+      !touch_customer (db, a->customer_id, "agreement", error))
+    goto fail;
+  return kl_database_commit (db, error);
+
+fail:
+  kl_database_rollback (db);
+  _kl_shipment_store_forget_agreements (db);
+  if (is_new)
+    g_clear_pointer (&a->id, g_free);
+  return FALSE;
+}
+
+gboolean
+kl_agreement_store_delete (KlDatabase  *db,
+                           const char  *id,
+                           GError     **error)
+{
+  g_autoptr(KlAgreement) a = kl_agreement_store_get (db, id, error);
+  sqlite3_stmt *stmt;
+
+  if (a == NULL)
+    return FALSE;
+  if (!kl_database_begin (db, error))
+    return FALSE;
+  stmt = kl_database_prepare (db, "DELETE FROM agreements WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  kl_bind_text (stmt, 1, id);
+  if (!kl_database_step_done (db, stmt, error))
+    goto fail;
+  _kl_shipment_store_forget_agreements (db);
+  if (!kl_rollup_rebuild (db, a->customer_id, error) ||
+      !touch_customer (db, a->customer_id, "agreement", error))
+    goto fail;
+  return kl_database_commit (db, error);
+
+fail:
+  kl_database_rollback (db);
+  _kl_shipment_store_forget_agreements (db);
+  return FALSE;
+}
+
+/* Activities */
+
+#define ACTIVITY_COLUMNS "id, customer_id, kind, subject, notes, contact_id, at, due_at, done, created_at"
+
+static KlActivity *
+activity_from_row (sqlite3_stmt *stmt)
+{
+  KlActivity *a = kl_activity_new ();
+
+  a->id = kl_column_dup_text (stmt, 0);
+  a->customer_id = kl_column_dup_text (stmt, 1);
+  kl_activity_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &a->kind);
+  a->subject = kl_column_dup_text (stmt, 3);
+  a->notes = kl_column_dup_text (stmt, 4);
+  a->contact_id = kl_column_dup_text (stmt, 5);
+  a->at = kl_column_time (stmt, 6);
+  a->due_at = kl_column_time (stmt, 7);
+  a->done = sqlite3_column_int (stmt, 8) != 0;
+  a->created_at = kl_column_time (stmt, 9);
+  return a;
+}
+
+static GPtrArray *
+activities_query (KlDatabase  *db,
+                  const char  *sql,
+                  const char  *text_arg,
+                  gint64       time_arg,
+                  GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_activity_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kl_database_prepare (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  if (text_arg != NULL)
+    kl_bind_text (stmt, 1, text_arg);
+  else
+    sqlite3_bind_int64 (stmt, 1, time_arg);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, activity_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Reading activities"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+GPtrArray *
+kl_activity_store_list (KlDatabase  *db,
+                        const char  *customer_id,
+                        GError     **error)
+{
+  return activities_query (db, "SELECT " ACTIVITY_COLUMNS " FROM activities WHERE customer_id = ? "
+                               "ORDER BY at DESC, created_at DESC", customer_id, 0, error);
+}
+
+GPtrArray *
+kl_activity_store_due (KlDatabase  *db,
+                       gint64       before,
+                       GError     **error)
+{
+  return activities_query (db, "SELECT a.id, a.customer_id, a.kind, a.subject, a.notes, a.contact_id, a.at, "
+                               "a.due_at, a.done, a.created_at FROM activities a JOIN customers c ON c.id = a.customer_id "
+                               "WHERE a.done = 0 AND a.due_at IS NOT NULL AND a.due_at < ? AND c.deleted = 0 "
+                               "ORDER BY a.due_at",
+                           NULL, before == KL_NO_TIME ? G_MAXINT64 : before, error);
+}
+
+KlActivity *
+kl_activity_store_get (KlDatabase  *db,
+                       const char  *id,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) list = activities_query (db, "SELECT " ACTIVITY_COLUMNS " FROM activities WHERE id = ?",
+                                                id, 0, error);
+
+  if (list == NULL)
+    return NULL;
+  if (list->len == 0)
+    {
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND, _("The activity no longer exists"));
+      return NULL;
+    }
+  return g_ptr_array_steal_index (list, 0);
+}
+
+gboolean
+kl_activity_store_save (KlDatabase  *db,
+                        KlActivity  *a,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean is_new;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (a != NULL && a->customer_id != NULL, FALSE);
+
+  if (is_blank (a->subject))
+    return invalid (error, _("An activity needs a subject"));
+
+  is_new = a->id == NULL;
+  if (is_new)
+    a->id = kl_uuid_new ();
+  if (a->at == KL_NO_TIME)
+    a->at = now_seconds ();
+  if (a->created_at == KL_NO_TIME)
+    a->created_at = now_seconds ();
+
+  stmt = kl_database_prepare (db,
+                              "INSERT INTO activities (" ACTIVITY_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                              "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, subject = excluded.subject, "
+                              "notes = excluded.notes, contact_id = excluded.contact_id, at = excluded.at, "
+                              "due_at = excluded.due_at, done = excluded.done",
+                              error);
+  if (stmt == NULL)
+    goto fail;
+  kl_bind_text (stmt, 1, a->id);
+  kl_bind_text (stmt, 2, a->customer_id);
+  kl_bind_text (stmt, 3, kl_activity_kind_to_string (a->kind));
+  kl_bind_text (stmt, 4, a->subject);
+  kl_bind_text (stmt, 5, a->notes);
+  kl_bind_text (stmt, 6, a->contact_id);
+  kl_bind_time (stmt, 7, a->at);
+  kl_bind_time (stmt, 8, a->due_at);
+  sqlite3_bind_int (stmt, 9, a->done ? 1 : 0);
+  kl_bind_time (stmt, 10, a->created_at);
+  if (!kl_database_step_done (db, stmt, error))
+    goto fail;
+  return TRUE;
+
+fail:
+  if (is_new)
+    g_clear_pointer (&a->id, g_free);
+  return FALSE;
+}
+
+gboolean
+kl_activity_store_delete (KlDatabase  *db,
+                          const char  *id,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM activities WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, id);
+  if (!kl_database_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (kl_database_get_handle (db)) == 0)
+    {
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND, _("The activity no longer exists"));
+      return FALSE;
+    }
+  return TRUE;
+}

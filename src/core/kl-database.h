@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A workspace: one SQLite file, its schema migrations, cached statements,
+ * transactions and settings. Not thread-safe: one thread uses it at a time
+ * (the window's KlWorker thread, or the CLI's only thread). */
+#pragma once
+
+#include <glib-object.h>
+#include <sqlite3.h>
+#include "kl-core-types.h"
+
+G_BEGIN_DECLS
+
+#define KL_DATABASE_ERROR (kl_database_error_quark ())
+
+typedef enum {
+  KL_DATABASE_ERROR_OPEN,        /* cannot open or create the file */
+  KL_DATABASE_ERROR_NOT_FOUND,   /* the workspace or a record does not exist */
+  KL_DATABASE_ERROR_TOO_NEW,     /* written by a newer Keyline */
+  KL_DATABASE_ERROR_MIGRATION,
+  KL_DATABASE_ERROR_SQL,
+  KL_DATABASE_ERROR_CONSTRAINT,  /* a unique key or reference was violated */
+  KL_DATABASE_ERROR_INVALID,     /* a value the domain refuses */
+  KL_DATABASE_ERROR_CANCELLED,
+} KlDatabaseError;
+
+typedef enum {
+  KL_DATABASE_OPEN_CREATE = 1 << 0, /* create the file when it is missing */
+} KlDatabaseOpenFlags;
+
+#define KL_TYPE_DATABASE (kl_database_get_type ())
+G_DECLARE_FINAL_TYPE (KlDatabase, kl_database, KL, DATABASE, GObject)
+
+GQuark        kl_database_error_quark     (void);
+
+/* The workspace path from the environment: $KEYLINE_WORKSPACE, else
+ * $XDG_DATA_HOME/keyline/workspace.db. */
+char         *kl_database_default_path    (void);
+
+KlDatabase   *kl_database_open            (const char           *path,
+                                           KlDatabaseOpenFlags   flags,
+                                           GError              **error);
+const char   *kl_database_get_path        (KlDatabase *self);
+/* TRUE when this open created the file (a new workspace). */
+gboolean      kl_database_is_new          (KlDatabase *self);
+sqlite3      *kl_database_get_handle      (KlDatabase *self);
+
+/* The newest schema version this build knows. */
+int           kl_database_schema_version  (void);
+int           kl_database_get_user_version (KlDatabase *self);
+
+/* A statement for SQL, prepared once and kept; reset and cleared of bindings
+ * on each call. The database owns it. */
+sqlite3_stmt *kl_database_prepare         (KlDatabase  *self,
+                                           const char  *sql,
+                                           GError     **error);
+/* Runs SQL without results (may hold several statements; no parameters). */
+gboolean      kl_database_exec            (KlDatabase  *self,
+                                           const char  *sql,
+                                           GError     **error);
+/* Steps a prepared statement to completion, expecting no rows. */
+gboolean      kl_database_step_done       (KlDatabase   *self,
+                                           sqlite3_stmt *stmt,
+                                           GError      **error);
+/* Sets error from the connection's last error. Always returns FALSE. */
+gboolean      kl_database_set_error       (KlDatabase  *self,
+                                           GError     **error,
+                                           const char  *what);
+
+/* Transactions nest: only the outermost begin/commit reach SQLite;
+ * a rollback at any depth rolls the whole transaction back. */
+gboolean      kl_database_begin           (KlDatabase *self, GError **error);
+gboolean      kl_database_commit          (KlDatabase *self, GError **error);
+void          kl_database_rollback        (KlDatabase *self);
+gboolean      kl_database_in_transaction  (KlDatabase *self);
+
+/* Workspace settings (key/value text). */
+char         *kl_database_get_setting     (KlDatabase *self, const char *key);
+gboolean      kl_database_set_setting     (KlDatabase  *self,
+                                           const char  *key,
+                                           const char  *value,
+                                           GError     **error);
+
+/* The workspace time zone: an IANA name ("Asia/Shanghai") kept in settings.
+ * Changing it rebuilds every rollup (in one transaction). */
+const char   *kl_database_get_timezone_name (KlDatabase *self);
+GTimeZone    *kl_database_get_timezone    (KlDatabase *self);
+gboolean      kl_database_set_timezone    (KlDatabase  *self,
+                                           const char  *tz_name,
+                                           GError     **error);
+
+/* The name of the process's local time zone ($TZ, /etc/timezone or the
+ * /etc/localtime link), "UTC" when nothing says. */
+char         *kl_local_timezone_name      (void);
+
+/* Small helpers for binding and reading columns. A NULL string binds NULL. */
+void          kl_bind_text                (sqlite3_stmt *stmt, int idx, const char *text);
+void          kl_bind_time                (sqlite3_stmt *stmt, int idx, gint64 t); /* KL_NO_TIME → NULL */
+void          kl_bind_tri                 (sqlite3_stmt *stmt, int idx, KlTri v);  /* unknown → NULL */
+char         *kl_column_dup_text          (sqlite3_stmt *stmt, int col);            /* NULL stays NULL */
+gint64        kl_column_time              (sqlite3_stmt *stmt, int col);            /* NULL → KL_NO_TIME */
+KlTri         kl_column_tri               (sqlite3_stmt *stmt, int col);
+
+/* Appends a change to the sync outbox (in the caller's transaction).
+ * op is "create", "update" or "delete"; fields lists what changed. */
+gboolean      kl_database_outbox_add      (KlDatabase  *self,
+                                           const char  *collection,
+                                           const char  *record_id,
+                                           const char  *op,
+                                           const char  *fields,
+                                           gint64       base_revision,
+                                           GError     **error);
+gint64        kl_database_outbox_count    (KlDatabase *self);
+
+G_END_DECLS

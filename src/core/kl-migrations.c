@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The workspace schema as an ordered list of forward-only steps. Step N takes
+ * a database at user_version N-1 to N; each runs in its own transaction. */
+
+#include "kl-migrations.h"
+
+static const char migration_1[] =
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ");"
+  "CREATE TABLE customers ("
+  "  id              TEXT PRIMARY KEY,"
+  "  code            TEXT NOT NULL UNIQUE,"
+  "  name            TEXT NOT NULL,"
+  "  legal_name      TEXT,"
+  "  kind            TEXT NOT NULL DEFAULT 'enterprise',"
+  "  channel         TEXT NOT NULL DEFAULT 'end_customer',"
+  "  industry        TEXT,"
+  "  region          TEXT,"
+  "  address         TEXT,"
+  "  account_manager TEXT,"
+  "  relationship    TEXT NOT NULL DEFAULT 'basic',"
+  "  status          TEXT NOT NULL DEFAULT 'active',"
+  "  lost_reason     TEXT,"
+  "  lost_date       TEXT,"
+  "  abc_class       TEXT,"
+  "  abc_override    TEXT,"
+  "  tags            TEXT NOT NULL DEFAULT '',"   /* ';'-separated */
+  "  notes           TEXT,"
+  "  report_language TEXT NOT NULL DEFAULT 'zh_CN',"
+  "  revision        INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at      INTEGER NOT NULL,"
+  "  deleted         INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX customers_name ON customers(name, code);"
+  "CREATE VIRTUAL TABLE customer_search USING fts5("
+  "  code, name, legal_name, contacts, tags, tokenize = 'trigram'"
+  ");"
+  "CREATE TABLE contacts ("
+  "  id          TEXT PRIMARY KEY,"
+  "  customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+  "  name        TEXT NOT NULL,"
+  "  role        TEXT NOT NULL DEFAULT 'other',"
+  "  phone       TEXT,"
+  "  email       TEXT,"
+  "  is_primary  INTEGER NOT NULL DEFAULT 0,"
+  "  birthday    TEXT,"
+  "  notes       TEXT"
+  ");"
+  "CREATE INDEX contacts_customer ON contacts(customer_id);"
+  "CREATE TABLE agreements ("
+  "  id                 TEXT PRIMARY KEY,"
+  "  customer_id        TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+  "  effective_from     TEXT NOT NULL,"
+  "  effective_to       TEXT,"
+  "  target_dispatch_on_time   REAL,"
+  "  target_arrival_on_time    REAL,"
+  "  target_document_accuracy  REAL,"
+  "  target_order_accuracy     REAL,"
+  "  target_damage             REAL,"
+  "  target_shortage           REAL,"
+  "  target_incident           REAL,"
+  "  target_otif               REAL,"
+  "  dispatch_grace_min INTEGER NOT NULL DEFAULT 0,"
+  "  delivery_grace_min INTEGER NOT NULL DEFAULT 0,"
+  "  claim_ack_days     INTEGER NOT NULL DEFAULT 30,"
+  "  claim_resolve_days INTEGER NOT NULL DEFAULT 120"
+  ");"
+  "CREATE INDEX agreements_customer ON agreements(customer_id, effective_from);"
+  "CREATE TABLE shipments ("
+  "  id                  TEXT NOT NULL UNIQUE,"
+  "  waybill             TEXT NOT NULL UNIQUE,"
+  "  customer_id         TEXT NOT NULL REFERENCES customers(id),"
+  "  status              TEXT NOT NULL,"
+  "  mode                TEXT,"
+  "  origin_city         TEXT,"
+  "  origin_region       TEXT,"
+  "  dest_city           TEXT,"
+  "  dest_region         TEXT,"
+  "  pieces              INTEGER NOT NULL,"
+  "  weight_g            INTEGER,"
+  "  volume_cm3          INTEGER,"
+  "  planned_pickup_at   INTEGER NOT NULL,"
+  "  picked_up_at        INTEGER,"
+  "  planned_delivery_at INTEGER NOT NULL,"
+  "  delivered_at        INTEGER,"
+  "  documents_ok        INTEGER,"
+  "  order_accurate      INTEGER,"
+  "  damaged_pieces      INTEGER NOT NULL DEFAULT 0,"
+  "  short_pieces        INTEGER NOT NULL DEFAULT 0,"
+  "  incident            INTEGER NOT NULL DEFAULT 0,"
+  "  revision            INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at          INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX shipments_customer ON shipments(customer_id, planned_pickup_at);"
+#define KL_ROLLUP_COLUMNS \
+  "  shipments          INTEGER NOT NULL DEFAULT 0," \
+  "  pieces             INTEGER NOT NULL DEFAULT 0," \
+  "  weight_g           INTEGER NOT NULL DEFAULT 0," \
+  "  volume_cm3         INTEGER NOT NULL DEFAULT 0," \
+  "  dispatched         INTEGER NOT NULL DEFAULT 0," \
+  "  dispatched_on_time INTEGER NOT NULL DEFAULT 0," \
+  "  delivered          INTEGER NOT NULL DEFAULT 0," \
+  "  delivered_on_time  INTEGER NOT NULL DEFAULT 0," \
+  "  delivered_pieces   INTEGER NOT NULL DEFAULT 0," \
+  "  damaged_pieces     INTEGER NOT NULL DEFAULT 0," \
+  "  short_pieces       INTEGER NOT NULL DEFAULT 0," \
+  "  damage_incidents   INTEGER NOT NULL DEFAULT 0," \
+  "  shortage_incidents INTEGER NOT NULL DEFAULT 0," \
+  "  incidents          INTEGER NOT NULL DEFAULT 0," \
+  "  docs_known         INTEGER NOT NULL DEFAULT 0," \
+  "  docs_ok            INTEGER NOT NULL DEFAULT 0," \
+  "  order_known        INTEGER NOT NULL DEFAULT 0," \
+  "  order_ok           INTEGER NOT NULL DEFAULT 0," \
+  "  otif               INTEGER NOT NULL DEFAULT 0,"
+  "CREATE TABLE rollup_month ("
+  "  customer_id TEXT NOT NULL REFERENCES customers(id),"
+  "  month       INTEGER NOT NULL,"
+  KL_ROLLUP_COLUMNS
+  "  PRIMARY KEY (customer_id, month)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX rollup_month_month ON rollup_month(month);"
+  "CREATE TABLE rollup_month_region ("
+  "  customer_id TEXT NOT NULL REFERENCES customers(id),"
+  "  month       INTEGER NOT NULL,"
+  "  side        TEXT NOT NULL CHECK (side IN ('origin', 'dest')),"
+  "  region      TEXT NOT NULL,"   /* '' when the shipment names none */
+  KL_ROLLUP_COLUMNS
+  "  PRIMARY KEY (customer_id, month, side, region)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX rollup_month_region_month ON rollup_month_region(month, side);"
+  "CREATE TABLE activities ("
+  "  id          TEXT PRIMARY KEY,"
+  "  customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+  "  kind        TEXT NOT NULL,"
+  "  subject     TEXT NOT NULL,"
+  "  notes       TEXT,"
+  "  contact_id  TEXT REFERENCES contacts(id) ON DELETE SET NULL,"
+  "  at          INTEGER NOT NULL,"
+  "  due_at      INTEGER,"
+  "  done        INTEGER NOT NULL DEFAULT 0,"
+  "  created_at  INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX activities_customer ON activities(customer_id, at);"
+  "CREATE INDEX activities_due ON activities(done, due_at);"
+  "CREATE TABLE outbox ("
+  "  seq             INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  collection      TEXT NOT NULL,"
+  "  record_id       TEXT NOT NULL,"
+  "  op              TEXT NOT NULL CHECK (op IN ('create', 'update', 'delete')),"
+  "  fields          TEXT,"
+  "  base_revision   INTEGER NOT NULL DEFAULT 0,"
+  "  idempotency_key TEXT NOT NULL,"
+  "  created_at      INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE sync_cursors ("
+  "  collection TEXT PRIMARY KEY,"
+  "  cursor     TEXT NOT NULL,"
+  "  synced_at  INTEGER NOT NULL"
+  ");";
+#undef KL_ROLLUP_COLUMNS
+
+static const char * const migrations[] = {
+  migration_1,
+};
+
+int
+kl_migrations_count (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+const char *
+kl_migrations_get (int version)
+{
+  g_return_val_if_fail (version >= 1 && version <= (int) G_N_ELEMENTS (migrations), NULL);
+  return migrations[version - 1];
+}

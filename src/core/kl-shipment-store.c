@@ -1,0 +1,770 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shipments keyed by waybill, and the month rollups kept in step with them
+ * in the same transaction. */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kl-shipment-store.h"
+#include "kl-shipment-store-private.h"
+
+#define SHIPMENT_COLUMNS \
+  "id, waybill, customer_id, status, mode, origin_city, origin_region, dest_city, dest_region, " \
+  "pieces, weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
+  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at"
+
+static KlShipment *
+shipment_from_row (sqlite3_stmt *stmt)
+{
+  KlShipment *s = kl_shipment_new ();
+  g_autofree char *status = NULL;
+  g_autofree char *mode = NULL;
+
+  s->id = kl_column_dup_text (stmt, 0);
+  s->waybill = kl_column_dup_text (stmt, 1);
+  s->customer_id = kl_column_dup_text (stmt, 2);
+  status = kl_column_dup_text (stmt, 3);
+  kl_shipment_status_from_string (status, &s->status);
+  mode = kl_column_dup_text (stmt, 4);
+  if (mode == NULL || !kl_shipment_mode_from_string (mode, &s->mode))
+    s->mode = KL_MODE_NONE;
+  s->origin_city = kl_column_dup_text (stmt, 5);
+  s->origin_region = kl_column_dup_text (stmt, 6);
+  s->dest_city = kl_column_dup_text (stmt, 7);
+  s->dest_region = kl_column_dup_text (stmt, 8);
+  s->pieces = sqlite3_column_int64 (stmt, 9);
+  s->weight_g = sqlite3_column_type (stmt, 10) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 10);
+  s->volume_cm3 = sqlite3_column_type (stmt, 11) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 11);
+  s->planned_pickup_at = kl_column_time (stmt, 12);
+  s->picked_up_at = kl_column_time (stmt, 13);
+  s->planned_delivery_at = kl_column_time (stmt, 14);
+  s->delivered_at = kl_column_time (stmt, 15);
+  s->documents_ok = kl_column_tri (stmt, 16);
+  s->order_accurate = kl_column_tri (stmt, 17);
+  s->damaged_pieces = sqlite3_column_int64 (stmt, 18);
+  s->short_pieces = sqlite3_column_int64 (stmt, 19);
+  s->incident = sqlite3_column_int (stmt, 20) != 0;
+  s->revision = sqlite3_column_int64 (stmt, 21);
+  s->updated_at = sqlite3_column_int64 (stmt, 22);
+  return s;
+}
+
+/* Binds every column but id, in SHIPMENT_COLUMNS order, from index first. */
+static void
+bind_shipment (sqlite3_stmt     *stmt,
+               int               first,
+               const KlShipment *s)
+{
+  int i = first;
+
+  kl_bind_text (stmt, i++, s->waybill);
+  kl_bind_text (stmt, i++, s->customer_id);
+  kl_bind_text (stmt, i++, kl_shipment_status_to_string (s->status));
+  kl_bind_text (stmt, i++, s->mode == KL_MODE_NONE ? NULL : kl_shipment_mode_to_string (s->mode));
+  kl_bind_text (stmt, i++, s->origin_city);
+  kl_bind_text (stmt, i++, s->origin_region);
+  kl_bind_text (stmt, i++, s->dest_city);
+  kl_bind_text (stmt, i++, s->dest_region);
+  sqlite3_bind_int64 (stmt, i++, s->pieces);
+  if (s->weight_g < 0)
+    sqlite3_bind_null (stmt, i++);
+  else
+    sqlite3_bind_int64 (stmt, i++, s->weight_g);
+  if (s->volume_cm3 < 0)
+    sqlite3_bind_null (stmt, i++);
+  else
+    sqlite3_bind_int64 (stmt, i++, s->volume_cm3);
+  kl_bind_time (stmt, i++, s->planned_pickup_at);
+  kl_bind_time (stmt, i++, s->picked_up_at);
+  kl_bind_time (stmt, i++, s->planned_delivery_at);
+  kl_bind_time (stmt, i++, s->delivered_at);
+  kl_bind_tri (stmt, i++, s->documents_ok);
+  kl_bind_tri (stmt, i++, s->order_accurate);
+  sqlite3_bind_int64 (stmt, i++, s->damaged_pieces);
+  sqlite3_bind_int64 (stmt, i++, s->short_pieces);
+  sqlite3_bind_int (stmt, i++, s->incident ? 1 : 0);
+  sqlite3_bind_int64 (stmt, i++, s->revision);
+  sqlite3_bind_int64 (stmt, i++, s->updated_at);
+}
+
+/* Grace minutes of the agreements in force, cached per customer because an
+ * import asks for the same customer thousands of times in a row. */
+
+typedef struct {
+  char *from;   /* YYYY-MM-DD */
+  char *to;     /* NULL: open-ended */
+  int   dispatch_grace;
+  int   delivery_grace;
+} GracePeriod;
+
+typedef struct {
+  char   *customer_id;
+  GArray *periods;   /* GracePeriod, newest effective_from first */
+} GraceCache;
+
+static void
+grace_period_clear (gpointer data)
+{
+  GracePeriod *p = data;
+
+  g_free (p->from);
+  g_free (p->to);
+}
+
+static void
+grace_cache_free (gpointer data)
+{
+  GraceCache *cache = data;
+
+  g_free (cache->customer_id);
+  g_clear_pointer (&cache->periods, g_array_unref);
+  g_free (cache);
+}
+
+void
+_kl_shipment_store_forget_agreements (KlDatabase *db)
+{
+  g_object_set_data (G_OBJECT (db), "kl-grace-cache", NULL);
+}
+
+static GArray *
+load_grace_periods (KlDatabase  *db,
+                    const char  *customer_id,
+                    GError     **error)
+{
+  GraceCache *cache = g_object_get_data (G_OBJECT (db), "kl-grace-cache");
+  sqlite3_stmt *stmt;
+  GArray *periods;
+  int rc;
+
+  if (cache != NULL && g_strcmp0 (cache->customer_id, customer_id) == 0)
+    return cache->periods;
+
+  stmt = kl_database_prepare (db,
+                              "SELECT effective_from, effective_to, dispatch_grace_min, delivery_grace_min "
+                              "FROM agreements WHERE customer_id = ? ORDER BY effective_from DESC",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, customer_id);
+
+  periods = g_array_new (FALSE, TRUE, sizeof (GracePeriod));
+  g_array_set_clear_func (periods, grace_period_clear);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      GracePeriod p = {
+        kl_column_dup_text (stmt, 0),
+        kl_column_dup_text (stmt, 1),
+        sqlite3_column_int (stmt, 2),
+        sqlite3_column_int (stmt, 3),
+      };
+      g_array_append_val (periods, p);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      g_array_unref (periods);
+      kl_database_set_error (db, error, _("Reading service agreements"));
+      return NULL;
+    }
+
+  cache = g_new0 (GraceCache, 1);
+  cache->customer_id = g_strdup (customer_id);
+  cache->periods = periods;
+  g_object_set_data_full (G_OBJECT (db), "kl-grace-cache", cache, grace_cache_free);
+  return periods;
+}
+
+static void
+service_date (GTimeZone *tz,
+              gint64     planned_pickup_at,
+              char       out[11])
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (planned_pickup_at);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (utc, tz);
+
+  g_snprintf (out, 11, "%04d-%02d-%02d",
+              g_date_time_get_year (local) % 10000,
+              g_date_time_get_month (local),
+              g_date_time_get_day_of_month (local));
+}
+
+/* The contribution of s, with the grace minutes of the agreement in force
+ * on its service date. */
+gboolean
+_kl_shipment_store_contribution (KlDatabase       *db,
+                                 const KlShipment *s,
+                                 int              *out_month,
+                                 KlRollupCounts   *out,
+                                 GError          **error)
+{
+  GArray *periods;
+  char date[11];
+  int dispatch_grace = 0, delivery_grace = 0;
+
+  periods = load_grace_periods (db, s->customer_id, error);
+  if (periods == NULL)
+    return FALSE;
+
+  service_date (kl_database_get_timezone (db), s->planned_pickup_at, date);
+  for (guint i = 0; i < periods->len; i++)
+    {
+      GracePeriod *p = &g_array_index (periods, GracePeriod, i);
+
+      if (strcmp (p->from, date) <= 0 && (p->to == NULL || strcmp (date, p->to) <= 0))
+        {
+          dispatch_grace = p->dispatch_grace;
+          delivery_grace = p->delivery_grace;
+          break;
+        }
+    }
+
+  if (!kl_shipment_rollup (s, kl_database_get_timezone (db), dispatch_grace, delivery_grace, out_month, out))
+    *out_month = 0;
+  return TRUE;
+}
+
+static const char *
+rollup_upsert_sql (gboolean regional)
+{
+  static gsize init;
+  static char *month_sql, *region_sql;
+
+  if (g_once_init_enter (&init))
+    {
+      GString *cols = g_string_new (NULL);
+      GString *vals = g_string_new (NULL);
+      GString *sets = g_string_new (NULL);
+
+      for (guint i = 0; i < KL_RC_N; i++)
+        {
+          const char *c = kl_rollup_column_name (i);
+
+          g_string_append_printf (cols, ", %s", c);
+          g_string_append (vals, ", ?");
+          g_string_append_printf (sets, "%s%s = %s + excluded.%s", i ? ", " : "", c, c, c);
+        }
+      month_sql = g_strdup_printf ("INSERT INTO rollup_month (customer_id, month%s) VALUES (?, ?%s) "
+                                   "ON CONFLICT (customer_id, month) DO UPDATE SET %s",
+                                   cols->str, vals->str, sets->str);
+      region_sql = g_strdup_printf ("INSERT INTO rollup_month_region (customer_id, month, side, region%s) "
+                                    "VALUES (?, ?, ?, ?%s) "
+                                    "ON CONFLICT (customer_id, month, side, region) DO UPDATE SET %s",
+                                    cols->str, vals->str, sets->str);
+      g_string_free (cols, TRUE);
+      g_string_free (vals, TRUE);
+      g_string_free (sets, TRUE);
+      g_once_init_leave (&init, 1);
+    }
+  return regional ? region_sql : month_sql;
+}
+
+static gboolean
+apply_row (KlDatabase           *db,
+           const char           *customer_id,
+           int                   month,
+           const char           *side,
+           const char           *region,
+           const KlRollupCounts *counts,
+           int                   sign,
+           GError              **error)
+{
+  sqlite3_stmt *stmt;
+  int i = 1;
+
+  stmt = kl_database_prepare (db, rollup_upsert_sql (side != NULL), error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, i++, customer_id);
+  sqlite3_bind_int (stmt, i++, month);
+  if (side != NULL)
+    {
+      kl_bind_text (stmt, i++, side);
+      kl_bind_text (stmt, i++, region ? region : "");
+    }
+  for (guint c = 0; c < KL_RC_N; c++)
+    sqlite3_bind_int64 (stmt, i++, sign * counts->v[c]);
+  if (!kl_database_step_done (db, stmt, error))
+    return FALSE;
+
+  if (sign < 0)
+    {
+      if (side == NULL)
+        {
+          stmt = kl_database_prepare (db, "DELETE FROM rollup_month WHERE customer_id = ? AND month = ? AND shipments = 0", error);
+          if (stmt == NULL)
+            return FALSE;
+          kl_bind_text (stmt, 1, customer_id);
+          sqlite3_bind_int (stmt, 2, month);
+        }
+      else
+        {
+          stmt = kl_database_prepare (db, "DELETE FROM rollup_month_region WHERE customer_id = ? AND month = ? "
+                                          "AND side = ? AND region = ? AND shipments = 0", error);
+          if (stmt == NULL)
+            return FALSE;
+          kl_bind_text (stmt, 1, customer_id);
+          sqlite3_bind_int (stmt, 2, month);
+          kl_bind_text (stmt, 3, side);
+          kl_bind_text (stmt, 4, region ? region : "");
+        }
+      if (!kl_database_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_shipment (KlDatabase       *db,
+                const KlShipment *s,
+                int               sign,
+                GError          **error)
+{
+  KlRollupCounts counts;
+  int month;
+
+  if (!_kl_shipment_store_contribution (db, s, &month, &counts, error))
+    return FALSE;
+  if (month == 0)
+    return TRUE;   /* cancelled: counts nowhere */
+
+  return apply_row (db, s->customer_id, month, NULL, NULL, &counts, sign, error) &&
+         apply_row (db, s->customer_id, month, "origin", s->origin_region, &counts, sign, error) &&
+         apply_row (db, s->customer_id, month, "dest", s->dest_region, &counts, sign, error);
+}
+
+static gboolean
+validate (const KlShipment  *s,
+          GError           **error)
+{
+  const char *problem = NULL;
+
+  if (s->waybill == NULL || *s->waybill == '\0')
+    problem = _("a waybill is required");
+  else if (s->customer_id == NULL)
+    problem = _("a customer is required");
+  else if (s->pieces < 0 || s->damaged_pieces < 0 || s->short_pieces < 0)
+    problem = _("piece counts cannot be negative");
+  else if (s->planned_pickup_at == KL_NO_TIME || s->planned_delivery_at == KL_NO_TIME)
+    problem = _("the planned pickup and delivery times are required");
+
+  if (problem != NULL)
+    {
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID,
+                   _("Shipment “%s”: %s"), s->waybill ? s->waybill : "", problem);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+KlShipment *
+kl_shipment_store_get (KlDatabase  *db,
+                       const char  *waybill,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt;
+  KlShipment *s = NULL;
+  int rc;
+
+  stmt = kl_database_prepare (db, "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE waybill = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, waybill);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    s = shipment_from_row (stmt);
+  else if (rc != SQLITE_DONE)
+    kl_database_set_error (db, error, _("Reading a shipment"));
+  else
+    g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
+                 _("There is no shipment with waybill “%s”"), waybill);
+  sqlite3_reset (stmt);
+  return s;
+}
+
+gboolean
+kl_shipment_store_save (KlDatabase      *db,
+                        KlShipment      *s,
+                        KlUpsertResult  *out_result,
+                        GError         **error)
+{
+  g_autoptr(KlShipment) old = NULL;
+  g_autoptr(GError) local_error = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (s != NULL, FALSE);
+
+  if (!validate (s, error))
+    return FALSE;
+
+  old = kl_shipment_store_get (db, s->waybill, &local_error);
+  if (old == NULL && !g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (old != NULL && kl_shipment_equal_content (old, s))
+    {
+      g_free (s->id);
+      s->id = g_strdup (old->id);
+      if (out_result)
+        *out_result = KL_UPSERT_UNCHANGED;
+      return TRUE;
+    }
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+
+  if (s->updated_at <= 0)
+    s->updated_at = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (old != NULL)
+    {
+      g_free (s->id);
+      s->id = g_strdup (old->id);
+      if (!apply_shipment (db, old, -1, error))
+        goto fail;
+      stmt = kl_database_prepare (db,
+                                  "UPDATE shipments SET waybill = ?, customer_id = ?, status = ?, mode = ?, "
+                                  "origin_city = ?, origin_region = ?, dest_city = ?, dest_region = ?, "
+                                  "pieces = ?, weight_g = ?, volume_cm3 = ?, planned_pickup_at = ?, "
+                                  "picked_up_at = ?, planned_delivery_at = ?, delivered_at = ?, "
+                                  "documents_ok = ?, order_accurate = ?, damaged_pieces = ?, short_pieces = ?, "
+                                  "incident = ?, revision = ?, updated_at = ? WHERE id = ?",
+                                  error);
+      if (stmt == NULL)
+        goto fail;
+      bind_shipment (stmt, 1, s);
+      kl_bind_text (stmt, 23, s->id);
+    }
+  else
+    {
+      if (s->id == NULL)
+        s->id = kl_uuid_new ();
+      stmt = kl_database_prepare (db,
+                                  "INSERT INTO shipments (" SHIPMENT_COLUMNS ") VALUES "
+                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  error);
+      if (stmt == NULL)
+        goto fail;
+      kl_bind_text (stmt, 1, s->id);
+      bind_shipment (stmt, 2, s);
+    }
+  if (!kl_database_step_done (db, stmt, error))
+    goto fail;
+  if (!apply_shipment (db, s, +1, error))
+    goto fail;
+  if (!kl_database_commit (db, error))
+    return FALSE;
+
+  if (out_result)
+    *out_result = old != NULL ? KL_UPSERT_UPDATED : KL_UPSERT_NEW;
+  return TRUE;
+
+fail:
+  kl_database_rollback (db);
+  return FALSE;
+}
+
+gboolean
+kl_shipment_store_delete (KlDatabase  *db,
+                          const char  *waybill,
+                          GError     **error)
+{
+  g_autoptr(KlShipment) old = NULL;
+  sqlite3_stmt *stmt;
+
+  old = kl_shipment_store_get (db, waybill, error);
+  if (old == NULL)
+    return FALSE;
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+  if (!apply_shipment (db, old, -1, error))
+    goto fail;
+  stmt = kl_database_prepare (db, "DELETE FROM shipments WHERE id = ?", error);
+  if (stmt == NULL)
+    goto fail;
+  kl_bind_text (stmt, 1, old->id);
+  if (!kl_database_step_done (db, stmt, error))
+    goto fail;
+  return kl_database_commit (db, error);
+
+fail:
+  kl_database_rollback (db);
+  return FALSE;
+}
+
+GPtrArray *
+kl_shipment_store_list (KlDatabase  *db,
+                        const char  *customer_id,
+                        gint64       from,
+                        gint64       to,
+                        int          limit,
+                        GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_shipment_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kl_database_prepare (db,
+                              "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE customer_id = ? "
+                              "AND planned_pickup_at >= ? AND planned_pickup_at < ? "
+                              "ORDER BY planned_pickup_at, waybill LIMIT ?",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, customer_id);
+  sqlite3_bind_int64 (stmt, 2, from);
+  sqlite3_bind_int64 (stmt, 3, to);
+  sqlite3_bind_int (stmt, 4, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, shipment_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Reading shipments"));
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/* Rebuilding and checking: every contribution summed in memory. */
+
+typedef struct {
+  char          *customer_id;
+  int            month;
+  char          *side;     /* NULL for the month table */
+  char          *region;
+  KlRollupCounts counts;
+  gboolean       seen;     /* matched by a stored row (check) */
+} RollupKey;
+
+static void
+rollup_key_free (gpointer data)
+{
+  RollupKey *k = data;
+
+  g_free (k->customer_id);
+  g_free (k->side);
+  g_free (k->region);
+  g_free (k);
+}
+
+static char *
+rollup_key_string (const char *customer_id,
+                   int         month,
+                   const char *side,
+                   const char *region)
+{
+  return g_strdup_printf ("%s\x1f%d\x1f%s\x1f%s", customer_id, month,
+                          side ? side : "", region ? region : "");
+}
+
+static void
+accumulate (GHashTable           *table,
+            const char           *customer_id,
+            int                   month,
+            const char           *side,
+            const char           *region,
+            const KlRollupCounts *counts)
+{
+  g_autofree char *key = rollup_key_string (customer_id, month, side, region);
+  RollupKey *k = g_hash_table_lookup (table, key);
+
+  if (k == NULL)
+    {
+      k = g_new0 (RollupKey, 1);
+      k->customer_id = g_strdup (customer_id);
+      k->month = month;
+      k->side = g_strdup (side);
+      k->region = g_strdup (side ? (region ? region : "") : NULL);
+      g_hash_table_insert (table, g_steal_pointer (&key), k);
+    }
+  kl_rollup_counts_add (&k->counts, counts);
+}
+
+static GHashTable *
+compute_from_facts (KlDatabase  *db,
+                    const char  *customer_id,
+                    GError     **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, rollup_key_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Not the cached statement: contributions prepare statements of their own. */
+  if (sqlite3_prepare_v2 (kl_database_get_handle (db),
+                          customer_id
+                            ? "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE customer_id = ?"
+                            : "SELECT " SHIPMENT_COLUMNS " FROM shipments ORDER BY customer_id",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      kl_database_set_error (db, error, _("Reading shipments"));
+      return NULL;
+    }
+  if (customer_id != NULL)
+    kl_bind_text (stmt, 1, customer_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(KlShipment) s = shipment_from_row (stmt);
+      KlRollupCounts counts;
+      int month;
+
+      if (!_kl_shipment_store_contribution (db, s, &month, &counts, error))
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+      if (month == 0)
+        continue;
+      accumulate (table, s->customer_id, month, NULL, NULL, &counts);
+      accumulate (table, s->customer_id, month, "origin", s->origin_region, &counts);
+      accumulate (table, s->customer_id, month, "dest", s->dest_region, &counts);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Reading shipments"));
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&table);
+}
+
+gboolean
+kl_rollup_rebuild (KlDatabase  *db,
+                   const char  *customer_id,
+                   GError     **error)
+{
+  g_autoptr(GHashTable) table = NULL;
+  GHashTableIter iter;
+  RollupKey *k;
+  sqlite3_stmt *stmt;
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+
+  _kl_shipment_store_forget_agreements (db);
+  table = compute_from_facts (db, customer_id, error);
+  if (table == NULL)
+    goto fail;
+
+  if (customer_id != NULL)
+    {
+      stmt = kl_database_prepare (db, "DELETE FROM rollup_month WHERE customer_id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      kl_bind_text (stmt, 1, customer_id);
+      if (!kl_database_step_done (db, stmt, error))
+        goto fail;
+      stmt = kl_database_prepare (db, "DELETE FROM rollup_month_region WHERE customer_id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      kl_bind_text (stmt, 1, customer_id);
+      if (!kl_database_step_done (db, stmt, error))
+        goto fail;
+    }
+  else if (!kl_database_exec (db, "DELETE FROM rollup_month; DELETE FROM rollup_month_region;", error))
+    goto fail;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &k))
+    if (!apply_row (db, k->customer_id, k->month, k->side, k->region, &k->counts, +1, error))
+      goto fail;
+
+  return kl_database_commit (db, error);
+
+fail:
+  kl_database_rollback (db);
+  return FALSE;
+}
+
+static gboolean
+compare_table (KlDatabase  *db,
+               GHashTable  *expected,
+               gboolean     regional,
+               GPtrArray   *problems,
+               GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT customer_id, month");
+  sqlite3_stmt *stmt;
+  int rc, first;
+
+  if (regional)
+    g_string_append (sql, ", side, region");
+  for (guint i = 0; i < KL_RC_N; i++)
+    g_string_append_printf (sql, ", %s", kl_rollup_column_name (i));
+  g_string_append (sql, regional ? " FROM rollup_month_region" : " FROM rollup_month");
+  first = regional ? 4 : 2;
+
+  if (sqlite3_prepare_v2 (kl_database_get_handle (db), sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    return kl_database_set_error (db, error, _("Reading monthly figures"));
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *customer_id = (const char *) sqlite3_column_text (stmt, 0);
+      int month = sqlite3_column_int (stmt, 1);
+      const char *side = regional ? (const char *) sqlite3_column_text (stmt, 2) : NULL;
+      const char *region = regional ? (const char *) sqlite3_column_text (stmt, 3) : NULL;
+      g_autofree char *key = rollup_key_string (customer_id, month, side, region);
+      g_autofree char *where = regional
+        ? g_strdup_printf ("customer %s, month %d, %s region “%s”", customer_id, month, side, region)
+        : g_strdup_printf ("customer %s, month %d", customer_id, month);
+      RollupKey *k = g_hash_table_lookup (expected, key);
+
+      if (k == NULL)
+        {
+          g_ptr_array_add (problems, g_strdup_printf (_("%s: stored figures but no shipments"), where));
+          continue;
+        }
+      k->seen = TRUE;
+      for (guint i = 0; i < KL_RC_N; i++)
+        {
+          gint64 stored = sqlite3_column_int64 (stmt, first + i);
+
+          if (stored != k->counts.v[i])
+            g_ptr_array_add (problems,
+                             g_strdup_printf (_("%s: %s is %" G_GINT64_FORMAT " but the shipments give %" G_GINT64_FORMAT),
+                                              where, kl_rollup_column_name (i), stored, k->counts.v[i]));
+        }
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return kl_database_set_error (db, error, _("Reading monthly figures"));
+  return TRUE;
+}
+
+gboolean
+kl_rollup_check (KlDatabase  *db,
+                 GPtrArray   *problems,
+                 GError     **error)
+{
+  g_autoptr(GHashTable) expected = NULL;
+  GHashTableIter iter;
+  RollupKey *k;
+
+  _kl_shipment_store_forget_agreements (db);
+  expected = compute_from_facts (db, NULL, error);
+  if (expected == NULL)
+    return FALSE;
+
+  if (!compare_table (db, expected, FALSE, problems, error) ||
+      !compare_table (db, expected, TRUE, problems, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &k))
+    if (!k->seen)
+      g_ptr_array_add (problems,
+                       k->side
+                         ? g_strdup_printf (_("customer %s, month %d, %s region “%s”: shipments but no stored figures"),
+                                            k->customer_id, k->month, k->side, k->region)
+                         : g_strdup_printf (_("customer %s, month %d: shipments but no stored figures"),
+                                            k->customer_id, k->month));
+  return TRUE;
+}
