@@ -161,8 +161,21 @@ static const char migration_1[] =
   ");";
 #undef KL_ROLLUP_COLUMNS
 
+/* The KAM's client-visible comments and next-period goals for a report,
+ * kept per customer and period ("2026-10", "2026-Q3", "2026"). */
+static const char migration_2[] =
+  "CREATE TABLE report_notes ("
+  "  customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+  "  period      TEXT NOT NULL,"
+  "  comments    TEXT NOT NULL DEFAULT '',"
+  "  goals       TEXT NOT NULL DEFAULT '',"
+  "  updated_at  INTEGER NOT NULL,"
+  "  PRIMARY KEY (customer_id, period)"
+  ");";
+
 static const char * const migrations[] = {
   migration_1,
+  migration_2,
 };
 
 int

@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Rollups: each shipment's contribution per contracts/kpi.md, and the stored
+ * rollups equal to a recomputation from facts after random changes. */
+
+#include <math.h>
+
+#include "kl-customer-store.h"
+#include "kl-database.h"
+#include "kl-shipment-store.h"
+
+typedef struct {
+  char       *dir;
+  KlDatabase *db;
+  char       *customer_id[3];
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  f->dir = g_dir_make_tmp ("keyline-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "workspace.db", NULL);
+  f->db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (f->customer_id); i++)
+    {
+      g_autoptr(KlCustomer) c = kl_customer_new ();
+
+      c->code = g_strdup_printf ("C%03u", i + 1);
+      c->name = g_strdup_printf ("客户 %u", i + 1);
+      g_assert_true (kl_customer_store_save (f->db, c, KL_ORIGIN_LOCAL, NULL, &error));
+      g_assert_no_error (error);
+      f->customer_id[i] = g_strdup (c->id);
+    }
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_clear_object (&f->db);
+  for (guint i = 0; i < G_N_ELEMENTS (f->customer_id); i++)
+    g_free (f->customer_id[i]);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+static gint64
+at (const char *iso)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
+
+  g_assert_nonnull (dt);
+  return g_date_time_to_unix (dt);
+}
+
+static KlShipment *
+make_shipment (const char *waybill, const char *customer_id, const char *planned_pickup)
+{
+  KlShipment *s = kl_shipment_new ();
+
+  s->waybill = g_strdup (waybill);
+  s->customer_id = g_strdup (customer_id);
+  s->status = KL_SHIPMENT_STATUS_DELIVERED;
+  s->pieces = 10;
+  s->planned_pickup_at = at (planned_pickup);
+  s->planned_delivery_at = s->planned_pickup_at + 86400;
+  return s;
+}
+
+static void
+test_contribution (void)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier ("Asia/Shanghai");
+  g_autoptr(KlShipment) s = kl_shipment_new ();
+  KlRollupCounts c;
+  int month;
+
+  s->waybill = g_strdup ("W1");
+  s->pieces = 7;
+  s->weight_g = 1500;
+  s->volume_cm3 = -1;
+  /* 2026-09-30 16:30 UTC is 2026-10-01 00:30 in Shanghai: an October shipment. */
+  s->planned_pickup_at = at ("2026-09-30T16:30:00Z");
+  s->planned_delivery_at = at ("2026-10-02T10:00:00+08:00");
+
+  g_assert_true (kl_shipment_rollup (s, tz, 0, 0, &month, &c));
+  g_assert_cmpint (month, ==, 202610);
+  g_assert_cmpint (c.v[KL_RC_SHIPMENTS], ==, 1);
+  g_assert_cmpint (c.v[KL_RC_PIECES], ==, 7);
+  g_assert_cmpint (c.v[KL_RC_WEIGHT_G], ==, 1500);
+  g_assert_cmpint (c.v[KL_RC_VOLUME_CM3], ==, 0);
+  g_assert_cmpint (c.v[KL_RC_DISPATCHED], ==, 0);
+  g_assert_cmpint (c.v[KL_RC_DELIVERED], ==, 0);
+  g_assert_cmpint (c.v[KL_RC_DOCS_KNOWN], ==, 0);
+
+  /* Picked up exactly at the planned instant: on time (equality counts). */
+  s->picked_up_at = s->planned_pickup_at;
+  g_assert_true (kl_shipment_rollup (s, tz, 0, 0, &month, &c));
+  g_assert_cmpint (c.v[KL_RC_DISPATCHED_ON_TIME], ==, 1);
+  /* One second late without grace: late; with one minute of grace: on time. */
+  s->picked_up_at = s->planned_pickup_at + 1;
+  g_assert_true (kl_shipment_rollup (s, tz, 0, 0, &month, &c));
+  g_assert_cmpint (c.v[KL_RC_DISPATCHED], ==, 1);
+  g_assert_cmpint (c.v[KL_RC_DISPATCHED_ON_TIME], ==, 0);
+  g_assert_true (kl_shipment_rollup (s, tz, 1, 0, &month, &c));
+  g_assert_cmpint (c.v[KL_RC_DISPATCHED_ON_TIME], ==, 1);
+  s->picked_up_at = s->planned_pickup_at + 61;
+  g_assert_true (kl_shipment_rollup (s, tz, 1, 0, &month, &c));
+  g_assert_cmpint (c.v[KL_RC_DISPATCHED_ON_TIME], ==, 0);
+
+  /* Delivered on time with damage: not OTIF; damage counted. */
+  s->delivered_at = s->planned_delivery_at + 30 * 60;
+  s->damaged_pieces = 2;
+  s->order_accurate = KL_TRI_UNKNOWN;
+  g_assert_true (kl_shipment_rollup (s, tz, 0, 30, &month, &c));
+  g_assert_cmpint (c.v[KL_RC_DELIVERED], ==, 1);
+  g_assert_cmpint (c.v[KL_RC_DELIVERED_ON_TIME], ==, 1);
+  g_assert_cmpint (c.v[KL_RC_DELIVERED_PIECES], ==, 7);
+  g_assert_cmpint (c.v[KL_RC_DAMAGED_PIECES], ==, 2);
+  g_assert_cmpint (c.v[KL_RC_DAMAGE_INCIDENTS], ==, 1);
+  g_assert_cmpint (c.v[KL_RC_OTIF], ==, 0);
+  s->damaged_pieces = 0;
+  g_assert_true (kl_shipment_rollup (s, tz, 0, 30, &month, &c));
+  g_assert_cmpint (c.v[KL_RC_OTIF], ==, 1);           /* order_accurate unknown is "not false" */
+  s->order_accurate = KL_TRI_FALSE;
+  g_assert_true (kl_shipment_rollup (s, tz, 0, 30, &month, &c));
+  g_assert_cmpint (c.v[KL_RC_OTIF], ==, 0);
+  g_assert_cmpint (c.v[KL_RC_ORDER_KNOWN], ==, 1);
+  g_assert_cmpint (c.v[KL_RC_ORDER_OK], ==, 0);
+
+  /* Damage on an undelivered shipment does not count. */
+  s->delivered_at = KL_NO_TIME;
+  s->short_pieces = 3;
+  g_assert_true (kl_shipment_rollup (s, tz, 0, 30, &month, &c));
+  g_assert_cmpint (c.v[KL_RC_SHORT_PIECES], ==, 0);
+  g_assert_cmpint (c.v[KL_RC_SHORTAGE_INCIDENTS], ==, 0);
+
+  s->status = KL_SHIPMENT_STATUS_CANCELLED;
+  g_assert_false (kl_shipment_rollup (s, tz, 0, 0, &month, &c));
+  g_assert_cmpint (c.v[KL_RC_SHIPMENTS], ==, 0);
+}
+
+static void
+test_save_updates_rollups (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlShipment) s = make_shipment ("SF123", f->customer_id[0], "2026-10-03T08:30:00+08:00");
+  KlRollupCounts total;
+  KlUpsertResult result;
+
+  g_assert_true (kl_shipment_store_save (f->db, s, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, KL_UPSERT_NEW);
+  g_assert_true (kl_rollup_read_total (f->db, f->customer_id[0], 202610, 202610, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 1);
+  g_assert_cmpint (total.v[KL_RC_PIECES], ==, 10);
+
+  /* Same content again: unchanged. */
+  g_assert_true (kl_shipment_store_save (f->db, s, &result, &error));
+  g_assert_cmpint (result, ==, KL_UPSERT_UNCHANGED);
+
+  /* Moving it to November moves its figures. */
+  s->planned_pickup_at = at ("2026-11-01T08:00:00+08:00");
+  g_assert_true (kl_shipment_store_save (f->db, s, &result, &error));
+  g_assert_cmpint (result, ==, KL_UPSERT_UPDATED);
+  g_assert_true (kl_rollup_read_total (f->db, f->customer_id[0], 202610, 202610, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 0);
+  g_assert_true (kl_rollup_read_total (f->db, NULL, 202611, 202611, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 1);
+
+  /* Cancelling it takes it out of every figure. */
+  s->status = KL_SHIPMENT_STATUS_CANCELLED;
+  g_assert_true (kl_shipment_store_save (f->db, s, &result, &error));
+  g_assert_true (kl_rollup_read_total (f->db, NULL, 202601, 202612, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 0);
+
+  /* A customer that does not exist is refused by the foreign key. */
+  g_free (s->customer_id);
+  s->customer_id = g_strdup ("no-such-customer");
+  s->status = KL_SHIPMENT_STATUS_BOOKED;
+  g_assert_false (kl_shipment_store_save (f->db, s, &result, &error));
+  g_assert_nonnull (error);
+}
+
+static void
+test_agreement_grace_rebuilds (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlShipment) s = make_shipment ("G1", f->customer_id[1], "2026-10-10T09:00:00+08:00");
+  g_autoptr(KlAgreement) a = kl_agreement_new ();
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  KlRollupCounts total;
+
+  s->picked_up_at = s->planned_pickup_at + 20 * 60;
+  g_assert_true (kl_shipment_store_save (f->db, s, NULL, &error));
+  g_assert_true (kl_rollup_read_total (f->db, f->customer_id[1], 202610, 202610, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_DISPATCHED_ON_TIME], ==, 0);
+
+  a->customer_id = g_strdup (f->customer_id[1]);
+  a->effective_from = g_strdup ("2026-01-01");
+  a->dispatch_grace_min = 30;
+  g_assert_true (kl_agreement_store_save (f->db, a, &error));
+  g_assert_no_error (error);
+  g_assert_true (kl_rollup_read_total (f->db, f->customer_id[1], 202610, 202610, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_DISPATCHED_ON_TIME], ==, 1);
+
+  /* An agreement ending before the service date does not apply. */
+  g_free (a->effective_to);
+  a->effective_to = g_strdup ("2026-10-09");
+  g_assert_true (kl_agreement_store_save (f->db, a, &error));
+  g_assert_true (kl_rollup_read_total (f->db, f->customer_id[1], 202610, 202610, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_DISPATCHED_ON_TIME], ==, 0);
+
+  g_assert_true (kl_rollup_check (f->db, problems, &error));
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+static void
+test_timezone_change_rebuilds (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  /* 2026-10-31 20:00 UTC: November in Shanghai, October in UTC. */
+  g_autoptr(KlShipment) s = make_shipment ("TZ1", f->customer_id[2], "2026-10-31T20:00:00Z");
+  KlRollupCounts total;
+
+  g_assert_true (kl_shipment_store_save (f->db, s, NULL, &error));
+  g_assert_true (kl_rollup_read_total (f->db, NULL, 202611, 202611, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 1);
+  g_assert_true (kl_database_set_timezone (f->db, "UTC", &error));
+  g_assert_true (kl_rollup_read_total (f->db, NULL, 202611, 202611, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 0);
+  g_assert_true (kl_rollup_read_total (f->db, NULL, 202610, 202610, &total, &error));
+  g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 1);
+}
+
+static const char * const regions[] = { "华东", "华南", "华北", "西南", NULL };
+
+static void
+randomize (KlShipment *s, GRand *rand, Fixture *f)
+{
+  gint64 base = at ("2025-01-01T00:00:00+08:00");
+
+  g_free (s->customer_id);
+  s->customer_id = g_strdup (f->customer_id[g_rand_int_range (rand, 0, 3)]);
+  s->status = g_rand_int_range (rand, 0, KL_N_SHIPMENT_STATUSES);
+  s->pieces = g_rand_int_range (rand, 0, 50);
+  s->weight_g = g_rand_boolean (rand) ? g_rand_int_range (rand, 0, 100000) : -1;
+  s->volume_cm3 = g_rand_boolean (rand) ? g_rand_int_range (rand, 0, 1000000) : -1;
+  s->planned_pickup_at = base + g_rand_int_range (rand, 0, 730 * 86400);
+  s->picked_up_at = g_rand_boolean (rand) ? s->planned_pickup_at + g_rand_int_range (rand, -3600, 7200) : KL_NO_TIME;
+  s->planned_delivery_at = s->planned_pickup_at + g_rand_int_range (rand, 3600, 5 * 86400);
+  s->delivered_at = g_rand_boolean (rand) ? s->planned_delivery_at + g_rand_int_range (rand, -7200, 7200) : KL_NO_TIME;
+  s->documents_ok = g_rand_int_range (rand, -1, 2);
+  s->order_accurate = g_rand_int_range (rand, -1, 2);
+  s->damaged_pieces = g_rand_int_range (rand, 0, 10) == 0 ? g_rand_int_range (rand, 1, 3) : 0;
+  s->short_pieces = g_rand_int_range (rand, 0, 10) == 0 ? g_rand_int_range (rand, 1, 3) : 0;
+  s->incident = g_rand_int_range (rand, 0, 20) == 0;
+  g_free (s->origin_region);
+  g_free (s->dest_region);
+  s->origin_region = g_strdup (regions[g_rand_int_range (rand, 0, 5)]);
+  s->dest_region = g_strdup (regions[g_rand_int_range (rand, 0, 5)]);
+}
+
+static void
+test_random_changes_match_facts (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(KlAgreement) a = kl_agreement_new ();
+  KlRollupCounts total;
+  guint n_live = 0;
+  gboolean live[400] = { FALSE };
+
+  a->customer_id = g_strdup (f->customer_id[0]);
+  a->effective_from = g_strdup ("2025-06-01");
+  a->dispatch_grace_min = 15;
+  a->delivery_grace_min = 60;
+  g_assert_true (kl_agreement_store_save (f->db, a, &error));
+
+  g_assert_true (kl_database_begin (f->db, &error));
+  for (guint step = 0; step < 3000; step++)
+    {
+      guint n = g_rand_int_range (rand, 0, G_N_ELEMENTS (live));
+      g_autofree char *waybill = g_strdup_printf ("WB%05u", n);
+      int op = g_rand_int_range (rand, 0, 10);
+
+      if (live[n] && op < 2)
+        {
+          g_assert_true (kl_shipment_store_delete (f->db, waybill, &error));
+          g_assert_no_error (error);
+          live[n] = FALSE;
+        }
+      else
+        {
+          g_autoptr(KlShipment) s = kl_shipment_new ();
+
+          s->waybill = g_steal_pointer (&waybill);
+          randomize (s, rand, f);
+          g_assert_true (kl_shipment_store_save (f->db, s, NULL, &error));
+          g_assert_no_error (error);
+          live[n] = TRUE;
+        }
+    }
+  g_assert_true (kl_database_commit (f->db, &error));
+
+  for (guint i = 0; i < G_N_ELEMENTS (live); i++)
+    n_live += live[i];
+
+  g_assert_true (kl_rollup_check (f->db, problems, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  /* The totals count every live shipment but the cancelled ones. */
+  {
+    sqlite3_stmt *stmt = kl_database_prepare (f->db, "SELECT count(*) FROM shipments WHERE status != 'cancelled'", &error);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_true (kl_rollup_read_total (f->db, NULL, 190001, 299912, &total, &error));
+    g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, sqlite3_column_int64 (stmt, 0));
+    sqlite3_reset (stmt);
+  }
+  g_assert_cmpuint (n_live, >, 0);
+
+  /* Corrupting one stored figure is found. */
+  g_assert_true (kl_database_exec (f->db, "UPDATE rollup_month SET pieces = pieces + 1 WHERE month = "
+                                         "(SELECT min(month) FROM rollup_month)", &error));
+  g_assert_true (kl_rollup_check (f->db, problems, &error));
+  g_assert_cmpuint (problems->len, >, 0);
+
+  /* A rebuild repairs it. */
+  g_ptr_array_set_size (problems, 0);
+  g_assert_true (kl_rollup_rebuild (f->db, NULL, &error));
+  g_assert_true (kl_rollup_check (f->db, problems, &error));
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/rollup/contribution", test_contribution);
+  g_test_add ("/rollup/save-updates", Fixture, NULL, fixture_setup, test_save_updates_rollups, fixture_teardown);
+  g_test_add ("/rollup/agreement-grace", Fixture, NULL, fixture_setup, test_agreement_grace_rebuilds, fixture_teardown);
+  g_test_add ("/rollup/timezone-change", Fixture, NULL, fixture_setup, test_timezone_change_rebuilds, fixture_teardown);
+  g_test_add ("/rollup/random-changes", Fixture, NULL, fixture_setup, test_random_changes_match_facts, fixture_teardown);
+  return g_test_run ();
+}
