@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Installs the Debian 12 packages Keyline needs to build (and, with "test",
+# to run its tests headless). Does nothing when they are all there.
+set -euo pipefail
+
+packages=(
+  meson ninja-build pkg-config gcc gettext
+  libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
+  libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
+  desktop-file-utils appstream fonts-noto-cjk
+)
+if [ "${1:-}" = "test" ]; then
+  packages+=(xvfb xauth dbus dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0
+             locales poppler-utils sqlite3)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}" >&2
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -q </dev/null
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+fi
+
+# The Chinese UI test needs the zh_CN.UTF-8 locale.
+if [ "${1:-}" = "test" ] && ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  $sudo sed -i 's/^# *zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/' /etc/locale.gen
+  $sudo locale-gen >/dev/null
+fi
