@@ -76,6 +76,7 @@ test_save_and_get (Fixture *f, gconstpointer data)
   /* A change is an update and goes to the outbox. */
   g_free (c->name);
   c->name = g_strdup ("ACME 工业");
+  g_strfreev (c->tags);
   c->tags = g_strsplit ("电子;重点", ";", -1);
   g_assert_true (kl_customer_store_save (f->db, c, KL_ORIGIN_LOCAL, &result, &error));
   g_assert_cmpint (result, ==, KL_UPSERT_UPDATED);
