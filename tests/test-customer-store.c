@@ -6,6 +6,7 @@
 #include "kl-customer-store.h"
 #include "kl-database.h"
 #include "kl-shipment-store.h"
+#include "kl-report-note-store.h"
 
 typedef struct {
   char       *dir;
@@ -380,6 +381,25 @@ test_abc (Fixture *f, gconstpointer data)
   g_assert_cmpint (kl_customer_store_shipment_count (f->db, a, &error), ==, 70);
 }
 
+static void
+test_report_notes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_customer (f, "RN", "Notes", KL_CUSTOMER_STATUS_ACTIVE, NULL);
+  g_autofree char *comments = NULL;
+  g_autofree char *goals = NULL;
+
+  g_assert_true (kl_report_note_get (f->db, id, "2026-10", &comments, &goals, &error));
+  g_assert_cmpstr (comments, ==, "");
+  g_clear_pointer (&comments, g_free);
+  g_clear_pointer (&goals, g_free);
+  g_assert_true (kl_report_note_set (f->db, id, "2026-10", "十月准时率回升", "Q4: 98 % on time", &error));
+  g_assert_true (kl_report_note_set (f->db, id, "2026-Q3", "other period", "", &error));
+  g_assert_true (kl_report_note_get (f->db, id, "2026-10", &comments, &goals, &error));
+  g_assert_cmpstr (comments, ==, "十月准时率回升");
+  g_assert_cmpstr (goals, ==, "Q4: 98 % on time");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -394,6 +414,7 @@ main (int argc, char **argv)
   ADD ("/customer-store/agreements", test_agreements);
   ADD ("/customer-store/activities", test_activities);
   ADD ("/customer-store/abc", test_abc);
+  ADD ("/customer-store/report-notes", test_report_notes);
 #undef ADD
   return g_test_run ();
 }
