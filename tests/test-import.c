@@ -1,0 +1,897 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* CSV import into a real workspace, with the files in tests/data/import:
+ * values, errors and their line numbers, all-or-nothing writes, skip-bad,
+ * dry runs, re-imports, encodings, delimiters, cancellation and progress. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "kl-customer-store.h"
+#include "kl-database.h"
+#include "kl-import.h"
+#include "kl-shipment-store.h"
+
+typedef struct {
+  char       *dir;
+  KlDatabase *db;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlCustomer) acme = kl_customer_new ();
+  g_autofree char *path = NULL;
+  KlUpsertResult upsert;
+
+  f->dir = g_dir_make_tmp ("keyline-import-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "workspace.db", NULL);
+  f->db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
+  g_assert_no_error (error);
+
+  acme->code = g_strdup ("ACME");
+  acme->name = g_strdup ("ACME");
+  g_assert_true (kl_customer_store_save (f->db, acme, KL_ORIGIN_LOCAL, &upsert, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (upsert, ==, KL_UPSERT_NEW);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+
+  g_clear_object (&f->db);
+  g_assert_cmpint (system (cmd), ==, 0);
+  g_free (f->dir);
+}
+
+static GBytes *
+load (const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "import", name, NULL);
+  char *text = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &text, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (text, len);
+}
+
+static KlImportResult *
+import_bytes (Fixture       *f,
+              KlImportKind   kind,
+              const char    *name,
+              GBytes        *bytes,
+              KlImportFlags  flags)
+{
+  g_autoptr(GError) error = NULL;
+  KlImportResult *result = kl_import_run (f->db, kind, name, bytes, flags, NULL, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  return result;
+}
+
+static KlImportResult *
+import_file (Fixture       *f,
+             KlImportKind   kind,
+             const char    *name,
+             KlImportFlags  flags)
+{
+  g_autoptr(GBytes) bytes = load (name);
+
+  return import_bytes (f, kind, name, bytes, flags);
+}
+
+/* Imports a file expected to fail as a whole; returns the error. */
+static GError *
+import_fails (Fixture      *f,
+              KlImportKind  kind,
+              const char   *name)
+{
+  g_autoptr(GBytes) bytes = load (name);
+  GError *error = NULL;
+  KlImportResult *result = kl_import_run (f->db, kind, name, bytes, KL_IMPORT_FLAGS_NONE,
+                                          NULL, NULL, NULL, &error);
+
+  g_assert_null (result);
+  g_assert_nonnull (error);
+  return error;
+}
+
+static gint64
+count_rows (Fixture    *f,
+            const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (f->db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static KlShipment *
+get_shipment (Fixture    *f,
+              const char *waybill)
+{
+  g_autoptr(GError) error = NULL;
+  KlShipment *s = kl_shipment_store_get (f->db, waybill, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (s);
+  return s;
+}
+
+static KlCustomer *
+get_customer (Fixture    *f,
+              const char *code)
+{
+  g_autoptr(GError) error = NULL;
+  KlCustomer *c = kl_customer_store_get_by_code (f->db, code, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (c);
+  return c;
+}
+
+static gboolean
+has_shipment (Fixture    *f,
+              const char *waybill)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlShipment) s = kl_shipment_store_get (f->db, waybill, &error);
+
+  return s != NULL;
+}
+
+static gint64
+unix_of (const char *iso8601)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso8601, NULL);
+
+  g_assert_nonnull (dt);
+  return g_date_time_to_unix (dt);
+}
+
+static gboolean
+errors_contain (const KlImportResult *result,
+                const char           *line)
+{
+  for (guint i = 0; i < result->errors->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (result->errors, i), line) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_error_listed (const KlImportResult *result,
+                     const char           *line)
+{
+  if (!errors_contain (result, line))
+    {
+      for (guint i = 0; i < result->errors->len; i++)
+        g_test_message ("error: %s", (const char *) g_ptr_array_index (result->errors, i));
+      g_error ("expected error not listed: %s", line);
+    }
+}
+
+static void
+test_shipments_values (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments.csv", KL_IMPORT_FLAGS_NONE);
+  g_autofree char *summary = kl_import_result_summary (result);
+  g_autoptr(KlShipment) s1 = NULL;
+  g_autoptr(KlShipment) s2 = NULL;
+  g_autoptr(KlShipment) s3 = NULL;
+  g_autoptr(KlShipment) s4 = NULL;
+  g_autoptr(KlShipment) s5 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *acme_id = kl_customer_store_lookup_code (f->db, "ACME", &error);
+
+  g_assert_cmpstr (summary, ==, "new 5, updated 0, unchanged 0, bad 0");
+  g_assert_true (result->written);
+  g_assert_cmpuint (result->n_rows, ==, 5);
+  g_assert_cmpuint (result->errors->len, ==, 0);
+  g_assert_cmpuint (result->unknown_columns->len, ==, 0);
+  g_assert_cmpstr (result->encoding, ==, "UTF-8");
+  g_assert_cmpint (result->delimiter, ==, ',');
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 5);
+
+  s1 = get_shipment (f, "SF1001");
+  g_assert_cmpstr (s1->customer_id, ==, acme_id);
+  g_assert_cmpint (s1->status, ==, KL_SHIPMENT_STATUS_DELIVERED);
+  g_assert_cmpint (s1->mode, ==, KL_MODE_ROAD_FTL);
+  g_assert_cmpstr (s1->origin_city, ==, "Shanghai");
+  g_assert_cmpstr (s1->origin_region, ==, "华东");
+  g_assert_cmpstr (s1->dest_city, ==, "Beijing");
+  g_assert_cmpstr (s1->dest_region, ==, "华北");
+  g_assert_cmpint (s1->pieces, ==, 10);
+  g_assert_cmpint (s1->weight_g, ==, 1250500);
+  g_assert_cmpint (s1->volume_cm3, ==, 3200000);
+  g_assert_cmpint (s1->planned_pickup_at, ==, unix_of ("2026-10-03T08:30:00+08:00"));
+  g_assert_cmpint (s1->picked_up_at, ==, unix_of ("2026-10-03T08:45:00+08:00"));
+  g_assert_cmpint (s1->planned_delivery_at, ==, unix_of ("2026-10-05T18:00:00+08:00"));
+  g_assert_cmpint (s1->delivered_at, ==, unix_of ("2026-10-05T16:10:00+08:00"));
+  g_assert_cmpint (s1->documents_ok, ==, KL_TRI_TRUE);
+  g_assert_cmpint (s1->order_accurate, ==, KL_TRI_TRUE);
+  g_assert_false (s1->incident);
+
+  /* Quoted thousands, the smallest volume, local times in the workspace zone. */
+  s2 = get_shipment (f, "SF1002");
+  g_assert_cmpint (s2->status, ==, KL_SHIPMENT_STATUS_IN_TRANSIT);
+  g_assert_cmpint (s2->mode, ==, KL_MODE_AIR);
+  g_assert_cmpint (s2->weight_g, ==, 1234567);
+  g_assert_cmpint (s2->volume_cm3, ==, 1);
+  g_assert_cmpint (s2->planned_pickup_at, ==, unix_of ("2026-10-04T01:00:00Z"));
+  g_assert_cmpint (s2->picked_up_at, ==, unix_of ("2026-10-04T09:30:15+08:00"));
+  g_assert_cmpint (s2->planned_delivery_at, ==, unix_of ("2026-10-06T12:00:00+08:00"));
+  g_assert_cmpint (s2->delivered_at, ==, KL_NO_TIME);
+  g_assert_cmpint (s2->order_accurate, ==, KL_TRI_TRUE);
+  g_assert_cmpint (s2->damaged_pieces, ==, 0);
+  g_assert_cmpint (s2->short_pieces, ==, 0);
+  g_assert_false (s2->incident);
+
+  /* Empty is unknown, except where the contract gives a default. */
+  s3 = get_shipment (f, "SF1003");
+  g_assert_cmpint (s3->status, ==, KL_SHIPMENT_STATUS_BOOKED);
+  g_assert_cmpint (s3->mode, ==, KL_MODE_NONE);
+  g_assert_cmpint (s3->weight_g, ==, -1);
+  g_assert_cmpint (s3->volume_cm3, ==, -1);
+  g_assert_cmpint (s3->planned_pickup_at, ==, unix_of ("2026-10-07T01:00:00Z"));
+  g_assert_cmpint (s3->picked_up_at, ==, KL_NO_TIME);
+  g_assert_cmpint (s3->documents_ok, ==, KL_TRI_UNKNOWN);
+  g_assert_cmpint (s3->order_accurate, ==, KL_TRI_UNKNOWN);
+  g_assert_cmpint (s3->damaged_pieces, ==, 0);
+  g_assert_false (s3->incident);
+
+  /* 0.0004 kg is 0.4 g and rounds to 0; slashes and one-digit days and hours. */
+  s4 = get_shipment (f, "SF1004");
+  g_assert_cmpint (s4->status, ==, KL_SHIPMENT_STATUS_CANCELLED);
+  g_assert_cmpint (s4->mode, ==, KL_MODE_EXPRESS);
+  g_assert_null (s4->origin_city);
+  g_assert_cmpint (s4->pieces, ==, 0);
+  g_assert_cmpint (s4->weight_g, ==, 0);
+  g_assert_cmpint (s4->volume_cm3, ==, 500000);
+  g_assert_cmpint (s4->planned_pickup_at, ==, unix_of ("2026-10-08T08:05:00+08:00"));
+  g_assert_cmpint (s4->documents_ok, ==, KL_TRI_FALSE);
+  g_assert_cmpint (s4->order_accurate, ==, KL_TRI_FALSE);
+
+  s5 = get_shipment (f, "SF1005");
+  g_assert_cmpint (s5->mode, ==, KL_MODE_RAIL);
+  g_assert_cmpstr (s5->origin_city, ==, "Xi'an");
+  g_assert_cmpint (s5->weight_g, ==, 25000000);
+  g_assert_cmpint (s5->volume_cm3, ==, 1000250000);
+  g_assert_cmpint (s5->documents_ok, ==, KL_TRI_FALSE);
+  g_assert_cmpint (s5->order_accurate, ==, KL_TRI_TRUE);
+  g_assert_cmpint (s5->damaged_pieces, ==, 2);
+  g_assert_cmpint (s5->short_pieces, ==, 1);
+  g_assert_true (s5->incident);
+}
+
+static void
+test_shipments_reimport (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(KlImportResult) first = import_file (f, KL_IMPORT_SHIPMENTS, "shipments.csv", KL_IMPORT_FLAGS_NONE);
+  g_autoptr(KlImportResult) again = import_file (f, KL_IMPORT_SHIPMENTS, "shipments.csv", KL_IMPORT_FLAGS_NONE);
+  g_autofree char *summary = kl_import_result_summary (again);
+  g_autoptr(GBytes) original = load ("shipments.csv");
+  g_autofree char *text = g_strndup (g_bytes_get_data (original, NULL), g_bytes_get_size (original));
+  g_autofree char *changed_text = NULL;
+  g_autoptr(GBytes) changed = NULL;
+  g_autoptr(KlImportResult) update = NULL;
+  g_autoptr(KlShipment) s2 = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_assert_cmpstr (summary, ==, "new 0, updated 0, unchanged 5, bad 0");
+  g_assert_true (again->written);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 5);
+
+  /* SF1002 arrives: one update, the rest unchanged. */
+  parts = g_strsplit (text, "SF1002,ACME,in_transit", 2);
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  changed_text = g_strjoin ("SF1002,ACME,delivered", parts[0], parts[1], NULL);
+  changed = g_bytes_new (changed_text, strlen (changed_text));
+  update = import_bytes (f, KL_IMPORT_SHIPMENTS, "shipments.csv", changed, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (update->n_new, ==, 0);
+  g_assert_cmpuint (update->n_updated, ==, 1);
+  g_assert_cmpuint (update->n_unchanged, ==, 4);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 5);
+  s2 = get_shipment (f, "SF1002");
+  g_assert_cmpint (s2->status, ==, KL_SHIPMENT_STATUS_DELIVERED);
+}
+
+static const guint bad_lines[] = { 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 22 };
+
+static void
+check_bad_file_errors (const KlImportResult *result)
+{
+  g_autoptr(GRegex) form = g_regex_new ("^shipments-bad\\.csv:([0-9]+): column [^:]+: .+ \\(got \"[^\"]*\"\\)$",
+                                        0, 0, NULL);
+  GHashTable *lines = g_hash_table_new (NULL, NULL);
+
+  g_assert_cmpuint (result->n_rows, ==, 20);
+  g_assert_cmpuint (result->n_bad, ==, G_N_ELEMENTS (bad_lines));
+  /* Line 19 has two bad fields: two errors, one bad row. */
+  g_assert_cmpuint (result->errors->len, ==, G_N_ELEMENTS (bad_lines) + 1);
+
+  for (guint i = 0; i < result->errors->len; i++)
+    {
+      const char *message = g_ptr_array_index (result->errors, i);
+      g_autoptr(GMatchInfo) match = NULL;
+      g_autofree char *line = NULL;
+
+      if (!g_regex_match (form, message, 0, &match))
+        g_error ("not of the contract's form: %s", message);
+      line = g_match_info_fetch (match, 1);
+      g_hash_table_add (lines, GUINT_TO_POINTER ((guint) atoi (line)));
+    }
+  g_assert_cmpuint (g_hash_table_size (lines), ==, G_N_ELEMENTS (bad_lines));
+  for (guint i = 0; i < G_N_ELEMENTS (bad_lines); i++)
+    g_assert_true (g_hash_table_contains (lines, GUINT_TO_POINTER (bad_lines[i])));
+  g_hash_table_unref (lines);
+
+  assert_error_listed (result, "shipments-bad.csv:4: column customer_code: no customer in this workspace has "
+                               "this code; import or add the customer first (got \"NOPE\")");
+  assert_error_listed (result, "shipments-bad.csv:5: column status: not one of booked (已下单), in_transit (在途), "
+                               "delivered (已签收), cancelled (已取消) (got \"lost\")");
+  assert_error_listed (result, "shipments-bad.csv:6: column mode: not one of road_ftl (整车), road_ltl (零担), "
+                               "rail (铁路), air (空运), sea (海运), express (快递) (got \"boat\")");
+  assert_error_listed (result, "shipments-bad.csv:7: column pieces: must not be negative (got \"-3\")");
+  assert_error_listed (result, "shipments-bad.csv:8: column pieces: not a whole number (got \"2.5\")");
+  assert_error_listed (result, "shipments-bad.csv:9: column weight_kg: not a number; write it like 1234.5, "
+                               "with . as the decimal point (got \"heavy\")");
+  assert_error_listed (result, "shipments-bad.csv:10: column weight_kg: not a number; write it like 1234.5, "
+                               "with . as the decimal point (got \"12,34\")");
+  assert_error_listed (result, "shipments-bad.csv:11: column volume_m3: must not be negative (got \"-0.5\")");
+  assert_error_listed (result, "shipments-bad.csv:12: column planned_pickup_at: not a time; write it like "
+                               "2026-10-03 08:30 or 2026-10-03T08:30:00+08:00 (got \"03/10/2026 08:00\")");
+  assert_error_listed (result, "shipments-bad.csv:13: column planned_delivery_at: a value is required (got \"\")");
+  assert_error_listed (result, "shipments-bad.csv:14: column documents_ok: not a yes/no value; write "
+                               "true/false, 1/0, yes/no, y/n or 是/否 (got \"maybe\")");
+  assert_error_listed (result, "shipments-bad.csv:15: column incident: not a yes/no value; write "
+                               "true/false, 1/0, yes/no, y/n or 是/否 (got \"2\")");
+  assert_error_listed (result, "shipments-bad.csv:16: column damaged_pieces: not a whole number like 12 (got \"x\")");
+  assert_error_listed (result, "shipments-bad.csv:17: column waybill: the same waybill is on line 2; "
+                               "a file may list each waybill once (got \"SF100\")");
+  assert_error_listed (result, "shipments-bad.csv:18: column waybill: a value is required (got \"\")");
+  assert_error_listed (result, "shipments-bad.csv:19: column status: not one of booked (已下单), in_transit (在途), "
+                               "delivered (已签收), cancelled (已取消) (got \"?\")");
+  assert_error_listed (result, "shipments-bad.csv:19: column pieces: not a whole number like 12 (got \"many\")");
+  assert_error_listed (result, "shipments-bad.csv:21: column 21: the line has more fields than the header "
+                               "names (got \"surplus\")");
+  assert_error_listed (result, "shipments-bad.csv:22: column planned_pickup_at: not a time; write it like "
+                               "2026-10-03 08:30 or 2026-10-03T08:30:00+08:00 (got \"2026-10-33 08:00\")");
+}
+
+static void
+test_bad_rows_write_nothing (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-bad.csv", KL_IMPORT_FLAGS_NONE);
+  g_autofree char *summary = kl_import_result_summary (result);
+
+  check_bad_file_errors (result);
+  g_assert_false (result->written);
+  g_assert_cmpstr (summary, ==, "new 0, updated 0, unchanged 0, bad 18");
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+}
+
+static void
+test_skip_bad (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-bad.csv",
+                                                  KL_IMPORT_FLAGS_SKIP_BAD);
+  g_autofree char *summary = kl_import_result_summary (result);
+  g_autoptr(KlShipment) s100 = NULL;
+  g_autoptr(KlShipment) s115 = NULL;
+
+  check_bad_file_errors (result);
+  g_assert_true (result->written);
+  g_assert_cmpstr (summary, ==, "new 2, updated 0, unchanged 0, bad 18");
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 2);
+
+  /* The first SF100 is the one written; the repeat on line 17 is not. */
+  s100 = get_shipment (f, "SF100");
+  g_assert_cmpstr (s100->origin_city, ==, "Shanghai\nPudong");
+  g_assert_cmpint (s100->pieces, ==, 10);
+  s115 = get_shipment (f, "SF115");
+  g_assert_cmpint (s115->mode, ==, KL_MODE_SEA);
+  g_assert_null (s115->dest_region);
+  g_assert_false (has_shipment (f, "SF101"));
+}
+
+static void
+test_dry_run (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(KlImportResult) dry = import_file (f, KL_IMPORT_SHIPMENTS, "shipments.csv", KL_IMPORT_FLAGS_DRY_RUN);
+  g_autoptr(KlImportResult) real = NULL;
+  g_autoptr(KlImportResult) dry_again = NULL;
+  g_autoptr(KlImportResult) dry_bad = NULL;
+  g_autoptr(GBytes) original = load ("shipments.csv");
+  g_autofree char *text = g_strndup (g_bytes_get_data (original, NULL), g_bytes_get_size (original));
+  g_auto(GStrv) parts = g_strsplit (text, "SF1002,ACME,in_transit", 2);
+  g_autofree char *changed_text = g_strjoin ("SF1002,ACME,delivered", parts[0], parts[1], NULL);
+  g_autoptr(GBytes) changed = g_bytes_new (changed_text, strlen (changed_text));
+  g_autoptr(KlShipment) s2 = NULL;
+  gint64 outbox;
+
+  g_assert_cmpuint (dry->n_new, ==, 5);
+  g_assert_false (dry->written);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+
+  real = import_file (f, KL_IMPORT_SHIPMENTS, "shipments.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (real->n_new, ==, 5);
+
+  outbox = kl_database_outbox_count (f->db);
+  dry_again = import_bytes (f, KL_IMPORT_SHIPMENTS, "shipments.csv", changed, KL_IMPORT_FLAGS_DRY_RUN);
+  g_assert_cmpuint (dry_again->n_new, ==, 0);
+  g_assert_cmpuint (dry_again->n_updated, ==, 1);
+  g_assert_cmpuint (dry_again->n_unchanged, ==, 4);
+  g_assert_false (dry_again->written);
+  s2 = get_shipment (f, "SF1002");
+  g_assert_cmpint (s2->status, ==, KL_SHIPMENT_STATUS_IN_TRANSIT);
+  g_assert_cmpint (kl_database_outbox_count (f->db), ==, outbox);
+
+  /* A dry run of a file with bad rows lists them and counts the good ones. */
+  dry_bad = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-bad.csv", KL_IMPORT_FLAGS_DRY_RUN);
+  check_bad_file_errors (dry_bad);
+  g_assert_cmpuint (dry_bad->n_new, ==, 2);
+  g_assert_false (dry_bad->written);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 5);
+}
+
+static void
+test_semicolon (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-semicolon.csv",
+                                                  KL_IMPORT_FLAGS_SKIP_BAD);
+  g_autoptr(KlShipment) sc1 = NULL;
+  g_autoptr(KlShipment) sc3 = NULL;
+
+  g_assert_cmpint (result->delimiter, ==, ';');
+  g_assert_cmpuint (result->n_new, ==, 2);
+  g_assert_cmpuint (result->n_bad, ==, 1);
+  g_assert_cmpuint (result->errors->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (result->errors, 0), ==,
+                   "shipments-semicolon.csv:3: column weight_kg: a comma may only group thousands, and only "
+                   "in a quoted field; write the number with . as the decimal point (got \"1,5\")");
+  sc1 = get_shipment (f, "SC1");
+  g_assert_cmpint (sc1->weight_g, ==, 1234500);
+  sc3 = get_shipment (f, "SC3");
+  g_assert_cmpint (sc3->weight_g, ==, 750);
+  g_assert_false (has_shipment (f, "SC2"));
+}
+
+static void
+test_tab_and_unknown_columns (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-tab.tsv", KL_IMPORT_FLAGS_NONE);
+  g_autoptr(KlShipment) tb2 = NULL;
+
+  g_assert_cmpint (result->delimiter, ==, '\t');
+  g_assert_cmpuint (result->n_new, ==, 2);
+  g_assert_cmpuint (result->n_bad, ==, 0);
+  /* Header names match in any case and with spaces around them. */
+  g_assert_cmpuint (result->unknown_columns->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (result->unknown_columns, 0), ==, "driver");
+  g_assert_cmpstr (g_ptr_array_index (result->unknown_columns, 1), ==, "remark");
+  tb2 = get_shipment (f, "TB2");
+  g_assert_cmpint (tb2->pieces, ==, 6);
+  g_assert_cmpint (tb2->status, ==, KL_SHIPMENT_STATUS_BOOKED);
+}
+
+static void
+test_bom_crlf_line_numbers (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-bom-crlf.csv",
+                                                  KL_IMPORT_FLAGS_SKIP_BAD);
+  g_autoptr(KlShipment) bc1 = NULL;
+
+  g_assert_cmpstr (result->encoding, ==, "UTF-8");
+  g_assert_cmpuint (result->n_new, ==, 1);
+  g_assert_cmpuint (result->n_bad, ==, 1);
+  /* BC2 is the second record but starts on line 4. */
+  g_assert_cmpuint (result->errors->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (result->errors, 0), ==,
+                   "shipments-bom-crlf.csv:4: column pieces: not a whole number like 12 (got \"abc\")");
+  bc1 = get_shipment (f, "BC1");
+  g_assert_cmpstr (bc1->origin_city, ==, "Shanghai\nPudong");
+}
+
+static void
+test_customers_then_chinese_shipments (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(KlImportResult) before = NULL;
+  g_autoptr(KlImportResult) customers = NULL;
+  g_autoptr(KlImportResult) zh = NULL;
+  g_autoptr(KlImportResult) gb = NULL;
+  g_autoptr(KlShipment) z1 = NULL;
+  g_autoptr(KlShipment) z2 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hxw_id = NULL;
+
+  /* HXW is not a customer yet. */
+  before = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-zh.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (before->n_bad, ==, 2);
+  g_assert_false (before->written);
+  assert_error_listed (before, "shipments-zh.csv:2: column 客户编码: no customer in this workspace has "
+                               "this code; import or add the customer first (got \"HXW\")");
+
+  customers = import_file (f, KL_IMPORT_CUSTOMERS, "customers.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_true (customers->written);
+
+  zh = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-zh.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (zh->n_new, ==, 3);
+  g_assert_cmpuint (zh->n_bad, ==, 0);
+  g_assert_true (zh->written);
+  g_assert_cmpuint (zh->unknown_columns->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (zh->unknown_columns, 0), ==, "备注");
+
+  hxw_id = kl_customer_store_lookup_code (f->db, "HXW", &error);
+  g_assert_no_error (error);
+  z1 = get_shipment (f, "ZH001");
+  g_assert_cmpstr (z1->customer_id, ==, hxw_id);
+  g_assert_cmpint (z1->status, ==, KL_SHIPMENT_STATUS_DELIVERED);
+  g_assert_cmpint (z1->mode, ==, KL_MODE_ROAD_FTL);
+  g_assert_cmpstr (z1->origin_city, ==, "深圳");
+  g_assert_cmpstr (z1->dest_region, ==, "华中");
+  g_assert_cmpint (z1->weight_g, ==, 860250);
+  g_assert_cmpint (z1->volume_cm3, ==, 4500000);
+  g_assert_cmpint (z1->documents_ok, ==, KL_TRI_TRUE);
+  g_assert_false (z1->incident);
+  z2 = get_shipment (f, "ZH002");
+  g_assert_cmpint (z2->status, ==, KL_SHIPMENT_STATUS_IN_TRANSIT);
+  g_assert_cmpint (z2->mode, ==, KL_MODE_ROAD_LTL);
+  g_assert_cmpint (z2->order_accurate, ==, KL_TRI_FALSE);
+  g_assert_cmpint (z2->damaged_pieces, ==, 1);
+
+  /* The same file in GB18030 holds the same records. */
+  gb = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-gb18030.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpstr (gb->encoding, ==, "GB18030");
+  g_assert_cmpuint (gb->n_new, ==, 0);
+  g_assert_cmpuint (gb->n_updated, ==, 0);
+  g_assert_cmpuint (gb->n_unchanged, ==, 3);
+  g_assert_cmpuint (gb->n_bad, ==, 0);
+  g_assert_cmpuint (gb->unknown_columns->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (gb->unknown_columns, 0), ==, "备注");
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 3);
+}
+
+static void
+test_customers (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_CUSTOMERS, "customers.csv", KL_IMPORT_FLAGS_NONE);
+  g_autoptr(KlImportResult) again = NULL;
+  g_autoptr(KlCustomer) acme = NULL;
+  g_autoptr(KlCustomer) hxw = NULL;
+  g_autoptr(KlCustomer) city = NULL;
+  g_autofree char *summary = kl_import_result_summary (result);
+  g_autofree char *summary_again = NULL;
+
+  /* ACME was made by the fixture: updated, not doubled. */
+  g_assert_cmpstr (summary, ==, "new 2, updated 1, unchanged 0, bad 0");
+  g_assert_true (result->written);
+  g_assert_cmpuint (result->unknown_columns->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (result->unknown_columns, 0), ==, "crm_id");
+  g_assert_cmpint (count_rows (f, "customers"), ==, 3);
+
+  acme = get_customer (f, "ACME");
+  g_assert_cmpstr (acme->name, ==, "ACME Industrial");
+  g_assert_cmpstr (acme->legal_name, ==, "ACME Industrial Co. Ltd.");
+  g_assert_cmpint (acme->relationship, ==, KL_RELATIONSHIP_PARTNER);
+  g_assert_cmpstr (acme->account_manager, ==, "Li Wei");
+  g_assert_cmpstr (acme->notes, ==, "Weekly call, Mondays");
+  g_assert_nonnull (acme->tags);
+  g_assert_cmpuint (g_strv_length (acme->tags), ==, 2);
+  g_assert_cmpstr (acme->tags[0], ==, "key");
+  g_assert_cmpstr (acme->tags[1], ==, "north");
+
+  /* Chinese words for every vocabulary. */
+  hxw = get_customer (f, "HXW");
+  g_assert_cmpstr (hxw->name, ==, "华星电子");
+  g_assert_cmpint (hxw->kind, ==, KL_CUSTOMER_KIND_ENTERPRISE);
+  g_assert_cmpint (hxw->channel, ==, KL_CHANNEL_DISTRIBUTOR);
+  g_assert_cmpint (hxw->relationship, ==, KL_RELATIONSHIP_PROACTIVE);
+  g_assert_cmpint (hxw->status, ==, KL_CUSTOMER_STATUS_AT_RISK);
+  g_assert_cmpstr (hxw->region, ==, "华南");
+  g_assert_cmpuint (g_strv_length (hxw->tags), ==, 2);
+  g_assert_cmpstr (hxw->tags[0], ==, "电子");
+  g_assert_cmpstr (hxw->tags[1], ==, "重点");
+  g_assert_null (hxw->notes);
+
+  /* Empty vocabulary fields take the defaults of a new customer. */
+  city = get_customer (f, "CITY");
+  g_assert_cmpint (city->kind, ==, KL_CUSTOMER_KIND_PUBLIC);
+  g_assert_cmpint (city->channel, ==, KL_CHANNEL_END_CUSTOMER);
+  g_assert_cmpint (city->status, ==, KL_CUSTOMER_STATUS_PROSPECT);
+  g_assert_null (city->legal_name);
+  g_assert_true (city->tags == NULL || city->tags[0] == NULL);
+  g_assert_cmpstr (city->notes, ==, "Donated transport\nquarterly");
+
+  again = import_file (f, KL_IMPORT_CUSTOMERS, "customers.csv", KL_IMPORT_FLAGS_NONE);
+  summary_again = kl_import_result_summary (again);
+  g_assert_cmpstr (summary_again, ==, "new 0, updated 0, unchanged 3, bad 0");
+  g_assert_cmpint (count_rows (f, "customers"), ==, 3);
+}
+
+static void
+test_customers_partial_columns_keep_values (Fixture       *f,
+                                            gconstpointer  data)
+{
+  g_autoptr(KlImportResult) full = import_file (f, KL_IMPORT_CUSTOMERS, "customers.csv", KL_IMPORT_FLAGS_NONE);
+  g_autoptr(KlImportResult) dry = import_file (f, KL_IMPORT_CUSTOMERS, "customers-partial.csv",
+                                               KL_IMPORT_FLAGS_DRY_RUN);
+  g_autoptr(KlImportResult) partial = NULL;
+  g_autoptr(KlImportResult) again = NULL;
+  g_autoptr(KlCustomer) acme = NULL;
+
+  g_assert_cmpuint (dry->n_updated, ==, 1);
+  g_assert_false (dry->written);
+  acme = get_customer (f, "ACME");
+  g_assert_cmpstr (acme->region, ==, "华东");
+  g_clear_pointer (&acme, kl_customer_free);
+
+  partial = import_file (f, KL_IMPORT_CUSTOMERS, "customers-partial.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (partial->n_updated, ==, 1);
+  acme = get_customer (f, "ACME");
+  g_assert_cmpstr (acme->region, ==, "华北");
+  g_assert_cmpstr (acme->legal_name, ==, "ACME Industrial Co. Ltd.");
+  g_assert_cmpstr (acme->account_manager, ==, "Li Wei");
+  g_assert_cmpint (acme->relationship, ==, KL_RELATIONSHIP_PARTNER);
+  g_assert_cmpstr (acme->notes, ==, "Weekly call, Mondays");
+  g_assert_cmpuint (g_strv_length (acme->tags), ==, 2);
+
+  again = import_file (f, KL_IMPORT_CUSTOMERS, "customers-partial.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (again->n_unchanged, ==, 1);
+  g_assert_cmpuint (again->n_updated, ==, 0);
+}
+
+static void
+test_customers_bad (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_CUSTOMERS, "customers-bad.csv", KL_IMPORT_FLAGS_NONE);
+  g_autoptr(KlImportResult) skip = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlCustomer) g1 = NULL;
+
+  g_assert_cmpuint (result->n_rows, ==, 7);
+  g_assert_cmpuint (result->n_bad, ==, 6);
+  g_assert_cmpuint (result->errors->len, ==, 6);
+  g_assert_false (result->written);
+  g_assert_cmpint (count_rows (f, "customers"), ==, 1);
+  assert_error_listed (result, "customers-bad.csv:3: column name: a value is required (got \"\")");
+  assert_error_listed (result, "customers-bad.csv:4: column kind: not one of enterprise (企业), individual (个人), "
+                               "public (公益) (got \"company\")");
+  assert_error_listed (result, "customers-bad.csv:5: column channel: not one of end_customer (终端客户), "
+                               "distributor (经销商) (got \"retail\")");
+  assert_error_listed (result, "customers-bad.csv:8: column code: the same code is on line 2; a file may "
+                               "list each customer once (got \"G1\")");
+
+  skip = import_file (f, KL_IMPORT_CUSTOMERS, "customers-bad.csv", KL_IMPORT_FLAGS_SKIP_BAD);
+  g_assert_cmpuint (skip->n_new, ==, 1);
+  g_assert_true (skip->written);
+  g1 = kl_customer_store_get_by_code (f->db, "G1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (g1->name, ==, "Good One");
+  g_assert_cmpint (g1->channel, ==, KL_CHANNEL_DISTRIBUTOR);
+  g_assert_cmpint (count_rows (f, "customers"), ==, 2);
+}
+
+static void
+test_file_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) missing = import_fails (f, KL_IMPORT_SHIPMENTS, "shipments-missing-columns.csv");
+  g_autoptr(GError) doubled = import_fails (f, KL_IMPORT_SHIPMENTS, "shipments-doubled-column.csv");
+  g_autoptr(GError) syntax = import_fails (f, KL_IMPORT_SHIPMENTS, "shipments-unterminated.csv");
+  g_autoptr(GError) encoding = import_fails (f, KL_IMPORT_SHIPMENTS, "not-text.csv");
+  g_autoptr(GError) empty = import_fails (f, KL_IMPORT_SHIPMENTS, "empty.csv");
+  g_autoptr(GError) customers = import_fails (f, KL_IMPORT_CUSTOMERS, "shipments.csv");
+
+  g_assert_error (missing, KL_IMPORT_ERROR, KL_IMPORT_ERROR_HEADER);
+  g_assert_cmpstr (missing->message, ==,
+                   "shipments-missing-columns.csv:1: the header lacks the required columns "
+                   "pieces (件数), planned_delivery_at (计划送达时间)");
+  g_assert_error (doubled, KL_IMPORT_ERROR, KL_IMPORT_ERROR_HEADER);
+  g_assert_nonnull (strstr (doubled->message, "运单号"));
+  g_assert_error (syntax, KL_IMPORT_ERROR, KL_IMPORT_ERROR_SYNTAX);
+  g_assert_true (g_str_has_prefix (syntax->message, "shipments-unterminated.csv:3: "));
+  g_assert_error (encoding, KL_IMPORT_ERROR, KL_IMPORT_ERROR_ENCODING);
+  g_assert_error (empty, KL_IMPORT_ERROR, KL_IMPORT_ERROR_EMPTY);
+  /* A shipments file is no customers file: code and name are missing. */
+  g_assert_error (customers, KL_IMPORT_ERROR, KL_IMPORT_ERROR_HEADER);
+  g_assert_nonnull (strstr (customers->message, "code (客户编码)"));
+
+  /* The good first row of the unterminated file was not written. */
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+}
+
+static void
+test_workspace_time_zone (Fixture       *f,
+                          gconstpointer  data)
+{
+  const char *text = "waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at\n"
+                     "TZ1,ACME,booked,1,2026-01-15 01:30,2026-07-15T10:00:00+02:00\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  g_autoptr(KlShipment) s = NULL;
+
+  g_assert_true (kl_database_set_timezone (f->db, "Europe/Berlin", &error));
+  g_assert_no_error (error);
+  result = import_bytes (f, KL_IMPORT_SHIPMENTS, "tz.csv", bytes, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (result->n_new, ==, 1);
+  s = get_shipment (f, "TZ1");
+  /* Wall-clock time in Berlin (CET, +01:00); an explicit offset wins. */
+  g_assert_cmpint (s->planned_pickup_at, ==, unix_of ("2026-01-15T00:30:00Z"));
+  g_assert_cmpint (s->planned_delivery_at, ==, unix_of ("2026-07-15T08:00:00Z"));
+}
+
+static void
+test_skip_bad_with_no_good_row (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *text = "waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at\n"
+                     "\n"
+                     "X1,NOBODY,booked,1,2026-01-15 01:30,2026-01-16 01:30\n"
+                     "\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(KlImportResult) result = import_bytes (f, KL_IMPORT_SHIPMENTS, "none.csv", bytes,
+                                                   KL_IMPORT_FLAGS_SKIP_BAD);
+
+  /* Blank lines are no rows; the bad row keeps its physical line. */
+  g_assert_cmpuint (result->n_rows, ==, 1);
+  g_assert_cmpuint (result->n_bad, ==, 1);
+  g_assert_false (result->written);
+  g_assert_cmpuint (result->errors->len, ==, 1);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (result->errors, 0), "none.csv:3: column customer_code: "));
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+}
+
+static GBytes *
+big_file (guint n_rows)
+{
+  GString *text = g_string_new ("waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at\n");
+
+  for (guint i = 0; i < n_rows; i++)
+    g_string_append_printf (text, "BIG%06u,ACME,delivered,%u,2026-10-%02u 08:00,2026-10-%02u 18:00\n",
+                            i, i % 50, 1 + i % 28, 1 + i % 28);
+  return g_string_free_to_bytes (text);
+}
+
+typedef struct {
+  GArray       *fractions;
+  GCancellable *cancellable;
+  double        cancel_at;
+} Progress;
+
+static void
+on_progress (double   fraction,
+             gpointer user_data)
+{
+  Progress *p = user_data;
+
+  g_array_append_val (p->fractions, fraction);
+  if (p->cancellable != NULL && fraction >= p->cancel_at)
+    g_cancellable_cancel (p->cancellable);
+}
+
+static void
+test_progress (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = big_file (3000);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  Progress p = { g_array_new (FALSE, FALSE, sizeof (double)), NULL, 2.0 };
+
+  result = kl_import_run (f->db, KL_IMPORT_SHIPMENTS, "big.csv", bytes, KL_IMPORT_FLAGS_NONE,
+                          on_progress, &p, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_new, ==, 3000);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 3000);
+
+  /* Roughly every 1 %, rising, ending at 1. */
+  g_assert_cmpuint (p.fractions->len, >=, 50);
+  g_assert_cmpuint (p.fractions->len, <=, 110);
+  for (guint i = 1; i < p.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (p.fractions, double, i), >, g_array_index (p.fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (p.fractions, double, p.fractions->len - 1), ==, 1.0);
+  g_array_unref (p.fractions);
+}
+
+static void
+test_cancel (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = big_file (3000);
+  g_autoptr(GCancellable) before = g_cancellable_new ();
+  g_autoptr(GCancellable) during = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  KlImportResult *result;
+  Progress p = { g_array_new (FALSE, FALSE, sizeof (double)), during, 0.6 };
+
+  g_cancellable_cancel (before);
+  result = kl_import_run (f->db, KL_IMPORT_SHIPMENTS, "big.csv", bytes, KL_IMPORT_FLAGS_NONE,
+                          NULL, NULL, before, &error);
+  g_assert_null (result);
+  g_assert_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+
+  /* Cancelled half-way through writing: the transaction is rolled back. */
+  result = kl_import_run (f->db, KL_IMPORT_SHIPMENTS, "big.csv", bytes, KL_IMPORT_FLAGS_NONE,
+                          on_progress, &p, during, &error2);
+  g_assert_null (result);
+  g_assert_error (error2, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED);
+  g_assert_cmpfloat (g_array_index (p.fractions, double, p.fractions->len - 1), >=, 0.6);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+  g_assert_false (kl_database_in_transaction (f->db));
+  g_assert_false (has_shipment (f, "BIG000000"));
+  g_array_unref (p.fractions);
+}
+
+static void
+test_inside_caller_transaction (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+
+  g_assert_true (kl_database_begin (f->db, &error));
+  result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (result->n_new, ==, 5);
+  g_assert_true (kl_database_in_transaction (f->db));
+  kl_database_rollback (f->db);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/import/shipments/values", test_shipments_values);
+  ADD ("/import/shipments/reimport", test_shipments_reimport);
+  ADD ("/import/shipments/bad-rows-write-nothing", test_bad_rows_write_nothing);
+  ADD ("/import/shipments/skip-bad", test_skip_bad);
+  ADD ("/import/shipments/dry-run", test_dry_run);
+  ADD ("/import/shipments/semicolon", test_semicolon);
+  ADD ("/import/shipments/tab-unknown-columns", test_tab_and_unknown_columns);
+  ADD ("/import/shipments/bom-crlf-line-numbers", test_bom_crlf_line_numbers);
+  ADD ("/import/shipments/chinese-gb18030", test_customers_then_chinese_shipments);
+  ADD ("/import/customers/values", test_customers);
+  ADD ("/import/customers/partial-columns", test_customers_partial_columns_keep_values);
+  ADD ("/import/customers/bad", test_customers_bad);
+  ADD ("/import/file-errors", test_file_errors);
+  ADD ("/import/shipments/workspace-time-zone", test_workspace_time_zone);
+  ADD ("/import/shipments/skip-bad-nothing-good", test_skip_bad_with_no_good_row);
+  ADD ("/import/progress", test_progress);
+  ADD ("/import/cancel", test_cancel);
+  ADD ("/import/caller-transaction", test_inside_caller_transaction);
+#undef ADD
+
+  return g_test_run ();
+}
