@@ -107,6 +107,24 @@ run_job (KlWorker    *self,
   g_task_return_pointer (job->task, result, job->result_free);
 }
 
+/* Runs func on context's thread. Always through a source: unlike
+ * g_main_context_invoke(), which would run it right here on the worker
+ * thread whenever the caller's context happens to be free. */
+static void
+invoke_later (GMainContext *context,
+              GSourceFunc   func,
+              gpointer      data,
+              const char   *name)
+{
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, NULL);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, context);
+  g_source_unref (source);
+}
+
 static gpointer
 worker_thread (gpointer data)
 {
@@ -124,7 +142,7 @@ worker_thread (gpointer data)
       task = job->task;
       context = g_main_context_ref (job->context);
       run_job (self, job);
-      g_main_context_invoke (context, release_task_cb, task);
+      invoke_later (context, release_task_cb, task, "[keyline] worker release");
       g_main_context_unref (context);
     }
   return NULL;
@@ -293,7 +311,7 @@ kl_worker_job_progress (KlWorkerJob *job,
   call->fraction = CLAMP (fraction, 0.0, 1.0);
   call->text = g_strdup (text);
   call->task = g_object_ref (job->task);
-  g_main_context_invoke (job->context, progress_cb, call);
+  invoke_later (job->context, progress_cb, call, "[keyline] worker progress");
 }
 
 GCancellable *
