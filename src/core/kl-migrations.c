@@ -173,9 +173,85 @@ static const char migration_2[] =
   "  PRIMARY KEY (customer_id, period)"
   ");";
 
+/* Claims, returns and complaints (contracts/claims.md): the cases, their
+ * append-only history, notes and the yearly sequences of human numbers. */
+static const char migration_3[] =
+  "CREATE TABLE claims ("
+  "  id                 TEXT PRIMARY KEY,"
+  "  number             TEXT NOT NULL UNIQUE,"
+  "  customer_id        TEXT NOT NULL REFERENCES customers(id),"
+  "  kind               TEXT NOT NULL,"
+  "  status             TEXT NOT NULL,"
+  "  waybill            TEXT,"
+  "  shipment_known     INTEGER NOT NULL DEFAULT 0,"   /* 0 for an unknown waybill */
+  "  incident_date      TEXT,"
+  "  description        TEXT,"
+  "  currency           TEXT,"
+  "  claimed_minor      INTEGER,"
+  "  approved_minor     INTEGER,"
+  "  paid_minor         INTEGER,"
+  "  salvage_minor      INTEGER,"
+  "  owner              TEXT,"
+  "  root_cause         TEXT,"
+  "  corrective_action  TEXT,"
+  "  documents          INTEGER NOT NULL DEFAULT 0,"   /* KlClaimDocuments bits */
+  "  filed_at           INTEGER,"                      /* NULL for a draft */
+  "  acknowledged_at    INTEGER,"
+  "  paid_at            INTEGER,"
+  "  closed_at          INTEGER,"
+  "  last_update_at     INTEGER,"
+  "  rma_number         TEXT,"
+  "  return_destination TEXT,"
+  "  label_carrier      TEXT,"
+  "  label_number       TEXT,"
+  "  return_tracking    TEXT,"
+  "  outcome            TEXT,"
+  "  concealed_damage   INTEGER NOT NULL DEFAULT 0,"
+  "  warnings           TEXT,"                         /* one warning a line */
+  "  created_at         INTEGER NOT NULL,"
+  "  revision           INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at         INTEGER NOT NULL,"
+  "  deleted            INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX claims_customer ON claims(customer_id, filed_at);"
+  "CREATE INDEX claims_status ON claims(status);"
+  "CREATE INDEX claims_waybill ON claims(waybill);"
+  "CREATE TABLE claim_history ("
+  "  seq       INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  claim_id  TEXT NOT NULL REFERENCES claims(id),"
+  "  at        INTEGER NOT NULL,"
+  "  by        TEXT NOT NULL,"
+  "  what      TEXT NOT NULL,"
+  "  field     TEXT,"
+  "  old_value TEXT,"
+  "  new_value TEXT,"
+  "  note      TEXT"
+  ");"
+  "CREATE INDEX claim_history_claim ON claim_history(claim_id, at);"
+  "CREATE TRIGGER claim_history_no_update BEFORE UPDATE ON claim_history "
+  "BEGIN SELECT RAISE(ABORT, 'claim history is append-only'); END;"
+  "CREATE TRIGGER claim_history_no_delete BEFORE DELETE ON claim_history "
+  "BEGIN SELECT RAISE(ABORT, 'claim history is append-only'); END;"
+  "CREATE TABLE claim_notes ("
+  "  seq        INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  claim_id   TEXT NOT NULL REFERENCES claims(id),"
+  "  visibility TEXT NOT NULL CHECK (visibility IN ('internal', 'client')),"
+  "  text       TEXT NOT NULL,"
+  "  at         INTEGER NOT NULL,"
+  "  by         TEXT NOT NULL"
+  ");"
+  "CREATE INDEX claim_notes_claim ON claim_notes(claim_id, at);"
+  "CREATE TABLE claim_sequences ("
+  "  prefix TEXT NOT NULL,"
+  "  year   INTEGER NOT NULL,"
+  "  last   INTEGER NOT NULL,"
+  "  PRIMARY KEY (prefix, year)"
+  ") WITHOUT ROWID;";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 int
