@@ -1,0 +1,633 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* keyline-cli from the outside: exit statuses, help, the workspace rules,
+ * demo, import, customers and check, each run as a child process in a
+ * private data directory. */
+
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+
+typedef struct {
+  char  *dir;
+  char  *data_home;
+  char  *default_path;   /* $XDG_DATA_HOME/keyline/workspace.db */
+  char **env;
+} Fixture;
+
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("keyline-test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->data_home = g_build_filename (f->dir, "data", NULL);
+  f->default_path = g_build_filename (f->data_home, "keyline", "workspace.db", NULL);
+  f->env = g_get_environ ();
+  f->env = g_environ_setenv (f->env, "XDG_DATA_HOME", f->data_home, TRUE);
+  f->env = g_environ_setenv (f->env, "TZ", "UTC", TRUE);
+  f->env = g_environ_setenv (f->env, "LC_ALL", "C.UTF-8", TRUE);
+  f->env = g_environ_unsetenv (f->env, "KEYLINE_WORKSPACE");
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->data_home);
+  g_free (f->default_path);
+  g_strfreev (f->env);
+}
+
+/* Runs keyline-cli with the arguments of a NULL-terminated array. */
+static Run
+run_cliv (Fixture           *f,
+          const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("KEYLINE_CLI");
+  Run run = { -1, NULL, NULL };
+  int wait_status = 0;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (f->dir, (char **) argv->pdata, f->env, G_SPAWN_DEFAULT, NULL, NULL,
+                &run.out, &run.err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run.status = WEXITSTATUS (wait_status);
+  return run;
+}
+
+/* Runs keyline-cli with the NULL-terminated arguments. */
+static Run
+run_cli (Fixture    *f,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  va_list ap;
+
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return run_cliv (f, (const char * const *) args->pdata);
+}
+
+static char *
+write_file (Fixture    *f,
+            const char *name,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Each error is one line "keyline-cli: …". */
+static void
+assert_error_lines (const char *err)
+{
+  g_auto(GStrv) lines = g_strsplit (err, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (*lines[i] == '\0')
+        continue;
+      g_assert_true (g_str_has_prefix (lines[i], "keyline-cli: "));
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 1);
+}
+
+static const char *
+last_line (const char *text)
+{
+  static char line[256];
+  const char *end = text + strlen (text);
+  const char *start;
+
+  while (end > text && end[-1] == '\n')
+    end--;
+  start = end;
+  while (start > text && start[-1] != '\n')
+    start--;
+  g_strlcpy (line, start, MIN ((gsize) (end - start) + 1, sizeof line));
+  return line;
+}
+
+static void
+test_cli_version_help (Fixture       *f,
+                       gconstpointer  data)
+{
+  static const char * const commands[][3] = {
+    { "demo", NULL, NULL },
+    { "import", "shipments", NULL },
+    { "import", "customers", NULL },
+    { "customers", "list", NULL },
+    { "customers", "show", NULL },
+    { "check", NULL, NULL },
+    { "customers", NULL, NULL },
+    { "import", NULL, NULL },
+  };
+  Run run;
+
+  run = run_cli (f, "--version", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "keyline-cli " PACKAGE_VERSION));
+  run_clear (&run);
+
+  run = run_cli (f, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "customers list"));
+  g_assert_nonnull (strstr (run.out, "import shipments"));
+  g_assert_nonnull (strstr (run.out, "--workspace"));
+  run_clear (&run);
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      run = commands[i][1] ? run_cli (f, commands[i][0], commands[i][1], "--help", NULL)
+                           : run_cli (f, commands[i][0], "--help", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, "Usage:"));
+      g_assert_nonnull (strstr (run.out, commands[i][0]));
+      g_assert_cmpstr (run.err, ==, "");
+      run_clear (&run);
+    }
+  /* Asking for help touches no workspace. */
+  g_assert_false (g_file_test (f->data_home, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_cli_usage (Fixture       *f,
+                gconstpointer  data)
+{
+  static const char * const bad[][6] = {
+    { NULL },
+    { "frobnicate", NULL },
+    { "--frobnicate", NULL },
+    { "demo", "--customers", "0", NULL },
+    { "demo", "--years", "x", NULL },
+    { "demo", "--last-month", "2025-13", NULL },
+    { "demo", "extra", NULL },
+    { "customers", NULL },
+    { "customers", "purge", NULL },
+    { "customers", "list", "--format", "xml", NULL },
+    { "customers", "show", NULL },
+    { "customers", "show", "C0001", "--format", "csv", NULL },
+    { "import", "shipments", NULL },
+    { "import", "vehicles", "x.csv", NULL },
+    { "check", "--frob", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      Run run = run_cliv (f, bad[i]);
+
+      g_test_message ("case %u: %s", i, run.err);
+      g_assert_cmpint (run.status, ==, 64);
+      assert_error_lines (run.err);
+      g_assert_nonnull (strstr (run.err, "--help"));
+      g_assert_cmpstr (run.out, ==, "");
+      run_clear (&run);
+    }
+  g_assert_false (g_file_test (f->data_home, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_cli_missing_workspace (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *elsewhere = g_build_filename (f->dir, "nowhere", "ws.db", NULL);
+  g_autofree char *blocker = write_file (f, "plain-file", "not a folder");
+  g_autofree char *under_file = g_build_filename (blocker, "ws.db", NULL);
+  g_autofree char *not_a_workspace = write_file (f, "junk.db", "this is not SQLite, just text, long enough to be a header…");
+  Run run;
+
+  run = run_cli (f, "customers", "list", NULL);
+  g_assert_cmpint (run.status, ==, 66);
+  assert_error_lines (run.err);
+  g_assert_nonnull (strstr (run.err, f->default_path));
+  run_clear (&run);
+
+  run = run_cli (f, "check", NULL);
+  g_assert_cmpint (run.status, ==, 66);
+  run_clear (&run);
+
+  run = run_cli (f, "customers", "show", "C0001", NULL);
+  g_assert_cmpint (run.status, ==, 66);
+  run_clear (&run);
+  g_assert_false (g_file_test (f->default_path, G_FILE_TEST_EXISTS));
+
+  run = run_cli (f, "--workspace", elsewhere, "customers", "list", NULL);
+  g_assert_cmpint (run.status, ==, 66);
+  g_assert_nonnull (strstr (run.err, elsewhere));
+  run_clear (&run);
+  g_assert_false (g_file_test (elsewhere, G_FILE_TEST_EXISTS));
+
+  /* $KEYLINE_WORKSPACE names the workspace when --workspace does not. */
+  f->env = g_environ_setenv (f->env, "KEYLINE_WORKSPACE", elsewhere, TRUE);
+  run = run_cli (f, "check", NULL);
+  g_assert_cmpint (run.status, ==, 66);
+  g_assert_nonnull (strstr (run.err, elsewhere));
+  run_clear (&run);
+  f->env = g_environ_unsetenv (f->env, "KEYLINE_WORKSPACE");
+
+  /* A workspace that cannot be created. */
+  run = run_cli (f, "--workspace", under_file, "demo", "--customers", "2", "--years", "1", NULL);
+  g_assert_cmpint (run.status, ==, 73);
+  assert_error_lines (run.err);
+  run_clear (&run);
+
+  /* A file that is not a workspace. */
+  run = run_cli (f, "--workspace", not_a_workspace, "customers", "list", NULL);
+  g_assert_cmpint (run.status, ==, 65);
+  assert_error_lines (run.err);
+  run_clear (&run);
+}
+
+static char *
+list_json (Fixture    *f,
+           const char *workspace)
+{
+  Run run = workspace ? run_cli (f, "--workspace", workspace, "customers", "list", "--format", "json", NULL)
+                      : run_cli (f, "customers", "list", "--format", "json", NULL);
+  char *out;
+
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  out = g_steal_pointer (&run.out);
+  run_clear (&run);
+  return out;
+}
+
+static void
+test_cli_demo (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *first = NULL, *again = NULL, *elsewhere = NULL, *reseeded = NULL;
+  GStatBuf st;
+  Run run;
+
+  run = run_cli (f, "demo", "--customers", "8", "--years", "1", "--seed", "3", "--last-month", "2025-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  /* stderr is not a terminal here: no progress, nothing extra. */
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_nonnull (strstr (run.out, "8"));
+  run_clear (&run);
+  g_assert_cmpint (g_stat (f->default_path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  first = list_json (f, NULL);
+  g_assert_true (g_str_has_prefix (first, "["));
+  g_assert_nonnull (strstr (first, "\"code\" : \"C0008\""));
+
+  /* A workspace with customers is kept unless --force. */
+  run = run_cli (f, "demo", "--customers", "3", "--years", "1", NULL);
+  g_assert_cmpint (run.status, ==, 73);
+  assert_error_lines (run.err);
+  g_assert_nonnull (strstr (run.err, "--force"));
+  run_clear (&run);
+  again = list_json (f, NULL);
+  g_assert_cmpstr (again, ==, first);
+  g_clear_pointer (&again, g_free);
+
+  run = run_cli (f, "demo", "--force", "--customers", "8", "--years", "1", "--seed", "3", "--last-month", "2025-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  again = list_json (f, NULL);
+  g_assert_cmpstr (again, ==, first);
+
+  /* The same seed elsewhere gives the very same output; another seed does not. */
+  run = run_cli (f, "--workspace", other, "demo", "--customers", "8", "--years", "1", "--seed", "3",
+                 "--last-month", "2025-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  elsewhere = list_json (f, other);
+  g_assert_cmpstr (elsewhere, ==, first);
+
+  run = run_cli (f, "--workspace", other, "demo", "--force", "--customers", "8", "--years", "1", "--seed", "4",
+                 "--last-month", "2025-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  reseeded = list_json (f, other);
+  g_assert_cmpstr (reseeded, !=, first);
+}
+
+static void
+test_cli_customers (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_auto(GStrv) lines = NULL;
+  Run run;
+
+  run = run_cli (f, "demo", "--customers", "6", "--years", "1", "--last-month", "2025-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  run = run_cli (f, "customers", "list", "--format", "csv", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, "code,name,legal_name,kind,channel,industry,region,account_manager,"
+                                 "relationship,status,tags,notes,abc_class,shipments");
+  g_assert_cmpuint (g_strv_length (lines), ==, 6 + 2);   /* header, six rows, the empty end */
+  run_clear (&run);
+
+  run = run_cli (f, "customers", "list", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "C0001"));
+  g_assert_nonnull (strstr (run.out, "C0006"));
+  run_clear (&run);
+
+  run = run_cli (f, "customers", "show", "C0001", "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "{"));
+  for (guint i = 0; i < 2; i++)
+    {
+      static const char * const fields[] = {
+        "\"id\" : \"", "\"revision\" : 0", "\"updated_at\" : \"2025-", "\"deleted\" : false",
+        "\"code\" : \"C0001\"", "\"name\" : \"", "\"legal_name\" : ", "\"kind\" : \"", "\"channel\" : \"",
+        "\"industry\" : ", "\"region\" : \"", "\"account_manager\" : ", "\"relationship\" : \"",
+        "\"status\" : \"", "\"tags\" : [", "\"notes\" : ", "\"contacts\" : [", "\"primary\" : true",
+        "\"agreement\" : {", "\"targets\" : {", "\"dispatch_on_time_rate\" : 0.9", "\"dispatch_grace_min\" : ",
+        "\"claim_ack_days\" : ", "\"shipments\" : ",
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (fields); k++)
+        if (strstr (run.out, fields[k]) == NULL)
+          g_error ("customers show --format json lacks %s:\n%s", fields[k], run.out);
+      if (i == 0)
+        {
+          run_clear (&run);
+          /* The list gives every customer the same object. */
+          run = run_cli (f, "customers", "list", "--format", "json", NULL);
+        }
+    }
+  run_clear (&run);
+
+  run = run_cli (f, "customers", "show", "C0001", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "C0001"));
+  run_clear (&run);
+
+  run = run_cli (f, "customers", "show", "NOSUCH", NULL);
+  g_assert_cmpint (run.status, ==, 65);
+  assert_error_lines (run.err);
+  g_assert_nonnull (strstr (run.err, "NOSUCH"));
+  run_clear (&run);
+}
+
+static const char customers_csv[] =
+  "code,name,region,kind,shoe_size\n"
+  "K001,测试客户一,华东,enterprise,42\n"
+  "K002,Second Test Co,华南,企业,43\n";
+
+static const char shipments_good_csv[] =
+  "waybill,customer_code,status,pieces,planned_pickup_at,picked_up_at,planned_delivery_at,delivered_at\n"
+  "W0001,K001,delivered,3,2025-10-01 08:00,2025-10-01 08:10,2025-10-02 10:00,2025-10-02 09:00\n"
+  "W0002,K002,in_transit,5,2025-10-03 08:00,2025-10-03 08:00,2025-10-05 10:00,\n";
+
+static const char shipments_bad_csv[] =
+  "waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at\n"
+  "W0003,K001,delivered,4,2025-10-04 08:00,2025-10-05 10:00\n"
+  "W0004,NOSUCH,delivered,4,2025-10-04 08:00,2025-10-05 10:00\n";
+
+static gint64
+shipment_count (Fixture    *f,
+                const char *code)
+{
+  Run run = run_cli (f, "customers", "show", code, "--format", "json", NULL);
+  const char *at;
+  gint64 n;
+
+  g_assert_cmpint (run.status, ==, 0);
+  at = strstr (run.out, "\"shipments\" : ");
+  g_assert_nonnull (at);
+  n = g_ascii_strtoll (at + strlen ("\"shipments\" : "), NULL, 10);
+  run_clear (&run);
+  return n;
+}
+
+static void
+test_cli_import (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *customers = write_file (f, "customers.csv", customers_csv);
+  g_autofree char *good = write_file (f, "good.csv", shipments_good_csv);
+  g_autofree char *bad = write_file (f, "bad.csv", shipments_bad_csv);
+  g_autofree char *missing = g_build_filename (f->dir, "missing.csv", NULL);
+  Run run;
+
+  /* A file with bad rows on a missing workspace: 65, and no workspace left behind. */
+  run = run_cli (f, "import", "shipments", bad, NULL);
+  g_assert_cmpint (run.status, ==, 65);
+  g_assert_false (g_file_test (f->default_path, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+
+  run = run_cli (f, "import", "customers", missing, NULL);
+  g_assert_cmpint (run.status, ==, 66);
+  assert_error_lines (run.err);
+  g_assert_nonnull (strstr (run.err, "missing.csv"));
+  run_clear (&run);
+
+  /* A dry run checks and writes nothing. */
+  run = run_cli (f, "import", "customers", customers, "--dry-run", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (last_line (run.out), ==, "new 2, updated 0, unchanged 0, bad 0");
+  run_clear (&run);
+  g_assert_false (g_file_test (f->default_path, G_FILE_TEST_EXISTS));
+
+  run = run_cli (f, "import", "customers", customers, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (last_line (run.out), ==, "new 2, updated 0, unchanged 0, bad 0");
+  /* The unknown column is named, once. */
+  g_assert_nonnull (strstr (run.out, "shoe_size"));
+  g_assert_null (strstr (strstr (run.out, "shoe_size") + 1, "shoe_size"));
+  g_assert_true (g_file_test (f->default_path, G_FILE_TEST_EXISTS));
+  run_clear (&run);
+
+  run = run_cli (f, "import", "customers", customers, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (last_line (run.out), ==, "new 0, updated 0, unchanged 2, bad 0");
+  run_clear (&run);
+
+  run = run_cli (f, "import", "shipments", good, "--dry-run", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (last_line (run.out), ==, "new 2, updated 0, unchanged 0, bad 0");
+  run_clear (&run);
+  g_assert_cmpint (shipment_count (f, "K001"), ==, 0);
+
+  run = run_cli (f, "import", "shipments", good, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (last_line (run.out), ==, "new 2, updated 0, unchanged 0, bad 0");
+  run_clear (&run);
+  g_assert_cmpint (shipment_count (f, "K001"), ==, 1);
+  g_assert_cmpint (shipment_count (f, "K002"), ==, 1);
+
+  /* Any bad row: every bad row on stderr, nothing written, 65. */
+  run = run_cli (f, "import", "shipments", bad, NULL);
+  g_assert_cmpint (run.status, ==, 65);
+  g_assert_cmpstr (last_line (run.out), ==, "new 0, updated 0, unchanged 0, bad 1");
+  g_assert_nonnull (strstr (run.err, "bad.csv:3: column customer_code"));
+  g_assert_nonnull (strstr (run.err, "keyline-cli: "));
+  g_assert_nonnull (strstr (run.err, "--skip-bad"));
+  run_clear (&run);
+  g_assert_cmpint (shipment_count (f, "K001"), ==, 1);
+
+  /* --skip-bad writes the good rows, lists the bad, and succeeds. */
+  run = run_cli (f, "import", "shipments", bad, "--skip-bad", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (last_line (run.out), ==, "new 1, updated 0, unchanged 0, bad 1");
+  g_assert_nonnull (strstr (run.err, "bad.csv:3: column customer_code"));
+  run_clear (&run);
+  g_assert_cmpint (shipment_count (f, "K001"), ==, 2);
+
+  run = run_cli (f, "check", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+}
+
+static void
+corrupt_rollup (const char *path)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "UPDATE rollup_month SET shipments = shipments + 1 "
+                                 "WHERE customer_id = (SELECT min(customer_id) FROM rollup_month) "
+                                 "AND month = (SELECT max(month) FROM rollup_month)",
+                                 NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_free (message);
+  sqlite3_close (db);
+}
+
+static void
+test_cli_check (Fixture       *f,
+                gconstpointer  data)
+{
+  Run run;
+
+  run = run_cli (f, "demo", "--customers", "5", "--years", "1", "--last-month", "2025-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  run = run_cli (f, "check", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  run_clear (&run);
+
+  corrupt_rollup (f->default_path);
+  run = run_cli (f, "check", NULL);
+  g_assert_cmpint (run.status, ==, 65);
+  g_assert_nonnull (strstr (run.out, "shipments is"));
+  g_assert_nonnull (strstr (run.out, "202510"));
+  assert_error_lines (run.err);
+  run_clear (&run);
+
+  run = run_cli (f, "check", "--repair", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  run = run_cli (f, "check", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+}
+
+/* The demo as a user first runs it: defaults, a few seconds, and sound. */
+static void
+test_cli_demo_default (Fixture       *f,
+                       gconstpointer  data)
+{
+  gint64 start = g_get_monotonic_time ();
+  double seconds;
+  Run run;
+
+  run = run_cli (f, "demo", NULL);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  g_test_message ("keyline-cli demo took %.2f s", seconds);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "40"));
+  g_assert_cmpfloat (seconds, <, 60.0);
+  run_clear (&run);
+
+  run = run_cli (f, "check", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  run_clear (&run);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  if (g_getenv ("KEYLINE_CLI") == NULL)
+    {
+      g_test_skip ("KEYLINE_CLI is not set");
+      return 77;
+    }
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/cli/version-help", test_cli_version_help);
+  ADD ("/cli/usage", test_cli_usage);
+  ADD ("/cli/missing-workspace", test_cli_missing_workspace);
+  ADD ("/cli/demo", test_cli_demo);
+  ADD ("/cli/demo-default", test_cli_demo_default);
+  ADD ("/cli/customers", test_cli_customers);
+  ADD ("/cli/import", test_cli_import);
+  ADD ("/cli/check", test_cli_check);
+#undef ADD
+
+  return g_test_run ();
+}
