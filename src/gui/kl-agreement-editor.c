@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The service agreement editor: effective period, a target per rate as a
+ * percentage, grace minutes and claim deadlines. The store refuses periods
+ * that overlap another agreement of the customer; that shows at the start
+ * date. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "kl-agreement-editor.h"
+#include "kl-customer-editor.h"
+#include "kl-customer-store.h"
+
+struct _KlAgreementEditor {
+  AdwWindow      parent_instance;
+
+  KlWorker      *worker;
+  KlAgreement   *original;
+  GCancellable  *cancellable;
+  gboolean       busy;
+
+  GtkLabel      *general_error;
+  AdwEntryRow   *from_row;
+  GtkWidget     *from_error;
+  AdwEntryRow   *to_row;
+  GtkWidget     *to_error;
+  AdwPreferencesGroup *targets_group;
+  AdwEntryRow   *target_rows[KL_N_RATES];
+  GtkWidget     *target_errors[KL_N_RATES];
+  GtkSpinButton *dispatch_grace_spin;
+  GtkSpinButton *delivery_grace_spin;
+  GtkSpinButton *ack_days_spin;
+  GtkSpinButton *resolve_days_spin;
+};
+
+G_DEFINE_FINAL_TYPE (KlAgreementEditor, kl_agreement_editor, ADW_TYPE_WINDOW)
+
+enum { SAVED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+gboolean
+kl_agreement_editor_parse_percent (const char *text,
+                                   double     *out_fraction)
+{
+  g_autofree char *copy = NULL;
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return FALSE;
+  copy = g_strdup (text);
+  g_strstrip (copy);
+  g_strdelimit (copy, ",", '.');
+  if (g_str_has_suffix (copy, "%"))
+    {
+      copy[strlen (copy) - 1] = '\0';
+      g_strchomp (copy);
+    }
+  if (*copy == '\0')
+    return FALSE;
+  value = g_ascii_strtod (copy, &end);
+  if (end == NULL || *end != '\0' || !isfinite (value) || value < 0.0 || value > 100.0)
+    return FALSE;
+  *out_fraction = value / 100.0;
+  return TRUE;
+}
+
+static void
+show_general_error (KlAgreementEditor *self,
+                    const char        *message)
+{
+  gtk_label_set_text (self->general_error, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->general_error), message != NULL);
+}
+
+static void
+clear_errors (KlAgreementEditor *self)
+{
+  _kl_editor_set_field_error (GTK_WIDGET (self->from_row), self->from_error, NULL);
+  _kl_editor_set_field_error (GTK_WIDGET (self->to_row), self->to_error, NULL);
+  for (guint r = 0; r < KL_N_RATES; r++)
+    _kl_editor_set_field_error (GTK_WIDGET (self->target_rows[r]), self->target_errors[r], NULL);
+  show_general_error (self, NULL);
+}
+
+static KlAgreement *
+collect (KlAgreementEditor *self)
+{
+  g_autoptr(KlAgreement) a = kl_agreement_copy (self->original);
+  GtkWidget *first_bad = NULL;
+
+  g_free (a->effective_from);
+  a->effective_from = _kl_editor_dup_text (self->from_row);
+  g_free (a->effective_to);
+  a->effective_to = _kl_editor_dup_text (self->to_row);
+
+  if (a->effective_from == NULL || !_kl_editor_date_valid (a->effective_from))
+    {
+      _kl_editor_set_field_error (GTK_WIDGET (self->from_row), self->from_error,
+                                  _("Enter the first day of the agreement, like 2026-01-01"));
+      first_bad = GTK_WIDGET (self->from_row);
+    }
+  if (a->effective_to != NULL && !_kl_editor_date_valid (a->effective_to))
+    {
+      _kl_editor_set_field_error (GTK_WIDGET (self->to_row), self->to_error,
+                                  _("Enter the last day, like 2026-12-31, or leave it empty"));
+      first_bad = first_bad ? first_bad : GTK_WIDGET (self->to_row);
+    }
+  else if (a->effective_to != NULL && a->effective_from != NULL &&
+           strcmp (a->effective_to, a->effective_from) < 0)
+    {
+      _kl_editor_set_field_error (GTK_WIDGET (self->to_row), self->to_error,
+                                  _("The agreement cannot end before it starts"));
+      first_bad = first_bad ? first_bad : GTK_WIDGET (self->to_row);
+    }
+
+  for (guint r = 0; r < KL_N_RATES; r++)
+    {
+      g_autofree char *text = _kl_editor_dup_text (self->target_rows[r]);
+
+      a->targets[r] = NAN;
+      if (text != NULL && !kl_agreement_editor_parse_percent (text, &a->targets[r]))
+        {
+          _kl_editor_set_field_error (GTK_WIDGET (self->target_rows[r]), self->target_errors[r],
+                                      _("Enter a percentage from 0 to 100, like 98.5, or leave it empty"));
+          first_bad = first_bad ? first_bad : GTK_WIDGET (self->target_rows[r]);
+        }
+    }
+
+  a->dispatch_grace_min = gtk_spin_button_get_value_as_int (self->dispatch_grace_spin);
+  a->delivery_grace_min = gtk_spin_button_get_value_as_int (self->delivery_grace_spin);
+  a->claim_ack_days = gtk_spin_button_get_value_as_int (self->ack_days_spin);
+  a->claim_resolve_days = gtk_spin_button_get_value_as_int (self->resolve_days_spin);
+
+  if (first_bad != NULL)
+    {
+      gtk_widget_grab_focus (first_bad);
+      return NULL;
+    }
+  return g_steal_pointer (&a);
+}
+
+static gpointer
+save_job (KlDatabase   *db,
+          gpointer      data,
+          KlWorkerJob  *job,
+          GError      **error)
+{
+  KlAgreement *a = data;
+
+  if (!kl_agreement_store_save (db, a, error))
+    return NULL;
+  return g_strdup (a->id);
+}
+
+static void
+save_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(KlAgreementEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = kl_worker_run_finish (self->worker, result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->busy = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", TRUE);
+  if (id == NULL)
+    {
+      g_assert (error != NULL);
+      /* Dates and values are checked above, so what the store still
+       * refuses is a period overlapping another agreement. */
+      if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID))
+        {
+          _kl_editor_set_field_error (GTK_WIDGET (self->from_row), self->from_error, error->message);
+          gtk_widget_grab_focus (GTK_WIDGET (self->from_row));
+        }
+      else
+        show_general_error (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[SAVED], 0, id);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+save_activate (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KlAgreementEditor *self = KL_AGREEMENT_EDITOR (widget);
+  KlAgreement *a;
+
+  if (self->busy)
+    return;
+  clear_errors (self);
+  a = collect (self);
+  if (a == NULL)
+    return;
+  self->busy = TRUE;
+  gtk_widget_action_set_enabled (widget, "editor.save", FALSE);
+  kl_worker_run (self->worker, KL_WORKER_WRITE, save_job, a, (GDestroyNotify) kl_agreement_free,
+                 g_free, NULL, NULL, self->cancellable, save_done, g_object_ref (self));
+}
+
+static void
+kl_agreement_editor_dispose (GObject *object)
+{
+  KlAgreementEditor *self = KL_AGREEMENT_EDITOR (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  G_OBJECT_CLASS (kl_agreement_editor_parent_class)->dispose (object);
+}
+
+static void
+kl_agreement_editor_finalize (GObject *object)
+{
+  KlAgreementEditor *self = KL_AGREEMENT_EDITOR (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker);
+  g_clear_pointer (&self->original, kl_agreement_free);
+  G_OBJECT_CLASS (kl_agreement_editor_parent_class)->finalize (object);
+}
+
+static void
+kl_agreement_editor_class_init (KlAgreementEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kl_agreement_editor_dispose;
+  object_class->finalize = kl_agreement_editor_finalize;
+
+  signals[SAVED] =
+    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/keyline/Keyline/kl-agreement-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, general_error);
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, from_row);
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, from_error);
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, to_row);
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, to_error);
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, targets_group);
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, dispatch_grace_spin);
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, delivery_grace_spin);
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, ack_days_spin);
+  gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, resolve_days_spin);
+
+  _kl_editor_class_install (widget_class, save_activate);
+}
+
+static GtkWidget *
+new_message_row (void)
+{
+  GtkWidget *row = g_object_new (ADW_TYPE_PREFERENCES_ROW,
+                                 "visible", FALSE, "activatable", FALSE, "focusable", FALSE,
+                                 NULL);
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "xalign", 0.0f, "wrap", TRUE,
+                                   "margin-start", 12, "margin-end", 12,
+                                   "margin-top", 6, "margin-bottom", 6,
+                                   NULL);
+
+  gtk_widget_add_css_class (row, "field-message");
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+  return row;
+}
+
+static void
+kl_agreement_editor_init (KlAgreementEditor *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Keep the theme's node name (window) so its styling applies. */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "agreement-editor");
+  self->cancellable = g_cancellable_new ();
+
+  /* One row per rate the agreement can set a target for. */
+  for (guint r = 0; r < KL_N_RATES; r++)
+    {
+      g_autofree char *title = NULL;
+
+      /* Translators: a target's field title, "Dispatch on time (%)" */
+      title = g_strdup_printf (_("%s (%%)"), kl_rate_to_label (r));
+      self->target_rows[r] = ADW_ENTRY_ROW (adw_entry_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->target_rows[r]), title);
+      adw_entry_row_set_activates_default (self->target_rows[r], TRUE);
+      gtk_editable_set_width_chars (GTK_EDITABLE (self->target_rows[r]), 6);
+      self->target_errors[r] = new_message_row ();
+      adw_preferences_group_add (self->targets_group, GTK_WIDGET (self->target_rows[r]));
+      adw_preferences_group_add (self->targets_group, self->target_errors[r]);
+    }
+}
+
+GtkWidget *
+kl_agreement_editor_new (KlWorker          *worker,
+                         const char        *customer_id,
+                         const KlAgreement *agreement)
+{
+  KlAgreementEditor *self;
+  const KlAgreement *a;
+
+  g_return_val_if_fail (KL_IS_WORKER (worker), NULL);
+  g_return_val_if_fail (customer_id != NULL, NULL);
+
+  self = g_object_new (KL_TYPE_AGREEMENT_EDITOR, NULL);
+  self->worker = g_object_ref (worker);
+  self->original = agreement ? kl_agreement_copy (agreement) : kl_agreement_new ();
+  g_free (self->original->customer_id);
+  self->original->customer_id = g_strdup (customer_id);
+  a = self->original;
+
+  gtk_window_set_title (GTK_WINDOW (self), agreement ? _("Edit Agreement") : _("New Agreement"));
+  _kl_editor_set_text (self->from_row, a->effective_from);
+  _kl_editor_set_text (self->to_row, a->effective_to);
+  for (guint r = 0; r < KL_N_RATES; r++)
+    {
+      g_autofree char *text = NULL;
+
+      if (!isnan (a->targets[r]))
+        text = g_strdup_printf ("%.1f", a->targets[r] * 100.0);
+      _kl_editor_set_text (self->target_rows[r], text);
+    }
+  gtk_spin_button_set_value (self->dispatch_grace_spin, a->dispatch_grace_min);
+  gtk_spin_button_set_value (self->delivery_grace_spin, a->delivery_grace_min);
+  gtk_spin_button_set_value (self->ack_days_spin, a->claim_ack_days);
+  gtk_spin_button_set_value (self->resolve_days_spin, a->claim_resolve_days);
+  return GTK_WIDGET (self);
+}

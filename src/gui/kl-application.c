@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Application-wide actions and the one window. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include "kl-application.h"
+#include "kl-window.h"
+#include "kl-preferences-window.h"
+#include "kl-database.h"
+
+struct _KlApplication {
+  AdwApplication  parent_instance;
+  char           *workspace_path;
+};
+
+G_DEFINE_FINAL_TYPE (KlApplication, kl_application, ADW_TYPE_APPLICATION)
+
+static void
+kl_application_activate (GApplication *app)
+{
+  KlApplication *self = KL_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    {
+      g_autofree char *path = kl_application_dup_workspace_path (self);
+
+      window = GTK_WINDOW (kl_window_new (self, path));
+    }
+  gtk_window_present (window);
+}
+
+static int
+kl_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  KlApplication *self = KL_APPLICATION (app);
+  g_autofree char *path = NULL;
+
+  if (g_variant_dict_lookup (options, "version", "b", NULL))
+    {
+      g_print ("keyline %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (g_variant_dict_lookup (options, "workspace", "^ay", &path))
+    kl_application_set_workspace_path (self, path);
+
+  return -1;
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  const char *developers[] = { "The Keyline developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Keyline"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Keyline developers"),
+                        "developers", developers,
+                        "comments", _("A workbench for key-account managers at logistics companies"),
+                        "website", "https://github.com/keyline/keyline",
+                        "issue-url", "https://github.com/keyline/keyline/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Keyline developers",
+                        /* Translators: your names, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  KlWorker *worker = NULL;
+  GtkWidget *prefs;
+
+  if (KL_IS_WINDOW (parent))
+    worker = kl_window_get_worker (KL_WINDOW (parent));
+  prefs = kl_preferences_window_new (worker);
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+shortcuts_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_BASE_PATH "/help-overlay.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  gtk_window_set_transient_for (shortcuts, parent);
+  gtk_window_set_modal (shortcuts, TRUE);
+  gtk_window_present (shortcuts);
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (user_data)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    g_object_ref (l->data);
+
+  /* Closing each window lets it save its state and stop its worker. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free_full (windows, g_object_unref);
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = about_activated },
+  { .name = "preferences", .activate = preferences_activated },
+  { .name = "shortcuts", .activate = shortcuts_activated },
+  { .name = "quit", .activate = quit_activated },
+};
+
+static void
+kl_application_startup (GApplication *app)
+{
+  GtkApplication *gtk_app = GTK_APPLICATION (app);
+
+  G_APPLICATION_CLASS (kl_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (gtk_app, "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "app.preferences",
+                                         (const char *[]) { "<Control>comma", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "app.shortcuts",
+                                         (const char *[]) { "<Control>question", NULL });
+  /* The window binds these itself; naming them here shows them in the menu. */
+  gtk_application_set_accels_for_action (gtk_app, "win.import",
+                                         (const char *[]) { "<Control>i", NULL });
+}
+
+static void
+kl_application_finalize (GObject *object)
+{
+  KlApplication *self = KL_APPLICATION (object);
+
+  g_free (self->workspace_path);
+  G_OBJECT_CLASS (kl_application_parent_class)->finalize (object);
+}
+
+static void
+kl_application_class_init (KlApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = kl_application_finalize;
+  app_class->activate = kl_application_activate;
+  app_class->startup = kl_application_startup;
+  app_class->handle_local_options = kl_application_handle_local_options;
+}
+
+static void
+kl_application_init (KlApplication *self)
+{
+  const GOptionEntry entries[] = {
+    { "workspace", 'w', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+      N_("Open the workspace file PATH"), N_("PATH") },
+    { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Show the version and exit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_parameter_string (G_APPLICATION (self), NULL);
+}
+
+KlApplication *
+kl_application_new (void)
+{
+  return g_object_new (KL_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_BASE_PATH,
+                       NULL);
+}
+
+void
+kl_application_set_workspace_path (KlApplication *self,
+                                   const char    *path)
+{
+  g_return_if_fail (KL_IS_APPLICATION (self));
+
+  g_free (self->workspace_path);
+  self->workspace_path = g_strdup (path);
+}
+
+char *
+kl_application_dup_workspace_path (KlApplication *self)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *last = NULL;
+
+  g_return_val_if_fail (KL_IS_APPLICATION (self), NULL);
+
+  if (self->workspace_path != NULL)
+    return g_strdup (self->workspace_path);
+  if (g_getenv ("KEYLINE_WORKSPACE") == NULL)
+    {
+      /* Reopen a workspace chosen with --workspace last time, while it exists. */
+      settings = g_settings_new ("io.github.keyline.Keyline");
+      last = g_settings_get_string (settings, "last-workspace");
+      if (last[0] != '\0' && g_file_test (last, G_FILE_TEST_IS_REGULAR))
+        return g_steal_pointer (&last);
+    }
+  return kl_database_default_path ();
+}

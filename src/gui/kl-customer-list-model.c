@@ -1,0 +1,547 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The customer list over SQLite pages. Every request carries the generation
+ * it was made for; an answer for an older filter is dropped. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include "kl-customer-list-model.h"
+#include "kl-customer-item.h"
+
+typedef struct {
+  char *search;
+  int   status;
+  int   abc_class;
+  int   relationship;
+  char *region;
+} FilterData;
+
+struct _KlCustomerListModel {
+  GObject       parent_instance;
+
+  KlWorker     *worker;
+  FilterData   *filter;
+  guint         generation;
+  GCancellable *cancellable;
+
+  GPtrArray    *items;          /* KlCustomerItem or NULL, n_items long */
+  GHashTable   *pages_asked;    /* page index → TRUE */
+  gboolean      loading;
+  gboolean      count_known;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KlCustomerListModel, kl_customer_list_model, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  PROP_N_ITEMS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  LOAD_FAILED,
+  PAGE_LOADED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static FilterData *
+filter_data_new (const KlCustomerFilter *filter)
+{
+  FilterData *data = g_new0 (FilterData, 1);
+
+  data->search = g_strdup (filter ? filter->search : NULL);
+  data->status = filter ? filter->status : -1;
+  data->abc_class = filter ? filter->abc_class : -1;
+  data->relationship = filter ? filter->relationship : -1;
+  data->region = g_strdup (filter ? filter->region : NULL);
+  return data;
+}
+
+static FilterData *
+filter_data_copy (const FilterData *src)
+{
+  FilterData *data = g_memdup2 (src, sizeof *src);
+
+  data->search = g_strdup (src->search);
+  data->region = g_strdup (src->region);
+  return data;
+}
+
+static void
+filter_data_free (FilterData *data)
+{
+  g_free (data->search);
+  g_free (data->region);
+  g_free (data);
+}
+
+static gboolean
+filter_data_equal (const FilterData *a,
+                   const FilterData *b)
+{
+  return g_strcmp0 (a->search, b->search) == 0 &&
+         g_strcmp0 (a->region, b->region) == 0 &&
+         a->status == b->status &&
+         a->abc_class == b->abc_class &&
+         a->relationship == b->relationship;
+}
+
+static KlCustomerFilter
+filter_data_to_filter (const FilterData *data)
+{
+  KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
+
+  filter.search = data->search;
+  filter.status = data->status;
+  filter.abc_class = data->abc_class;
+  filter.relationship = data->relationship;
+  filter.region = data->region;
+  return filter;
+}
+
+/* Worker jobs (worker thread). */
+
+typedef struct {
+  FilterData *filter;
+  int         offset;
+  int         limit;
+} PageJob;
+
+static void
+page_job_free (PageJob *job)
+{
+  filter_data_free (job->filter);
+  g_free (job);
+}
+
+static gpointer
+count_job (KlDatabase   *db,
+           gpointer      data,
+           KlWorkerJob  *job,
+           GError      **error)
+{
+  KlCustomerFilter filter = filter_data_to_filter (data);
+  gint64 count = kl_customer_store_count (db, &filter, error);
+
+  if (count < 0)
+    return NULL;
+  return g_memdup2 (&count, sizeof count);
+}
+
+static gpointer
+list_job (KlDatabase   *db,
+          gpointer      data,
+          KlWorkerJob  *job,
+          GError      **error)
+{
+  PageJob *page = data;
+  KlCustomerFilter filter = filter_data_to_filter (page->filter);
+
+  return kl_customer_store_list (db, &filter, page->offset, page->limit, error);
+}
+
+/* Main thread. */
+
+typedef struct {
+  KlCustomerListModel *self;
+  guint                generation;
+  guint                page;
+  gboolean             in_place;
+} Request;
+
+static Request *
+request_new (KlCustomerListModel *self,
+             guint                page)
+{
+  Request *request = g_new0 (Request, 1);
+
+  request->self = g_object_ref (self);
+  request->generation = self->generation;
+  request->page = page;
+  return request;
+}
+
+static void
+request_free (Request *request)
+{
+  g_object_unref (request->self);
+  g_free (request);
+}
+
+static gboolean
+request_is_current (Request *request)
+{
+  return request->generation == request->self->generation;
+}
+
+static void
+report_error (KlCustomerListModel *self,
+              const GError        *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CANCELLED))
+    return;
+  g_warning ("Could not load customers: %s", error->message);
+  g_signal_emit (self, signals[LOAD_FAILED], 0, error->message);
+}
+
+static void
+page_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Request *request = user_data;
+  KlCustomerListModel *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) customers = NULL;
+  guint offset = request->page * KL_CUSTOMER_LIST_MODEL_PAGE_SIZE;
+
+  customers = kl_worker_run_finish (self->worker, result, &error);
+  if (!request_is_current (request))
+    goto out;
+  if (customers == NULL)
+    {
+      g_hash_table_remove (self->pages_asked, GUINT_TO_POINTER (request->page));
+      if (error != NULL)
+        report_error (self, error);
+      goto out;
+    }
+
+  for (guint i = 0; i < customers->len && offset + i < self->items->len; i++)
+    {
+      KlCustomerItem *item = g_ptr_array_index (self->items, offset + i);
+
+      if (item == NULL)
+        g_ptr_array_index (self->items, offset + i) =
+          kl_customer_item_new (g_ptr_array_index (customers, i));
+      else
+        kl_customer_item_set_customer (item, g_ptr_array_index (customers, i));
+    }
+  g_signal_emit (self, signals[PAGE_LOADED], 0, offset, MIN (customers->len, self->items->len - MIN (offset, self->items->len)));
+
+out:
+  request_free (request);
+}
+
+static void
+ask_page (KlCustomerListModel *self,
+          guint                page)
+{
+  PageJob *job;
+
+  if (self->worker == NULL ||
+      g_hash_table_contains (self->pages_asked, GUINT_TO_POINTER (page)))
+    return;
+  g_hash_table_add (self->pages_asked, GUINT_TO_POINTER (page));
+
+  job = g_new0 (PageJob, 1);
+  job->filter = filter_data_copy (self->filter);
+  job->offset = (int) (page * KL_CUSTOMER_LIST_MODEL_PAGE_SIZE);
+  job->limit = KL_CUSTOMER_LIST_MODEL_PAGE_SIZE;
+  kl_worker_run (self->worker, KL_WORKER_READ, list_job,
+                 job, (GDestroyNotify) page_job_free,
+                 (GDestroyNotify) g_ptr_array_unref,
+                 NULL, NULL, self->cancellable,
+                 page_done, request_new (self, page));
+}
+
+static void
+set_loading (KlCustomerListModel *self,
+             gboolean             loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+count_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Request *request = user_data;
+  KlCustomerListModel *self = request->self;
+  g_autoptr(GError) error = NULL;
+  g_autofree gint64 *count = NULL;
+  guint old_n, new_n;
+
+  count = kl_worker_run_finish (self->worker, result, &error);
+  if (!request_is_current (request))
+    goto out;
+  set_loading (self, FALSE);
+  if (count == NULL)
+    {
+      if (error != NULL)
+        report_error (self, error);
+      goto out;
+    }
+
+  old_n = self->items->len;
+  new_n = (guint) CLAMP (*count, 0, G_MAXINT);
+  self->count_known = TRUE;
+
+  if (request->in_place && old_n == new_n)
+    {
+      /* Same length: reload what is on screen, keeping the items (and so
+       * the selection) where they are. */
+      g_autoptr(GHashTable) pages = g_hash_table_new (NULL, NULL);
+
+      for (guint i = 0; i < self->items->len; i++)
+        if (g_ptr_array_index (self->items, i) != NULL)
+          g_hash_table_add (pages, GUINT_TO_POINTER (i / KL_CUSTOMER_LIST_MODEL_PAGE_SIZE));
+      g_hash_table_remove_all (self->pages_asked);
+
+      GHashTableIter iter;
+      gpointer page;
+      g_hash_table_iter_init (&iter, pages);
+      while (g_hash_table_iter_next (&iter, &page, NULL))
+        ask_page (self, GPOINTER_TO_UINT (page));
+      goto out;
+    }
+
+  g_hash_table_remove_all (self->pages_asked);
+  g_ptr_array_set_size (self->items, 0);
+  g_ptr_array_set_size (self->items, new_n);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+  if (old_n != new_n)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
+
+out:
+  request_free (request);
+}
+
+static void
+reload (KlCustomerListModel *self,
+        gboolean             in_place)
+{
+  Request *request;
+
+  self->generation++;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  /* Pages asked for under the old generation will never fill in. */
+  g_hash_table_remove_all (self->pages_asked);
+
+  if (self->worker == NULL)
+    return;
+
+  set_loading (self, TRUE);
+  request = request_new (self, 0);
+  request->in_place = in_place;
+  kl_worker_run (self->worker, KL_WORKER_READ, count_job,
+                 filter_data_copy (self->filter), (GDestroyNotify) filter_data_free,
+                 g_free, NULL, NULL, self->cancellable,
+                 count_done, request);
+}
+
+static GType
+kl_customer_list_model_get_item_type (GListModel *model)
+{
+  return KL_TYPE_CUSTOMER_ITEM;
+}
+
+static guint
+kl_customer_list_model_get_n_items (GListModel *model)
+{
+  return KL_CUSTOMER_LIST_MODEL (model)->items->len;
+}
+
+static gpointer
+kl_customer_list_model_get_item (GListModel *model,
+                                 guint       position)
+{
+  KlCustomerListModel *self = KL_CUSTOMER_LIST_MODEL (model);
+  KlCustomerItem *item;
+
+  if (position >= self->items->len)
+    return NULL;
+
+  item = g_ptr_array_index (self->items, position);
+  if (item == NULL)
+    {
+      item = kl_customer_item_new (NULL);
+      g_ptr_array_index (self->items, position) = item;
+    }
+  if (!kl_customer_item_get_loaded (item))
+    ask_page (self, position / KL_CUSTOMER_LIST_MODEL_PAGE_SIZE);
+
+  return g_object_ref (item);
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = kl_customer_list_model_get_item_type;
+  iface->get_n_items = kl_customer_list_model_get_n_items;
+  iface->get_item = kl_customer_list_model_get_item;
+}
+
+static void
+kl_customer_list_model_get_property (GObject    *object,
+                                     guint       prop_id,
+                                     GValue     *value,
+                                     GParamSpec *pspec)
+{
+  KlCustomerListModel *self = KL_CUSTOMER_LIST_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    case PROP_N_ITEMS:
+      g_value_set_uint (value, self->items->len);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kl_customer_list_model_dispose (GObject *object)
+{
+  KlCustomerListModel *self = KL_CUSTOMER_LIST_MODEL (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker);
+  G_OBJECT_CLASS (kl_customer_list_model_parent_class)->dispose (object);
+}
+
+static void
+kl_customer_list_model_finalize (GObject *object)
+{
+  KlCustomerListModel *self = KL_CUSTOMER_LIST_MODEL (object);
+
+  g_clear_pointer (&self->items, g_ptr_array_unref);
+  g_clear_pointer (&self->pages_asked, g_hash_table_unref);
+  g_clear_pointer (&self->filter, filter_data_free);
+  G_OBJECT_CLASS (kl_customer_list_model_parent_class)->finalize (object);
+}
+
+static void
+kl_customer_list_model_class_init (KlCustomerListModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = kl_customer_list_model_get_property;
+  object_class->dispose = kl_customer_list_model_dispose;
+  object_class->finalize = kl_customer_list_model_finalize;
+
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_ITEMS] =
+    g_param_spec_uint ("n-items", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KlCustomerListModel::load-failed:
+   * @message: what went wrong, for people
+   */
+  signals[LOAD_FAILED] =
+    g_signal_new ("load-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  /**
+   * KlCustomerListModel::page-loaded:
+   * @position: the first row that filled in
+   * @n_items: how many rows filled in
+   */
+  signals[PAGE_LOADED] =
+    g_signal_new ("page-loaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+/* Rows never asked for stay NULL. */
+static void
+item_free (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+static void
+kl_customer_list_model_init (KlCustomerListModel *self)
+{
+  self->items = g_ptr_array_new_with_free_func (item_free);
+  self->pages_asked = g_hash_table_new (NULL, NULL);
+  self->filter = filter_data_new (NULL);
+  self->cancellable = g_cancellable_new ();
+}
+
+KlCustomerListModel *
+kl_customer_list_model_new (void)
+{
+  return g_object_new (KL_TYPE_CUSTOMER_LIST_MODEL, NULL);
+}
+
+void
+kl_customer_list_model_set_worker (KlCustomerListModel *self,
+                                   KlWorker            *worker)
+{
+  g_return_if_fail (KL_IS_CUSTOMER_LIST_MODEL (self));
+
+  if (g_set_object (&self->worker, worker))
+    reload (self, FALSE);
+}
+
+void
+kl_customer_list_model_set_filter (KlCustomerListModel    *self,
+                                   const KlCustomerFilter *filter)
+{
+  FilterData *data;
+
+  g_return_if_fail (KL_IS_CUSTOMER_LIST_MODEL (self));
+
+  data = filter_data_new (filter);
+  if (filter_data_equal (data, self->filter))
+    {
+      filter_data_free (data);
+      return;
+    }
+  filter_data_free (self->filter);
+  self->filter = data;
+  reload (self, FALSE);
+}
+
+void
+kl_customer_list_model_refresh (KlCustomerListModel *self)
+{
+  g_return_if_fail (KL_IS_CUSTOMER_LIST_MODEL (self));
+  reload (self, TRUE);
+}
+
+gboolean
+kl_customer_list_model_get_loading (KlCustomerListModel *self)
+{
+  g_return_val_if_fail (KL_IS_CUSTOMER_LIST_MODEL (self), FALSE);
+  return self->loading;
+}
+
+guint
+kl_customer_list_model_find (KlCustomerListModel *self,
+                             const char          *customer_id)
+{
+  g_return_val_if_fail (KL_IS_CUSTOMER_LIST_MODEL (self), G_MAXUINT);
+  g_return_val_if_fail (customer_id != NULL, G_MAXUINT);
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      KlCustomerItem *item = g_ptr_array_index (self->items, i);
+
+      if (item != NULL && g_strcmp0 (kl_customer_item_get_id (item), customer_id) == 0)
+        return i;
+    }
+  return G_MAXUINT;
+}

@@ -1,0 +1,198 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A customer list row. It follows its item, so a placeholder row fills in
+ * when the item's page arrives. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include "kl-customer-row.h"
+#include "kl-records.h"
+#include "kl-customer-store.h"
+
+struct _KlCustomerRow {
+  GtkWidget       parent_instance;
+
+  KlCustomerItem *item;
+  gulong          notify_id;
+
+  GtkLabel       *name_label;
+  GtkLabel       *detail_label;
+  GtkLabel       *abc_label;
+  GtkLabel       *status_label;
+};
+
+G_DEFINE_FINAL_TYPE (KlCustomerRow, kl_customer_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_ITEM,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char *abc_classes[] = { "abc-a", "abc-b", "abc-c" };
+static const char *status_classes[] = { "status-prospect", "status-active",
+                                        "status-at-risk", "status-lost" };
+
+static void
+update (KlCustomerRow *self)
+{
+  const KlCustomer *c = self->item ? kl_customer_item_get_customer (self->item) : NULL;
+  g_autofree char *detail = NULL;
+  KlAbcClass abc;
+
+  for (guint i = 0; i < G_N_ELEMENTS (abc_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->abc_label), abc_classes[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
+
+  if (c == NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (self), "placeholder");
+      gtk_label_set_label (self->name_label, _("Loading…"));
+      gtk_label_set_label (self->detail_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->abc_label), FALSE);
+      gtk_label_set_label (self->status_label, "");
+      return;
+    }
+
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "placeholder");
+  gtk_label_set_label (self->name_label, c->name);
+
+  if (c->region != NULL && *c->region != '\0')
+    /* Translators: a customer's code and region in the list, "C0012 · 华东" */
+    detail = g_strdup_printf (_("%s · %s"), c->code, c->region);
+  else
+    detail = g_strdup (c->code);
+  gtk_label_set_label (self->detail_label, detail);
+
+  abc = kl_customer_effective_abc (c);
+  gtk_widget_set_visible (GTK_WIDGET (self->abc_label), abc != KL_ABC_NONE);
+  if (abc != KL_ABC_NONE)
+    {
+      gtk_label_set_label (self->abc_label, kl_abc_class_to_label (abc));
+      gtk_widget_add_css_class (GTK_WIDGET (self->abc_label), abc_classes[abc - KL_ABC_A]);
+    }
+
+  gtk_label_set_label (self->status_label, kl_customer_status_to_label (c->status));
+  if ((guint) c->status < G_N_ELEMENTS (status_classes))
+    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[c->status]);
+}
+
+static void
+item_notify_cb (KlCustomerRow *self)
+{
+  update (self);
+}
+
+void
+kl_customer_row_set_item (KlCustomerRow  *self,
+                          KlCustomerItem *item)
+{
+  g_return_if_fail (KL_IS_CUSTOMER_ROW (self));
+  g_return_if_fail (item == NULL || KL_IS_CUSTOMER_ITEM (item));
+
+  if (self->item == item)
+    return;
+
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->notify_id, self->item);
+  g_set_object (&self->item, item);
+  if (item != NULL)
+    self->notify_id = g_signal_connect_swapped (item, "notify::loaded",
+                                                G_CALLBACK (item_notify_cb), self);
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
+}
+
+KlCustomerItem *
+kl_customer_row_get_item (KlCustomerRow *self)
+{
+  g_return_val_if_fail (KL_IS_CUSTOMER_ROW (self), NULL);
+  return self->item;
+}
+
+static void
+kl_customer_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  KlCustomerRow *self = KL_CUSTOMER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      g_value_set_object (value, self->item);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kl_customer_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  KlCustomerRow *self = KL_CUSTOMER_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_ITEM:
+      kl_customer_row_set_item (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kl_customer_row_dispose (GObject *object)
+{
+  KlCustomerRow *self = KL_CUSTOMER_ROW (object);
+  GtkWidget *child;
+
+  if (self->item != NULL)
+    g_clear_signal_handler (&self->notify_id, self->item);
+  g_clear_object (&self->item);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_CUSTOMER_ROW);
+  /* The unnamed boxes of the template are still our children. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  G_OBJECT_CLASS (kl_customer_row_parent_class)->dispose (object);
+}
+
+static void
+kl_customer_row_class_init (KlCustomerRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = kl_customer_row_get_property;
+  object_class->set_property = kl_customer_row_set_property;
+  object_class->dispose = kl_customer_row_dispose;
+
+  properties[PROP_ITEM] =
+    g_param_spec_object ("item", NULL, NULL, KL_TYPE_CUSTOMER_ITEM,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/keyline/Keyline/kl-customer-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, KlCustomerRow, name_label);
+  gtk_widget_class_bind_template_child (widget_class, KlCustomerRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, KlCustomerRow, abc_label);
+  gtk_widget_class_bind_template_child (widget_class, KlCustomerRow, status_label);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "customerrow");
+}
+
+static void
+kl_customer_row_init (KlCustomerRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}

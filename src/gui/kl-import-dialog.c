@@ -1,0 +1,691 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Import dialog. The file is read asynchronously, checked with a dry run
+ * on the worker, then imported in one transaction on the worker; cancelling
+ * rolls that transaction back. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include "kl-import-dialog.h"
+
+#define MAX_ERRORS_SHOWN 200
+
+struct _KlImportDialog {
+  AdwWindow      parent_instance;
+
+  KlWorker      *worker;
+  GCancellable  *cancellable;
+  GBytes        *contents;
+  char          *display_name;
+  KlImportKind   kind;
+  char          *summary;
+  const char    *state;
+  guint          generation;
+
+  /* template */
+  AdwWindowTitle *window_title;
+  GtkStack      *stack;
+  AdwComboRow   *kind_row;
+  AdwActionRow  *summary_row;
+  AdwActionRow  *encoding_row;
+  AdwActionRow  *unknown_row;
+  AdwPreferencesGroup *errors_group;
+  GtkListBox    *errors_list;
+  GtkSwitch     *skip_switch;
+  GtkProgressBar *progress_bar;
+  AdwStatusPage *done_page;
+  AdwStatusPage *error_page;
+  AdwToastOverlay *toast_overlay;
+  GtkWidget     *import_button;
+  GtkWidget     *cancel_button;
+};
+
+G_DEFINE_FINAL_TYPE (KlImportDialog, kl_import_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  IMPORTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+typedef struct {
+  KlImportKind   kind;
+  char          *display_name;
+  GBytes        *contents;
+  KlImportFlags  flags;
+} ImportJob;
+
+static void
+import_job_free (ImportJob *job)
+{
+  g_free (job->display_name);
+  g_bytes_unref (job->contents);
+  g_free (job);
+}
+
+static void
+job_progress (double   fraction,
+              gpointer job)
+{
+  kl_worker_job_progress (job, fraction, NULL);
+}
+
+static gpointer
+import_job (KlDatabase   *db,
+            gpointer      data,
+            KlWorkerJob  *job,
+            GError      **error)
+{
+  ImportJob *import = data;
+
+  return kl_import_run (db, import->kind, import->display_name, import->contents,
+                        import->flags, job_progress, job,
+                        kl_worker_job_get_cancellable (job), error);
+}
+
+static void
+set_state (KlImportDialog *self,
+           const char     *state)
+{
+  gboolean can_import;
+
+  self->state = state;
+  /* A file that cannot be read as the chosen kind stays on the preview, so
+   * another kind can be chosen. */
+  gtk_stack_set_visible_child_name (self->stack, g_str_equal (state, "invalid") ? "preview" : state);
+  can_import = g_str_equal (state, "preview");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.run", can_import);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel",
+                                 !g_str_equal (state, "done"));
+  /* Once done, only the page's Close button is left. */
+  gtk_widget_set_visible (self->import_button, !g_str_equal (state, "done"));
+  gtk_widget_set_visible (self->cancel_button, !g_str_equal (state, "done"));
+}
+
+static void
+show_error (KlImportDialog *self,
+            const char     *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_status_page_set_description (self->error_page, escaped);
+  set_state (self, "error");
+}
+
+static void
+add_toast (KlImportDialog *self,
+           const char     *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+static void
+clear_errors (KlImportDialog *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->errors_list))) != NULL)
+    gtk_list_box_remove (self->errors_list, child);
+}
+
+static void
+add_error_row (KlImportDialog *self,
+               const char     *text,
+               gboolean        dim)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, dim ? "dim-label" : "import-error");
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_widget_set_margin_start (label, 12);
+  gtk_widget_set_margin_end (label, 12);
+  gtk_list_box_append (self->errors_list, label);
+}
+
+static void
+show_preview (KlImportDialog       *self,
+              const KlImportResult *result)
+{
+  g_autofree char *rows = NULL;
+  g_autofree char *encoding = NULL;
+  const char *delimiter;
+
+  g_free (self->summary);
+  self->summary = kl_import_result_summary (result);
+
+  rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row checked", "%u rows checked",
+                                       result->n_rows), result->n_rows);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), rows);
+  adw_action_row_set_subtitle (self->summary_row, self->summary);
+
+  switch (result->delimiter)
+    {
+    case ';':
+      delimiter = _("semicolons");
+      break;
+    case '\t':
+      delimiter = _("tabs");
+      break;
+    default:
+      delimiter = _("commas");
+      break;
+    }
+  /* Translators: "UTF-8, separated by commas" */
+  encoding = g_strdup_printf (_("%s, separated by %s"),
+                              result->encoding ? result->encoding : "UTF-8", delimiter);
+  adw_action_row_set_subtitle (self->encoding_row, encoding);
+  gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), TRUE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->summary_row), "error");
+
+  if (result->unknown_columns != NULL && result->unknown_columns->len > 0)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) names = NULL;
+      g_autofree char *joined = NULL;
+      g_autofree char *escaped = NULL;
+
+      for (guint i = 0; i < result->unknown_columns->len; i++)
+        g_strv_builder_add (builder, g_ptr_array_index (result->unknown_columns, i));
+      names = g_strv_builder_end (builder);
+      joined = g_strjoinv (", ", names);
+      /* Row subtitles are markup; these names come from the file. */
+      escaped = g_markup_escape_text (joined, -1);
+      adw_action_row_set_subtitle (self->unknown_row, escaped);
+      gtk_widget_set_visible (GTK_WIDGET (self->unknown_row), TRUE);
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->unknown_row), FALSE);
+
+  clear_errors (self);
+  if (result->errors != NULL)
+    {
+      guint shown = MIN (result->errors->len, MAX_ERRORS_SHOWN);
+
+      for (guint i = 0; i < shown; i++)
+        add_error_row (self, g_ptr_array_index (result->errors, i), FALSE);
+      if (result->errors->len > shown)
+        {
+          g_autofree char *more = NULL;
+          guint rest = result->errors->len - shown;
+
+          more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more bad row",
+                                               "and %u more bad rows", rest), rest);
+          add_error_row (self, more, TRUE);
+        }
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->errors_group), result->n_bad > 0);
+
+  set_state (self, "preview");
+}
+
+/* The file cannot be read as the chosen kind (a missing column, say). */
+static void
+show_invalid (KlImportDialog *self,
+              const char     *message)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  g_clear_pointer (&self->summary, g_free);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row),
+                                 _("This file cannot be imported as chosen"));
+  adw_action_row_set_subtitle (self->summary_row, escaped);
+  gtk_widget_set_visible (GTK_WIDGET (self->encoding_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->unknown_row), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->errors_group), FALSE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->summary_row), "error");
+  set_state (self, "invalid");
+}
+
+/* A request holds the dialog weakly: a job that finishes after the dialog
+ * was closed must not keep it alive past its transient parent. */
+typedef struct {
+  GWeakRef        self_ref;
+  KlImportDialog *self;        /* set while the callback runs */
+  KlWorker       *worker;
+  guint           generation;
+} Request;
+
+static Request *
+request_new (KlImportDialog *self)
+{
+  Request *request = g_new0 (Request, 1);
+
+  g_weak_ref_init (&request->self_ref, self);
+  request->worker = g_object_ref (self->worker);
+  request->generation = self->generation;
+  return request;
+}
+
+static void
+request_free (Request *request)
+{
+  g_clear_object (&request->self);
+  g_weak_ref_clear (&request->self_ref);
+  g_object_unref (request->worker);
+  g_free (request);
+}
+
+/* Takes a strong reference for the callback; FALSE when the dialog is gone
+ * or has moved on to another request. */
+static gboolean
+request_is_current (Request *request)
+{
+  request->self = g_weak_ref_get (&request->self_ref);
+  return request->self != NULL && request->generation == request->self->generation;
+}
+
+static gboolean
+is_cancelled (const GError *error)
+{
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+         g_error_matches (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED) ||
+         g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CANCELLED);
+}
+
+static void
+check_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Request *request = user_data;
+  KlImportDialog *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlImportResult) import_result = NULL;
+
+  import_result = kl_worker_run_finish (request->worker, result, &error);
+  if (!request_is_current (request))
+    goto out;
+  self = request->self;
+  if (import_result == NULL)
+    {
+      if (error != NULL && error->domain == KL_IMPORT_ERROR)
+        show_invalid (self, error->message);
+      else if (error != NULL && !is_cancelled (error))
+        show_error (self, error->message);
+      goto out;
+    }
+  show_preview (self, import_result);
+
+out:
+  request_free (request);
+}
+
+static void
+check (KlImportDialog *self)
+{
+  ImportJob *job;
+
+  g_return_if_fail (self->contents != NULL);
+
+  self->generation++;
+  g_clear_pointer (&self->summary, g_free);
+  set_state (self, "loading");
+  /* A cancelled import leaves its cancellable cancelled. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+
+  job = g_new0 (ImportJob, 1);
+  job->kind = self->kind;
+  job->display_name = g_strdup (self->display_name);
+  job->contents = g_bytes_ref (self->contents);
+  job->flags = KL_IMPORT_FLAGS_DRY_RUN;
+  kl_worker_run (self->worker, KL_WORKER_READ, import_job,
+                 job, (GDestroyNotify) import_job_free,
+                 (GDestroyNotify) kl_import_result_free,
+                 NULL, NULL, self->cancellable,
+                 check_done, request_new (self));
+}
+
+KlImportKind
+kl_import_guess_kind (GBytes *contents)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (contents, &size);
+  const char *end;
+  g_autofree char *header = NULL;
+  g_autofree char *lower = NULL;
+
+  if (data == NULL)
+    return KL_IMPORT_CUSTOMERS;
+
+  end = memchr (data, '\n', size);
+  header = g_strndup (data, end ? (gsize) (end - data) : MIN (size, 4096));
+  if (!g_utf8_validate (header, -1, NULL))
+    {
+      char *converted = g_convert (header, -1, "UTF-8", "GB18030", NULL, NULL, NULL);
+
+      if (converted == NULL)
+        return KL_IMPORT_CUSTOMERS;
+      g_free (header);
+      header = converted;
+    }
+  lower = g_utf8_strdown (header, -1);
+  if (strstr (lower, "waybill") != NULL || strstr (lower, "运单号") != NULL)
+    return KL_IMPORT_SHIPMENTS;
+  return KL_IMPORT_CUSTOMERS;
+}
+
+static void
+file_loaded (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Request *request = user_data;
+  KlImportDialog *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  if (!request_is_current (request))
+    goto out;
+  self = request->self;
+  if (bytes == NULL)
+    {
+      if (!is_cancelled (error))
+        show_error (self, error->message);
+      goto out;
+    }
+
+  g_clear_pointer (&self->contents, g_bytes_unref);
+  self->contents = g_steal_pointer (&bytes);
+  self->kind = kl_import_guess_kind (self->contents);
+  /* Setting the row re-checks through notify::selected; block that and check once. */
+  g_signal_handlers_block_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  adw_combo_row_set_selected (self->kind_row, self->kind == KL_IMPORT_SHIPMENTS ? 0 : 1);
+  g_signal_handlers_unblock_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  check (self);
+
+out:
+  request_free (request);
+}
+
+void
+kl_import_dialog_load_file (KlImportDialog *self,
+                            GFile          *file)
+{
+  g_return_if_fail (KL_IS_IMPORT_DIALOG (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_free (self->display_name);
+  self->display_name = g_file_get_basename (file);
+  adw_window_title_set_subtitle (self->window_title, self->display_name);
+
+  self->generation++;
+  set_state (self, "loading");
+  g_file_load_bytes_async (file, self->cancellable, file_loaded, request_new (self));
+}
+
+static void
+kind_changed (KlImportDialog *self)
+{
+  KlImportKind kind = adw_combo_row_get_selected (self->kind_row) == 0
+                      ? KL_IMPORT_SHIPMENTS : KL_IMPORT_CUSTOMERS;
+
+  if (kind == self->kind || self->contents == NULL)
+    return;
+  self->kind = kind;
+  check (self);
+}
+
+/* progress_data is the run's request: the worker stops calling once the
+ * run has finished (and freed it), and the dialog may be gone before. */
+static void
+run_progress (double      fraction,
+              const char *text,
+              gpointer    user_data)
+{
+  Request *request = user_data;
+  g_autoptr(KlImportDialog) self = g_weak_ref_get (&request->self_ref);
+
+  if (self != NULL)
+    gtk_progress_bar_set_fraction (self->progress_bar, fraction);
+}
+
+static void
+run_done (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  Request *request = user_data;
+  KlImportDialog *self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlImportResult) import_result = NULL;
+
+  import_result = kl_worker_run_finish (request->worker, result, &error);
+  if (!request_is_current (request))
+    goto out;
+  self = request->self;
+  if (import_result == NULL)
+    {
+      if (error != NULL && is_cancelled (error))
+        {
+          set_state (self, "preview");
+          add_toast (self, _("Import cancelled. Nothing was written."));
+        }
+      else
+        show_error (self, error ? error->message : _("The import failed."));
+      goto out;
+    }
+  if (!import_result->written)
+    {
+      g_autofree char *message = NULL;
+
+      show_preview (self, import_result);
+      message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                              "Nothing imported: %u bad row",
+                                              "Nothing imported: %u bad rows",
+                                              import_result->n_bad),
+                                 import_result->n_bad);
+      add_toast (self, message);
+      goto out;
+    }
+
+  g_free (self->summary);
+  self->summary = kl_import_result_summary (import_result);
+  adw_status_page_set_description (self->done_page, self->summary); /* digits and words only */
+  set_state (self, "done");
+  g_signal_emit (self, signals[IMPORTED], 0, self->summary);
+
+out:
+  request_free (request);
+}
+
+static void
+run_activated (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KlImportDialog *self = KL_IMPORT_DIALOG (widget);
+  ImportJob *job;
+  Request *request;
+
+  if (self->contents == NULL || !g_str_equal (self->state, "preview"))
+    return;
+
+  self->generation++;
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  set_state (self, "running");
+
+  job = g_new0 (ImportJob, 1);
+  job->kind = self->kind;
+  job->display_name = g_strdup (self->display_name);
+  job->contents = g_bytes_ref (self->contents);
+  job->flags = gtk_switch_get_active (self->skip_switch)
+               ? KL_IMPORT_FLAGS_SKIP_BAD : KL_IMPORT_FLAGS_NONE;
+  request = request_new (self);
+  kl_worker_run (self->worker, KL_WORKER_WRITE, import_job,
+                 job, (GDestroyNotify) import_job_free,
+                 (GDestroyNotify) kl_import_result_free,
+                 run_progress, request, self->cancellable,
+                 run_done, request);
+}
+
+static void
+cancel_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KlImportDialog *self = KL_IMPORT_DIALOG (widget);
+
+  /* While running, cancelling stops the import (the worker rolls its
+   * transaction back); otherwise it closes the dialog. */
+  if (g_str_equal (self->state, "running"))
+    {
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static gboolean
+kl_import_dialog_close_request (GtkWindow *window)
+{
+  KlImportDialog *self = KL_IMPORT_DIALOG (window);
+
+  g_cancellable_cancel (self->cancellable);
+  return GTK_WINDOW_CLASS (kl_import_dialog_parent_class)->close_request (window);
+}
+
+static void
+kl_import_dialog_dispose (GObject *object)
+{
+  KlImportDialog *self = KL_IMPORT_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_IMPORT_DIALOG);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->worker);
+  g_clear_pointer (&self->contents, g_bytes_unref);
+  G_OBJECT_CLASS (kl_import_dialog_parent_class)->dispose (object);
+}
+
+static void
+kl_import_dialog_finalize (GObject *object)
+{
+  KlImportDialog *self = KL_IMPORT_DIALOG (object);
+
+  g_free (self->display_name);
+  g_free (self->summary);
+  G_OBJECT_CLASS (kl_import_dialog_parent_class)->finalize (object);
+}
+
+static void
+kl_import_dialog_class_init (KlImportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = kl_import_dialog_dispose;
+  object_class->finalize = kl_import_dialog_finalize;
+  window_class->close_request = kl_import_dialog_close_request;
+
+  /**
+   * KlImportDialog::imported:
+   * @summary: "new N, updated N, unchanged N, bad N"
+   */
+  signals[IMPORTED] =
+    g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/keyline/Keyline/kl-import-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, summary_row);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, encoding_row);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, unknown_row);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, errors_group);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, errors_list);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, skip_switch);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, done_page);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, import_button);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, cancel_button);
+
+  gtk_widget_class_install_action (widget_class, "import.run", NULL, run_activated);
+  gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
+}
+
+static void
+kl_import_dialog_init (KlImportDialog *self)
+{
+  g_autoptr(GtkStringList) kinds = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* A toplevel keeps the "window" node name the theme styles; a class
+   * names it instead of a CSS name. */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "importdialog");
+
+  self->cancellable = g_cancellable_new ();
+  self->kind = KL_IMPORT_SHIPMENTS;
+  kinds = gtk_string_list_new ((const char *[]) { _("Shipments"), _("Customers"), NULL });
+  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
+  g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_changed), self);
+  set_state (self, "loading");
+}
+
+GtkWidget *
+kl_import_dialog_new (KlWorker *worker)
+{
+  KlImportDialog *self;
+
+  g_return_val_if_fail (KL_IS_WORKER (worker), NULL);
+
+  self = g_object_new (KL_TYPE_IMPORT_DIALOG, NULL);
+  self->worker = g_object_ref (worker);
+  return GTK_WIDGET (self);
+}
+
+KlImportKind
+kl_import_dialog_get_kind (KlImportDialog *self)
+{
+  g_return_val_if_fail (KL_IS_IMPORT_DIALOG (self), KL_IMPORT_SHIPMENTS);
+  return self->kind;
+}
+
+void
+kl_import_dialog_set_kind (KlImportDialog *self,
+                           KlImportKind    kind)
+{
+  g_return_if_fail (KL_IS_IMPORT_DIALOG (self));
+  adw_combo_row_set_selected (self->kind_row, kind == KL_IMPORT_SHIPMENTS ? 0 : 1);
+}
+
+const char *
+kl_import_dialog_get_state (KlImportDialog *self)
+{
+  g_return_val_if_fail (KL_IS_IMPORT_DIALOG (self), NULL);
+  return self->state;
+}
+
+const char *
+kl_import_dialog_get_summary (KlImportDialog *self)
+{
+  g_return_val_if_fail (KL_IS_IMPORT_DIALOG (self), NULL);
+  return self->summary;
+}
+
+void
+kl_import_dialog_set_skip_bad (KlImportDialog *self,
+                               gboolean        skip_bad)
+{
+  g_return_if_fail (KL_IS_IMPORT_DIALOG (self));
+  gtk_switch_set_active (self->skip_switch, skip_bad);
+}

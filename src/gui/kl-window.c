@@ -1,0 +1,642 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The main window. The workspace opens in a thread; the window shows a
+ * progress page until the worker owns it, then the sidebar pages. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include "kl-window.h"
+#include "kl-window-private.h"
+#include "kl-customers-page.h"
+#include "kl-customer-editor.h"
+#include "kl-import-dialog.h"
+#include "kl-database.h"
+#include "kl-demo.h"
+
+struct _KlWindow {
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GCancellable         *cancellable;
+  char                 *workspace_path;
+  KlWorker             *worker;
+  char                 *visible_page;
+  gboolean              ready;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwStatusPage        *loading_page;
+  GtkProgressBar       *loading_progress;
+  AdwStatusPage        *error_page;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar_separator;
+  GtkListBox           *sidebar;
+  AdwWindowTitle       *content_title;
+  AdwViewStack         *view_stack;
+  KlCustomersPage      *customers_page;
+  GtkWidget            *back_button;
+};
+
+G_DEFINE_FINAL_TYPE (KlWindow, kl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_WORKSPACE_PATH,
+  PROP_VISIBLE_PAGE,
+  PROP_READY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const page_names[] = { "portfolio", "customers", "reports", "claims" };
+
+/* Opening the workspace. */
+
+static void
+open_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  GError *error = NULL;
+  KlDatabase *db = kl_database_open (task_data, KL_DATABASE_OPEN_CREATE, &error);
+
+  if (db == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, db, g_object_unref);
+}
+
+static void
+show_error (KlWindow   *self,
+            const char *title,
+            const char *message)
+{
+  /* The description is markup. */
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, escaped);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+}
+
+static void
+set_workspace_actions_enabled (KlWindow *self,
+                               gboolean  enabled)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-customer", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", enabled);
+}
+
+static void
+workspace_ready (KlWindow *self)
+{
+  g_autofree char *page = g_settings_get_string (self->settings, "sidebar-page");
+
+  kl_customers_page_set_worker (self->customers_page, self->worker);
+  set_workspace_actions_enabled (self, TRUE);
+  gtk_stack_set_visible_child_name (self->main_stack, "workspace");
+  kl_window_set_visible_page (self, page);
+
+  self->ready = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
+}
+
+static void
+demo_fill_progress (double   fraction,
+                    gpointer job)
+{
+  kl_worker_job_progress (job, fraction, NULL);
+}
+
+static gpointer
+demo_job (KlDatabase   *db,
+          gpointer      data,
+          KlWorkerJob  *job,
+          GError      **error)
+{
+  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
+
+  /* Success and failure both return NULL; error tells them apart. */
+  kl_demo_fill (db, &options, demo_fill_progress,
+                job, kl_worker_job_get_cancellable (job), error);
+  return NULL;
+}
+
+static void
+demo_progress (double      fraction,
+               const char *text,
+               gpointer    user_data)
+{
+  KlWindow *self = user_data;
+
+  gtk_progress_bar_set_fraction (self->loading_progress, fraction);
+}
+
+static void
+demo_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(KlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  kl_worker_run_finish (self->worker, result, &error);
+  if (error != NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* The workspace is usable, only empty: say so and go on. */
+      kl_window_add_toast (self, error->message);
+    }
+  workspace_ready (self);
+}
+
+static void
+open_done (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  KlWindow *self = KL_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlDatabase) db = NULL;
+  gboolean is_new;
+
+  db = g_task_propagate_pointer (G_TASK (result), &error);
+  if (db == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s is the reason, which names the file */
+      message = g_strdup_printf (_("%s\n\nTo open another workspace, start Keyline with --workspace PATH."),
+                                 error->message);
+      show_error (self, _("Could Not Open the Workspace"), message);
+      return;
+    }
+
+  is_new = kl_database_is_new (db);
+  self->worker = kl_worker_new (g_steal_pointer (&db));
+
+  if (is_new)
+    {
+      adw_status_page_set_title (self->loading_page, _("Creating a Demo Workspace"));
+      adw_status_page_set_description (self->loading_page,
+                                       _("The new workspace is filled with sample customers "
+                                         "and shipments to explore. Import your own data at any time."));
+      gtk_widget_set_visible (GTK_WIDGET (self->loading_progress), TRUE);
+      kl_worker_run (self->worker, KL_WORKER_WRITE, demo_job, NULL, NULL, NULL,
+                     demo_progress, self, self->cancellable,
+                     demo_done, g_object_ref (self));
+      return;
+    }
+  workspace_ready (self);
+}
+
+static void
+open_workspace (KlWindow *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->workspace_path == NULL)
+    self->workspace_path = kl_database_default_path ();
+
+  {
+    g_autofree char *escaped = g_markup_escape_text (self->workspace_path, -1);
+
+    adw_status_page_set_description (self->loading_page, escaped);
+  }
+  task = g_task_new (self, self->cancellable, open_done, NULL);
+  g_task_set_source_tag (task, open_workspace);
+  g_task_set_task_data (task, g_strdup (self->workspace_path), g_free);
+  g_task_run_in_thread (task, open_thread);
+}
+
+/* Pages. */
+
+static void
+sidebar_row_activated (KlWindow      *self,
+                       GtkListBoxRow *row)
+{
+  int index = gtk_list_box_row_get_index (row);
+
+  if (index >= 0 && (guint) index < G_N_ELEMENTS (page_names))
+    kl_window_set_visible_page (self, page_names[index]);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static gboolean
+customer_detail_shown (KlWindow *self)
+{
+  return g_strcmp0 (self->visible_page, "customers") == 0 &&
+         kl_customers_page_get_showing_detail (self->customers_page);
+}
+
+static void
+back_clicked (KlWindow *self)
+{
+  if (customer_detail_shown (self))
+    kl_customers_page_show_list (self->customers_page);
+  else
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+update_back_button (KlWindow *self)
+{
+  gtk_widget_set_visible (self->back_button,
+                          adw_leaflet_get_folded (self->leaflet) || customer_detail_shown (self));
+}
+
+/* Actions. */
+
+static void
+search_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KlWindow *self = KL_WINDOW (widget);
+
+  kl_window_set_visible_page (self, "customers");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  kl_customers_page_focus_search (self->customers_page);
+}
+
+static void
+customer_saved (KlWindow   *self,
+                const char *id)
+{
+  kl_window_set_visible_page (self, "customers");
+  kl_customers_page_show_customer (self->customers_page, id);
+}
+
+static void
+new_customer_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KlWindow *self = KL_WINDOW (widget);
+  GtkWidget *editor;
+
+  if (self->worker == NULL)
+    return;
+  editor = kl_customer_editor_new (self->worker, NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (editor), TRUE);
+  g_signal_connect_object (editor, "saved", G_CALLBACK (customer_saved), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+import_finished (KlWindow   *self,
+                 const char *summary)
+{
+  kl_customers_page_refresh (self->customers_page);
+  kl_window_add_toast (self, summary);
+}
+
+/* The Import dialog on a chosen file; tests call it directly. */
+static GtkWidget *
+open_import_dialog (KlWindow *self,
+                    GFile    *file)
+{
+  GtkWidget *dialog = kl_import_dialog_new (self->worker);
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "imported", G_CALLBACK (import_finished), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+  kl_import_dialog_load_file (KL_IMPORT_DIALOG (dialog), file);
+  return dialog;
+}
+
+static void
+chooser_response (GtkNativeDialog *chooser,
+                  int              response,
+                  gpointer         user_data)
+{
+  g_autoptr(KlWindow) self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL && self->worker != NULL)
+        open_import_dialog (self, file);
+    }
+  gtk_native_dialog_destroy (chooser);
+  g_object_unref (chooser);
+}
+
+static void
+import_activated (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KlWindow *self = KL_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr(GtkFileFilter) csv = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  if (self->worker == NULL)
+    return;
+
+  chooser = gtk_file_chooser_native_new (_("Import Shipments or Customers"),
+                                         GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+
+  gtk_file_filter_set_name (csv, _("CSV files"));
+  gtk_file_filter_add_mime_type (csv, "text/csv");
+  gtk_file_filter_add_suffix (csv, "csv");
+  gtk_file_filter_add_suffix (csv, "tsv");
+  gtk_file_filter_add_suffix (csv, "txt");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), csv);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+
+  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* GObject. */
+
+static void
+kl_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  KlWindow *self = KL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE_PATH:
+      g_value_set_string (value, self->workspace_path);
+      break;
+    case PROP_VISIBLE_PAGE:
+      g_value_set_string (value, self->visible_page);
+      break;
+    case PROP_READY:
+      g_value_set_boolean (value, self->ready);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kl_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  KlWindow *self = KL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_WORKSPACE_PATH:
+      g_free (self->workspace_path);
+      self->workspace_path = g_value_dup_string (value);
+      break;
+    case PROP_VISIBLE_PAGE:
+      kl_window_set_visible_page (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kl_window_constructed (GObject *object)
+{
+  KlWindow *self = KL_WINDOW (object);
+
+  G_OBJECT_CLASS (kl_window_parent_class)->constructed (object);
+  open_workspace (self);
+}
+
+static gboolean
+kl_window_close_request (GtkWindow *window)
+{
+  KlWindow *self = KL_WINDOW (window);
+
+  if (self->workspace_path != NULL && g_getenv ("KEYLINE_WORKSPACE") == NULL)
+    {
+      g_autofree char *default_path = kl_database_default_path ();
+
+      g_settings_set_string (self->settings, "last-workspace",
+                             g_strcmp0 (default_path, self->workspace_path) == 0
+                             ? "" : self->workspace_path);
+    }
+  return GTK_WINDOW_CLASS (kl_window_parent_class)->close_request (window);
+}
+
+static void
+kl_window_dispose (GObject *object)
+{
+  KlWindow *self = KL_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->worker != NULL)
+    kl_worker_shutdown (self->worker);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_WINDOW);
+  g_clear_object (&self->worker);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
+  G_OBJECT_CLASS (kl_window_parent_class)->dispose (object);
+}
+
+static void
+kl_window_finalize (GObject *object)
+{
+  KlWindow *self = KL_WINDOW (object);
+
+  g_free (self->workspace_path);
+  g_free (self->visible_page);
+  G_OBJECT_CLASS (kl_window_parent_class)->finalize (object);
+}
+
+static void
+kl_window_class_init (KlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->get_property = kl_window_get_property;
+  object_class->set_property = kl_window_set_property;
+  object_class->constructed = kl_window_constructed;
+  object_class->dispose = kl_window_dispose;
+  object_class->finalize = kl_window_finalize;
+  window_class->close_request = kl_window_close_request;
+
+  properties[PROP_WORKSPACE_PATH] =
+    g_param_spec_string ("workspace-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VISIBLE_PAGE] =
+    g_param_spec_string ("visible-page", NULL, NULL, "customers",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_READY] =
+    g_param_spec_boolean ("ready", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KL_TYPE_CUSTOMERS_PAGE);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/keyline/Keyline/kl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, loading_progress);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, sidebar_separator);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, back_button);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked);
+
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
+  gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_activated);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_activated);
+  gtk_widget_class_install_property_action (widget_class, "win.show-page", "visible-page");
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-customer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
+                                         "win.show-page", "s", page_names[i]);
+
+}
+
+static void
+kl_window_init (KlWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* A toplevel keeps the "window" node name the theme styles; a class
+   * names it instead of a CSS name. */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "klwindow");
+
+  self->cancellable = g_cancellable_new ();
+  self->visible_page = g_strdup ("customers");
+  self->settings = g_settings_new ("io.github.keyline.Keyline");
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->sidebar_separator),
+                                    FALSE);
+  set_workspace_actions_enabled (self, FALSE);
+
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (update_back_button), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->customers_page, "notify::showing-detail",
+                           G_CALLBACK (update_back_button), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self, "notify::visible-page",
+                           G_CALLBACK (update_back_button), self, G_CONNECT_SWAPPED);
+  update_back_button (self);
+
+  if (g_strcmp0 (PROFILE, "development") == 0)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+KlWindow *
+kl_window_new (KlApplication *application,
+               const char    *workspace_path)
+{
+  return g_object_new (KL_TYPE_WINDOW,
+                       "application", application,
+                       "workspace-path", workspace_path,
+                       NULL);
+}
+
+KlWorker *
+kl_window_get_worker (KlWindow *self)
+{
+  g_return_val_if_fail (KL_IS_WINDOW (self), NULL);
+  return self->worker;
+}
+
+const char *
+kl_window_get_visible_page (KlWindow *self)
+{
+  g_return_val_if_fail (KL_IS_WINDOW (self), NULL);
+  return self->visible_page;
+}
+
+void
+kl_window_set_visible_page (KlWindow   *self,
+                            const char *name)
+{
+  AdwViewStackPage *page;
+  GtkWidget *child;
+
+  g_return_if_fail (KL_IS_WINDOW (self));
+
+  child = name ? adw_view_stack_get_child_by_name (self->view_stack, name) : NULL;
+  if (child == NULL)
+    return;
+
+  adw_view_stack_set_visible_child (self->view_stack, child);
+  page = adw_view_stack_get_page (self->view_stack, child);
+  adw_window_title_set_title (self->content_title, adw_view_stack_page_get_title (page));
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    if (g_str_equal (page_names[i], name))
+      gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, (int) i));
+
+  if (g_strcmp0 (self->visible_page, name) == 0)
+    return;
+  g_free (self->visible_page);
+  self->visible_page = g_strdup (name);
+  g_settings_set_string (self->settings, "sidebar-page", name);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE_PAGE]);
+}
+
+const char *
+kl_window_get_state (KlWindow *self)
+{
+  g_return_val_if_fail (KL_IS_WINDOW (self), NULL);
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+void
+kl_window_add_toast (KlWindow   *self,
+                     const char *message)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (KL_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  /* A toast's title is markup. */
+  escaped = g_markup_escape_text (message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+GtkWidget *
+kl_window_get_customers_page (KlWindow *self)
+{
+  g_return_val_if_fail (KL_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->customers_page);
+}
+
+GtkWidget *
+_kl_window_import_file (KlWindow *self,
+                        GFile    *file)
+{
+  g_return_val_if_fail (KL_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (self->worker != NULL, NULL);
+  return open_import_dialog (self, file);
+}

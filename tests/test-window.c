@@ -1,0 +1,922 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The window on a small demo workspace: search, selection and detail, page
+ * actions and the Import dialog, driven as a person would through the same
+ * widgets and actions. Set KEYLINE_SCREENSHOT_DIR to keep PNGs of it. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <adwaita.h>
+#include "kl-application.h"
+#include "kl-window.h"
+#include "kl-window-private.h"
+#include "kl-customers-page.h"
+#include "kl-customer-detail.h"
+#include "kl-customer-item.h"
+#include "kl-import-dialog.h"
+#include "kl-preferences-window.h"
+#include "kl-customer-editor.h"
+#include "kl-database.h"
+#include "kl-customer-store.h"
+#include "kl-demo.h"
+
+#define WAIT_SECONDS 60
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Runs the main context until cond holds; fails loudly after a timeout. */
+static void
+wait_for (Condition   cond,
+          gpointer    data,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!cond (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static gboolean
+time_passed (gpointer data)
+{
+  return g_get_monotonic_time () > *(gint64 *) data;
+}
+
+/* Lets the window lay out and draw for a moment. */
+static void
+settle (int ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  wait_for (time_passed, &until, "time to pass");
+}
+
+static void
+save_screenshot (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("KEYLINE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  settle (400);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  gdk_texture_save_to_png (texture, path);
+  g_test_message ("Screenshot: %s", path);
+}
+
+static void
+remove_tree (const char *path)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+/* Finds a few characters of some customer's name that match that customer
+ * alone, as the workspace's own search sees it. */
+static gboolean
+pick_needle (KlDatabase  *db,
+             char       **out_id,
+             char       **out_needle)
+{
+  g_autoptr(GPtrArray) customers = NULL;
+  KlCustomerFilter all = KL_CUSTOMER_FILTER_INIT;
+  g_autoptr(GError) error = NULL;
+
+  customers = kl_customer_store_list (db, &all, 0, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (customers->len, ==, 40);
+
+  for (guint i = 0; i < customers->len; i++)
+    {
+      KlCustomer *c = g_ptr_array_index (customers, i);
+      glong n_chars = g_utf8_strlen (c->name, -1);
+      const int lengths[] = { 3, 4, 2 };
+
+      /* Chinese names only: the point is searching in Chinese. */
+      if (g_utf8_get_char (c->name) < 0x3000)
+        continue;
+
+      for (guint l = 0; l < G_N_ELEMENTS (lengths); l++)
+        for (glong start = 0; start + lengths[l] <= n_chars; start++)
+          {
+            const char *from = g_utf8_offset_to_pointer (c->name, start);
+            const char *to = g_utf8_offset_to_pointer (from, lengths[l]);
+            g_autofree char *needle = g_strndup (from, (gsize) (to - from));
+            KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
+            g_autoptr(GPtrArray) found = NULL;
+
+            filter.search = needle;
+            found = kl_customer_store_list (db, &filter, 0, 2, &error);
+            g_assert_no_error (error);
+            if (found->len == 1 &&
+                g_str_equal (((KlCustomer *) g_ptr_array_index (found, 0))->id, c->id))
+              {
+                *out_id = g_strdup (c->id);
+                *out_needle = g_steal_pointer (&needle);
+                return TRUE;
+              }
+          }
+    }
+  return FALSE;
+}
+
+static KlApplication *the_app;
+
+typedef struct {
+  char          *dir;
+  char          *workspace;
+  char          *customer_id;
+  char          *needle;
+  char          *customer_code;
+  guint          n_at_risk;
+  KlApplication *app;
+  KlWindow      *window;
+  KlCustomersPage *page;
+  KlCustomerListModel *model;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlDatabase) db = NULL;
+  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
+
+  f->dir = g_dir_make_tmp ("keyline-window-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->workspace = g_build_filename (f->dir, "workspace.db", NULL);
+
+  db = kl_database_open (f->workspace, KL_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  options.n_customers = 40;
+  options.years = 1;
+  kl_demo_fill (db, &options, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  if (!pick_needle (db, &f->customer_id, &f->needle))
+    g_error ("No Chinese customer name in the demo data matches a single customer");
+  {
+    g_autoptr(KlCustomer) customer = kl_customer_store_get (db, f->customer_id, &error);
+
+    g_assert_no_error (error);
+    f->customer_code = g_strdup (customer->code);
+  }
+  {
+    KlCustomerFilter at_risk = KL_CUSTOMER_FILTER_INIT;
+
+    at_risk.status = KL_CUSTOMER_STATUS_AT_RISK;
+    f->n_at_risk = (guint) kl_customer_store_count (db, &at_risk, &error);
+    g_assert_no_error (error);
+  }
+  g_clear_object (&db);
+
+  /* Each test starts from the default window state (the memory backend
+   * keeps what the previous test's window saved). */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("io.github.keyline.Keyline");
+    const char *keys[] = { "window-width", "window-height", "window-maximized", "sidebar-page" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+      g_settings_reset (settings, keys[i]);
+  }
+
+  /* One application for the whole program: it stays registered on the bus. */
+  f->app = the_app;
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (f->app)));
+  kl_application_set_workspace_path (f->app, f->workspace);
+  g_application_activate (G_APPLICATION (f->app));
+
+  f->window = KL_WINDOW (gtk_application_get_windows (GTK_APPLICATION (f->app))->data);
+  g_assert_true (KL_IS_WINDOW (f->window));
+  f->page = KL_CUSTOMERS_PAGE (kl_window_get_customers_page (f->window));
+  f->model = kl_customers_page_get_model (f->page);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  settle (100);
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->workspace);
+  g_free (f->customer_id);
+  g_free (f->needle);
+  g_free (f->customer_code);
+}
+
+static gboolean
+window_ready (gpointer data)
+{
+  gboolean ready = FALSE;
+
+  g_object_get (data, "ready", &ready, NULL);
+  return ready;
+}
+
+typedef struct {
+  KlCustomerListModel *model;
+  guint                n;
+} CountWait;
+
+static gboolean
+model_settled_at (gpointer data)
+{
+  CountWait *wait = data;
+
+  return !kl_customer_list_model_get_loading (wait->model) &&
+         g_list_model_get_n_items (G_LIST_MODEL (wait->model)) == wait->n;
+}
+
+static gboolean
+item_loaded (gpointer data)
+{
+  return kl_customer_item_get_loaded (data);
+}
+
+typedef struct {
+  KlCustomerDetail *detail;
+  const char       *id;
+} DetailWait;
+
+static gboolean
+detail_shows (gpointer data)
+{
+  DetailWait *wait = data;
+
+  return g_strcmp0 (kl_customer_detail_get_customer_id (wait->detail), wait->id) == 0;
+}
+
+static void
+wait_for_count (Fixture *f,
+                guint    n)
+{
+  CountWait wait = { f->model, n };
+  g_autofree char *what = g_strdup_printf ("the customer list to show %u rows (it shows %u)",
+                                           n, g_list_model_get_n_items (G_LIST_MODEL (f->model)));
+
+  wait_for (model_settled_at, &wait, what);
+}
+
+/* The filter dropdown whose first entry ("any") is any_label. */
+static GtkDropDown *
+find_dropdown (GtkWidget  *widget,
+               const char *any_label)
+{
+  if (GTK_IS_DROP_DOWN (widget))
+    {
+      GListModel *model = gtk_drop_down_get_model (GTK_DROP_DOWN (widget));
+
+      if (GTK_IS_STRING_LIST (model) &&
+          g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (model), 0), any_label) == 0)
+        return GTK_DROP_DOWN (widget);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkDropDown *found = find_dropdown (child, any_label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_search_and_select (Fixture       *f,
+                        gconstpointer  data)
+{
+  GtkEditable *search;
+  g_autoptr(KlCustomerItem) item = NULL;
+  KlCustomerDetail *detail;
+  DetailWait detail_wait;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  wait_for_count (f, 40);
+  save_screenshot (GTK_WIDGET (f->window), "window-customers.png");
+
+  search = kl_customers_page_get_search_entry (f->page);
+  g_test_message ("Searching for “%s”", f->needle);
+  gtk_editable_set_text (search, f->needle);
+  wait_for_count (f, 1);
+
+  item = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
+  wait_for (item_loaded, item, "the matching row to load");
+  g_assert_cmpstr (kl_customer_item_get_id (item), ==, f->customer_id);
+  g_assert_nonnull (strstr (kl_customer_item_get_name (item), f->needle));
+
+  kl_customers_page_select (f->page, 0);
+  detail = KL_CUSTOMER_DETAIL (kl_customers_page_get_detail (f->page));
+  detail_wait.detail = detail;
+  detail_wait.id = f->customer_id;
+  wait_for (detail_shows, &detail_wait, "the detail to show the selected customer");
+  save_screenshot (GTK_WIDGET (f->window), "window-search.png");
+
+  /* Clearing the search brings every customer back. */
+  gtk_editable_set_text (search, "");
+  wait_for_count (f, 40);
+
+  /* The status filter in the filter popover narrows the list as the
+   * workspace counts it. */
+  {
+    GtkDropDown *status = find_dropdown (GTK_WIDGET (f->page), "Any status");
+
+    g_assert_nonnull (status);
+    gtk_drop_down_set_selected (status, KL_CUSTOMER_STATUS_AT_RISK + 1);
+    wait_for_count (f, f->n_at_risk);
+    if (f->n_at_risk > 0)
+      {
+        g_autoptr(KlCustomerItem) at_risk = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
+
+        wait_for (item_loaded, at_risk, "an at-risk row to load");
+        g_assert_cmpint (kl_customer_item_get_customer (at_risk)->status, ==, KL_CUSTOMER_STATUS_AT_RISK);
+      }
+    gtk_drop_down_set_selected (status, 0);
+    wait_for_count (f, 40);
+  }
+
+  /* A search nobody matches shows none. */
+  gtk_editable_set_text (search, "不存在的客户名称XYZ");
+  wait_for_count (f, 0);
+  save_screenshot (GTK_WIDGET (f->window), "window-no-match.png");
+}
+
+static void
+test_pages (Fixture       *f,
+            gconstpointer  data)
+{
+  const char *pages[] = { "portfolio", "reports", "claims", "customers" };
+
+  wait_for (window_ready, f->window, "the workspace to open");
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *shot = g_strdup_printf ("window-%s.png", pages[i]);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page",
+                                                 "s", pages[i]));
+      g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, pages[i]);
+      if (i < 2)
+        save_screenshot (GTK_WIDGET (f->window), shot);
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page",
+                                             "s", "reports"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");
+
+  /* An unknown page name changes nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "nowhere");
+  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");
+
+  if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+    {
+      /* How it looks on a narrow screen (the leaflet folds). */
+      gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 700);
+      settle (500);
+      save_screenshot (GTK_WIDGET (f->window), "window-narrow.png");
+      gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio");
+      save_screenshot (GTK_WIDGET (f->window), "window-narrow-portfolio.png");
+    }
+}
+
+typedef struct {
+  KlImportDialog *dialog;
+  const char     *state;
+} StateWait;
+
+static gboolean
+dialog_in_state (gpointer data)
+{
+  StateWait *wait = data;
+  const char *state = kl_import_dialog_get_state (wait->dialog);
+
+  if (g_str_equal (state, "error") && !g_str_equal (wait->state, "error"))
+    g_error ("The Import dialog shows an error");
+  return g_str_equal (state, wait->state);
+}
+
+static void
+test_import_dialog (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv_path = g_build_filename (f->dir, "customers.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  const char *contents =
+    "code,name,region,status\n"
+    "T-001,测试物流一号,华东,active\n"
+    "T-002,,华南,active\n"
+    "T-003,Test Freight Three,华北,prospect\n";
+  KlImportDialog *dialog;
+  StateWait wait;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  wait_for_count (f, 40);
+
+  g_file_set_contents (csv_path, contents, -1, &error);
+  g_assert_no_error (error);
+
+  dialog = KL_IMPORT_DIALOG (_kl_window_import_file (f->window, csv));
+  wait.dialog = dialog;
+  wait.state = "preview";
+  wait_for (dialog_in_state, &wait, "the import check");
+  g_assert_cmpint (kl_import_dialog_get_kind (dialog), ==, KL_IMPORT_CUSTOMERS);
+  g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, "new 2, updated 0, unchanged 0, bad 1");
+  save_screenshot (GTK_WIDGET (dialog), "import-preview.png");
+
+  /* Without skipping, a file with a bad row writes nothing. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  wait_for (dialog_in_state, &wait, "the refused import");
+  settle (200);
+  wait_for_count (f, 40);
+
+  kl_import_dialog_set_skip_bad (dialog, TRUE);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  wait.state = "done";
+  wait_for (dialog_in_state, &wait, "the import");
+  g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, "new 2, updated 0, unchanged 0, bad 1");
+  save_screenshot (GTK_WIDGET (dialog), "import-done.png");
+
+  /* The window heard of it and the list grew. */
+  wait_for_count (f, 42);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* The list model pages rows in on demand and hands out placeholders. */
+static gboolean
+model_not_loading (gpointer data)
+{
+  return !kl_customer_list_model_get_loading (data);
+}
+
+typedef struct {
+  guint n_pages;
+} PageCount;
+
+static void
+count_page (KlCustomerListModel *model,
+            guint                position,
+            guint                n_items,
+            PageCount           *pages)
+{
+  g_assert_cmpuint (position % KL_CUSTOMER_LIST_MODEL_PAGE_SIZE, ==, 0);
+  pages->n_pages++;
+}
+
+static void
+test_list_model_paging (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("keyline-model-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "workspace.db", NULL);
+  g_autoptr(KlDatabase) db = NULL;
+  g_autoptr(KlWorker) worker = NULL;
+  g_autoptr(KlCustomerListModel) model = NULL;
+  g_autoptr(KlCustomerItem) last = NULL;
+  g_autoptr(KlCustomerItem) first = NULL;
+  g_autoptr(KlCustomerItem) again = NULL;
+  KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
+  PageCount pages = { 0 };
+  const guint n = 250;
+
+  g_assert_no_error (error);
+  db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  g_assert_true (kl_database_begin (db, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KlCustomer) c = kl_customer_new ();
+
+      c->code = g_strdup_printf ("P%04u", i);
+      c->name = g_strdup_printf ("%s %04u", i % 5 == 0 ? "北京顺达" : "Customer", i);
+      g_assert_true (kl_customer_store_save (db, c, KL_ORIGIN_LOCAL, NULL, &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (kl_database_commit (db, &error));
+  worker = kl_worker_new (g_steal_pointer (&db));
+
+  model = kl_customer_list_model_new ();
+  g_signal_connect (model, "page-loaded", G_CALLBACK (count_page), &pages);
+  kl_customer_list_model_set_worker (model, worker);
+  g_assert_true (kl_customer_list_model_get_loading (model));
+  wait_for (model_not_loading, model, "the count");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n);
+  g_assert_cmpuint (pages.n_pages, ==, 0);
+
+  /* The last row comes as a placeholder, then fills in from its page alone. */
+  last = g_list_model_get_item (G_LIST_MODEL (model), n - 1);
+  g_assert_false (kl_customer_item_get_loaded (last));
+  wait_for (item_loaded, last, "the last page");
+  /* Ordered by name: the Chinese names sort after the Latin ones. */
+  g_assert_cmpstr (kl_customer_item_get_code (last), ==, "P0245");
+  g_assert_cmpuint (pages.n_pages, ==, 1);
+
+  first = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_false (kl_customer_item_get_loaded (first));
+  wait_for (item_loaded, first, "the first page");
+  g_assert_cmpstr (kl_customer_item_get_code (first), ==, "P0001");
+  g_assert_cmpuint (pages.n_pages, ==, 2);
+  g_assert_cmpuint (kl_customer_list_model_find (model, kl_customer_item_get_id (first)), ==, 0);
+
+  /* A refresh with the same number of rows keeps the items. */
+  kl_customer_list_model_refresh (model);
+  wait_for (model_not_loading, model, "the refresh");
+  again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (again == first);
+
+  /* A filter reloads: 50 names hold 北京顺达. */
+  filter.search = "北京顺达";
+  kl_customer_list_model_set_filter (model, &filter);
+  wait_for (model_not_loading, model, "the search count");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n / 5);
+
+  kl_worker_shutdown (worker);
+  remove_tree (dir);
+}
+
+static gboolean
+toplevel_of_type (gpointer data)
+{
+  GType type = GPOINTER_TO_SIZE (data);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+destroy_toplevels_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        gtk_window_destroy (GTK_WINDOW (window));
+    }
+}
+
+/* The app actions open their windows. */
+static void
+test_app_actions (Fixture       *f,
+                  gconstpointer  data)
+{
+  struct {
+    const char *action;
+    GType       type;
+    const char *shot;
+  } cases[] = {
+    { "preferences", KL_TYPE_PREFERENCES_WINDOW, "preferences.png" },
+    { "shortcuts", GTK_TYPE_SHORTCUTS_WINDOW, "shortcuts.png" },
+    { "about", ADW_TYPE_ABOUT_WINDOW, NULL },
+  };
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  gtk_window_present (GTK_WINDOW (f->window));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();
+
+      g_action_group_activate_action (G_ACTION_GROUP (f->app), cases[i].action, NULL);
+      wait_for (toplevel_of_type, GSIZE_TO_POINTER (cases[i].type), cases[i].action);
+      if (cases[i].shot != NULL)
+        for (guint j = 0; j < g_list_model_get_n_items (toplevels); j++)
+          {
+            g_autoptr(GObject) window = g_list_model_get_item (toplevels, j);
+
+            if (G_TYPE_CHECK_INSTANCE_TYPE (window, cases[i].type))
+              save_screenshot (GTK_WIDGET (window), cases[i].shot);
+          }
+      destroy_toplevels_of_type (cases[i].type);
+    }
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (f->app), "quit"));
+
+  /* New customer opens the customer editor. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-customer", NULL));
+  wait_for (toplevel_of_type, GSIZE_TO_POINTER (KL_TYPE_CUSTOMER_EDITOR), "the customer editor");
+  destroy_toplevels_of_type (KL_TYPE_CUSTOMER_EDITOR);
+}
+
+static gboolean
+window_failed (gpointer data)
+{
+  return g_strcmp0 (kl_window_get_state (data), "error") == 0;
+}
+
+/* A workspace that cannot be opened shows why. */
+static void
+test_open_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("keyline-bad-XXXXXX", &error);
+  KlWindow *window;
+
+  g_assert_no_error (error);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (the_app)));
+
+  /* A directory is not a workspace file. */
+  window = kl_window_new (the_app, dir);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (window_failed, window, "the error page");
+  g_assert_null (kl_window_get_worker (window));
+  save_screenshot (GTK_WIDGET (window), "window-error.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (100);
+  remove_tree (dir);
+}
+
+/* A shipments file is recognised by its header; cancelling the import
+ * writes nothing, and importing it then writes every row. */
+static void
+test_import_shipments (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv_path = g_build_filename (f->dir, "运单.csv", NULL);
+  g_autoptr(GFile) csv = g_file_new_for_path (csv_path);
+  g_autoptr(GString) contents = g_string_new ("运单号,客户编码,状态,件数,计划提货时间,计划送达时间\n");
+  KlImportDialog *dialog;
+  StateWait wait;
+  g_autofree char *expected = NULL;
+  const guint n_rows = 500;
+
+  for (guint i = 0; i < n_rows; i++)
+    g_string_append_printf (contents, "TESTWB%05u,%s,已签收,%u,2026-03-02 08:00,2026-03-03 18:00\n",
+                            i, f->customer_code, 1 + i % 7);
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_file_set_contents (csv_path, contents->str, (gssize) contents->len, &error);
+  g_assert_no_error (error);
+
+  dialog = KL_IMPORT_DIALOG (_kl_window_import_file (f->window, csv));
+  wait.dialog = dialog;
+  wait.state = "preview";
+  wait_for (dialog_in_state, &wait, "the shipments check");
+  g_assert_cmpint (kl_import_dialog_get_kind (dialog), ==, KL_IMPORT_SHIPMENTS);
+  expected = g_strdup_printf ("new %u, updated 0, unchanged 0, bad 0", n_rows);
+  g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, expected);
+
+  /* Cancel at once: back to the preview, nothing written. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  g_assert_cmpstr (kl_import_dialog_get_state (dialog), ==, "running");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+  wait_for (dialog_in_state, &wait, "the cancelled import");
+  g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, expected);
+
+  /* As customers the file lacks their columns: the preview says so and
+   * offers no import. */
+  kl_import_dialog_set_kind (dialog, KL_IMPORT_CUSTOMERS);
+  wait.state = "invalid";
+  wait_for (dialog_in_state, &wait, "the check as customers");
+  g_assert_null (kl_import_dialog_get_summary (dialog));
+  save_screenshot (GTK_WIDGET (dialog), "import-invalid.png");
+
+  /* The check again: had the cancelled run written anything, these rows
+   * would now count as unchanged, not new. */
+  kl_import_dialog_set_kind (dialog, KL_IMPORT_SHIPMENTS);
+  wait.state = "preview";
+  wait_for (dialog_in_state, &wait, "the check as shipments");
+  g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, expected);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  wait.state = "done";
+  wait_for (dialog_in_state, &wait, "the import");
+  g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, expected);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+find_entry_row (GtkWidget  *widget,
+                const char *title)
+{
+  if (ADW_IS_ENTRY_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_entry_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gpointer
+timezone_job (KlDatabase   *db,
+              gpointer      data,
+              KlWorkerJob  *job,
+              GError      **error)
+{
+  return g_strdup (kl_database_get_timezone_name (db));
+}
+
+typedef struct {
+  KlWorker *worker;
+  gboolean  done;
+  char     *name;
+} TimezoneRead;
+
+static void
+timezone_read (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  TimezoneRead *read = user_data;
+  g_autoptr(GError) error = NULL;
+
+  read->name = kl_worker_run_finish (read->worker, result, &error);
+  g_assert_no_error (error);
+  read->done = TRUE;
+}
+
+static gboolean
+read_done (gpointer data)
+{
+  return ((TimezoneRead *) data)->done;
+}
+
+static gboolean
+entry_text_is (gpointer data)
+{
+  return g_strcmp0 (gtk_editable_get_text (data), "") != 0 &&
+         gtk_widget_get_sensitive (data);
+}
+
+/* The time zone row shows the workspace's zone and applies a new one on the
+ * worker, rebuilding the rollups. */
+static void
+test_preferences_timezone (Fixture       *f,
+                           gconstpointer  data)
+{
+  KlWorker *worker;
+  GtkWidget *prefs;
+  GtkWidget *row;
+  g_autofree char *before = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  const char *after;
+  TimezoneRead read = { NULL, FALSE, NULL };
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  worker = kl_window_get_worker (f->window);
+  prefs = kl_preferences_window_new (worker);
+  gtk_window_present (GTK_WINDOW (prefs));
+
+  row = find_entry_row (prefs, "Time zone");
+  g_assert_nonnull (row);
+  wait_for (entry_text_is, row, "the time zone to show");
+  before = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  tz = g_time_zone_new_identifier (before);
+  g_assert_nonnull (tz);
+  after = g_str_equal (before, "Europe/Berlin") ? "Asia/Shanghai" : "Europe/Berlin";
+
+  /* An unknown zone is refused on the spot. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "Mars/Olympus_Mons");
+  g_signal_emit_by_name (row, "apply");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), after);
+  g_signal_emit_by_name (row, "apply");
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  wait_for (entry_text_is, row, "the time zone change");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, after);
+
+  /* The workspace has it now. */
+  read.worker = worker;
+  kl_worker_run (worker, KL_WORKER_READ, timezone_job, NULL, NULL, g_free,
+                 NULL, NULL, NULL, timezone_read, &read);
+  wait_for (read_done, &read, "the workspace's time zone");
+  g_assert_cmpstr (read.name, ==, after);
+  g_free (read.name);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+static void
+test_guess_kind (void)
+{
+  struct {
+    const char   *header;
+    KlImportKind  kind;
+  } cases[] = {
+    { "waybill,customer_code,status\n1,2,3\n", KL_IMPORT_SHIPMENTS },
+    { " Waybill ;customer_code\n", KL_IMPORT_SHIPMENTS },
+    { "\xef\xbb\xbf运单号,客户编码,状态\n", KL_IMPORT_SHIPMENTS },
+    { "code,name,region\nC1,waybill co,x\n", KL_IMPORT_CUSTOMERS },
+    { "客户编码,客户名称\n", KL_IMPORT_CUSTOMERS },
+    { "", KL_IMPORT_CUSTOMERS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new_static (cases[i].header, strlen (cases[i].header));
+
+      g_assert_cmpint (kl_import_guess_kind (bytes), ==, cases[i].kind);
+    }
+
+  /* The same header in GB18030. */
+  {
+    g_autofree char *gb = g_convert ("运单号,客户编码\n", -1, "GB18030", "UTF-8", NULL, NULL, NULL);
+    g_autoptr(GBytes) bytes = g_bytes_new (gb, strlen (gb));
+
+    g_assert_cmpint (kl_import_guess_kind (bytes), ==, KL_IMPORT_SHIPMENTS);
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/window/import/guess-kind", test_guess_kind);
+  g_test_add_func ("/window/customer-list-model/paging", test_list_model_paging);
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("No display: only the tests without a window run");
+      return g_test_run ();
+    }
+  adw_init ();
+  /* For looking at the dark style in screenshots. */
+  if (g_getenv ("KEYLINE_SCREENSHOT_DARK") != NULL)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                        ADW_COLOR_SCHEME_FORCE_DARK);
+
+  the_app = kl_application_new ();
+  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_application_register (G_APPLICATION (the_app), NULL, &error);
+    g_assert_no_error (error);
+  }
+
+  g_test_add ("/window/customers/search-and-select", Fixture, NULL,
+              fixture_set_up, test_search_and_select, fixture_tear_down);
+  g_test_add ("/window/pages", Fixture, NULL,
+              fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add_func ("/window/open-error", test_open_error);
+  g_test_add ("/window/app-actions", Fixture, NULL,
+              fixture_set_up, test_app_actions, fixture_tear_down);
+  g_test_add ("/window/preferences/timezone", Fixture, NULL,
+              fixture_set_up, test_preferences_timezone, fixture_tear_down);
+  g_test_add ("/window/import/shipments", Fixture, NULL,
+              fixture_set_up, test_import_shipments, fixture_tear_down);
+  g_test_add ("/window/import/customers", Fixture, NULL,
+              fixture_set_up, test_import_dialog, fixture_tear_down);
+
+  {
+    int status = g_test_run ();
+
+    g_clear_object (&the_app);
+    return status;
+  }
+}
