@@ -189,6 +189,30 @@ test_save_updates_rollups (Fixture *f, gconstpointer data)
   g_assert_nonnull (error);
 }
 
+/* An update without a server revision (import, local edit) keeps the
+ * revision the stored copy is based on: sync needs it. */
+static void
+test_update_keeps_revision (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlShipment) s = make_shipment ("REV1", f->customer_id[0], "2026-10-03T08:30:00+08:00");
+  g_autoptr(KlShipment) stored = NULL;
+  KlUpsertResult result;
+
+  g_assert_true (kl_shipment_store_save (f->db, s, &result, &error));
+  g_assert_no_error (error);
+  g_assert_true (kl_database_exec (f->db, "UPDATE shipments SET revision = 7 WHERE waybill = 'REV1'", &error));
+
+  s->revision = 0;
+  s->pieces = 11;
+  g_assert_true (kl_shipment_store_save (f->db, s, &result, &error));
+  g_assert_cmpint (result, ==, KL_UPSERT_UPDATED);
+  stored = kl_shipment_store_get (f->db, "REV1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (stored->pieces, ==, 11);
+  g_assert_cmpint (stored->revision, ==, 7);
+}
+
 static void
 test_agreement_grace_rebuilds (Fixture *f, gconstpointer data)
 {
@@ -351,6 +375,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/rollup/contribution", test_contribution);
   g_test_add ("/rollup/save-updates", Fixture, NULL, fixture_setup, test_save_updates_rollups, fixture_teardown);
+  g_test_add ("/rollup/update-keeps-revision", Fixture, NULL, fixture_setup, test_update_keeps_revision, fixture_teardown);
   g_test_add ("/rollup/agreement-grace", Fixture, NULL, fixture_setup, test_agreement_grace_rebuilds, fixture_teardown);
   g_test_add ("/rollup/timezone-change", Fixture, NULL, fixture_setup, test_timezone_change_rebuilds, fixture_teardown);
   g_test_add ("/rollup/random-changes", Fixture, NULL, fixture_setup, test_random_changes_match_facts, fixture_teardown);

@@ -425,6 +425,10 @@ kl_shipment_store_save (KlDatabase      *db,
     {
       g_free (s->id);
       s->id = g_strdup (old->id);
+      /* An import or a local edit knows no server revision; keep the one
+       * the stored copy is based on, which sync needs. */
+      if (s->revision == 0)
+        s->revision = old->revision;
       if (!apply_shipment (db, old, -1, error))
         goto fail;
       stmt = kl_database_prepare (db,
