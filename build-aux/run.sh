@@ -11,4 +11,6 @@ cd "$(dirname "$0")/.."
 meson compile -C _build
 
 export GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
+# The translations as built, so the window speaks the desktop's language.
+export KEYLINE_LOCALEDIR="$PWD/_build/po"
 exec ./_build/src/gui/keyline "$@"

@@ -733,8 +733,9 @@ compare_table (KlDatabase  *db,
 
           if (stored != k->counts.v[i])
             g_ptr_array_add (problems,
-                             g_strdup_printf (_("%s: %s is %" G_GINT64_FORMAT " but the shipments give %" G_GINT64_FORMAT),
-                                              where, kl_rollup_column_name (i), stored, k->counts.v[i]));
+                             g_strdup_printf (_("%s: %s is %lld but the shipments give %lld"),
+                                              where, kl_rollup_column_name (i),
+                                              (long long) stored, (long long) k->counts.v[i]));
         }
     }
   sqlite3_finalize (stmt);

@@ -13,7 +13,8 @@ main (int   argc,
   g_autoptr(KlApplication) app = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* KEYLINE_LOCALEDIR: the build tree's catalogues, for running uninstalled. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KEYLINE_LOCALEDIR") ? g_getenv ("KEYLINE_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

@@ -9,6 +9,18 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 cd "$srcdir"
+
+# Every file with a translatable string is listed, or its strings would
+# silently stay English.
+listed=$(grep -v '^#' po/POTFILES.in | grep -v '^$' | sort)
+present=$( { grep -lE '(^|[^a-zA-Z0-9_])(N?C?_|g_dngettext|ngettext)\(' src/*/*.c; \
+             grep -l 'translatable="yes"' ui/*.ui; } | sort)
+missing=$(comm -13 <(echo "$listed") <(echo "$present"))
+if [ -n "$missing" ]; then
+  echo "po/POTFILES.in misses files with translatable strings:" >&2
+  echo "$missing" >&2
+  exit 1
+fi
 xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=C_:1c,2 --keyword=NC_:1c,2 \
   --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 --add-comments=Translators \
   --files-from=<(grep -v '^#' po/POTFILES.in | grep -v '^$') -o "$work/keyline.pot" 2>"$work/xgettext.log" || {
