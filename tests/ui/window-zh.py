@@ -5,8 +5,8 @@
 Starts `keyline` under LANG=zh_CN.UTF-8 on a new (demo) workspace, finds it
 on the accessibility bus, checks that the sidebar pages and the header
 buttons carry their Chinese names from the built catalogue, then presses
-the Reports page's row by its accessible name, as a person would, and
-checks the page title changed to the Chinese one.
+the New Customer button by its accessible name, as a person would, and
+finds the editor with its Chinese title and field names.
 
 Usage: window-zh.py KEYLINE LOCALEDIR
 """
@@ -115,37 +115,30 @@ def main():
             assert _(english) in seen, f"no control named “{_(english)}” ({english}) in {sorted(seen)}"
         assert not ({"Customers", "Reports", "Portfolio"} & seen), "English page names left in the Chinese window"
 
-        # Press the Reports row by its name, through its accessible action.
-        def reports_row():
+        # Press the New Customer button by its Chinese name, as a person
+        # would; the editor opens with its Chinese title and fields.
+        def button(name):
             for node in walk(app):
                 try:
-                    if node.get_role() == Atspi.Role.LIST_ITEM and pages["Reports"] in names(node):
+                    if node.get_role() == Atspi.Role.PUSH_BUTTON and node.get_name() == name:
                         return node
                 except gi.repository.GLib.GError:
                     continue
             return None
-        row = wait_for("the Reports row", reports_row)
-        action = row.get_action_iface()
-        if action is not None and action.get_n_actions() > 0:
-            action.do_action(0)
-        else:
-            row.grab_focus()
-            Atspi.generate_keyboard_event(0, "\n", Atspi.KeySynthType.STRING)
+        new_customer = wait_for("the New Customer button", lambda: button(_("New Customer")))
+        assert new_customer.get_n_actions() > 0, "the button cannot be pressed"
+        new_customer.do_action(0)
 
-        def reports_shown():
-            for node in walk(app):
-                try:
-                    if node.get_role() == Atspi.Role.LABEL and node.get_name() == pages["Reports"]:
-                        states = node.get_state_set()
-                        if states.contains(Atspi.StateType.SHOWING):
-                            parent = node.get_parent()
-                            # The title in the content header, not the sidebar row's label.
-                            if parent is not None and parent.get_role() != Atspi.Role.LIST_ITEM:
-                                return True
-                except gi.repository.GLib.GError:
-                    continue
-            return False
-        wait_for("the Reports page title", reports_shown)
+        def editor_open():
+            desktop_app = find_app(proc.pid)
+            for i in range(desktop_app.get_child_count()):
+                window = desktop_app.get_child_at_index(i)
+                if window is not None and window.get_name() == _("New Customer"):
+                    return names(window)
+            return None
+        editor = wait_for("the New Customer editor", editor_open)
+        for english in ("Code", "Name", "Region"):
+            assert _(english) in editor, f"no “{_(english)}” ({english}) in the editor: {sorted(editor)}"
         print("ok: the window names its pages and controls in Chinese")
     finally:
         proc.terminate()
