@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include "kl-application.h"
 #include "kl-window.h"
 #include "kl-window-private.h"
@@ -875,6 +876,14 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* The build tree's catalogues, so LC_ALL=zh_CN.UTF-8 shows the window in
+   * Chinese (for screenshots; the tests run in C.UTF-8). */
+  if (g_getenv ("KEYLINE_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KEYLINE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
 
   g_test_add_func ("/window/import/guess-kind", test_guess_kind);
   g_test_add_func ("/window/customer-list-model/paging", test_list_model_paging);
