@@ -78,6 +78,9 @@ def wait_for(what, check):
 
 def main():
     keyline, localedir = sys.argv[1], sys.argv[2]
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        print("no display: run under xvfb-run (build-aux/test.sh does)")
+        sys.exit(77)
     try:
         locale.setlocale(locale.LC_ALL, "zh_CN.UTF-8")
     except locale.Error:
