@@ -61,37 +61,69 @@ add_shipment (KlDatabase *db, const char *customer_id, const char *waybill, cons
   g_assert_no_error (error);
 }
 
+/* The demo fill takes a while: it is made once and each test gets a copy. */
+static char *template_dir;
+static char *template_path;
+
 static void
-fixture_setup (Fixture *f, gconstpointer data)
+make_template (void)
 {
   KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
   g_autoptr(KlAgreement) agreement = kl_agreement_new ();
+  g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *bare_id = NULL;
+  g_autofree char *idle_id = NULL;
 
-  f->dir = g_dir_make_tmp ("keyline-portfolio-XXXXXX", &error);
+  template_dir = g_dir_make_tmp ("keyline-portfolio-template-XXXXXX", &error);
   g_assert_no_error (error);
-  path = g_build_filename (f->dir, "workspace.db", NULL);
-  f->db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
+  template_path = g_build_filename (template_dir, "workspace.db", NULL);
+  db = kl_database_open (template_path, KL_DATABASE_OPEN_CREATE, &error);
   g_assert_no_error (error);
 
   options.n_customers = N_DEMO;
   options.years = 2;
   options.last_month = LAST_MONTH;
-  g_assert_true (kl_demo_fill (f->db, &options, NULL, NULL, NULL, &error));
+  g_assert_true (kl_demo_fill (db, &options, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 
-  f->bare_id = add_customer (f->db, "ZZ-BARE", "Bare Account");
-  add_shipment (f->db, f->bare_id, "BARE-1", "2026-08-10T08:00:00Z");
-  add_shipment (f->db, f->bare_id, "BARE-2", "2026-08-11T08:00:00Z");
+  bare_id = add_customer (db, "ZZ-BARE", "Bare Account");
+  add_shipment (db, bare_id, "BARE-1", "2026-08-10T08:00:00Z");
+  add_shipment (db, bare_id, "BARE-2", "2026-08-11T08:00:00Z");
 
-  f->idle_id = add_customer (f->db, "ZZ-IDLE", "Idle Account");
-  agreement->customer_id = g_strdup (f->idle_id);
+  idle_id = add_customer (db, "ZZ-IDLE", "Idle Account");
+  agreement->customer_id = g_strdup (idle_id);
   agreement->effective_from = g_strdup ("2025-01-01");
   agreement->targets[KL_RATE_DISPATCH_ON_TIME] = 0.95;
   agreement->targets[KL_RATE_DAMAGE] = 0.001;
-  g_assert_true (kl_agreement_store_save (f->db, agreement, &error));
+  g_assert_true (kl_agreement_store_save (db, agreement, &error));
   g_assert_no_error (error);
+  /* Closing checkpoints the WAL, so the file alone is the workspace. */
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) from = g_file_new_for_path (template_path);
+  g_autoptr(GFile) to = NULL;
+
+  f->dir = g_dir_make_tmp ("keyline-portfolio-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "workspace.db", NULL);
+  to = g_file_new_for_path (path);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  f->db = kl_database_open (path, 0, &error);
+  g_assert_no_error (error);
+
+  f->bare_id = kl_customer_store_lookup_code (f->db, "ZZ-BARE", &error);
+  g_assert_no_error (error);
+  f->idle_id = kl_customer_store_lookup_code (f->db, "ZZ-IDLE", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->bare_id);
+  g_assert_nonnull (f->idle_id);
 }
 
 static void
@@ -523,6 +555,8 @@ test_level (void)
 int
 main (int argc, char *argv[])
 {
+  int status;
+
   g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
 
@@ -537,5 +571,15 @@ main (int argc, char *argv[])
   ADD ("/portfolio/row-copy", test_row_copy);
 #undef ADD
   g_test_add_func ("/portfolio/level", test_level);
-  return g_test_run ();
+
+  make_template ();
+  status = g_test_run ();
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", template_dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+  g_free (template_dir);
+  g_free (template_path);
+  return status;
 }

@@ -22,6 +22,7 @@
 #include "kl-activity-editor.h"
 #include "kl-contact-row.h"
 #include "kl-activity-row.h"
+#include "kl-kpi-tiles.h"
 #include "kl-customer-store.h"
 
 #define N_MONTHS 12
@@ -52,6 +53,7 @@ struct _KlCustomerDetail {
   GtkLabel      *name_label;
   GtkLabel      *subtitle_label;
   AdwViewStack  *view_stack;
+  KlKpiTiles    *kpi_tiles;
   GtkDrawingArea *chart;
   GtkLabel      *chart_caption;
   GtkLabel      *code_value;
@@ -1341,6 +1343,7 @@ kl_customer_detail_class_init (KlCustomerDetailClass *klass)
     g_signal_new ("customer-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (KL_TYPE_KPI_TILES);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-customer-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, toast_overlay);
@@ -1349,6 +1352,7 @@ kl_customer_detail_class_init (KlCustomerDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, name_label);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, kpi_tiles);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, chart);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, chart_caption);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, code_value);
@@ -1420,6 +1424,7 @@ kl_customer_detail_set_worker (KlCustomerDetail *self,
   g_return_if_fail (KL_IS_CUSTOMER_DETAIL (self));
   g_return_if_fail (worker == NULL || KL_IS_WORKER (worker));
 
+  kl_kpi_tiles_set_worker (self->kpi_tiles, worker);
   if (g_set_object (&self->worker, worker))
     reload (self);
 }
@@ -1434,12 +1439,14 @@ kl_customer_detail_set_customer_id (KlCustomerDetail *self,
     {
       g_free (self->customer_id);
       self->customer_id = g_strdup (id);
+      kl_kpi_tiles_set_customer_id (self->kpi_tiles, id);
       /* A new customer opens on its overview. */
       adw_view_stack_set_visible_child_name (self->view_stack, "overview");
       reload (self);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
       return;
     }
+  kl_kpi_tiles_refresh (self->kpi_tiles);
   reload (self);
 }
 

@@ -7,6 +7,7 @@
 #include "kl-window.h"
 #include "kl-window-private.h"
 #include "kl-customers-page.h"
+#include "kl-portfolio-page.h"
 #include "kl-customer-editor.h"
 #include "kl-import-dialog.h"
 #include "kl-database.h"
@@ -34,6 +35,7 @@ struct _KlWindow {
   AdwWindowTitle       *content_title;
   AdwViewStack         *view_stack;
   KlCustomersPage      *customers_page;
+  KlPortfolioPage      *portfolio_page;
   GtkWidget            *back_button;
 };
 
@@ -96,6 +98,7 @@ workspace_ready (KlWindow *self)
   g_autofree char *page = g_settings_get_string (self->settings, "sidebar-page");
 
   kl_customers_page_set_worker (self->customers_page, self->worker);
+  kl_portfolio_page_set_worker (self->portfolio_page, self->worker);
   set_workspace_actions_enabled (self, TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
   kl_window_set_visible_page (self, page);
@@ -489,6 +492,7 @@ kl_window_class_init (KlWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (KL_TYPE_CUSTOMERS_PAGE);
+  g_type_ensure (KL_TYPE_PORTFOLIO_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KlWindow, toast_overlay);
@@ -502,6 +506,7 @@ kl_window_class_init (KlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, customers_page);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, portfolio_page);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, back_button);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
@@ -518,6 +523,15 @@ kl_window_class_init (KlWindowClass *klass)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);
 
+}
+
+/* Activating an account anywhere opens it on the Customers page. */
+static void
+open_customer (KlWindow   *self,
+               const char *customer_id)
+{
+  kl_window_set_visible_page (self, "customers");
+  kl_customers_page_show_customer (self->customers_page, customer_id);
 }
 
 static void
@@ -545,6 +559,8 @@ kl_window_init (KlWindow *self)
                            G_CALLBACK (update_back_button), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self, "notify::visible-page",
                            G_CALLBACK (update_back_button), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->portfolio_page, "open-customer",
+                           G_CALLBACK (open_customer), self, G_CONNECT_SWAPPED);
   update_back_button (self);
 
   if (g_strcmp0 (PROFILE, "development") == 0)

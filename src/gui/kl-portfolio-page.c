@@ -1,0 +1,1162 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Portfolio page: kl_portfolio_rank on the worker, its rows in a
+ * GListStore behind a filter and the column view's sorter. Cells are built
+ * per kind of column from a table below; each column sorts with
+ * kl_portfolio_row_compare, so the engine's tests cover the orders too. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "kl-chart-widget.h"
+#include "kl-format.h"
+#include "kl-period.h"
+#include "kl-portfolio-page.h"
+
+/* How many months the month picker offers, ending with the last complete one. */
+#define N_PICKER_MONTHS 36
+
+/* A fall in volume of at least this fraction is a warning, of twice it an error. */
+#define TREND_WARNING 0.05
+
+/* Item */
+
+struct _KlPortfolioItem {
+  GObject         parent_instance;
+  KlPortfolioRow *row;
+  char           *search_text;   /* casefolded name, code and region */
+};
+
+G_DEFINE_FINAL_TYPE (KlPortfolioItem, kl_portfolio_item, G_TYPE_OBJECT)
+
+static void
+kl_portfolio_item_finalize (GObject *object)
+{
+  KlPortfolioItem *self = KL_PORTFOLIO_ITEM (object);
+
+  g_clear_pointer (&self->row, kl_portfolio_row_free);
+  g_free (self->search_text);
+  G_OBJECT_CLASS (kl_portfolio_item_parent_class)->finalize (object);
+}
+
+static void
+kl_portfolio_item_class_init (KlPortfolioItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kl_portfolio_item_finalize;
+}
+
+static void
+kl_portfolio_item_init (KlPortfolioItem *self)
+{
+}
+
+/* Takes row. */
+static KlPortfolioItem *
+kl_portfolio_item_new (KlPortfolioRow *row)
+{
+  KlPortfolioItem *self = g_object_new (KL_TYPE_PORTFOLIO_ITEM, NULL);
+  g_autofree char *text = g_strjoin ("\n", row->name, row->code, row->region ? row->region : "", NULL);
+  g_autofree char *normalized = g_utf8_normalize (text, -1, G_NORMALIZE_ALL);
+
+  self->row = row;
+  self->search_text = g_utf8_casefold (normalized ? normalized : text, -1);
+  return self;
+}
+
+const KlPortfolioRow *
+kl_portfolio_item_get_row (KlPortfolioItem *self)
+{
+  g_return_val_if_fail (KL_IS_PORTFOLIO_ITEM (self), NULL);
+  return self->row;
+}
+
+/* Page */
+
+struct _KlPortfolioPage {
+  AdwBin               parent_instance;
+
+  KlWorker            *worker;
+  GCancellable        *cancellable;
+  int                  month;            /* 0: the last complete month */
+  GArray              *picker_months;    /* yyyymm per month_list position */
+  gboolean             updating_picker;
+  gboolean             loading;
+  gboolean             loaded;
+  gboolean             failed;
+
+  GListStore          *store;            /* KlPortfolioItem in rank order */
+  GtkCustomFilter     *filter;
+  GtkFilterListModel  *filter_model;
+  GtkSortListModel    *sort_model;
+  GtkSingleSelection  *selection;
+  char                *search;           /* casefolded, NULL for none */
+
+  /* template */
+  GtkSearchEntry      *search_entry;
+  GtkLabel            *summary_label;
+  GtkDropDown         *month_dropdown;
+  GtkStringList       *month_list;
+  GtkStack            *main_stack;
+  AdwStatusPage       *error_page;
+  GtkColumnView       *column_view;
+  GtkColumnViewColumn *rank_column;
+  GtkColumnViewColumn *customer_column;
+  GtkColumnViewColumn *region_column;
+  GtkColumnViewColumn *abc_column;
+  GtkColumnViewColumn *shipments_column;
+  GtkColumnViewColumn *trend_column;
+  GtkColumnViewColumn *misses_column;
+  GtkColumnViewColumn *claims_column;
+  GtkColumnViewColumn *dispatch_column;
+  GtkColumnViewColumn *arrival_column;
+  GtkColumnViewColumn *document_column;
+  GtkColumnViewColumn *order_column;
+  GtkColumnViewColumn *damage_column;
+  GtkColumnViewColumn *shortage_column;
+  GtkColumnViewColumn *incident_column;
+  GtkColumnViewColumn *otif_column;
+};
+
+G_DEFINE_FINAL_TYPE (KlPortfolioPage, kl_portfolio_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MONTH,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
+  OPEN_CUSTOMER,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void reload (KlPortfolioPage *self);
+
+/* Cells */
+
+typedef enum {
+  CELL_RANK,
+  CELL_CUSTOMER,
+  CELL_REGION,
+  CELL_ABC,
+  CELL_SHIPMENTS,
+  CELL_TREND,
+  CELL_MISSES,
+  CELL_CLAIMS,
+  CELL_RATE,
+} CellKind;
+
+typedef struct {
+  gsize              column_offset;   /* of the GtkColumnViewColumn in KlPortfolioPage */
+  CellKind           kind;
+  KlPortfolioSortKey sort;
+  KlRate             rate;
+} ColumnSpec;
+
+#define COLUMN(field, kind, sort, rate) { G_STRUCT_OFFSET (KlPortfolioPage, field), kind, sort, rate }
+
+static const ColumnSpec column_specs[] = {
+  COLUMN (rank_column,      CELL_RANK,      KL_PORTFOLIO_SORT_RANK,       0),
+  COLUMN (customer_column,  CELL_CUSTOMER,  KL_PORTFOLIO_SORT_CUSTOMER,   0),
+  COLUMN (region_column,    CELL_REGION,    KL_PORTFOLIO_SORT_REGION,     0),
+  COLUMN (abc_column,       CELL_ABC,       KL_PORTFOLIO_SORT_ABC,        0),
+  COLUMN (shipments_column, CELL_SHIPMENTS, KL_PORTFOLIO_SORT_SHIPMENTS,  0),
+  COLUMN (trend_column,     CELL_TREND,     KL_PORTFOLIO_SORT_TREND,      0),
+  COLUMN (misses_column,    CELL_MISSES,    KL_PORTFOLIO_SORT_SLA_MISSES, 0),
+  COLUMN (claims_column,    CELL_CLAIMS,    KL_PORTFOLIO_SORT_CLAIMS,     0),
+  COLUMN (dispatch_column,  CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_DISPATCH_ON_TIME),
+  COLUMN (arrival_column,   CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_ARRIVAL_ON_TIME),
+  COLUMN (document_column,  CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_DOCUMENT_ACCURACY),
+  COLUMN (order_column,     CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_ORDER_ACCURACY),
+  COLUMN (damage_column,    CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_DAMAGE),
+  COLUMN (shortage_column,  CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_SHORTAGE),
+  COLUMN (incident_column,  CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_INCIDENT),
+  COLUMN (otif_column,      CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_OTIF),
+};
+
+#undef COLUMN
+
+static const char * const level_classes[] = { "success", "warning", "error" };
+
+static void
+set_level_class (GtkWidget  *widget,
+                 const char *css_class)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (level_classes); i++)
+    gtk_widget_remove_css_class (widget, level_classes[i]);
+  gtk_widget_remove_css_class (widget, "dim-label");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (widget, css_class);
+}
+
+static const char *
+level_class (KlPortfolioLevel level)
+{
+  switch (level)
+    {
+    case KL_PORTFOLIO_LEVEL_GOOD:    return "success";
+    case KL_PORTFOLIO_LEVEL_WARNING: return "warning";
+    case KL_PORTFOLIO_LEVEL_BAD:     return "error";
+    case KL_PORTFOLIO_LEVEL_NONE:
+    default:                         return NULL;
+    }
+}
+
+static GtkWidget *
+cell_label (gboolean numeric)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static GtkWidget *
+part (GtkWidget  *cell,
+      const char *name)
+{
+  GtkWidget *widget = g_object_get_data (G_OBJECT (cell), name);
+
+  g_assert (widget != NULL);
+  return widget;
+}
+
+static GtkWidget *
+setup_cell (const ColumnSpec *spec)
+{
+  GtkWidget *cell, *box, *label, *image, *chart;
+
+  switch (spec->kind)
+    {
+    case CELL_RANK:
+    case CELL_SHIPMENTS:
+      cell = cell_label (TRUE);
+      if (spec->kind == CELL_RANK)
+        gtk_widget_add_css_class (cell, "dim-label");
+      return cell;
+
+    case CELL_REGION:
+      return cell_label (FALSE);
+
+    case CELL_ABC:
+      cell = gtk_label_new (NULL);
+      gtk_widget_set_halign (cell, GTK_ALIGN_START);
+      gtk_widget_set_valign (cell, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (cell, "abc-badge");
+      return cell;
+
+    case CELL_CUSTOMER:
+      cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      label = cell_label (FALSE);
+      gtk_widget_add_css_class (label, "customer-name");
+      gtk_box_append (GTK_BOX (cell), label);
+      g_object_set_data (G_OBJECT (cell), "name", label);
+      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      label = cell_label (FALSE);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (box), label);
+      g_object_set_data (G_OBJECT (cell), "code", label);
+      label = cell_label (FALSE);
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (box), label);
+      g_object_set_data (G_OBJECT (cell), "status", label);
+      gtk_box_append (GTK_BOX (cell), box);
+      return cell;
+
+    case CELL_TREND:
+      cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+      label = cell_label (TRUE);
+      gtk_label_set_width_chars (GTK_LABEL (label), 8);
+      gtk_box_append (GTK_BOX (cell), label);
+      g_object_set_data (G_OBJECT (cell), "value", label);
+      chart = kl_chart_widget_new (KL_CHART_WIDGET_SPARKLINE);
+      gtk_widget_set_size_request (chart, 56, 22);
+      gtk_widget_set_valign (chart, GTK_ALIGN_CENTER);
+      gtk_widget_set_hexpand (chart, TRUE);
+      kl_chart_widget_set_title (KL_CHART_WIDGET (chart), _("Shipments by month"));
+      gtk_box_append (GTK_BOX (cell), chart);
+      g_object_set_data (G_OBJECT (cell), "chart", chart);
+      return cell;
+
+    case CELL_MISSES:
+      cell = gtk_label_new (NULL);
+      gtk_widget_set_halign (cell, GTK_ALIGN_START);
+      gtk_widget_set_valign (cell, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (cell, "numeric");
+      gtk_widget_add_css_class (cell, "misses-badge");
+      return cell;
+
+    case CELL_CLAIMS:
+      cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      label = cell_label (TRUE);
+      gtk_label_set_width_chars (GTK_LABEL (label), 3);
+      gtk_box_append (GTK_BOX (cell), label);
+      g_object_set_data (G_OBJECT (cell), "open", label);
+      label = gtk_label_new (NULL);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (label, "overdue-badge");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_box_append (GTK_BOX (cell), label);
+      g_object_set_data (G_OBJECT (cell), "overdue", label);
+      return cell;
+
+    case CELL_RATE:
+      cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      image = gtk_image_new ();
+      gtk_image_set_pixel_size (GTK_IMAGE (image), 14);
+      gtk_widget_set_valign (image, GTK_ALIGN_START);
+      gtk_widget_set_margin_top (image, 2);
+      gtk_box_append (GTK_BOX (cell), image);
+      g_object_set_data (G_OBJECT (cell), "icon", image);
+      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      label = cell_label (FALSE);
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_widget_add_css_class (label, "rate-value");
+      gtk_box_append (GTK_BOX (box), label);
+      g_object_set_data (G_OBJECT (cell), "value", label);
+      label = cell_label (FALSE);
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_widget_add_css_class (label, "caption");
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_box_append (GTK_BOX (box), label);
+      g_object_set_data (G_OBJECT (cell), "target", label);
+      gtk_box_append (GTK_BOX (cell), box);
+      return cell;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* "≥ 95.0%" for a higher-is-better rate, "≤ 0.1%" for the others. */
+static char *
+target_text (KlRate             rate,
+             const KlKpiTarget *t)
+{
+  g_autofree char *target = kl_format_percent (t->target);
+
+  if (kl_rate_higher_is_better (rate))
+    /* Translators: a target a rate must reach, "≥ 95.0%" */
+    return g_strdup_printf (_("≥ %s"), target);
+  /* Translators: a limit a rate must stay under, "≤ 0.1%" */
+  return g_strdup_printf (_("≤ %s"), target);
+}
+
+/* A sentence for people and screen readers on one rate against its target. */
+static char *
+rate_status_text (KlRate             rate,
+                  const KlKpiTarget *t,
+                  KlPortfolioLevel   level)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *variance = NULL;
+
+  if (!t->has_target)
+    return g_strdup (_("No target in the agreement"));
+  target = kl_format_percent (t->target);
+  if (isnan (t->actual))
+    /* Translators: %s is the target, "95.0%" */
+    return g_strdup_printf (_("No shipments to measure against the target of %s"), target);
+  variance = kl_format_pp_delta (t->variance_pp);
+  switch (level)
+    {
+    case KL_PORTFOLIO_LEVEL_GOOD:
+      /* Translators: %1$s is the target, "95.0%"; %2$s the difference, "+1.3 pp" */
+      return g_strdup_printf (_("Target %1$s met (%2$s)"), target, variance);
+    case KL_PORTFOLIO_LEVEL_WARNING:
+      return g_strdup_printf (_("Target %1$s narrowly missed (%2$s)"), target, variance);
+    case KL_PORTFOLIO_LEVEL_BAD:
+    case KL_PORTFOLIO_LEVEL_NONE:
+    default:
+      return g_strdup_printf (_("Target %1$s missed (%2$s)"), target, variance);
+    }
+}
+
+static void
+bind_rate (GtkWidget            *cell,
+           const KlPortfolioRow *row,
+           KlRate                rate)
+{
+  const KlKpiTarget *t = &row->targets[rate];
+  KlPortfolioLevel level = kl_portfolio_level (rate, t);
+  GtkWidget *icon = part (cell, "icon");
+  GtkWidget *value = part (cell, "value");
+  GtkWidget *target = part (cell, "target");
+  g_autofree char *value_text = kl_format_percent (row->figures.rates[rate]);
+  g_autofree char *status = rate_status_text (rate, t, level);
+  g_autofree char *tooltip = NULL;
+  const char *icon_name = NULL;
+
+  gtk_label_set_text (GTK_LABEL (value), value_text);
+  set_level_class (value, level_class (level));
+  if (isnan (row->figures.rates[rate]))
+    gtk_widget_add_css_class (value, "dim-label");
+
+  if (t->has_target)
+    {
+      g_autofree char *text = target_text (rate, t);
+
+      gtk_label_set_text (GTK_LABEL (target), text);
+    }
+  else
+    gtk_label_set_text (GTK_LABEL (target), _("No target"));
+
+  switch (level)
+    {
+    case KL_PORTFOLIO_LEVEL_GOOD:    icon_name = "emblem-ok-symbolic"; break;
+    case KL_PORTFOLIO_LEVEL_WARNING: icon_name = "dialog-warning-symbolic"; break;
+    case KL_PORTFOLIO_LEVEL_BAD:     icon_name = "dialog-error-symbolic"; break;
+    case KL_PORTFOLIO_LEVEL_NONE:
+    default:                         break;
+    }
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
+  /* Keeps the values of a column aligned whether or not there is an icon. */
+  gtk_widget_set_opacity (icon, icon_name != NULL ? 1.0 : 0.0);
+  set_level_class (icon, level_class (level));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, status, -1);
+
+  /* Translators: a rate cell's tooltip, "Dispatch on time 96.3%: Target 95.0% met (+1.3 pp)" */
+  tooltip = g_strdup_printf (C_("rate tooltip", "%1$s %2$s: %3$s"), kl_rate_to_label (rate), value_text, status);
+  gtk_widget_set_tooltip_text (cell, tooltip);
+}
+
+static void
+bind_trend (GtkWidget            *cell,
+            const KlPortfolioRow *row)
+{
+  GtkWidget *value = part (cell, "value");
+  KlChartWidget *chart = KL_CHART_WIDGET (part (cell, "chart"));
+  double shipments[KL_PORTFOLIO_N_MONTHS];
+  g_autoptr(GPtrArray) categories = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *recent = kl_format_count (row->recent_shipments);
+  g_autofree char *earlier = kl_format_count (row->earlier_shipments);
+  g_autofree char *tooltip = NULL;
+  double trend = row->volume_trend;
+
+  for (int i = 0; i < KL_PORTFOLIO_N_MONTHS; i++)
+    {
+      g_autoptr(KlPeriod) period = kl_period_new_for_month (row->months[i]);
+
+      shipments[i] = (double) row->monthly_shipments[i];
+      g_ptr_array_add (categories, kl_period_to_display (period));
+    }
+  g_ptr_array_add (categories, NULL);
+  kl_chart_widget_set_data (chart, (const char * const *) categories->pdata, shipments,
+                            KL_PORTFOLIO_N_MONTHS, KL_CHART_FORMAT_COUNT);
+
+  if (isnan (trend))
+    {
+      gtk_label_set_text (GTK_LABEL (value), KL_FORMAT_MISSING);
+      set_level_class (value, "dim-label");
+      /* Translators: %s is a number of shipments */
+      tooltip = g_strdup_printf (_("%s shipments in the last three months, none in the three before"), recent);
+    }
+  else
+    {
+      g_autofree char *percent = kl_format_percent_delta (trend * 100.0);
+      g_autofree char *text = NULL;
+      const char *arrow;
+
+      if (trend >= TREND_WARNING)
+        arrow = "↑";
+      else if (trend <= -TREND_WARNING)
+        arrow = "↓";
+      else
+        arrow = "→";
+      text = g_strdup_printf ("%s %s", arrow, percent);
+      gtk_label_set_text (GTK_LABEL (value), text);
+      set_level_class (value, trend <= -2 * TREND_WARNING ? "error"
+                              : trend <= -TREND_WARNING ? "warning"
+                              : trend >= TREND_WARNING ? "success" : NULL);
+      /* Translators: a volume trend; %1$s is the change, "−12.5%"; %2$s and %3$s are numbers of shipments */
+      tooltip = g_strdup_printf (_("Volume %1$s: %2$s shipments in the last three months against %3$s in the three before"),
+                                 percent, recent, earlier);
+    }
+  gtk_widget_set_tooltip_text (value, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
+}
+
+static void
+bind_cell (GtkWidget            *cell,
+           const ColumnSpec     *spec,
+           const KlPortfolioRow *row)
+{
+  switch (spec->kind)
+    {
+    case CELL_RANK:
+      {
+        g_autofree char *text = g_strdup_printf ("%u", row->rank);
+
+        gtk_label_set_text (GTK_LABEL (cell), text);
+      }
+      break;
+
+    case CELL_CUSTOMER:
+      {
+        GtkWidget *status = part (cell, "status");
+        gboolean notable = row->status == KL_CUSTOMER_STATUS_AT_RISK || row->status == KL_CUSTOMER_STATUS_LOST;
+
+        gtk_label_set_text (GTK_LABEL (part (cell, "name")), row->name);
+        gtk_label_set_text (GTK_LABEL (part (cell, "code")), row->code);
+        gtk_label_set_text (GTK_LABEL (status), notable ? kl_customer_status_to_label (row->status) : "");
+        gtk_widget_set_visible (status, notable);
+        set_level_class (status, row->status == KL_CUSTOMER_STATUS_LOST ? "error" : "warning");
+        gtk_widget_set_tooltip_text (cell, row->name);
+      }
+      break;
+
+    case CELL_REGION:
+      gtk_label_set_text (GTK_LABEL (cell), row->region ? row->region : KL_FORMAT_MISSING);
+      set_level_class (cell, row->region ? NULL : "dim-label");
+      break;
+
+    case CELL_ABC:
+      {
+        static const char * const abc_classes[] = { "abc-none", "abc-a", "abc-b", "abc-c" };
+
+        G_STATIC_ASSERT (G_N_ELEMENTS (abc_classes) == KL_N_ABC);
+        for (guint i = 0; i < G_N_ELEMENTS (abc_classes); i++)
+          gtk_widget_remove_css_class (cell, abc_classes[i]);
+        gtk_widget_add_css_class (cell, abc_classes[row->abc_class]);
+        gtk_label_set_text (GTK_LABEL (cell), row->abc_class != KL_ABC_NONE
+                                              ? kl_abc_class_to_label (row->abc_class) : KL_FORMAT_MISSING);
+      }
+      break;
+
+    case CELL_SHIPMENTS:
+      {
+        g_autofree char *text = kl_format_count (row->figures.shipments);
+
+        gtk_label_set_text (GTK_LABEL (cell), text);
+        set_level_class (cell, row->figures.shipments == 0 ? "dim-label" : NULL);
+      }
+      break;
+
+    case CELL_TREND:
+      bind_trend (cell, row);
+      break;
+
+    case CELL_MISSES:
+      if (row->sla_targets == 0)
+        {
+          gtk_label_set_text (GTK_LABEL (cell), KL_FORMAT_MISSING);
+          set_level_class (cell, "dim-label");
+          gtk_widget_set_tooltip_text (cell, row->has_agreement ? _("Nothing to measure against the targets this month")
+                                                                : _("No service agreement in force"));
+        }
+      else
+        {
+          /* Translators: targets missed out of those measured, "2 of 7" */
+          g_autofree char *text = g_strdup_printf (C_("SLA misses", "%1$u of %2$u"), row->sla_misses, row->sla_targets);
+          g_autofree char *tooltip = g_strdup_printf (ngettext ("%1$u of %2$u measured target missed",
+                                                                "%1$u of %2$u measured targets missed",
+                                                                row->sla_misses),
+                                                      row->sla_misses, row->sla_targets);
+
+          gtk_label_set_text (GTK_LABEL (cell), text);
+          set_level_class (cell, row->sla_misses > 0 ? "error" : "success");
+          gtk_widget_set_tooltip_text (cell, tooltip);
+        }
+      break;
+
+    case CELL_CLAIMS:
+      {
+        GtkWidget *open = part (cell, "open");
+        GtkWidget *overdue = part (cell, "overdue");
+        g_autofree char *open_text = g_strdup_printf ("%u", row->open_claims);
+        g_autofree char *overdue_text = g_strdup_printf (ngettext ("%u overdue", "%u overdue", row->overdue_claims),
+                                                         row->overdue_claims);
+
+        gtk_label_set_text (GTK_LABEL (open), open_text);
+        set_level_class (open, row->open_claims == 0 ? "dim-label" : NULL);
+        gtk_label_set_text (GTK_LABEL (overdue), overdue_text);
+        gtk_widget_set_visible (overdue, row->overdue_claims > 0);
+      }
+      break;
+
+    case CELL_RATE:
+      bind_rate (cell, row, spec->rate);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+factory_setup (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  const ColumnSpec *spec = user_data;
+
+  gtk_list_item_set_child (list_item, setup_cell (spec));
+}
+
+static void
+factory_bind (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  const ColumnSpec *spec = user_data;
+  KlPortfolioItem *item = gtk_list_item_get_item (list_item);
+
+  bind_cell (gtk_list_item_get_child (list_item), spec, item->row);
+}
+
+static int
+compare_items (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const ColumnSpec *spec = user_data;
+
+  return kl_portfolio_row_compare (KL_PORTFOLIO_ITEM ((gpointer) a)->row,
+                                   KL_PORTFOLIO_ITEM ((gpointer) b)->row,
+                                   spec->sort, spec->rate);
+}
+
+static void
+setup_columns (KlPortfolioPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (column_specs); i++)
+    {
+      const ColumnSpec *spec = &column_specs[i];
+      GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, self, spec->column_offset);
+      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkSorter) sorter = NULL;
+
+      g_assert (GTK_IS_COLUMN_VIEW_COLUMN (column));
+      g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), (gpointer) spec);
+      g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), (gpointer) spec);
+      gtk_column_view_column_set_factory (column, factory);
+      sorter = GTK_SORTER (gtk_custom_sorter_new (compare_items, (gpointer) spec, NULL));
+      gtk_column_view_column_set_sorter (column, sorter);
+    }
+}
+
+/* Filter and summary */
+
+static gboolean
+filter_item (gpointer item,
+             gpointer user_data)
+{
+  KlPortfolioPage *self = user_data;
+
+  return self->search == NULL || strstr (KL_PORTFOLIO_ITEM (item)->search_text, self->search) != NULL;
+}
+
+static void
+update_summary (KlPortfolioPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint missing = 0, overdue = 0, falling = 0;
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KlPortfolioItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      missing += item->row->sla_misses > 0;
+      overdue += item->row->overdue_claims > 0;
+      falling += item->row->volume_trend <= -2 * TREND_WARNING;
+    }
+
+  if (shown != n)
+    /* Translators: the portfolio summary while filtering, "12 of 40 accounts" */
+    g_string_append_printf (text, ngettext ("%1$u of %2$u account", "%1$u of %2$u accounts", n), shown, n);
+  else
+    g_string_append_printf (text, ngettext ("%u account", "%u accounts", n), n);
+  /* Translators: separates the parts of the portfolio summary */
+  g_string_append (text, _(" · "));
+  g_string_append_printf (text, ngettext ("%u below target", "%u below target", missing), missing);
+  g_string_append (text, _(" · "));
+  g_string_append_printf (text, ngettext ("%u with overdue claims", "%u with overdue claims", overdue), overdue);
+  g_string_append (text, _(" · "));
+  g_string_append_printf (text, ngettext ("%u with falling volume", "%u with falling volume", falling), falling);
+  gtk_label_set_text (self->summary_label, text->str);
+  g_string_free (text, TRUE);
+}
+
+static void
+update_view (KlPortfolioPage *self)
+{
+  const char *page;
+
+  if (!self->loaded)
+    page = self->failed && !self->loading ? "error" : "loading";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
+    page = "empty";
+  else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
+    page = "no-match";
+  else
+    page = "list";
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  if (self->loaded)
+    update_summary (self);
+  else
+    gtk_label_set_text (self->summary_label, "");
+}
+
+static void
+search_changed (KlPortfolioPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  g_autofree char *normalized = g_utf8_normalize (stripped, -1, G_NORMALIZE_ALL);
+
+  g_clear_pointer (&self->search, g_free);
+  if (*stripped != '\0')
+    self->search = g_utf8_casefold (normalized ? normalized : stripped, -1);
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->loaded)
+    update_view (self);
+}
+
+static void
+stop_search (KlPortfolioPage *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
+/* Months */
+
+static void
+fill_picker (KlPortfolioPage *self,
+             int              latest,
+             int              month)
+{
+  int oldest = kl_month_add (latest, -(N_PICKER_MONTHS - 1));
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  guint selected = 0;
+
+  /* A month older than the list (set by a caller) still gets a place. */
+  if (month < oldest)
+    oldest = month;
+  g_array_set_size (self->picker_months, 0);
+  for (int m = MAX (latest, month); m >= oldest; m = kl_month_add (m, -1))
+    {
+      g_autoptr(KlPeriod) period = kl_period_new_for_month (m);
+
+      if (m == month)
+        selected = self->picker_months->len;
+      g_array_append_val (self->picker_months, m);
+      g_ptr_array_add (labels, kl_period_to_display (period));
+    }
+  g_ptr_array_add (labels, NULL);
+
+  self->updating_picker = TRUE;
+  gtk_string_list_splice (self->month_list, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->month_list)),
+                          (const char * const *) labels->pdata);
+  gtk_drop_down_set_selected (self->month_dropdown, selected);
+  self->updating_picker = FALSE;
+}
+
+static void
+month_selected (KlPortfolioPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->month_dropdown);
+
+  if (self->updating_picker || selected >= self->picker_months->len)
+    return;
+  kl_portfolio_page_set_month (self, g_array_index (self->picker_months, int, selected));
+}
+
+/* Loading */
+
+typedef struct {
+  int        month;      /* asked; 0 for the last complete one */
+  int        latest;     /* the last complete month */
+  GPtrArray *rows;
+} Ranking;
+
+static void
+ranking_free (Ranking *ranking)
+{
+  g_clear_pointer (&ranking->rows, g_ptr_array_unref);
+  g_free (ranking);
+}
+
+static gpointer
+rank_job (KlDatabase   *db,
+          gpointer      data,
+          KlWorkerJob  *job,
+          GError      **error)
+{
+  Ranking *ranking = g_new0 (Ranking, 1);
+
+  ranking->latest = kl_portfolio_latest_complete_month (db);
+  ranking->month = GPOINTER_TO_INT (data) > 0 ? GPOINTER_TO_INT (data) : ranking->latest;
+  ranking->rows = kl_portfolio_rank (db, ranking->month, error);
+  if (ranking->rows == NULL)
+    {
+      ranking_free (ranking);
+      return NULL;
+    }
+  return ranking;
+}
+
+static void
+set_loading (KlPortfolioPage *self,
+             gboolean         loading)
+{
+  if (self->loading == loading)
+    return;
+  self->loading = loading;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+static void
+rank_done (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr(KlPortfolioPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Ranking *ranking = kl_worker_run_finish (KL_WORKER (source), res, &error);
+  g_autoptr(GPtrArray) items = NULL;
+  int latest, month;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CANCELLED))
+    return;
+
+  if (ranking == NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (error ? error->message : "", -1);
+
+      /* Status page descriptions are Pango markup. */
+      adw_status_page_set_description (self->error_page, escaped);
+      self->loaded = FALSE;
+      self->failed = TRUE;
+      g_list_store_remove_all (self->store);
+      set_loading (self, FALSE);
+      update_view (self);
+      return;
+    }
+
+  latest = ranking->latest;
+  month = ranking->month;
+  items = g_ptr_array_new_full (ranking->rows->len, g_object_unref);
+  for (guint i = 0; i < ranking->rows->len; i++)
+    g_ptr_array_add (items, kl_portfolio_item_new (g_ptr_array_index (ranking->rows, i)));
+  /* The items own the rows now. */
+  g_ptr_array_set_free_func (ranking->rows, NULL);
+  ranking_free (ranking);
+
+  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
+                       items->pdata, items->len);
+  fill_picker (self, latest, month);
+  self->loaded = TRUE;
+  self->failed = FALSE;
+  set_loading (self, FALSE);
+  update_view (self);
+  if (self->month != month)
+    {
+      self->month = month;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONTH]);
+    }
+}
+
+static void
+reload (KlPortfolioPage *self)
+{
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  if (self->worker == NULL)
+    return;
+
+  self->cancellable = g_cancellable_new ();
+  set_loading (self, TRUE);
+  if (!self->loaded)
+    update_view (self);
+  kl_worker_run (self->worker, KL_WORKER_READ, rank_job, GINT_TO_POINTER (self->month), NULL,
+                 (GDestroyNotify) ranking_free, NULL, NULL, self->cancellable,
+                 rank_done, g_object_ref (self));
+}
+
+static void
+row_activated (KlPortfolioPage *self,
+               guint            position)
+{
+  g_autoptr(KlPortfolioItem) item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+
+  if (item != NULL)
+    g_signal_emit (self, signals[OPEN_CUSTOMER], 0, item->row->customer_id);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  kl_portfolio_page_refresh (KL_PORTFOLIO_PAGE (widget));
+}
+
+/* Style */
+
+static void
+load_css_once (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (display == NULL || g_object_get_data (G_OBJECT (display), "kl-portfolio-css") != NULL)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/keyline/Keyline/kl-portfolio.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "kl-portfolio-css",
+                          g_object_ref (provider), g_object_unref);
+}
+
+/* GObject */
+
+static void
+kl_portfolio_page_dispose (GObject *object)
+{
+  KlPortfolioPage *self = KL_PORTFOLIO_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  /* The top box is both AdwBin's child and part of the template: let the
+   * bin drop it first so it is not unparented twice. */
+  adw_bin_set_child (ADW_BIN (self), NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_PORTFOLIO_PAGE);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->sort_model);
+  g_clear_object (&self->filter_model);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->store);
+  g_clear_object (&self->worker);
+  G_OBJECT_CLASS (kl_portfolio_page_parent_class)->dispose (object);
+}
+
+static void
+kl_portfolio_page_finalize (GObject *object)
+{
+  KlPortfolioPage *self = KL_PORTFOLIO_PAGE (object);
+
+  g_clear_pointer (&self->picker_months, g_array_unref);
+  g_free (self->search);
+  G_OBJECT_CLASS (kl_portfolio_page_parent_class)->finalize (object);
+}
+
+static void
+kl_portfolio_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  KlPortfolioPage *self = KL_PORTFOLIO_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MONTH:
+      g_value_set_int (value, self->month);
+      break;
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kl_portfolio_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  KlPortfolioPage *self = KL_PORTFOLIO_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MONTH:
+      kl_portfolio_page_set_month (self, g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kl_portfolio_page_class_init (KlPortfolioPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kl_portfolio_page_dispose;
+  object_class->finalize = kl_portfolio_page_finalize;
+  object_class->get_property = kl_portfolio_page_get_property;
+  object_class->set_property = kl_portfolio_page_set_property;
+
+  /**
+   * KlPortfolioPage:month:
+   *
+   * The ranked month as yyyymm; 0 for the last complete month.
+   */
+  properties[PROP_MONTH] =
+    g_param_spec_int ("month", NULL, NULL, 0, 999912, 0,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KlPortfolioPage:loading:
+   *
+   * TRUE while a ranking runs on the worker.
+   */
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * KlPortfolioPage::open-customer:
+   * @customer_id: the account's id
+   *
+   * Emitted when a row is activated (double click or Enter).
+   */
+  signals[OPEN_CUSTOMER] =
+    g_signal_new ("open-customer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/keyline/Keyline/kl-portfolio-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, month_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, month_list);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, rank_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, customer_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, region_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, abc_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, shipments_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, trend_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, misses_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, claims_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, dispatch_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, arrival_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, document_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, order_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, damage_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, shortage_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, incident_column);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, otif_column);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search);
+  gtk_widget_class_bind_template_callback (widget_class, month_selected);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated);
+
+  gtk_widget_class_install_action (widget_class, "portfolio.refresh", NULL, refresh_action);
+
+  gtk_widget_class_set_css_name (widget_class, "portfoliopage");
+}
+
+static void
+kl_portfolio_page_init (KlPortfolioPage *self)
+{
+  g_type_ensure (KL_TYPE_CHART_WIDGET);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->picker_months = g_array_new (FALSE, FALSE, sizeof (int));
+
+  /* Each model keeps its own reference to the one below it. */
+  self->store = g_list_store_new (KL_TYPE_PORTFOLIO_ITEM);
+  self->filter = gtk_custom_filter_new (filter_item, self, NULL);
+  self->filter_model = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->store)),
+                                                  g_object_ref (GTK_FILTER (self->filter)));
+  self->sort_model = gtk_sort_list_model_new (g_object_ref (G_LIST_MODEL (self->filter_model)),
+                                              g_object_ref (gtk_column_view_get_sorter (self->column_view)));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  setup_columns (self);
+  /* Ranked order until the user picks a column. */
+  gtk_column_view_sort_by_column (self->column_view, self->rank_column, GTK_SORT_ASCENDING);
+
+  load_css_once (GTK_WIDGET (self));
+  update_view (self);
+}
+
+/* API */
+
+GtkWidget *
+kl_portfolio_page_new (void)
+{
+  return g_object_new (KL_TYPE_PORTFOLIO_PAGE, NULL);
+}
+
+void
+kl_portfolio_page_set_worker (KlPortfolioPage *self,
+                              KlWorker        *worker)
+{
+  g_return_if_fail (KL_IS_PORTFOLIO_PAGE (self));
+  g_return_if_fail (worker == NULL || KL_IS_WORKER (worker));
+
+  if (g_set_object (&self->worker, worker))
+    {
+      self->loaded = FALSE;
+      g_list_store_remove_all (self->store);
+      reload (self);
+    }
+}
+
+void
+kl_portfolio_page_refresh (KlPortfolioPage *self)
+{
+  g_return_if_fail (KL_IS_PORTFOLIO_PAGE (self));
+  reload (self);
+}
+
+int
+kl_portfolio_page_get_month (KlPortfolioPage *self)
+{
+  g_return_val_if_fail (KL_IS_PORTFOLIO_PAGE (self), 0);
+  return self->month;
+}
+
+void
+kl_portfolio_page_set_month (KlPortfolioPage *self,
+                             int              month)
+{
+  g_return_if_fail (KL_IS_PORTFOLIO_PAGE (self));
+  g_return_if_fail (month == 0 || (month % 100 >= 1 && month % 100 <= 12 && month / 100 >= KL_PERIOD_MIN_YEAR));
+
+  if (self->month == month)
+    return;
+  self->month = month;
+  reload (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONTH]);
+}
+
+GtkColumnView *
+kl_portfolio_page_get_column_view (KlPortfolioPage *self)
+{
+  g_return_val_if_fail (KL_IS_PORTFOLIO_PAGE (self), NULL);
+  return self->column_view;
+}
+
+GtkEditable *
+kl_portfolio_page_get_search_entry (KlPortfolioPage *self)
+{
+  g_return_val_if_fail (KL_IS_PORTFOLIO_PAGE (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
+}

@@ -1,0 +1,626 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Portfolio page and the KPI cards against a demo workspace through the
+ * worker: the table fills, sorts by its columns, filters and opens an
+ * account; the cards show the agreement's KPIs met or missed as the report
+ * model says; charts give their numbers to screen readers. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+
+#include "kl-chart-widget.h"
+#include "kl-customer-store.h"
+#include "kl-demo.h"
+#include "kl-format.h"
+#include "kl-kpi-tiles.h"
+#include "kl-portfolio-page.h"
+#include "kl-report-model.h"
+
+#define WAIT_SECONDS 20
+#define N_DEMO 40
+
+typedef struct {
+  char            *dir;
+  KlWorker        *worker;
+  GtkWindow       *window;
+  KlPortfolioPage *page;
+  char            *bare_id;       /* a customer without an agreement */
+  guint            n_opened;
+  char            *opened_id;
+} Fixture;
+
+/* Waiting */
+
+typedef gboolean (*Condition) (Fixture *f, gconstpointer data);
+
+static gboolean
+timed_out_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_for (Fixture       *f,
+          Condition      condition,
+          gconstpointer  data,
+          const char    *what)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, &timed_out);
+
+  while (!condition (f, data))
+    {
+      if (timed_out)
+        g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  if (!timed_out)
+    g_source_remove (id);
+}
+
+static void
+settle (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The table */
+
+static GListModel *
+table_model (Fixture *f)
+{
+  return G_LIST_MODEL (gtk_column_view_get_model (kl_portfolio_page_get_column_view (f->page)));
+}
+
+static const KlPortfolioRow *
+row_at (Fixture *f, guint position)
+{
+  g_autoptr(KlPortfolioItem) item = g_list_model_get_item (table_model (f), position);
+
+  g_assert_nonnull (item);
+  /* The store keeps the item, so the row outlives this reference. */
+  return kl_portfolio_item_get_row (item);
+}
+
+static gboolean
+page_has_rows (Fixture *f, gconstpointer data)
+{
+  gboolean loading = TRUE;
+
+  g_object_get (f->page, "loading", &loading, NULL);
+  return !loading && g_list_model_get_n_items (table_model (f)) == GPOINTER_TO_UINT (data);
+}
+
+static gboolean
+page_month_is (Fixture *f, gconstpointer data)
+{
+  gboolean loading = TRUE;
+
+  g_object_get (f->page, "loading", &loading, NULL);
+  return !loading && g_list_model_get_n_items (table_model (f)) > 0 &&
+         row_at (f, 0)->month == GPOINTER_TO_INT (data);
+}
+
+static GtkColumnViewColumn *
+column_titled (Fixture *f, const char *title)
+{
+  GListModel *columns = gtk_column_view_get_columns (kl_portfolio_page_get_column_view (f->page));
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (g_strcmp0 (gtk_column_view_column_get_title (column), title) == 0)
+        return column;   /* the column view keeps it */
+    }
+  g_error ("No column titled %s", title);
+  return NULL;
+}
+
+static GtkWidget *
+find_first_of_type (GtkWidget *root, GType type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_first_of_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_by_id (GtkWidget *root, const char *id)
+{
+  const char *own = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root));
+
+  if (g_strcmp0 (own, id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+collect_labels (GtkWidget *root, const char *css_class, GPtrArray *texts)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, css_class) && gtk_widget_get_mapped (root))
+    g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (root))));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, css_class, texts);
+}
+
+static gboolean
+texts_contain (GPtrArray *texts, const char *text)
+{
+  for (guint i = 0; i < texts->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (texts, i), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Reading through the worker */
+
+typedef struct {
+  KlWorker *worker;
+  gboolean  done;
+  gpointer  result;
+  GError   *error;
+} Reply;
+
+static void
+reply_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Reply *reply = data;
+
+  reply->result = kl_worker_run_finish (reply->worker, res, &reply->error);
+  reply->done = TRUE;
+}
+
+static gboolean
+reply_done (Fixture *f, gconstpointer data)
+{
+  return ((const Reply *) data)->done;
+}
+
+typedef struct {
+  char *code;
+  int   month;
+} ReportRequest;
+
+static void
+report_request_free (ReportRequest *request)
+{
+  g_free (request->code);
+  g_free (request);
+}
+
+static gpointer
+report_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  ReportRequest *request = data;
+  int month = request->month > 0 ? request->month : kl_portfolio_latest_complete_month (db);
+  g_autoptr(KlPeriod) period = kl_period_new_for_month (month);
+
+  return kl_report_build (db, request->code, period, error);
+}
+
+static KlReportModel *
+build_report (Fixture *f, const char *code, int month)
+{
+  Reply reply = { f->worker, FALSE, NULL, NULL };
+  ReportRequest *request = g_new0 (ReportRequest, 1);
+
+  request->code = g_strdup (code);
+  request->month = month;
+  kl_worker_run (f->worker, KL_WORKER_READ, report_job, request, (GDestroyNotify) report_request_free,
+                 (GDestroyNotify) kl_report_model_free, NULL, NULL, NULL, reply_cb, &reply);
+  wait_for (f, reply_done, &reply, "a report through the worker");
+  g_assert_no_error (reply.error);
+  return reply.result;
+}
+
+/* Fixture */
+
+static void
+on_open_customer (KlPortfolioPage *page, const char *id, Fixture *f)
+{
+  f->n_opened++;
+  g_free (f->opened_id);
+  f->opened_id = g_strdup (id);
+}
+
+/* The demo fill takes seconds: it is made once, and each test opens a copy. */
+static char *template_dir;
+static char *template_path;
+
+static void
+make_template (void)
+{
+  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
+  g_autoptr(KlDatabase) db = NULL;
+  g_autoptr(KlCustomer) bare = kl_customer_new ();
+  g_autoptr(GError) error = NULL;
+
+  template_dir = g_dir_make_tmp ("keyline-portfolio-page-template-XXXXXX", &error);
+  g_assert_no_error (error);
+  template_path = g_build_filename (template_dir, "workspace.db", NULL);
+  db = kl_database_open (template_path, KL_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+
+  /* The demo ends with the last complete month, which the page shows first. */
+  options.n_customers = N_DEMO - 1;
+  options.years = 1;
+  g_assert_true (kl_demo_fill (db, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  bare->code = g_strdup ("ZZ-BARE");
+  bare->name = g_strdup ("Bare Account");
+  g_assert_true (kl_customer_store_save (db, bare, KL_ORIGIN_LOCAL, NULL, &error));
+  g_assert_no_error (error);
+  /* Closing checkpoints the WAL, so the file alone is the workspace. */
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KlDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GFile) from = g_file_new_for_path (template_path);
+  g_autoptr(GFile) to = NULL;
+
+  f->dir = g_dir_make_tmp ("keyline-portfolio-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "workspace.db", NULL);
+  to = g_file_new_for_path (path);
+  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  db = kl_database_open (path, 0, &error);
+  g_assert_no_error (error);
+  f->bare_id = kl_customer_store_lookup_code (db, "ZZ-BARE", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->bare_id);
+
+  f->worker = kl_worker_new (g_steal_pointer (&db));
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1400, 800);
+  f->page = KL_PORTFOLIO_PAGE (kl_portfolio_page_new ());
+  g_signal_connect (f->page, "open-customer", G_CALLBACK (on_open_customer), f);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
+  gtk_window_present (f->window);
+  kl_portfolio_page_set_worker (f->page, f->worker);
+  wait_for (f, page_has_rows, GUINT_TO_POINTER (N_DEMO), "the table to fill");
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_destroy (l->data);
+  settle ();
+  kl_worker_shutdown (f->worker);
+  g_clear_object (&f->worker);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+  g_free (f->dir);
+  g_free (f->bare_id);
+  g_free (f->opened_id);
+}
+
+/* Tests */
+
+static void
+test_ranked (Fixture *f, gconstpointer data)
+{
+  GListModel *model = table_model (f);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int expected = kl_month_add (g_date_time_get_year (now) * 100 + g_date_time_get_month (now), -1);
+
+  /* The last complete month, in rank order. */
+  g_assert_cmpint (kl_portfolio_page_get_month (f->page), ==, expected);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      const KlPortfolioRow *row = row_at (f, i);
+
+      g_assert_cmpint (row->month, ==, expected);
+      g_assert_cmpuint (row->rank, ==, i + 1);
+    }
+  /* The demo has accounts missing their targets; they lead. */
+  g_assert_cmpuint (row_at (f, 0)->sla_misses, >, 0);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (kl_portfolio_page_get_column_view (f->page))));
+
+  /* The cells show the first account's figures. */
+  {
+    const KlPortfolioRow *first = row_at (f, 0);
+    g_autoptr(GPtrArray) misses = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GPtrArray) rates = g_ptr_array_new_with_free_func (g_free);
+    g_autofree char *misses_text = g_strdup_printf ("%u of %u", first->sla_misses, first->sla_targets);
+    g_autofree char *dispatch = kl_format_percent (first->figures.rates[KL_RATE_DISPATCH_ON_TIME]);
+
+    settle ();
+    collect_labels (GTK_WIDGET (f->page), "misses-badge", misses);
+    collect_labels (GTK_WIDGET (f->page), "rate-value", rates);
+    g_assert_true (texts_contain (misses, misses_text));
+    g_assert_true (texts_contain (rates, dispatch));
+  }
+}
+
+static void
+test_sort (Fixture *f, gconstpointer data)
+{
+  GtkColumnView *view = kl_portfolio_page_get_column_view (f->page);
+  GListModel *model = table_model (f);
+  guint n;
+
+  gtk_column_view_sort_by_column (view, column_titled (f, "Shipments"), GTK_SORT_DESCENDING);
+  settle ();
+  n = g_list_model_get_n_items (model);
+  g_assert_cmpuint (n, ==, N_DEMO);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (row_at (f, i - 1)->figures.shipments, >=, row_at (f, i)->figures.shipments);
+  g_assert_cmpint (row_at (f, 0)->figures.shipments, >, row_at (f, n - 1)->figures.shipments);
+
+  gtk_column_view_sort_by_column (view, column_titled (f, "Dispatch on time"), GTK_SORT_ASCENDING);
+  settle ();
+  for (guint i = 1; i < n; i++)
+    {
+      double a = row_at (f, i - 1)->figures.rates[KL_RATE_DISPATCH_ON_TIME];
+      double b = row_at (f, i)->figures.rates[KL_RATE_DISPATCH_ON_TIME];
+
+      /* Worst first; accounts with nothing to measure last. */
+      g_assert_true (isnan (b) || (!isnan (a) && a <= b));
+    }
+
+  gtk_column_view_sort_by_column (view, column_titled (f, "Customer"), GTK_SORT_ASCENDING);
+  settle ();
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (g_utf8_collate (row_at (f, i - 1)->name, row_at (f, i)->name), <=, 0);
+
+  /* Back to the ranking. */
+  gtk_column_view_sort_by_column (view, column_titled (f, "Rank"), GTK_SORT_ASCENDING);
+  settle ();
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpuint (row_at (f, i)->rank, ==, i + 1);
+}
+
+static void
+test_activate (Fixture *f, gconstpointer data)
+{
+  GtkColumnView *view = kl_portfolio_page_get_column_view (f->page);
+  g_autofree char *expected = NULL;
+
+  gtk_column_view_sort_by_column (view, column_titled (f, "Customer"), GTK_SORT_DESCENDING);
+  settle ();
+  expected = g_strdup (row_at (f, 3)->customer_id);
+  g_signal_emit_by_name (view, "activate", 3);
+  g_assert_cmpuint (f->n_opened, ==, 1);
+  g_assert_cmpstr (f->opened_id, ==, expected);
+}
+
+static void
+test_filter (Fixture *f, gconstpointer data)
+{
+  GtkEditable *entry = kl_portfolio_page_get_search_entry (f->page);
+  g_autofree char *code = g_strdup (row_at (f, 5)->code);
+  g_autofree char *id = g_strdup (row_at (f, 5)->customer_id);
+  GtkStack *stack;
+
+  gtk_editable_set_text (entry, code);
+  wait_for (f, page_has_rows, GUINT_TO_POINTER (1), "the filter to leave one account");
+  g_assert_cmpstr (row_at (f, 0)->customer_id, ==, id);
+
+  gtk_editable_set_text (entry, "no such account anywhere");
+  wait_for (f, page_has_rows, GUINT_TO_POINTER (0), "the filter to leave none");
+  stack = GTK_STACK (find_by_id (GTK_WIDGET (f->page), "main_stack"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
+
+  gtk_editable_set_text (entry, "");
+  wait_for (f, page_has_rows, GUINT_TO_POINTER (N_DEMO), "every account again");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "list");
+}
+
+static void
+test_month (Fixture *f, gconstpointer data)
+{
+  int month = kl_month_add (kl_portfolio_page_get_month (f->page), -2);
+  g_autoptr(KlReportModel) model = NULL;
+  const KlPortfolioRow *row;
+  GtkDropDown *dropdown;
+
+  kl_portfolio_page_set_month (f->page, month);
+  wait_for (f, page_month_is, GINT_TO_POINTER (month), "the earlier month");
+  g_assert_cmpuint (g_list_model_get_n_items (table_model (f)), ==, N_DEMO);
+
+  /* The same figures as the report of that month. */
+  row = row_at (f, 0);
+  model = build_report (f, row->code, month);
+  g_assert_true (kl_kpi_figures_equal (&row->figures, &model->figures));
+
+  /* The month picker follows, and picking a month ranks it. */
+  dropdown = GTK_DROP_DOWN (find_by_id (GTK_WIDGET (f->page), "month_dropdown"));
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 2);
+  gtk_drop_down_set_selected (dropdown, 0);
+  wait_for (f, page_month_is, GINT_TO_POINTER (kl_month_add (month, 2)), "the picked month");
+}
+
+/* KPI cards */
+
+static gboolean
+tiles_shown (Fixture *f, gconstpointer data)
+{
+  GtkStack *stack = GTK_STACK (find_by_id (GTK_WIDGET (data), "stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "tiles") == 0;
+}
+
+static KlKpiTiles *
+show_tiles (Fixture *f, const char *customer_id)
+{
+  GtkWidget *window = gtk_window_new ();
+  KlKpiTiles *tiles = KL_KPI_TILES (kl_kpi_tiles_new ());
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (tiles));
+  kl_kpi_tiles_set_worker (tiles, f->worker);
+  kl_kpi_tiles_set_customer_id (tiles, customer_id);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for (f, tiles_shown, tiles, "the KPI cards");
+  return tiles;
+}
+
+static void
+assert_tiles_match (KlKpiTiles *tiles, const KlReportModel *model)
+{
+  GtkWidget *flow = find_first_of_type (GTK_WIDGET (tiles), GTK_TYPE_FLOW_BOX);
+  guint n_targets = 0, n_tiles = 0;
+
+  for (guint r = 0; r < KL_N_RATES; r++)
+    n_targets += model->targets[r].has_target;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (flow); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
+      KlChartWidget *sparkline = KL_CHART_WIDGET (find_first_of_type (tile, KL_TYPE_CHART_WIDGET));
+      KlRate rate;
+      const KlKpiTarget *t;
+
+      g_assert_true (kl_rate_from_key (gtk_widget_get_name (tile), &rate));
+      t = &model->targets[rate];
+      n_tiles++;
+      g_assert_true (n_targets == 0 || t->has_target);
+      g_assert_true (gtk_widget_has_css_class (tile, "card"));
+      if (!t->has_target)
+        g_assert_true (gtk_widget_has_css_class (tile, "no-target"));
+      else if (t->met == KL_TRI_TRUE)
+        g_assert_true (gtk_widget_has_css_class (tile, "met"));
+      else if (t->met == KL_TRI_FALSE)
+        g_assert_true (gtk_widget_has_css_class (tile, "missed"));
+      else
+        g_assert_true (gtk_widget_has_css_class (tile, "unmeasured"));
+
+      /* Twelve months for screen readers, the last being the card's month. */
+      {
+        g_autofree char *month = kl_period_to_display (model->period);
+
+        g_assert_nonnull (strstr (kl_chart_widget_get_summary (sparkline), month));
+        g_assert_nonnull (strstr (kl_chart_widget_get_summary (sparkline), kl_rate_to_label (rate)));
+      }
+    }
+  g_assert_cmpuint (n_tiles, ==, n_targets > 0 ? n_targets : KL_N_RATES);
+}
+
+static void
+test_tiles (Fixture *f, gconstpointer data)
+{
+  guint n_missed = 0;
+
+  /* The first accounts of the ranking miss targets; check a few of them. */
+  for (guint i = 0; i < 4; i++)
+    {
+      const KlPortfolioRow *row = row_at (f, i * 7);
+      g_autoptr(KlReportModel) model = build_report (f, row->code, 0);
+      KlKpiTiles *tiles = show_tiles (f, row->customer_id);
+
+      assert_tiles_match (tiles, model);
+      for (guint r = 0; r < KL_N_RATES; r++)
+        n_missed += model->targets[r].met == KL_TRI_FALSE;
+      gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (tiles))));
+    }
+  g_assert_cmpuint (n_missed, >, 0);
+}
+
+static void
+test_tiles_no_agreement (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KlReportModel) model = build_report (f, "ZZ-BARE", 0);
+  KlKpiTiles *tiles = show_tiles (f, f->bare_id);
+
+  g_assert_false (model->has_agreement);
+  assert_tiles_match (tiles, model);
+
+  /* No customer: nothing shown. */
+  kl_kpi_tiles_set_customer_id (tiles, NULL);
+  g_assert_false (tiles_shown (f, tiles));
+}
+
+static void
+test_chart_accessible (void)
+{
+  GtkWidget *chart = g_object_ref_sink (kl_chart_widget_new (KL_CHART_WIDGET_BARS));
+  const char * const months[] = { "January 2026", "February 2026", "March 2026" };
+  const double values[] = { 1234, NAN, 56 };
+  g_autofree char *big = kl_chart_format_value (1234, KL_CHART_FORMAT_COUNT);
+  g_autofree char *target = kl_chart_format_value (1000, KL_CHART_FORMAT_COUNT);
+  g_autofree char *expected = NULL;
+  g_autofree char *expected_end = NULL;
+  const char *summary;
+  GtkWidget *table;
+  guint n_cells = 0;
+
+  kl_chart_widget_set_title (KL_CHART_WIDGET (chart), "Shipments by month");
+  kl_chart_widget_set_data (KL_CHART_WIDGET (chart), months, values, 3, KL_CHART_FORMAT_COUNT);
+  summary = kl_chart_widget_get_summary (KL_CHART_WIDGET (chart));
+  /* Numbers as the locale writes them: "1,234" in English. */
+  expected = g_strdup_printf ("Shipments by month: January 2026 %s, February 2026 no data, March 2026 56", big);
+  g_assert_cmpstr (summary, ==, expected);
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (chart)), ==, GTK_ACCESSIBLE_ROLE_IMG);
+
+  kl_chart_widget_set_target (KL_CHART_WIDGET (chart), 1000);
+  expected_end = g_strdup_printf ("; target %s", target);
+  g_assert_true (g_str_has_suffix (kl_chart_widget_get_summary (KL_CHART_WIDGET (chart)), expected_end));
+
+  table = g_object_ref_sink (kl_chart_widget_create_table (KL_CHART_WIDGET (chart)));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (table)), ==, GTK_ACCESSIBLE_ROLE_TABLE);
+  for (GtkWidget *child = gtk_widget_get_first_child (table); child; child = gtk_widget_get_next_sibling (child))
+    n_cells++;
+  /* A header row and a row per value, each with period, value and target. */
+  g_assert_cmpuint (n_cells, ==, 4 * 3);
+  g_object_unref (table);
+  g_object_unref (chart);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int status;
+
+  g_setenv ("TZ", "UTC", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/portfolio-page/ranked", test_ranked);
+  ADD ("/portfolio-page/sort", test_sort);
+  ADD ("/portfolio-page/activate", test_activate);
+  ADD ("/portfolio-page/filter", test_filter);
+  ADD ("/portfolio-page/month", test_month);
+  ADD ("/portfolio-page/tiles", test_tiles);
+  ADD ("/portfolio-page/tiles-no-agreement", test_tiles_no_agreement);
+#undef ADD
+  g_test_add_func ("/portfolio-page/chart-accessible", test_chart_accessible);
+
+  make_template ();
+  status = g_test_run ();
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", template_dir);
+
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+  g_free (template_dir);
+  g_free (template_path);
+  return status;
+}
