@@ -23,6 +23,7 @@
 #include "kl-contact-row.h"
 #include "kl-activity-row.h"
 #include "kl-kpi-tiles.h"
+#include "kl-customer-cases.h"
 #include "kl-customer-store.h"
 
 #define N_MONTHS 12
@@ -54,6 +55,7 @@ struct _KlCustomerDetail {
   GtkLabel      *subtitle_label;
   AdwViewStack  *view_stack;
   KlKpiTiles    *kpi_tiles;
+  KlCustomerCases *customer_cases;
   GtkDrawingArea *chart;
   GtkLabel      *chart_caption;
   GtkLabel      *code_value;
@@ -82,7 +84,7 @@ struct _KlCustomerDetail {
 
 G_DEFINE_FINAL_TYPE (KlCustomerDetail, kl_customer_detail, ADW_TYPE_BIN)
 
-enum { CUSTOMER_CHANGED, N_SIGNALS };
+enum { CUSTOMER_CHANGED, NEW_CASE, CASE_ACTIVATED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 enum { PROP_0, PROP_CUSTOMER_ID, N_PROPS };
@@ -1343,7 +1345,27 @@ kl_customer_detail_class_init (KlCustomerDetailClass *klass)
     g_signal_new ("customer-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  /**
+   * KlCustomerDetail::new-case:
+   * @customer_id: the account
+   *
+   * The user asked to open a claim, return or complaint for the account.
+   */
+  signals[NEW_CASE] =
+    g_signal_new ("new-case", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * KlCustomerDetail::case-activated:
+   * @claim_id: the case
+   *
+   * The user opened one of the account's cases.
+   */
+  signals[CASE_ACTIVATED] =
+    g_signal_new ("case-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
   g_type_ensure (KL_TYPE_KPI_TILES);
+  g_type_ensure (KL_TYPE_CUSTOMER_CASES);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-customer-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, toast_overlay);
@@ -1353,6 +1375,7 @@ kl_customer_detail_class_init (KlCustomerDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, kpi_tiles);
+  gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, customer_cases);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, chart);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, chart_caption);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, code_value);
@@ -1397,12 +1420,30 @@ kl_customer_detail_class_init (KlCustomerDetailClass *klass)
 }
 
 static void
+forward_new_case (KlCustomerDetail *self,
+                  const char       *customer_id)
+{
+  g_signal_emit (self, signals[NEW_CASE], 0, customer_id);
+}
+
+static void
+forward_case_activated (KlCustomerDetail *self,
+                        const char       *claim_id)
+{
+  g_signal_emit (self, signals[CASE_ACTIVATED], 0, claim_id);
+}
+
+static void
 kl_customer_detail_init (KlCustomerDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->undos = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) change_free);
   gtk_drawing_area_set_draw_func (self->chart, draw_chart, self, NULL);
+  g_signal_connect_object (self->customer_cases, "new-case",
+                           G_CALLBACK (forward_new_case), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->customer_cases, "case-activated",
+                           G_CALLBACK (forward_case_activated), self, G_CONNECT_SWAPPED);
   watch_delete_key (self, self->contacts_list, "contact.delete");
   watch_delete_key (self, self->agreements_list, "agreement.delete");
   watch_delete_key (self, self->activities_list, "activity.delete");
@@ -1425,6 +1466,7 @@ kl_customer_detail_set_worker (KlCustomerDetail *self,
   g_return_if_fail (worker == NULL || KL_IS_WORKER (worker));
 
   kl_kpi_tiles_set_worker (self->kpi_tiles, worker);
+  kl_customer_cases_set_worker (self->customer_cases, worker);
   if (g_set_object (&self->worker, worker))
     reload (self);
 }
@@ -1440,6 +1482,7 @@ kl_customer_detail_set_customer_id (KlCustomerDetail *self,
       g_free (self->customer_id);
       self->customer_id = g_strdup (id);
       kl_kpi_tiles_set_customer_id (self->kpi_tiles, id);
+      kl_customer_cases_set_customer_id (self->customer_cases, id);
       /* A new customer opens on its overview. */
       adw_view_stack_set_visible_child_name (self->view_stack, "overview");
       reload (self);
@@ -1447,6 +1490,7 @@ kl_customer_detail_set_customer_id (KlCustomerDetail *self,
       return;
     }
   kl_kpi_tiles_refresh (self->kpi_tiles);
+  kl_customer_cases_refresh (self->customer_cases);
   reload (self);
 }
 

@@ -8,6 +8,9 @@
 #include "kl-window-private.h"
 #include "kl-customers-page.h"
 #include "kl-portfolio-page.h"
+#include "kl-claims-page.h"
+#include "kl-customer-detail.h"
+#include "kl-customer-cases.h"
 #include "kl-customer-editor.h"
 #include "kl-import-dialog.h"
 #include "kl-database.h"
@@ -36,6 +39,7 @@ struct _KlWindow {
   AdwViewStack         *view_stack;
   KlCustomersPage      *customers_page;
   KlPortfolioPage      *portfolio_page;
+  KlClaimsPage         *claims_page;
   GtkWidget            *back_button;
 };
 
@@ -90,6 +94,7 @@ set_workspace_actions_enabled (KlWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-customer", enabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", enabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", enabled);
 }
 
 static void
@@ -99,6 +104,7 @@ workspace_ready (KlWindow *self)
 
   kl_customers_page_set_worker (self->customers_page, self->worker);
   kl_portfolio_page_set_worker (self->portfolio_page, self->worker);
+  kl_claims_page_set_worker (self->claims_page, self->worker);
   set_workspace_actions_enabled (self, TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
   kl_window_set_visible_page (self, page);
@@ -238,11 +244,20 @@ customer_detail_shown (KlWindow *self)
          kl_customers_page_get_showing_detail (self->customers_page);
 }
 
+static gboolean
+case_detail_shown (KlWindow *self)
+{
+  return g_strcmp0 (self->visible_page, "claims") == 0 &&
+         kl_claims_page_get_showing_detail (self->claims_page);
+}
+
 static void
 back_clicked (KlWindow *self)
 {
   if (customer_detail_shown (self))
     kl_customers_page_show_list (self->customers_page);
+  else if (case_detail_shown (self))
+    kl_claims_page_show_list (self->claims_page);
   else
     adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
@@ -251,7 +266,8 @@ static void
 update_back_button (KlWindow *self)
 {
   gtk_widget_set_visible (self->back_button,
-                          adw_leaflet_get_folded (self->leaflet) || customer_detail_shown (self));
+                          adw_leaflet_get_folded (self->leaflet) || customer_detail_shown (self) ||
+                          case_detail_shown (self));
 }
 
 /* Actions. */
@@ -263,9 +279,54 @@ search_activated (GtkWidget  *widget,
 {
   KlWindow *self = KL_WINDOW (widget);
 
-  kl_window_set_visible_page (self, "customers");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  /* Search searches the cases on their page, customers everywhere else. */
+  if (g_strcmp0 (self->visible_page, "claims") == 0)
+    {
+      kl_claims_page_focus_search (self->claims_page);
+      return;
+    }
+  kl_window_set_visible_page (self, "customers");
   kl_customers_page_focus_search (self->customers_page);
+}
+
+static void
+new_case_for (KlWindow   *self,
+              const char *customer_id)
+{
+  kl_window_set_visible_page (self, "claims");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  kl_claims_page_new_case (self->claims_page, customer_id, NULL);
+}
+
+static void
+new_case_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  new_case_for (KL_WINDOW (widget), NULL);
+}
+
+static void
+open_case (KlWindow   *self,
+           const char *claim_id)
+{
+  kl_window_set_visible_page (self, "claims");
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+  kl_claims_page_show_case (self->claims_page, claim_id);
+}
+
+static void
+case_changed (KlWindow   *self,
+              const char *claim_id)
+{
+  GtkWidget *detail = kl_customers_page_get_detail (self->customers_page);
+
+  /* The account's Cases tab and the ranking's claim counts follow. */
+  if (detail != NULL)
+    kl_customer_detail_set_customer_id (KL_CUSTOMER_DETAIL (detail),
+                                        kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)));
+  kl_portfolio_page_refresh (self->portfolio_page);
 }
 
 static void
@@ -493,6 +554,7 @@ kl_window_class_init (KlWindowClass *klass)
 
   g_type_ensure (KL_TYPE_CUSTOMERS_PAGE);
   g_type_ensure (KL_TYPE_PORTFOLIO_PAGE);
+  g_type_ensure (KL_TYPE_CLAIMS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KlWindow, toast_overlay);
@@ -507,6 +569,7 @@ kl_window_class_init (KlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, portfolio_page);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, claims_page);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, back_button);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
@@ -514,11 +577,14 @@ kl_window_class_init (KlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_activated);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_activated);
+  gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_activated);
   gtk_widget_class_install_property_action (widget_class, "win.show-page", "visible-page");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-customer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.new-case", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);
@@ -561,6 +627,14 @@ kl_window_init (KlWindow *self)
                            G_CALLBACK (update_back_button), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->portfolio_page, "open-customer",
                            G_CALLBACK (open_customer), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->claims_page, "notify::showing-detail",
+                           G_CALLBACK (update_back_button), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->claims_page, "case-changed",
+                           G_CALLBACK (case_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (kl_customers_page_get_detail (self->customers_page), "new-case",
+                           G_CALLBACK (new_case_for), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (kl_customers_page_get_detail (self->customers_page), "case-activated",
+                           G_CALLBACK (open_case), self, G_CONNECT_SWAPPED);
   update_back_button (self);
 
   if (g_strcmp0 (PROFILE, "development") == 0)

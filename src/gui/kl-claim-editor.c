@@ -1,0 +1,691 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The new-case editor: customer, kind, waybill (looked up as it is typed;
+ * an unknown one is allowed and flagged), incident date, claimed amount and
+ * currency, filing date, description and a note for the history. Dates are
+ * days in the workspace time zone. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kl-claim-editor.h"
+#include "kl-claim-row.h"
+#include "kl-claim-store.h"
+#include "kl-customer-store.h"
+#include "kl-shipment-store.h"
+
+#define LOOKUP_DELAY_MS 350
+
+static const char *const currencies[] = {
+  "CNY", "USD", "EUR", "HKD", "JPY", "GBP", "KRW", "SGD", "AUD",
+};
+
+struct _KlClaimEditor {
+  AdwWindow     parent_instance;
+
+  KlWorker     *worker;
+  GCancellable *cancellable;
+  GCancellable *lookup_cancellable;
+  gboolean      busy;
+  char         *wanted_customer_id;   /* to select once the customers are loaded */
+  GPtrArray    *customer_ids;         /* position i + 1 of the dropdown; 0 asks to choose */
+  guint         lookup_source;
+
+  /* template */
+  GtkLabel     *general_error;
+  AdwActionRow *customer_row;
+  GtkDropDown  *customer_dropdown;
+  GtkWidget    *customer_error;
+  AdwComboRow  *kind_row;
+  GtkWidget    *draft_row;
+  GtkSwitch    *draft_switch;
+  AdwEntryRow  *waybill_row;
+  AdwActionRow *waybill_status_row;
+  GtkImage     *waybill_status_icon;
+  AdwEntryRow  *incident_row;
+  GtkWidget    *incident_error;
+  GtkWidget    *amount_group;
+  AdwEntryRow  *amount_row;
+  GtkWidget    *amount_error;
+  AdwComboRow  *currency_row;
+  AdwEntryRow  *filed_row;
+  GtkWidget    *filed_error;
+  AdwEntryRow  *description_row;
+  AdwEntryRow  *note_row;
+};
+
+G_DEFINE_FINAL_TYPE (KlClaimEditor, kl_claim_editor, ADW_TYPE_WINDOW)
+
+enum { CREATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* Field errors, shown under the field and told to assistive technologies. */
+
+static void
+set_field_error (GtkWidget  *row,
+                 GtkWidget  *message_row,
+                 const char *message)
+{
+  GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (message_row));
+
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      message, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  gtk_label_set_text (GTK_LABEL (label), message ? message : "");
+  gtk_widget_set_visible (message_row, message != NULL);
+}
+
+static void
+show_general_error (KlClaimEditor *self,
+                    const char    *message)
+{
+  gtk_label_set_text (self->general_error, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->general_error), message != NULL);
+}
+
+static void
+clear_errors (KlClaimEditor *self)
+{
+  set_field_error (GTK_WIDGET (self->customer_row), self->customer_error, NULL);
+  set_field_error (GTK_WIDGET (self->incident_row), self->incident_error, NULL);
+  set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, NULL);
+  set_field_error (GTK_WIDGET (self->filed_row), self->filed_error, NULL);
+  show_general_error (self, NULL);
+}
+
+static char *
+row_text (AdwEntryRow *row)
+{
+  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+  g_strstrip (text);
+  return *text != '\0' ? g_steal_pointer (&text) : NULL;
+}
+
+static gboolean
+date_valid (const char *text)
+{
+  int y, m, d;
+  char tail;
+
+  if (text == NULL || strlen (text) != 10)
+    return FALSE;
+  if (sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+  return g_date_valid_dmy (d, m, y);
+}
+
+static char *
+today_text (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%Y-%m-%d");
+}
+
+static KlClaimKind
+selected_kind (KlClaimEditor *self)
+{
+  guint kind = adw_combo_row_get_selected (self->kind_row);
+
+  return kind < KL_N_CLAIM_KINDS ? (KlClaimKind) kind : KL_CLAIM_KIND_DAMAGE;
+}
+
+static const char *
+selected_currency (KlClaimEditor *self)
+{
+  guint i = adw_combo_row_get_selected (self->currency_row);
+
+  return i < G_N_ELEMENTS (currencies) ? currencies[i] : currencies[0];
+}
+
+static const char *
+selected_customer_id (KlClaimEditor *self)
+{
+  guint i = gtk_drop_down_get_selected (self->customer_dropdown);
+
+  if (self->customer_ids == NULL || i == GTK_INVALID_LIST_POSITION || i == 0 || i > self->customer_ids->len)
+    return NULL;
+  return g_ptr_array_index (self->customer_ids, i - 1);
+}
+
+static void
+select_customer (KlClaimEditor *self,
+                 const char    *id)
+{
+  for (guint i = 0; self->customer_ids != NULL && i < self->customer_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (self->customer_ids, i), id) == 0)
+      {
+        gtk_drop_down_set_selected (self->customer_dropdown, i + 1);
+        return;
+      }
+}
+
+static void
+on_kind_selected (KlClaimEditor *self)
+{
+  gboolean freight = kl_claim_kind_is_freight (selected_kind (self));
+
+  gtk_widget_set_visible (self->amount_group, freight);
+  gtk_widget_set_visible (self->draft_row, freight);
+  if (!freight)
+    set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, NULL);
+}
+
+/* Customers */
+
+static gpointer
+customers_job (KlDatabase   *db,
+               gpointer      data,
+               KlWorkerJob  *job,
+               GError      **error)
+{
+  KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
+
+  return kl_customer_store_list (db, &filter, 0, -1, error);
+}
+
+static void
+customers_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(KlClaimEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) customers = kl_worker_run_finish (self->worker, result, &error);
+  g_autoptr(GtkStringList) names = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (customers == NULL)
+    {
+      show_general_error (self, error->message);
+      return;
+    }
+
+  names = gtk_string_list_new (NULL);
+  gtk_string_list_append (names, _("Choose a customer…"));
+  g_ptr_array_set_size (self->customer_ids, 0);
+  for (guint i = 0; i < customers->len; i++)
+    {
+      const KlCustomer *c = g_ptr_array_index (customers, i);
+      /* Translators: a customer in a list, "Acme Logistics · ACME-01" */
+      g_autofree char *label = g_strdup_printf (_("%s · %s"), c->name, c->code);
+
+      gtk_string_list_append (names, label);
+      g_ptr_array_add (self->customer_ids, g_strdup (c->id));
+    }
+  gtk_drop_down_set_model (self->customer_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->customer_dropdown, 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->customer_dropdown), TRUE);
+  if (self->wanted_customer_id != NULL)
+    select_customer (self, self->wanted_customer_id);
+}
+
+/* Waybill lookup */
+
+static gpointer
+shipment_job (KlDatabase   *db,
+              gpointer      data,
+              KlWorkerJob  *job,
+              GError      **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  KlShipment *s = kl_shipment_store_get (db, data, &local_error);
+
+  /* Not on record is an answer, not a failure. */
+  if (s == NULL && !g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND))
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return s;
+}
+
+static void
+show_waybill_status (KlClaimEditor *self,
+                     const char    *icon_name,
+                     const char    *css_class,
+                     const char    *title,
+                     const char    *subtitle)
+{
+  g_autofree char *escaped_title = g_markup_escape_text (title, -1);
+  g_autofree char *escaped_subtitle = subtitle ? g_markup_escape_text (subtitle, -1) : NULL;
+
+  gtk_image_set_from_icon_name (self->waybill_status_icon, icon_name);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->waybill_status_row), "waybill-known");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->waybill_status_row), "waybill-unknown");
+  gtk_widget_add_css_class (GTK_WIDGET (self->waybill_status_row), css_class);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->waybill_status_row), escaped_title);
+  adw_action_row_set_subtitle (self->waybill_status_row, escaped_subtitle ? escaped_subtitle : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->waybill_status_row), TRUE);
+}
+
+static void
+shipment_done (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(KlClaimEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlShipment) s = kl_worker_run_finish (self->worker, result, &error);
+  g_autoptr(GString) facts = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CANCELLED))
+    return;
+  if (error != NULL)
+    {
+      show_general_error (self, error->message);
+      return;
+    }
+  if (s == NULL)
+    {
+      show_waybill_status (self, "dialog-warning-symbolic", "waybill-unknown",
+                           _("Waybill not on record"),
+                           _("The case can still be opened; it is flagged until the shipment is imported."));
+      return;
+    }
+
+  facts = g_string_new (NULL);
+  if (s->origin_city != NULL || s->dest_city != NULL)
+    /* Translators: a shipment's route, "Shanghai → Beijing" */
+    g_string_append_printf (facts, _("%s → %s"), s->origin_city ? s->origin_city : "?",
+                            s->dest_city ? s->dest_city : "?");
+  if (s->delivered_at != KL_NO_TIME)
+    {
+      g_autofree char *day = kl_claim_row_format_day (s->delivered_at, NULL);
+
+      if (facts->len > 0)
+        g_string_append (facts, " · ");
+      /* Translators: when a shipment was delivered, "delivered 2026-10-31" */
+      g_string_append_printf (facts, _("delivered %s"), day);
+    }
+  else
+    {
+      if (facts->len > 0)
+        g_string_append (facts, " · ");
+      g_string_append (facts, kl_shipment_status_to_label (s->status));
+    }
+  show_waybill_status (self, "emblem-ok-symbolic", "waybill-known", _("Shipment on record"), facts->str);
+
+  /* Opened from a shipment: the case is its customer's. */
+  if (selected_customer_id (self) == NULL)
+    {
+      if (self->customer_ids->len > 0)
+        select_customer (self, s->customer_id);
+      else if (self->wanted_customer_id == NULL)
+        self->wanted_customer_id = g_strdup (s->customer_id);
+    }
+}
+
+static gboolean
+lookup_waybill (gpointer user_data)
+{
+  KlClaimEditor *self = user_data;
+  g_autofree char *waybill = row_text (self->waybill_row);
+
+  self->lookup_source = 0;
+  if (waybill == NULL)
+    return G_SOURCE_REMOVE;
+  self->lookup_cancellable = g_cancellable_new ();
+  kl_worker_run (self->worker, KL_WORKER_READ, shipment_job, g_steal_pointer (&waybill), g_free,
+                 (GDestroyNotify) kl_shipment_free, NULL, NULL, self->lookup_cancellable,
+                 shipment_done, g_object_ref (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_waybill_changed (KlClaimEditor *self)
+{
+  g_autofree char *waybill = row_text (self->waybill_row);
+
+  g_clear_handle_id (&self->lookup_source, g_source_remove);
+  if (self->lookup_cancellable != NULL)
+    g_cancellable_cancel (self->lookup_cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  if (waybill == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->waybill_status_row), FALSE);
+      return;
+    }
+  self->lookup_source = g_timeout_add (LOOKUP_DELAY_MS, lookup_waybill, self);
+}
+
+/* Creating */
+
+typedef struct {
+  char        *customer_id;
+  KlClaimKind  kind;
+  gboolean     draft;
+  char        *waybill;
+  char        *incident_date;
+  gboolean     claimed_set;
+  gint64       claimed;
+  char        *currency;
+  char        *filed_date;     /* "YYYY-MM-DD" in the workspace time zone */
+  char        *description;
+  char        *note;
+} CreateRequest;
+
+static void
+create_request_free (CreateRequest *r)
+{
+  g_free (r->customer_id);
+  g_free (r->waybill);
+  g_free (r->incident_date);
+  g_free (r->currency);
+  g_free (r->filed_date);
+  g_free (r->description);
+  g_free (r->note);
+  g_free (r);
+}
+
+static gpointer
+create_job (KlDatabase   *db,
+            gpointer      data,
+            KlWorkerJob  *job,
+            GError      **error)
+{
+  CreateRequest *r = data;
+  KlClaimNew in = KL_CLAIM_NEW_INIT;
+  GTimeZone *tz = kl_database_get_timezone (db);
+  g_autoptr(GDateTime) now = g_date_time_new_now (tz);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+  in.customer_id = r->customer_id;
+  in.kind = r->kind;
+  in.draft = r->draft;
+  in.waybill = r->waybill;
+  in.incident_date = r->incident_date;
+  in.claimed_set = r->claimed_set;
+  in.claimed = r->claimed;
+  in.currency = r->claimed_set ? r->currency : NULL;
+  in.description = r->description;
+  in.note = r->note;
+
+  /* Filed today: now, so the history keeps its order; an earlier day: the
+   * start of that day in the workspace time zone. */
+  if (r->filed_date != NULL && strcmp (r->filed_date, today) != 0)
+    {
+      int y, m, d;
+      g_autoptr(GDateTime) day = NULL;
+
+      if (strcmp (r->filed_date, today) > 0)
+        {
+          g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID,
+                       _("The filing date %s is in the future; give the day the case was filed"),
+                       r->filed_date);
+          return NULL;
+        }
+      if (sscanf (r->filed_date, "%4d-%2d-%2d", &y, &m, &d) == 3)
+        day = g_date_time_new (tz, y, m, d, 0, 0, 0);
+      if (day != NULL)
+        in.filed_at = g_date_time_to_unix (day);
+    }
+  return kl_claim_store_create (db, &in, error);
+}
+
+static void
+set_busy (KlClaimEditor *self,
+          gboolean       busy)
+{
+  self->busy = busy;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.create", !busy);
+}
+
+static void
+create_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(KlClaimEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = kl_worker_run_finish (self->worker, result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (id == NULL)
+    {
+      g_assert (error != NULL);
+      if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID))
+        set_field_error (GTK_WIDGET (self->filed_row), self->filed_error, error->message);
+      else if (g_error_matches (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_AMOUNT))
+        set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, error->message);
+      else
+        show_general_error (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[CREATED], 0, id);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static CreateRequest *
+collect (KlClaimEditor *self)
+{
+  CreateRequest *r = g_new0 (CreateRequest, 1);
+  g_autofree char *amount = row_text (self->amount_row);
+  g_autofree char *today = today_text ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *first_bad = NULL;
+
+  r->customer_id = g_strdup (selected_customer_id (self));
+  r->kind = selected_kind (self);
+  r->draft = kl_claim_kind_is_freight (r->kind) && gtk_switch_get_active (self->draft_switch);
+  r->waybill = row_text (self->waybill_row);
+  r->incident_date = row_text (self->incident_row);
+  r->filed_date = row_text (self->filed_row);
+  r->description = row_text (self->description_row);
+  r->note = row_text (self->note_row);
+  r->currency = g_strdup (selected_currency (self));
+
+  if (r->customer_id == NULL)
+    {
+      set_field_error (GTK_WIDGET (self->customer_row), self->customer_error,
+                       _("Choose the customer the case is for"));
+      first_bad = GTK_WIDGET (self->customer_dropdown);
+    }
+  if (r->incident_date != NULL &&
+      (!date_valid (r->incident_date) || strcmp (r->incident_date, today) > 0))
+    {
+      set_field_error (GTK_WIDGET (self->incident_row), self->incident_error,
+                       _("Enter a past day like 2026-10-05, or leave it empty"));
+      first_bad = first_bad ? first_bad : GTK_WIDGET (self->incident_row);
+    }
+  if (kl_claim_kind_is_freight (r->kind) && amount != NULL)
+    {
+      if (kl_money_parse (amount, r->currency, &r->claimed, &error))
+        r->claimed_set = TRUE;
+      else
+        {
+          set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, error->message);
+          first_bad = first_bad ? first_bad : GTK_WIDGET (self->amount_row);
+        }
+    }
+  if (r->filed_date == NULL || !date_valid (r->filed_date))
+    {
+      set_field_error (GTK_WIDGET (self->filed_row), self->filed_error,
+                       _("Enter the day the case was filed, like 2026-10-05"));
+      first_bad = first_bad ? first_bad : GTK_WIDGET (self->filed_row);
+    }
+  else if (strcmp (r->filed_date, today) > 0)
+    {
+      set_field_error (GTK_WIDGET (self->filed_row), self->filed_error,
+                       _("The filing day is in the future; give the day the case was filed"));
+      first_bad = first_bad ? first_bad : GTK_WIDGET (self->filed_row);
+    }
+
+  if (first_bad != NULL)
+    {
+      gtk_widget_grab_focus (first_bad);
+      create_request_free (r);
+      return NULL;
+    }
+  return r;
+}
+
+static void
+create_activate (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  KlClaimEditor *self = KL_CLAIM_EDITOR (widget);
+  CreateRequest *r;
+
+  if (self->busy)
+    return;
+  clear_errors (self);
+  r = collect (self);
+  if (r == NULL)
+    return;
+  set_busy (self, TRUE);
+  kl_worker_run (self->worker, KL_WORKER_WRITE, create_job, r, (GDestroyNotify) create_request_free,
+                 g_free, NULL, NULL, self->cancellable, create_done, g_object_ref (self));
+}
+
+static void
+cancel_activate (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  gtk_window_close (GTK_WINDOW (widget));
+}
+
+/* GObject */
+
+static void
+kl_claim_editor_dispose (GObject *object)
+{
+  KlClaimEditor *self = KL_CLAIM_EDITOR (object);
+
+  g_clear_handle_id (&self->lookup_source, g_source_remove);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->lookup_cancellable != NULL)
+    g_cancellable_cancel (self->lookup_cancellable);
+  G_OBJECT_CLASS (kl_claim_editor_parent_class)->dispose (object);
+}
+
+static void
+kl_claim_editor_finalize (GObject *object)
+{
+  KlClaimEditor *self = KL_CLAIM_EDITOR (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->lookup_cancellable);
+  g_clear_object (&self->worker);
+  g_clear_pointer (&self->customer_ids, g_ptr_array_unref);
+  g_free (self->wanted_customer_id);
+  G_OBJECT_CLASS (kl_claim_editor_parent_class)->finalize (object);
+}
+
+static void
+kl_claim_editor_class_init (KlClaimEditorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kl_claim_editor_dispose;
+  object_class->finalize = kl_claim_editor_finalize;
+
+  /**
+   * KlClaimEditor::created:
+   * @id: the new case's id
+   */
+  signals[CREATED] =
+    g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/keyline/Keyline/kl-claim-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, general_error);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, customer_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, customer_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, customer_error);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, draft_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, draft_switch);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, waybill_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, waybill_status_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, waybill_status_icon);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, incident_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, incident_error);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, amount_group);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, amount_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, amount_error);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, filed_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, filed_error);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, description_row);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimEditor, note_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_waybill_changed);
+
+  gtk_widget_class_install_action (widget_class, "editor.create", NULL, create_activate);
+  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_activate);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.cancel", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.create", NULL);
+}
+
+static void
+kl_claim_editor_init (KlClaimEditor *self)
+{
+  g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) codes = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) loading = gtk_string_list_new (NULL);
+  g_autoptr(GtkExpression) expression = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Keep the theme's node name (window) so its styling applies. */
+  gtk_widget_add_css_class (GTK_WIDGET (self), "claim-editor");
+  kl_claim_row_ensure_style (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->customer_ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < KL_N_CLAIM_KINDS; i++)
+    gtk_string_list_append (kinds, kl_claim_kind_to_label (i));
+  adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
+  for (guint i = 0; i < G_N_ELEMENTS (currencies); i++)
+    gtk_string_list_append (codes, currencies[i]);
+  adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (codes));
+
+  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->customer_dropdown, expression);
+  gtk_string_list_append (loading, _("Loading customers…"));
+  gtk_drop_down_set_model (self->customer_dropdown, G_LIST_MODEL (loading));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->customer_dropdown), FALSE);
+  on_kind_selected (self);
+}
+
+GtkWidget *
+kl_claim_editor_new (KlWorker   *worker,
+                     const char *customer_id,
+                     const char *waybill)
+{
+  KlClaimEditor *self;
+  g_autofree char *today = today_text ();
+
+  g_return_val_if_fail (KL_IS_WORKER (worker), NULL);
+
+  self = g_object_new (KL_TYPE_CLAIM_EDITOR, NULL);
+  self->worker = g_object_ref (worker);
+  self->wanted_customer_id = g_strdup (customer_id);
+  gtk_editable_set_text (GTK_EDITABLE (self->filed_row), today);
+  if (waybill != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->waybill_row), waybill);
+
+  kl_worker_run (self->worker, KL_WORKER_READ, customers_job, NULL, NULL,
+                 (GDestroyNotify) g_ptr_array_unref, NULL, NULL, self->cancellable,
+                 customers_done, g_object_ref (self));
+  return GTK_WIDGET (self);
+}
