@@ -9,6 +9,7 @@
 #include "kl-customers-page.h"
 #include "kl-portfolio-page.h"
 #include "kl-claims-page.h"
+#include "kl-reports-page.h"
 #include "kl-customer-detail.h"
 #include "kl-customer-cases.h"
 #include "kl-customer-editor.h"
@@ -40,6 +41,7 @@ struct _KlWindow {
   KlCustomersPage      *customers_page;
   KlPortfolioPage      *portfolio_page;
   KlClaimsPage         *claims_page;
+  KlReportsPage        *reports_page;
   GtkWidget            *back_button;
 };
 
@@ -95,6 +97,7 @@ set_workspace_actions_enabled (KlWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", enabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", enabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-case", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.report", enabled);
 }
 
 static void
@@ -105,6 +108,7 @@ workspace_ready (KlWindow *self)
   kl_customers_page_set_worker (self->customers_page, self->worker);
   kl_portfolio_page_set_worker (self->portfolio_page, self->worker);
   kl_claims_page_set_worker (self->claims_page, self->worker);
+  kl_reports_page_set_worker (self->reports_page, self->worker);
   set_workspace_actions_enabled (self, TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
   kl_window_set_visible_page (self, page);
@@ -305,6 +309,29 @@ new_case_activated (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   new_case_for (KL_WINDOW (widget), NULL);
+}
+
+/* The report shortcuts work from every page: they show the Reports page
+ * (on the account open in Customers, if any) and run its action there. */
+static void
+report_action_activated (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  KlWindow *self = KL_WINDOW (widget);
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (g_strcmp0 (self->visible_page, "reports") != 0)
+    {
+      GtkWidget *detail = kl_customers_page_get_detail (self->customers_page);
+
+      if (g_strcmp0 (self->visible_page, "customers") == 0 && detail != NULL &&
+          kl_customers_page_get_showing_detail (self->customers_page))
+        kl_reports_page_show_customer (self->reports_page,
+                                       kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)));
+      kl_window_set_visible_page (self, "reports");
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self->reports_page), name, NULL);
 }
 
 static void
@@ -555,6 +582,7 @@ kl_window_class_init (KlWindowClass *klass)
   g_type_ensure (KL_TYPE_CUSTOMERS_PAGE);
   g_type_ensure (KL_TYPE_PORTFOLIO_PAGE);
   g_type_ensure (KL_TYPE_CLAIMS_PAGE);
+  g_type_ensure (KL_TYPE_REPORTS_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, KlWindow, toast_overlay);
@@ -570,6 +598,7 @@ kl_window_class_init (KlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlWindow, customers_page);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, portfolio_page);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, claims_page);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, reports_page);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, back_button);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
@@ -578,6 +607,7 @@ kl_window_class_init (KlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_activated);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_activated);
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_activated);
+  gtk_widget_class_install_action (widget_class, "win.report", "s", report_action_activated);
   gtk_widget_class_install_property_action (widget_class, "win.show-page", "visible-page");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
@@ -585,6 +615,12 @@ kl_window_class_init (KlWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.import", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_N, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.new-case", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK,
+                                       "win.report", "s", "reports.print");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
+                                       "win.report", "s", "reports.export-pdf");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_E, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.report", "s", "reports.all-accounts");
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK,
                                          "win.show-page", "s", page_names[i]);

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* "All my accounts": every active and at-risk account's report of a period
+ * written as PDF files into a folder, with progress and a way to stop. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kl-worker.h"
+#include "kl-period.h"
+
+G_BEGIN_DECLS
+
+#define KL_TYPE_REPORT_BATCH_DIALOG (kl_report_batch_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (KlReportBatchDialog, kl_report_batch_dialog, KL, REPORT_BATCH_DIALOG, AdwWindow)
+
+/* language: "zh_CN", "en", or NULL for each customer's own. */
+KlReportBatchDialog *kl_report_batch_dialog_new          (GtkWindow      *parent,
+                                                          KlWorker       *worker,
+                                                          const KlPeriod *period,
+                                                          const char     *language);
+
+/* Stops a running batch after the file being written (the batch.cancel
+ * action; before a batch it closes the dialog). */
+void                 kl_report_batch_dialog_cancel       (KlReportBatchDialog *self);
+
+/* The accounts the batch covers; 0 until they are counted. */
+guint                kl_report_batch_dialog_get_n_accounts (KlReportBatchDialog *self);
+gboolean             kl_report_batch_dialog_get_ready    (KlReportBatchDialog *self);
+gboolean             kl_report_batch_dialog_get_running  (KlReportBatchDialog *self);
+/* TRUE once a batch has ended: done, stopped or failed. */
+gboolean             kl_report_batch_dialog_get_finished (KlReportBatchDialog *self);
+guint                kl_report_batch_dialog_get_n_written (KlReportBatchDialog *self);
+
+/* For tests: starts writing into folder, as if chosen in the file chooser. */
+void                 _kl_report_batch_dialog_start       (KlReportBatchDialog *self,
+                                                          GFile               *folder);
+
+G_END_DECLS

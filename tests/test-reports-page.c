@@ -1,0 +1,821 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The Reports page on a demo workspace: the preview, exports, comments and
+ * goals, printing through GtkPrintOperation, and All My Accounts with its
+ * stop. Set KEYLINE_SCREENSHOT_DIR to keep PNGs of the page. */
+#include "config.h"
+
+#include <string.h>
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "kl-reports-page.h"
+#include "kl-report-print.h"
+#include "kl-report-batch-dialog.h"
+#include "kl-report-job.h"
+#include "kl-report-note-store.h"
+#include "kl-customer-store.h"
+#include "kl-demo.h"
+
+#define WAIT_SECONDS 60
+
+typedef struct {
+  char          *dir;
+  KlWorker      *worker;
+  GtkWindow     *window;
+  KlReportsPage *page;
+  KlCustomer    *customer;      /* an active customer */
+  KlCustomer    *other;         /* another one */
+  GPtrArray     *reported;      /* KlCustomer, active and at risk */
+} Fixture;
+
+/* Waiting */
+
+typedef gboolean (*Condition) (Fixture *f, gconstpointer data);
+
+static void
+wait_for (Fixture       *f,
+          Condition      condition,
+          gconstpointer  data,
+          const char    *what)
+{
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+
+  while (!condition (f, data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+}
+
+static gboolean
+time_passed (Fixture *f, gconstpointer data)
+{
+  return g_get_monotonic_time () > *(const gint64 *) data;
+}
+
+static void
+settle (Fixture *f,
+        int      ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  wait_for (f, time_passed, &until, "time to pass");
+}
+
+typedef struct {
+  const char     *customer_id;   /* NULL: the portfolio */
+  const KlPeriod *period;
+  const char     *language;      /* NULL: any */
+} Shown;
+
+static gboolean
+report_shown (Fixture *f, gconstpointer data)
+{
+  const Shown *shown = data;
+  const KlReportModel *model = kl_reports_page_get_model (f->page);
+  KlReportDocument *document = kl_reports_page_get_document (f->page);
+
+  return model != NULL && !kl_reports_page_get_busy (f->page) &&
+         g_strcmp0 (model->customer_id, shown->customer_id) == 0 &&
+         (shown->period == NULL || kl_period_equal (model->period, shown->period)) &&
+         (shown->language == NULL || g_strcmp0 (kl_report_document_get_language (document), shown->language) == 0);
+}
+
+static void
+wait_for_report (Fixture        *f,
+                 const char     *customer_id,
+                 const KlPeriod *period,
+                 const char     *language)
+{
+  Shown shown = { customer_id, period, language };
+
+  wait_for (f, report_shown, &shown, "the report in the preview");
+}
+
+static gboolean
+not_busy (Fixture *f, gconstpointer data)
+{
+  return !kl_reports_page_get_busy (f->page);
+}
+
+/* Finding widgets */
+
+static GtkWidget *
+find_by_id (GtkWidget  *root,
+            const char *id)
+{
+  const char *own = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)) : NULL;
+
+  if (g_strcmp0 (own, id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+must_find (Fixture    *f,
+           const char *id)
+{
+  GtkWidget *widget = find_by_id (GTK_WIDGET (f->page), id);
+
+  if (widget == NULL)
+    g_error ("No widget with id %s in the page", id);
+  return widget;
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* The workspace through the worker */
+
+typedef struct {
+  KlWorker *worker;
+  gboolean  done;
+  gpointer  result;
+  GError   *error;
+} Reply;
+
+static void
+reply_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Reply *reply = data;
+
+  reply->result = kl_worker_run_finish (reply->worker, res, &reply->error);
+  reply->done = TRUE;
+}
+
+static gboolean
+reply_done (Fixture *f, gconstpointer data)
+{
+  return ((const Reply *) data)->done;
+}
+
+static gpointer
+run_job (Fixture *f, KlWorkerFunc func, gpointer data, GDestroyNotify result_free)
+{
+  Reply reply = { f->worker, FALSE, NULL, NULL };
+
+  kl_worker_run (f->worker, KL_WORKER_READ, func, data, NULL, result_free,
+                 NULL, NULL, NULL, reply_cb, &reply);
+  wait_for (f, reply_done, &reply, "a job on the worker");
+  g_assert_no_error (reply.error);
+  return reply.result;
+}
+
+typedef struct {
+  const char *customer_id;
+  const char *period;
+} NoteKey;
+
+static gpointer
+get_note_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  const NoteKey *key = data;
+  char *comments = NULL;
+  char *goals = NULL;
+
+  if (!kl_report_note_get (db, key->customer_id, key->period, &comments, &goals, error))
+    return NULL;
+  return g_strdup_printf ("%s|%s", comments, goals);
+}
+
+/* Files */
+
+static char *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return contents;
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  while (d != NULL && g_dir_read_name (d) != NULL)
+    n++;
+  return n;
+}
+
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Export;
+
+static void
+exported_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Export *export = data;
+
+  export->ok = _kl_reports_page_export_finish (KL_REPORTS_PAGE (source), res, &export->error);
+  export->done = TRUE;
+}
+
+static gboolean
+export_done (Fixture *f, gconstpointer data)
+{
+  return ((const Export *) data)->done;
+}
+
+static char *
+export_to (Fixture         *f,
+           KlReportsExport  format,
+           const char      *name)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  Export export = { FALSE, FALSE, NULL };
+
+  _kl_reports_page_export_to (f->page, format, file, exported_cb, &export);
+  wait_for (f, export_done, &export, "an export");
+  g_assert_no_error (export.error);
+  g_assert_true (export.ok);
+  return read_file (path);
+}
+
+/* Screenshots, for looking at the page (KEYLINE_SCREENSHOT_DIR). */
+
+static void
+save_screenshot (Fixture    *f,
+                 GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("KEYLINE_SCREENSHOT_DIR");
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  settle (f, 600);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  gdk_texture_save_to_png (texture, path);
+  g_test_message ("Screenshot: %s", path);
+}
+
+/* Fixture */
+
+static gpointer
+list_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
+
+  filter.status = GPOINTER_TO_INT (data);
+  return kl_customer_store_list (db, &filter, 0, -1, error);
+}
+
+static KlPeriod *
+last_complete_month (void)
+{
+  /* A new workspace takes the process's zone. */
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int month = g_date_time_get_year (now) * 100 + g_date_time_get_month (now);
+
+  return kl_period_new_for_month (kl_month_add (month, -1));
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(KlDatabase) db = NULL;
+  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
+  g_autoptr(KlPeriod) period = last_complete_month ();
+
+  f->dir = g_dir_make_tmp ("keyline-reports-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "workspace.db", NULL);
+  db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
+  g_assert_no_error (error);
+  options.n_customers = GPOINTER_TO_UINT (data) != 0 ? GPOINTER_TO_UINT (data) : 8;
+  options.years = 2;
+  g_assert_true (kl_demo_fill (db, &options, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  f->worker = kl_worker_new (db);
+
+  f->reported = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_customer_free);
+  for (int status = KL_CUSTOMER_STATUS_ACTIVE; status <= KL_CUSTOMER_STATUS_AT_RISK; status++)
+    {
+      g_autoptr(GPtrArray) some = run_job (f, list_job, GINT_TO_POINTER (status), (GDestroyNotify) g_ptr_array_unref);
+
+      for (guint i = 0; i < some->len; i++)
+        g_ptr_array_add (f->reported, kl_customer_copy (g_ptr_array_index (some, i)));
+    }
+  g_assert_cmpuint (f->reported->len, >=, 2);
+  f->customer = kl_customer_copy (g_ptr_array_index (f->reported, 0));
+  f->other = kl_customer_copy (g_ptr_array_index (f->reported, 1));
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1280, 860);
+  f->page = KL_REPORTS_PAGE (kl_reports_page_new ());
+  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
+  gtk_window_present (f->window);
+  kl_reports_page_set_worker (f->page, f->worker);
+
+  /* The whole portfolio's last complete month comes first. */
+  wait_for_report (f, NULL, period, NULL);
+  g_assert_true (kl_period_equal (kl_reports_page_get_period (f->page), period));
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_destroy (l->data);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  kl_worker_shutdown (f->worker);
+  g_clear_object (&f->worker);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
+    g_assert_cmpint (system (cmd), ==, 0);
+  }
+  g_free (f->dir);
+  kl_customer_free (f->customer);
+  kl_customer_free (f->other);
+  g_ptr_array_unref (f->reported);
+}
+
+/* Tests */
+
+static void
+test_preview (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KlPeriod) month = last_complete_month ();
+  g_autoptr(KlPeriod) quarter = NULL;
+  KlReportPreview *preview = KL_REPORT_PREVIEW (must_find (f, "preview"));
+  const KlReportModel *model;
+  KlReportDocument *document;
+  int n_pages;
+
+  /* The portfolio's report is up and the actions that need one are on. */
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->page)));
+  g_assert_null (kl_reports_page_get_customer_id (f->page));
+  g_assert_cmpint (kl_report_preview_get_n_pages (preview), >=, 1);
+
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  g_assert_cmpstr (kl_reports_page_get_customer_id (f->page), ==, f->customer->id);
+  wait_for_report (f, f->customer->id, month, NULL);
+
+  model = kl_reports_page_get_model (f->page);
+  document = kl_reports_page_get_document (f->page);
+  g_assert_cmpstr (model->customer_code, ==, f->customer->code);
+  g_assert_cmpstr (model->customer_name, ==, f->customer->name);
+  g_assert_true (kl_period_equal (model->period, month));
+  n_pages = kl_report_document_get_n_pages (document);
+  g_assert_cmpint (n_pages, >=, 1);
+  g_assert_cmpint (kl_report_preview_get_n_pages (preview), ==, n_pages);
+  g_assert_cmpstr (kl_report_document_get_language (document), ==,
+                   f->customer->report_language != NULL ? f->customer->report_language : "en");
+
+  /* The preview draws every page it shows. */
+  gtk_widget_queue_draw (GTK_WIDGET (preview));
+  settle (f, 200);
+
+  /* Quarter through the action the toggle buttons use: the last complete one. */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.period-kind", "s", "quarter");
+  g_assert_cmpint (kl_reports_page_get_period (f->page)->kind, ==, KL_PERIOD_QUARTER);
+  quarter = kl_period_copy (kl_reports_page_get_period (f->page));
+  g_assert_cmpint (kl_period_last_month (quarter), <=, kl_period_last_month (month));
+  wait_for_report (f, f->customer->id, quarter, NULL);
+  g_assert_cmpint (kl_report_document_get_n_pages (kl_reports_page_get_document (f->page)), >=, 1);
+
+  /* An older period by API, then the language. */
+  {
+    g_autoptr(KlPeriod) old = kl_period_new_for_month (kl_month_add (kl_period_first_month (month), -5));
+
+    kl_reports_page_set_period (f->page, old);
+    g_assert_cmpint (kl_reports_page_get_period (f->page)->kind, ==, KL_PERIOD_MONTH);
+    wait_for_report (f, f->customer->id, old, NULL);
+  }
+  kl_reports_page_set_language (f->page, "en");
+  wait_for_report (f, f->customer->id, NULL, "en");
+  kl_reports_page_set_language (f->page, "zh_CN");
+  wait_for_report (f, f->customer->id, NULL, "zh_CN");
+
+  /* Page navigation and zoom. */
+  kl_report_preview_set_fit_width (preview, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.zoom-in", NULL);
+  g_assert_false (kl_report_preview_get_fit_width (preview));
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.zoom-fit", NULL);
+  g_assert_true (kl_report_preview_get_fit_width (preview));
+  if (kl_report_preview_get_n_pages (preview) > 1)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.next-page", NULL);
+      g_assert_cmpint (kl_report_preview_get_page (preview), ==, 1);
+      settle (f, 100);
+      g_assert_cmpint (kl_report_preview_get_page (preview), ==, 1);
+    }
+
+  /* Back to the portfolio. */
+  kl_reports_page_show_customer (f->page, NULL);
+  wait_for_report (f, NULL, NULL, NULL);
+  g_assert_null (kl_reports_page_get_model (f->page)->customer_code);
+}
+
+/* Choices made before the workspace is there hold once it is. */
+static void
+test_choices_before_load (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KlPeriod) quarter = kl_period_new_quarter (2025, 2);
+
+  gtk_window_destroy (f->window);
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, 1100, 800);
+  f->page = KL_REPORTS_PAGE (kl_reports_page_new ());
+  gtk_window_set_child (f->window, GTK_WIDGET (f->page));
+  gtk_window_present (f->window);
+
+  kl_reports_page_set_period (f->page, quarter);
+  kl_reports_page_show_customer (f->page, f->other->id);
+  kl_reports_page_set_worker (f->page, f->worker);
+  wait_for_report (f, f->other->id, quarter, NULL);
+  g_assert_cmpstr (kl_reports_page_get_model (f->page)->customer_code, ==, f->other->code);
+}
+
+static void
+test_exports (Fixture *f, gconstpointer data)
+{
+  g_autofree char *pdf = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *png = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *regions = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root, *customer;
+
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+
+  pdf = export_to (f, KL_REPORTS_EXPORT_PDF, "report.pdf");
+  g_assert_true (g_str_has_prefix (pdf, "%PDF"));
+
+  json = export_to (f, KL_REPORTS_EXPORT_JSON, "figures.json");
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  customer = json_object_get_object_member (root, "customer");
+  g_assert_nonnull (customer);
+  g_assert_cmpstr (json_object_get_string_member (customer, "code"), ==, f->customer->code);
+
+  csv = export_to (f, KL_REPORTS_EXPORT_CSV, "figures.csv");
+  g_assert_true (g_str_has_prefix (csv, "section,name,"));
+
+  png = export_to (f, KL_REPORTS_EXPORT_TREND_PNG, "trend.png");
+  g_assert_true (memcmp (png, "\x89PNG", 4) == 0);
+  svg = export_to (f, KL_REPORTS_EXPORT_TREND_SVG, "trend.svg");
+  g_assert_nonnull (strstr (svg, "<svg"));
+  regions = export_to (f, KL_REPORTS_EXPORT_REGIONS_PNG, "regions.png");
+  g_assert_true (memcmp (regions, "\x89PNG", 4) == 0);
+  if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *from = g_build_filename (f->dir, "trend.png", NULL);
+      g_autofree char *to = g_build_filename (g_getenv ("KEYLINE_SCREENSHOT_DIR"), "chart-trend.png", NULL);
+      g_autofree char *from2 = g_build_filename (f->dir, "regions.png", NULL);
+      g_autofree char *to2 = g_build_filename (g_getenv ("KEYLINE_SCREENSHOT_DIR"), "chart-regions.png", NULL);
+
+      g_assert_cmpint (g_rename (from, to), ==, 0);
+      g_assert_cmpint (g_rename (from2, to2), ==, 0);
+    }
+
+  /* The print operation's pages: the same document through draw-page. */
+  {
+    g_autoptr(KlReportPrint) print = kl_report_print_new ();
+    g_autofree char *path = g_build_filename (f->dir, "printed.pdf", NULL);
+    g_autofree char *printed = NULL;
+
+    kl_report_print_export (print, kl_reports_page_get_report (f->page), path, &error);
+    g_assert_no_error (error);
+    printed = read_file (path);
+    g_assert_true (g_str_has_prefix (printed, "%PDF"));
+    g_assert_cmpstr (gtk_paper_size_get_name (gtk_page_setup_get_paper_size (kl_report_print_get_page_setup (print))),
+                     ==, GTK_PAPER_NAME_A4);
+    kl_report_print_set_paper (print, KL_PAPER_LETTER);
+    g_assert_cmpstr (gtk_paper_size_get_name (gtk_page_setup_get_paper_size (kl_report_print_get_page_setup (print))),
+                     ==, GTK_PAPER_NAME_LETTER);
+  }
+}
+
+static gboolean
+toplevel_named (Fixture *f, gconstpointer name)
+{
+  GType type = g_type_from_name (name);
+
+  return type != 0 && find_toplevel (type) != NULL;
+}
+
+static gboolean
+toplevel_gone (Fixture *f, gconstpointer name)
+{
+  return !toplevel_named (f, name);
+}
+
+/* Print… and Page Setup… open GTK's dialogs (not the portal's: there is no
+ * portal here); cancelling them leaves the page as it was. */
+static void
+test_print_dialogs (Fixture *f, gconstpointer data)
+{
+  GtkWindow *dialog;
+
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.print", NULL);
+  wait_for (f, toplevel_named, "GtkPrintUnixDialog", "the print dialog");
+  dialog = find_toplevel (g_type_from_name ("GtkPrintUnixDialog"));
+  save_screenshot (f, GTK_WIDGET (dialog), "print-dialog.png");
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  wait_for (f, toplevel_gone, "GtkPrintUnixDialog", "the print dialog to close");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.page-setup", NULL);
+  wait_for (f, toplevel_named, "GtkPageSetupUnixDialog", "the page setup dialog");
+  dialog = find_toplevel (g_type_from_name ("GtkPageSetupUnixDialog"));
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  wait_for (f, toplevel_gone, "GtkPageSetupUnixDialog", "the page setup dialog to close");
+  settle (f, 100);
+  g_assert_nonnull (kl_reports_page_get_document (f->page));
+}
+
+static gboolean
+saved_more (Fixture *f, gconstpointer data)
+{
+  return _kl_reports_page_get_n_saves (f->page) > GPOINTER_TO_UINT (data) && !kl_reports_page_get_busy (f->page);
+}
+
+static gboolean
+editor_ready (Fixture *f, gconstpointer data)
+{
+  return gtk_widget_get_sensitive (must_find (f, "comments_view")) && !kl_reports_page_get_busy (f->page);
+}
+
+static char *
+view_text (Fixture *f, const char *id)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find (f, id)));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+test_notes (Fixture *f, gconstpointer data)
+{
+  const char *comments = "Volumes rose 12% on the new Shanghai lane — thank you!";
+  const char *goals = "Arrival on time above 97%";
+  GtkTextBuffer *comments_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find (f, "comments_view")));
+  GtkTextBuffer *goals_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find (f, "goals_view")));
+  g_autofree char *label = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *shown = NULL;
+  KlPreparedReport *before;
+  guint saves = _kl_reports_page_get_n_saves (f->page);
+  NoteKey key;
+
+  /* The portfolio keeps no notes. */
+  g_assert_false (gtk_widget_get_sensitive (must_find (f, "comments_view")));
+
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+  wait_for (f, editor_ready, NULL, "the comments editor");
+  before = kl_reports_page_get_report (f->page);
+
+  gtk_text_buffer_set_text (comments_buffer, comments, -1);
+  gtk_text_buffer_set_text (goals_buffer, goals, -1);
+  g_assert_true (kl_reports_page_get_busy (f->page));
+  wait_for (f, saved_more, GUINT_TO_POINTER (saves), "the notes to be saved");
+  /* Saved once for both (debounced), and the preview was built again. */
+  g_assert_cmpuint (_kl_reports_page_get_n_saves (f->page), ==, saves + 1);
+  wait_for (f, not_busy, NULL, "the rebuild");
+  g_assert_true (kl_reports_page_get_report (f->page) != before);
+
+  label = kl_period_to_label (kl_reports_page_get_period (f->page));
+  key.customer_id = f->customer->id;
+  key.period = label;
+  stored = run_job (f, get_note_job, &key, g_free);
+  expected = g_strdup_printf ("%s|%s", comments, goals);
+  g_assert_cmpstr (stored, ==, expected);
+
+  /* Another customer shows its own (empty) notes; coming back shows these. */
+  kl_reports_page_show_customer (f->page, f->other->id);
+  wait_for_report (f, f->other->id, NULL, NULL);
+  wait_for (f, editor_ready, NULL, "the other customer's notes");
+  shown = view_text (f, "comments_view");
+  g_assert_cmpstr (shown, ==, "");
+  g_clear_pointer (&shown, g_free);
+
+  /* Typing then switching at once still saves, for the right customer. */
+  gtk_text_buffer_set_text (comments_buffer, "Quick note", -1);
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+  wait_for (f, editor_ready, NULL, "the first customer's notes");
+  shown = view_text (f, "comments_view");
+  g_assert_cmpstr (shown, ==, comments);
+  g_clear_pointer (&stored, g_free);
+  key.customer_id = f->other->id;
+  stored = run_job (f, get_note_job, &key, g_free);
+  g_assert_cmpstr (stored, ==, "Quick note|");
+
+  /* Closing the window right after typing still keeps the words. */
+  gtk_text_buffer_set_text (goals_buffer, "Last words", -1);
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+  f->page = NULL;
+  g_clear_pointer (&stored, g_free);
+  key.customer_id = f->customer->id;
+  stored = run_job (f, get_note_job, &key, g_free);
+  g_assert_cmpstr (stored, ==, "Volumes rose 12% on the new Shanghai lane — thank you!|Last words");
+}
+
+static gboolean
+batch_ready (Fixture *f, gconstpointer data)
+{
+  return kl_report_batch_dialog_get_ready (KL_REPORT_BATCH_DIALOG ((gpointer) data));
+}
+
+static gboolean
+batch_finished (Fixture *f, gconstpointer data)
+{
+  return kl_report_batch_dialog_get_finished (KL_REPORT_BATCH_DIALOG ((gpointer) data));
+}
+
+static KlReportBatchDialog *
+open_batch (Fixture *f)
+{
+  KlReportBatchDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.all-accounts", NULL);
+  dialog = KL_REPORT_BATCH_DIALOG (find_toplevel (KL_TYPE_REPORT_BATCH_DIALOG));
+  g_assert_nonnull (dialog);
+  wait_for (f, batch_ready, dialog, "the accounts to be counted");
+  g_assert_cmpuint (kl_report_batch_dialog_get_n_accounts (dialog), ==, f->reported->len);
+  return dialog;
+}
+
+static void
+test_batch (Fixture *f, gconstpointer data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "All reports", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  KlReportBatchDialog *dialog = open_batch (f);
+  g_autofree char *period = kl_period_to_label (kl_reports_page_get_period (f->page));
+
+  save_screenshot (f, GTK_WIDGET (dialog), "batch-setup.png");
+  _kl_report_batch_dialog_start (dialog, file);
+  g_assert_true (kl_report_batch_dialog_get_running (dialog));
+  wait_for (f, batch_finished, dialog, "the batch to finish");
+  save_screenshot (f, GTK_WIDGET (dialog), "batch-done.png");
+
+  g_assert_cmpuint (kl_report_batch_dialog_get_n_written (dialog), ==, f->reported->len);
+  g_assert_cmpuint (count_files (folder), ==, f->reported->len);
+  for (guint i = 0; i < f->reported->len; i++)
+    {
+      const KlCustomer *customer = g_ptr_array_index (f->reported, i);
+      g_autofree char *name = g_strdup_printf ("%s-%s.pdf", customer->code, period);
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      g_autofree char *contents = read_file (path);
+
+      g_assert_true (g_str_has_prefix (contents, "%PDF"));
+    }
+}
+
+static void
+test_batch_cancel (Fixture *f, gconstpointer data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "stopped", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  KlReportBatchDialog *dialog = open_batch (f);
+  guint written;
+
+  _kl_report_batch_dialog_start (dialog, file);
+  gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.cancel", NULL);
+  /* Stopping waits for the report under way, then goes no further. */
+  g_assert_true (kl_report_batch_dialog_get_running (dialog));
+  wait_for (f, batch_finished, dialog, "the batch to stop");
+  save_screenshot (f, GTK_WIDGET (dialog), "batch-stopped.png");
+
+  written = kl_report_batch_dialog_get_n_written (dialog);
+  g_assert_cmpuint (written, <=, 1);
+  g_assert_cmpuint (written, <, f->reported->len);
+  g_assert_cmpuint (count_files (folder), ==, written);
+  /* The dialog stays open to say so. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+}
+
+static void
+test_screenshots (Fixture *f, gconstpointer data)
+{
+  GtkWidget *comments = must_find (f, "comments_view");
+
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+  wait_for (f, editor_ready, NULL, "the comments editor");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (comments)),
+                            "Thank you for a strong month: volumes grew and every claim was settled on time.", -1);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find (f, "goals_view"))),
+                            "Keep arrival on time above 97%.", -1);
+  wait_for (f, not_busy, NULL, "the notes to be saved");
+  save_screenshot (f, GTK_WIDGET (f->window), "reports-page.png");
+
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.zoom-in", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.next-page", NULL);
+  save_screenshot (f, GTK_WIDGET (f->window), "reports-page-zoomed.png");
+
+  gtk_window_set_default_size (f->window, 760, 700);
+  save_screenshot (f, GTK_WIDGET (f->window), "reports-page-narrow.png");
+
+  {
+    g_autofree char *folder = g_build_filename (f->dir, "shots", NULL);
+    g_autoptr(GFile) file = g_file_new_for_path (folder);
+    KlReportBatchDialog *dialog = open_batch (f);
+
+    _kl_report_batch_dialog_start (dialog, file);
+    save_screenshot (f, GTK_WIDGET (dialog), "batch-progress.png");
+    kl_report_batch_dialog_cancel (dialog);
+    wait_for (f, batch_finished, dialog, "the batch to stop");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  if (g_getenv ("KEYLINE_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KEYLINE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+
+  if (!gtk_init_check ())
+    {
+      g_test_message ("No display: the Reports page tests need one");
+      return g_test_run ();
+    }
+  adw_init ();
+  if (g_getenv ("KEYLINE_SCREENSHOT_DARK") != NULL)
+    adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+
+#define ADD(path, func, n) g_test_add (path, Fixture, GUINT_TO_POINTER (n), fixture_setup, func, fixture_teardown)
+  ADD ("/reports-page/preview", test_preview, 0);
+  ADD ("/reports-page/choices-before-load", test_choices_before_load, 0);
+  ADD ("/reports-page/exports", test_exports, 0);
+  ADD ("/reports-page/notes", test_notes, 0);
+  ADD ("/reports-page/print-dialogs", test_print_dialogs, 0);
+  ADD ("/reports-page/batch", test_batch, 0);
+  ADD ("/reports-page/batch-cancel", test_batch_cancel, 0);
+  if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+    ADD ("/reports-page/screenshots", test_screenshots, 40);
+#undef ADD
+
+  return g_test_run ();
+}
