@@ -19,6 +19,12 @@
 #include "kl-database.h"
 #include "kl-customer-store.h"
 #include "kl-demo.h"
+#include "kl-portfolio-page.h"
+#include "kl-reports-page.h"
+#include "kl-report-document.h"
+#include "kl-report-model.h"
+#include "kl-claims-page.h"
+#include "kl-claim-store.h"
 
 #define WAIT_SECONDS 60
 
@@ -374,6 +380,112 @@ test_search_and_select (Fixture       *f,
   gtk_editable_set_text (search, "不存在的客户名称XYZ");
   wait_for_count (f, 0);
   save_screenshot (GTK_WIDGET (f->window), "window-no-match.png");
+}
+
+/* The pages work together: an account opened from the Portfolio shows on
+ * Customers with its Cases; the report shortcut shows that account's
+ * report; a new case starts on Claims & Returns for the right customer. */
+static gboolean
+portfolio_loaded (gpointer data)
+{
+  KlPortfolioPage *page = data;
+  GtkColumnView *view = kl_portfolio_page_get_column_view (page);
+  gboolean loading = TRUE;
+
+  g_object_get (page, "loading", &loading, NULL);
+  return !loading && g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) > 0;
+}
+
+static gboolean
+report_shown_for (gpointer data)
+{
+  Fixture *f = data;
+  GtkWidget *reports = gtk_widget_get_ancestor (GTK_WIDGET (f->page), ADW_TYPE_VIEW_STACK);
+  KlReportsPage *page = KL_REPORTS_PAGE (adw_view_stack_get_child_by_name (ADW_VIEW_STACK (reports), "reports"));
+  const KlReportModel *model = kl_reports_page_get_model (page);
+
+  return !kl_reports_page_get_busy (page) && model != NULL &&
+         g_strcmp0 (model->customer_code, f->customer_code) == 0 &&
+         kl_reports_page_get_document (page) != NULL;
+}
+
+static gboolean
+claims_loaded (gpointer data)
+{
+  KlClaimsPage *page = data;
+
+  return !kl_claims_page_get_loading (page) &&
+         g_list_model_get_n_items (kl_claims_page_get_model (page)) > 0;
+}
+
+static void
+test_tour (Fixture       *f,
+           gconstpointer  data)
+{
+  AdwViewStack *stack;
+  KlPortfolioPage *portfolio;
+  KlReportsPage *reports;
+  KlClaimsPage *claims;
+  GtkWidget *detail;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  wait_for (window_ready, f->window, "the workspace to open");
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (f->page), ADW_TYPE_VIEW_STACK));
+  portfolio = KL_PORTFOLIO_PAGE (adw_view_stack_get_child_by_name (stack, "portfolio"));
+  reports = KL_REPORTS_PAGE (adw_view_stack_get_child_by_name (stack, "reports"));
+  claims = KL_CLAIMS_PAGE (adw_view_stack_get_child_by_name (stack, "claims"));
+  g_assert_true (KL_IS_PORTFOLIO_PAGE (portfolio));
+  g_assert_true (KL_IS_REPORTS_PAGE (reports));
+  g_assert_true (KL_IS_CLAIMS_PAGE (claims));
+
+  /* Portfolio: every account ranked; opening one shows it on Customers. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
+  wait_for (portfolio_loaded, portfolio, "the portfolio ranking");
+  g_signal_emit_by_name (portfolio, "open-customer", f->customer_id);
+  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");
+  detail = kl_customers_page_get_detail (f->page);
+  g_assert_cmpstr (kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)), ==, f->customer_id);
+  settle (1500);
+  save_screenshot (GTK_WIDGET (f->window), "customers.png");
+
+  /* Ctrl+E's action from the account shows its report on Reports. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.report", "s", "reports.refresh"));
+  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "reports");
+  g_assert_cmpstr (kl_reports_page_get_customer_id (reports), ==, f->customer_id);
+  wait_for (report_shown_for, f, "the account's report");
+  g_assert_cmpint (kl_report_document_get_n_pages (kl_reports_page_get_document (reports)), >=, 1);
+  settle (500);
+  save_screenshot (GTK_WIDGET (f->window), "reports.png");
+
+  /* Claims & Returns lists the demo cases; a new case for the account
+   * starts there from the customer's detail. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "claims"));
+  wait_for (claims_loaded, claims, "the cases");
+  kl_claims_page_select (claims, 0);
+  settle (800);
+  save_screenshot (GTK_WIDGET (f->window), "claims.png");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "customers"));
+  g_signal_emit_by_name (detail, "new-case", f->customer_id);
+  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "claims");
+  settle (300);
+  {
+    GList *windows = gtk_window_list_toplevels ();
+    gboolean editor = FALSE;
+
+    for (GList *l = windows; l != NULL; l = l->next)
+      if (l->data != (gpointer) f->window && gtk_widget_get_visible (l->data) &&
+          gtk_window_get_transient_for (l->data) == GTK_WINDOW (f->window))
+        {
+          editor = TRUE;
+          gtk_window_destroy (l->data);
+        }
+    g_list_free (windows);
+    g_assert_true (editor);
+  }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
+  settle (800);
+  save_screenshot (GTK_WIDGET (f->window), "portfolio.png");
 }
 
 static void
@@ -912,6 +1024,8 @@ main (int   argc,
               fixture_set_up, test_search_and_select, fixture_tear_down);
   g_test_add ("/window/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/window/tour", Fixture, NULL,
+              fixture_set_up, test_tour, fixture_tear_down);
   g_test_add_func ("/window/open-error", test_open_error);
   g_test_add ("/window/app-actions", Fixture, NULL,
               fixture_set_up, test_app_actions, fixture_tear_down);

@@ -326,7 +326,7 @@ report_action_activated (GtkWidget  *widget,
       GtkWidget *detail = kl_customers_page_get_detail (self->customers_page);
 
       if (g_strcmp0 (self->visible_page, "customers") == 0 && detail != NULL &&
-          kl_customers_page_get_showing_detail (self->customers_page))
+          kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)) != NULL)
         kl_reports_page_show_customer (self->reports_page,
                                        kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)));
       kl_window_set_visible_page (self, "reports");
