@@ -194,6 +194,15 @@ test_json (Fixture *f, gconstpointer data)
   g_assert_cmpint (portfolio.status, ==, 0);
   proot = parse_json (portfolio.out);
   g_assert_true (json_object_has_member (json_node_get_object (proot), "figures"));
+  /* The demo's cases count: claims figures come from the claim store. */
+  {
+    JsonObject *claims = json_object_get_object_member (json_node_get_object (proot), "claims");
+
+    g_assert_nonnull (claims);
+    g_assert_cmpint (json_object_get_int_member (claims, "opened"), >, 0);
+    g_assert_cmpint (json_object_get_int_member (claims, "open_at_end"), >=, 0);
+    g_assert_true (json_object_has_member (claims, "claimed"));
+  }
 }
 
 static void
