@@ -248,10 +248,48 @@ static const char migration_3[] =
   "  PRIMARY KEY (prefix, year)"
   ") WITHOUT ROWID;";
 
+
+/* Regional rollups keyed side and month first: a portfolio report reads one
+ * contiguous range instead of seeking every customer's rows through an
+ * index; a customer's report goes through rollup_month_region_customer. */
+static const char migration_4[] =
+  "CREATE TABLE rollup_month_region_v4 ("
+  "  customer_id TEXT NOT NULL REFERENCES customers(id),"
+  "  month       INTEGER NOT NULL,"
+  "  side        TEXT NOT NULL CHECK (side IN ('origin', 'dest')),"
+  "  region      TEXT NOT NULL,"
+  "  shipments          INTEGER NOT NULL DEFAULT 0,"
+  "  pieces             INTEGER NOT NULL DEFAULT 0,"
+  "  weight_g           INTEGER NOT NULL DEFAULT 0,"
+  "  volume_cm3         INTEGER NOT NULL DEFAULT 0,"
+  "  dispatched         INTEGER NOT NULL DEFAULT 0,"
+  "  dispatched_on_time INTEGER NOT NULL DEFAULT 0,"
+  "  delivered          INTEGER NOT NULL DEFAULT 0,"
+  "  delivered_on_time  INTEGER NOT NULL DEFAULT 0,"
+  "  delivered_pieces   INTEGER NOT NULL DEFAULT 0,"
+  "  damaged_pieces     INTEGER NOT NULL DEFAULT 0,"
+  "  short_pieces       INTEGER NOT NULL DEFAULT 0,"
+  "  damage_incidents   INTEGER NOT NULL DEFAULT 0,"
+  "  shortage_incidents INTEGER NOT NULL DEFAULT 0,"
+  "  incidents          INTEGER NOT NULL DEFAULT 0,"
+  "  docs_known         INTEGER NOT NULL DEFAULT 0,"
+  "  docs_ok            INTEGER NOT NULL DEFAULT 0,"
+  "  order_known        INTEGER NOT NULL DEFAULT 0,"
+  "  order_ok           INTEGER NOT NULL DEFAULT 0,"
+  "  otif               INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (side, month, region, customer_id)"
+  ") WITHOUT ROWID;"
+  "INSERT INTO rollup_month_region_v4 (customer_id, month, side, region, shipments, pieces, weight_g, volume_cm3, dispatched, dispatched_on_time, delivered, delivered_on_time, delivered_pieces, damaged_pieces, short_pieces, damage_incidents, shortage_incidents, incidents, docs_known, docs_ok, order_known, order_ok, otif) "
+  "  SELECT customer_id, month, side, region, shipments, pieces, weight_g, volume_cm3, dispatched, dispatched_on_time, delivered, delivered_on_time, delivered_pieces, damaged_pieces, short_pieces, damage_incidents, shortage_incidents, incidents, docs_known, docs_ok, order_known, order_ok, otif FROM rollup_month_region;"
+  "DROP TABLE rollup_month_region;"
+  "ALTER TABLE rollup_month_region_v4 RENAME TO rollup_month_region;"
+  "CREATE INDEX rollup_month_region_customer ON rollup_month_region(customer_id, side, month);";
+
 static const char * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 int

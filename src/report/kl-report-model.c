@@ -153,7 +153,10 @@ query_sql (Query q)
       sql[QUERY_MONTHS_ALL] = g_strdup_printf ("SELECT month, %s FROM rollup_month "
                                                "WHERE month BETWEEN ?1 AND ?2 "
                                                "GROUP BY month", sums);
+      /* The planner, without statistics, would take the primary key's
+       * (side, month) range, which holds every customer's rows. */
       sql[QUERY_REGIONS_ONE] = g_strdup_printf ("SELECT region, %s FROM rollup_month_region "
+                                                "INDEXED BY rollup_month_region_customer "
                                                 "WHERE month BETWEEN ?1 AND ?2 AND side = ?4 AND customer_id = ?3 "
                                                 "GROUP BY region", sums);
       g_once_init_leave (&sql[QUERY_REGIONS_ALL],
