@@ -273,6 +273,8 @@ kl_cli_report (KlCli  *cli,
     return status;
 
   kl_report_settings_load (&settings);
+  /* Every document is laid out, written and freed right here. */
+  settings.thread_fonts = TRUE;
   if (language != NULL)
     {
       g_free (settings.language);

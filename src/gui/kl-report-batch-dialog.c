@@ -111,6 +111,8 @@ write_report_job (KlDatabase   *db,
     return NULL;
 
   kl_report_settings_load (&settings);
+  /* Laid out, written and freed on the worker thread. */
+  settings.thread_fonts = TRUE;
   if (request->language != NULL)
     {
       g_free (settings.language);

@@ -38,9 +38,13 @@ typedef struct {
   GPtrArray   *client_notes;    /* char *: claim notes meant for the client
                                  * (never internal ones); may be NULL */
   const char  *generated_date;  /* "YYYY-MM-DD"; NULL: today, local time */
+  gboolean     thread_fonts;    /* share the calling thread's font map: only for
+                                 * documents laid out, drawn and freed on this
+                                 * one thread (batch writing); loading fonts is
+                                 * most of a layout's time */
 } KlReportDocumentOptions;
 
-#define KL_REPORT_DOCUMENT_OPTIONS_INIT { KL_PAPER_A4, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+#define KL_REPORT_DOCUMENT_OPTIONS_INIT { KL_PAPER_A4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, FALSE }
 
 typedef struct _KlReportDocument KlReportDocument;
 

@@ -87,6 +87,7 @@ kl_report_make_document (KlDatabase             *db,
       options.company_name = settings->company_name;
       options.logo_path = settings->logo_path;
       options.language = settings->language;
+      options.thread_fonts = settings->thread_fonts;
     }
   options.comments = comments;
   options.goals = goals;

@@ -16,6 +16,7 @@ typedef struct {
   char        *company_name;   /* NULL: none */
   char        *logo_path;      /* NULL: none */
   char        *language;       /* "zh_CN", "en" or NULL: the customer's own */
+  gboolean     thread_fonts;   /* see KlReportDocumentOptions.thread_fonts */
 } KlReportSettings;
 
 /* Reads the settings from GSettings when the application's schema is
