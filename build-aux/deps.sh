@@ -31,10 +31,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
 fi
 
-# The Chinese UI test needs the zh_CN.UTF-8 locale.
-if [ "${1:-}" = "test" ] && ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+# The Chinese UI test needs the zh_CN.UTF-8 locale; the chart test checks
+# digit grouping in en_US.UTF-8.
+if [ "${1:-}" = "test" ] && ! { locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' &&
+                               locale -a 2>/dev/null | grep -qi '^en_US\.utf-\?8$'; }; then
   sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-  $sudo sed -i 's/^# *zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/' /etc/locale.gen
+  $sudo sed -i -e 's/^# *zh_CN.UTF-8 UTF-8/zh_CN.UTF-8 UTF-8/' -e 's/^# *en_US.UTF-8 UTF-8/en_US.UTF-8 UTF-8/' /etc/locale.gen
   $sudo locale-gen >/dev/null
 fi

@@ -8,9 +8,8 @@
 #include <locale.h>
 #include <math.h>
 
-#include <glib/gstdio.h>
-
 #include "kl-chart.h"
+#include "kl-test-util.h"
 
 /* ---- helpers ---------------------------------------------------------------------- */
 
@@ -24,7 +23,6 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   const char *look = g_getenv ("KEYLINE_CHART_LOOK_DIR");
-  g_autoptr(GError) error = NULL;
 
   if (look != NULL && *look != '\0')
     {
@@ -33,8 +31,7 @@ fixture_set_up (Fixture       *f,
       f->keep = TRUE;
       return;
     }
-  f->dir = g_dir_make_tmp ("keyline-chart-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-chart-XXXXXX");
 }
 
 static void
@@ -42,17 +39,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   if (!f->keep)
-    {
-      g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *path = g_build_filename (f->dir, name, NULL);
-          g_unlink (path);
-        }
-      g_rmdir (f->dir);
-    }
+    kl_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

@@ -8,9 +8,9 @@
 #include "kl-claim-store.h"
 #include "kl-customer-store.h"
 #include "kl-database.h"
-#include "kl-demo.h"
 #include "kl-demo-claims.h"
 #include "kl-shipment-store.h"
+#include "kl-test-util.h"
 
 typedef struct {
   char       *dir;
@@ -26,42 +26,25 @@ utc (int y, int mo, int d, int h, int mi)
   return g_date_time_to_unix (dt);
 }
 
-static char *
-add_customer (KlDatabase *db, const char *code, const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KlCustomer) c = kl_customer_new ();
-
-  c->code = g_strdup (code);
-  c->name = g_strdup (name);
-  g_assert_true (kl_customer_store_save (db, c, KL_ORIGIN_LOCAL, NULL, &error));
-  g_assert_no_error (error);
-  return g_strdup (c->id);
-}
-
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  f->dir = g_dir_make_tmp ("keyline-claims-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-claims-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
-  f->db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  f->db = kl_test_create_workspace (path);
   g_assert_true (kl_database_set_timezone (f->db, "UTC", &error));
   g_assert_no_error (error);
-  f->customer = add_customer (f->db, "ACME", "ACME Industrial 艾克美");
+  f->customer = kl_test_add_customer (f->db, "ACME", "ACME Industrial 艾克美");
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_clear_object (&f->db);
-  g_assert_cmpint (system (cmd), ==, 0);
+  g_assert_true (kl_test_remove_tree (f->dir));
   g_free (f->dir);
   g_free (f->customer);
 }
@@ -918,7 +901,7 @@ static void
 test_period_summary (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *other = add_customer (f->db, "BETA", "Beta Trading");
+  g_autofree char *other = kl_test_add_customer (f->db, "BETA", "Beta Trading");
   gint64 start = utc (2026, 10, 1, 0, 0), end = utc (2026, 11, 1, 0, 0);
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *d = NULL, *e = NULL, *x = NULL;
   KlClaimMove m = KL_CLAIM_MOVE_INIT;
@@ -999,7 +982,6 @@ test_demo_claims (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL, *path = NULL;
   g_autoptr(KlDatabase) db = NULL;
-  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   g_autoptr(GPtrArray) list = NULL;
   gint64 now = utc (2026, 11, 20, 9, 0);
@@ -1008,13 +990,7 @@ test_demo_claims (Fixture *f, gconstpointer data)
   KlClaimFilter filter = KL_CLAIM_FILTER_INIT;
 
   path = g_build_filename (f->dir, "demo.db", NULL);
-  db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  options.n_customers = 6;
-  options.years = 1;
-  options.last_month = 202610;
-  g_assert_true (kl_demo_fill (db, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  db = kl_test_create_demo_workspace (path, 6, 1, 202610);
   /* kl_demo_fill may add its own cases (at its own now); start from none */
   g_assert_true (kl_claim_store_clear_all (db, &error));
   g_assert_true (kl_demo_add_claims (db, rand, now, &error));
@@ -1077,11 +1053,10 @@ test_demo_claims (Fixture *f, gconstpointer data)
   /* the same seed and now give the same cases */
   {
     g_autofree char *path2 = g_build_filename (f->dir, "demo2.db", NULL);
-    g_autoptr(KlDatabase) db2 = kl_database_open (path2, KL_DATABASE_OPEN_CREATE, &error);
+    g_autoptr(KlDatabase) db2 = kl_test_create_demo_workspace (path2, 6, 1, 202610);
     g_autoptr(GRand) rand2 = g_rand_new_with_seed (7);
     g_autoptr(GPtrArray) list2 = NULL;
 
-    g_assert_true (kl_demo_fill (db2, &options, NULL, NULL, NULL, &error));
     g_assert_true (kl_claim_store_clear_all (db2, &error));
     g_assert_true (kl_demo_add_claims (db2, rand2, now, &error));
     g_assert_no_error (error);

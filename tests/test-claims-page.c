@@ -8,7 +8,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "kl-claims-page.h"
@@ -20,7 +19,7 @@
 #include "kl-claim-store.h"
 #include "kl-customer-store.h"
 #include "kl-shipment-store.h"
-#include "kl-demo.h"
+#include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 20
 #define UNKNOWN_WAYBILL "SF-TEST-404"
@@ -39,88 +38,12 @@ typedef struct {
   char         *signalled_id;
 } Fixture;
 
-/* Waiting */
+/* Waiting: conditions take the fixture. */
 
-typedef gboolean (*Condition) (Fixture *f, gconstpointer data);
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (Fixture       *f,
-          Condition      condition,
-          gconstpointer  data,
-          const char    *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!condition (f, data))
-    {
-      if (timed_out)
-        g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  if (!timed_out)
-    g_source_remove (id);
-}
-
-static gboolean
-idle_done (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flag_set (Fixture *f, gconstpointer data)
-{
-  return *(const gboolean *) data;
-}
-
-/* Lets pending idles and layout run. */
-static void
-settle (Fixture *f)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (100, idle_done, &done);
-  wait_for (f, flag_set, &done, "the main loop to settle");
-}
+#define wait_for(f, condition, data, what) \
+  kl_test_wait_for ((f), KL_TEST_CONDITION (condition), (data), (what), WAIT_SECONDS)
 
 /* Finding widgets */
-
-static GtkWidget *
-find_by_id (GtkWidget  *root,
-            const char *id)
-{
-  const char *own = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)) : NULL;
-
-  if (g_strcmp0 (own, id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *id)
-{
-  GtkWidget *w = find_by_id (root, id);
-
-  if (w == NULL)
-    g_error ("No widget with id %s under %s", id, G_OBJECT_TYPE_NAME (root));
-  return w;
-}
 
 /* A visible button whose label is label (mnemonic underscores ignored). */
 static GtkWidget *
@@ -155,28 +78,6 @@ must_find_button (GtkWidget  *root,
   return w;
 }
 
-static GtkWindow *
-find_toplevel (GType type)
-{
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
-static guint
-count_rows (GtkWidget *list)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (list); child; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_visible (child))
-      n++;
-  return n;
-}
-
 static GtkWidget *
 detail (Fixture *f)
 {
@@ -187,13 +88,13 @@ static const char *
 detail_label (Fixture    *f,
               const char *id)
 {
-  return gtk_label_get_text (GTK_LABEL (must_find (detail (f), id)));
+  return gtk_label_get_text (GTK_LABEL (kl_test_must_find (detail (f), id)));
 }
 
 static guint
 history_length (Fixture *f)
 {
-  return count_rows (must_find (detail (f), "history_list"));
+  return kl_test_count_rows (kl_test_must_find (detail (f), "history_list"), TRUE);
 }
 
 /* Conditions */
@@ -212,18 +113,6 @@ list_idle (Fixture *f, gconstpointer data)
 }
 
 static gboolean
-toplevel_open (Fixture *f, gconstpointer type)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
-}
-
-static gboolean
-toplevel_closed (Fixture *f, gconstpointer type)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
-}
-
-static gboolean
 widget_sensitive (Fixture *f, gconstpointer widget)
 {
   return gtk_widget_get_sensitive (GTK_WIDGET (widget));
@@ -238,7 +127,7 @@ widget_visible (Fixture *f, gconstpointer widget)
 static gboolean
 shows_status (Fixture *f, gconstpointer status)
 {
-  GtkStack *stack = GTK_STACK (must_find (detail (f), "main_stack"));
+  GtkStack *stack = GTK_STACK (kl_test_must_find (detail (f), "main_stack"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "case") == 0 &&
          g_strcmp0 (detail_label (f, "status_label"), status) == 0;
@@ -253,43 +142,15 @@ history_has (Fixture *f, gconstpointer n)
 static gboolean
 notes_have (Fixture *f, gconstpointer n)
 {
-  return count_rows (must_find (detail (f), "notes_list")) == GPOINTER_TO_UINT (n);
+  return kl_test_count_rows (kl_test_must_find (detail (f), "notes_list"), TRUE) == GPOINTER_TO_UINT (n);
 }
 
 /* Reading the workspace back through the worker */
 
-typedef struct {
-  KlWorker *worker;
-  gboolean  done;
-  gpointer  result;
-  GError   *error;
-} Reply;
-
-static void
-reply_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  Reply *reply = data;
-
-  reply->result = kl_worker_run_finish (reply->worker, res, &reply->error);
-  reply->done = TRUE;
-}
-
-static gboolean
-reply_done (Fixture *f, gconstpointer data)
-{
-  return ((const Reply *) data)->done;
-}
-
 static gpointer
 run_read (Fixture *f, KlWorkerFunc func, const char *id, GDestroyNotify result_free)
 {
-  Reply reply = { f->worker, FALSE, NULL, NULL };
-
-  kl_worker_run (f->worker, KL_WORKER_READ, func, g_strdup (id), g_free, result_free,
-                 NULL, NULL, NULL, reply_cb, &reply);
-  wait_for (f, reply_done, &reply, "a read through the worker");
-  g_assert_no_error (reply.error);
-  return reply.result;
+  return kl_test_worker_read (f->worker, func, g_strdup (id), g_free, result_free, WAIT_SECONDS);
 }
 
 static gpointer
@@ -322,18 +183,11 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GPtrArray) customers = NULL;
   g_autoptr(GPtrArray) shipments = NULL;
-  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
   KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
 
-  f->dir = g_dir_make_tmp ("keyline-claims-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-claims-XXXXXX");
   f->path = g_build_filename (f->dir, "workspace.db", NULL);
-  db = kl_database_open (f->path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  options.n_customers = 8;
-  options.years = 1;
-  kl_demo_fill (db, &options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  db = kl_test_create_demo_workspace (f->path, 8, 1, 0);
 
   /* A customer with a delivered shipment, for the new case. */
   customers = kl_customer_store_list (db, &filter, 0, -1, &error);
@@ -367,19 +221,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l; l = l->next)
-    gtk_window_destroy (l->data);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  kl_worker_shutdown (f->worker);
-  g_clear_object (&f->worker);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
-  g_free (f->dir);
+  kl_test_close_workspace (&f->worker, &f->dir);
   g_free (f->path);
   g_free (f->customer_id);
   g_free (f->customer_name);
@@ -405,11 +247,11 @@ static KlClaimMoveDialog *
 press_move (Fixture    *f,
             const char *label)
 {
-  press (must_find_button (must_find (detail (f), "moves_box"), label));
+  press (must_find_button (kl_test_must_find (detail (f), "moves_box"), label));
   if (!g_str_has_suffix (label, "…"))
     return NULL;
-  wait_for (f, toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_MOVE_DIALOG), "the move dialog");
-  return KL_CLAIM_MOVE_DIALOG (find_toplevel (KL_TYPE_CLAIM_MOVE_DIALOG));
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_MOVE_DIALOG), "the move dialog");
+  return KL_CLAIM_MOVE_DIALOG (kl_test_find_toplevel (KL_TYPE_CLAIM_MOVE_DIALOG));
 }
 
 static void
@@ -428,14 +270,14 @@ static gboolean
 moves_offered (Fixture    *f,
                const char *label)
 {
-  return find_button (must_find (detail (f), "moves_box"), label) != NULL;
+  return find_button (kl_test_must_find (detail (f), "moves_box"), label) != NULL;
 }
 
 static void
 tick_document (Fixture         *f,
                KlClaimDocument  doc)
 {
-  GtkWidget *documents = must_find (detail (f), "documents_group");
+  GtkWidget *documents = kl_test_must_find (detail (f), "documents_group");
   GtkWidget *row = NULL;
   guint before = history_length (f);
 
@@ -473,8 +315,8 @@ test_list_order (Fixture *f, gconstpointer data)
   gboolean seen_on_time = FALSE;
   guint n_overdue = 0;
   g_autoptr(KlClaimItem) first = g_list_model_get_item (model, 0);
-  GtkWidget *overdue_switch = must_find (GTK_WIDGET (f->page), "overdue_switch");
-  GtkWidget *search = must_find (GTK_WIDGET (f->page), "search_entry");
+  GtkWidget *overdue_switch = kl_test_must_find (GTK_WIDGET (f->page), "overdue_switch");
+  GtkWidget *search = kl_test_must_find (GTK_WIDGET (f->page), "search_entry");
   g_autofree char *number = NULL;
   gint64 previous_due = G_MININT64;
 
@@ -515,13 +357,13 @@ test_list_order (Fixture *f, gconstpointer data)
   gtk_switch_set_active (GTK_SWITCH (overdue_switch), TRUE);
   wait_for (f, list_idle, NULL, "the overdue list");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n_overdue);
-  g_assert_true (gtk_widget_get_visible (must_find (GTK_WIDGET (f->page), "filter_bar")));
+  g_assert_true (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (f->page), "filter_bar")));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "claims.clear-filters", NULL));
   wait_for (f, list_idle, NULL, "the whole list again");
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
 
   /* Kind */
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (GTK_WIDGET (f->page), "kind_dropdown")),
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (kl_test_must_find (GTK_WIDGET (f->page), "kind_dropdown")),
                               1 + KL_CLAIM_KIND_RETURN);
   wait_for (f, list_idle, NULL, "the returns");
   g_assert_cmpuint (g_list_model_get_n_items (model), >, 0);
@@ -547,7 +389,7 @@ test_list_order (Fixture *f, gconstpointer data)
     wait_for (f, shows_status, status, "the selected case");
   }
   g_assert_cmpstr (detail_label (f, "number_label"), ==, number);
-  g_assert_true (gtk_widget_has_css_class (must_find (detail (f), "deadline_label"), "error"));
+  g_assert_true (gtk_widget_has_css_class (kl_test_must_find (detail (f), "deadline_label"), "error"));
 
   /* The page's actions */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "claims.search", NULL));
@@ -571,9 +413,9 @@ test_lifecycle (Fixture *f, gconstpointer data)
 
   /* Open the case through the page's editor. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "claims.new-case", NULL));
-  wait_for (f, toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
-  editor = find_toplevel (KL_TYPE_CLAIM_EDITOR);
-  customer_dropdown = must_find (GTK_WIDGET (editor), "customer_dropdown");
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
+  editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+  customer_dropdown = kl_test_must_find (GTK_WIDGET (editor), "customer_dropdown");
   wait_for (f, widget_sensitive, customer_dropdown, "the customers in the editor");
   customers = gtk_drop_down_get_model (GTK_DROP_DOWN (customer_dropdown));
   for (guint i = 0; i < g_list_model_get_n_items (customers); i++)
@@ -585,31 +427,32 @@ test_lifecycle (Fixture *f, gconstpointer data)
   g_assert_cmpuint (customer_position, !=, GTK_INVALID_LIST_POSITION);
 
   /* Without a customer the editor says so at the field. */
-  press (must_find (GTK_WIDGET (editor), "create_button"));
-  g_assert_true (gtk_widget_get_visible (must_find (GTK_WIDGET (editor), "customer_error")));
-  g_assert_nonnull (find_toplevel (KL_TYPE_CLAIM_EDITOR));
+  press (kl_test_must_find (GTK_WIDGET (editor), "create_button"));
+  g_assert_true (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (editor), "customer_error")));
+  g_assert_nonnull (kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR));
 
   gtk_drop_down_set_selected (GTK_DROP_DOWN (customer_dropdown), customer_position);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (must_find (GTK_WIDGET (editor), "kind_row")), KL_CLAIM_KIND_DAMAGE);
-  gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (editor), "waybill_row")), UNKNOWN_WAYBILL);
-  status_row = must_find (GTK_WIDGET (editor), "waybill_status_row");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kl_test_must_find (GTK_WIDGET (editor), "kind_row")),
+                              KL_CLAIM_KIND_DAMAGE);
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (GTK_WIDGET (editor), "waybill_row")), UNKNOWN_WAYBILL);
+  status_row = kl_test_must_find (GTK_WIDGET (editor), "waybill_status_row");
   wait_for (f, widget_visible, status_row, "the waybill lookup");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status_row)), ==, "Waybill not on record");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (editor), "amount_row")), "1200.505");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (editor), "description_row")),
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (GTK_WIDGET (editor), "amount_row")), "1200.505");
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (GTK_WIDGET (editor), "description_row")),
                          "3 cartons crushed on arrival");
-  press (must_find (GTK_WIDGET (editor), "create_button"));
+  press (kl_test_must_find (GTK_WIDGET (editor), "create_button"));
   /* Three decimals in CNY: refused at the field. */
-  g_assert_true (gtk_widget_get_visible (must_find (GTK_WIDGET (editor), "amount_error")));
-  gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (editor), "amount_row")), "1200.50");
-  press (must_find (GTK_WIDGET (editor), "create_button"));
-  wait_for (f, toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the editor to close");
+  g_assert_true (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (editor), "amount_error")));
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (GTK_WIDGET (editor), "amount_row")), "1200.50");
+  press (kl_test_must_find (GTK_WIDGET (editor), "create_button"));
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the editor to close");
 
   /* The page shows the new case, filed, with its opening in the history. */
   wait_for (f, shows_status, "Filed", "the new case");
   g_assert_cmpuint (history_length (f), ==, 1);
   g_assert_true (g_str_has_prefix (detail_label (f, "number_label"), "CLM-"));
-  g_assert_true (gtk_widget_get_visible (must_find (detail (f), "unknown_row")));
+  g_assert_true (gtk_widget_get_visible (kl_test_must_find (detail (f), "unknown_row")));
   claim_id = g_strdup (kl_claim_detail_get_claim (KL_CLAIM_DETAIL (detail (f)))->id);
   wait_for (f, list_idle, NULL, "the list to take the new case");
 
@@ -619,15 +462,15 @@ test_lifecycle (Fixture *f, gconstpointer data)
   g_assert_false (moves_offered (f, "Approve…"));
   g_assert_false (moves_offered (f, "Close"));
   gtk_widget_activate_action (detail (f), "claim.move", "s", "paid");
-  wait_for (f, toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal");
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal");
   {
-    AdwMessageDialog *refusal = ADW_MESSAGE_DIALOG (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+    AdwMessageDialog *refusal = ADW_MESSAGE_DIALOG (kl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
     g_assert_nonnull (strstr (adw_message_dialog_get_body (refusal), "Filed"));
     g_assert_nonnull (strstr (adw_message_dialog_get_body (refusal), "Acknowledged"));
     press (must_find_button (GTK_WIDGET (refusal), "OK"));
   }
-  wait_for (f, toplevel_closed, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal to close");
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the refusal to close");
   g_assert_cmpuint (history_length (f), ==, 1);
 
   move_and_check (f, "Acknowledge", "Acknowledged");
@@ -635,10 +478,10 @@ test_lifecycle (Fixture *f, gconstpointer data)
 
   /* Approval asks for the documents first. */
   dialog = press_move (f, "Approve…");
-  g_assert_true (gtk_widget_get_visible (must_find (GTK_WIDGET (dialog), "docs_notice")));
+  g_assert_true (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (dialog), "docs_notice")));
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "move"));
   press (must_find_button (GTK_WIDGET (dialog), "Cancel"));
-  wait_for (f, toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_MOVE_DIALOG), "the dialog to close");
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_MOVE_DIALOG), "the dialog to close");
   g_assert_true (shows_status (f, "Investigating"));
 
   tick_document (f, KL_CLAIM_DOCUMENT_PROOF_OF_DELIVERY);
@@ -654,22 +497,29 @@ test_lifecycle (Fixture *f, gconstpointer data)
   /* Approve less than claimed; the amount is asked for and checked. */
   n = history_length (f);
   dialog = press_move (f, "Approve…");
-  g_assert_false (gtk_widget_get_visible (must_find (GTK_WIDGET (dialog), "docs_notice")));
-  amount_row = must_find (GTK_WIDGET (dialog), "amount_row");
+  g_assert_false (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (dialog), "docs_notice")));
+  amount_row = kl_test_must_find (GTK_WIDGET (dialog), "amount_row");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount_row)), ==, "1200.50");
-  g_assert_false (gtk_widget_get_visible (must_find (GTK_WIDGET (dialog), "reason_row")));
+  g_assert_false (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (dialog), "reason_row")));
   gtk_editable_set_text (GTK_EDITABLE (amount_row), "5000");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "move"));
-  g_assert_true (gtk_widget_get_visible (must_find (GTK_WIDGET (dialog), "message_label")));
+  g_assert_true (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (dialog), "message_label")));
   gtk_editable_set_text (GTK_EDITABLE (amount_row), "1000");
   press (must_find_button (GTK_WIDGET (dialog), "Approve"));
   wait_for (f, shows_status, "Approved", "Approved");
   wait_for (f, history_has, GUINT_TO_POINTER (n + 1), "the approval in the history");
-  g_assert_true (g_str_has_prefix (detail_label (f, "approved_value"), "1000.00"));
+  {
+    /* Shown grouped the locale's way (gtk_test_init picks en_US.UTF-8 where
+     * it is installed): compare the digits. */
+    g_auto(GStrv) groups = g_strsplit (detail_label (f, "approved_value"), ",", -1);
+    g_autofree char *digits = g_strjoinv ("", groups);
+
+    g_assert_true (g_str_has_prefix (digits, "1000.00"));
+  }
 
   n = history_length (f);
   dialog = press_move (f, "Mark Paid…");
-  amount_row = must_find (GTK_WIDGET (dialog), "amount_row");
+  amount_row = kl_test_must_find (GTK_WIDGET (dialog), "amount_row");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (amount_row)), ==, "1000.00");
   press (must_find_button (GTK_WIDGET (dialog), "Mark Paid"));
   wait_for (f, shows_status, "Paid", "Paid");
@@ -680,15 +530,15 @@ test_lifecycle (Fixture *f, gconstpointer data)
   g_assert_false (moves_offered (f, "Close"));
 
   /* Notes: one for the client, one internal. */
-  gtk_editable_set_text (GTK_EDITABLE (must_find (detail (f), "note_entry")), "Paid in full; thank you");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (must_find (detail (f), "client_toggle")), TRUE);
-  g_signal_emit_by_name (must_find (detail (f), "note_entry"), "apply");
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (detail (f), "note_entry")), "Paid in full; thank you");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (kl_test_must_find (detail (f), "client_toggle")), TRUE);
+  g_signal_emit_by_name (kl_test_must_find (detail (f), "note_entry"), "apply");
   wait_for (f, notes_have, GUINT_TO_POINTER (1), "the client note");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (detail (f), "note_entry")), "Carrier to be charged back");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (must_find (detail (f), "internal_toggle")), TRUE);
-  g_signal_emit_by_name (must_find (detail (f), "note_entry"), "apply");
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (detail (f), "note_entry")), "Carrier to be charged back");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (kl_test_must_find (detail (f), "internal_toggle")), TRUE);
+  g_signal_emit_by_name (kl_test_must_find (detail (f), "note_entry"), "apply");
   wait_for (f, notes_have, GUINT_TO_POINTER (2), "the internal note");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (detail (f), "note_entry"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kl_test_must_find (detail (f), "note_entry"))), ==, "");
   notes = run_read (f, notes_job, claim_id, (GDestroyNotify) g_ptr_array_unref);
   g_assert_cmpuint (notes->len, ==, 2);
   g_assert_cmpint (((KlClaimNote *) g_ptr_array_index (notes, 0))->visibility, ==, KL_CLAIM_NOTE_CLIENT);
@@ -734,14 +584,14 @@ test_new_case_from_shipment (Fixture *f, gconstpointer data)
   GListModel *customers;
 
   kl_claims_page_new_case (f->page, NULL, f->known_waybill);
-  wait_for (f, toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
-  editor = find_toplevel (KL_TYPE_CLAIM_EDITOR);
-  customer_dropdown = must_find (GTK_WIDGET (editor), "customer_dropdown");
-  status_row = must_find (GTK_WIDGET (editor), "waybill_status_row");
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
+  editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+  customer_dropdown = kl_test_must_find (GTK_WIDGET (editor), "customer_dropdown");
+  status_row = kl_test_must_find (GTK_WIDGET (editor), "waybill_status_row");
   wait_for (f, widget_sensitive, customer_dropdown, "the customers in the editor");
   wait_for (f, widget_visible, status_row, "the waybill lookup");
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (status_row)), ==, "Shipment on record");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (GTK_WIDGET (editor), "waybill_row"))), ==,
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kl_test_must_find (GTK_WIDGET (editor), "waybill_row"))), ==,
                    f->known_waybill);
   /* The shipment's customer is chosen. */
   customers = gtk_drop_down_get_model (GTK_DROP_DOWN (customer_dropdown));
@@ -752,26 +602,27 @@ test_new_case_from_shipment (Fixture *f, gconstpointer data)
   }
 
   /* A complaint asks for no amount. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (must_find (GTK_WIDGET (editor), "kind_row")), KL_CLAIM_KIND_COMPLAINT);
-  g_assert_false (gtk_widget_get_visible (must_find (GTK_WIDGET (editor), "amount_group")));
-  press (must_find (GTK_WIDGET (editor), "create_button"));
-  wait_for (f, toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the editor to close");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kl_test_must_find (GTK_WIDGET (editor), "kind_row")),
+                              KL_CLAIM_KIND_COMPLAINT);
+  g_assert_false (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (editor), "amount_group")));
+  press (kl_test_must_find (GTK_WIDGET (editor), "create_button"));
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the editor to close");
   wait_for (f, shows_status, "Open", "the new complaint");
   g_assert_true (g_str_has_prefix (detail_label (f, "number_label"), "CMP-"));
-  g_assert_false (gtk_widget_get_visible (must_find (detail (f), "unknown_row")));
-  g_assert_true (gtk_widget_get_visible (must_find (detail (f), "route_row")));
-  g_assert_false (gtk_widget_get_visible (must_find (detail (f), "amounts_group")));
+  g_assert_false (gtk_widget_get_visible (kl_test_must_find (detail (f), "unknown_row")));
+  g_assert_true (gtk_widget_get_visible (kl_test_must_find (detail (f), "route_row")));
+  g_assert_false (gtk_widget_get_visible (kl_test_must_find (detail (f), "amounts_group")));
 
   /* Resolving a complaint asks for the corrective action, and only that. */
   move_and_check (f, "Acknowledge", "Acknowledged");
   move_and_check (f, "Investigate", "Investigating");
   {
     KlClaimMoveDialog *dialog = press_move (f, "Resolve…");
-    GtkWidget *corrective = must_find (GTK_WIDGET (dialog), "corrective_row");
+    GtkWidget *corrective = kl_test_must_find (GTK_WIDGET (dialog), "corrective_row");
     guint n = history_length (f);
 
     g_assert_true (gtk_widget_get_visible (corrective));
-    g_assert_false (gtk_widget_get_visible (must_find (GTK_WIDGET (dialog), "amount_row")));
+    g_assert_false (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (dialog), "amount_row")));
     g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "move"));
     gtk_editable_set_text (GTK_EDITABLE (corrective), "Book the delivery slot before dispatch");
     press (must_find_button (GTK_WIDGET (dialog), "Resolve"));
@@ -817,7 +668,7 @@ test_customer_cases (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) expected = run_read (f, customer_claims_job, f->customer_id,
                                             (GDestroyNotify) g_ptr_array_unref);
   CaseCount cc = { cases, expected->len };
-  GtkWidget *list = must_find (GTK_WIDGET (cases), "list");
+  GtkWidget *list = kl_test_must_find (GTK_WIDGET (cases), "list");
   GtkWidget *first;
 
   gtk_window_set_child (window, GTK_WIDGET (cases));
@@ -829,7 +680,7 @@ test_customer_cases (Fixture *f, gconstpointer data)
   kl_customer_cases_set_customer_id (cases, f->customer_id);
   g_assert_cmpuint (expected->len, >, 0);
   wait_for (f, cases_listed, &cc, "the customer's cases");
-  g_assert_cmpuint (count_rows (list), ==, expected->len);
+  g_assert_cmpuint (kl_test_count_rows (list, TRUE), ==, expected->len);
 
   /* The store's order: the first row is the store's first case. */
   first = gtk_widget_get_first_child (list);
@@ -837,23 +688,24 @@ test_customer_cases (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->n_case_activated, ==, 1);
   g_assert_cmpstr (f->signalled_id, ==, ((KlClaim *) g_ptr_array_index (expected, 0))->id);
 
-  press (must_find (GTK_WIDGET (cases), "new_button"));
+  press (kl_test_must_find (GTK_WIDGET (cases), "new_button"));
   g_assert_cmpuint (f->n_new_case, ==, 1);
   g_assert_cmpstr (f->signalled_id, ==, f->customer_id);
 
   /* A new case for the customer shows up after a refresh. */
   kl_claims_page_new_case (f->page, f->customer_id, NULL);
-  wait_for (f, toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
   {
-    GtkWindow *editor = find_toplevel (KL_TYPE_CLAIM_EDITOR);
-    GtkWidget *dropdown = must_find (GTK_WIDGET (editor), "customer_dropdown");
+    GtkWindow *editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+    GtkWidget *dropdown = kl_test_must_find (GTK_WIDGET (editor), "customer_dropdown");
 
     wait_for (f, widget_sensitive, dropdown, "the customers in the editor");
     g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), >, 0);
-    adw_combo_row_set_selected (ADW_COMBO_ROW (must_find (GTK_WIDGET (editor), "kind_row")), KL_CLAIM_KIND_RETURN);
-    press (must_find (GTK_WIDGET (editor), "create_button"));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (kl_test_must_find (GTK_WIDGET (editor), "kind_row")),
+                                KL_CLAIM_KIND_RETURN);
+    press (kl_test_must_find (GTK_WIDGET (editor), "create_button"));
   }
-  wait_for (f, toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the editor to close");
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the editor to close");
   wait_for (f, shows_status, "Requested", "the new return");
   kl_customer_cases_refresh (cases);
   cc.n = expected->len + 1;
@@ -863,32 +715,15 @@ test_customer_cases (Fixture *f, gconstpointer data)
 
 /* Screenshots, to look at */
 
-static void
-save_png (Fixture    *f,
-          GtkWidget  *widget,
-          const char *name)
-{
-  const char *dir = g_getenv ("KL_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
+static const KlTestScreenshots screenshots = { "KL_SCREENSHOT_DIR", 100, TRUE };
 
-  settle (f);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  g_test_message ("%s: %d × %d", name, width, height);
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("wrote %s", path);
+static void
+scroll_detail_to (Fixture *f,
+                  double   value)
+{
+  GtkWidget *scroller = kl_test_must_find (detail (f), "scroller");
+
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), value);
 }
 
 static void
@@ -921,26 +756,26 @@ test_screenshots (Fixture *f, gconstpointer data)
   }
   kl_claims_page_select (f->page, pick);
   wait_for (f, shows_status, status, "the case");
-  save_png (f, GTK_WIDGET (f->window), "claims-page.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims-page.png");
 
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (must_find (detail (f), "scroller"))),
-                            1000);
-  save_png (f, GTK_WIDGET (f->window), "claims-page-scrolled.png");
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (must_find (detail (f), "scroller"))),
-                            100000);
-  save_png (f, GTK_WIDGET (f->window), "claims-page-history.png");
+  scroll_detail_to (f, 1000);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims-page-scrolled.png");
+  scroll_detail_to (f, 100000);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims-page-history.png");
 
   dialog = press_move (f, approve);
-  save_png (f, GTK_WIDGET (dialog), "claims-move-dialog.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "claims-move-dialog.png");
   gtk_window_close (GTK_WINDOW (dialog));
-  wait_for (f, toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_MOVE_DIALOG), "the dialog to close");
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_MOVE_DIALOG), "the dialog to close");
 
   kl_claims_page_new_case (f->page, f->customer_id, "SF-UNKNOWN-1");
-  wait_for (f, toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
-  wait_for (f, widget_visible, must_find (GTK_WIDGET (find_toplevel (KL_TYPE_CLAIM_EDITOR)), "waybill_status_row"),
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
+  wait_for (f, widget_visible,
+            kl_test_must_find (GTK_WIDGET (kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR)), "waybill_status_row"),
             "the waybill lookup");
-  save_png (f, GTK_WIDGET (find_toplevel (KL_TYPE_CLAIM_EDITOR)), "claims-editor.png");
-  gtk_window_destroy (find_toplevel (KL_TYPE_CLAIM_EDITOR));
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR)),
+                           "claims-editor.png");
+  gtk_window_destroy (kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR));
 
   {
     GtkWindow *window = GTK_WINDOW (gtk_window_new ());
@@ -961,7 +796,7 @@ test_screenshots (Fixture *f, gconstpointer data)
     kl_customer_cases_set_worker (cases, f->worker);
     kl_customer_cases_set_customer_id (cases, f->customer_id);
     wait_for (f, cases_listed, &cc, "the customer's cases");
-    save_png (f, GTK_WIDGET (window), "customer-cases.png");
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "customer-cases.png");
   }
 
   /* A return on its way back, and a withdrawn claim. */
@@ -979,37 +814,36 @@ test_screenshots (Fixture *f, gconstpointer data)
         continue;
       kl_claims_page_select (f->page, i);
       wait_for (f, shows_status, kl_claim_status_to_label (c->status), "the case");
-      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (must_find (detail (f), "scroller"))),
-                                0);
-      save_png (f, GTK_WIDGET (f->window), name);
+      scroll_detail_to (f, 0);
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), name);
     }
 
   /* The filters, in their popover. */
   {
-    GtkMenuButton *button = GTK_MENU_BUTTON (must_find (GTK_WIDGET (f->page), "filter_button"));
+    GtkMenuButton *button = GTK_MENU_BUTTON (kl_test_must_find (GTK_WIDGET (f->page), "filter_button"));
 
-    gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (GTK_WIDGET (f->page), "kind_dropdown")),
+    gtk_drop_down_set_selected (GTK_DROP_DOWN (kl_test_must_find (GTK_WIDGET (f->page), "kind_dropdown")),
                                 1 + KL_CLAIM_KIND_DAMAGE);
-    gtk_switch_set_active (GTK_SWITCH (must_find (GTK_WIDGET (f->page), "overdue_switch")), TRUE);
+    gtk_switch_set_active (GTK_SWITCH (kl_test_must_find (GTK_WIDGET (f->page), "overdue_switch")), TRUE);
     wait_for (f, list_idle, NULL, "the filtered list");
     gtk_menu_button_popup (button);
-    save_png (f, GTK_WIDGET (gtk_menu_button_get_popover (button)), "claims-filters.png");
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (gtk_menu_button_get_popover (button)), "claims-filters.png");
     gtk_menu_button_popdown (button);
-    save_png (f, GTK_WIDGET (f->window), "claims-filtered.png");
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims-filtered.png");
     gtk_widget_activate_action (GTK_WIDGET (f->page), "claims.clear-filters", NULL);
     wait_for (f, list_idle, NULL, "the whole list");
   }
 
   /* Dark */
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
-  save_png (f, GTK_WIDGET (f->window), "claims-page-dark.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims-page-dark.png");
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 
   /* Narrow: the leaflet folds and shows the list. */
   gtk_window_set_default_size (f->window, 420, 800);
   kl_claims_page_show_list (f->page);
-  settle (f);
-  save_png (f, GTK_WIDGET (f->window), "claims-page-narrow.png");
+  kl_test_settle (100);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims-page-narrow.png");
 }
 
 int
@@ -1019,13 +853,7 @@ main (int argc, char *argv[])
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* Screenshots in another language take its catalogue from the build. */
-  if (g_getenv ("KL_LOCALEDIR") != NULL)
-    {
-      setlocale (LC_ALL, "");
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KL_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+  kl_test_bind_text_domain ("KL_LOCALEDIR", TRUE);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/claims-page/list-order", test_list_order);

@@ -6,116 +6,33 @@
 #include "config.h"
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "kl-test-util.h"
+
 typedef struct {
-  char  *dir;
-  char  *data_home;
-  char  *default_path;   /* $XDG_DATA_HOME/keyline/workspace.db */
-  char **env;
+  KlTestCli  cli;
+  char      *data_home;
+  char      *default_path;   /* $XDG_DATA_HOME/keyline/workspace.db */
 } Fixture;
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("keyline-test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->data_home = g_build_filename (f->dir, "data", NULL);
+  kl_test_cli_init (&f->cli, "keyline-test-cli-XXXXXX", "data", "UTC");
+  f->data_home = g_build_filename (f->cli.dir, "data", NULL);
   f->default_path = g_build_filename (f->data_home, "keyline", "workspace.db", NULL);
-  f->env = g_get_environ ();
-  f->env = g_environ_setenv (f->env, "XDG_DATA_HOME", f->data_home, TRUE);
-  f->env = g_environ_setenv (f->env, "TZ", "UTC", TRUE);
-  f->env = g_environ_setenv (f->env, "LC_ALL", "C.UTF-8", TRUE);
-  f->env = g_environ_unsetenv (f->env, "KEYLINE_WORKSPACE");
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  remove_tree (f->dir);
-  g_free (f->dir);
+  kl_test_cli_clear (&f->cli);
   g_free (f->data_home);
   g_free (f->default_path);
-  g_strfreev (f->env);
-}
-
-/* Runs keyline-cli with the arguments of a NULL-terminated array. */
-static Run
-run_cliv (Fixture           *f,
-          const char * const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  const char *cli = g_getenv ("KEYLINE_CLI");
-  Run run = { -1, NULL, NULL };
-  int wait_status = 0;
-
-  g_assert_nonnull (cli);
-  g_ptr_array_add (argv, (gpointer) cli);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  g_spawn_sync (f->dir, (char **) argv->pdata, f->env, G_SPAWN_DEFAULT, NULL, NULL,
-                &run.out, &run.err, &wait_status, &error);
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  run.status = WEXITSTATUS (wait_status);
-  return run;
-}
-
-/* Runs keyline-cli with the NULL-terminated arguments. */
-static Run
-run_cli (Fixture    *f,
-         const char *first,
-         ...)
-{
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  va_list ap;
-
-  va_start (ap, first);
-  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (args, (gpointer) arg);
-  va_end (ap);
-  g_ptr_array_add (args, NULL);
-  return run_cliv (f, (const char * const *) args->pdata);
 }
 
 static char *
@@ -124,7 +41,7 @@ write_file (Fixture    *f,
             const char *contents)
 {
   g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (f->dir, name, NULL);
+  char *path = g_build_filename (f->cli.dir, name, NULL);
 
   g_assert_true (g_file_set_contents (path, contents, -1, &error));
   g_assert_no_error (error);
@@ -178,29 +95,29 @@ test_cli_version_help (Fixture       *f,
     { "customers", NULL, NULL },
     { "import", NULL, NULL },
   };
-  Run run;
+  KlTestRun run;
 
-  run = run_cli (f, "--version", NULL);
+  run = kl_test_cli_run (&f->cli, "--version", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "keyline-cli " PACKAGE_VERSION));
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "--help", NULL);
+  run = kl_test_cli_run (&f->cli, "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "customers list"));
   g_assert_nonnull (strstr (run.out, "import shipments"));
   g_assert_nonnull (strstr (run.out, "--workspace"));
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
-      run = commands[i][1] ? run_cli (f, commands[i][0], commands[i][1], "--help", NULL)
-                           : run_cli (f, commands[i][0], "--help", NULL);
+      run = commands[i][1] ? kl_test_cli_run (&f->cli, commands[i][0], commands[i][1], "--help", NULL)
+                           : kl_test_cli_run (&f->cli, commands[i][0], "--help", NULL);
       g_assert_cmpint (run.status, ==, 0);
       g_assert_nonnull (strstr (run.out, "Usage:"));
       g_assert_nonnull (strstr (run.out, commands[i][0]));
       g_assert_cmpstr (run.err, ==, "");
-      run_clear (&run);
+      kl_test_run_clear (&run);
     }
   /* Asking for help touches no workspace. */
   g_assert_false (g_file_test (f->data_home, G_FILE_TEST_EXISTS));
@@ -230,14 +147,14 @@ test_cli_usage (Fixture       *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      Run run = run_cliv (f, bad[i]);
+      KlTestRun run = kl_test_cli_runv (&f->cli, bad[i]);
 
       g_test_message ("case %u: %s", i, run.err);
       g_assert_cmpint (run.status, ==, 64);
       assert_error_lines (run.err);
       g_assert_nonnull (strstr (run.err, "--help"));
       g_assert_cmpstr (run.out, ==, "");
-      run_clear (&run);
+      kl_test_run_clear (&run);
     }
   g_assert_false (g_file_test (f->data_home, G_FILE_TEST_EXISTS));
 }
@@ -246,66 +163,67 @@ static void
 test_cli_missing_workspace (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autofree char *elsewhere = g_build_filename (f->dir, "nowhere", "ws.db", NULL);
+  g_autofree char *elsewhere = g_build_filename (f->cli.dir, "nowhere", "ws.db", NULL);
   g_autofree char *blocker = write_file (f, "plain-file", "not a folder");
   g_autofree char *under_file = g_build_filename (blocker, "ws.db", NULL);
   g_autofree char *not_a_workspace = write_file (f, "junk.db", "this is not SQLite, just text, long enough to be a header…");
-  Run run;
+  KlTestRun run;
 
-  run = run_cli (f, "customers", "list", NULL);
+  run = kl_test_cli_run (&f->cli, "customers", "list", NULL);
   g_assert_cmpint (run.status, ==, 66);
   assert_error_lines (run.err);
   g_assert_nonnull (strstr (run.err, f->default_path));
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "check", NULL);
+  run = kl_test_cli_run (&f->cli, "check", NULL);
   g_assert_cmpint (run.status, ==, 66);
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "customers", "show", "C0001", NULL);
+  run = kl_test_cli_run (&f->cli, "customers", "show", "C0001", NULL);
   g_assert_cmpint (run.status, ==, 66);
-  run_clear (&run);
+  kl_test_run_clear (&run);
   g_assert_false (g_file_test (f->default_path, G_FILE_TEST_EXISTS));
 
-  run = run_cli (f, "--workspace", elsewhere, "customers", "list", NULL);
+  run = kl_test_cli_run (&f->cli, "--workspace", elsewhere, "customers", "list", NULL);
   g_assert_cmpint (run.status, ==, 66);
   g_assert_nonnull (strstr (run.err, elsewhere));
-  run_clear (&run);
+  kl_test_run_clear (&run);
   g_assert_false (g_file_test (elsewhere, G_FILE_TEST_EXISTS));
 
   /* $KEYLINE_WORKSPACE names the workspace when --workspace does not. */
-  f->env = g_environ_setenv (f->env, "KEYLINE_WORKSPACE", elsewhere, TRUE);
-  run = run_cli (f, "check", NULL);
+  f->cli.env = g_environ_setenv (f->cli.env, "KEYLINE_WORKSPACE", elsewhere, TRUE);
+  run = kl_test_cli_run (&f->cli, "check", NULL);
   g_assert_cmpint (run.status, ==, 66);
   g_assert_nonnull (strstr (run.err, elsewhere));
-  run_clear (&run);
-  f->env = g_environ_unsetenv (f->env, "KEYLINE_WORKSPACE");
+  kl_test_run_clear (&run);
+  f->cli.env = g_environ_unsetenv (f->cli.env, "KEYLINE_WORKSPACE");
 
   /* A workspace that cannot be created. */
-  run = run_cli (f, "--workspace", under_file, "demo", "--customers", "2", "--years", "1", NULL);
+  run = kl_test_cli_run (&f->cli, "--workspace", under_file, "demo", "--customers", "2", "--years", "1", NULL);
   g_assert_cmpint (run.status, ==, 73);
   assert_error_lines (run.err);
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
   /* A file that is not a workspace. */
-  run = run_cli (f, "--workspace", not_a_workspace, "customers", "list", NULL);
+  run = kl_test_cli_run (&f->cli, "--workspace", not_a_workspace, "customers", "list", NULL);
   g_assert_cmpint (run.status, ==, 65);
   assert_error_lines (run.err);
-  run_clear (&run);
+  kl_test_run_clear (&run);
 }
 
 static char *
 list_json (Fixture    *f,
            const char *workspace)
 {
-  Run run = workspace ? run_cli (f, "--workspace", workspace, "customers", "list", "--format", "json", NULL)
-                      : run_cli (f, "customers", "list", "--format", "json", NULL);
+  KlTestRun run = workspace ? kl_test_cli_run (&f->cli, "--workspace", workspace, "customers", "list",
+                                               "--format", "json", NULL)
+                            : kl_test_cli_run (&f->cli, "customers", "list", "--format", "json", NULL);
   char *out;
 
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
   out = g_steal_pointer (&run.out);
-  run_clear (&run);
+  kl_test_run_clear (&run);
   return out;
 }
 
@@ -313,17 +231,18 @@ static void
 test_cli_demo (Fixture       *f,
                gconstpointer  data)
 {
-  g_autofree char *other = g_build_filename (f->dir, "other.db", NULL);
+  g_autofree char *other = g_build_filename (f->cli.dir, "other.db", NULL);
   g_autofree char *first = NULL, *again = NULL, *elsewhere = NULL, *reseeded = NULL;
   GStatBuf st;
-  Run run;
+  KlTestRun run;
 
-  run = run_cli (f, "demo", "--customers", "8", "--years", "1", "--seed", "3", "--last-month", "2025-10", NULL);
+  run = kl_test_cli_run (&f->cli, "demo", "--customers", "8", "--years", "1", "--seed", "3",
+                         "--last-month", "2025-10", NULL);
   g_assert_cmpint (run.status, ==, 0);
   /* stderr is not a terminal here: no progress, nothing extra. */
   g_assert_cmpstr (run.err, ==, "");
   g_assert_nonnull (strstr (run.out, "8"));
-  run_clear (&run);
+  kl_test_run_clear (&run);
   g_assert_cmpint (g_stat (f->default_path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   first = list_json (f, NULL);
@@ -331,33 +250,34 @@ test_cli_demo (Fixture       *f,
   g_assert_nonnull (strstr (first, "\"code\" : \"C0008\""));
 
   /* A workspace with customers is kept unless --force. */
-  run = run_cli (f, "demo", "--customers", "3", "--years", "1", NULL);
+  run = kl_test_cli_run (&f->cli, "demo", "--customers", "3", "--years", "1", NULL);
   g_assert_cmpint (run.status, ==, 73);
   assert_error_lines (run.err);
   g_assert_nonnull (strstr (run.err, "--force"));
-  run_clear (&run);
+  kl_test_run_clear (&run);
   again = list_json (f, NULL);
   g_assert_cmpstr (again, ==, first);
   g_clear_pointer (&again, g_free);
 
-  run = run_cli (f, "demo", "--force", "--customers", "8", "--years", "1", "--seed", "3", "--last-month", "2025-10", NULL);
+  run = kl_test_cli_run (&f->cli, "demo", "--force", "--customers", "8", "--years", "1", "--seed", "3",
+                         "--last-month", "2025-10", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  kl_test_run_clear (&run);
   again = list_json (f, NULL);
   g_assert_cmpstr (again, ==, first);
 
   /* The same seed elsewhere gives the very same output; another seed does not. */
-  run = run_cli (f, "--workspace", other, "demo", "--customers", "8", "--years", "1", "--seed", "3",
-                 "--last-month", "2025-10", NULL);
+  run = kl_test_cli_run (&f->cli, "--workspace", other, "demo", "--customers", "8", "--years", "1",
+                         "--seed", "3", "--last-month", "2025-10", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  kl_test_run_clear (&run);
   elsewhere = list_json (f, other);
   g_assert_cmpstr (elsewhere, ==, first);
 
-  run = run_cli (f, "--workspace", other, "demo", "--force", "--customers", "8", "--years", "1", "--seed", "4",
-                 "--last-month", "2025-10", NULL);
+  run = kl_test_cli_run (&f->cli, "--workspace", other, "demo", "--force", "--customers", "8", "--years", "1",
+                         "--seed", "4", "--last-month", "2025-10", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  kl_test_run_clear (&run);
   reseeded = list_json (f, other);
   g_assert_cmpstr (reseeded, !=, first);
 }
@@ -367,27 +287,27 @@ test_cli_customers (Fixture       *f,
                     gconstpointer  data)
 {
   g_auto(GStrv) lines = NULL;
-  Run run;
+  KlTestRun run;
 
-  run = run_cli (f, "demo", "--customers", "6", "--years", "1", "--last-month", "2025-10", NULL);
+  run = kl_test_cli_run (&f->cli, "demo", "--customers", "6", "--years", "1", "--last-month", "2025-10", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "customers", "list", "--format", "csv", NULL);
+  run = kl_test_cli_run (&f->cli, "customers", "list", "--format", "csv", NULL);
   g_assert_cmpint (run.status, ==, 0);
   lines = g_strsplit (run.out, "\n", -1);
   g_assert_cmpstr (lines[0], ==, "code,name,legal_name,kind,channel,industry,region,account_manager,"
                                  "relationship,status,tags,notes,abc_class,shipments");
   g_assert_cmpuint (g_strv_length (lines), ==, 6 + 2);   /* header, six rows, the empty end */
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "customers", "list", NULL);
+  run = kl_test_cli_run (&f->cli, "customers", "list", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "C0001"));
   g_assert_nonnull (strstr (run.out, "C0006"));
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "customers", "show", "C0001", "--format", "json", NULL);
+  run = kl_test_cli_run (&f->cli, "customers", "show", "C0001", "--format", "json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "{"));
   for (guint i = 0; i < 2; i++)
@@ -406,23 +326,23 @@ test_cli_customers (Fixture       *f,
           g_error ("customers show --format json lacks %s:\n%s", fields[k], run.out);
       if (i == 0)
         {
-          run_clear (&run);
+          kl_test_run_clear (&run);
           /* The list gives every customer the same object. */
-          run = run_cli (f, "customers", "list", "--format", "json", NULL);
+          run = kl_test_cli_run (&f->cli, "customers", "list", "--format", "json", NULL);
         }
     }
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "customers", "show", "C0001", NULL);
+  run = kl_test_cli_run (&f->cli, "customers", "show", "C0001", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_true (g_str_has_prefix (run.out, "C0001"));
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "customers", "show", "NOSUCH", NULL);
+  run = kl_test_cli_run (&f->cli, "customers", "show", "NOSUCH", NULL);
   g_assert_cmpint (run.status, ==, 65);
   assert_error_lines (run.err);
   g_assert_nonnull (strstr (run.err, "NOSUCH"));
-  run_clear (&run);
+  kl_test_run_clear (&run);
 }
 
 static const char customers_csv[] =
@@ -444,7 +364,7 @@ static gint64
 shipment_count (Fixture    *f,
                 const char *code)
 {
-  Run run = run_cli (f, "customers", "show", code, "--format", "json", NULL);
+  KlTestRun run = kl_test_cli_run (&f->cli, "customers", "show", code, "--format", "json", NULL);
   const char *at;
   gint64 n;
 
@@ -452,7 +372,7 @@ shipment_count (Fixture    *f,
   at = strstr (run.out, "\"shipments\" : ");
   g_assert_nonnull (at);
   n = g_ascii_strtoll (at + strlen ("\"shipments\" : "), NULL, 10);
-  run_clear (&run);
+  kl_test_run_clear (&run);
   return n;
 }
 
@@ -463,76 +383,76 @@ test_cli_import (Fixture       *f,
   g_autofree char *customers = write_file (f, "customers.csv", customers_csv);
   g_autofree char *good = write_file (f, "good.csv", shipments_good_csv);
   g_autofree char *bad = write_file (f, "bad.csv", shipments_bad_csv);
-  g_autofree char *missing = g_build_filename (f->dir, "missing.csv", NULL);
-  Run run;
+  g_autofree char *missing = g_build_filename (f->cli.dir, "missing.csv", NULL);
+  KlTestRun run;
 
   /* A file with bad rows on a missing workspace: 65, and no workspace left behind. */
-  run = run_cli (f, "import", "shipments", bad, NULL);
+  run = kl_test_cli_run (&f->cli, "import", "shipments", bad, NULL);
   g_assert_cmpint (run.status, ==, 65);
   g_assert_false (g_file_test (f->default_path, G_FILE_TEST_EXISTS));
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "import", "customers", missing, NULL);
+  run = kl_test_cli_run (&f->cli, "import", "customers", missing, NULL);
   g_assert_cmpint (run.status, ==, 66);
   assert_error_lines (run.err);
   g_assert_nonnull (strstr (run.err, "missing.csv"));
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
   /* A dry run checks and writes nothing. */
-  run = run_cli (f, "import", "customers", customers, "--dry-run", NULL);
+  run = kl_test_cli_run (&f->cli, "import", "customers", customers, "--dry-run", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (last_line (run.out), ==, "new 2, updated 0, unchanged 0, bad 0");
-  run_clear (&run);
+  kl_test_run_clear (&run);
   g_assert_false (g_file_test (f->default_path, G_FILE_TEST_EXISTS));
 
-  run = run_cli (f, "import", "customers", customers, NULL);
+  run = kl_test_cli_run (&f->cli, "import", "customers", customers, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (last_line (run.out), ==, "new 2, updated 0, unchanged 0, bad 0");
   /* The unknown column is named, once. */
   g_assert_nonnull (strstr (run.out, "shoe_size"));
   g_assert_null (strstr (strstr (run.out, "shoe_size") + 1, "shoe_size"));
   g_assert_true (g_file_test (f->default_path, G_FILE_TEST_EXISTS));
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "import", "customers", customers, NULL);
+  run = kl_test_cli_run (&f->cli, "import", "customers", customers, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (last_line (run.out), ==, "new 0, updated 0, unchanged 2, bad 0");
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "import", "shipments", good, "--dry-run", NULL);
+  run = kl_test_cli_run (&f->cli, "import", "shipments", good, "--dry-run", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (last_line (run.out), ==, "new 2, updated 0, unchanged 0, bad 0");
-  run_clear (&run);
+  kl_test_run_clear (&run);
   g_assert_cmpint (shipment_count (f, "K001"), ==, 0);
 
-  run = run_cli (f, "import", "shipments", good, NULL);
+  run = kl_test_cli_run (&f->cli, "import", "shipments", good, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (last_line (run.out), ==, "new 2, updated 0, unchanged 0, bad 0");
-  run_clear (&run);
+  kl_test_run_clear (&run);
   g_assert_cmpint (shipment_count (f, "K001"), ==, 1);
   g_assert_cmpint (shipment_count (f, "K002"), ==, 1);
 
   /* Any bad row: every bad row on stderr, nothing written, 65. */
-  run = run_cli (f, "import", "shipments", bad, NULL);
+  run = kl_test_cli_run (&f->cli, "import", "shipments", bad, NULL);
   g_assert_cmpint (run.status, ==, 65);
   g_assert_cmpstr (last_line (run.out), ==, "new 0, updated 0, unchanged 0, bad 1");
   g_assert_nonnull (strstr (run.err, "bad.csv:3: column customer_code"));
   g_assert_nonnull (strstr (run.err, "keyline-cli: "));
   g_assert_nonnull (strstr (run.err, "--skip-bad"));
-  run_clear (&run);
+  kl_test_run_clear (&run);
   g_assert_cmpint (shipment_count (f, "K001"), ==, 1);
 
   /* --skip-bad writes the good rows, lists the bad, and succeeds. */
-  run = run_cli (f, "import", "shipments", bad, "--skip-bad", NULL);
+  run = kl_test_cli_run (&f->cli, "import", "shipments", bad, "--skip-bad", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (last_line (run.out), ==, "new 1, updated 0, unchanged 0, bad 1");
   g_assert_nonnull (strstr (run.err, "bad.csv:3: column customer_code"));
-  run_clear (&run);
+  kl_test_run_clear (&run);
   g_assert_cmpint (shipment_count (f, "K001"), ==, 2);
 
-  run = run_cli (f, "check", NULL);
+  run = kl_test_cli_run (&f->cli, "check", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  kl_test_run_clear (&run);
 }
 
 static void
@@ -556,31 +476,31 @@ static void
 test_cli_check (Fixture       *f,
                 gconstpointer  data)
 {
-  Run run;
+  KlTestRun run;
 
-  run = run_cli (f, "demo", "--customers", "5", "--years", "1", "--last-month", "2025-10", NULL);
+  run = kl_test_cli_run (&f->cli, "demo", "--customers", "5", "--years", "1", "--last-month", "2025-10", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "check", NULL);
+  run = kl_test_cli_run (&f->cli, "check", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
   corrupt_rollup (f->default_path);
-  run = run_cli (f, "check", NULL);
+  run = kl_test_cli_run (&f->cli, "check", NULL);
   g_assert_cmpint (run.status, ==, 65);
   g_assert_nonnull (strstr (run.out, "shipments is"));
   g_assert_nonnull (strstr (run.out, "202510"));
   assert_error_lines (run.err);
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "check", "--repair", NULL);
+  run = kl_test_cli_run (&f->cli, "check", "--repair", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
-  run = run_cli (f, "check", NULL);
+  kl_test_run_clear (&run);
+  run = kl_test_cli_run (&f->cli, "check", NULL);
   g_assert_cmpint (run.status, ==, 0);
-  run_clear (&run);
+  kl_test_run_clear (&run);
 }
 
 /* The demo as a user first runs it: defaults, a few seconds, and sound. */
@@ -590,20 +510,20 @@ test_cli_demo_default (Fixture       *f,
 {
   gint64 start = g_get_monotonic_time ();
   double seconds;
-  Run run;
+  KlTestRun run;
 
-  run = run_cli (f, "demo", NULL);
+  run = kl_test_cli_run (&f->cli, "demo", NULL);
   seconds = (g_get_monotonic_time () - start) / 1e6;
   g_test_message ("keyline-cli demo took %.2f s", seconds);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "40"));
   g_assert_cmpfloat (seconds, <, 60.0);
-  run_clear (&run);
+  kl_test_run_clear (&run);
 
-  run = run_cli (f, "check", NULL);
+  run = kl_test_cli_run (&f->cli, "check", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
-  run_clear (&run);
+  kl_test_run_clear (&run);
 }
 
 int

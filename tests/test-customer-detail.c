@@ -13,6 +13,7 @@
 #include "kl-agreement-editor.h"
 #include "kl-customer-store.h"
 #include "kl-shipment-store.h"
+#include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 15
 
@@ -29,54 +30,12 @@ typedef struct {
   char             *changed_id;
 } Fixture;
 
-/* Waiting */
+/* Waiting: conditions take the fixture. */
 
-typedef gboolean (*Condition) (Fixture *f, gconstpointer data);
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (Fixture       *f,
-          Condition      condition,
-          gconstpointer  data,
-          const char    *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!condition (f, data))
-    {
-      if (timed_out)
-        g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  if (!timed_out)
-    g_source_remove (id);
-}
+#define wait_for(f, condition, data, what) \
+  kl_test_wait_for ((f), KL_TEST_CONDITION (condition), (data), (what), WAIT_SECONDS)
 
 /* Finding widgets */
-
-static GtkWidget *
-find_by_id (GtkWidget  *root,
-            const char *id)
-{
-  const char *own = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)) : NULL;
-
-  if (g_strcmp0 (own, id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static GtkWidget *
 find_action_button (GtkWidget  *root,
@@ -94,59 +53,11 @@ find_action_button (GtkWidget  *root,
   return NULL;
 }
 
-static GtkWidget *
-find_first_of_type (GtkWidget *root,
-                    GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_first_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-must_find (GtkWidget  *root,
-           const char *id)
-{
-  GtkWidget *w = find_by_id (root, id);
-
-  if (w == NULL)
-    g_error ("No widget with id %s under %s", id, G_OBJECT_TYPE_NAME (root));
-  return w;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
-static guint
-count_rows (GtkWidget *list)
-{
-  guint n = 0;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (list); child; child = gtk_widget_get_next_sibling (child))
-    if (GTK_IS_LIST_BOX_ROW (child))
-      n++;
-  return n;
-}
-
 static const char *
 label_text (Fixture    *f,
             const char *id)
 {
-  return gtk_label_get_text (GTK_LABEL (must_find (GTK_WIDGET (f->detail), id)));
+  return gtk_label_get_text (GTK_LABEL (kl_test_must_find (GTK_WIDGET (f->detail), id)));
 }
 
 /* Conditions */
@@ -154,7 +65,7 @@ label_text (Fixture    *f,
 static gboolean
 shows_customer (Fixture *f, gconstpointer name)
 {
-  GtkStack *stack = GTK_STACK (must_find (GTK_WIDGET (f->detail), "main_stack"));
+  GtkStack *stack = GTK_STACK (kl_test_must_find (GTK_WIDGET (f->detail), "main_stack"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "customer") == 0 &&
          g_strcmp0 (label_text (f, "name_label"), name) == 0;
@@ -163,21 +74,9 @@ shows_customer (Fixture *f, gconstpointer name)
 static gboolean
 stack_shows (Fixture *f, gconstpointer page)
 {
-  GtkStack *stack = GTK_STACK (must_find (GTK_WIDGET (f->detail), "main_stack"));
+  GtkStack *stack = GTK_STACK (kl_test_must_find (GTK_WIDGET (f->detail), "main_stack"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), page) == 0;
-}
-
-static gboolean
-toplevel_open (Fixture *f, gconstpointer type)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
-}
-
-static gboolean
-toplevel_closed (Fixture *f, gconstpointer type)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
 }
 
 static gboolean
@@ -202,7 +101,7 @@ list_has_rows (Fixture *f, gconstpointer data)
 {
   const RowCount *rc = data;
 
-  return count_rows (must_find (GTK_WIDGET (f->detail), rc->list)) == rc->n;
+  return kl_test_count_rows (kl_test_must_find (GTK_WIDGET (f->detail), rc->list), FALSE) == rc->n;
 }
 
 static gboolean
@@ -213,38 +112,10 @@ undo_offered (Fixture *f, gconstpointer data)
 
 /* Reading the workspace back through the worker */
 
-typedef struct {
-  KlWorker *worker;
-  gboolean  done;
-  gpointer  result;
-  GError   *error;
-} Reply;
-
-static void
-reply_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  Reply *reply = data;
-
-  reply->result = kl_worker_run_finish (reply->worker, res, &reply->error);
-  reply->done = TRUE;
-}
-
-static gboolean
-reply_done (Fixture *f, gconstpointer data)
-{
-  return ((const Reply *) data)->done;
-}
-
 static gpointer
 run_read (Fixture *f, KlWorkerFunc func, const char *id, GDestroyNotify result_free)
 {
-  Reply reply = { f->worker, FALSE, NULL, NULL };
-
-  kl_worker_run (f->worker, KL_WORKER_READ, func, g_strdup (id), g_free, result_free,
-                 NULL, NULL, NULL, reply_cb, &reply);
-  wait_for (f, reply_done, &reply, "a read through the worker");
-  g_assert_no_error (reply.error);
-  return reply.result;
+  return kl_test_worker_read (f->worker, func, g_strdup (id), g_free, result_free, WAIT_SECONDS);
 }
 
 static gpointer
@@ -328,11 +199,9 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr(GDateTime) month_start = NULL;
   gint64 last_month;
 
-  f->dir = g_dir_make_tmp ("keyline-detail-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-detail-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
-  db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  db = kl_test_create_workspace (path);
 
   f->acme_id = add_customer (db, "ACME-01", "Acme Logistics", "cold chain,VIP");
   f->beta_id = add_customer (db, "BETA-02", "Beta Foods", NULL);
@@ -389,19 +258,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l; l = l->next)
-    gtk_window_destroy (l->data);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  kl_worker_shutdown (f->worker);
-  g_clear_object (&f->worker);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
-  g_free (f->dir);
+  kl_test_close_workspace (&f->worker, &f->dir);
   g_free (f->acme_id);
   g_free (f->beta_id);
   g_free (f->contact_id);
@@ -415,8 +272,8 @@ static void
 test_overview (Fixture *f, gconstpointer data)
 {
   GtkWidget *detail = GTK_WIDGET (f->detail);
-  GtkWidget *tags = must_find (detail, "tags_box");
-  GtkWidget *activities = must_find (detail, "activities_list");
+  GtkWidget *tags = kl_test_must_find (detail, "tags_box");
+  GtkWidget *activities = kl_test_must_find (detail, "activities_list");
   GtkWidget *first_activity;
   guint n_tags = 0;
 
@@ -431,16 +288,16 @@ test_overview (Fixture *f, gconstpointer data)
     n_tags++;
   g_assert_cmpuint (n_tags, ==, 2);
 
-  g_assert_cmpuint (count_rows (must_find (detail, "contacts_list")), ==, 1);
-  g_assert_cmpuint (count_rows (must_find (detail, "agreements_list")), ==, 1);
-  g_assert_cmpuint (count_rows (activities), ==, 1);
+  g_assert_cmpuint (kl_test_count_rows (kl_test_must_find (detail, "contacts_list"), FALSE), ==, 1);
+  g_assert_cmpuint (kl_test_count_rows (kl_test_must_find (detail, "agreements_list"), FALSE), ==, 1);
+  g_assert_cmpuint (kl_test_count_rows (activities, FALSE), ==, 1);
   first_activity = gtk_widget_get_first_child (activities);
   g_assert_true (gtk_widget_has_css_class (first_activity, "overdue"));
 
   /* Another customer replaces everything; NULL shows the empty state. */
   kl_customer_detail_set_customer_id (f->detail, f->beta_id);
   wait_for (f, shows_customer, "Beta Foods", "the second customer");
-  g_assert_cmpuint (count_rows (must_find (detail, "contacts_list")), ==, 0);
+  g_assert_cmpuint (kl_test_count_rows (kl_test_must_find (detail, "contacts_list"), FALSE), ==, 0);
   g_assert_cmpstr (label_text (f, "agreement_value"), ==, "None");
   /* An id the workspace does not know shows why, not a stale customer. */
   kl_customer_detail_set_customer_id (f->detail, "00000000-0000-4000-8000-000000000000");
@@ -448,7 +305,7 @@ test_overview (Fixture *f, gconstpointer data)
   kl_customer_detail_set_customer_id (f->detail, NULL);
   g_assert_true (stack_shows (f, "empty"));
   g_assert_false (gtk_widget_activate_action (detail, "customer.edit", NULL) &&
-                  find_toplevel (KL_TYPE_CUSTOMER_EDITOR) != NULL);
+                  kl_test_find_toplevel (KL_TYPE_CUSTOMER_EDITOR) != NULL);
 }
 
 static GtkWidget *
@@ -458,11 +315,11 @@ open_customer_editor (Fixture *f)
   GtkWidget *name_row;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->detail), "customer.edit", NULL));
-  wait_for (f, toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CUSTOMER_EDITOR), "the customer editor");
-  editor = find_toplevel (KL_TYPE_CUSTOMER_EDITOR);
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CUSTOMER_EDITOR), "the customer editor");
+  editor = kl_test_find_toplevel (KL_TYPE_CUSTOMER_EDITOR);
   g_assert_true (gtk_window_get_transient_for (editor) == f->window);
   g_assert_true (gtk_window_get_modal (editor));
-  name_row = must_find (GTK_WIDGET (editor), "name_row");
+  name_row = kl_test_must_find (GTK_WIDGET (editor), "name_row");
   wait_for (f, entry_filled, name_row, "the editor to load the customer");
   return GTK_WIDGET (editor);
 }
@@ -473,11 +330,11 @@ test_edit_customer (Fixture *f, gconstpointer data)
   GtkWidget *editor = open_customer_editor (f);
   g_autoptr(KlCustomer) saved = NULL;
 
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (must_find (editor, "code_row"))), ==, "ACME-01");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (editor, "name_row")), "Acme Logistics Group");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (editor, "tags_row")), "cold chain, VIP，east");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kl_test_must_find (editor, "code_row"))), ==, "ACME-01");
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (editor, "name_row")), "Acme Logistics Group");
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (editor, "tags_row")), "cold chain, VIP，east");
   g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
-  wait_for (f, toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CUSTOMER_EDITOR), "the editor to save and close");
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CUSTOMER_EDITOR), "the editor to save and close");
   wait_for (f, shows_customer, "Acme Logistics Group", "the detail to show the new name");
 
   saved = run_read (f, get_customer_job, f->acme_id, (GDestroyNotify) kl_customer_free);
@@ -492,19 +349,19 @@ static void
 test_invalid_code (Fixture *f, gconstpointer data)
 {
   GtkWidget *editor = open_customer_editor (f);
-  GtkWidget *code_row = must_find (editor, "code_row");
-  GtkWidget *code_error = must_find (editor, "code_error");
+  GtkWidget *code_row = kl_test_must_find (editor, "code_row");
+  GtkWidget *code_error = kl_test_must_find (editor, "code_error");
   g_autoptr(KlCustomer) saved = NULL;
 
   /* Empty: refused before it reaches the store. */
   gtk_editable_set_text (GTK_EDITABLE (code_row), "  ");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (editor, "name_row")), "Should Not Be Saved");
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (editor, "name_row")), "Should Not Be Saved");
   g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
   g_assert_true (gtk_widget_has_css_class (code_row, "error"));
   g_assert_true (gtk_widget_get_visible (code_error));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (code_error)))),
                    !=, "");
-  g_assert_nonnull (find_toplevel (KL_TYPE_CUSTOMER_EDITOR));
+  g_assert_nonnull (kl_test_find_toplevel (KL_TYPE_CUSTOMER_EDITOR));
 
   /* Taken by another customer: refused by the store, shown at the field. */
   gtk_editable_set_text (GTK_EDITABLE (code_row), "BETA-02");
@@ -513,7 +370,7 @@ test_invalid_code (Fixture *f, gconstpointer data)
   wait_for (f, has_error_style, code_row, "the store's refusal of a taken code");
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (code_error)))),
                             "BETA-02"));
-  g_assert_nonnull (find_toplevel (KL_TYPE_CUSTOMER_EDITOR));
+  g_assert_nonnull (kl_test_find_toplevel (KL_TYPE_CUSTOMER_EDITOR));
 
   saved = run_read (f, get_customer_job, f->acme_id, (GDestroyNotify) kl_customer_free);
   g_assert_cmpstr (saved->code, ==, "ACME-01");
@@ -522,7 +379,7 @@ test_invalid_code (Fixture *f, gconstpointer data)
 
   /* Escape cancels. */
   g_assert_true (gtk_widget_activate_action (editor, "editor.cancel", NULL));
-  wait_for (f, toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CUSTOMER_EDITOR), "the editor to close");
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CUSTOMER_EDITOR), "the editor to close");
 }
 
 static void
@@ -537,16 +394,16 @@ test_contacts (Fixture *f, gconstpointer data)
   GtkWidget *undo;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->detail), "contact.add", NULL));
-  wait_for (f, toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CONTACT_EDITOR), "the contact editor");
-  editor = GTK_WIDGET (find_toplevel (KL_TYPE_CONTACT_EDITOR));
-  email_row = must_find (editor, "email_row");
-  gtk_editable_set_text (GTK_EDITABLE (must_find (editor, "name_row")), "Li Wei");
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CONTACT_EDITOR), "the contact editor");
+  editor = GTK_WIDGET (kl_test_find_toplevel (KL_TYPE_CONTACT_EDITOR));
+  email_row = kl_test_must_find (editor, "email_row");
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (editor, "name_row")), "Li Wei");
   gtk_editable_set_text (GTK_EDITABLE (email_row), "li.wei at example");
   g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
   g_assert_true (gtk_widget_has_css_class (email_row, "error"));
   gtk_editable_set_text (GTK_EDITABLE (email_row), "li.wei@example.com");
   g_assert_true (gtk_widget_activate_action (editor, "editor.save", NULL));
-  wait_for (f, toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CONTACT_EDITOR), "the contact editor to save");
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CONTACT_EDITOR), "the contact editor to save");
   wait_for (f, list_has_rows, &two, "the new contact in the list");
   contacts = run_read (f, list_contacts_job, f->acme_id, (GDestroyNotify) g_ptr_array_unref);
   g_assert_cmpuint (contacts->len, ==, 2);
@@ -581,12 +438,12 @@ test_agreement_errors (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) agreements = NULL;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->detail), "agreement.add", NULL));
-  wait_for (f, toplevel_open, GSIZE_TO_POINTER (KL_TYPE_AGREEMENT_EDITOR), "the agreement editor");
-  editor = GTK_WIDGET (find_toplevel (KL_TYPE_AGREEMENT_EDITOR));
-  from_row = must_find (editor, "from_row");
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_AGREEMENT_EDITOR), "the agreement editor");
+  editor = GTK_WIDGET (kl_test_find_toplevel (KL_TYPE_AGREEMENT_EDITOR));
+  from_row = kl_test_must_find (editor, "from_row");
 
   /* The first target row is dispatch on time. */
-  dispatch_target = find_first_of_type (must_find (editor, "targets_group"), ADW_TYPE_ENTRY_ROW);
+  dispatch_target = kl_test_find_first_of_type (kl_test_must_find (editor, "targets_group"), ADW_TYPE_ENTRY_ROW);
   g_assert_true (ADW_IS_ENTRY_ROW (dispatch_target));
 
   gtk_editable_set_text (GTK_EDITABLE (from_row), "2025-02-30");
@@ -636,7 +493,7 @@ test_activities (Fixture *f, gconstpointer data)
   static const RowCount none = { "activities_list", 0 };
   static const RowCount one = { "activities_list", 1 };
   GtkWidget *detail = GTK_WIDGET (f->detail);
-  GtkWidget *list = must_find (detail, "activities_list");
+  GtkWidget *list = kl_test_must_find (detail, "activities_list");
   g_autoptr(KlActivity) restored = NULL;
 
   /* The done box flips the flag in the workspace. */
@@ -645,9 +502,8 @@ test_activities (Fixture *f, gconstpointer data)
   wait_for (f, list_has_rows, &one, "the list to reload");
 
   /* Delete on the focused row deletes it; the toast brings it back. */
-  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (must_find (detail, "view_stack")), "activity");
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (kl_test_must_find (detail, "view_stack")), "activity");
+  kl_test_iterate_pending ();
   g_assert_true (gtk_widget_grab_focus (gtk_widget_get_first_child (list)));
   g_assert_true (press_delete (list));
   wait_for (f, list_has_rows, &none, "the activity to go");

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "kl-database-private.h"
+#include "kl-test-util.h"
 
 typedef struct {
   char *dir;
@@ -14,18 +15,14 @@ typedef struct {
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("keyline-test-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
   f->path = g_build_filename (f->dir, "sub", "workspace.db", NULL);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-  g_assert_cmpint (system (cmd), ==, 0);
+  g_assert_true (kl_test_remove_tree (f->dir));
   g_free (f->dir);
   g_free (f->path);
 }
@@ -98,9 +95,7 @@ static void
 test_too_new (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KlDatabase) db = kl_database_open (f->path, KL_DATABASE_OPEN_CREATE, &error);
-
-  g_assert_no_error (error);
+  g_autoptr(KlDatabase) db = kl_test_create_workspace (f->path);
   g_assert_true (kl_database_exec (db, "PRAGMA user_version = 999", &error));
   g_clear_object (&db);
   db = kl_database_open (f->path, 0, &error);

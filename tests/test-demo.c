@@ -5,12 +5,11 @@
 
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "kl-customer-store.h"
 #include "kl-demo.h"
 #include "kl-rollup.h"
 #include "kl-shipment-store.h"
+#include "kl-test-util.h"
 
 #define LAST_MONTH 202510
 
@@ -24,41 +23,16 @@ open_workspace (const char *dir,
                 const char *name)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GError) error = NULL;
-  KlDatabase *db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
 
-  g_assert_no_error (error);
-  g_assert_nonnull (db);
-  return db;
+  return kl_test_create_workspace (path);
 }
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("keyline-test-demo-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-test-demo-XXXXXX");
   f->db = open_workspace (f->dir, "workspace.db");
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -66,7 +40,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->db);
-  remove_tree (f->dir);
+  kl_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

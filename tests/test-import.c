@@ -10,6 +10,7 @@
 #include "kl-database.h"
 #include "kl-import.h"
 #include "kl-shipment-store.h"
+#include "kl-test-util.h"
 
 typedef struct {
   char       *dir;
@@ -25,11 +26,9 @@ fixture_setup (Fixture       *f,
   g_autofree char *path = NULL;
   KlUpsertResult upsert;
 
-  f->dir = g_dir_make_tmp ("keyline-import-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-import-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
-  f->db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  f->db = kl_test_create_workspace (path);
   g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
   g_assert_no_error (error);
 
@@ -44,10 +43,8 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_clear_object (&f->db);
-  g_assert_cmpint (system (cmd), ==, 0);
+  g_assert_true (kl_test_remove_tree (f->dir));
   g_free (f->dir);
 }
 
@@ -155,15 +152,6 @@ has_shipment (Fixture    *f,
   return s != NULL;
 }
 
-static gint64
-unix_of (const char *iso8601)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso8601, NULL);
-
-  g_assert_nonnull (dt);
-  return g_date_time_to_unix (dt);
-}
-
 static gboolean
 errors_contain (const KlImportResult *result,
                 const char           *line)
@@ -220,10 +208,10 @@ test_shipments_values (Fixture       *f,
   g_assert_cmpint (s1->pieces, ==, 10);
   g_assert_cmpint (s1->weight_g, ==, 1250500);
   g_assert_cmpint (s1->volume_cm3, ==, 3200000);
-  g_assert_cmpint (s1->planned_pickup_at, ==, unix_of ("2026-10-03T08:30:00+08:00"));
-  g_assert_cmpint (s1->picked_up_at, ==, unix_of ("2026-10-03T08:45:00+08:00"));
-  g_assert_cmpint (s1->planned_delivery_at, ==, unix_of ("2026-10-05T18:00:00+08:00"));
-  g_assert_cmpint (s1->delivered_at, ==, unix_of ("2026-10-05T16:10:00+08:00"));
+  g_assert_cmpint (s1->planned_pickup_at, ==, kl_test_unix_time ("2026-10-03T08:30:00+08:00"));
+  g_assert_cmpint (s1->picked_up_at, ==, kl_test_unix_time ("2026-10-03T08:45:00+08:00"));
+  g_assert_cmpint (s1->planned_delivery_at, ==, kl_test_unix_time ("2026-10-05T18:00:00+08:00"));
+  g_assert_cmpint (s1->delivered_at, ==, kl_test_unix_time ("2026-10-05T16:10:00+08:00"));
   g_assert_cmpint (s1->documents_ok, ==, KL_TRI_TRUE);
   g_assert_cmpint (s1->order_accurate, ==, KL_TRI_TRUE);
   g_assert_false (s1->incident);
@@ -234,9 +222,9 @@ test_shipments_values (Fixture       *f,
   g_assert_cmpint (s2->mode, ==, KL_MODE_AIR);
   g_assert_cmpint (s2->weight_g, ==, 1234567);
   g_assert_cmpint (s2->volume_cm3, ==, 1);
-  g_assert_cmpint (s2->planned_pickup_at, ==, unix_of ("2026-10-04T01:00:00Z"));
-  g_assert_cmpint (s2->picked_up_at, ==, unix_of ("2026-10-04T09:30:15+08:00"));
-  g_assert_cmpint (s2->planned_delivery_at, ==, unix_of ("2026-10-06T12:00:00+08:00"));
+  g_assert_cmpint (s2->planned_pickup_at, ==, kl_test_unix_time ("2026-10-04T01:00:00Z"));
+  g_assert_cmpint (s2->picked_up_at, ==, kl_test_unix_time ("2026-10-04T09:30:15+08:00"));
+  g_assert_cmpint (s2->planned_delivery_at, ==, kl_test_unix_time ("2026-10-06T12:00:00+08:00"));
   g_assert_cmpint (s2->delivered_at, ==, KL_NO_TIME);
   g_assert_cmpint (s2->order_accurate, ==, KL_TRI_TRUE);
   g_assert_cmpint (s2->damaged_pieces, ==, 0);
@@ -249,7 +237,7 @@ test_shipments_values (Fixture       *f,
   g_assert_cmpint (s3->mode, ==, KL_MODE_NONE);
   g_assert_cmpint (s3->weight_g, ==, -1);
   g_assert_cmpint (s3->volume_cm3, ==, -1);
-  g_assert_cmpint (s3->planned_pickup_at, ==, unix_of ("2026-10-07T01:00:00Z"));
+  g_assert_cmpint (s3->planned_pickup_at, ==, kl_test_unix_time ("2026-10-07T01:00:00Z"));
   g_assert_cmpint (s3->picked_up_at, ==, KL_NO_TIME);
   g_assert_cmpint (s3->documents_ok, ==, KL_TRI_UNKNOWN);
   g_assert_cmpint (s3->order_accurate, ==, KL_TRI_UNKNOWN);
@@ -264,7 +252,7 @@ test_shipments_values (Fixture       *f,
   g_assert_cmpint (s4->pieces, ==, 0);
   g_assert_cmpint (s4->weight_g, ==, 0);
   g_assert_cmpint (s4->volume_cm3, ==, 500000);
-  g_assert_cmpint (s4->planned_pickup_at, ==, unix_of ("2026-10-08T08:05:00+08:00"));
+  g_assert_cmpint (s4->planned_pickup_at, ==, kl_test_unix_time ("2026-10-08T08:05:00+08:00"));
   g_assert_cmpint (s4->documents_ok, ==, KL_TRI_FALSE);
   g_assert_cmpint (s4->order_accurate, ==, KL_TRI_FALSE);
 
@@ -744,8 +732,8 @@ test_workspace_time_zone (Fixture       *f,
   g_assert_cmpuint (result->n_new, ==, 1);
   s = get_shipment (f, "TZ1");
   /* Wall-clock time in Berlin (CET, +01:00); an explicit offset wins. */
-  g_assert_cmpint (s->planned_pickup_at, ==, unix_of ("2026-01-15T00:30:00Z"));
-  g_assert_cmpint (s->planned_delivery_at, ==, unix_of ("2026-07-15T08:00:00Z"));
+  g_assert_cmpint (s->planned_pickup_at, ==, kl_test_unix_time ("2026-01-15T00:30:00Z"));
+  g_assert_cmpint (s->planned_delivery_at, ==, kl_test_unix_time ("2026-07-15T08:00:00Z"));
 }
 
 static void

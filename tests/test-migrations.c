@@ -7,23 +7,7 @@
 
 #include "kl-database-private.h"
 #include "kl-migrations.h"
-
-static char *
-make_dir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("keyline-test-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-remove_dir (const char *dir)
-{
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
-  g_assert_cmpint (system (cmd), ==, 0);
-}
+#include "kl-test-util.h"
 
 static gboolean
 has_table (KlDatabase *db, const char *name)
@@ -41,7 +25,7 @@ has_table (KlDatabase *db, const char *name)
 static void
 test_step_1 (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "w.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(KlDatabase) db = _kl_database_open_at_version (path, KL_DATABASE_OPEN_CREATE, 1, &error);
@@ -55,7 +39,7 @@ test_step_1 (void)
     g_assert_true (has_table (db, tables[i]));
   g_assert_null (_kl_database_get_backup_path (db));   /* a new file needs no backup */
   g_clear_object (&db);
-  remove_dir (dir);
+  g_assert_true (kl_test_remove_tree (dir));
 }
 
 /* Every later step applies to a database left at the version before it,
@@ -65,7 +49,7 @@ test_each_step_from_previous (void)
 {
   for (int v = 2; v <= kl_migrations_count (); v++)
     {
-      g_autofree char *dir = make_dir ();
+      g_autofree char *dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
       g_autofree char *path = g_build_filename (dir, "w.db", NULL);
       g_autoptr(GError) error = NULL;
       g_autoptr(KlDatabase) db = _kl_database_open_at_version (path, KL_DATABASE_OPEN_CREATE, v - 1, &error);
@@ -83,7 +67,7 @@ test_each_step_from_previous (void)
         g_assert_cmpstr (marker, ==, "kept");
       }
       g_clear_object (&db);
-      remove_dir (dir);
+      g_assert_true (kl_test_remove_tree (dir));
     }
 }
 
@@ -93,7 +77,7 @@ test_each_step_from_previous (void)
 static void
 test_backup_before_upgrade (void)
 {
-  g_autofree char *dir = make_dir ();
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "w.db", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(KlDatabase) db = _kl_database_open_at_version (path, KL_DATABASE_OPEN_CREATE, 1, &error);
@@ -130,7 +114,7 @@ test_backup_before_upgrade (void)
   g_assert_no_error (error);
   g_assert_null (_kl_database_get_backup_path (db));
   g_clear_object (&db);
-  remove_dir (dir);
+  g_assert_true (kl_test_remove_tree (dir));
 }
 
 int

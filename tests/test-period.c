@@ -3,6 +3,7 @@
  * previous, year ago and the trailing twelve months. */
 
 #include "kl-period.h"
+#include "kl-test-util.h"
 
 static KlPeriod *
 parse_ok (const char *text)
@@ -144,15 +145,6 @@ test_month_add (void)
   g_assert_cmpint (kl_month_add (202603, 13), ==, 202704);
 }
 
-static gint64
-at (const char *iso)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
-
-  g_assert_nonnull (dt);
-  return g_date_time_to_unix (dt);
-}
-
 static void
 test_bounds (void)
 {
@@ -161,25 +153,25 @@ test_bounds (void)
   g_autoptr(GTimeZone) ny = g_time_zone_new_identifier ("America/New_York");
   g_autoptr(KlPeriod) oct = parse_ok ("2026-10");
   g_autoptr(KlPeriod) q1 = parse_ok ("2026-Q1");
-  gint64 start, end, t = at ("2026-09-30T16:30:00Z");
+  gint64 start, end, t = kl_test_unix_time ("2026-09-30T16:30:00Z");
 
   g_assert_nonnull (shanghai);
   g_assert_nonnull (ny);
   kl_period_get_bounds (oct, shanghai, &start, &end);
-  g_assert_cmpint (start, ==, at ("2026-09-30T16:00:00Z"));
-  g_assert_cmpint (end, ==, at ("2026-10-31T16:00:00Z"));
+  g_assert_cmpint (start, ==, kl_test_unix_time ("2026-09-30T16:00:00Z"));
+  g_assert_cmpint (end, ==, kl_test_unix_time ("2026-10-31T16:00:00Z"));
   /* 16:30 UTC on the 30th is October in Shanghai and September in UTC. */
   g_assert_true (t >= start && t < end);
   kl_period_get_bounds (oct, utc, &start, &end);
-  g_assert_cmpint (start, ==, at ("2026-10-01T00:00:00Z"));
+  g_assert_cmpint (start, ==, kl_test_unix_time ("2026-10-01T00:00:00Z"));
   g_assert_false (t >= start && t < end);
   /* New York: October starts in summer time, ends after the switch. */
   kl_period_get_bounds (oct, ny, &start, &end);
-  g_assert_cmpint (start, ==, at ("2026-10-01T04:00:00Z"));
-  g_assert_cmpint (end, ==, at ("2026-11-01T04:00:00Z"));
+  g_assert_cmpint (start, ==, kl_test_unix_time ("2026-10-01T04:00:00Z"));
+  g_assert_cmpint (end, ==, kl_test_unix_time ("2026-11-01T04:00:00Z"));
   kl_period_get_bounds (q1, ny, &start, &end);
-  g_assert_cmpint (start, ==, at ("2026-01-01T05:00:00Z"));
-  g_assert_cmpint (end, ==, at ("2026-04-01T04:00:00Z"));
+  g_assert_cmpint (start, ==, kl_test_unix_time ("2026-01-01T05:00:00Z"));
+  g_assert_cmpint (end, ==, kl_test_unix_time ("2026-04-01T04:00:00Z"));
 }
 
 static void

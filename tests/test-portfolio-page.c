@@ -10,11 +10,11 @@
 
 #include "kl-chart-widget.h"
 #include "kl-customer-store.h"
-#include "kl-demo.h"
 #include "kl-format.h"
 #include "kl-kpi-tiles.h"
 #include "kl-portfolio-page.h"
 #include "kl-report-model.h"
+#include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 20
 #define N_DEMO 40
@@ -29,42 +29,10 @@ typedef struct {
   char            *opened_id;
 } Fixture;
 
-/* Waiting */
+/* Waiting: conditions take the fixture. */
 
-typedef gboolean (*Condition) (Fixture *f, gconstpointer data);
-
-static gboolean
-timed_out_cb (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for (Fixture       *f,
-          Condition      condition,
-          gconstpointer  data,
-          const char    *what)
-{
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add_seconds (WAIT_SECONDS, timed_out_cb, &timed_out);
-
-  while (!condition (f, data))
-    {
-      if (timed_out)
-        g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  if (!timed_out)
-    g_source_remove (id);
-}
-
-static void
-settle (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
+#define wait_for(f, condition, data, what) \
+  kl_test_wait_for ((f), KL_TEST_CONDITION (condition), (data), (what), WAIT_SECONDS)
 
 /* The table */
 
@@ -119,36 +87,6 @@ column_titled (Fixture *f, const char *title)
   return NULL;
 }
 
-static GtkWidget *
-find_first_of_type (GtkWidget *root, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_first_of_type (child, type);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_by_id (GtkWidget *root, const char *id)
-{
-  const char *own = gtk_buildable_get_buildable_id (GTK_BUILDABLE (root));
-
-  if (g_strcmp0 (own, id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 collect_labels (GtkWidget *root, const char *css_class, GPtrArray *texts)
 {
@@ -168,28 +106,6 @@ texts_contain (GPtrArray *texts, const char *text)
 }
 
 /* Reading through the worker */
-
-typedef struct {
-  KlWorker *worker;
-  gboolean  done;
-  gpointer  result;
-  GError   *error;
-} Reply;
-
-static void
-reply_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  Reply *reply = data;
-
-  reply->result = kl_worker_run_finish (reply->worker, res, &reply->error);
-  reply->done = TRUE;
-}
-
-static gboolean
-reply_done (Fixture *f, gconstpointer data)
-{
-  return ((const Reply *) data)->done;
-}
 
 typedef struct {
   char *code;
@@ -216,16 +132,12 @@ report_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
 static KlReportModel *
 build_report (Fixture *f, const char *code, int month)
 {
-  Reply reply = { f->worker, FALSE, NULL, NULL };
   ReportRequest *request = g_new0 (ReportRequest, 1);
 
   request->code = g_strdup (code);
   request->month = month;
-  kl_worker_run (f->worker, KL_WORKER_READ, report_job, request, (GDestroyNotify) report_request_free,
-                 (GDestroyNotify) kl_report_model_free, NULL, NULL, NULL, reply_cb, &reply);
-  wait_for (f, reply_done, &reply, "a report through the worker");
-  g_assert_no_error (reply.error);
-  return reply.result;
+  return kl_test_worker_read (f->worker, report_job, request, (GDestroyNotify) report_request_free,
+                              (GDestroyNotify) kl_report_model_free, WAIT_SECONDS);
 }
 
 /* Fixture */
@@ -245,27 +157,13 @@ static char *template_path;
 static void
 make_template (void)
 {
-  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
   g_autoptr(KlDatabase) db = NULL;
-  g_autoptr(KlCustomer) bare = kl_customer_new ();
-  g_autoptr(GError) error = NULL;
 
-  template_dir = g_dir_make_tmp ("keyline-portfolio-page-template-XXXXXX", &error);
-  g_assert_no_error (error);
+  template_dir = kl_test_make_tmp_dir ("keyline-portfolio-page-template-XXXXXX");
   template_path = g_build_filename (template_dir, "workspace.db", NULL);
-  db = kl_database_open (template_path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-
   /* The demo ends with the last complete month, which the page shows first. */
-  options.n_customers = N_DEMO - 1;
-  options.years = 1;
-  g_assert_true (kl_demo_fill (db, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  bare->code = g_strdup ("ZZ-BARE");
-  bare->name = g_strdup ("Bare Account");
-  g_assert_true (kl_customer_store_save (db, bare, KL_ORIGIN_LOCAL, NULL, &error));
-  g_assert_no_error (error);
+  db = kl_test_create_demo_workspace (template_path, N_DEMO - 1, 1, 0);
+  g_free (kl_test_add_customer (db, "ZZ-BARE", "Bare Account"));
   /* Closing checkpoints the WAL, so the file alone is the workspace. */
 }
 
@@ -274,18 +172,9 @@ fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) from = g_file_new_for_path (template_path);
-  g_autoptr(GFile) to = NULL;
 
-  f->dir = g_dir_make_tmp ("keyline-portfolio-page-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "workspace.db", NULL);
-  to = g_file_new_for_path (path);
-  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  db = kl_database_open (path, 0, &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-portfolio-page-XXXXXX");
+  db = kl_test_open_workspace_copy (template_path, f->dir);
   f->bare_id = kl_customer_store_lookup_code (db, "ZZ-BARE", &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->bare_id);
@@ -305,18 +194,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l; l = l->next)
-    gtk_window_destroy (l->data);
-  settle ();
-  kl_worker_shutdown (f->worker);
-  g_clear_object (&f->worker);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
-  g_free (f->dir);
+  kl_test_close_workspace (&f->worker, &f->dir);
   g_free (f->bare_id);
   g_free (f->opened_id);
 }
@@ -351,7 +229,7 @@ test_ranked (Fixture *f, gconstpointer data)
     g_autofree char *misses_text = g_strdup_printf ("%u of %u", first->sla_misses, first->sla_targets);
     g_autofree char *dispatch = kl_format_percent (first->figures.rates[KL_RATE_DISPATCH_ON_TIME]);
 
-    settle ();
+    kl_test_iterate_pending ();
     collect_labels (GTK_WIDGET (f->page), "misses-badge", misses);
     collect_labels (GTK_WIDGET (f->page), "rate-value", rates);
     g_assert_true (texts_contain (misses, misses_text));
@@ -367,7 +245,7 @@ test_sort (Fixture *f, gconstpointer data)
   guint n;
 
   gtk_column_view_sort_by_column (view, column_titled (f, "Shipments"), GTK_SORT_DESCENDING);
-  settle ();
+  kl_test_iterate_pending ();
   n = g_list_model_get_n_items (model);
   g_assert_cmpuint (n, ==, N_DEMO);
   for (guint i = 1; i < n; i++)
@@ -375,7 +253,7 @@ test_sort (Fixture *f, gconstpointer data)
   g_assert_cmpint (row_at (f, 0)->figures.shipments, >, row_at (f, n - 1)->figures.shipments);
 
   gtk_column_view_sort_by_column (view, column_titled (f, "Dispatch on time"), GTK_SORT_ASCENDING);
-  settle ();
+  kl_test_iterate_pending ();
   for (guint i = 1; i < n; i++)
     {
       double a = row_at (f, i - 1)->figures.rates[KL_RATE_DISPATCH_ON_TIME];
@@ -386,13 +264,13 @@ test_sort (Fixture *f, gconstpointer data)
     }
 
   gtk_column_view_sort_by_column (view, column_titled (f, "Customer"), GTK_SORT_ASCENDING);
-  settle ();
+  kl_test_iterate_pending ();
   for (guint i = 1; i < n; i++)
     g_assert_cmpint (g_utf8_collate (row_at (f, i - 1)->name, row_at (f, i)->name), <=, 0);
 
   /* Back to the ranking. */
   gtk_column_view_sort_by_column (view, column_titled (f, "Rank"), GTK_SORT_ASCENDING);
-  settle ();
+  kl_test_iterate_pending ();
   for (guint i = 0; i < n; i++)
     g_assert_cmpuint (row_at (f, i)->rank, ==, i + 1);
 }
@@ -404,7 +282,7 @@ test_activate (Fixture *f, gconstpointer data)
   g_autofree char *expected = NULL;
 
   gtk_column_view_sort_by_column (view, column_titled (f, "Customer"), GTK_SORT_DESCENDING);
-  settle ();
+  kl_test_iterate_pending ();
   expected = g_strdup (row_at (f, 3)->customer_id);
   g_signal_emit_by_name (view, "activate", 3);
   g_assert_cmpuint (f->n_opened, ==, 1);
@@ -425,7 +303,7 @@ test_filter (Fixture *f, gconstpointer data)
 
   gtk_editable_set_text (entry, "no such account anywhere");
   wait_for (f, page_has_rows, GUINT_TO_POINTER (0), "the filter to leave none");
-  stack = GTK_STACK (find_by_id (GTK_WIDGET (f->page), "main_stack"));
+  stack = GTK_STACK (kl_test_find_by_id (GTK_WIDGET (f->page), "main_stack"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "no-match");
 
   gtk_editable_set_text (entry, "");
@@ -451,7 +329,7 @@ test_month (Fixture *f, gconstpointer data)
   g_assert_true (kl_kpi_figures_equal (&row->figures, &model->figures));
 
   /* The month picker follows, and picking a month ranks it. */
-  dropdown = GTK_DROP_DOWN (find_by_id (GTK_WIDGET (f->page), "month_dropdown"));
+  dropdown = GTK_DROP_DOWN (kl_test_find_by_id (GTK_WIDGET (f->page), "month_dropdown"));
   g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 2);
   gtk_drop_down_set_selected (dropdown, 0);
   wait_for (f, page_month_is, GINT_TO_POINTER (kl_month_add (month, 2)), "the picked month");
@@ -462,7 +340,7 @@ test_month (Fixture *f, gconstpointer data)
 static gboolean
 tiles_shown (Fixture *f, gconstpointer data)
 {
-  GtkStack *stack = GTK_STACK (find_by_id (GTK_WIDGET (data), "stack"));
+  GtkStack *stack = GTK_STACK (kl_test_find_by_id (GTK_WIDGET (data), "stack"));
 
   return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "tiles") == 0;
 }
@@ -485,7 +363,7 @@ show_tiles (Fixture *f, const char *customer_id)
 static void
 assert_tiles_match (KlKpiTiles *tiles, const KlReportModel *model)
 {
-  GtkWidget *flow = find_first_of_type (GTK_WIDGET (tiles), GTK_TYPE_FLOW_BOX);
+  GtkWidget *flow = kl_test_find_first_of_type (GTK_WIDGET (tiles), GTK_TYPE_FLOW_BOX);
   guint n_targets = 0, n_tiles = 0;
 
   for (guint r = 0; r < KL_N_RATES; r++)
@@ -494,7 +372,7 @@ assert_tiles_match (KlKpiTiles *tiles, const KlReportModel *model)
   for (GtkWidget *child = gtk_widget_get_first_child (flow); child; child = gtk_widget_get_next_sibling (child))
     {
       GtkWidget *tile = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child));
-      KlChartWidget *sparkline = KL_CHART_WIDGET (find_first_of_type (tile, KL_TYPE_CHART_WIDGET));
+      KlChartWidget *sparkline = KL_CHART_WIDGET (kl_test_find_first_of_type (tile, KL_TYPE_CHART_WIDGET));
       KlRate rate;
       const KlKpiTarget *t;
 
@@ -615,11 +493,7 @@ main (int argc, char *argv[])
 
   make_template ();
   status = g_test_run ();
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", template_dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  g_assert_true (kl_test_remove_tree (template_dir));
   g_free (template_dir);
   g_free (template_path);
   return status;

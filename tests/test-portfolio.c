@@ -9,10 +9,10 @@
 #include "kl-claim-store.h"
 #include "kl-customer-store.h"
 #include "kl-database.h"
-#include "kl-demo.h"
 #include "kl-portfolio.h"
 #include "kl-report-model.h"
 #include "kl-shipment-store.h"
+#include "kl-test-util.h"
 
 #define LAST_MONTH 202610
 #define N_DEMO     40
@@ -23,19 +23,6 @@ typedef struct {
   char       *bare_id;      /* no agreement; shipments in 2026-08 only */
   char       *idle_id;      /* an agreement, no shipments at all */
 } Fixture;
-
-static char *
-add_customer (KlDatabase *db, const char *code, const char *name)
-{
-  g_autoptr(KlCustomer) c = kl_customer_new ();
-  g_autoptr(GError) error = NULL;
-
-  c->code = g_strdup (code);
-  c->name = g_strdup (name);
-  g_assert_true (kl_customer_store_save (db, c, KL_ORIGIN_LOCAL, NULL, &error));
-  g_assert_no_error (error);
-  return g_strdup (c->id);
-}
 
 static void
 add_shipment (KlDatabase *db, const char *customer_id, const char *waybill, const char *planned)
@@ -68,30 +55,21 @@ static char *template_path;
 static void
 make_template (void)
 {
-  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
   g_autoptr(KlAgreement) agreement = kl_agreement_new ();
   g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *bare_id = NULL;
   g_autofree char *idle_id = NULL;
 
-  template_dir = g_dir_make_tmp ("keyline-portfolio-template-XXXXXX", &error);
-  g_assert_no_error (error);
+  template_dir = kl_test_make_tmp_dir ("keyline-portfolio-template-XXXXXX");
   template_path = g_build_filename (template_dir, "workspace.db", NULL);
-  db = kl_database_open (template_path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  db = kl_test_create_demo_workspace (template_path, N_DEMO, 2, LAST_MONTH);
 
-  options.n_customers = N_DEMO;
-  options.years = 2;
-  options.last_month = LAST_MONTH;
-  g_assert_true (kl_demo_fill (db, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-
-  bare_id = add_customer (db, "ZZ-BARE", "Bare Account");
+  bare_id = kl_test_add_customer (db, "ZZ-BARE", "Bare Account");
   add_shipment (db, bare_id, "BARE-1", "2026-08-10T08:00:00Z");
   add_shipment (db, bare_id, "BARE-2", "2026-08-11T08:00:00Z");
 
-  idle_id = add_customer (db, "ZZ-IDLE", "Idle Account");
+  idle_id = kl_test_add_customer (db, "ZZ-IDLE", "Idle Account");
   agreement->customer_id = g_strdup (idle_id);
   agreement->effective_from = g_strdup ("2025-01-01");
   agreement->targets[KL_RATE_DISPATCH_ON_TIME] = 0.95;
@@ -105,18 +83,9 @@ static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(GFile) from = g_file_new_for_path (template_path);
-  g_autoptr(GFile) to = NULL;
 
-  f->dir = g_dir_make_tmp ("keyline-portfolio-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "workspace.db", NULL);
-  to = g_file_new_for_path (path);
-  g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  f->db = kl_database_open (path, 0, &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-portfolio-XXXXXX");
+  f->db = kl_test_open_workspace_copy (template_path, f->dir);
 
   f->bare_id = kl_customer_store_lookup_code (f->db, "ZZ-BARE", &error);
   g_assert_no_error (error);
@@ -129,10 +98,8 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_clear_object (&f->db);
-  g_assert_cmpint (system (cmd), ==, 0);
+  g_assert_true (kl_test_remove_tree (f->dir));
   g_free (f->dir);
   g_free (f->bare_id);
   g_free (f->idle_id);
@@ -574,11 +541,7 @@ main (int argc, char *argv[])
 
   make_template ();
   status = g_test_run ();
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", template_dir);
-
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
+  g_assert_true (kl_test_remove_tree (template_dir));
   g_free (template_dir);
   g_free (template_path);
   return status;

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include <cairo.h>
-#include <glib/gstdio.h>
 #include <libintl.h>
 
 #include "kl-customer-store.h"
@@ -18,6 +17,7 @@
 #include "kl-report-language.h"
 #include "kl-report-model.h"
 #include "kl-shipment-store.h"
+#include "kl-test-util.h"
 
 typedef struct {
   char       *dir;
@@ -102,11 +102,9 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GRand) rand = g_rand_new_with_seed (7);
   int n = 0;
 
-  f->dir = g_dir_make_tmp ("keyline-report-doc-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-report-doc-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
-  f->db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  f->db = kl_test_create_workspace (path);
   g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
   g_assert_no_error (error);
 
@@ -163,28 +161,6 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-rm_rf (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR))
-            rm_rf (child);
-          else
-            g_unlink (child);
-        }
-      g_dir_close (dir);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -193,7 +169,7 @@ fixture_tear_down (Fixture       *f,
   if (g_getenv ("KEYLINE_TEST_KEEP") != NULL)
     g_printerr ("kept %s\n", f->dir);
   else
-    rm_rf (f->dir);
+    kl_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

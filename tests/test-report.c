@@ -14,6 +14,7 @@
 #include "kl-report-json.h"
 #include "kl-report-model.h"
 #include "kl-shipment-store.h"
+#include "kl-test-util.h"
 
 #define N_CUSTOMERS 4
 
@@ -30,44 +31,21 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  f->dir = g_dir_make_tmp ("keyline-report-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-report-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
-  f->db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  f->db = kl_test_create_workspace (path);
   g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
-
-  for (guint i = 0; i < N_CUSTOMERS; i++)
-    {
-      g_autoptr(KlCustomer) c = kl_customer_new ();
-
-      c->code = g_strdup_printf ("C%03u", i + 1);
-      c->name = g_strdup_printf ("客户 %u", i + 1);
-      g_assert_true (kl_customer_store_save (f->db, c, KL_ORIGIN_LOCAL, NULL, &error));
-      g_assert_no_error (error);
-      f->customer_id[i] = g_strdup (c->id);
-    }
+  kl_test_add_numbered_customers (f->db, f->customer_id, N_CUSTOMERS);
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_clear_object (&f->db);
   for (guint i = 0; i < N_CUSTOMERS; i++)
     g_free (f->customer_id[i]);
-  g_assert_cmpint (system (cmd), ==, 0);
+  g_assert_true (kl_test_remove_tree (f->dir));
   g_free (f->dir);
-}
-
-static gint64
-at (const char *iso)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
-
-  g_assert_nonnull (dt);
-  return g_date_time_to_unix (dt);
 }
 
 /* A booked shipment of customer i planned for pickup at `planned`. */
@@ -103,7 +81,7 @@ save (Fixture *f, KlShipment *s)
 static void
 add_simple (Fixture *f, guint customer, const char *planned)
 {
-  g_autoptr(KlShipment) s = shipment_new (f, customer, at (planned));
+  g_autoptr(KlShipment) s = shipment_new (f, customer, kl_test_unix_time (planned));
   save (f, s);
 }
 
@@ -179,8 +157,8 @@ test_timezone_boundary (Fixture *f, gconstpointer data)
 static void
 test_cancelled (Fixture *f, gconstpointer data)
 {
-  g_autoptr(KlShipment) kept = shipment_new (f, 0, at ("2026-10-10T10:00:00+08:00"));
-  g_autoptr(KlShipment) gone = shipment_new (f, 0, at ("2026-10-11T10:00:00+08:00"));
+  g_autoptr(KlShipment) kept = shipment_new (f, 0, kl_test_unix_time ("2026-10-10T10:00:00+08:00"));
+  g_autoptr(KlShipment) gone = shipment_new (f, 0, kl_test_unix_time ("2026-10-11T10:00:00+08:00"));
   g_autoptr(KlReportModel) m = NULL;
 
   gone->status = KL_SHIPMENT_STATUS_CANCELLED;
@@ -224,7 +202,7 @@ test_grace (Fixture *f, gconstpointer data)
   save_agreement (f, oct);
   for (guint i = 0; i < G_N_ELEMENTS (pickups); i++)
     {
-      g_autoptr(KlShipment) s = shipment_new (f, 0, at (pickups[i].planned));
+      g_autoptr(KlShipment) s = shipment_new (f, 0, kl_test_unix_time (pickups[i].planned));
 
       s->status = KL_SHIPMENT_STATUS_DELIVERED;
       s->picked_up_at = s->planned_pickup_at + pickups[i].late_by;
@@ -260,8 +238,7 @@ test_zero_denominators (Fixture *f, gconstpointer data)
   g_autoptr(KlReportModel) m = NULL;
   g_autofree char *json = NULL;
   g_autofree char *printed = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
   JsonObject *figures;
 
   add_simple (f, 1, "2026-10-05T09:00:00+08:00");
@@ -273,9 +250,8 @@ test_zero_denominators (Fixture *f, gconstpointer data)
   g_assert_cmpstr (printed, ==, "—");
 
   json = kl_report_to_json (m);
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_no_error (error);
-  figures = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)), "figures");
+  node = kl_test_parse_json (json);
+  figures = json_object_get_object_member (json_node_get_object (node), "figures");
   g_assert_true (json_object_get_null_member (figures, "dispatch_on_time_rate"));
   g_assert_true (json_object_get_null_member (figures, "otif_rate"));
   g_assert_false (json_object_get_null_member (figures, "incident_rate"));
@@ -358,7 +334,7 @@ test_targets (Fixture *f, gconstpointer data)
   /* August: 3 of 4 picked up on time; 2 damaged of 100 delivered pieces. */
   for (guint i = 0; i < 4; i++)
     {
-      g_autoptr(KlShipment) s = shipment_new (f, 0, at ("2026-08-10T10:00:00+08:00") + i * 86400);
+      g_autoptr(KlShipment) s = shipment_new (f, 0, kl_test_unix_time ("2026-08-10T10:00:00+08:00") + i * 86400);
 
       s->picked_up_at = s->planned_pickup_at + (i == 0 ? 60 : 0);
       s->pieces = 25;
@@ -409,7 +385,7 @@ test_regions (Fixture *f, gconstpointer data)
 
   for (guint i = 0; i < G_N_ELEMENTS (dest); i++)
     {
-      g_autoptr(KlShipment) s = shipment_new (f, 2, at ("2026-10-03T10:00:00+08:00") + i);
+      g_autoptr(KlShipment) s = shipment_new (f, 2, kl_test_unix_time ("2026-10-03T10:00:00+08:00") + i);
 
       s->dest_region = g_strdup (dest[i]);
       s->origin_region = g_strdup (i < 5 ? "华南" : "西南");
@@ -453,7 +429,7 @@ test_seasons (Fixture *f, gconstpointer data)
 
       for (int k = 0; k < per_month[i]; k++)
         {
-          g_autoptr(KlShipment) s = shipment_new (f, 3, at (iso) + k * 3600);
+          g_autoptr(KlShipment) s = shipment_new (f, 3, kl_test_unix_time (iso) + k * 3600);
           save (f, s);
         }
     }
@@ -580,8 +556,7 @@ test_json (Fixture *f, gconstpointer data)
   };
   g_autoptr(KlAgreement) a = agreement_new (f, 0, "2026-01-01", NULL, 0, 0);
   g_autoptr(KlReportModel) m = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
   g_autofree char *json = NULL;
   JsonObject *root, *o, *t;
   JsonArray *arr;
@@ -593,7 +568,7 @@ test_json (Fixture *f, gconstpointer data)
   /* 2 of 3 dispatched on time in August: a rate that is not a short decimal. */
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(KlShipment) s = shipment_new (f, 0, at ("2026-08-03T10:00:00+08:00") + i * 86400);
+      g_autoptr(KlShipment) s = shipment_new (f, 0, kl_test_unix_time ("2026-08-03T10:00:00+08:00") + i * 86400);
 
       s->picked_up_at = s->planned_pickup_at + (i == 2 ? 7200 : 0);
       s->weight_g = 1234567;
@@ -604,9 +579,8 @@ test_json (Fixture *f, gconstpointer data)
 
   m = build (f, "C001", "2026-Q3");
   json = kl_report_to_json (m);
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
+  node = kl_test_parse_json (json);
+  root = json_node_get_object (node);
   assert_keys (root, top_keys);
 
   o = json_object_get_object_member (root, "customer");
@@ -675,10 +649,9 @@ test_json (Fixture *f, gconstpointer data)
   {
     g_autoptr(KlReportModel) p = build (f, NULL, "2026-08");
     g_autofree char *text = kl_report_to_json (p);
-    g_autoptr(JsonParser) parser2 = json_parser_new ();
+    g_autoptr(JsonNode) node2 = kl_test_parse_json (text);
 
-    g_assert_true (json_parser_load_from_data (parser2, text, -1, &error));
-    root = json_node_get_object (json_parser_get_root (parser2));
+    root = json_node_get_object (node2);
     assert_keys (root, top_keys);
     g_assert_true (json_object_get_null_member (root, "customer"));
     g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "by_month")), ==, 0);
@@ -703,7 +676,7 @@ test_csv (Fixture *f, gconstpointer data)
   save_agreement (f, a);
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(KlShipment) s = shipment_new (f, 0, at ("2026-08-03T10:00:00+08:00") + i * 86400);
+      g_autoptr(KlShipment) s = shipment_new (f, 0, kl_test_unix_time ("2026-08-03T10:00:00+08:00") + i * 86400);
 
       s->picked_up_at = s->planned_pickup_at + (i == 2 ? 7200 : 0);
       s->weight_g = 1500;
@@ -1024,7 +997,7 @@ fill_random (Fixture *f, GRand *rand, guint n)
   static const char *regions[] = { "华东", "华南", "华北", "西南", "", NULL };
   static const char *offsets[] = { "+08:00", "Z", "-05:00", "-04:00" };
   g_autoptr(GError) error = NULL;
-  gint64 from = at ("2024-12-20T00:00:00Z"), to = at ("2027-01-10T00:00:00Z");
+  gint64 from = kl_test_unix_time ("2024-12-20T00:00:00Z"), to = kl_test_unix_time ("2027-01-10T00:00:00Z");
   struct { guint customer; const char *from, *to; int dg, lg; } agreements[] = {
     { 0, "2025-01-01", "2025-12-31", 10, 30 },
     { 0, "2026-01-01", NULL, 20, 0 },
@@ -1052,7 +1025,7 @@ fill_random (Fixture *f, GRand *rand, guint n)
           int month = kl_month_add (202501, g_rand_int_range (rand, 0, 24));
           g_autofree char *iso = g_strdup_printf ("%04d-%02d-01T00:00:00%s", month / 100, month % 100,
                                                   offsets[g_rand_int_range (rand, 0, G_N_ELEMENTS (offsets))]);
-          planned = at (iso) + g_rand_int_range (rand, -1, 2);
+          planned = kl_test_unix_time (iso) + g_rand_int_range (rand, -1, 2);
         }
       else
         planned = from + (gint64) (g_rand_double (rand) * (double) (to - from));

@@ -16,7 +16,7 @@
 #include "kl-report-job.h"
 #include "kl-report-note-store.h"
 #include "kl-customer-store.h"
-#include "kl-demo.h"
+#include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 60
 
@@ -30,41 +30,10 @@ typedef struct {
   GPtrArray     *reported;      /* KlCustomer, active and at risk */
 } Fixture;
 
-/* Waiting */
+/* Waiting: conditions take the fixture. */
 
-typedef gboolean (*Condition) (Fixture *f, gconstpointer data);
-
-static void
-wait_for (Fixture       *f,
-          Condition      condition,
-          gconstpointer  data,
-          const char    *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!condition (f, data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-static gboolean
-time_passed (Fixture *f, gconstpointer data)
-{
-  return g_get_monotonic_time () > *(const gint64 *) data;
-}
-
-static void
-settle (Fixture *f,
-        int      ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  wait_for (f, time_passed, &until, "time to pass");
-}
+#define wait_for(f, condition, data, what) \
+  kl_test_wait_for ((f), KL_TEST_CONDITION (condition), (data), (what), WAIT_SECONDS)
 
 typedef struct {
   const char     *customer_id;   /* NULL: the portfolio */
@@ -104,81 +73,15 @@ not_busy (Fixture *f, gconstpointer data)
 
 /* Finding widgets */
 
+/* The page's widget with the id; fails the test when there is none. */
 static GtkWidget *
-find_by_id (GtkWidget  *root,
-            const char *id)
+page_widget (Fixture    *f,
+             const char *id)
 {
-  const char *own = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)) : NULL;
-
-  if (g_strcmp0 (own, id) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_by_id (child, id);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-must_find (Fixture    *f,
-           const char *id)
-{
-  GtkWidget *widget = find_by_id (GTK_WIDGET (f->page), id);
-
-  if (widget == NULL)
-    g_error ("No widget with id %s in the page", id);
-  return widget;
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l; l = l->next)
-    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
+  return kl_test_must_find (GTK_WIDGET (f->page), id);
 }
 
 /* The workspace through the worker */
-
-typedef struct {
-  KlWorker *worker;
-  gboolean  done;
-  gpointer  result;
-  GError   *error;
-} Reply;
-
-static void
-reply_cb (GObject *source, GAsyncResult *res, gpointer data)
-{
-  Reply *reply = data;
-
-  reply->result = kl_worker_run_finish (reply->worker, res, &reply->error);
-  reply->done = TRUE;
-}
-
-static gboolean
-reply_done (Fixture *f, gconstpointer data)
-{
-  return ((const Reply *) data)->done;
-}
-
-static gpointer
-run_job (Fixture *f, KlWorkerFunc func, gpointer data, GDestroyNotify result_free)
-{
-  Reply reply = { f->worker, FALSE, NULL, NULL };
-
-  kl_worker_run (f->worker, KL_WORKER_READ, func, data, NULL, result_free,
-                 NULL, NULL, NULL, reply_cb, &reply);
-  wait_for (f, reply_done, &reply, "a job on the worker");
-  g_assert_no_error (reply.error);
-  return reply.result;
-}
 
 typedef struct {
   const char *customer_id;
@@ -260,36 +163,7 @@ export_to (Fixture         *f,
 
 /* Screenshots, for looking at the page (KEYLINE_SCREENSHOT_DIR). */
 
-static void
-save_screenshot (Fixture    *f,
-                 GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("KEYLINE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-  settle (f, 600);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  gdk_texture_save_to_png (texture, path);
-  g_test_message ("Screenshot: %s", path);
-}
+static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", 600, FALSE };
 
 /* Fixture */
 
@@ -315,27 +189,21 @@ last_complete_month (void)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autoptr(KlDatabase) db = NULL;
-  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
   g_autoptr(KlPeriod) period = last_complete_month ();
+  guint n_customers = GPOINTER_TO_UINT (data) != 0 ? GPOINTER_TO_UINT (data) : 8;
 
-  f->dir = g_dir_make_tmp ("keyline-reports-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-reports-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
-  db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  options.n_customers = GPOINTER_TO_UINT (data) != 0 ? GPOINTER_TO_UINT (data) : 8;
-  options.years = 2;
-  g_assert_true (kl_demo_fill (db, &options, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  db = kl_test_create_demo_workspace (path, n_customers, 2, 0);
   f->worker = kl_worker_new (db);
 
   f->reported = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_customer_free);
   for (int status = KL_CUSTOMER_STATUS_ACTIVE; status <= KL_CUSTOMER_STATUS_AT_RISK; status++)
     {
-      g_autoptr(GPtrArray) some = run_job (f, list_job, GINT_TO_POINTER (status), (GDestroyNotify) g_ptr_array_unref);
+      g_autoptr(GPtrArray) some = kl_test_worker_read (f->worker, list_job, GINT_TO_POINTER (status), NULL,
+                                                       (GDestroyNotify) g_ptr_array_unref, WAIT_SECONDS);
 
       for (guint i = 0; i < some->len; i++)
         g_ptr_array_add (f->reported, kl_customer_copy (g_ptr_array_index (some, i)));
@@ -359,19 +227,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GList) windows = gtk_window_list_toplevels ();
-
-  for (GList *l = windows; l; l = l->next)
-    gtk_window_destroy (l->data);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-  kl_worker_shutdown (f->worker);
-  g_clear_object (&f->worker);
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-    g_assert_cmpint (system (cmd), ==, 0);
-  }
-  g_free (f->dir);
+  kl_test_close_workspace (&f->worker, &f->dir);
   kl_customer_free (f->customer);
   kl_customer_free (f->other);
   g_ptr_array_unref (f->reported);
@@ -384,7 +240,7 @@ test_preview (Fixture *f, gconstpointer data)
 {
   g_autoptr(KlPeriod) month = last_complete_month ();
   g_autoptr(KlPeriod) quarter = NULL;
-  KlReportPreview *preview = KL_REPORT_PREVIEW (must_find (f, "preview"));
+  KlReportPreview *preview = KL_REPORT_PREVIEW (page_widget (f, "preview"));
   const KlReportModel *model;
   KlReportDocument *document;
   int n_pages;
@@ -411,7 +267,7 @@ test_preview (Fixture *f, gconstpointer data)
 
   /* The preview draws every page it shows. */
   gtk_widget_queue_draw (GTK_WIDGET (preview));
-  settle (f, 200);
+  kl_test_settle (200);
 
   /* Quarter through the action the toggle buttons use: the last complete one. */
   gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.period-kind", "s", "quarter");
@@ -444,7 +300,7 @@ test_preview (Fixture *f, gconstpointer data)
     {
       gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.next-page", NULL);
       g_assert_cmpint (kl_report_preview_get_page (preview), ==, 1);
-      settle (f, 100);
+      kl_test_settle (100);
       g_assert_cmpint (kl_report_preview_get_page (preview), ==, 1);
     }
 
@@ -483,7 +339,7 @@ test_exports (Fixture *f, gconstpointer data)
   g_autofree char *png = NULL;
   g_autofree char *svg = NULL;
   g_autofree char *regions = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) node = NULL;
   g_autoptr(GError) error = NULL;
   JsonObject *root, *customer;
 
@@ -494,9 +350,8 @@ test_exports (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (pdf, "%PDF"));
 
   json = export_to (f, KL_REPORTS_EXPORT_JSON, "figures.json");
-  json_parser_load_from_data (parser, json, -1, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
+  node = kl_test_parse_json (json);
+  root = json_node_get_object (node);
   customer = json_object_get_object_member (root, "customer");
   g_assert_nonnull (customer);
   g_assert_cmpstr (json_object_get_string_member (customer, "code"), ==, f->customer->code);
@@ -544,7 +399,7 @@ toplevel_named (Fixture *f, gconstpointer name)
 {
   GType type = g_type_from_name (name);
 
-  return type != 0 && find_toplevel (type) != NULL;
+  return type != 0 && kl_test_find_toplevel (type) != NULL;
 }
 
 static gboolean
@@ -565,8 +420,8 @@ test_print_dialogs (Fixture *f, gconstpointer data)
 
   gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.print", NULL);
   wait_for (f, toplevel_named, "GtkPrintUnixDialog", "the print dialog");
-  dialog = find_toplevel (g_type_from_name ("GtkPrintUnixDialog"));
-  save_screenshot (f, GTK_WIDGET (dialog), "print-dialog.png");
+  dialog = kl_test_find_toplevel (g_type_from_name ("GtkPrintUnixDialog"));
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "print-dialog.png");
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   G_GNUC_END_IGNORE_DEPRECATIONS
@@ -574,12 +429,12 @@ test_print_dialogs (Fixture *f, gconstpointer data)
 
   gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.page-setup", NULL);
   wait_for (f, toplevel_named, "GtkPageSetupUnixDialog", "the page setup dialog");
-  dialog = find_toplevel (g_type_from_name ("GtkPageSetupUnixDialog"));
+  dialog = kl_test_find_toplevel (g_type_from_name ("GtkPageSetupUnixDialog"));
   G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   G_GNUC_END_IGNORE_DEPRECATIONS
   wait_for (f, toplevel_gone, "GtkPageSetupUnixDialog", "the page setup dialog to close");
-  settle (f, 100);
+  kl_test_settle (100);
   g_assert_nonnull (kl_reports_page_get_document (f->page));
 }
 
@@ -592,13 +447,13 @@ saved_more (Fixture *f, gconstpointer data)
 static gboolean
 editor_ready (Fixture *f, gconstpointer data)
 {
-  return gtk_widget_get_sensitive (must_find (f, "comments_view")) && !kl_reports_page_get_busy (f->page);
+  return gtk_widget_get_sensitive (page_widget (f, "comments_view")) && !kl_reports_page_get_busy (f->page);
 }
 
 static char *
 view_text (Fixture *f, const char *id)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find (f, id)));
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (page_widget (f, id)));
   GtkTextIter start, end;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
@@ -610,8 +465,8 @@ test_notes (Fixture *f, gconstpointer data)
 {
   const char *comments = "Volumes rose 12% on the new Shanghai lane — thank you!";
   const char *goals = "Arrival on time above 97%";
-  GtkTextBuffer *comments_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find (f, "comments_view")));
-  GtkTextBuffer *goals_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find (f, "goals_view")));
+  GtkTextBuffer *comments_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (page_widget (f, "comments_view")));
+  GtkTextBuffer *goals_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (page_widget (f, "goals_view")));
   g_autofree char *label = NULL;
   g_autofree char *stored = NULL;
   g_autofree char *expected = NULL;
@@ -621,7 +476,7 @@ test_notes (Fixture *f, gconstpointer data)
   NoteKey key;
 
   /* The portfolio keeps no notes. */
-  g_assert_false (gtk_widget_get_sensitive (must_find (f, "comments_view")));
+  g_assert_false (gtk_widget_get_sensitive (page_widget (f, "comments_view")));
 
   kl_reports_page_show_customer (f->page, f->customer->id);
   wait_for_report (f, f->customer->id, NULL, NULL);
@@ -640,7 +495,7 @@ test_notes (Fixture *f, gconstpointer data)
   label = kl_period_to_label (kl_reports_page_get_period (f->page));
   key.customer_id = f->customer->id;
   key.period = label;
-  stored = run_job (f, get_note_job, &key, g_free);
+  stored = kl_test_worker_read (f->worker, get_note_job, &key, NULL, g_free, WAIT_SECONDS);
   expected = g_strdup_printf ("%s|%s", comments, goals);
   g_assert_cmpstr (stored, ==, expected);
 
@@ -661,7 +516,7 @@ test_notes (Fixture *f, gconstpointer data)
   g_assert_cmpstr (shown, ==, comments);
   g_clear_pointer (&stored, g_free);
   key.customer_id = f->other->id;
-  stored = run_job (f, get_note_job, &key, g_free);
+  stored = kl_test_worker_read (f->worker, get_note_job, &key, NULL, g_free, WAIT_SECONDS);
   g_assert_cmpstr (stored, ==, "Quick note|");
 
   /* Closing the window right after typing still keeps the words. */
@@ -671,7 +526,7 @@ test_notes (Fixture *f, gconstpointer data)
   f->page = NULL;
   g_clear_pointer (&stored, g_free);
   key.customer_id = f->customer->id;
-  stored = run_job (f, get_note_job, &key, g_free);
+  stored = kl_test_worker_read (f->worker, get_note_job, &key, NULL, g_free, WAIT_SECONDS);
   g_assert_cmpstr (stored, ==, "Volumes rose 12% on the new Shanghai lane — thank you!|Last words");
 }
 
@@ -693,7 +548,7 @@ open_batch (Fixture *f)
   KlReportBatchDialog *dialog;
 
   gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.all-accounts", NULL);
-  dialog = KL_REPORT_BATCH_DIALOG (find_toplevel (KL_TYPE_REPORT_BATCH_DIALOG));
+  dialog = KL_REPORT_BATCH_DIALOG (kl_test_find_toplevel (KL_TYPE_REPORT_BATCH_DIALOG));
   g_assert_nonnull (dialog);
   wait_for (f, batch_ready, dialog, "the accounts to be counted");
   g_assert_cmpuint (kl_report_batch_dialog_get_n_accounts (dialog), ==, f->reported->len);
@@ -708,11 +563,11 @@ test_batch (Fixture *f, gconstpointer data)
   KlReportBatchDialog *dialog = open_batch (f);
   g_autofree char *period = kl_period_to_label (kl_reports_page_get_period (f->page));
 
-  save_screenshot (f, GTK_WIDGET (dialog), "batch-setup.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "batch-setup.png");
   _kl_report_batch_dialog_start (dialog, file);
   g_assert_true (kl_report_batch_dialog_get_running (dialog));
   wait_for (f, batch_finished, dialog, "the batch to finish");
-  save_screenshot (f, GTK_WIDGET (dialog), "batch-done.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "batch-done.png");
 
   g_assert_cmpuint (kl_report_batch_dialog_get_n_written (dialog), ==, f->reported->len);
   g_assert_cmpuint (count_files (folder), ==, f->reported->len);
@@ -740,7 +595,7 @@ test_batch_cancel (Fixture *f, gconstpointer data)
   /* Stopping waits for the report under way, then goes no further. */
   g_assert_true (kl_report_batch_dialog_get_running (dialog));
   wait_for (f, batch_finished, dialog, "the batch to stop");
-  save_screenshot (f, GTK_WIDGET (dialog), "batch-stopped.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "batch-stopped.png");
 
   written = kl_report_batch_dialog_get_n_written (dialog);
   g_assert_cmpuint (written, <=, 1);
@@ -753,24 +608,24 @@ test_batch_cancel (Fixture *f, gconstpointer data)
 static void
 test_screenshots (Fixture *f, gconstpointer data)
 {
-  GtkWidget *comments = must_find (f, "comments_view");
+  GtkWidget *comments = page_widget (f, "comments_view");
 
   kl_reports_page_show_customer (f->page, f->customer->id);
   wait_for_report (f, f->customer->id, NULL, NULL);
   wait_for (f, editor_ready, NULL, "the comments editor");
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (comments)),
                             "Thank you for a strong month: volumes grew and every claim was settled on time.", -1);
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find (f, "goals_view"))),
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (page_widget (f, "goals_view"))),
                             "Keep arrival on time above 97%.", -1);
   wait_for (f, not_busy, NULL, "the notes to be saved");
-  save_screenshot (f, GTK_WIDGET (f->window), "reports-page.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports-page.png");
 
   gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.zoom-in", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.next-page", NULL);
-  save_screenshot (f, GTK_WIDGET (f->window), "reports-page-zoomed.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports-page-zoomed.png");
 
   gtk_window_set_default_size (f->window, 760, 700);
-  save_screenshot (f, GTK_WIDGET (f->window), "reports-page-narrow.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports-page-narrow.png");
 
   {
     g_autofree char *folder = g_build_filename (f->dir, "shots", NULL);
@@ -778,7 +633,7 @@ test_screenshots (Fixture *f, gconstpointer data)
     KlReportBatchDialog *dialog = open_batch (f);
 
     _kl_report_batch_dialog_start (dialog, file);
-    save_screenshot (f, GTK_WIDGET (dialog), "batch-progress.png");
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "batch-progress.png");
     kl_report_batch_dialog_cancel (dialog);
     wait_for (f, batch_finished, dialog, "the batch to stop");
   }
@@ -789,12 +644,7 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  if (g_getenv ("KEYLINE_LOCALEDIR") != NULL)
-    {
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KEYLINE_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+  kl_test_bind_text_domain ("KEYLINE_LOCALEDIR", FALSE);
 
   if (!gtk_init_check ())
     {

@@ -7,6 +7,7 @@
 #include "kl-customer-store.h"
 #include "kl-database.h"
 #include "kl-shipment-store.h"
+#include "kl-test-util.h"
 
 typedef struct {
   char       *dir;
@@ -20,44 +21,21 @@ fixture_setup (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  f->dir = g_dir_make_tmp ("keyline-test-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
-  f->db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  f->db = kl_test_create_workspace (path);
   g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
-
-  for (guint i = 0; i < G_N_ELEMENTS (f->customer_id); i++)
-    {
-      g_autoptr(KlCustomer) c = kl_customer_new ();
-
-      c->code = g_strdup_printf ("C%03u", i + 1);
-      c->name = g_strdup_printf ("客户 %u", i + 1);
-      g_assert_true (kl_customer_store_save (f->db, c, KL_ORIGIN_LOCAL, NULL, &error));
-      g_assert_no_error (error);
-      f->customer_id[i] = g_strdup (c->id);
-    }
+  kl_test_add_numbered_customers (f->db, f->customer_id, G_N_ELEMENTS (f->customer_id));
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_clear_object (&f->db);
   for (guint i = 0; i < G_N_ELEMENTS (f->customer_id); i++)
     g_free (f->customer_id[i]);
-  g_assert_cmpint (system (cmd), ==, 0);
+  g_assert_true (kl_test_remove_tree (f->dir));
   g_free (f->dir);
-}
-
-static gint64
-at (const char *iso)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
-
-  g_assert_nonnull (dt);
-  return g_date_time_to_unix (dt);
 }
 
 static KlShipment *
@@ -69,7 +47,7 @@ make_shipment (const char *waybill, const char *customer_id, const char *planned
   s->customer_id = g_strdup (customer_id);
   s->status = KL_SHIPMENT_STATUS_DELIVERED;
   s->pieces = 10;
-  s->planned_pickup_at = at (planned_pickup);
+  s->planned_pickup_at = kl_test_unix_time (planned_pickup);
   s->planned_delivery_at = s->planned_pickup_at + 86400;
   return s;
 }
@@ -87,8 +65,8 @@ test_contribution (void)
   s->weight_g = 1500;
   s->volume_cm3 = -1;
   /* 2026-09-30 16:30 UTC is 2026-10-01 00:30 in Shanghai: an October shipment. */
-  s->planned_pickup_at = at ("2026-09-30T16:30:00Z");
-  s->planned_delivery_at = at ("2026-10-02T10:00:00+08:00");
+  s->planned_pickup_at = kl_test_unix_time ("2026-09-30T16:30:00Z");
+  s->planned_delivery_at = kl_test_unix_time ("2026-10-02T10:00:00+08:00");
 
   g_assert_true (kl_shipment_rollup (s, tz, 0, 0, &month, &c));
   g_assert_cmpint (month, ==, 202610);
@@ -167,7 +145,7 @@ test_save_updates_rollups (Fixture *f, gconstpointer data)
   g_assert_cmpint (result, ==, KL_UPSERT_UNCHANGED);
 
   /* Moving it to November moves its figures. */
-  s->planned_pickup_at = at ("2026-11-01T08:00:00+08:00");
+  s->planned_pickup_at = kl_test_unix_time ("2026-11-01T08:00:00+08:00");
   g_assert_true (kl_shipment_store_save (f->db, s, &result, &error));
   g_assert_cmpint (result, ==, KL_UPSERT_UPDATED);
   g_assert_true (kl_rollup_read_total (f->db, f->customer_id[0], 202610, 202610, &total, &error));
@@ -269,7 +247,7 @@ static const char * const regions[] = { "华东", "华南", "华北", "西南", 
 static void
 randomize (KlShipment *s, GRand *rand, Fixture *f)
 {
-  gint64 base = at ("2025-01-01T00:00:00+08:00");
+  gint64 base = kl_test_unix_time ("2025-01-01T00:00:00+08:00");
 
   g_free (s->customer_id);
   s->customer_id = g_strdup (f->customer_id[g_rand_int_range (rand, 0, 3)]);

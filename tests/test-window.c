@@ -4,7 +4,6 @@
  * widgets and actions. Set KEYLINE_SCREENSHOT_DIR to keep PNGs of it. */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include "kl-application.h"
@@ -18,98 +17,21 @@
 #include "kl-customer-editor.h"
 #include "kl-database.h"
 #include "kl-customer-store.h"
-#include "kl-demo.h"
 #include "kl-portfolio-page.h"
 #include "kl-reports-page.h"
 #include "kl-report-document.h"
 #include "kl-report-model.h"
 #include "kl-claims-page.h"
 #include "kl-claim-store.h"
+#include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 60
 
-typedef gboolean (*Condition) (gpointer data);
+/* Waiting: each condition takes the object or state it watches. */
+#define wait_for(condition, data, what) \
+  kl_test_wait_for ((data), (condition), NULL, (what), WAIT_SECONDS)
 
-/* Runs the main context until cond holds; fails loudly after a timeout. */
-static void
-wait_for (Condition   cond,
-          gpointer    data,
-          const char *what)
-{
-  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
-
-  while (!cond (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out after %d s waiting for %s", WAIT_SECONDS, what);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-static gboolean
-time_passed (gpointer data)
-{
-  return g_get_monotonic_time () > *(gint64 *) data;
-}
-
-/* Lets the window lay out and draw for a moment. */
-static void
-settle (int ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  wait_for (time_passed, &until, "time to pass");
-}
-
-static void
-save_screenshot (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("KEYLINE_SCREENSHOT_DIR");
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  settle (400);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  path = g_build_filename (dir, name, NULL);
-  gdk_texture_save_to_png (texture, path);
-  g_test_message ("Screenshot: %s", path);
-}
-
-static void
-remove_tree (const char *path)
-{
-  if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
+static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", 400, FALSE };
 
 /* Finds a few characters of some customer's name that match that customer
  * alone, as the workspace's own search sees it. */
@@ -181,18 +103,11 @@ fixture_set_up (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KlDatabase) db = NULL;
-  KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
 
-  f->dir = g_dir_make_tmp ("keyline-window-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-window-XXXXXX");
   f->workspace = g_build_filename (f->dir, "workspace.db", NULL);
 
-  db = kl_database_open (f->workspace, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
-  options.n_customers = 40;
-  options.years = 1;
-  kl_demo_fill (db, &options, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  db = kl_test_create_demo_workspace (f->workspace, 40, 1, 0);
   if (!pick_needle (db, &f->customer_id, &f->needle))
     g_error ("No Chinese customer name in the demo data matches a single customer");
   {
@@ -237,8 +152,8 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  settle (100);
-  remove_tree (f->dir);
+  kl_test_settle (100);
+  kl_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->workspace);
   g_free (f->customer_id);
@@ -247,7 +162,8 @@ fixture_tear_down (Fixture       *f,
 }
 
 static gboolean
-window_ready (gpointer data)
+window_ready (gpointer      data,
+              gconstpointer unused)
 {
   gboolean ready = FALSE;
 
@@ -261,7 +177,8 @@ typedef struct {
 } CountWait;
 
 static gboolean
-model_settled_at (gpointer data)
+model_settled_at (gpointer      data,
+                  gconstpointer unused)
 {
   CountWait *wait = data;
 
@@ -270,7 +187,8 @@ model_settled_at (gpointer data)
 }
 
 static gboolean
-item_loaded (gpointer data)
+item_loaded (gpointer      data,
+             gconstpointer unused)
 {
   return kl_customer_item_get_loaded (data);
 }
@@ -281,7 +199,8 @@ typedef struct {
 } DetailWait;
 
 static gboolean
-detail_shows (gpointer data)
+detail_shows (gpointer      data,
+              gconstpointer unused)
 {
   DetailWait *wait = data;
 
@@ -334,7 +253,7 @@ test_search_and_select (Fixture       *f,
 
   wait_for (window_ready, f->window, "the workspace to open");
   wait_for_count (f, 40);
-  save_screenshot (GTK_WIDGET (f->window), "window-customers.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "window-customers.png");
 
   search = kl_customers_page_get_search_entry (f->page);
   g_test_message ("Searching for “%s”", f->needle);
@@ -351,7 +270,7 @@ test_search_and_select (Fixture       *f,
   detail_wait.detail = detail;
   detail_wait.id = f->customer_id;
   wait_for (detail_shows, &detail_wait, "the detail to show the selected customer");
-  save_screenshot (GTK_WIDGET (f->window), "window-search.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "window-search.png");
 
   /* Clearing the search brings every customer back. */
   gtk_editable_set_text (search, "");
@@ -379,14 +298,15 @@ test_search_and_select (Fixture       *f,
   /* A search nobody matches shows none. */
   gtk_editable_set_text (search, "不存在的客户名称XYZ");
   wait_for_count (f, 0);
-  save_screenshot (GTK_WIDGET (f->window), "window-no-match.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "window-no-match.png");
 }
 
 /* The pages work together: an account opened from the Portfolio shows on
  * Customers with its Cases; the report shortcut shows that account's
  * report; a new case starts on Claims & Returns for the right customer. */
 static gboolean
-portfolio_loaded (gpointer data)
+portfolio_loaded (gpointer      data,
+                  gconstpointer unused)
 {
   KlPortfolioPage *page = data;
   GtkColumnView *view = kl_portfolio_page_get_column_view (page);
@@ -397,7 +317,8 @@ portfolio_loaded (gpointer data)
 }
 
 static gboolean
-report_shown_for (gpointer data)
+report_shown_for (gpointer      data,
+                  gconstpointer unused)
 {
   Fixture *f = data;
   GtkWidget *reports = gtk_widget_get_ancestor (GTK_WIDGET (f->page), ADW_TYPE_VIEW_STACK);
@@ -410,7 +331,8 @@ report_shown_for (gpointer data)
 }
 
 static gboolean
-claims_loaded (gpointer data)
+claims_loaded (gpointer      data,
+               gconstpointer unused)
 {
   KlClaimsPage *page = data;
 
@@ -445,8 +367,8 @@ test_tour (Fixture       *f,
   g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");
   detail = kl_customers_page_get_detail (f->page);
   g_assert_cmpstr (kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)), ==, f->customer_id);
-  settle (1500);
-  save_screenshot (GTK_WIDGET (f->window), "customers.png");
+  kl_test_settle (1500);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "customers.png");
 
   /* Ctrl+E's action from the account shows its report on Reports. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.report", "s", "reports.refresh"));
@@ -454,20 +376,20 @@ test_tour (Fixture       *f,
   g_assert_cmpstr (kl_reports_page_get_customer_id (reports), ==, f->customer_id);
   wait_for (report_shown_for, f, "the account's report");
   g_assert_cmpint (kl_report_document_get_n_pages (kl_reports_page_get_document (reports)), >=, 1);
-  settle (500);
-  save_screenshot (GTK_WIDGET (f->window), "reports.png");
+  kl_test_settle (500);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports.png");
 
   /* Claims & Returns lists the demo cases; a new case for the account
    * starts there from the customer's detail. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "claims"));
   wait_for (claims_loaded, claims, "the cases");
   kl_claims_page_select (claims, 0);
-  settle (800);
-  save_screenshot (GTK_WIDGET (f->window), "claims.png");
+  kl_test_settle (800);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "customers"));
   g_signal_emit_by_name (detail, "new-case", f->customer_id);
   g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "claims");
-  settle (300);
+  kl_test_settle (300);
   {
     GList *windows = gtk_window_list_toplevels ();
     gboolean editor = FALSE;
@@ -484,8 +406,8 @@ test_tour (Fixture       *f,
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
-  settle (800);
-  save_screenshot (GTK_WIDGET (f->window), "portfolio.png");
+  kl_test_settle (800);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio.png");
 }
 
 static void
@@ -504,7 +426,7 @@ test_pages (Fixture       *f,
                                                  "s", pages[i]));
       g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, pages[i]);
       if (i < 2)
-        save_screenshot (GTK_WIDGET (f->window), shot);
+        kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), shot);
     }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page",
@@ -520,10 +442,10 @@ test_pages (Fixture       *f,
     {
       /* How it looks on a narrow screen (the leaflet folds). */
       gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 700);
-      settle (500);
-      save_screenshot (GTK_WIDGET (f->window), "window-narrow.png");
+      kl_test_settle (500);
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "window-narrow.png");
       gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio");
-      save_screenshot (GTK_WIDGET (f->window), "window-narrow-portfolio.png");
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "window-narrow-portfolio.png");
     }
 }
 
@@ -533,7 +455,8 @@ typedef struct {
 } StateWait;
 
 static gboolean
-dialog_in_state (gpointer data)
+dialog_in_state (gpointer      data,
+                 gconstpointer unused)
 {
   StateWait *wait = data;
   const char *state = kl_import_dialog_get_state (wait->dialog);
@@ -570,12 +493,12 @@ test_import_dialog (Fixture       *f,
   wait_for (dialog_in_state, &wait, "the import check");
   g_assert_cmpint (kl_import_dialog_get_kind (dialog), ==, KL_IMPORT_CUSTOMERS);
   g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, "new 2, updated 0, unchanged 0, bad 1");
-  save_screenshot (GTK_WIDGET (dialog), "import-preview.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "import-preview.png");
 
   /* Without skipping, a file with a bad row writes nothing. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
   wait_for (dialog_in_state, &wait, "the refused import");
-  settle (200);
+  kl_test_settle (200);
   wait_for_count (f, 40);
 
   kl_import_dialog_set_skip_bad (dialog, TRUE);
@@ -583,7 +506,7 @@ test_import_dialog (Fixture       *f,
   wait.state = "done";
   wait_for (dialog_in_state, &wait, "the import");
   g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, "new 2, updated 0, unchanged 0, bad 1");
-  save_screenshot (GTK_WIDGET (dialog), "import-done.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "import-done.png");
 
   /* The window heard of it and the list grew. */
   wait_for_count (f, 42);
@@ -592,7 +515,8 @@ test_import_dialog (Fixture       *f,
 
 /* The list model pages rows in on demand and hands out placeholders. */
 static gboolean
-model_not_loading (gpointer data)
+model_not_loading (gpointer      data,
+                   gconstpointer unused)
 {
   return !kl_customer_list_model_get_loading (data);
 }
@@ -615,7 +539,7 @@ static void
 test_list_model_paging (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("keyline-model-XXXXXX", &error);
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-model-XXXXXX");
   g_autofree char *path = g_build_filename (dir, "workspace.db", NULL);
   g_autoptr(KlDatabase) db = NULL;
   g_autoptr(KlWorker) worker = NULL;
@@ -627,9 +551,7 @@ test_list_model_paging (void)
   PageCount pages = { 0 };
   const guint n = 250;
 
-  g_assert_no_error (error);
-  db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  db = kl_test_create_workspace (path);
   g_assert_true (kl_database_begin (db, &error));
   for (guint i = 0; i < n; i++)
     {
@@ -679,11 +601,12 @@ test_list_model_paging (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n / 5);
 
   kl_worker_shutdown (worker);
-  remove_tree (dir);
+  kl_test_remove_tree (dir);
 }
 
 static gboolean
-toplevel_of_type (gpointer data)
+toplevel_of_type (gpointer      data,
+                  gconstpointer unused)
 {
   GType type = GPOINTER_TO_SIZE (data);
   GListModel *toplevels = gtk_window_get_toplevels ();
@@ -742,7 +665,7 @@ test_app_actions (Fixture       *f,
             g_autoptr(GObject) window = g_list_model_get_item (toplevels, j);
 
             if (G_TYPE_CHECK_INSTANCE_TYPE (window, cases[i].type))
-              save_screenshot (GTK_WIDGET (window), cases[i].shot);
+              kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), cases[i].shot);
           }
       destroy_toplevels_of_type (cases[i].type);
     }
@@ -756,7 +679,8 @@ test_app_actions (Fixture       *f,
 }
 
 static gboolean
-window_failed (gpointer data)
+window_failed (gpointer      data,
+               gconstpointer unused)
 {
   return g_strcmp0 (kl_window_get_state (data), "error") == 0;
 }
@@ -765,11 +689,9 @@ window_failed (gpointer data)
 static void
 test_open_error (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("keyline-bad-XXXXXX", &error);
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-bad-XXXXXX");
   KlWindow *window;
 
-  g_assert_no_error (error);
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (the_app)));
 
   /* A directory is not a workspace file. */
@@ -777,11 +699,11 @@ test_open_error (void)
   gtk_window_present (GTK_WINDOW (window));
   wait_for (window_failed, window, "the error page");
   g_assert_null (kl_window_get_worker (window));
-  save_screenshot (GTK_WIDGET (window), "window-error.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "window-error.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  settle (100);
-  remove_tree (dir);
+  kl_test_settle (100);
+  kl_test_remove_tree (dir);
 }
 
 /* A shipments file is recognised by its header; cancelling the import
@@ -828,7 +750,7 @@ test_import_shipments (Fixture       *f,
   wait.state = "invalid";
   wait_for (dialog_in_state, &wait, "the check as customers");
   g_assert_null (kl_import_dialog_get_summary (dialog));
-  save_screenshot (GTK_WIDGET (dialog), "import-invalid.png");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "import-invalid.png");
 
   /* The check again: had the cancelled run written anything, these rows
    * would now count as unchanged, not new. */
@@ -871,33 +793,9 @@ timezone_job (KlDatabase   *db,
   return g_strdup (kl_database_get_timezone_name (db));
 }
 
-typedef struct {
-  KlWorker *worker;
-  gboolean  done;
-  char     *name;
-} TimezoneRead;
-
-static void
-timezone_read (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  TimezoneRead *read = user_data;
-  g_autoptr(GError) error = NULL;
-
-  read->name = kl_worker_run_finish (read->worker, result, &error);
-  g_assert_no_error (error);
-  read->done = TRUE;
-}
-
 static gboolean
-read_done (gpointer data)
-{
-  return ((TimezoneRead *) data)->done;
-}
-
-static gboolean
-entry_text_is (gpointer data)
+entry_text_is (gpointer      data,
+               gconstpointer unused)
 {
   return g_strcmp0 (gtk_editable_get_text (data), "") != 0 &&
          gtk_widget_get_sensitive (data);
@@ -915,7 +813,7 @@ test_preferences_timezone (Fixture       *f,
   g_autofree char *before = NULL;
   g_autoptr(GTimeZone) tz = NULL;
   const char *after;
-  TimezoneRead read = { NULL, FALSE, NULL };
+  g_autofree char *stored = NULL;
 
   wait_for (window_ready, f->window, "the workspace to open");
   worker = kl_window_get_worker (f->window);
@@ -943,12 +841,8 @@ test_preferences_timezone (Fixture       *f,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, after);
 
   /* The workspace has it now. */
-  read.worker = worker;
-  kl_worker_run (worker, KL_WORKER_READ, timezone_job, NULL, NULL, g_free,
-                 NULL, NULL, NULL, timezone_read, &read);
-  wait_for (read_done, &read, "the workspace's time zone");
-  g_assert_cmpstr (read.name, ==, after);
-  g_free (read.name);
+  stored = kl_test_worker_read (worker, timezone_job, NULL, NULL, g_free, WAIT_SECONDS);
+  g_assert_cmpstr (stored, ==, after);
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
@@ -990,12 +884,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   /* The build tree's catalogues, so LC_ALL=zh_CN.UTF-8 shows the window in
    * Chinese (for screenshots; the tests run in C.UTF-8). */
-  if (g_getenv ("KEYLINE_LOCALEDIR") != NULL)
-    {
-      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KEYLINE_LOCALEDIR"));
-      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-      textdomain (GETTEXT_PACKAGE);
-    }
+  kl_test_bind_text_domain ("KEYLINE_LOCALEDIR", FALSE);
 
   g_test_add_func ("/window/import/guess-kind", test_guess_kind);
   g_test_add_func ("/window/customer-list-model/paging", test_list_model_paging);

@@ -6,6 +6,7 @@
 
 #include "kl-database.h"
 #include "kl-worker.h"
+#include "kl-test-util.h"
 
 typedef struct {
   char         *dir;
@@ -21,15 +22,12 @@ typedef struct {
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autoptr(KlDatabase) db = NULL;
 
-  f->dir = g_dir_make_tmp ("keyline-test-XXXXXX", &error);
-  g_assert_no_error (error);
+  f->dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
-  db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, &error);
-  g_assert_no_error (error);
+  db = kl_test_create_workspace (path);
   f->worker = kl_worker_new (db);
   f->loop = g_main_loop_new (NULL, FALSE);
   f->main_thread = g_thread_self ();
@@ -38,13 +36,11 @@ fixture_setup (Fixture *f, gconstpointer data)
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", f->dir);
-
   g_clear_object (&f->worker);
   g_clear_pointer (&f->loop, g_main_loop_unref);
   g_clear_error (&f->error);
   g_clear_pointer (&f->result, g_free);
-  g_assert_cmpint (system (cmd), ==, 0);
+  g_assert_true (kl_test_remove_tree (f->dir));
   g_free (f->dir);
 }
 

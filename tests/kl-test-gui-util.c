@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What the window tests share; see kl-test-gui-util.h. */
+#include "config.h"
+
+#include "kl-test-gui-util.h"
+
+/* Finding widgets */
+
+GtkWidget *
+kl_test_find_by_id (GtkWidget  *root,
+                    const char *id)
+{
+  const char *own = GTK_IS_BUILDABLE (root) ? gtk_buildable_get_buildable_id (GTK_BUILDABLE (root)) : NULL;
+
+  if (g_strcmp0 (own, id) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kl_test_find_by_id (child, id);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+kl_test_must_find (GtkWidget  *root,
+                   const char *id)
+{
+  GtkWidget *w = kl_test_find_by_id (root, id);
+
+  if (w == NULL)
+    g_error ("No widget with id %s under %s", id, G_OBJECT_TYPE_NAME (root));
+  return w;
+}
+
+GtkWidget *
+kl_test_find_first_of_type (GtkWidget *root,
+                            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kl_test_find_first_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+guint
+kl_test_count_rows (GtkWidget *list,
+                    gboolean   visible_only)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && (!visible_only || gtk_widget_get_visible (child)))
+      n++;
+  return n;
+}
+
+/* Windows */
+
+GtkWindow *
+kl_test_find_toplevel (GType type)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l; l = l->next)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (l->data, type) && gtk_widget_get_visible (l->data))
+      return l->data;
+  return NULL;
+}
+
+gboolean
+kl_test_toplevel_open (gpointer      fixture,
+                       gconstpointer type)
+{
+  return kl_test_find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+gboolean
+kl_test_toplevel_closed (gpointer      fixture,
+                         gconstpointer type)
+{
+  return kl_test_find_toplevel (GPOINTER_TO_SIZE (type)) == NULL;
+}
+
+void
+kl_test_destroy_toplevels (void)
+{
+  g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+  for (GList *l = windows; l; l = l->next)
+    gtk_window_destroy (l->data);
+  kl_test_iterate_pending ();
+}
+
+void
+kl_test_close_workspace (KlWorker **worker,
+                         char     **dir)
+{
+  kl_test_destroy_toplevels ();
+  kl_worker_shutdown (*worker);
+  g_clear_object (worker);
+  g_assert_true (kl_test_remove_tree (*dir));
+  g_clear_pointer (dir, g_free);
+}
+
+/* Screenshots */
+
+void
+kl_test_save_screenshot (const KlTestScreenshots *shots,
+                         GtkWidget               *widget,
+                         const char              *name)
+{
+  const char *dir = g_getenv (shots->dir_variable);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  gboolean written;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  kl_test_settle (shots->settle_ms);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (shots->must_write)
+    g_assert_nonnull (node);
+  if (node == NULL)
+    return;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  path = g_build_filename (dir, name, NULL);
+  written = gdk_texture_save_to_png (texture, path);
+  if (shots->must_write)
+    g_assert_true (written);
+  g_test_message ("Screenshot: %s (%d × %d)", path, width, height);
+}
