@@ -198,6 +198,18 @@ test_list (Fixture *f, gconstpointer data)
   g_assert_true (g_str_has_prefix (csv.out, "id,number,customer_code,kind,status,"));
   g_assert_nonnull (strstr (csv.out, id));
 
+  /* --workspace after the command works as before it. */
+  {
+    g_autofree char *workspace = g_strdup (f->cli.workspace);
+    g_auto(KlTestRun) after = { 0 };
+
+    g_clear_pointer (&f->cli.workspace, g_free);
+    after = kl_test_cli_run (&f->cli, "claims", "list", "--format", "csv", "--workspace", workspace, NULL);
+    f->cli.workspace = g_steal_pointer (&workspace);
+    g_assert_cmpint (after.status, ==, 0);
+    g_assert_cmpstr (after.out, ==, csv.out);
+  }
+
   json = kl_test_cli_run (&f->cli, "claims", "list", "--customer", f->code, "--status", "open",
                           "--format", "json", NULL);
   g_assert_cmpint (json.status, ==, 0);
