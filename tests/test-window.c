@@ -410,6 +410,106 @@ test_tour (Fixture       *f,
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio.png");
 }
 
+/* Everything can be reached by keyboard: on every page, Tab visits every
+ * visible, enabled control of the page (rows of lists excepted: arrows move
+ * between those once Tab has entered the list). */
+static gboolean
+is_control (GtkWidget *widget)
+{
+  return GTK_IS_BUTTON (widget) || GTK_IS_TEXT (widget) || GTK_IS_SWITCH (widget) ||
+         GTK_IS_TEXT_VIEW (widget) || GTK_IS_SCALE (widget) || GTK_IS_SPIN_BUTTON (widget);
+}
+
+static gboolean
+in_list_row (GtkWidget *widget,
+             GtkWidget *page)
+{
+  for (GtkWidget *w = widget; w != NULL && w != page; w = gtk_widget_get_parent (w))
+    if (GTK_IS_LIST_BOX_ROW (w) || GTK_IS_LIST_VIEW (w) || GTK_IS_COLUMN_VIEW (w) ||
+        GTK_IS_GRID_VIEW (w) || GTK_IS_FLOW_BOX_CHILD (w) || GTK_IS_POPOVER (w))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+collect_controls (GtkWidget *widget,
+                  GtkWidget *page,
+                  GPtrArray *out)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget) ||
+      !gtk_widget_is_sensitive (widget))
+    return;
+  if (is_control (widget) && gtk_widget_get_focusable (widget) && gtk_widget_get_can_focus (widget) &&
+      gtk_widget_is_drawable (widget) && !in_list_row (widget, page))
+    g_ptr_array_add (out, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_controls (child, page, out);
+}
+
+static void
+assert_tab_reaches_all (Fixture    *f,
+                        GtkWidget  *page,
+                        const char *name)
+{
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+  g_autoptr(GHashTable) visited = g_hash_table_new (NULL, NULL);
+
+  collect_controls (page, page, controls);
+  g_assert_cmpuint (controls->len, >, 0);
+  g_test_message ("%s page: %u controls", name, controls->len);
+  for (guint step = 0; step < 400; step++)
+    {
+      GtkWidget *focus;
+
+      if (!gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD))
+        gtk_widget_child_focus (GTK_WIDGET (f->window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_window_get_focus (GTK_WINDOW (f->window));
+      for (GtkWidget *w = focus; w != NULL; w = gtk_widget_get_parent (w))
+        g_hash_table_add (visited, w);
+    }
+  for (guint i = 0; i < controls->len; i++)
+    {
+      GtkWidget *control = g_ptr_array_index (controls, i);
+
+      if (!g_hash_table_contains (visited, control))
+        {
+          const char *label = GTK_IS_BUTTON (control) ? gtk_button_get_label (GTK_BUTTON (control)) : NULL;
+          const char *tooltip = gtk_widget_get_tooltip_text (control);
+
+          g_error ("%s page: Tab never reaches %s “%s” (%s)", name, G_OBJECT_TYPE_NAME (control),
+                   label != NULL ? label : "", tooltip != NULL ? tooltip : gtk_widget_get_name (control));
+        }
+    }
+}
+
+static void
+test_keyboard (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *pages[] = { "portfolio", "customers", "reports", "claims" };
+  AdwViewStack *stack;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  wait_for (window_ready, f->window, "the workspace to open");
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (f->page), ADW_TYPE_VIEW_STACK));
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      GtkWidget *page = adw_view_stack_get_child_by_name (stack, pages[i]);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", pages[i]));
+      if (i == 1)
+        kl_customers_page_show_customer (f->page, f->customer_id);
+      if (i == 3)
+        {
+          wait_for (claims_loaded, page, "the cases");
+          kl_claims_page_select (KL_CLAIMS_PAGE (page), 0);
+        }
+      kl_test_settle (1500);
+      assert_tab_reaches_all (f, page, pages[i]);
+    }
+}
+
 static void
 test_pages (Fixture       *f,
             gconstpointer  data)
@@ -913,6 +1013,8 @@ main (int   argc,
               fixture_set_up, test_search_and_select, fixture_tear_down);
   g_test_add ("/window/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
+  g_test_add ("/window/keyboard", Fixture, NULL,
+              fixture_set_up, test_keyboard, fixture_tear_down);
   g_test_add ("/window/tour", Fixture, NULL,
               fixture_set_up, test_tour, fixture_tear_down);
   g_test_add_func ("/window/open-error", test_open_error);
