@@ -93,7 +93,9 @@ format_time (gint64 t)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (t);
 
-  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : g_strdup ("");
+  /* Translators: a day and time as lists show them, in g_date_time_format()
+   * codes; give your locale's usual form ("%Y年%-m月%-d日 %H:%M") */
+  return dt ? g_date_time_format (dt, C_("date format", "%Y-%m-%d %H:%M")) : g_strdup ("");
 }
 
 GtkWidget *

@@ -173,7 +173,9 @@ kl_claim_row_format_day (gint64     t,
 {
   g_autoptr(GDateTime) dt = date_time_in (t, tz);
 
-  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d") : NULL;
+  /* Translators: a day as lists show it, in g_date_time_format() codes;
+   * give your locale's usual form ("%Y年%-m月%-d日") */
+  return dt != NULL ? g_date_time_format (dt, C_("date format", "%Y-%m-%d")) : NULL;
 }
 
 char *
@@ -182,7 +184,9 @@ kl_claim_row_format_time (gint64     t,
 {
   g_autoptr(GDateTime) dt = date_time_in (t, tz);
 
-  return dt != NULL ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : NULL;
+  /* Translators: a day and time as lists show them, in g_date_time_format()
+   * codes; give your locale's usual form ("%Y年%-m月%-d日 %H:%M") */
+  return dt != NULL ? g_date_time_format (dt, C_("date format", "%Y-%m-%d %H:%M")) : NULL;
 }
 
 /* Whole local days between the day of now and the day of due, so a deadline
