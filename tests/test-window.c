@@ -370,6 +370,25 @@ test_tour (Fixture       *f,
   kl_test_settle (1500);
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "customers.png");
 
+  /* The overview's chart offers its figures as a table: twelve months. */
+  {
+    GtkWidget *button = kl_test_must_find (detail, "chart_table_button");
+    GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+    GtkWidget *table = popover != NULL ? kl_test_find_first_of_type (GTK_WIDGET (popover), GTK_TYPE_GRID) : NULL;
+    int rows = 0;
+
+    g_assert_nonnull (table);
+    for (GtkWidget *child = gtk_widget_get_first_child (table); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        int row;
+
+        gtk_grid_query_child (GTK_GRID (table), child, NULL, &row, NULL, NULL);
+        rows = MAX (rows, row + 1);
+      }
+    g_assert_cmpint (rows, >=, 12);
+  }
+
   /* Ctrl+E's action from the account shows its report on Reports. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.report", "s", "reports.refresh"));
   g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "reports");

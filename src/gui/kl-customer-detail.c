@@ -24,6 +24,7 @@
 #include "kl-activity-row.h"
 #include "kl-kpi-tiles.h"
 #include "kl-customer-cases.h"
+#include "kl-chart-widget.h"
 #include "kl-customer-store.h"
 
 #define N_MONTHS 12
@@ -58,6 +59,7 @@ struct _KlCustomerDetail {
   KlCustomerCases *customer_cases;
   GtkDrawingArea *chart;
   GtkLabel      *chart_caption;
+  GtkMenuButton *chart_table_button;
   GtkLabel      *code_value;
   GtkLabel      *legal_name_value;
   GtkLabel      *kind_value;
@@ -315,6 +317,44 @@ show_overview (KlCustomerDetail *self,
     gtk_widget_remove_css_class (GTK_WIDGET (self->notes_label), "dim-label");
 }
 
+/* The chart's figures as a table, for screen readers and exact numbers. */
+static void
+update_chart_table (KlCustomerDetail *self)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  double values[N_MONTHS];
+  GtkWidget *chart = kl_chart_widget_new (KL_CHART_WIDGET_BARS);
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *title;
+
+  g_object_ref_sink (chart);
+  for (int i = 0; i < N_MONTHS; i++)
+    {
+      int month = month_add (self->first_month, i);
+
+      g_ptr_array_add (labels, g_strdup_printf ("%04d-%02d", month / 100, month % 100));
+      values[i] = (double) self->shipments[i];
+    }
+  g_ptr_array_add (labels, NULL);
+  kl_chart_widget_set_title (KL_CHART_WIDGET (chart), _("Shipments per month, last 12 months"));
+  kl_chart_widget_set_data (KL_CHART_WIDGET (chart), (const char * const *) labels->pdata,
+                            values, N_MONTHS, KL_CHART_FORMAT_COUNT);
+
+  title = gtk_label_new (kl_chart_widget_get_title (KL_CHART_WIDGET (chart)));
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), kl_chart_widget_create_table (KL_CHART_WIDGET (chart)));
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (self->chart_table_button, popover);
+  g_object_unref (chart);
+}
+
 static void
 show_chart (KlCustomerDetail *self)
 {
@@ -349,6 +389,7 @@ show_chart (KlCustomerDetail *self)
                                  (long long) self->shipments[busiest]);
     }
   gtk_label_set_text (self->chart_caption, caption);
+  update_chart_table (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->chart),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Shipments per month, last 12 months"),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description->str,
@@ -1378,6 +1419,7 @@ kl_customer_detail_class_init (KlCustomerDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, customer_cases);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, chart);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, chart_caption);
+  gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, chart_table_button);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, code_value);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, legal_name_value);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerDetail, kind_value);
