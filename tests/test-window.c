@@ -395,6 +395,26 @@ test_tour (Fixture       *f,
   g_assert_cmpstr (kl_reports_page_get_customer_id (reports), ==, f->customer_id);
   wait_for (report_shown_for, f, "the account's report");
   g_assert_cmpint (kl_report_document_get_n_pages (kl_reports_page_get_document (reports)), >=, 1);
+  /* Beside the preview, which screen readers see as a picture, the figures
+   * are a table: a heading row and one row per rate. */
+  {
+    GtkWidget *button = kl_test_must_find (GTK_WIDGET (reports), "figures_button");
+    GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+    GtkWidget *table = popover != NULL ? kl_test_find_first_of_type (GTK_WIDGET (popover), GTK_TYPE_GRID) : NULL;
+    int rows = 0;
+
+    g_assert_nonnull (table);
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (table)), ==, GTK_ACCESSIBLE_ROLE_TABLE);
+    for (GtkWidget *child = gtk_widget_get_first_child (table); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      {
+        int row;
+
+        gtk_grid_query_child (GTK_GRID (table), child, NULL, &row, NULL, NULL);
+        rows = MAX (rows, row + 1);
+      }
+    g_assert_cmpint (rows, ==, 1 + KL_N_RATES);
+  }
   kl_test_settle (500);
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports.png");
 

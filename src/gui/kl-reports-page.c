@@ -5,10 +5,13 @@
 #include "config.h"
 
 #include <string.h>
+#include <math.h>
 #include <glib/gi18n.h>
 #include <cairo-svg.h>
 
 #include "kl-reports-page.h"
+#include "kl-format.h"
+#include "kl-enums.h"
 #include "kl-customer-item.h"
 #include "kl-customer-store.h"
 #include "kl-report-batch-dialog.h"
@@ -87,6 +90,7 @@ struct _KlReportsPage {
   GtkTextView       *goals_view;
   GtkLabel          *notes_status;
   AdwWindowTitle    *report_title;
+  GtkMenuButton     *figures_button;
   GtkSpinner        *build_spinner;
   GtkStack          *preview_stack;
   GtkSpinner        *loading_spinner;
@@ -774,6 +778,88 @@ spinner_timeout (gpointer data)
 }
 
 static void
+grid_cell (GtkGrid    *grid,
+           const char *text,
+           int         column,
+           int         row,
+           gboolean    heading)
+{
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "label", text,
+                                   "xalign", column == 0 ? 0.0 : 1.0,
+                                   "accessible-role", heading ? GTK_ACCESSIBLE_ROLE_COLUMN_HEADER
+                                                              : GTK_ACCESSIBLE_ROLE_CELL,
+                                   NULL);
+
+  if (heading)
+    gtk_widget_add_css_class (label, "heading");
+  else if (column > 0)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+}
+
+/* The report's figures as a table beside the preview, which screen readers
+ * see only as a picture: each rate with its target, actual and status. */
+static void
+update_figures_table (KlReportsPage       *self,
+                      const KlReportModel *model)
+{
+  const char *headings[] = { N_("Indicator"), N_("Target"), N_("Actual"), N_("Variance"), N_("Status") };
+  GtkWidget *popover;
+  GtkWidget *box;
+  GtkWidget *title;
+  GtkGrid *grid;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->figures_button), model != NULL);
+  if (model == NULL)
+    {
+      gtk_menu_button_set_popover (self->figures_button, NULL);
+      return;
+    }
+
+  grid = g_object_new (GTK_TYPE_GRID,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_TABLE,
+                       "row-spacing", 4,
+                       "column-spacing", 18,
+                       NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (grid), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Key performance indicators"), -1);
+  for (guint c = 0; c < G_N_ELEMENTS (headings); c++)
+    grid_cell (grid, _(headings[c]), (int) c, 0, TRUE);
+  for (int r = 0; r < KL_N_RATES; r++)
+    {
+      const KlKpiTarget *t = &model->targets[r];
+      g_autofree char *target = t->has_target ? kl_format_percent (t->target) : g_strdup (KL_FORMAT_MISSING);
+      g_autofree char *actual = kl_format_percent (model->figures.rates[r]);
+      g_autofree char *variance = t->has_target && isfinite (t->variance_pp)
+                                  ? kl_format_pp_delta (t->variance_pp) : g_strdup (KL_FORMAT_MISSING);
+      const char *status = !t->has_target ? KL_FORMAT_MISSING
+                           : t->met == KL_TRI_TRUE ? _("Met")
+                           : t->met == KL_TRI_FALSE ? _("Missed") : KL_FORMAT_MISSING;
+
+      grid_cell (grid, kl_rate_to_label ((KlRate) r), 0, r + 1, FALSE);
+      grid_cell (grid, target, 1, r + 1, FALSE);
+      grid_cell (grid, actual, 2, r + 1, FALSE);
+      grid_cell (grid, variance, 3, r + 1, FALSE);
+      grid_cell (grid, status, 4, r + 1, FALSE);
+    }
+
+  popover = gtk_popover_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  title = gtk_label_new (_("Key performance indicators"));
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (grid));
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (self->figures_button, popover);
+}
+
+static void
 update_title (KlReportsPage *self)
 {
   KlPreparedReport *report = kl_report_preview_get_report (self->preview);
@@ -786,9 +872,11 @@ update_title (KlReportsPage *self)
     {
       adw_window_title_set_title (self->report_title, "");
       adw_window_title_set_subtitle (self->report_title, "");
+      update_figures_table (self, NULL);
       return;
     }
   model = kl_prepared_report_get_model (report);
+  update_figures_table (self, model);
   n_pages = kl_report_document_get_n_pages (kl_prepared_report_get_document (report));
   period = kl_period_to_display (model->period);
   /* Translators: the period and page count of the report, "October 2026 · 3 pages" */
@@ -1896,6 +1984,7 @@ kl_reports_page_class_init (KlReportsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, goals_view);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, notes_status);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, report_title);
+  gtk_widget_class_bind_template_child (widget_class, KlReportsPage, figures_button);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, build_spinner);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, preview_stack);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, loading_spinner);
