@@ -447,6 +447,23 @@ test_tour (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
   kl_test_settle (800);
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio.png");
+
+  /* A row's sparkline opens its months as a table. */
+  {
+    GtkWidget *button = kl_test_find_first_of_type (GTK_WIDGET (kl_portfolio_page_get_column_view (portfolio)),
+                                                    GTK_TYPE_MENU_BUTTON);
+    GtkPopover *popover;
+    GtkWidget *table;
+
+    g_assert_nonnull (button);
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+    popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+    g_assert_nonnull (popover);
+    table = kl_test_find_first_of_type (GTK_WIDGET (popover), GTK_TYPE_GRID);
+    g_assert_nonnull (table);
+    g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (table)), ==, GTK_ACCESSIBLE_ROLE_TABLE);
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  }
 }
 
 /* Everything can be reached by keyboard: on every page, Tab visits every

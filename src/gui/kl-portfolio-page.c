@@ -229,6 +229,26 @@ part (GtkWidget  *cell,
   return widget;
 }
 
+static void
+sparkline_popup (GtkMenuButton *button,
+                 gpointer       chart)
+{
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *title = gtk_label_new (kl_chart_widget_get_title (chart));
+
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), kl_chart_widget_create_table (chart));
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (button, popover);
+}
+
 static GtkWidget *
 setup_cell (const ColumnSpec *spec)
 {
@@ -283,7 +303,20 @@ setup_cell (const ColumnSpec *spec)
       gtk_widget_set_valign (chart, GTK_ALIGN_CENTER);
       gtk_widget_set_hexpand (chart, TRUE);
       kl_chart_widget_set_title (KL_CHART_WIDGET (chart), _("Shipments by month"));
-      gtk_box_append (GTK_BOX (cell), chart);
+      {
+        /* Pressing the sparkline shows its months as a table. */
+        GtkWidget *button = gtk_menu_button_new ();
+
+        gtk_menu_button_set_child (GTK_MENU_BUTTON (button), chart);
+        gtk_widget_add_css_class (button, "flat");
+        gtk_widget_add_css_class (button, "sparkline-button");
+        gtk_widget_set_hexpand (button, TRUE);
+        gtk_widget_set_tooltip_text (button, _("Show as Table"));
+        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Shipments by month: show as table"), -1);
+        gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), sparkline_popup, chart, NULL);
+        gtk_box_append (GTK_BOX (cell), button);
+      }
       g_object_set_data (G_OBJECT (cell), "chart", chart);
       return cell;
 
@@ -441,6 +474,11 @@ bind_trend (GtkWidget            *cell,
   g_autofree char *earlier = kl_format_count (row->earlier_shipments);
   g_autofree char *tooltip = NULL;
   double trend = row->volume_trend;
+  GtkWidget *button = gtk_widget_get_ancestor (GTK_WIDGET (chart), GTK_TYPE_MENU_BUTTON);
+
+  /* A recycled cell's table is made again from this row's figures. */
+  if (button != NULL)
+    gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), NULL);
 
   for (int i = 0; i < KL_PORTFOLIO_N_MONTHS; i++)
     {
