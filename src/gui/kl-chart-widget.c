@@ -488,3 +488,27 @@ kl_chart_widget_create_table (KlChartWidget *self)
     }
   return GTK_WIDGET (grid);
 }
+
+GtkWidget *
+kl_chart_widget_create_table_popover (KlChartWidget *self)
+{
+  GtkWidget *popover;
+  GtkWidget *box;
+  GtkWidget *title;
+
+  g_return_val_if_fail (KL_IS_CHART_WIDGET (self), NULL);
+
+  popover = gtk_popover_new ();
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  title = gtk_label_new (kl_chart_widget_get_title (self));
+  gtk_widget_add_css_class (title, "heading");
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), kl_chart_widget_create_table (self));
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  return popover;
+}

@@ -48,5 +48,7 @@ const char        *kl_chart_widget_get_summary  (KlChartWidget *self);
 /* A new widget showing the data as a table (category, value), with table
  * roles for assistive technologies. */
 GtkWidget         *kl_chart_widget_create_table (KlChartWidget *self);
+/* A popover with the chart's title over that table. */
+GtkWidget         *kl_chart_widget_create_table_popover (KlChartWidget *self);
 
 G_END_DECLS

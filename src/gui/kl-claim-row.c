@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include "kl-claim-row.h"
+#include "kl-gui-util.h"
 
 /* The item */
 
@@ -306,16 +307,7 @@ kl_claim_row_money_text (gboolean    set,
 void
 kl_claim_row_ensure_style (GtkWidget *widget)
 {
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (display == NULL || g_object_get_data (G_OBJECT (display), "kl-claims-css") != NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/keyline/Keyline/kl-claims.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "kl-claims-css", g_object_ref (provider), g_object_unref);
+  kl_gui_add_style_sheet (widget, "/io/github/keyline/Keyline/kl-claims.css");
 }
 
 /* The row */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kl-customer-detail.h"
+#include "kl-gui-util.h"
 #include "kl-customer-editor.h"
 #include "kl-contact-editor.h"
 #include "kl-agreement-editor.h"
@@ -324,9 +325,6 @@ update_chart_table (KlCustomerDetail *self)
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
   double values[N_MONTHS];
   GtkWidget *chart = kl_chart_widget_new (KL_CHART_WIDGET_BARS);
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *title;
 
   g_object_ref_sink (chart);
   for (int i = 0; i < N_MONTHS; i++)
@@ -341,17 +339,8 @@ update_chart_table (KlCustomerDetail *self)
   kl_chart_widget_set_data (KL_CHART_WIDGET (chart), (const char * const *) labels->pdata,
                             values, N_MONTHS, KL_CHART_FORMAT_COUNT);
 
-  title = gtk_label_new (kl_chart_widget_get_title (KL_CHART_WIDGET (chart)));
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), kl_chart_widget_create_table (KL_CHART_WIDGET (chart)));
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_menu_button_set_popover (self->chart_table_button, popover);
+  gtk_menu_button_set_popover (self->chart_table_button,
+                               kl_chart_widget_create_table_popover (KL_CHART_WIDGET (chart)));
   g_object_unref (chart);
 }
 
@@ -1277,17 +1266,7 @@ watch_delete_key (KlCustomerDetail *self,
 static void
 load_css_once (GtkWidget *widget)
 {
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (display == NULL || g_object_get_data (G_OBJECT (display), "kl-customer-detail-css") != NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/keyline/Keyline/kl-customer-detail.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "kl-customer-detail-css",
-                          g_object_ref (provider), g_object_unref);
+  kl_gui_add_style_sheet (widget, "/io/github/keyline/Keyline/kl-customer-detail.css");
 }
 
 /* GObject */

@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "kl-chart-widget.h"
+#include "kl-gui-util.h"
 #include "kl-customer-store.h"
 #include "kl-format.h"
 #include "kl-kpi-tiles.h"
@@ -139,25 +140,6 @@ set_level_class (GtkWidget        *widget,
 }
 
 static GtkWidget *
-table_popover (KlChartWidget *chart)
-{
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *title = gtk_label_new (kl_chart_widget_get_title (chart));
-
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), kl_chart_widget_create_table (chart));
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  return popover;
-}
-
-static GtkWidget *
 new_tile (const Result *result,
           KlRate        rate)
 {
@@ -261,7 +243,7 @@ new_tile (const Result *result,
                             KL_CHART_FORMAT_PERCENT);
   kl_chart_widget_set_target (sparkline, t->has_target ? t->target : NAN);
 
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (table_button), table_popover (sparkline));
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (table_button), kl_chart_widget_create_table_popover (sparkline));
   /* Translators: a button's name for screen readers, "Show dispatch on time by month as a table" */
   button_label = g_strdup_printf (_("Show %s as a table"), chart_title);
   gtk_accessible_update_property (GTK_ACCESSIBLE (table_button), GTK_ACCESSIBLE_PROPERTY_LABEL, button_label, -1);
@@ -388,18 +370,7 @@ reload (KlKpiTiles *self)
 static void
 load_css_once (GtkWidget *widget)
 {
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  /* The portfolio page loads the same sheet under the same key. */
-  if (display == NULL || g_object_get_data (G_OBJECT (display), "kl-portfolio-css") != NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/keyline/Keyline/kl-portfolio.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "kl-portfolio-css",
-                          g_object_ref (provider), g_object_unref);
+  kl_gui_add_style_sheet (widget, "/io/github/keyline/Keyline/kl-portfolio.css");
 }
 
 /* GObject */

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "kl-chart-widget.h"
+#include "kl-gui-util.h"
 #include "kl-format.h"
 #include "kl-period.h"
 #include "kl-portfolio-page.h"
@@ -233,20 +234,7 @@ static void
 sparkline_popup (GtkMenuButton *button,
                  gpointer       chart)
 {
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *title = gtk_label_new (kl_chart_widget_get_title (chart));
-
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_widget_set_margin_start (box, 6);
-  gtk_widget_set_margin_end (box, 6);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), kl_chart_widget_create_table (chart));
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  gtk_menu_button_set_popover (button, popover);
+  gtk_menu_button_set_popover (button, kl_chart_widget_create_table_popover (chart));
 }
 
 static GtkWidget *
@@ -948,17 +936,7 @@ refresh_action (GtkWidget  *widget,
 static void
 load_css_once (GtkWidget *widget)
 {
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (display == NULL || g_object_get_data (G_OBJECT (display), "kl-portfolio-css") != NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/keyline/Keyline/kl-portfolio.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "kl-portfolio-css",
-                          g_object_ref (provider), g_object_unref);
+  kl_gui_add_style_sheet (widget, "/io/github/keyline/Keyline/kl-portfolio.css");
 }
 
 /* GObject */

@@ -10,6 +10,7 @@
 #include <cairo-svg.h>
 
 #include "kl-reports-page.h"
+#include "kl-gui-util.h"
 #include "kl-format.h"
 #include "kl-enums.h"
 #include "kl-customer-item.h"
@@ -1935,17 +1936,7 @@ kl_reports_page_finalize (GObject *object)
 static void
 load_css_once (GtkWidget *widget)
 {
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (display == NULL || g_object_get_data (G_OBJECT (display), "kl-reports-page-css") != NULL)
-    return;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/io/github/keyline/Keyline/kl-reports-page.css");
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_set_data_full (G_OBJECT (display), "kl-reports-page-css",
-                          g_object_ref (provider), g_object_unref);
+  kl_gui_add_style_sheet (widget, "/io/github/keyline/Keyline/kl-reports-page.css");
 }
 
 static void

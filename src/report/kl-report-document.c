@@ -4,6 +4,9 @@
  * cairo_t; plus the PDF, SVG and PNG writers. */
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
+
 #include <math.h>
 #include <string.h>
 
@@ -888,11 +891,41 @@ check_page (KlReportDocument  *self,
   return FALSE;
 }
 
+/* Files are written beside their final name and moved there once complete,
+ * so a failed write (a full disk) never leaves a broken report behind or
+ * spoils an older one. */
+static char *
+partial_path (const char *path)
+{
+  return g_strdup_printf ("%s.part", path);
+}
+
+static gboolean
+finish_file (const char  *partial,
+             const char  *path,
+             gboolean     ok,
+             GError     **error)
+{
+  if (ok && g_rename (partial, path) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, KL_REPORT_DOCUMENT_ERROR, KL_REPORT_DOCUMENT_ERROR_WRITE,
+                   _("Could not write the report to “%s” (%s); check that the folder exists and can be written to"),
+                   path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (!ok)
+    g_unlink (partial);
+  return ok;
+}
+
 gboolean
 kl_report_document_write_pdf (KlReportDocument  *self,
                               const char        *path,
                               GError           **error)
 {
+  g_autofree char *partial = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
   gboolean ok;
@@ -901,11 +934,12 @@ kl_report_document_write_pdf (KlReportDocument  *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  surface = cairo_pdf_surface_create (path, self->page_width, self->page_height);
+  partial = partial_path (path);
+  surface = cairo_pdf_surface_create (partial, self->page_width, self->page_height);
   if (!surface_check (surface, path, error))
     {
       cairo_surface_destroy (surface);
-      return FALSE;
+      return finish_file (partial, path, FALSE, NULL);
     }
   {
     g_autofree char *title = g_strdup_printf ("%s — %s — %s", self->title, self->client_display,
@@ -926,7 +960,7 @@ kl_report_document_write_pdf (KlReportDocument  *self,
   cairo_surface_finish (surface);
   ok = surface_check (surface, path, error);
   cairo_surface_destroy (surface);
-  return ok;
+  return finish_file (partial, path, ok, error);
 }
 
 gboolean
@@ -935,6 +969,7 @@ kl_report_document_write_svg (KlReportDocument  *self,
                               int                page,
                               GError           **error)
 {
+  g_autofree char *partial = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
   gboolean ok;
@@ -945,11 +980,12 @@ kl_report_document_write_svg (KlReportDocument  *self,
 
   if (!check_page (self, page, error))
     return FALSE;
-  surface = cairo_svg_surface_create (path, self->page_width, self->page_height);
+  partial = partial_path (path);
+  surface = cairo_svg_surface_create (partial, self->page_width, self->page_height);
   if (!surface_check (surface, path, error))
     {
       cairo_surface_destroy (surface);
-      return FALSE;
+      return finish_file (partial, path, FALSE, NULL);
     }
   cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PT);
   cr = cairo_create (surface);
@@ -959,7 +995,7 @@ kl_report_document_write_svg (KlReportDocument  *self,
   cairo_surface_finish (surface);
   ok = surface_check (surface, path, error);
   cairo_surface_destroy (surface);
-  return ok;
+  return finish_file (partial, path, ok, error);
 }
 
 gboolean
@@ -969,6 +1005,7 @@ kl_report_document_write_png (KlReportDocument  *self,
                               double             dpi,
                               GError           **error)
 {
+  g_autofree char *partial = NULL;
   cairo_surface_t *surface;
   cairo_t *cr;
   cairo_status_t status;
@@ -997,16 +1034,17 @@ kl_report_document_write_png (KlReportDocument  *self,
   cairo_scale (cr, scale, scale);
   kl_report_document_draw_page (self, cr, page);
   cairo_destroy (cr);
-  status = cairo_surface_write_to_png (surface, path);
+  partial = partial_path (path);
+  status = cairo_surface_write_to_png (surface, partial);
   cairo_surface_destroy (surface);
   if (status != CAIRO_STATUS_SUCCESS)
     {
       g_set_error (error, KL_REPORT_DOCUMENT_ERROR, KL_REPORT_DOCUMENT_ERROR_WRITE,
                    _("Could not write the report to “%s” (%s); check that the folder exists and can be written to"),
                    path, cairo_status_to_string (status));
-      return FALSE;
+      return finish_file (partial, path, FALSE, NULL);
     }
-  return TRUE;
+  return finish_file (partial, path, TRUE, error);
 }
 
 char *
