@@ -15,6 +15,7 @@
 #include "kl-database.h"
 #include "kl-report-document.h"
 #include "kl-report-language.h"
+#include "kl-format.h"
 #include "kl-report-model.h"
 #include "kl-shipment-store.h"
 #include "kl-test-util.h"
@@ -438,6 +439,7 @@ bind_chinese (Fixture *f)
     "Regional breakdown", "区域明细",
     "Destination region", "目的区域",
     "Comments", "备注",
+    "%s pp", "%s 个百分点",
   };
   g_autofree char *dir = g_build_filename (f->dir, "locale", "zh_CN", "LC_MESSAGES", NULL);
   g_autofree char *mo = g_build_filename (dir, GETTEXT_PACKAGE ".mo", NULL);
@@ -465,6 +467,15 @@ test_language (Fixture       *f,
   g_assert_cmpstr (kl_report_language_normalize ("zh-Hans"), ==, "zh_CN");
   g_assert_cmpstr (kl_report_language_normalize (NULL), ==, "en");
   g_assert_cmpstr (kl_report_language_normalize ("zhx"), ==, "en");
+
+  /* Percentage points follow the report's language, not the UI's. */
+  {
+    g_autofree char *zh = kl_format_pp_delta_in ("zh_CN", 1.25);
+    g_autofree char *en = kl_format_pp_delta_in ("en", -0.5);
+
+    g_assert_cmpstr (zh, ==, "+1.3 个百分点");
+    g_assert_cmpstr (en, ==, "\u22120.5 pp");
+  }
 }
 
 static void

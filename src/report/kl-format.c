@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kl-format.h"
+#include "kl-report-language.h"
 
 static const double pow10_table[] = { 1, 10, 100, 1000, 1e4, 1e5, 1e6 };
 
@@ -123,11 +124,20 @@ signed_number (double value)
 char *
 kl_format_pp_delta (double pp)
 {
+  return kl_format_pp_delta_in (NULL, pp);
+}
+
+char *
+kl_format_pp_delta_in (const char *language,
+                       double      pp)
+{
   g_autofree char *number = NULL;
 
   if (isnan (pp))
     return g_strdup (KL_FORMAT_MISSING);
   number = signed_number (pp);
+  if (language != NULL)
+    return g_strdup_printf (kl_report_gettext (language, "%s pp"), number);
   /* Translators: a difference in percentage points, "+1.2 pp"; %s is the signed number. */
   return g_strdup_printf (_("%s pp"), number);
 }

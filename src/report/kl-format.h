@@ -21,6 +21,8 @@ char *kl_format_percent        (double rate);
 /* A difference in percentage points, signed: "+1.2 pp", "−0.4 pp", "0.0 pp";
  * NAN → "—". */
 char *kl_format_pp_delta       (double pp);
+/* The same in a report's language ("zh_CN", "en"), whatever the UI's. */
+char *kl_format_pp_delta_in    (const char *language, double pp);
 /* A change in percent, signed: "+12.5%", "−3.0%"; NAN → "—". */
 char *kl_format_percent_delta  (double percent);
 /* A whole number with digit grouping: 1234567 → "1,234,567". */

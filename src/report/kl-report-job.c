@@ -38,6 +38,9 @@ kl_report_settings_load (KlReportSettings *settings)
     settings->company_name = g_steal_pointer (&company);
   if (logo != NULL && *logo != '\0')
     settings->logo_path = g_steal_pointer (&logo);
+  /* The portfolio has no customer language; it speaks the one new
+   * customers get. */
+  settings->portfolio_language = g_strdup (g_settings_get_enum (gsettings, "report-language") == 1 ? "en" : "zh_CN");
 }
 
 void
@@ -46,6 +49,7 @@ kl_report_settings_clear (KlReportSettings *settings)
   g_clear_pointer (&settings->company_name, g_free);
   g_clear_pointer (&settings->logo_path, g_free);
   g_clear_pointer (&settings->language, g_free);
+  g_clear_pointer (&settings->portfolio_language, g_free);
 }
 
 KlReportDocument *
@@ -87,6 +91,8 @@ kl_report_make_document (KlDatabase             *db,
       options.company_name = settings->company_name;
       options.logo_path = settings->logo_path;
       options.language = settings->language;
+      if (options.language == NULL && model->customer_id == NULL)
+        options.language = settings->portfolio_language;
       options.thread_fonts = settings->thread_fonts;
     }
   options.comments = comments;

@@ -16,6 +16,8 @@ typedef struct {
   char        *company_name;   /* NULL: none */
   char        *logo_path;      /* NULL: none */
   char        *language;       /* "zh_CN", "en" or NULL: the customer's own */
+  char        *portfolio_language; /* the portfolio report's language ("zh_CN" or
+                                    * "en": Preferences' report language); NULL: en */
   gboolean     thread_fonts;   /* see KlReportDocumentOptions.thread_fonts */
 } KlReportSettings;
 

@@ -160,10 +160,12 @@ delta_color (double   delta,
 
 /* "▲ +1.2 pp": an arrow for the direction, then the signed change. */
 static char *
-trend_text (double   delta,
-            gboolean is_rate)
+trend_text (KlReportDocument *doc,
+            double            delta,
+            gboolean          is_rate)
 {
-  g_autofree char *number = is_rate ? kl_format_pp_delta (delta) : kl_format_percent_delta (delta);
+  g_autofree char *number = is_rate ? kl_format_pp_delta_in (doc->language, delta)
+                                    : kl_format_percent_delta (delta);
   const char *arrow;
 
   if (!isfinite (delta))
@@ -768,10 +770,10 @@ add_kpi_table (KlReportDocument *doc)
       gboolean higher = kl_rate_higher_is_better ((KlRate) r);
       g_autofree char *target = t->has_target ? kl_format_percent (t->target) : g_strdup (KL_FORMAT_MISSING);
       g_autofree char *actual = kl_format_percent (m->figures.rates[r]);
-      g_autofree char *variance = t->has_target ? kl_format_pp_delta (t->variance_pp)
+      g_autofree char *variance = t->has_target ? kl_format_pp_delta_in (doc->language, t->variance_pp)
                                                 : g_strdup (KL_FORMAT_MISSING);
-      g_autofree char *prev = trend_text (m->delta_previous.rates_pp[r], TRUE);
-      g_autofree char *yoy = trend_text (m->delta_year_ago.rates_pp[r], TRUE);
+      g_autofree char *prev = trend_text (doc, m->delta_previous.rates_pp[r], TRUE);
+      g_autofree char *yoy = trend_text (doc, m->delta_year_ago.rates_pp[r], TRUE);
       g_autofree char *status = NULL;
       const KlChartColor *status_color = &_kl_doc_muted;
       const char *all[N_COLS];
@@ -859,8 +861,8 @@ add_volume_table (KlReportDocument *doc)
       g_autofree char *now = format_count (kl_kpi_figures_get_count (&m->figures, c), integer);
       g_autofree char *prev = format_count (kl_kpi_figures_get_count (&m->previous, c), integer);
       g_autofree char *ago = format_count (kl_kpi_figures_get_count (&m->year_ago, c), integer);
-      g_autofree char *d_prev = trend_text (m->delta_previous.counts_pct[c], FALSE);
-      g_autofree char *d_ago = trend_text (m->delta_year_ago.counts_pct[c], FALSE);
+      g_autofree char *d_prev = trend_text (doc, m->delta_previous.counts_pct[c], FALSE);
+      g_autofree char *d_ago = trend_text (doc, m->delta_year_ago.counts_pct[c], FALSE);
       const char *cells[] = { T (count_labels[c]), now, prev, d_prev, ago, d_ago };
       const KlChartColor *colors[6] = { NULL };
 
