@@ -640,6 +640,10 @@ kl_report_preview_set_report (KlReportPreview  *self,
     return;
   if (report != NULL)
     kl_prepared_report_ref (report);
+  /* The first report opens at the top of its first page; later ones (a
+   * rebuild after an edit) keep the reader's place. */
+  if (self->report == NULL && report != NULL)
+    self->wanted_page = 0;
   g_clear_pointer (&self->report, kl_prepared_report_unref);
   self->report = report;
 
