@@ -503,6 +503,18 @@ collect_controls (GtkWidget *widget,
     collect_controls (child, page, out);
 }
 
+/* The page is on screen with its controls (loading pages show a spinner
+ * first, and a busy machine draws late). */
+static gboolean
+page_has_controls (gpointer      data,
+                   gconstpointer unused)
+{
+  g_autoptr(GPtrArray) controls = g_ptr_array_new ();
+
+  collect_controls (data, data, controls);
+  return controls->len > 0;
+}
+
 static void
 assert_tab_reaches_all (Fixture    *f,
                         GtkWidget  *page,
@@ -511,6 +523,7 @@ assert_tab_reaches_all (Fixture    *f,
   g_autoptr(GPtrArray) controls = g_ptr_array_new ();
   g_autoptr(GHashTable) visited = g_hash_table_new (NULL, NULL);
 
+  wait_for (page_has_controls, page, "the page's controls");
   collect_controls (page, page, controls);
   g_assert_cmpuint (controls->len, >, 0);
   g_test_message ("%s page: %u controls", name, controls->len);
@@ -554,6 +567,8 @@ test_keyboard (Fixture       *f,
       GtkWidget *page = adw_view_stack_get_child_by_name (stack, pages[i]);
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", pages[i]));
+      if (i == 0)
+        wait_for (portfolio_loaded, page, "the portfolio ranking");
       if (i == 1)
         kl_customers_page_show_customer (f->page, f->customer_id);
       if (i == 3)
