@@ -12,6 +12,9 @@
 #include "kl-contact-editor.h"
 #include "kl-agreement-editor.h"
 #include "kl-customer-store.h"
+#include "kl-contact-store.h"
+#include "kl-agreement-store.h"
+#include "kl-activity-store.h"
 #include "kl-shipment-store.h"
 #include "kl-test-gui-util.h"
 

@@ -7,7 +7,7 @@
 
 #include "kl-activity-editor.h"
 #include "kl-customer-editor.h"
-#include "kl-customer-store.h"
+#include "kl-activity-store.h"
 
 struct _KlActivityEditor {
   AdwWindow     parent_instance;

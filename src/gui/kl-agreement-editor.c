@@ -11,7 +11,7 @@
 
 #include "kl-agreement-editor.h"
 #include "kl-customer-editor.h"
-#include "kl-customer-store.h"
+#include "kl-agreement-store.h"
 
 struct _KlAgreementEditor {
   AdwWindow      parent_instance;

@@ -7,7 +7,7 @@
 
 #include "kl-contact-editor.h"
 #include "kl-customer-editor.h"
-#include "kl-customer-store.h"
+#include "kl-contact-store.h"
 
 struct _KlContactEditor {
   AdwWindow     parent_instance;

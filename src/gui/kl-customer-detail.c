@@ -27,6 +27,9 @@
 #include "kl-customer-cases.h"
 #include "kl-chart-widget.h"
 #include "kl-customer-store.h"
+#include "kl-contact-store.h"
+#include "kl-agreement-store.h"
+#include "kl-activity-store.h"
 
 #define N_MONTHS 12
 #define RECORD_ID_KEY "kl-record-id"
