@@ -2,12 +2,14 @@
 /* Customers, contacts, agreements and activities in the workspace. */
 
 #include <math.h>
+#include <string.h>
 
 #include "kl-customer-store.h"
 #include "kl-contact-store.h"
 #include "kl-agreement-store.h"
 #include "kl-agreement-store-private.h"
 #include "kl-activity-store.h"
+#include "kl-rollup-series.h"
 #include "kl-database.h"
 #include "kl-shipment-store.h"
 #include "kl-report-note-store.h"
@@ -502,6 +504,88 @@ test_agreement_grace_cache (Fixture *f, gconstpointer data)
   g_assert_cmpuint (problems->len, ==, 0);
 }
 
+/* Deleting a contact unlinks its activities; undo links them back. */
+static void
+test_activities_relink_contact (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_customer (f, "ACME", "ACME", KL_CUSTOMER_STATUS_ACTIVE, NULL);
+  g_autoptr(KlContact) c = kl_contact_new ();
+  g_autoptr(KlActivity) named = kl_activity_new ();
+  g_autoptr(KlActivity) other = kl_activity_new ();
+  g_autoptr(KlActivity) got = NULL;
+  g_auto(GStrv) linked = NULL;
+  g_auto(GStrv) none = NULL;
+
+  c->customer_id = g_strdup (id);
+  c->name = g_strdup ("王芳");
+  g_assert_true (kl_contact_store_save (f->db, c, &error));
+  named->customer_id = g_strdup (id);
+  named->subject = g_strdup ("Call");
+  named->contact_id = g_strdup (c->id);
+  g_assert_true (kl_activity_store_save (f->db, named, &error));
+  other->customer_id = g_strdup (id);
+  other->subject = g_strdup ("Visit");
+  g_assert_true (kl_activity_store_save (f->db, other, &error));
+  g_assert_no_error (error);
+
+  linked = kl_activity_store_naming_contact (f->db, c->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (linked), ==, 1);
+  g_assert_cmpstr (linked[0], ==, named->id);
+
+  g_assert_true (kl_contact_store_delete (f->db, c->id, &error));
+  got = kl_activity_store_get (f->db, named->id, &error);
+  g_assert_null (got->contact_id);
+  none = kl_activity_store_naming_contact (f->db, c->id, &error);
+  g_assert_nonnull (none);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  g_assert_true (kl_contact_store_save (f->db, c, &error));
+  g_assert_true (kl_activity_store_relink_contact (f->db, c->id, (const char * const *) linked, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&got, kl_activity_free);
+  got = kl_activity_store_get (f->db, named->id, &error);
+  g_assert_cmpstr (got->contact_id, ==, c->id);
+  g_clear_pointer (&got, kl_activity_free);
+  got = kl_activity_store_get (f->db, other->id, &error);
+  g_assert_null (got->contact_id);
+}
+
+static void
+test_rollup_series_shipments (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_customer (f, "ACME", "ACME", KL_CUSTOMER_STATUS_ACTIVE, NULL);
+  const char *pickups[] = { "2026-09-03T09:00:00+08:00", "2026-11-03T09:00:00+08:00",
+                            "2026-11-20T09:00:00+08:00", "2027-02-01T09:00:00+08:00" };
+  gint64 series[4];
+
+  g_assert_cmpint (kl_rollup_series_month (202611, 3), ==, 202702);
+  g_assert_cmpint (kl_rollup_series_month (202601, -1), ==, 202512);
+  g_assert_cmpint (kl_rollup_series_month (202612, 0), ==, 202612);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pickups); i++)
+    {
+      g_autofree char *waybill = g_strdup_printf ("S%u", i);
+      g_autoptr(KlShipment) s = late_shipment (waybill, id, 0);
+
+      s->planned_pickup_at = kl_test_unix_time (pickups[i]);
+      s->planned_delivery_at = s->planned_pickup_at + 86400;
+      g_assert_true (kl_shipment_store_save (f->db, s, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* 2026-10 … 2027-01: the September and February shipments fall outside. */
+  memset (series, 0xff, sizeof series);
+  g_assert_true (kl_rollup_series_shipments (f->db, id, 202610, G_N_ELEMENTS (series), series, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (series[0], ==, 0);
+  g_assert_cmpint (series[1], ==, 2);
+  g_assert_cmpint (series[2], ==, 0);
+  g_assert_cmpint (series[3], ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -516,6 +600,8 @@ main (int argc, char **argv)
   ADD ("/customer-store/agreements", test_agreements);
   ADD ("/customer-store/agreement-grace-cache", test_agreement_grace_cache);
   ADD ("/customer-store/activities", test_activities);
+  ADD ("/customer-store/activities-relink-contact", test_activities_relink_contact);
+  ADD ("/customer-store/rollup-series", test_rollup_series_shipments);
   ADD ("/customer-store/abc", test_abc);
   ADD ("/customer-store/report-notes", test_report_notes);
 #undef ADD

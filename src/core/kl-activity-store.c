@@ -165,3 +165,63 @@ kl_activity_store_delete (KlDatabase  *db,
     }
   return TRUE;
 }
+
+GStrv
+kl_activity_store_naming_contact (KlDatabase  *db,
+                                  const char  *contact_id,
+                                  GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (contact_id != NULL, NULL);
+
+  stmt = kl_database_prepare (db, "SELECT id FROM activities WHERE contact_id = ? ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, contact_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Reading a contact’s activities"));
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
+
+gboolean
+kl_activity_store_relink_contact (KlDatabase         *db,
+                                  const char         *contact_id,
+                                  const char * const *activity_ids,
+                                  GError            **error)
+{
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (contact_id != NULL, FALSE);
+
+  if (activity_ids == NULL || activity_ids[0] == NULL)
+    return TRUE;
+  if (!kl_database_begin (db, error))
+    return FALSE;
+  for (guint i = 0; activity_ids[i] != NULL; i++)
+    {
+      sqlite3_stmt *stmt = kl_database_prepare (db,
+                                                "UPDATE activities SET contact_id = ? "
+                                                "WHERE id = ? AND contact_id IS NULL",
+                                                error);
+      if (stmt == NULL)
+        goto fail;
+      kl_bind_text (stmt, 1, contact_id);
+      kl_bind_text (stmt, 2, activity_ids[i]);
+      if (!kl_database_step_done (db, stmt, error))
+        goto fail;
+    }
+  return kl_database_commit (db, error);
+
+fail:
+  kl_database_rollback (db);
+  return FALSE;
+}

@@ -17,4 +17,16 @@ gboolean     kl_activity_store_save      (KlDatabase *db, KlActivity *activity, 
 gboolean     kl_activity_store_delete    (KlDatabase *db, const char *id, GError **error);
 KlActivity  *kl_activity_store_get       (KlDatabase *db, const char *id, GError **error);
 
+/* The ids of the activities that name contact_id (deleting the contact
+ * leaves them naming none). Never NULL on success. */
+GStrv        kl_activity_store_naming_contact (KlDatabase  *db,
+                                               const char  *contact_id,
+                                               GError     **error);
+/* Names contact_id again in those of activity_ids that name no contact now:
+ * undoes what deleting the contact did to them. */
+gboolean     kl_activity_store_relink_contact (KlDatabase         *db,
+                                               const char         *contact_id,
+                                               const char * const *activity_ids,
+                                               GError            **error);
+
 G_END_DECLS

@@ -30,6 +30,7 @@
 #include "kl-contact-store.h"
 #include "kl-agreement-store.h"
 #include "kl-activity-store.h"
+#include "kl-rollup-series.h"
 
 #define N_MONTHS 12
 #define RECORD_ID_KEY "kl-record-id"
@@ -98,24 +99,6 @@ static GParamSpec *properties[N_PROPS];
 
 static void reload (KlCustomerDetail *self);
 
-/* Months as yyyymm */
-
-static int
-month_add (int yyyymm,
-           int delta)
-{
-  int index = (yyyymm / 100) * 12 + (yyyymm % 100 - 1) + delta;
-
-  return (index / 12) * 100 + index % 12 + 1;
-}
-
-static int
-month_index (int first,
-             int month)
-{
-  return ((month / 100) * 12 + month % 100) - ((first / 100) * 12 + first % 100);
-}
-
 /* Loading */
 
 typedef struct {
@@ -151,38 +134,6 @@ load_result_free (LoadResult *result)
   g_free (result);
 }
 
-static gboolean
-read_monthly_shipments (KlDatabase  *db,
-                        const char  *customer_id,
-                        int          first_month,
-                        gint64      *out,
-                        GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = kl_database_prepare (db,
-                              "SELECT month, shipments FROM rollup_month "
-                              "WHERE customer_id = ? AND month BETWEEN ? AND ?",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  kl_bind_text (stmt, 1, customer_id);
-  sqlite3_bind_int (stmt, 2, first_month);
-  sqlite3_bind_int (stmt, 3, month_add (first_month, N_MONTHS - 1));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      int i = month_index (first_month, sqlite3_column_int (stmt, 0));
-
-      if (i >= 0 && i < N_MONTHS)
-        out[i] = sqlite3_column_int64 (stmt, 1);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    return kl_database_set_error (db, error, _("Reading monthly shipments"));
-  return TRUE;
-}
-
 static gpointer
 load_job (KlDatabase   *db,
           gpointer      data,
@@ -212,7 +163,8 @@ load_job (KlDatabase   *db,
   result->shipment_count = kl_customer_store_shipment_count (db, request->customer_id, error);
   if (*error != NULL)
     goto fail;
-  if (!read_monthly_shipments (db, request->customer_id, request->first_month, result->shipments, error))
+  if (!kl_rollup_series_shipments (db, request->customer_id, request->first_month, N_MONTHS,
+                                   result->shipments, error))
     goto fail;
   return result;
 
@@ -332,7 +284,7 @@ update_chart_table (KlCustomerDetail *self)
   g_object_ref_sink (chart);
   for (int i = 0; i < N_MONTHS; i++)
     {
-      int month = month_add (self->first_month, i);
+      int month = kl_rollup_series_month (self->first_month, i);
 
       g_ptr_array_add (labels, g_strdup_printf ("%04d-%02d", month / 100, month % 100));
       values[i] = (double) self->shipments[i];
@@ -357,7 +309,7 @@ show_chart (KlCustomerDetail *self)
 
   for (int i = 0; i < N_MONTHS; i++)
     {
-      int month = month_add (self->first_month, i);
+      int month = kl_rollup_series_month (self->first_month, i);
 
       total += self->shipments[i];
       if (self->shipments[i] > 0 && (busiest < 0 || self->shipments[i] > self->shipments[busiest]))
@@ -370,7 +322,7 @@ show_chart (KlCustomerDetail *self)
     caption = g_strdup (_("No shipments in the last 12 months"));
   else
     {
-      int month = month_add (self->first_month, busiest);
+      int month = kl_rollup_series_month (self->first_month, busiest);
 
       /* Translators: under the chart, "1234 shipments in 12 months; busiest month 2026-03 (150)" */
       /* Literal %lld rather than G_GINT64_FORMAT: xgettext cannot expand macros. */
@@ -426,7 +378,7 @@ draw_chart (GtkDrawingArea *area,
 
   for (int i = 0; i < N_MONTHS; i++)
     {
-      int month = month_add (self->first_month, i);
+      int month = kl_rollup_series_month (self->first_month, i);
       double x = i * slot + (slot - bar) / 2;
       double h = max > 0 ? (double) self->shipments[i] / max * (plot_height - 4) : 0;
       g_autofree char *month_label = g_strdup_printf ("%d", month % 100);
@@ -670,7 +622,7 @@ reload (KlCustomerDetail *self)
       gtk_stack_set_visible_child_name (self->main_stack, "loading");
     }
 
-  self->first_month = month_add (g_date_time_get_year (now) * 100 + g_date_time_get_month (now),
+  self->first_month = kl_rollup_series_month (g_date_time_get_year (now) * 100 + g_date_time_get_month (now),
                                  -(N_MONTHS - 1));
   request = g_new0 (LoadRequest, 1);
   request->customer_id = g_strdup (self->customer_id);
@@ -737,52 +689,6 @@ change_free (Change *change)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Change, change_free)
 
-static GStrv
-activities_naming_contact (KlDatabase  *db,
-                           const char  *contact_id,
-                           GError     **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = kl_database_prepare (db, "SELECT id FROM activities WHERE contact_id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  kl_bind_text (stmt, 1, contact_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      kl_database_set_error (db, error, _("Reading a contact’s activities"));
-      return NULL;
-    }
-  return g_strv_builder_end (builder);
-}
-
-static gboolean
-relink_activities (KlDatabase  *db,
-                   const char  *contact_id,
-                   GStrv        activity_ids,
-                   GError     **error)
-{
-  for (guint i = 0; activity_ids != NULL && activity_ids[i]; i++)
-    {
-      sqlite3_stmt *stmt = kl_database_prepare (db,
-                                                "UPDATE activities SET contact_id = ? "
-                                                "WHERE id = ? AND contact_id IS NULL",
-                                                error);
-      if (stmt == NULL)
-        return FALSE;
-      kl_bind_text (stmt, 1, contact_id);
-      kl_bind_text (stmt, 2, activity_ids[i]);
-      if (!kl_database_step_done (db, stmt, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
 /* Runs on the worker; fills in what undo needs. Returns the change itself
  * (the caller keeps ownership; data_free is NULL). */
 static gpointer
@@ -804,12 +710,13 @@ change_job (KlDatabase   *db,
       break;
     case CHANGE_DELETE_CONTACT:
       g_strfreev (change->linked);
-      change->linked = activities_naming_contact (db, change->id, error);
+      change->linked = kl_activity_store_naming_contact (db, change->id, error);
       ok = change->linked != NULL && kl_contact_store_delete (db, change->id, error);
       break;
     case CHANGE_RESTORE_CONTACT:
       ok = kl_contact_store_save (db, change->record, error) &&
-           relink_activities (db, change->id, change->linked, error);
+           kl_activity_store_relink_contact (db, change->id,
+                                             (const char * const *) change->linked, error);
       break;
     case CHANGE_DELETE_AGREEMENT:
       ok = kl_agreement_store_delete (db, change->id, error);
