@@ -586,6 +586,34 @@ test_rollup_series_shipments (Fixture *f, gconstpointer data)
   g_assert_cmpint (series[3], ==, 0);
 }
 
+/* Blank is blank in any script: an ideographic space is no name. */
+static void
+test_text_is_blank (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_customer (f, "ACME", "ACME", KL_CUSTOMER_STATUS_ACTIVE, NULL);
+  g_autoptr(KlContact) c = kl_contact_new ();
+  g_autoptr(KlActivity) a = kl_activity_new ();
+
+  g_assert_true (kl_text_is_blank (NULL));
+  g_assert_true (kl_text_is_blank (""));
+  g_assert_true (kl_text_is_blank (" \t\n"));
+  g_assert_true (kl_text_is_blank ("\xe3\x80\x80 "));          /* U+3000 */
+  g_assert_false (kl_text_is_blank (" 王 "));
+  g_assert_false (kl_text_is_blank ("\xff"));                    /* not UTF-8, not blank */
+
+  c->customer_id = g_strdup (id);
+  c->name = g_strdup ("\xe3\x80\x80");
+  g_assert_false (kl_contact_store_save (f->db, c, &error));
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  a->customer_id = g_strdup (id);
+  a->subject = g_strdup ("\xe3\x80\x80\xe3\x80\x80");
+  g_assert_false (kl_activity_store_save (f->db, a, &error));
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -603,6 +631,7 @@ main (int argc, char **argv)
   ADD ("/customer-store/activities-relink-contact", test_activities_relink_contact);
   ADD ("/customer-store/rollup-series", test_rollup_series_shipments);
   ADD ("/customer-store/abc", test_abc);
+  ADD ("/customer-store/text-is-blank", test_text_is_blank);
   ADD ("/customer-store/report-notes", test_report_notes);
 #undef ADD
   return g_test_run ();

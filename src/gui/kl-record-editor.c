@@ -8,6 +8,7 @@
 
 #include "kl-record-editor.h"
 #include "kl-database.h"
+#include "kl-records.h"
 
 typedef struct {
   KlWorker     *worker;
@@ -342,9 +343,10 @@ _kl_editor_dup_text (AdwEntryRow *row)
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
 
-  g_strstrip (text);
-  if (*text == '\0')
+  /* Blank the way the stores see it: ideographic spaces too. */
+  if (kl_text_is_blank (text))
     return NULL;
+  g_strstrip (text);
   return g_steal_pointer (&text);
 }
 

@@ -68,7 +68,8 @@ void          kl_record_editor_save              (KlRecordEditor *self);
 void      _kl_editor_set_field_error  (GtkWidget  *row,
                                        GtkWidget  *message_row,
                                        const char *message);
-/* The row's text with surrounding spaces removed, NULL when nothing is left. */
+/* The row's text with surrounding spaces removed; NULL when it is blank
+ * (kl_text_is_blank ()). */
 char     *_kl_editor_dup_text         (AdwEntryRow *row);
 void      _kl_editor_set_text         (AdwEntryRow *row,
                                        const char  *text);
