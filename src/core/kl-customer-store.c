@@ -191,10 +191,10 @@ kl_customer_store_lookup_code (KlDatabase  *db,
 }
 
 /* The search index holds each customer's names, code, tags and contacts. */
-gboolean
-_kl_customer_store_refresh_search (KlDatabase  *db,
-                                   const char  *customer_id,
-                                   GError     **error)
+static gboolean
+refresh_search (KlDatabase  *db,
+                const char  *customer_id,
+                GError     **error)
 {
   sqlite3_stmt *stmt;
 
@@ -219,6 +219,14 @@ _kl_customer_store_refresh_search (KlDatabase  *db,
     return FALSE;
   kl_bind_text (stmt, 1, customer_id);
   return kl_database_step_done (db, stmt, error);
+}
+
+gboolean
+_kl_customer_store_refresh_search (KlDatabase  *db,
+                                   const char  *customer_id,
+                                   GError     **error)
+{
+  return refresh_search (db, customer_id, error);
 }
 
 static void
@@ -378,7 +386,7 @@ kl_customer_store_save (KlDatabase      *db,
   bind_customer (stmt, c);
   if (!kl_database_step_done (db, stmt, error))
     goto fail;
-  if (!_kl_customer_store_refresh_search (db, c->id, error))
+  if (!refresh_search (db, c->id, error))
     goto fail;
 
   if (origin != KL_ORIGIN_SERVER)
