@@ -11,7 +11,11 @@
 #include "kl-customer-editor.h"
 #include "kl-contact-editor.h"
 #include "kl-agreement-editor.h"
+#include "kl-record-editor.h"
 #include "kl-customer-store.h"
+#include "kl-contact-store.h"
+#include "kl-agreement-store.h"
+#include "kl-activity-store.h"
 #include "kl-shipment-store.h"
 #include "kl-test-gui-util.h"
 
@@ -537,6 +541,131 @@ test_delete_customer (Fixture *f, gconstpointer data)
   g_assert_false (c->deleted);
 }
 
+/* The record editors' shared save flow, through an editor of its own that
+ * saves strings: a field problem stops the save, a refusal is shown in the
+ * dialog and leaves it open, a save emits "saved" and closes. */
+
+#define TEST_TYPE_STRING_EDITOR (test_string_editor_get_type ())
+G_DECLARE_FINAL_TYPE (TestStringEditor, test_string_editor, TEST, STRING_EDITOR, KlRecordEditor)
+
+struct _TestStringEditor {
+  KlRecordEditor parent_instance;
+
+  GtkLabel      *message;
+  const char    *next;          /* what collect returns; NULL: a field problem */
+  guint          n_collected;
+  guint          n_cleared;
+};
+
+G_DEFINE_FINAL_TYPE (TestStringEditor, test_string_editor, KL_TYPE_RECORD_EDITOR)
+
+static void
+string_editor_clear_errors (KlRecordEditor *editor)
+{
+  TEST_STRING_EDITOR (editor)->n_cleared++;
+}
+
+static gpointer
+string_editor_collect (KlRecordEditor *editor)
+{
+  TestStringEditor *self = TEST_STRING_EDITOR (editor);
+
+  self->n_collected++;
+  return g_strdup (self->next);
+}
+
+/* On the worker. */
+static char *
+string_editor_save (KlDatabase  *db,
+                    gpointer     record,
+                    GError     **error)
+{
+  g_assert_false (g_main_context_is_owner (g_main_context_default ()));
+  if (g_strcmp0 (record, "refuse") == 0)
+    {
+      g_set_error_literal (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT, "refused by the store");
+      return NULL;
+    }
+  return g_strdup_printf ("id-%s", (const char *) record);
+}
+
+static void
+test_string_editor_class_init (TestStringEditorClass *klass)
+{
+  KlRecordEditorClass *editor_class = KL_RECORD_EDITOR_CLASS (klass);
+
+  editor_class->clear_errors = string_editor_clear_errors;
+  editor_class->collect = string_editor_collect;
+  editor_class->save = string_editor_save;
+  editor_class->record_free = g_free;
+}
+
+static void
+test_string_editor_init (TestStringEditor *self)
+{
+  self->message = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
+  adw_window_set_content (ADW_WINDOW (self), GTK_WIDGET (self->message));
+  kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->message);
+}
+
+static gboolean
+message_shown (Fixture *f, gconstpointer editor)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (TEST_STRING_EDITOR ((gpointer) editor)->message));
+}
+
+static void
+on_string_saved (KlRecordEditor *editor,
+                 const char     *id,
+                 char          **out_id)
+{
+  g_free (*out_id);
+  *out_id = g_strdup (id);
+}
+
+static void
+test_record_editor_save_flow (Fixture *f, gconstpointer data)
+{
+  TestStringEditor *editor = g_object_new (TEST_TYPE_STRING_EDITOR, "worker", f->worker, NULL);
+  g_autofree char *saved_id = NULL;
+
+  g_signal_connect (editor, "saved", G_CALLBACK (on_string_saved), &saved_id);
+  gtk_window_present (GTK_WINDOW (editor));
+
+  /* Not ready (still loading): nothing is collected. */
+  kl_record_editor_set_ready (KL_RECORD_EDITOR (editor), FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  g_assert_cmpuint (editor->n_collected, ==, 0);
+  kl_record_editor_set_ready (KL_RECORD_EDITOR (editor), TRUE);
+
+  /* A field problem: errors were cleared first, nothing runs. */
+  editor->next = NULL;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_cmpuint (editor->n_cleared, ==, 1);
+  g_assert_cmpuint (editor->n_collected, ==, 1);
+  g_assert_null (saved_id);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor->message)));
+
+  /* The store refuses: the dialog says why and stays open. */
+  editor->next = "refuse";
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  /* A second Ctrl+S while the first save runs does nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL);
+  wait_for (f, message_shown, editor, "the refusal in the dialog");
+  g_assert_cmpuint (editor->n_collected, ==, 2);
+  g_assert_cmpstr (gtk_label_get_text (editor->message), ==, "refused by the store");
+  g_assert_null (saved_id);
+  g_assert_true (kl_test_toplevel_open (f, GSIZE_TO_POINTER (TEST_TYPE_STRING_EDITOR)));
+
+  /* Saved: "saved" with the id, the message gone, the window closed. */
+  editor->next = "ok";
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (editor->message)));
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (TEST_TYPE_STRING_EDITOR), "the editor to close");
+  g_assert_cmpstr (saved_id, ==, "id-ok");
+}
+
 static void
 test_parse_percent (void)
 {
@@ -568,6 +697,7 @@ main (int argc, char *argv[])
   ADD ("/customer-detail/agreement-errors", test_agreement_errors);
   ADD ("/customer-detail/activities", test_activities);
   ADD ("/customer-detail/delete-customer", test_delete_customer);
+  ADD ("/customer-detail/record-editor-save-flow", test_record_editor_save_flow);
 #undef ADD
   g_test_add_func ("/customer-detail/parse-percent", test_parse_percent);
   return g_test_run ();

@@ -2,8 +2,14 @@
 /* Customers, contacts, agreements and activities in the workspace. */
 
 #include <math.h>
+#include <string.h>
 
 #include "kl-customer-store.h"
+#include "kl-contact-store.h"
+#include "kl-agreement-store.h"
+#include "kl-agreement-store-private.h"
+#include "kl-activity-store.h"
+#include "kl-rollup-series.h"
 #include "kl-database.h"
 #include "kl-shipment-store.h"
 #include "kl-report-note-store.h"
@@ -396,6 +402,218 @@ test_report_notes (Fixture *f, gconstpointer data)
   g_assert_cmpstr (goals, ==, "Q4: 98 % on time");
 }
 
+/* A shipment picked up minutes late on 2026-10-10 (Shanghai). */
+static KlShipment *
+late_shipment (const char *waybill,
+               const char *customer_id,
+               int         minutes_late)
+{
+  KlShipment *s = kl_shipment_new ();
+
+  s->waybill = g_strdup (waybill);
+  s->customer_id = g_strdup (customer_id);
+  s->status = KL_SHIPMENT_STATUS_DELIVERED;
+  s->pieces = 1;
+  s->planned_pickup_at = kl_test_unix_time ("2026-10-10T09:00:00+08:00");
+  s->picked_up_at = s->planned_pickup_at + minutes_late * 60;
+  s->planned_delivery_at = s->planned_pickup_at + 86400;
+  return s;
+}
+
+static gint64
+dispatched_on_time (KlDatabase *db, const char *customer_id)
+{
+  g_autoptr(GError) error = NULL;
+  KlRollupCounts total;
+
+  g_assert_true (kl_rollup_read_total (db, customer_id, 202610, 202610, &total, &error));
+  g_assert_no_error (error);
+  return total.v[KL_RC_DISPATCHED_ON_TIME];
+}
+
+static void
+import_late (KlDatabase *db, const char *waybill, const char *customer_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlShipment) s = late_shipment (waybill, customer_id, 20);
+
+  g_assert_true (kl_shipment_store_save (db, s, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* The grace minutes the shipment store uses follow every change to the
+ * agreements, whoever makes it, with nobody clearing a cache by hand. */
+static void
+test_agreement_grace_cache (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_customer (f, "ACME", "ACME", KL_CUSTOMER_STATUS_ACTIVE, NULL);
+  g_autoptr(KlAgreement) a = kl_agreement_new ();
+  g_autoptr(KlDatabase) other = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) list = NULL;
+
+  a->customer_id = g_strdup (id);
+  a->effective_from = g_strdup ("2026-01-01");
+  g_assert_true (kl_agreement_store_save (f->db, a, &error));
+  g_assert_no_error (error);
+
+  /* No grace: 20 minutes late is late, and the periods are now cached. */
+  import_late (f->db, "G1", id);
+  g_assert_cmpint (dispatched_on_time (f->db, id), ==, 0);
+  g_assert_cmpuint (_kl_agreement_store_grace_cached (f->db), ==, 1);
+
+  /* Saving 30 minutes rebuilds the rollups, and the next import uses them. */
+  a->dispatch_grace_min = 30;
+  g_assert_true (kl_agreement_store_save (f->db, a, &error));
+  g_assert_cmpint (dispatched_on_time (f->db, id), ==, 1);
+  import_late (f->db, "G2", id);
+  g_assert_cmpint (dispatched_on_time (f->db, id), ==, 2);
+
+  /* A change rolled back is forgotten with the transaction. */
+  g_assert_true (kl_database_begin (f->db, &error));
+  a->dispatch_grace_min = 10;
+  g_assert_true (kl_agreement_store_save (f->db, a, &error));
+  import_late (f->db, "G3", id);
+  g_assert_cmpint (dispatched_on_time (f->db, id), ==, 0);
+  kl_database_rollback (f->db);
+  import_late (f->db, "G4", id);
+  g_assert_cmpint (dispatched_on_time (f->db, id), ==, 3);
+
+  /* Another process (here another connection) shortens the grace: this one
+   * sees it at its next import. */
+  other = kl_database_open (kl_database_get_path (f->db), 0, &error);
+  g_assert_no_error (error);
+  list = kl_agreement_store_list (other, id, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  ((KlAgreement *) g_ptr_array_index (list, 0))->dispatch_grace_min = 5;
+  g_assert_true (kl_agreement_store_save (other, g_ptr_array_index (list, 0), &error));
+  g_assert_no_error (error);
+  g_clear_object (&other);
+  import_late (f->db, "G5", id);
+  g_assert_cmpint (dispatched_on_time (f->db, id), ==, 0);
+
+  /* Deleting the agreement leaves no grace at all. */
+  g_assert_true (kl_agreement_store_delete (f->db, a->id, &error));
+  g_assert_no_error (error);
+  import_late (f->db, "G6", id);
+  g_assert_cmpint (dispatched_on_time (f->db, id), ==, 0);
+
+  g_assert_true (kl_rollup_check (f->db, problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* Deleting a contact unlinks its activities; undo links them back. */
+static void
+test_activities_relink_contact (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_customer (f, "ACME", "ACME", KL_CUSTOMER_STATUS_ACTIVE, NULL);
+  g_autoptr(KlContact) c = kl_contact_new ();
+  g_autoptr(KlActivity) named = kl_activity_new ();
+  g_autoptr(KlActivity) other = kl_activity_new ();
+  g_autoptr(KlActivity) got = NULL;
+  g_auto(GStrv) linked = NULL;
+  g_auto(GStrv) none = NULL;
+
+  c->customer_id = g_strdup (id);
+  c->name = g_strdup ("王芳");
+  g_assert_true (kl_contact_store_save (f->db, c, &error));
+  named->customer_id = g_strdup (id);
+  named->subject = g_strdup ("Call");
+  named->contact_id = g_strdup (c->id);
+  g_assert_true (kl_activity_store_save (f->db, named, &error));
+  other->customer_id = g_strdup (id);
+  other->subject = g_strdup ("Visit");
+  g_assert_true (kl_activity_store_save (f->db, other, &error));
+  g_assert_no_error (error);
+
+  linked = kl_activity_store_naming_contact (f->db, c->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (linked), ==, 1);
+  g_assert_cmpstr (linked[0], ==, named->id);
+
+  g_assert_true (kl_contact_store_delete (f->db, c->id, &error));
+  got = kl_activity_store_get (f->db, named->id, &error);
+  g_assert_null (got->contact_id);
+  none = kl_activity_store_naming_contact (f->db, c->id, &error);
+  g_assert_nonnull (none);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  g_assert_true (kl_contact_store_save (f->db, c, &error));
+  g_assert_true (kl_activity_store_relink_contact (f->db, c->id, (const char * const *) linked, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&got, kl_activity_free);
+  got = kl_activity_store_get (f->db, named->id, &error);
+  g_assert_cmpstr (got->contact_id, ==, c->id);
+  g_clear_pointer (&got, kl_activity_free);
+  got = kl_activity_store_get (f->db, other->id, &error);
+  g_assert_null (got->contact_id);
+}
+
+static void
+test_rollup_series_shipments (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_customer (f, "ACME", "ACME", KL_CUSTOMER_STATUS_ACTIVE, NULL);
+  const char *pickups[] = { "2026-09-03T09:00:00+08:00", "2026-11-03T09:00:00+08:00",
+                            "2026-11-20T09:00:00+08:00", "2027-02-01T09:00:00+08:00" };
+  gint64 series[4];
+
+  g_assert_cmpint (kl_rollup_series_month (202611, 3), ==, 202702);
+  g_assert_cmpint (kl_rollup_series_month (202601, -1), ==, 202512);
+  g_assert_cmpint (kl_rollup_series_month (202612, 0), ==, 202612);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pickups); i++)
+    {
+      g_autofree char *waybill = g_strdup_printf ("S%u", i);
+      g_autoptr(KlShipment) s = late_shipment (waybill, id, 0);
+
+      s->planned_pickup_at = kl_test_unix_time (pickups[i]);
+      s->planned_delivery_at = s->planned_pickup_at + 86400;
+      g_assert_true (kl_shipment_store_save (f->db, s, NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  /* 2026-10 … 2027-01: the September and February shipments fall outside. */
+  memset (series, 0xff, sizeof series);
+  g_assert_true (kl_rollup_series_shipments (f->db, id, 202610, G_N_ELEMENTS (series), series, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (series[0], ==, 0);
+  g_assert_cmpint (series[1], ==, 2);
+  g_assert_cmpint (series[2], ==, 0);
+  g_assert_cmpint (series[3], ==, 0);
+}
+
+/* Blank is blank in any script: an ideographic space is no name. */
+static void
+test_text_is_blank (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = add_customer (f, "ACME", "ACME", KL_CUSTOMER_STATUS_ACTIVE, NULL);
+  g_autoptr(KlContact) c = kl_contact_new ();
+  g_autoptr(KlActivity) a = kl_activity_new ();
+
+  g_assert_true (kl_text_is_blank (NULL));
+  g_assert_true (kl_text_is_blank (""));
+  g_assert_true (kl_text_is_blank (" \t\n"));
+  g_assert_true (kl_text_is_blank ("\xe3\x80\x80 "));          /* U+3000 */
+  g_assert_false (kl_text_is_blank (" 王 "));
+  g_assert_false (kl_text_is_blank ("\xff"));                    /* not UTF-8, not blank */
+
+  c->customer_id = g_strdup (id);
+  c->name = g_strdup ("\xe3\x80\x80");
+  g_assert_false (kl_contact_store_save (f->db, c, &error));
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  a->customer_id = g_strdup (id);
+  a->subject = g_strdup ("\xe3\x80\x80\xe3\x80\x80");
+  g_assert_false (kl_activity_store_save (f->db, a, &error));
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -408,8 +626,12 @@ main (int argc, char **argv)
   ADD ("/customer-store/search-filters", test_search_and_filters);
   ADD ("/customer-store/contacts", test_contacts);
   ADD ("/customer-store/agreements", test_agreements);
+  ADD ("/customer-store/agreement-grace-cache", test_agreement_grace_cache);
   ADD ("/customer-store/activities", test_activities);
+  ADD ("/customer-store/activities-relink-contact", test_activities_relink_contact);
+  ADD ("/customer-store/rollup-series", test_rollup_series_shipments);
   ADD ("/customer-store/abc", test_abc);
+  ADD ("/customer-store/text-is-blank", test_text_is_blank);
   ADD ("/customer-store/report-notes", test_report_notes);
 #undef ADD
   return g_test_run ();

@@ -11,6 +11,8 @@
 
 #include "kl-cli.h"
 #include "kl-customer-store.h"
+#include "kl-contact-store.h"
+#include "kl-agreement-store.h"
 
 typedef enum {
   FORMAT_TABLE,

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Customers, contacts, service agreements and activities in the workspace. */
+/* Customers in the workspace: their records, search index, ABC classes and
+ * the validation helpers the other record stores share. */
 
 #include "config.h"
 
@@ -8,20 +9,18 @@
 #include <stdio.h>
 
 #include "kl-customer-store.h"
-#include "kl-shipment-store-private.h"
+#include "kl-record-store-private.h"
+#include "kl-rollup.h"
 
 #define CUSTOMER_COLUMNS \
   "c.id, c.code, c.name, c.legal_name, c.kind, c.channel, c.industry, c.region, c.address, " \
   "c.account_manager, c.relationship, c.status, c.lost_reason, c.lost_date, c.abc_class, " \
   "c.abc_override, c.tags, c.notes, c.report_language, c.revision, c.updated_at, c.deleted"
 
-static gboolean
-invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-invalid (GError     **error,
-         const char  *format,
-         ...)
+gboolean
+_kl_record_invalid (GError     **error,
+                    const char  *format,
+                    ...)
 {
   va_list args;
   char *message;
@@ -34,19 +33,8 @@ invalid (GError     **error,
   return FALSE;
 }
 
-static gboolean
-is_blank (const char *s)
-{
-  if (s == NULL)
-    return TRUE;
-  for (; *s; s++)
-    if (!g_ascii_isspace (*s))
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-date_valid (const char *text)
+gboolean
+_kl_record_date_valid (const char *text)
 {
   int y, m, d;
   char tail;
@@ -233,6 +221,14 @@ refresh_search (KlDatabase  *db,
   return kl_database_step_done (db, stmt, error);
 }
 
+gboolean
+_kl_customer_store_refresh_search (KlDatabase  *db,
+                                   const char  *customer_id,
+                                   GError     **error)
+{
+  return refresh_search (db, customer_id, error);
+}
+
 static void
 bind_customer (sqlite3_stmt     *stmt,
                const KlCustomer *c)
@@ -296,23 +292,23 @@ static gboolean
 validate_customer (KlCustomer  *c,
                    GError     **error)
 {
-  if (is_blank (c->code))
-    return invalid (error, _("A customer needs a code"));
-  if (is_blank (c->name))
-    return invalid (error, _("Customer “%s” needs a name"), c->code);
+  if (kl_text_is_blank (c->code))
+    return _kl_record_invalid (error, _("A customer needs a code"));
+  if (kl_text_is_blank (c->name))
+    return _kl_record_invalid (error, _("Customer “%s” needs a name"), c->code);
   g_strstrip (c->code);
   if (c->tags != NULL)
     for (guint i = 0; c->tags[i]; i++)
       if (strchr (c->tags[i], ';') != NULL)
-        return invalid (error, _("The tag “%s” of customer “%s” contains “;”, which separates tags"),
-                        c->tags[i], c->code);
-  if (c->lost_date != NULL && !date_valid (c->lost_date))
-    return invalid (error, _("The lost date “%s” of customer “%s” is not a date like 2026-10-31"),
-                    c->lost_date, c->code);
+        return _kl_record_invalid (error, _("The tag “%s” of customer “%s” contains “;”, which separates tags"),
+                                   c->tags[i], c->code);
+  if (c->lost_date != NULL && !_kl_record_date_valid (c->lost_date))
+    return _kl_record_invalid (error, _("The lost date “%s” of customer “%s” is not a date like 2026-10-31"),
+                               c->lost_date, c->code);
   if (c->report_language != NULL &&
       g_strcmp0 (c->report_language, "zh_CN") != 0 && g_strcmp0 (c->report_language, "en") != 0)
-    return invalid (error, _("The report language of customer “%s” must be zh_CN or en, not “%s”"),
-                    c->code, c->report_language);
+    return _kl_record_invalid (error, _("The report language of customer “%s” must be zh_CN or en, not “%s”"),
+                               c->code, c->report_language);
   return TRUE;
 }
 
@@ -733,90 +729,11 @@ fail:
   return FALSE;
 }
 
-/* Contacts */
-
-#define CONTACT_COLUMNS "id, customer_id, name, role, phone, email, is_primary, birthday, notes"
-
-static KlContact *
-contact_from_row (sqlite3_stmt *stmt)
-{
-  KlContact *c = kl_contact_new ();
-
-  c->id = kl_column_dup_text (stmt, 0);
-  c->customer_id = kl_column_dup_text (stmt, 1);
-  c->name = kl_column_dup_text (stmt, 2);
-  kl_contact_role_from_string ((const char *) sqlite3_column_text (stmt, 3), &c->role);
-  c->phone = kl_column_dup_text (stmt, 4);
-  c->email = kl_column_dup_text (stmt, 5);
-  c->primary = sqlite3_column_int (stmt, 6) != 0;
-  c->birthday = kl_column_dup_text (stmt, 7);
-  c->notes = kl_column_dup_text (stmt, 8);
-  return c;
-}
-
-GPtrArray *
-kl_contact_store_list (KlDatabase  *db,
-                       const char  *customer_id,
-                       GError     **error)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_contact_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = kl_database_prepare (db, "SELECT " CONTACT_COLUMNS " FROM contacts WHERE customer_id = ? "
-                                  "ORDER BY is_primary DESC, name", error);
-  if (stmt == NULL)
-    return NULL;
-  kl_bind_text (stmt, 1, customer_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, contact_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      kl_database_set_error (db, error, _("Listing contacts"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-KlContact *
-kl_contact_store_get (KlDatabase  *db,
-                      const char  *id,
-                      GError     **error)
-{
-  sqlite3_stmt *stmt;
-  KlContact *c = NULL;
-  int rc;
-
-  stmt = kl_database_prepare (db, "SELECT " CONTACT_COLUMNS " FROM contacts WHERE id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  kl_bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    c = contact_from_row (stmt);
-  else if (rc == SQLITE_DONE)
-    g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND, _("The contact no longer exists"));
-  else
-    kl_database_set_error (db, error, _("Reading a contact"));
-  sqlite3_reset (stmt);
-  return c;
-}
-
-static gboolean
-email_valid (const char *email)
-{
-  const char *at = strchr (email, '@');
-
-  return at != NULL && at != email && strchr (at + 1, '.') != NULL &&
-         strchr (email, ' ') == NULL && at[1] != '.';
-}
-
-static gboolean
-touch_customer (KlDatabase  *db,
-                const char  *customer_id,
-                const char  *field,
-                GError     **error)
+gboolean
+_kl_customer_store_touch (KlDatabase  *db,
+                          const char  *customer_id,
+                          const char  *field,
+                          GError     **error)
 {
   sqlite3_stmt *stmt;
   g_autoptr(KlCustomer) c = kl_customer_store_get (db, customer_id, error);
@@ -831,503 +748,4 @@ touch_customer (KlDatabase  *db,
   if (!kl_database_step_done (db, stmt, error))
     return FALSE;
   return kl_database_outbox_add (db, "customers", customer_id, "update", field, c->revision, error);
-}
-
-gboolean
-kl_contact_store_save (KlDatabase  *db,
-                       KlContact   *c,
-                       GError     **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean is_new;
-
-  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
-  g_return_val_if_fail (c != NULL && c->customer_id != NULL, FALSE);
-
-  if (is_blank (c->name))
-    return invalid (error, _("A contact needs a name"));
-  if (c->email != NULL && *c->email != '\0' && !email_valid (c->email))
-    return invalid (error, _("“%s” is not an email address like name@example.com"), c->email);
-  if (c->birthday != NULL && *c->birthday != '\0' && !date_valid (c->birthday))
-    return invalid (error, _("The birthday “%s” is not a date like 1980-05-17"), c->birthday);
-
-  is_new = c->id == NULL;
-  if (is_new)
-    c->id = kl_uuid_new ();
-
-  if (!kl_database_begin (db, error))
-    return FALSE;
-  if (c->primary)
-    {
-      stmt = kl_database_prepare (db, "UPDATE contacts SET is_primary = 0 WHERE customer_id = ? AND id != ?", error);
-      if (stmt == NULL)
-        goto fail;
-      kl_bind_text (stmt, 1, c->customer_id);
-      kl_bind_text (stmt, 2, c->id);
-      if (!kl_database_step_done (db, stmt, error))
-        goto fail;
-    }
-  stmt = kl_database_prepare (db,
-                              "INSERT INTO contacts (" CONTACT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                              "ON CONFLICT (id) DO UPDATE SET customer_id = excluded.customer_id, name = excluded.name, "
-                              "role = excluded.role, phone = excluded.phone, email = excluded.email, "
-                              "is_primary = excluded.is_primary, birthday = excluded.birthday, notes = excluded.notes",
-                              error);
-  if (stmt == NULL)
-    goto fail;
-  kl_bind_text (stmt, 1, c->id);
-  kl_bind_text (stmt, 2, c->customer_id);
-  kl_bind_text (stmt, 3, c->name);
-  kl_bind_text (stmt, 4, kl_contact_role_to_string (c->role));
-  kl_bind_text (stmt, 5, c->phone);
-  kl_bind_text (stmt, 6, c->email);
-  sqlite3_bind_int (stmt, 7, c->primary ? 1 : 0);
-  kl_bind_text (stmt, 8, c->birthday);
-  kl_bind_text (stmt, 9, c->notes);
-  if (!kl_database_step_done (db, stmt, error) ||
-      !refresh_search (db, c->customer_id, error) ||
-      !touch_customer (db, c->customer_id, "contacts", error))
-    goto fail;
-  return kl_database_commit (db, error);
-
-fail:
-  kl_database_rollback (db);
-  if (is_new)
-    g_clear_pointer (&c->id, g_free);
-  return FALSE;
-}
-
-gboolean
-kl_contact_store_delete (KlDatabase  *db,
-                         const char  *id,
-                         GError     **error)
-{
-  g_autoptr(KlContact) c = kl_contact_store_get (db, id, error);
-  sqlite3_stmt *stmt;
-
-  if (c == NULL)
-    return FALSE;
-  if (!kl_database_begin (db, error))
-    return FALSE;
-  stmt = kl_database_prepare (db, "DELETE FROM contacts WHERE id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  kl_bind_text (stmt, 1, id);
-  if (!kl_database_step_done (db, stmt, error) ||
-      !refresh_search (db, c->customer_id, error) ||
-      !touch_customer (db, c->customer_id, "contacts", error))
-    goto fail;
-  return kl_database_commit (db, error);
-
-fail:
-  kl_database_rollback (db);
-  return FALSE;
-}
-
-/* Agreements */
-
-#define AGREEMENT_COLUMNS \
-  "id, customer_id, effective_from, effective_to, target_dispatch_on_time, target_arrival_on_time, " \
-  "target_document_accuracy, target_order_accuracy, target_damage, target_shortage, target_incident, " \
-  "target_otif, dispatch_grace_min, delivery_grace_min, claim_ack_days, claim_resolve_days"
-
-static KlAgreement *
-agreement_from_row (sqlite3_stmt *stmt)
-{
-  KlAgreement *a = kl_agreement_new ();
-
-  a->id = kl_column_dup_text (stmt, 0);
-  a->customer_id = kl_column_dup_text (stmt, 1);
-  a->effective_from = kl_column_dup_text (stmt, 2);
-  a->effective_to = kl_column_dup_text (stmt, 3);
-  for (guint r = 0; r < KL_N_RATES; r++)
-    a->targets[r] = sqlite3_column_type (stmt, 4 + r) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, 4 + r);
-  a->dispatch_grace_min = sqlite3_column_int (stmt, 12);
-  a->delivery_grace_min = sqlite3_column_int (stmt, 13);
-  a->claim_ack_days = sqlite3_column_int (stmt, 14);
-  a->claim_resolve_days = sqlite3_column_int (stmt, 15);
-  return a;
-}
-
-static GPtrArray *
-agreements_query (KlDatabase  *db,
-                  const char  *sql,
-                  const char  *a1,
-                  const char  *a2,
-                  GError     **error)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_agreement_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = kl_database_prepare (db, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  kl_bind_text (stmt, 1, a1);
-  if (a2 != NULL)
-    kl_bind_text (stmt, 2, a2);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, agreement_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      kl_database_set_error (db, error, _("Reading service agreements"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-GPtrArray *
-kl_agreement_store_list (KlDatabase  *db,
-                         const char  *customer_id,
-                         GError     **error)
-{
-  return agreements_query (db, "SELECT " AGREEMENT_COLUMNS " FROM agreements WHERE customer_id = ? "
-                               "ORDER BY effective_from DESC", customer_id, NULL, error);
-}
-
-KlAgreement *
-kl_agreement_store_get (KlDatabase  *db,
-                        const char  *id,
-                        GError     **error)
-{
-  g_autoptr(GPtrArray) list = agreements_query (db, "SELECT " AGREEMENT_COLUMNS " FROM agreements WHERE id = ?",
-                                                id, NULL, error);
-
-  if (list == NULL)
-    return NULL;
-  if (list->len == 0)
-    {
-      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND, _("The service agreement no longer exists"));
-      return NULL;
-    }
-  return g_ptr_array_steal_index (list, 0);
-}
-
-KlAgreement *
-kl_agreement_store_in_force (KlDatabase  *db,
-                             const char  *customer_id,
-                             const char  *date,
-                             GError     **error)
-{
-  g_autoptr(GPtrArray) list = NULL;
-  sqlite3_stmt *stmt;
-  KlAgreement *a = NULL;
-  int rc;
-
-  (void) list;
-  stmt = kl_database_prepare (db, "SELECT " AGREEMENT_COLUMNS " FROM agreements WHERE customer_id = ? "
-                                  "AND effective_from <= ?2 AND (effective_to IS NULL OR effective_to >= ?2) "
-                                  "ORDER BY effective_from DESC LIMIT 1", error);
-  if (stmt == NULL)
-    return NULL;
-  kl_bind_text (stmt, 1, customer_id);
-  kl_bind_text (stmt, 2, date);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    a = agreement_from_row (stmt);
-  else if (rc != SQLITE_DONE)
-    kl_database_set_error (db, error, _("Reading service agreements"));
-  sqlite3_reset (stmt);
-  return a;
-}
-
-static gboolean
-validate_agreement (KlDatabase   *db,
-                    KlAgreement  *a,
-                    GError      **error)
-{
-  g_autoptr(GPtrArray) others = NULL;
-
-  if (!date_valid (a->effective_from))
-    return invalid (error, _("The start date “%s” is not a date like 2026-01-01"),
-                    a->effective_from ? a->effective_from : "");
-  if (a->effective_to != NULL && *a->effective_to == '\0')
-    g_clear_pointer (&a->effective_to, g_free);
-  if (a->effective_to != NULL && !date_valid (a->effective_to))
-    return invalid (error, _("The end date “%s” is not a date like 2026-12-31"), a->effective_to);
-  if (a->effective_to != NULL && strcmp (a->effective_to, a->effective_from) < 0)
-    return invalid (error, _("The agreement ends (%s) before it starts (%s)"), a->effective_to, a->effective_from);
-  for (guint r = 0; r < KL_N_RATES; r++)
-    if (!isnan (a->targets[r]) && (a->targets[r] < 0.0 || a->targets[r] > 1.0))
-      return invalid (error, _("The target for “%s” must be between 0 %% and 100 %%"), kl_rate_to_label (r));
-  if (a->dispatch_grace_min < 0 || a->delivery_grace_min < 0)
-    return invalid (error, _("Grace minutes cannot be negative"));
-  if (a->claim_ack_days <= 0 || a->claim_resolve_days <= 0)
-    return invalid (error, _("Claim deadlines must be at least one day"));
-
-  others = kl_agreement_store_list (db, a->customer_id, error);
-  if (others == NULL)
-    return FALSE;
-  for (guint i = 0; i < others->len; i++)
-    {
-      KlAgreement *o = g_ptr_array_index (others, i);
-      const char *a_to = a->effective_to ? a->effective_to : "9999-12-31";
-      const char *o_to = o->effective_to ? o->effective_to : "9999-12-31";
-
-      if (g_strcmp0 (o->id, a->id) == 0)
-        continue;
-      if (strcmp (a->effective_from, o_to) <= 0 && strcmp (o->effective_from, a_to) <= 0)
-        return invalid (error, _("The agreement overlaps the one in force from %s to %s"),
-                        o->effective_from, o->effective_to ? o->effective_to : _("open end"));
-    }
-  return TRUE;
-}
-
-gboolean
-kl_agreement_store_save (KlDatabase   *db,
-                         KlAgreement  *a,
-                         GError      **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean is_new;
-
-  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
-  g_return_val_if_fail (a != NULL && a->customer_id != NULL, FALSE);
-
-  if (!validate_agreement (db, a, error))
-    return FALSE;
-
-  is_new = a->id == NULL;
-  if (is_new)
-    a->id = kl_uuid_new ();
-
-  if (!kl_database_begin (db, error))
-    return FALSE;
-  stmt = kl_database_prepare (db,
-                              "INSERT INTO agreements (" AGREEMENT_COLUMNS ") VALUES "
-                              "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                              "ON CONFLICT (id) DO UPDATE SET effective_from = excluded.effective_from, "
-                              "effective_to = excluded.effective_to, "
-                              "target_dispatch_on_time = excluded.target_dispatch_on_time, "
-                              "target_arrival_on_time = excluded.target_arrival_on_time, "
-                              "target_document_accuracy = excluded.target_document_accuracy, "
-                              "target_order_accuracy = excluded.target_order_accuracy, "
-                              "target_damage = excluded.target_damage, target_shortage = excluded.target_shortage, "
-                              "target_incident = excluded.target_incident, target_otif = excluded.target_otif, "
-                              "dispatch_grace_min = excluded.dispatch_grace_min, "
-                              "delivery_grace_min = excluded.delivery_grace_min, "
-                              "claim_ack_days = excluded.claim_ack_days, claim_resolve_days = excluded.claim_resolve_days",
-                              error);
-  if (stmt == NULL)
-    goto fail;
-  kl_bind_text (stmt, 1, a->id);
-  kl_bind_text (stmt, 2, a->customer_id);
-  kl_bind_text (stmt, 3, a->effective_from);
-  kl_bind_text (stmt, 4, a->effective_to);
-  for (guint r = 0; r < KL_N_RATES; r++)
-    {
-      if (isnan (a->targets[r]))
-        sqlite3_bind_null (stmt, 5 + r);
-      else
-        sqlite3_bind_double (stmt, 5 + r, a->targets[r]);
-    }
-  sqlite3_bind_int (stmt, 13, a->dispatch_grace_min);
-  sqlite3_bind_int (stmt, 14, a->delivery_grace_min);
-  sqlite3_bind_int (stmt, 15, a->claim_ack_days);
-  sqlite3_bind_int (stmt, 16, a->claim_resolve_days);
-  if (!kl_database_step_done (db, stmt, error))
-    goto fail;
-  _kl_shipment_store_forget_agreements (db);
-  if (!kl_rollup_rebuild (db, a->customer_id, error) ||
-      !touch_customer (db, a->customer_id, "agreement", error))
-    goto fail;
-  return kl_database_commit (db, error);
-
-fail:
-  kl_database_rollback (db);
-  _kl_shipment_store_forget_agreements (db);
-  if (is_new)
-    g_clear_pointer (&a->id, g_free);
-  return FALSE;
-}
-
-gboolean
-kl_agreement_store_delete (KlDatabase  *db,
-                           const char  *id,
-                           GError     **error)
-{
-  g_autoptr(KlAgreement) a = kl_agreement_store_get (db, id, error);
-  sqlite3_stmt *stmt;
-
-  if (a == NULL)
-    return FALSE;
-  if (!kl_database_begin (db, error))
-    return FALSE;
-  stmt = kl_database_prepare (db, "DELETE FROM agreements WHERE id = ?", error);
-  if (stmt == NULL)
-    goto fail;
-  kl_bind_text (stmt, 1, id);
-  if (!kl_database_step_done (db, stmt, error))
-    goto fail;
-  _kl_shipment_store_forget_agreements (db);
-  if (!kl_rollup_rebuild (db, a->customer_id, error) ||
-      !touch_customer (db, a->customer_id, "agreement", error))
-    goto fail;
-  return kl_database_commit (db, error);
-
-fail:
-  kl_database_rollback (db);
-  _kl_shipment_store_forget_agreements (db);
-  return FALSE;
-}
-
-/* Activities */
-
-#define ACTIVITY_COLUMNS "id, customer_id, kind, subject, notes, contact_id, at, due_at, done, created_at"
-
-static KlActivity *
-activity_from_row (sqlite3_stmt *stmt)
-{
-  KlActivity *a = kl_activity_new ();
-
-  a->id = kl_column_dup_text (stmt, 0);
-  a->customer_id = kl_column_dup_text (stmt, 1);
-  kl_activity_kind_from_string ((const char *) sqlite3_column_text (stmt, 2), &a->kind);
-  a->subject = kl_column_dup_text (stmt, 3);
-  a->notes = kl_column_dup_text (stmt, 4);
-  a->contact_id = kl_column_dup_text (stmt, 5);
-  a->at = kl_column_time (stmt, 6);
-  a->due_at = kl_column_time (stmt, 7);
-  a->done = sqlite3_column_int (stmt, 8) != 0;
-  a->created_at = kl_column_time (stmt, 9);
-  return a;
-}
-
-static GPtrArray *
-activities_query (KlDatabase  *db,
-                  const char  *sql,
-                  const char  *text_arg,
-                  gint64       time_arg,
-                  GError     **error)
-{
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_activity_free);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = kl_database_prepare (db, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  if (text_arg != NULL)
-    kl_bind_text (stmt, 1, text_arg);
-  else
-    sqlite3_bind_int64 (stmt, 1, time_arg);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, activity_from_row (stmt));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      kl_database_set_error (db, error, _("Reading activities"));
-      return NULL;
-    }
-  return g_steal_pointer (&list);
-}
-
-GPtrArray *
-kl_activity_store_list (KlDatabase  *db,
-                        const char  *customer_id,
-                        GError     **error)
-{
-  return activities_query (db, "SELECT " ACTIVITY_COLUMNS " FROM activities WHERE customer_id = ? "
-                               "ORDER BY at DESC, created_at DESC", customer_id, 0, error);
-}
-
-GPtrArray *
-kl_activity_store_due (KlDatabase  *db,
-                       gint64       before,
-                       GError     **error)
-{
-  return activities_query (db, "SELECT a.id, a.customer_id, a.kind, a.subject, a.notes, a.contact_id, a.at, "
-                               "a.due_at, a.done, a.created_at FROM activities a JOIN customers c ON c.id = a.customer_id "
-                               "WHERE a.done = 0 AND a.due_at IS NOT NULL AND a.due_at < ? AND c.deleted = 0 "
-                               "ORDER BY a.due_at",
-                           NULL, before == KL_NO_TIME ? G_MAXINT64 : before, error);
-}
-
-KlActivity *
-kl_activity_store_get (KlDatabase  *db,
-                       const char  *id,
-                       GError     **error)
-{
-  g_autoptr(GPtrArray) list = activities_query (db, "SELECT " ACTIVITY_COLUMNS " FROM activities WHERE id = ?",
-                                                id, 0, error);
-
-  if (list == NULL)
-    return NULL;
-  if (list->len == 0)
-    {
-      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND, _("The activity no longer exists"));
-      return NULL;
-    }
-  return g_ptr_array_steal_index (list, 0);
-}
-
-gboolean
-kl_activity_store_save (KlDatabase  *db,
-                        KlActivity  *a,
-                        GError     **error)
-{
-  sqlite3_stmt *stmt;
-  gboolean is_new;
-
-  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
-  g_return_val_if_fail (a != NULL && a->customer_id != NULL, FALSE);
-
-  if (is_blank (a->subject))
-    return invalid (error, _("An activity needs a subject"));
-
-  is_new = a->id == NULL;
-  if (is_new)
-    a->id = kl_uuid_new ();
-  if (a->at == KL_NO_TIME)
-    a->at = now_seconds ();
-  if (a->created_at == KL_NO_TIME)
-    a->created_at = now_seconds ();
-
-  stmt = kl_database_prepare (db,
-                              "INSERT INTO activities (" ACTIVITY_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                              "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, subject = excluded.subject, "
-                              "notes = excluded.notes, contact_id = excluded.contact_id, at = excluded.at, "
-                              "due_at = excluded.due_at, done = excluded.done",
-                              error);
-  if (stmt == NULL)
-    goto fail;
-  kl_bind_text (stmt, 1, a->id);
-  kl_bind_text (stmt, 2, a->customer_id);
-  kl_bind_text (stmt, 3, kl_activity_kind_to_string (a->kind));
-  kl_bind_text (stmt, 4, a->subject);
-  kl_bind_text (stmt, 5, a->notes);
-  kl_bind_text (stmt, 6, a->contact_id);
-  kl_bind_time (stmt, 7, a->at);
-  kl_bind_time (stmt, 8, a->due_at);
-  sqlite3_bind_int (stmt, 9, a->done ? 1 : 0);
-  kl_bind_time (stmt, 10, a->created_at);
-  if (!kl_database_step_done (db, stmt, error))
-    goto fail;
-  return TRUE;
-
-fail:
-  if (is_new)
-    g_clear_pointer (&a->id, g_free);
-  return FALSE;
-}
-
-gboolean
-kl_activity_store_delete (KlDatabase  *db,
-                          const char  *id,
-                          GError     **error)
-{
-  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM activities WHERE id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  kl_bind_text (stmt, 1, id);
-  if (!kl_database_step_done (db, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (kl_database_get_handle (db)) == 0)
-    {
-      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND, _("The activity no longer exists"));
-      return FALSE;
-    }
-  return TRUE;
 }

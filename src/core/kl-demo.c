@@ -11,11 +11,13 @@
 
 #include "kl-demo.h"
 #include "kl-customer-store.h"
+#include "kl-contact-store.h"
+#include "kl-agreement-store.h"
+#include "kl-activity-store.h"
 #include "kl-claim-store.h"
 #include "kl-demo-claims.h"
 #include "kl-records.h"
 #include "kl-shipment-store.h"
-#include "kl-shipment-store-private.h"
 
 #define SECONDS_PER_DAY 86400
 #define N_REGIONS 7
@@ -1575,7 +1577,6 @@ kl_demo_fill (KlDatabase          *db,
 fail:
   kl_database_rollback (db);
   restore_cache_size (db, old_cache_size);
-  _kl_shipment_store_forget_agreements (db);
   demo_run_clear (&run);
   return FALSE;
 }
@@ -1644,11 +1645,9 @@ kl_demo_clear (KlDatabase  *db,
         goto fail;
     }
 
-  _kl_shipment_store_forget_agreements (db);
   return kl_database_commit (db, error);
 
 fail:
   kl_database_rollback (db);
-  _kl_shipment_store_forget_agreements (db);
   return FALSE;
 }

@@ -1,13 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Shared between the shipment and agreement stores. */
+/* Shared between the shipment store and the demo. */
 #pragma once
 
 #include "kl-shipment-store.h"
 
 G_BEGIN_DECLS
 
-/* Drops the cached grace minutes; call when agreements change. */
-void     _kl_shipment_store_forget_agreements (KlDatabase *db);
 /* out_month is 0 for a cancelled shipment. */
 gboolean _kl_shipment_store_contribution      (KlDatabase       *db,
                                                const KlShipment *s,

@@ -8,6 +8,7 @@
 
 #include "kl-shipment-store.h"
 #include "kl-shipment-store-private.h"
+#include "kl-agreement-store-private.h"
 
 #define SHIPMENT_COLUMNS \
   "id, waybill, customer_id, status, mode, origin_city, origin_region, dest_city, dest_region, " \
@@ -88,94 +89,6 @@ bind_shipment (sqlite3_stmt     *stmt,
   sqlite3_bind_int64 (stmt, i++, s->updated_at);
 }
 
-/* Grace minutes of the agreements in force, cached per customer because an
- * import asks for the same customer thousands of times in a row. */
-
-typedef struct {
-  char *from;   /* YYYY-MM-DD */
-  char *to;     /* NULL: open-ended */
-  int   dispatch_grace;
-  int   delivery_grace;
-} GracePeriod;
-
-typedef struct {
-  char   *customer_id;
-  GArray *periods;   /* GracePeriod, newest effective_from first */
-} GraceCache;
-
-static void
-grace_period_clear (gpointer data)
-{
-  GracePeriod *p = data;
-
-  g_free (p->from);
-  g_free (p->to);
-}
-
-static void
-grace_cache_free (gpointer data)
-{
-  GraceCache *cache = data;
-
-  g_free (cache->customer_id);
-  g_clear_pointer (&cache->periods, g_array_unref);
-  g_free (cache);
-}
-
-void
-_kl_shipment_store_forget_agreements (KlDatabase *db)
-{
-  g_object_set_data (G_OBJECT (db), "kl-grace-cache", NULL);
-}
-
-static GArray *
-load_grace_periods (KlDatabase  *db,
-                    const char  *customer_id,
-                    GError     **error)
-{
-  GraceCache *cache = g_object_get_data (G_OBJECT (db), "kl-grace-cache");
-  sqlite3_stmt *stmt;
-  GArray *periods;
-  int rc;
-
-  if (cache != NULL && g_strcmp0 (cache->customer_id, customer_id) == 0)
-    return cache->periods;
-
-  stmt = kl_database_prepare (db,
-                              "SELECT effective_from, effective_to, dispatch_grace_min, delivery_grace_min "
-                              "FROM agreements WHERE customer_id = ? ORDER BY effective_from DESC",
-                              error);
-  if (stmt == NULL)
-    return NULL;
-  kl_bind_text (stmt, 1, customer_id);
-
-  periods = g_array_new (FALSE, TRUE, sizeof (GracePeriod));
-  g_array_set_clear_func (periods, grace_period_clear);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      GracePeriod p = {
-        kl_column_dup_text (stmt, 0),
-        kl_column_dup_text (stmt, 1),
-        sqlite3_column_int (stmt, 2),
-        sqlite3_column_int (stmt, 3),
-      };
-      g_array_append_val (periods, p);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      g_array_unref (periods);
-      kl_database_set_error (db, error, _("Reading service agreements"));
-      return NULL;
-    }
-
-  cache = g_new0 (GraceCache, 1);
-  cache->customer_id = g_strdup (customer_id);
-  cache->periods = periods;
-  g_object_set_data_full (G_OBJECT (db), "kl-grace-cache", cache, grace_cache_free);
-  return periods;
-}
-
 static void
 service_date (GTimeZone *tz,
               gint64     planned_pickup_at,
@@ -199,26 +112,12 @@ _kl_shipment_store_contribution (KlDatabase       *db,
                                  KlRollupCounts   *out,
                                  GError          **error)
 {
-  GArray *periods;
   char date[11];
-  int dispatch_grace = 0, delivery_grace = 0;
-
-  periods = load_grace_periods (db, s->customer_id, error);
-  if (periods == NULL)
-    return FALSE;
+  int dispatch_grace, delivery_grace;
 
   service_date (kl_database_get_timezone (db), s->planned_pickup_at, date);
-  for (guint i = 0; i < periods->len; i++)
-    {
-      GracePeriod *p = &g_array_index (periods, GracePeriod, i);
-
-      if (strcmp (p->from, date) <= 0 && (p->to == NULL || strcmp (date, p->to) <= 0))
-        {
-          dispatch_grace = p->dispatch_grace;
-          delivery_grace = p->delivery_grace;
-          break;
-        }
-    }
+  if (!_kl_agreement_store_grace (db, s->customer_id, date, &dispatch_grace, &delivery_grace, error))
+    return FALSE;
 
   if (!kl_shipment_rollup (s, kl_database_get_timezone (db), dispatch_grace, delivery_grace, out_month, out))
     *out_month = 0;
@@ -653,7 +552,6 @@ kl_rollup_rebuild (KlDatabase  *db,
   if (!kl_database_begin (db, error))
     return FALSE;
 
-  _kl_shipment_store_forget_agreements (db);
   table = compute_from_facts (db, customer_id, error);
   if (table == NULL)
     goto fail;
@@ -753,7 +651,6 @@ kl_rollup_check (KlDatabase  *db,
   GHashTableIter iter;
   RollupKey *k;
 
-  _kl_shipment_store_forget_agreements (db);
   expected = compute_from_facts (db, NULL, error);
   if (expected == NULL)
     return FALSE;

@@ -6,17 +6,14 @@
 #include <glib/gi18n.h>
 
 #include "kl-activity-editor.h"
-#include "kl-customer-editor.h"
-#include "kl-customer-store.h"
+#include "kl-record-editor.h"
+#include "kl-activity-store.h"
 
 struct _KlActivityEditor {
-  AdwWindow     parent_instance;
+  KlRecordEditor parent_instance;
 
-  KlWorker     *worker;
   KlActivity   *original;
   GPtrArray    *contact_ids;    /* index i + 1 of the contact combo; 0 is "nobody" */
-  GCancellable *cancellable;
-  gboolean      busy;
 
   GtkLabel     *general_error;
   AdwComboRow  *kind_row;
@@ -31,31 +28,22 @@ struct _KlActivityEditor {
   GtkSwitch    *done_switch;
 };
 
-G_DEFINE_FINAL_TYPE (KlActivityEditor, kl_activity_editor, ADW_TYPE_WINDOW)
-
-enum { SAVED, N_SIGNALS };
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (KlActivityEditor, kl_activity_editor, KL_TYPE_RECORD_EDITOR)
 
 static void
-show_general_error (KlActivityEditor *self,
-                    const char       *message)
+clear_errors (KlRecordEditor *editor)
 {
-  gtk_label_set_text (self->general_error, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->general_error), message != NULL);
-}
+  KlActivityEditor *self = KL_ACTIVITY_EDITOR (editor);
 
-static void
-clear_errors (KlActivityEditor *self)
-{
   _kl_editor_set_field_error (GTK_WIDGET (self->subject_row), self->subject_error, NULL);
   _kl_editor_set_field_error (GTK_WIDGET (self->at_row), self->at_error, NULL);
   _kl_editor_set_field_error (GTK_WIDGET (self->due_row), self->due_error, NULL);
-  show_general_error (self, NULL);
-}
+  }
 
-static KlActivity *
-collect (KlActivityEditor *self)
+static gpointer
+collect (KlRecordEditor *editor)
 {
+  KlActivityEditor *self = KL_ACTIVITY_EDITOR (editor);
   g_autoptr(KlActivity) a = kl_activity_copy (self->original);
   g_autofree char *at = _kl_editor_dup_text (self->at_row);
   g_autofree char *due = _kl_editor_dup_text (self->due_row);
@@ -101,73 +89,28 @@ collect (KlActivityEditor *self)
   return g_steal_pointer (&a);
 }
 
-static gpointer
-save_job (KlDatabase   *db,
-          gpointer      data,
-          KlWorkerJob  *job,
-          GError      **error)
+static char *
+save_record (KlDatabase  *db,
+             gpointer     record,
+             GError     **error)
 {
-  KlActivity *a = data;
+  KlActivity *a = record;
 
   if (!kl_activity_store_save (db, a, error))
     return NULL;
   return g_strdup (a->id);
 }
 
-static void
-save_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+static gboolean
+show_save_error (KlRecordEditor *editor,
+                 const GError   *error)
 {
-  g_autoptr(KlActivityEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = kl_worker_run_finish (self->worker, result, &error);
+  KlActivityEditor *self = KL_ACTIVITY_EDITOR (editor);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->busy = FALSE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", TRUE);
-  if (id == NULL)
-    {
-      g_assert (error != NULL);
-      if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID))
-        _kl_editor_set_field_error (GTK_WIDGET (self->subject_row), self->subject_error, error->message);
-      else
-        show_general_error (self, error->message);
-      return;
-    }
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-save_activate (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KlActivityEditor *self = KL_ACTIVITY_EDITOR (widget);
-  KlActivity *a;
-
-  if (self->busy)
-    return;
-  clear_errors (self);
-  a = collect (self);
-  if (a == NULL)
-    return;
-  self->busy = TRUE;
-  gtk_widget_action_set_enabled (widget, "editor.save", FALSE);
-  kl_worker_run (self->worker, KL_WORKER_WRITE, save_job, a, (GDestroyNotify) kl_activity_free,
-                 g_free, NULL, NULL, self->cancellable, save_done, g_object_ref (self));
-}
-
-static void
-kl_activity_editor_dispose (GObject *object)
-{
-  KlActivityEditor *self = KL_ACTIVITY_EDITOR (object);
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  G_OBJECT_CLASS (kl_activity_editor_parent_class)->dispose (object);
+  if (!g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID))
+    return FALSE;
+  _kl_editor_set_field_error (GTK_WIDGET (self->subject_row), self->subject_error, error->message);
+  return TRUE;
 }
 
 static void
@@ -175,8 +118,6 @@ kl_activity_editor_finalize (GObject *object)
 {
   KlActivityEditor *self = KL_ACTIVITY_EDITOR (object);
 
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->worker);
   g_clear_pointer (&self->original, kl_activity_free);
   g_clear_pointer (&self->contact_ids, g_ptr_array_unref);
   G_OBJECT_CLASS (kl_activity_editor_parent_class)->finalize (object);
@@ -187,13 +128,9 @@ kl_activity_editor_class_init (KlActivityEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KlRecordEditorClass *editor_class = KL_RECORD_EDITOR_CLASS (klass);
 
-  object_class->dispose = kl_activity_editor_dispose;
   object_class->finalize = kl_activity_editor_finalize;
-
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-activity-editor.ui");
@@ -209,7 +146,11 @@ kl_activity_editor_class_init (KlActivityEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlActivityEditor, due_error);
   gtk_widget_class_bind_template_child (widget_class, KlActivityEditor, done_switch);
 
-  _kl_editor_class_install (widget_class, save_activate);
+  editor_class->clear_errors = clear_errors;
+  editor_class->collect = collect;
+  editor_class->show_save_error = show_save_error;
+  editor_class->save = save_record;
+  editor_class->record_free = (GDestroyNotify) kl_activity_free;
 }
 
 static void
@@ -220,7 +161,7 @@ kl_activity_editor_init (KlActivityEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "activity-editor");
-  self->cancellable = g_cancellable_new ();
+  kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->general_error);
   self->contact_ids = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < KL_N_ACTIVITY_KINDS; i++)
     labels[i] = kl_activity_kind_to_label (i);
@@ -243,8 +184,7 @@ kl_activity_editor_new (KlWorker         *worker,
   g_return_val_if_fail (KL_IS_WORKER (worker), NULL);
   g_return_val_if_fail (customer_id != NULL, NULL);
 
-  self = g_object_new (KL_TYPE_ACTIVITY_EDITOR, NULL);
-  self->worker = g_object_ref (worker);
+  self = g_object_new (KL_TYPE_ACTIVITY_EDITOR, "worker", worker, NULL);
   self->original = activity ? kl_activity_copy (activity) : kl_activity_new ();
   g_free (self->original->customer_id);
   self->original->customer_id = g_strdup (customer_id);

@@ -4,12 +4,13 @@
 
 #include <adwaita.h>
 #include "kl-worker.h"
+#include "kl-record-editor.h"
 #include "kl-records.h"
 
 G_BEGIN_DECLS
 
 #define KL_TYPE_ACTIVITY_EDITOR (kl_activity_editor_get_type ())
-G_DECLARE_FINAL_TYPE (KlActivityEditor, kl_activity_editor, KL, ACTIVITY_EDITOR, AdwWindow)
+G_DECLARE_FINAL_TYPE (KlActivityEditor, kl_activity_editor, KL, ACTIVITY_EDITOR, KlRecordEditor)
 
 /* activity NULL: a new activity of customer_id, happening now. contacts (of
  * KlContact, may be NULL) are offered as the person involved. Emits

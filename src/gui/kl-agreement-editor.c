@@ -10,16 +10,13 @@
 #include <string.h>
 
 #include "kl-agreement-editor.h"
-#include "kl-customer-editor.h"
-#include "kl-customer-store.h"
+#include "kl-record-editor.h"
+#include "kl-agreement-store.h"
 
 struct _KlAgreementEditor {
-  AdwWindow      parent_instance;
+  KlRecordEditor parent_instance;
 
-  KlWorker      *worker;
   KlAgreement   *original;
-  GCancellable  *cancellable;
-  gboolean       busy;
 
   GtkLabel      *general_error;
   AdwEntryRow   *from_row;
@@ -35,10 +32,7 @@ struct _KlAgreementEditor {
   GtkSpinButton *resolve_days_spin;
 };
 
-G_DEFINE_FINAL_TYPE (KlAgreementEditor, kl_agreement_editor, ADW_TYPE_WINDOW)
-
-enum { SAVED, N_SIGNALS };
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (KlAgreementEditor, kl_agreement_editor, KL_TYPE_RECORD_EDITOR)
 
 gboolean
 kl_agreement_editor_parse_percent (const char *text,
@@ -68,26 +62,20 @@ kl_agreement_editor_parse_percent (const char *text,
 }
 
 static void
-show_general_error (KlAgreementEditor *self,
-                    const char        *message)
+clear_errors (KlRecordEditor *editor)
 {
-  gtk_label_set_text (self->general_error, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->general_error), message != NULL);
-}
+  KlAgreementEditor *self = KL_AGREEMENT_EDITOR (editor);
 
-static void
-clear_errors (KlAgreementEditor *self)
-{
   _kl_editor_set_field_error (GTK_WIDGET (self->from_row), self->from_error, NULL);
   _kl_editor_set_field_error (GTK_WIDGET (self->to_row), self->to_error, NULL);
   for (guint r = 0; r < KL_N_RATES; r++)
     _kl_editor_set_field_error (GTK_WIDGET (self->target_rows[r]), self->target_errors[r], NULL);
-  show_general_error (self, NULL);
-}
+  }
 
-static KlAgreement *
-collect (KlAgreementEditor *self)
+static gpointer
+collect (KlRecordEditor *editor)
 {
+  KlAgreementEditor *self = KL_AGREEMENT_EDITOR (editor);
   g_autoptr(KlAgreement) a = kl_agreement_copy (self->original);
   GtkWidget *first_bad = NULL;
 
@@ -142,78 +130,31 @@ collect (KlAgreementEditor *self)
   return g_steal_pointer (&a);
 }
 
-static gpointer
-save_job (KlDatabase   *db,
-          gpointer      data,
-          KlWorkerJob  *job,
-          GError      **error)
+static char *
+save_record (KlDatabase  *db,
+             gpointer     record,
+             GError     **error)
 {
-  KlAgreement *a = data;
+  KlAgreement *a = record;
 
   if (!kl_agreement_store_save (db, a, error))
     return NULL;
   return g_strdup (a->id);
 }
 
-static void
-save_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+static gboolean
+show_save_error (KlRecordEditor *editor,
+                 const GError   *error)
 {
-  g_autoptr(KlAgreementEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = kl_worker_run_finish (self->worker, result, &error);
+  KlAgreementEditor *self = KL_AGREEMENT_EDITOR (editor);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->busy = FALSE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", TRUE);
-  if (id == NULL)
-    {
-      g_assert (error != NULL);
-      /* Dates and values are checked above, so what the store still
-       * refuses is a period overlapping another agreement. */
-      if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID))
-        {
-          _kl_editor_set_field_error (GTK_WIDGET (self->from_row), self->from_error, error->message);
-          gtk_widget_grab_focus (GTK_WIDGET (self->from_row));
-        }
-      else
-        show_general_error (self, error->message);
-      return;
-    }
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-save_activate (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KlAgreementEditor *self = KL_AGREEMENT_EDITOR (widget);
-  KlAgreement *a;
-
-  if (self->busy)
-    return;
-  clear_errors (self);
-  a = collect (self);
-  if (a == NULL)
-    return;
-  self->busy = TRUE;
-  gtk_widget_action_set_enabled (widget, "editor.save", FALSE);
-  kl_worker_run (self->worker, KL_WORKER_WRITE, save_job, a, (GDestroyNotify) kl_agreement_free,
-                 g_free, NULL, NULL, self->cancellable, save_done, g_object_ref (self));
-}
-
-static void
-kl_agreement_editor_dispose (GObject *object)
-{
-  KlAgreementEditor *self = KL_AGREEMENT_EDITOR (object);
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  G_OBJECT_CLASS (kl_agreement_editor_parent_class)->dispose (object);
+  /* Dates and values are checked before saving, so what the store still
+   * refuses is a period overlapping another agreement. */
+  if (!g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID))
+    return FALSE;
+  _kl_editor_set_field_error (GTK_WIDGET (self->from_row), self->from_error, error->message);
+  gtk_widget_grab_focus (GTK_WIDGET (self->from_row));
+  return TRUE;
 }
 
 static void
@@ -221,8 +162,6 @@ kl_agreement_editor_finalize (GObject *object)
 {
   KlAgreementEditor *self = KL_AGREEMENT_EDITOR (object);
 
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->worker);
   g_clear_pointer (&self->original, kl_agreement_free);
   G_OBJECT_CLASS (kl_agreement_editor_parent_class)->finalize (object);
 }
@@ -232,13 +171,9 @@ kl_agreement_editor_class_init (KlAgreementEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KlRecordEditorClass *editor_class = KL_RECORD_EDITOR_CLASS (klass);
 
-  object_class->dispose = kl_agreement_editor_dispose;
   object_class->finalize = kl_agreement_editor_finalize;
-
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-agreement-editor.ui");
@@ -253,7 +188,11 @@ kl_agreement_editor_class_init (KlAgreementEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, ack_days_spin);
   gtk_widget_class_bind_template_child (widget_class, KlAgreementEditor, resolve_days_spin);
 
-  _kl_editor_class_install (widget_class, save_activate);
+  editor_class->clear_errors = clear_errors;
+  editor_class->collect = collect;
+  editor_class->show_save_error = show_save_error;
+  editor_class->save = save_record;
+  editor_class->record_free = (GDestroyNotify) kl_agreement_free;
 }
 
 static GtkWidget *
@@ -281,7 +220,7 @@ kl_agreement_editor_init (KlAgreementEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "agreement-editor");
-  self->cancellable = g_cancellable_new ();
+  kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->general_error);
 
   /* One row per rate the agreement can set a target for. */
   for (guint r = 0; r < KL_N_RATES; r++)
@@ -311,8 +250,7 @@ kl_agreement_editor_new (KlWorker          *worker,
   g_return_val_if_fail (KL_IS_WORKER (worker), NULL);
   g_return_val_if_fail (customer_id != NULL, NULL);
 
-  self = g_object_new (KL_TYPE_AGREEMENT_EDITOR, NULL);
-  self->worker = g_object_ref (worker);
+  self = g_object_new (KL_TYPE_AGREEMENT_EDITOR, "worker", worker, NULL);
   self->original = agreement ? kl_agreement_copy (agreement) : kl_agreement_new ();
   g_free (self->original->customer_id);
   self->original->customer_id = g_strdup (customer_id);

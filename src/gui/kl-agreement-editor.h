@@ -4,12 +4,13 @@
 
 #include <adwaita.h>
 #include "kl-worker.h"
+#include "kl-record-editor.h"
 #include "kl-records.h"
 
 G_BEGIN_DECLS
 
 #define KL_TYPE_AGREEMENT_EDITOR (kl_agreement_editor_get_type ())
-G_DECLARE_FINAL_TYPE (KlAgreementEditor, kl_agreement_editor, KL, AGREEMENT_EDITOR, AdwWindow)
+G_DECLARE_FINAL_TYPE (KlAgreementEditor, kl_agreement_editor, KL, AGREEMENT_EDITOR, KlRecordEditor)
 
 /* agreement NULL: a new agreement of customer_id. Emits "saved" (id). */
 GtkWidget *kl_agreement_editor_new (KlWorker          *worker,

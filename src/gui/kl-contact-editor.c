@@ -6,16 +6,13 @@
 #include <glib/gi18n.h>
 
 #include "kl-contact-editor.h"
-#include "kl-customer-editor.h"
-#include "kl-customer-store.h"
+#include "kl-record-editor.h"
+#include "kl-contact-store.h"
 
 struct _KlContactEditor {
-  AdwWindow     parent_instance;
+  KlRecordEditor parent_instance;
 
-  KlWorker     *worker;
   KlContact    *original;
-  GCancellable *cancellable;
-  gboolean      busy;
 
   GtkLabel     *general_error;
   AdwEntryRow  *name_row;
@@ -30,31 +27,22 @@ struct _KlContactEditor {
   AdwEntryRow  *notes_row;
 };
 
-G_DEFINE_FINAL_TYPE (KlContactEditor, kl_contact_editor, ADW_TYPE_WINDOW)
-
-enum { SAVED, N_SIGNALS };
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (KlContactEditor, kl_contact_editor, KL_TYPE_RECORD_EDITOR)
 
 static void
-show_general_error (KlContactEditor *self,
-                    const char      *message)
+clear_errors (KlRecordEditor *editor)
 {
-  gtk_label_set_text (self->general_error, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->general_error), message != NULL);
-}
+  KlContactEditor *self = KL_CONTACT_EDITOR (editor);
 
-static void
-clear_errors (KlContactEditor *self)
-{
   _kl_editor_set_field_error (GTK_WIDGET (self->name_row), self->name_error, NULL);
   _kl_editor_set_field_error (GTK_WIDGET (self->email_row), self->email_error, NULL);
   _kl_editor_set_field_error (GTK_WIDGET (self->birthday_row), self->birthday_error, NULL);
-  show_general_error (self, NULL);
-}
+  }
 
-static KlContact *
-collect (KlContactEditor *self)
+static gpointer
+collect (KlRecordEditor *editor)
 {
+  KlContactEditor *self = KL_CONTACT_EDITOR (editor);
   g_autoptr(KlContact) c = kl_contact_copy (self->original);
   GtkWidget *first_bad = NULL;
 
@@ -94,13 +82,12 @@ collect (KlContactEditor *self)
   return g_steal_pointer (&c);
 }
 
-static gpointer
-save_job (KlDatabase   *db,
-          gpointer      data,
-          KlWorkerJob  *job,
-          GError      **error)
+static char *
+save_record (KlDatabase  *db,
+             gpointer     record,
+             GError     **error)
 {
-  KlContact *c = data;
+  KlContact *c = record;
 
   if (!kl_contact_store_save (db, c, error))
     return NULL;
@@ -108,65 +95,10 @@ save_job (KlDatabase   *db,
 }
 
 static void
-save_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(KlContactEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = kl_worker_run_finish (self->worker, result, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self->busy = FALSE;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", TRUE);
-  if (id == NULL)
-    {
-      g_assert (error != NULL);
-      show_general_error (self, error->message);
-      return;
-    }
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-save_activate (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KlContactEditor *self = KL_CONTACT_EDITOR (widget);
-  KlContact *c;
-
-  if (self->busy)
-    return;
-  clear_errors (self);
-  c = collect (self);
-  if (c == NULL)
-    return;
-  self->busy = TRUE;
-  gtk_widget_action_set_enabled (widget, "editor.save", FALSE);
-  kl_worker_run (self->worker, KL_WORKER_WRITE, save_job, c, (GDestroyNotify) kl_contact_free,
-                 g_free, NULL, NULL, self->cancellable, save_done, g_object_ref (self));
-}
-
-static void
-kl_contact_editor_dispose (GObject *object)
-{
-  KlContactEditor *self = KL_CONTACT_EDITOR (object);
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  G_OBJECT_CLASS (kl_contact_editor_parent_class)->dispose (object);
-}
-
-static void
 kl_contact_editor_finalize (GObject *object)
 {
   KlContactEditor *self = KL_CONTACT_EDITOR (object);
 
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->worker);
   g_clear_pointer (&self->original, kl_contact_free);
   G_OBJECT_CLASS (kl_contact_editor_parent_class)->finalize (object);
 }
@@ -176,13 +108,9 @@ kl_contact_editor_class_init (KlContactEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KlRecordEditorClass *editor_class = KL_RECORD_EDITOR_CLASS (klass);
 
-  object_class->dispose = kl_contact_editor_dispose;
   object_class->finalize = kl_contact_editor_finalize;
-
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-contact-editor.ui");
@@ -198,7 +126,10 @@ kl_contact_editor_class_init (KlContactEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlContactEditor, birthday_error);
   gtk_widget_class_bind_template_child (widget_class, KlContactEditor, notes_row);
 
-  _kl_editor_class_install (widget_class, save_activate);
+  editor_class->clear_errors = clear_errors;
+  editor_class->collect = collect;
+  editor_class->save = save_record;
+  editor_class->record_free = (GDestroyNotify) kl_contact_free;
 }
 
 static void
@@ -209,7 +140,7 @@ kl_contact_editor_init (KlContactEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "contact-editor");
-  self->cancellable = g_cancellable_new ();
+  kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->general_error);
   for (guint i = 0; i < KL_N_CONTACT_ROLES; i++)
     labels[i] = kl_contact_role_to_label (i);
   _kl_editor_set_combo_labels (self->role_row, labels, KL_N_CONTACT_ROLES);
@@ -226,8 +157,7 @@ kl_contact_editor_new (KlWorker        *worker,
   g_return_val_if_fail (KL_IS_WORKER (worker), NULL);
   g_return_val_if_fail (customer_id != NULL, NULL);
 
-  self = g_object_new (KL_TYPE_CONTACT_EDITOR, NULL);
-  self->worker = g_object_ref (worker);
+  self = g_object_new (KL_TYPE_CONTACT_EDITOR, "worker", worker, NULL);
   if (contact != NULL)
     self->original = kl_contact_copy (contact);
   else

@@ -4,12 +4,13 @@
 
 #include <adwaita.h>
 #include "kl-worker.h"
+#include "kl-record-editor.h"
 #include "kl-records.h"
 
 G_BEGIN_DECLS
 
 #define KL_TYPE_CONTACT_EDITOR (kl_contact_editor_get_type ())
-G_DECLARE_FINAL_TYPE (KlContactEditor, kl_contact_editor, KL, CONTACT_EDITOR, AdwWindow)
+G_DECLARE_FINAL_TYPE (KlContactEditor, kl_contact_editor, KL, CONTACT_EDITOR, KlRecordEditor)
 
 /* contact NULL: a new contact of customer_id. Emits "saved" (id). */
 GtkWidget *kl_contact_editor_new (KlWorker        *worker,

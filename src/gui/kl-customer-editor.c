@@ -8,16 +8,14 @@
 #include <string.h>
 
 #include "kl-customer-editor.h"
+#include "kl-record-editor.h"
 #include "kl-customer-store.h"
 
 struct _KlCustomerEditor {
-  AdwWindow     parent_instance;
+  KlRecordEditor parent_instance;
 
-  KlWorker     *worker;
   char         *customer_id;
   KlCustomer   *original;       /* what was loaded; fields we do not edit survive */
-  GCancellable *cancellable;
-  gboolean      busy;
 
   GtkLabel     *general_error;
   AdwEntryRow  *code_row;
@@ -43,178 +41,20 @@ struct _KlCustomerEditor {
   AdwEntryRow  *notes_row;
 };
 
-G_DEFINE_FINAL_TYPE (KlCustomerEditor, kl_customer_editor, ADW_TYPE_WINDOW)
-
-enum { SAVED, N_SIGNALS };
-static guint signals[N_SIGNALS];
+G_DEFINE_FINAL_TYPE (KlCustomerEditor, kl_customer_editor, KL_TYPE_RECORD_EDITOR)
 
 /* Report languages offered, in the order of the combo row. */
 static const char *const languages[] = { "zh_CN", "en" };
 
-/* Shared editor pieces */
-
 static void
-editor_cancel_activate (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+clear_errors (KlRecordEditor *editor)
 {
-  gtk_window_close (GTK_WINDOW (widget));
-}
+  KlCustomerEditor *self = KL_CUSTOMER_EDITOR (editor);
 
-void
-_kl_editor_class_install (GtkWidgetClass              *widget_class,
-                          GtkWidgetActionActivateFunc  save_activate)
-{
-  gtk_widget_class_install_action (widget_class, "editor.save", NULL, save_activate);
-  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, editor_cancel_activate);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.cancel", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "editor.save", NULL);
-}
-
-void
-_kl_editor_set_field_error (GtkWidget  *row,
-                            GtkWidget  *message_row,
-                            const char *message)
-{
-  GtkWidget *label = message_row ? gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (message_row)) : NULL;
-
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row),
-                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-  if (GTK_IS_LABEL (label))
-    gtk_label_set_text (GTK_LABEL (label), message ? message : "");
-  if (message_row != NULL)
-    gtk_widget_set_visible (message_row, message != NULL);
-}
-
-char *
-_kl_editor_dup_text (AdwEntryRow *row)
-{
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
-
-  g_strstrip (text);
-  if (*text == '\0')
-    return NULL;
-  return g_steal_pointer (&text);
-}
-
-void
-_kl_editor_set_text (AdwEntryRow *row,
-                     const char  *text)
-{
-  gtk_editable_set_text (GTK_EDITABLE (row), text ? text : "");
-}
-
-gboolean
-_kl_editor_date_valid (const char *text)
-{
-  int y, m, d;
-  char tail;
-
-  if (text == NULL || strlen (text) != 10)
-    return FALSE;
-  if (sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return FALSE;
-  return g_date_valid_dmy (d, m, y);
-}
-
-gboolean
-_kl_editor_email_valid (const char *text)
-{
-  const char *at;
-
-  if (text == NULL || strchr (text, ' ') != NULL)
-    return FALSE;
-  at = strchr (text, '@');
-  return at != NULL && at != text && at[1] != '.' && strchr (at + 1, '.') != NULL &&
-         strchr (at + 1, '@') == NULL && text[strlen (text) - 1] != '.';
-}
-
-gboolean
-_kl_editor_parse_time (const char *text,
-                       gint64     *out_time)
-{
-  g_autoptr(GDateTime) dt = NULL;
-  int y, m, d, hh = 0, mm = 0;
-  char tail;
-  int n;
-
-  if (text == NULL)
-    return FALSE;
-  n = sscanf (text, "%4d-%2d-%2d %2d:%2d%c", &y, &m, &d, &hh, &mm, &tail);
-  if (n != 3 && n != 5)
-    return FALSE;
-  if (n == 3 && strlen (text) != 10)
-    return FALSE;
-  if (!g_date_valid_dmy (d, m, y) || hh < 0 || hh > 23 || mm < 0 || mm > 59)
-    return FALSE;
-  dt = g_date_time_new_local (y, m, d, hh, mm, 0);
-  if (dt == NULL)
-    return FALSE;
-  *out_time = g_date_time_to_unix (dt);
-  return TRUE;
-}
-
-char *
-_kl_editor_format_time (gint64 time)
-{
-  g_autoptr(GDateTime) dt = NULL;
-
-  if (time == KL_NO_TIME)
-    return NULL;
-  dt = g_date_time_new_from_unix_local (time);
-  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M") : NULL;
-}
-
-void
-_kl_editor_set_combo_labels (AdwComboRow       *row,
-                             const char *const *labels,
-                             guint              n_labels)
-{
-  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
-
-  for (guint i = 0; i < n_labels; i++)
-    gtk_string_list_append (list, labels[i]);
-  adw_combo_row_set_model (row, G_LIST_MODEL (list));
-}
-
-/* The customer editor */
-
-static void
-set_busy (KlCustomerEditor *self,
-          gboolean          busy)
-{
-  self->busy = busy;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", !busy && self->original != NULL);
-}
-
-static void
-show_general_error (KlCustomerEditor *self,
-                    const char       *message)
-{
-  gtk_label_set_text (self->general_error, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->general_error), message != NULL);
-}
-
-static void
-clear_errors (KlCustomerEditor *self)
-{
   _kl_editor_set_field_error (GTK_WIDGET (self->code_row), self->code_error, NULL);
   _kl_editor_set_field_error (GTK_WIDGET (self->name_row), self->name_error, NULL);
   _kl_editor_set_field_error (GTK_WIDGET (self->lost_date_row), self->lost_date_error, NULL);
   _kl_editor_set_field_error (GTK_WIDGET (self->tags_row), self->tags_error, NULL);
-  show_general_error (self, NULL);
 }
 
 static void
@@ -305,9 +145,10 @@ split_tags (const char *text)
 
 /* Collects the fields into a new record; NULL (with the problems shown at
  * their fields) when something is missing or malformed. */
-static KlCustomer *
-collect (KlCustomerEditor *self)
+static gpointer
+collect (KlRecordEditor *editor)
 {
+  KlCustomerEditor *self = KL_CUSTOMER_EDITOR (editor);
   g_autoptr(KlCustomer) c = kl_customer_copy (self->original);
   GtkWidget *first_bad = NULL;
   gboolean lost;
@@ -390,13 +231,12 @@ load_job (KlDatabase   *db,
   return kl_customer_store_get (db, data, error);
 }
 
-static gpointer
-save_job (KlDatabase   *db,
-          gpointer      data,
-          KlWorkerJob  *job,
-          GError      **error)
+static char *
+save_record (KlDatabase  *db,
+             gpointer     record,
+             GError     **error)
 {
-  KlCustomer *c = data;
+  KlCustomer *c = record;
 
   if (!kl_customer_store_save (db, c, KL_ORIGIN_LOCAL, NULL, error))
     return NULL;
@@ -410,80 +250,35 @@ load_done (GObject      *source,
 {
   g_autoptr(KlCustomerEditor) self = user_data;
   g_autoptr(GError) error = NULL;
-  KlCustomer *c = kl_worker_run_finish (self->worker, result, &error);
+  KlCustomer *c = kl_worker_run_finish (KL_WORKER (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   if (c == NULL)
     {
-      show_general_error (self, error ? error->message : _("The customer no longer exists"));
+      kl_record_editor_show_message (KL_RECORD_EDITOR (self),
+                                     error ? error->message : _("The customer no longer exists"));
       return;
     }
   self->original = c;
   fill_fields (self);
-  set_busy (self, FALSE);
+  kl_record_editor_set_ready (KL_RECORD_EDITOR (self), TRUE);
 }
 
-static void
-save_done (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
+static gboolean
+show_save_error (KlRecordEditor *editor,
+                 const GError   *error)
 {
-  g_autoptr(KlCustomerEditor) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = kl_worker_run_finish (self->worker, result, &error);
+  KlCustomerEditor *self = KL_CUSTOMER_EDITOR (editor);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_busy (self, FALSE);
-  if (id == NULL)
-    {
-      g_assert (error != NULL);
-      /* The fields we check ourselves cannot fail here, so what the store
-       * refuses is a code taken by another customer, or something only it
-       * knows about. */
-      if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT))
-        {
-          _kl_editor_set_field_error (GTK_WIDGET (self->code_row), self->code_error, error->message);
-          gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
-        }
-      else
-        show_general_error (self, error->message);
-      return;
-    }
-  g_free (self->customer_id);
-  self->customer_id = g_strdup (id);
-  g_signal_emit (self, signals[SAVED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
-}
-
-static void
-save_activate (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KlCustomerEditor *self = KL_CUSTOMER_EDITOR (widget);
-  KlCustomer *c;
-
-  if (self->busy || self->original == NULL)
-    return;
-  clear_errors (self);
-  c = collect (self);
-  if (c == NULL)
-    return;
-  set_busy (self, TRUE);
-  kl_worker_run (self->worker, KL_WORKER_WRITE, save_job, c, (GDestroyNotify) kl_customer_free,
-                 g_free, NULL, NULL, self->cancellable, save_done, g_object_ref (self));
-}
-
-static void
-kl_customer_editor_dispose (GObject *object)
-{
-  KlCustomerEditor *self = KL_CUSTOMER_EDITOR (object);
-
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-  G_OBJECT_CLASS (kl_customer_editor_parent_class)->dispose (object);
+  /* The fields we check ourselves cannot fail here, so what the store
+   * refuses is a code taken by another customer, or something only it
+   * knows about. */
+  if (!g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT))
+    return FALSE;
+  _kl_editor_set_field_error (GTK_WIDGET (self->code_row), self->code_error, error->message);
+  gtk_widget_grab_focus (GTK_WIDGET (self->code_row));
+  return TRUE;
 }
 
 static void
@@ -491,8 +286,6 @@ kl_customer_editor_finalize (GObject *object)
 {
   KlCustomerEditor *self = KL_CUSTOMER_EDITOR (object);
 
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->worker);
   g_clear_pointer (&self->customer_id, g_free);
   g_clear_pointer (&self->original, kl_customer_free);
   G_OBJECT_CLASS (kl_customer_editor_parent_class)->finalize (object);
@@ -503,19 +296,9 @@ kl_customer_editor_class_init (KlCustomerEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KlRecordEditorClass *editor_class = KL_RECORD_EDITOR_CLASS (klass);
 
-  object_class->dispose = kl_customer_editor_dispose;
   object_class->finalize = kl_customer_editor_finalize;
-
-  /**
-   * KlCustomerEditor::saved:
-   * @id: the saved customer's id
-   *
-   * Emitted after the customer was saved, just before the window closes.
-   */
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-customer-editor.ui");
@@ -543,7 +326,11 @@ kl_customer_editor_class_init (KlCustomerEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlCustomerEditor, notes_row);
   gtk_widget_class_bind_template_callback (widget_class, on_status_selected);
 
-  _kl_editor_class_install (widget_class, save_activate);
+  editor_class->clear_errors = clear_errors;
+  editor_class->collect = collect;
+  editor_class->show_save_error = show_save_error;
+  editor_class->save = save_record;
+  editor_class->record_free = (GDestroyNotify) kl_customer_free;
 }
 
 static void
@@ -561,7 +348,7 @@ kl_customer_editor_init (KlCustomerEditor *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "customer-editor");
-  self->cancellable = g_cancellable_new ();
+  kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->general_error);
 
   for (guint i = 0; i < KL_N_CUSTOMER_KINDS; i++)
     labels[i] = kl_customer_kind_to_label (i);
@@ -578,7 +365,8 @@ kl_customer_editor_init (KlCustomerEditor *self)
   _kl_editor_set_combo_labels (self->language_row, language_labels, G_N_ELEMENTS (languages));
   fill_abc_row (self, KL_ABC_NONE);
 
-  set_busy (self, TRUE);
+  /* Not before the customer is loaded (kl_customer_editor_new). */
+  kl_record_editor_set_ready (KL_RECORD_EDITOR (self), FALSE);
 }
 
 GtkWidget *
@@ -589,8 +377,7 @@ kl_customer_editor_new (KlWorker   *worker,
 
   g_return_val_if_fail (KL_IS_WORKER (worker), NULL);
 
-  self = g_object_new (KL_TYPE_CUSTOMER_EDITOR, NULL);
-  self->worker = g_object_ref (worker);
+  self = g_object_new (KL_TYPE_CUSTOMER_EDITOR, "worker", worker, NULL);
   self->customer_id = g_strdup (customer_id);
 
   if (customer_id == NULL)
@@ -598,13 +385,14 @@ kl_customer_editor_new (KlWorker   *worker,
       gtk_window_set_title (GTK_WINDOW (self), _("New Customer"));
       self->original = kl_customer_new ();
       fill_fields (self);
-      set_busy (self, FALSE);
+      kl_record_editor_set_ready (KL_RECORD_EDITOR (self), TRUE);
     }
   else
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Customer"));
       kl_worker_run (worker, KL_WORKER_READ, load_job, g_strdup (customer_id), g_free,
-                     (GDestroyNotify) kl_customer_free, NULL, NULL, self->cancellable,
+                     (GDestroyNotify) kl_customer_free, NULL, NULL,
+                     kl_record_editor_get_cancellable (KL_RECORD_EDITOR (self)),
                      load_done, g_object_ref (self));
     }
   return GTK_WIDGET (self);
