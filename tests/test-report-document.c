@@ -496,7 +496,8 @@ test_quarter_zh (Fixture       *f,
   bind_chinese (f);
   model = build_model (f, "HDJM", "2026-Q3");
   options.company_name = "迅捷物流有限公司";
-  options.comments = "本季度准时率稳步提升。";
+  g_free (model->comments);
+  model->comments = g_strdup ("本季度准时率稳步提升。");
   doc = kl_report_document_new (model, &options);
   g_assert_cmpstr (kl_report_document_get_language (doc), ==, "zh_CN");
   g_assert_cmpstr (kl_report_document_get_title (doc), ==, "季度业务回顾");
@@ -556,8 +557,11 @@ test_long_comments (Fixture       *f,
     g_string_append (comments, "0123456789");
 
   plain = kl_report_document_new (model, &options);
-  options.comments = comments->str;
-  options.goals = "Raise arrival on time to 97 %.\nCut damage to under 0.1 %.";
+  /* The comments and goals come with the model. */
+  g_free (model->comments);
+  model->comments = g_strdup (comments->str);
+  g_free (model->goals);
+  model->goals = g_strdup ("Raise arrival on time to 97 %.\nCut damage to under 0.1 %.");
   doc = kl_report_document_new (model, &options);
   g_assert_cmpint (kl_report_document_get_n_pages (doc), >, kl_report_document_get_n_pages (plain));
   assert_pages_inside (doc);

@@ -548,7 +548,7 @@ test_json (Fixture *f, gconstpointer data)
   static const char * const top_keys[] = {
     "customer", "period", "timezone", "figures", "targets", "previous", "year_ago",
     "by_month", "by_destination_region", "by_origin_region", "peak_months",
-    "off_peak_months", "claims", NULL
+    "off_peak_months", "claims", "comments", "goals", "client_notes", NULL
   };
   static const char * const claims_keys[] = {
     "opened", "closed", "open_at_end", "overdue_at_end", "claimed", "settled",

@@ -153,14 +153,26 @@ chosen_language (KlReportsPage *self)
   return selected < G_N_ELEMENTS (language_values) ? language_values[selected] : NULL;
 }
 
-/* The letterhead and paper from Preferences, in the language chosen here. */
+/* The letterhead and paper from Preferences (A4 without letterhead where
+ * the schema is not installed), in the language chosen here. */
 static void
-load_settings (KlReportsPage    *self,
-               KlReportSettings *settings)
+load_options (KlReportsPage   *self,
+              KlReportOptions *options)
 {
-  kl_report_settings_load (settings);
-  g_free (settings->language);
-  settings->language = g_strdup (chosen_language (self));
+  *options = (KlReportOptions) KL_REPORT_OPTIONS_INIT;
+  options->language = g_strdup (chosen_language (self));
+  if (self->settings == NULL)
+    return;
+  options->paper = g_settings_get_enum (self->settings, "report-paper-size") == 1 ? KL_PAPER_LETTER : KL_PAPER_A4;
+  options->company_name = g_settings_get_string (self->settings, "company-name");
+  options->logo_path = g_settings_get_string (self->settings, "letterhead-logo");
+  if (*options->company_name == '\0')
+    g_clear_pointer (&options->company_name, g_free);
+  if (*options->logo_path == '\0')
+    g_clear_pointer (&options->logo_path, g_free);
+  /* The portfolio has no customer language; it speaks the one new
+   * customers get. */
+  options->portfolio_language = g_strdup (g_settings_get_enum (self->settings, "report-language") == 1 ? "en" : "zh_CN");
 }
 
 static void
@@ -681,7 +693,7 @@ notes_changed (KlReportsPage *self)
 typedef struct {
   char             *code;
   KlPeriod         *period;
-  KlReportSettings  settings;
+  KlReportOptions   options;
   gboolean          with_notes;
 } BuildRequest;
 
@@ -697,7 +709,7 @@ build_request_free (BuildRequest *request)
 {
   g_free (request->code);
   kl_period_free (request->period);
-  kl_report_settings_clear (&request->settings);
+  kl_report_options_clear (&request->options);
   g_free (request);
 }
 
@@ -727,15 +739,11 @@ build_job (KlDatabase   *db,
   model = kl_report_build (db, request->code, request->period, error);
   if (model == NULL || kl_worker_job_is_cancelled (job))
     return NULL;
-  document = kl_report_make_document (db, model, &request->settings, NULL, error);
-  if (document == NULL)
-    return NULL;
+  document = kl_report_make_document (model, &request->options, NULL);
   if (request->with_notes && model->customer_id != NULL)
     {
-      g_autofree char *label = kl_period_to_label (model->period);
-
-      if (!kl_report_note_get (db, model->customer_id, label, &comments, &goals, error))
-        return NULL;
+      comments = g_strdup (model->comments);
+      goals = g_strdup (model->goals);
     }
 
   result = g_new0 (BuildResult, 1);
@@ -985,10 +993,10 @@ request_build (KlReportsPage *self)
   request = g_new0 (BuildRequest, 1);
   request->code = g_strdup (selected_customer_code (self));
   request->period = kl_period_copy (period);
-  load_settings (self, &request->settings);
+  load_options (self, &request->options);
   request->with_notes = TRUE;
   if (self->print != NULL)
-    kl_report_print_set_paper (self->print, request->settings.paper);
+    kl_report_print_set_paper (self->print, request->options.paper);
 
   call = call_new (self);
   call->generation = self->build_generation;
@@ -1111,7 +1119,7 @@ load_customers (KlReportsPage *self)
 
 typedef struct {
   KlReportModel    *model;
-  KlReportSettings  settings;
+  KlReportOptions   options;
   char             *path;
 } PdfRequest;
 
@@ -1119,12 +1127,12 @@ static void
 pdf_request_free (PdfRequest *request)
 {
   kl_report_model_free (request->model);
-  kl_report_settings_clear (&request->settings);
+  kl_report_options_clear (&request->options);
   g_free (request->path);
   g_free (request);
 }
 
-/* The document is laid out again here, from the same model and settings
+/* The document is laid out again here, from the same model and options
  * with the notes as saved, so the file matches the preview page for page. */
 static gpointer
 export_pdf_job (KlDatabase   *db,
@@ -1135,9 +1143,10 @@ export_pdf_job (KlDatabase   *db,
   PdfRequest *request = data;
   g_autoptr(KlReportDocument) document = NULL;
 
-  document = kl_report_make_document (db, request->model, &request->settings, NULL, error);
-  if (document != NULL)
-    kl_report_document_write_pdf (document, request->path, error);
+  if (!kl_report_model_load_notes (request->model, db, error))
+    return NULL;
+  document = kl_report_make_document (request->model, &request->options, NULL);
+  kl_report_document_write_pdf (document, request->path, error);
   return NULL;
 }
 
@@ -1374,7 +1383,7 @@ _kl_reports_page_export_to (KlReportsPage       *self,
         save_notes (self);
         request = g_new0 (PdfRequest, 1);
         request->model = kl_report_model_copy (model);
-        load_settings (self, &request->settings);
+        load_options (self, &request->options);
         request->path = g_steal_pointer (&path);
         g_task_set_task_data (task, g_object_ref (self->worker), g_object_unref);
         kl_worker_run (self->worker, KL_WORKER_READ, export_pdf_job, request,
@@ -1721,12 +1730,15 @@ all_accounts_action (GtkWidget  *widget,
 {
   KlReportsPage *self = KL_REPORTS_PAGE (widget);
   const KlPeriod *period = selected_period (self);
+  KlReportOptions options;
   KlReportBatchDialog *dialog;
 
   if (self->worker == NULL || period == NULL)
     return;
   save_notes (self);
-  dialog = kl_report_batch_dialog_new (parent_window (self), self->worker, period, chosen_language (self));
+  load_options (self, &options);
+  dialog = kl_report_batch_dialog_new (parent_window (self), self->worker, period, &options);
+  kl_report_options_clear (&options);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

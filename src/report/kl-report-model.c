@@ -8,7 +8,9 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "kl-claim-store.h"
 #include "kl-customer-store.h"
+#include "kl-report-note-store.h"
 #include "kl-report-model.h"
 #include "kl-rollup.h"
 #include "kl-rollup-query.h"
@@ -62,6 +64,9 @@ model_new (void)
   m->peak_months = g_array_new (FALSE, FALSE, sizeof (int));
   m->off_peak_months = g_array_new (FALSE, FALSE, sizeof (int));
   kl_report_claims_init (&m->claims);
+  m->comments = g_strdup ("");
+  m->goals = g_strdup ("");
+  m->client_notes = g_ptr_array_new_with_free_func (g_free);
   return m;
 }
 
@@ -84,6 +89,9 @@ kl_report_model_free (KlReportModel *m)
   g_clear_pointer (&m->peak_months, g_array_unref);
   g_clear_pointer (&m->off_peak_months, g_array_unref);
   kl_report_claims_clear (&m->claims);
+  g_free (m->comments);
+  g_free (m->goals);
+  g_clear_pointer (&m->client_notes, g_ptr_array_unref);
   g_free (m);
 }
 
@@ -109,6 +117,11 @@ kl_report_model_copy (const KlReportModel *src)
   m->peak_months = g_array_copy (src->peak_months);
   m->off_peak_months = g_array_copy (src->off_peak_months);
   kl_report_claims_copy_into (&m->claims, &src->claims);
+  m->comments = g_strdup (src->comments);
+  m->goals = g_strdup (src->goals);
+  m->client_notes = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; src->client_notes != NULL && i < src->client_notes->len; i++)
+    g_ptr_array_add (m->client_notes, g_strdup (g_ptr_array_index (src->client_notes, i)));
   return m;
 }
 
@@ -310,7 +323,54 @@ build (KlDatabase      *db,
     kl_report_find_seasons (m->trailing_months, m->trailing_shipments,
                             m->peak_months, m->off_peak_months);
 
-  return kl_report_claims_fill (db, id, period, kl_database_get_timezone (db), &m->claims, error);
+  return kl_report_claims_fill (db, id, period, kl_database_get_timezone (db), &m->claims, error) &&
+         kl_report_model_load_notes (m, db, error);
+}
+
+gboolean
+kl_report_model_load_notes (KlReportModel  *self,
+                            KlDatabase     *db,
+                            GError        **error)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *comments = NULL;
+  g_autofree char *goals = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  gint64 start, end;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->customer_id == NULL)
+    return TRUE;
+
+  label = kl_period_to_label (self->period);
+  if (!kl_report_note_get (db, self->customer_id, label, &comments, &goals, error))
+    return FALSE;
+  /* Only notes meant for the client; internal ones stay in the window. */
+  tz = g_time_zone_new_identifier (self->timezone);
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  kl_period_get_bounds (self->period, tz, &start, &end);
+  notes = kl_claim_store_client_notes_between (db, self->customer_id, start, end, error);
+  if (notes == NULL)
+    return FALSE;
+
+  g_free (self->comments);
+  self->comments = comments != NULL ? g_steal_pointer (&comments) : g_strdup ("");
+  g_free (self->goals);
+  self->goals = goals != NULL ? g_steal_pointer (&goals) : g_strdup ("");
+  g_ptr_array_set_size (self->client_notes, 0);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const char *note = g_ptr_array_index (notes, i);
+
+      if (note != NULL && *note != '\0')
+        g_ptr_array_add (self->client_notes, g_strdup (note));
+    }
+  return TRUE;
 }
 
 KlReportModel *
