@@ -22,6 +22,7 @@
 #include "kl-report-note-store.h"
 #include "kl-report-print.h"
 #include "kl-chart.h"
+#include "kl-report-chart.h"
 
 /* Quiet time after the last keystroke before comments and goals are saved. */
 #define NOTES_SAVE_DELAY_MS 800
@@ -1181,89 +1182,17 @@ text_written (GObject      *source,
 }
 
 typedef struct {
-  KlReportModel *model;
-  gboolean       regions;
+  KlReportChart *chart;
   gboolean       svg;
   char          *path;
-  char          *title;
-  char          *series_name;
 } ChartRequest;
 
 static void
 chart_request_free (ChartRequest *request)
 {
-  kl_report_model_free (request->model);
+  kl_report_chart_free (request->chart);
   g_free (request->path);
-  g_free (request->title);
-  g_free (request->series_name);
   g_free (request);
-}
-
-static void
-draw_trend (const ChartRequest   *request,
-            cairo_t              *cr,
-            double                width,
-            double                height,
-            const KlChartPalette *palette)
-{
-  const KlReportModel *model = request->model;
-  const char *categories[12];
-  double values[12];
-  KlChartSeries series = { 0 };
-  KlChartTrend trend = { 0 };
-
-  for (int i = 0; i < 12; i++)
-    {
-      categories[i] = kl_chart_month_label (model->trailing_months[i] % 100);
-      values[i] = (double) model->trailing_shipments[i];
-    }
-  series.name = request->series_name;
-  series.values = values;
-  series.n_values = 12;
-  trend.title = request->title;
-  trend.categories = categories;
-  trend.n_categories = 12;
-  trend.series = &series;
-  trend.n_series = 1;
-  trend.style = KL_CHART_TREND_AREA;
-  trend.format = KL_CHART_FORMAT_COUNT;
-  trend.show_points = TRUE;
-  kl_chart_draw_trend (cr, width, height, &trend, palette);
-}
-
-static void
-draw_regions (const ChartRequest   *request,
-              cairo_t              *cr,
-              double                width,
-              double                height,
-              const KlChartPalette *palette)
-{
-  GPtrArray *rows = request->model->by_destination_region;
-  guint n = MIN (rows->len, 10);
-  g_autofree const char **categories = g_new0 (const char *, n + 1);
-  g_autofree double *values = g_new0 (double, n + 1);
-  KlChartSeries series = { 0 };
-  KlChartBars bars = { 0 };
-
-  for (guint i = 0; i < n; i++)
-    {
-      const KlReportRow *row = g_ptr_array_index (rows, i);
-
-      categories[i] = row->label;
-      values[i] = (double) row->figures.shipments;
-    }
-  series.name = request->series_name;
-  series.values = values;
-  series.n_values = n;
-  bars.title = request->title;
-  bars.categories = categories;
-  bars.n_categories = n;
-  bars.series = &series;
-  bars.n_series = 1;
-  bars.mode = KL_CHART_BARS_GROUPED;
-  bars.format = KL_CHART_FORMAT_COUNT;
-  bars.show_values = TRUE;
-  kl_chart_draw_bars (cr, width, height, &bars, palette);
 }
 
 static void
@@ -1289,10 +1218,8 @@ write_chart_thread (GTask        *task,
   cr = cairo_create (surface);
   kl_chart_fill_background (cr, CHART_WIDTH, CHART_HEIGHT, &palette);
   cairo_translate (cr, CHART_PADDING, CHART_PADDING);
-  if (request->regions)
-    draw_regions (request, cr, CHART_WIDTH - 2 * CHART_PADDING, CHART_HEIGHT - 2 * CHART_PADDING, &palette);
-  else
-    draw_trend (request, cr, CHART_WIDTH - 2 * CHART_PADDING, CHART_HEIGHT - 2 * CHART_PADDING, &palette);
+  kl_report_chart_draw (request->chart, cr, CHART_WIDTH - 2 * CHART_PADDING,
+                        CHART_HEIGHT - 2 * CHART_PADDING, &palette);
   cairo_destroy (cr);
 
   if (request->svg)
@@ -1308,36 +1235,6 @@ write_chart_thread (GTask        *task,
                              cairo_status_to_string (status));
   else
     g_task_return_boolean (task, TRUE);
-}
-
-static ChartRequest *
-chart_request_new (const KlReportModel *model,
-                   gboolean             regions,
-                   gboolean             svg,
-                   const char          *path)
-{
-  ChartRequest *request = g_new0 (ChartRequest, 1);
-
-  request->model = kl_report_model_copy (model);
-  request->regions = regions;
-  request->svg = svg;
-  request->path = g_strdup (path);
-  request->series_name = g_strdup (_("Shipments"));
-  if (regions)
-    request->title = g_strdup (model->by_destination_region->len > 10
-                               ? _("Shipments by destination region, top ten")
-                               : _("Shipments by destination region"));
-  else
-    {
-      g_autoptr(KlPeriod) first = kl_period_new_for_month (model->trailing_months[0]);
-      g_autoptr(KlPeriod) last = kl_period_new_for_month (model->trailing_months[11]);
-      g_autofree char *from = kl_period_to_display (first);
-      g_autofree char *to = kl_period_to_display (last);
-
-      /* Translators: a chart title; %1$s and %2$s are months, "November 2025" */
-      request->title = g_strdup_printf (_("Shipments, %1$s – %2$s"), from, to);
-    }
-  return request;
 }
 
 void
@@ -1409,6 +1306,8 @@ _kl_reports_page_export_to (KlReportsPage       *self,
       {
         gboolean regions = format == KL_REPORTS_EXPORT_REGIONS_PNG || format == KL_REPORTS_EXPORT_REGIONS_SVG;
         gboolean svg = format == KL_REPORTS_EXPORT_TREND_SVG || format == KL_REPORTS_EXPORT_REGIONS_SVG;
+        KlReportChart *chart;
+        ChartRequest *request;
 
         if (path == NULL)
           {
@@ -1416,8 +1315,21 @@ _kl_reports_page_export_to (KlReportsPage       *self,
                                      _("Choose a folder on this computer for the chart"));
             return;
           }
-        g_task_set_task_data (task, chart_request_new (model, regions, svg, path),
-                              (GDestroyNotify) chart_request_free);
+        /* The chart the printed report shows, in the report's language. */
+        chart = kl_report_chart_new (model, regions ? KL_REPORT_CHART_DESTINATION_REGIONS
+                                                    : KL_REPORT_CHART_VOLUME_TREND,
+                                     kl_report_document_get_language (kl_prepared_report_get_document (report)));
+        if (chart == NULL)
+          {
+            g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                                     _("This report has no regions to chart"));
+            return;
+          }
+        request = g_new0 (ChartRequest, 1);
+        request->chart = chart;
+        request->svg = svg;
+        request->path = g_steal_pointer (&path);
+        g_task_set_task_data (task, request, (GDestroyNotify) chart_request_free);
         g_task_run_in_thread (task, write_chart_thread);
         break;
       }
