@@ -1237,6 +1237,25 @@ write_chart_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+/* The chart the printed report shows, in the report's language (not the
+ * window's). */
+KlReportChart *
+_kl_reports_page_make_chart (KlReportsPage   *self,
+                             KlReportsExport  format)
+{
+  KlPreparedReport *report;
+  gboolean regions = format == KL_REPORTS_EXPORT_REGIONS_PNG || format == KL_REPORTS_EXPORT_REGIONS_SVG;
+
+  g_return_val_if_fail (KL_IS_REPORTS_PAGE (self), NULL);
+
+  report = kl_report_preview_get_report (self->preview);
+  if (report == NULL)
+    return NULL;
+  return kl_report_chart_new (kl_prepared_report_get_model (report),
+                              regions ? KL_REPORT_CHART_DESTINATION_REGIONS : KL_REPORT_CHART_VOLUME_TREND,
+                              kl_report_document_get_language (kl_prepared_report_get_document (report)));
+}
+
 void
 _kl_reports_page_export_to (KlReportsPage       *self,
                             KlReportsExport      format,
@@ -1304,7 +1323,6 @@ _kl_reports_page_export_to (KlReportsPage       *self,
     case KL_REPORTS_EXPORT_REGIONS_SVG:
     default:
       {
-        gboolean regions = format == KL_REPORTS_EXPORT_REGIONS_PNG || format == KL_REPORTS_EXPORT_REGIONS_SVG;
         gboolean svg = format == KL_REPORTS_EXPORT_TREND_SVG || format == KL_REPORTS_EXPORT_REGIONS_SVG;
         KlReportChart *chart;
         ChartRequest *request;
@@ -1315,10 +1333,7 @@ _kl_reports_page_export_to (KlReportsPage       *self,
                                      _("Choose a folder on this computer for the chart"));
             return;
           }
-        /* The chart the printed report shows, in the report's language. */
-        chart = kl_report_chart_new (model, regions ? KL_REPORT_CHART_DESTINATION_REGIONS
-                                                    : KL_REPORT_CHART_VOLUME_TREND,
-                                     kl_report_document_get_language (kl_prepared_report_get_document (report)));
+        chart = _kl_reports_page_make_chart (self, format);
         if (chart == NULL)
           {
             g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
