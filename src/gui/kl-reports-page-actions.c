@@ -191,6 +191,8 @@ _kl_reports_page_update_actions (KlReportsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.refresh", self->worker != NULL);
   _kl_reports_page_update_view_controls (self);
 }
+
+/* The "reports" actions and their shortcuts, from class_init. */
 void
 _kl_reports_page_class_add_actions (GtkWidgetClass *widget_class)
 {
@@ -208,6 +210,7 @@ _kl_reports_page_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "reports.next-page", NULL, page_action);
   gtk_widget_class_install_action (widget_class, "reports.previous-page", NULL, page_action);
   gtk_widget_class_install_property_action (widget_class, "reports.period-kind", "period-kind");
+
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "reports.print", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "reports.zoom-in", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "reports.zoom-in", NULL);

@@ -19,6 +19,7 @@
 #include "kl-reports-page-private.h"
 
 static const char * const language_values[] = { NULL, "zh_CN", "en" };
+
 G_DEFINE_FINAL_TYPE (KlReportsPage, kl_reports_page, ADW_TYPE_BIN)
 
 enum {

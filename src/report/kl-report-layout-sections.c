@@ -5,7 +5,6 @@
  * flow engine in kl-report-document.c paginates the blocks made here. */
 #include "config.h"
 
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -34,7 +33,6 @@ static const char * const count_labels[KL_N_COUNTS] = {
   [KL_COUNT_SHORTAGE_INCIDENTS] = N_("Shortage incidents"),
   [KL_COUNT_INCIDENTS]          = N_("Incidents"),
 };
-
 
 char *
 _kl_doc_period_display (KlReportDocument *doc,
