@@ -754,7 +754,7 @@ bench_pdfs (Bench   *bench,
   g_autofree char *dir = NULL;
   g_autofree char *label = NULL;
   /* As keyline-cli report --all: every document stays on this thread. */
-  KlReportSettings settings = { .paper = KL_PAPER_A4, .thread_fonts = TRUE };
+  KlReportOptions settings = { .paper = KL_PAPER_A4, .thread_fonts = TRUE };
   double total_ms = 0, first_ms = 0;
   double cpu_begun = cpu_ms ();
   int pages = 0;
@@ -782,7 +782,7 @@ bench_pdfs (Bench   *bench,
       model = kl_report_build (bench->db, code, period, error);
       built = g_get_monotonic_time ();
       if (model != NULL)
-        document = kl_report_make_document (bench->db, model, &settings, "2027-01-05", error);
+        document = kl_report_make_document (model, &settings, "2027-01-05");
       laid_out = g_get_monotonic_time ();
       if (document != NULL)
         {
@@ -791,7 +791,7 @@ bench_pdfs (Bench   *bench,
         }
       if (document == NULL || !kl_report_document_write_pdf (document, path, error))
         {
-          kl_report_settings_clear (&settings);
+          kl_report_options_clear (&settings);
           g_rmdir (dir);
           return FALSE;
         }
@@ -820,7 +820,7 @@ bench_pdfs (Bench   *bench,
       g_unlink (path);
     }
   g_rmdir (dir);
-  kl_report_settings_clear (&settings);
+  kl_report_options_clear (&settings);
 
   label = kl_period_to_label (period);
   note ("pdf: monthly reports of %s (build + layout + PDF file), one after another", label);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
+#include "kl-customer-store.h"
+#include "kl-report-note-store.h"
 #include "kl-test-util.h"
 
 typedef struct {
@@ -242,6 +244,47 @@ test_mistakes (Fixture *f, gconstpointer data)
   }
 }
 
+/* The comments and goals written for a customer's period come out in the
+ * JSON and the CSV, as in the PDF (keyline-cli reads no Preferences for
+ * them: they are the workspace's). */
+static void
+test_notes (Fixture *f, gconstpointer data)
+{
+  g_auto(KlTestRun) json = { 0 };
+  g_auto(KlTestRun) csv = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *report;
+
+  if (kl_test_skip_without_cli ())
+    return;
+
+  {
+    g_autoptr(KlDatabase) db = kl_database_open (f->cli.workspace, 0, &error);
+    g_autofree char *id = NULL;
+
+    g_assert_no_error (error);
+    id = kl_customer_store_lookup_code (db, f->code, &error);
+    g_assert_no_error (error);
+    g_assert_true (kl_report_note_set (db, id, "2026-10", "Thank you for a calm October",
+                                       "Arrival on time above 97%", &error));
+    g_assert_no_error (error);
+  }
+
+  json = kl_test_cli_run (&f->cli, "report", "--customer", f->code, "--period", "2026-10", "--format", "json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  root = kl_test_parse_json (json.out);
+  report = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (report, "comments"), ==, "Thank you for a calm October");
+  g_assert_cmpstr (json_object_get_string_member (report, "goals"), ==, "Arrival on time above 97%");
+  g_assert_nonnull (json_object_get_array_member (report, "client_notes"));
+
+  csv = kl_test_cli_run (&f->cli, "report", "--customer", f->code, "--period", "2026-10", "--format", "csv", NULL);
+  g_assert_cmpint (csv.status, ==, 0);
+  g_assert_nonnull (strstr (csv.out, "\r\ncomments,Thank you for a calm October,"));
+  g_assert_nonnull (strstr (csv.out, "\r\ngoals,Arrival on time above 97%,"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -250,6 +293,7 @@ main (int argc, char **argv)
   g_test_add ("/cli-report/json", Fixture, NULL, fixture_set_up, test_json, fixture_tear_down);
   g_test_add ("/cli-report/csv-and-files", Fixture, NULL, fixture_set_up, test_csv_and_files, fixture_tear_down);
   g_test_add ("/cli-report/all", Fixture, NULL, fixture_set_up, test_all, fixture_tear_down);
+  g_test_add ("/cli-report/notes", Fixture, NULL, fixture_set_up, test_notes, fixture_tear_down);
   g_test_add ("/cli-report/mistakes", Fixture, NULL, fixture_set_up, test_mistakes, fixture_tear_down);
 
   return g_test_run ();

@@ -10,10 +10,14 @@
 
 #include <cairo.h>
 #include <libintl.h>
+#include <locale.h>
+#include <gio/gio.h>
 
 #include "kl-customer-store.h"
 #include "kl-database.h"
+#include "kl-report-chart.h"
 #include "kl-report-document.h"
+#include "kl-report-job.h"
 #include "kl-report-language.h"
 #include "kl-format.h"
 #include "kl-report-model.h"
@@ -496,7 +500,8 @@ test_quarter_zh (Fixture       *f,
   bind_chinese (f);
   model = build_model (f, "HDJM", "2026-Q3");
   options.company_name = "迅捷物流有限公司";
-  options.comments = "本季度准时率稳步提升。";
+  g_free (model->comments);
+  model->comments = g_strdup ("本季度准时率稳步提升。");
   doc = kl_report_document_new (model, &options);
   g_assert_cmpstr (kl_report_document_get_language (doc), ==, "zh_CN");
   g_assert_cmpstr (kl_report_document_get_title (doc), ==, "季度业务回顾");
@@ -556,8 +561,11 @@ test_long_comments (Fixture       *f,
     g_string_append (comments, "0123456789");
 
   plain = kl_report_document_new (model, &options);
-  options.comments = comments->str;
-  options.goals = "Raise arrival on time to 97 %.\nCut damage to under 0.1 %.";
+  /* The comments and goals come with the model. */
+  g_free (model->comments);
+  model->comments = g_strdup (comments->str);
+  g_free (model->goals);
+  model->goals = g_strdup ("Raise arrival on time to 97 %.\nCut damage to under 0.1 %.");
   doc = kl_report_document_new (model, &options);
   g_assert_cmpint (kl_report_document_get_n_pages (doc), >, kl_report_document_get_n_pages (plain));
   assert_pages_inside (doc);
@@ -716,6 +724,118 @@ test_page_path (void)
   g_assert_cmpstr (bare, ==, "acme-1");
 }
 
+/* A chart is in its report's language, not the process's: an English
+ * report's chart under a Chinese session and a Chinese report's under an
+ * English one (the Reports page exports these very charts). */
+static void
+test_chart_language (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(KlReportModel) en_model = build_model (f, "ACME", "2026-10");
+  g_autoptr(KlReportModel) zh_model = build_model (f, "HDJM", "2026-10");
+  g_autoptr(KlReportChart) en_trend = NULL;
+  g_autoptr(KlReportChart) zh_trend = NULL;
+  g_autoptr(KlReportChart) en_regions = NULL;
+  g_autoptr(KlReportChart) zh_rates = NULL;
+  g_autoptr(KlReportChart) zh_review_rates = NULL;
+  g_autoptr(KlReportModel) zh_review = NULL;
+  g_autofree char *old_messages = g_strdup (setlocale (LC_MESSAGES, NULL));
+  gboolean chinese_session;
+
+  bind_chinese (f);
+  chinese_session = setlocale (LC_MESSAGES, "zh_CN.UTF-8") != NULL;
+  if (chinese_session)
+    g_assert_cmpstr (dgettext (GETTEXT_PACKAGE, "October"), ==, "10月");
+
+  en_trend = kl_report_chart_new (en_model, KL_REPORT_CHART_VOLUME_TREND,
+                                  kl_report_options_get_language (NULL, en_model));
+  g_assert_cmpint (en_trend->kind, ==, KL_REPORT_CHART_TREND);
+  g_assert_cmpstr (en_trend->language, ==, "en");
+  g_assert_cmpuint (en_trend->trend.n_categories, ==, 12);
+  g_assert_cmpstr (en_trend->trend.categories[11], ==, "Oct");
+  g_assert_cmpstr (en_trend->trend.series[0].name, ==, "Shipments");
+  g_assert_nonnull (strstr (en_trend->trend.title, "October 2026"));
+  g_assert_null (strstr (en_trend->trend.title, "10月"));
+  en_regions = kl_report_chart_new (en_model, KL_REPORT_CHART_DESTINATION_REGIONS, "en");
+  g_assert_nonnull (en_regions);
+  g_assert_cmpint (en_regions->kind, ==, KL_REPORT_CHART_BARS);
+  g_assert_cmpstr (en_regions->bars.series[0].name, ==, "Shipments");
+  /* A month report has no month-by-month rates. */
+  zh_rates = kl_report_chart_new (zh_model, KL_REPORT_CHART_ON_TIME_RATES, "zh_CN");
+  g_assert_null (zh_rates);
+
+  setlocale (LC_MESSAGES, "C.UTF-8");
+  zh_trend = kl_report_chart_new (zh_model, KL_REPORT_CHART_VOLUME_TREND,
+                                  kl_report_options_get_language (NULL, zh_model));
+  g_assert_cmpstr (zh_trend->language, ==, "zh_CN");
+  g_assert_cmpstr (zh_trend->trend.categories[11], ==, "10月");
+  g_assert_nonnull (strstr (zh_trend->trend.title, "2026年10月"));
+  g_assert_null (strstr (zh_trend->trend.title, "October"));
+  zh_review = build_model (f, "HDJM", "2026");
+  zh_review_rates = kl_report_chart_new (zh_review, KL_REPORT_CHART_ON_TIME_RATES, "zh_CN");
+  g_assert_nonnull (zh_review_rates);
+  g_assert_cmpuint (zh_review_rates->trend.n_categories, ==, 12);
+  g_assert_cmpstr (zh_review_rates->trend.categories[9], ==, "10月");
+
+  setlocale (LC_MESSAGES, old_messages);
+  if (!chinese_session)
+    g_test_incomplete ("zh_CN.UTF-8 is not installed: the English report was charted in an English session");
+}
+
+/* Reports take their paper, letterhead and languages from the options the
+ * caller passes, never from Preferences (GSettings) behind its back. */
+static void
+test_options_not_settings (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(KlReportModel) portfolio = build_model (f, NULL, "2026-10");
+  g_autoptr(KlReportModel) acme = build_model (f, "ACME", "2026-10");
+  g_autoptr(KlReportDocument) plain = NULL;
+  g_autoptr(KlReportDocument) chosen = NULL;
+  g_autoptr(KlReportDocument) customer = NULL;
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  KlReportOptions options = KL_REPORT_OPTIONS_INIT;
+  KlReportOptions copy = KL_REPORT_OPTIONS_INIT;
+  double w, h;
+
+  /* Preferences say Letter and Chinese, with a letterhead (the tests'
+   * memory backend, when the schema is there). */
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, "io.github.keyline.Keyline", TRUE);
+  if (schema != NULL)
+    {
+      g_autoptr(GSettings) settings = g_settings_new ("io.github.keyline.Keyline");
+
+      g_assert_true (g_settings_set_enum (settings, "report-paper-size", 1));
+      g_assert_true (g_settings_set_enum (settings, "report-language", 0));
+      g_assert_true (g_settings_set_string (settings, "company-name", "Preferences Logistics"));
+    }
+
+  plain = kl_report_make_document (portfolio, NULL, "2026-11-02");
+  kl_report_document_get_page_size (plain, &w, &h);
+  g_assert_cmpfloat (w, ==, 595);
+  g_assert_cmpfloat (h, ==, 842);
+  g_assert_cmpstr (kl_report_document_get_language (plain), ==, "en");
+  g_assert_cmpstr (kl_report_options_get_language (NULL, portfolio), ==, "en");
+
+  options.paper = KL_PAPER_LETTER;
+  options.portfolio_language = g_strdup ("zh_CN");
+  options.company_name = g_strdup ("Options Logistics");
+  kl_report_options_copy_into (&copy, &options);
+  kl_report_options_clear (&options);
+  chosen = kl_report_make_document (portfolio, &copy, "2026-11-02");
+  kl_report_document_get_page_size (chosen, &w, &h);
+  g_assert_cmpfloat (w, ==, 612);
+  g_assert_cmpstr (kl_report_document_get_language (chosen), ==, "zh_CN");
+  /* A customer speaks its own language unless one is chosen. */
+  g_assert_cmpstr (kl_report_options_get_language (&copy, acme), ==, "en");
+  copy.language = g_strdup ("zh_CN");
+  customer = kl_report_make_document (acme, &copy, "2026-11-02");
+  g_assert_cmpstr (kl_report_document_get_language (customer), ==, "zh_CN");
+  kl_report_options_clear (&copy);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -734,6 +854,8 @@ main (int argc, char **argv)
   ADD ("logo", test_logo);
   ADD ("svg-png", test_svg_png);
   ADD ("thread", test_thread);
+  ADD ("chart-language", test_chart_language);
+  ADD ("options-not-settings", test_options_not_settings);
 #undef ADD
   return g_test_run ();
 }

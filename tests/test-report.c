@@ -7,12 +7,14 @@
 #include <math.h>
 #include <json-glib/json-glib.h>
 
+#include "kl-claim-store.h"
 #include "kl-customer-store.h"
 #include "kl-database.h"
 #include "kl-format.h"
 #include "kl-report-csv.h"
 #include "kl-report-json.h"
 #include "kl-report-model.h"
+#include "kl-report-note-store.h"
 #include "kl-shipment-store.h"
 #include "kl-test-util.h"
 
@@ -548,7 +550,7 @@ test_json (Fixture *f, gconstpointer data)
   static const char * const top_keys[] = {
     "customer", "period", "timezone", "figures", "targets", "previous", "year_ago",
     "by_month", "by_destination_region", "by_origin_region", "peak_months",
-    "off_peak_months", "claims", NULL
+    "off_peak_months", "claims", "comments", "goals", "client_notes", NULL
   };
   static const char * const claims_keys[] = {
     "opened", "closed", "open_at_end", "overdue_at_end", "claimed", "settled",
@@ -658,6 +660,122 @@ test_json (Fixture *f, gconstpointer data)
     g_assert_cmpuint (json_object_get_size (json_object_get_object_member (root, "targets")), ==, 0);
     g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "period"), "kind"), ==, "month");
   }
+}
+
+/* The comments, goals and client notes the printed report shows travel in
+ * the model, so the JSON and the CSV carry them too; internal notes and
+ * notes outside the period never do. */
+static void
+test_notes_in_exports (Fixture *f, gconstpointer data)
+{
+  const char *comments = "Volumes rose, \"steadily\",\nthank you";
+  KlClaimNew in = KL_CLAIM_NEW_INIT;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *claim = NULL;
+  g_autoptr(KlReportModel) m = NULL;
+  g_autoptr(KlReportModel) copy = NULL;
+  g_autoptr(KlReportModel) portfolio = NULL;
+  g_autoptr(KlReportModel) other = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) portfolio_node = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *portfolio_json = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *portfolio_csv = NULL;
+  g_autofree char *note = NULL;
+  g_autofree char *expected = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *root;
+  JsonArray *notes;
+  guint n_note_rows = 0;
+
+  add_simple (f, 0, "2026-10-05T10:00:00+08:00");
+  g_assert_true (kl_report_note_set (f->db, f->customer_id[0], "2026-10", comments, "Arrival on time above 97%", &error));
+  g_assert_no_error (error);
+  g_assert_true (kl_report_note_set (f->db, f->customer_id[0], "2026-09", "September's words", "", &error));
+
+  in.customer_id = f->customer_id[0];
+  in.filed_at = kl_test_unix_time ("2026-10-02T09:00:00+08:00");
+  in.description = "3 cartons crushed";
+  in.by = "tester";
+  claim = kl_claim_store_create (f->db, &in, &error);
+  g_assert_no_error (error);
+  g_assert_true (kl_claim_store_add_note (f->db, claim, KL_CLAIM_NOTE_CLIENT, "Replacement shipped", "kam",
+                                          kl_test_unix_time ("2026-10-15T09:00:00+08:00"), &error));
+  g_assert_true (kl_claim_store_add_note (f->db, claim, KL_CLAIM_NOTE_INTERNAL, "Driver to blame", "kam",
+                                          kl_test_unix_time ("2026-10-16T09:00:00+08:00"), &error));
+  g_assert_true (kl_claim_store_add_note (f->db, claim, KL_CLAIM_NOTE_CLIENT, "Paid in November", "kam",
+                                          kl_test_unix_time ("2026-11-02T09:00:00+08:00"), &error));
+  g_assert_no_error (error);
+
+  m = build (f, "C001", "2026-10");
+  g_assert_cmpstr (m->comments, ==, comments);
+  g_assert_cmpstr (m->goals, ==, "Arrival on time above 97%");
+  g_assert_cmpuint (m->client_notes->len, ==, 1);
+  note = g_strdup (g_ptr_array_index (m->client_notes, 0));
+  g_assert_true (g_str_has_suffix (note, ": Replacement shipped"));
+  copy = kl_report_model_copy (m);
+  g_assert_cmpstr (copy->comments, ==, comments);
+  g_assert_cmpstr (g_ptr_array_index (copy->client_notes, 0), ==, note);
+
+  json = kl_report_to_json (m);
+  node = kl_test_parse_json (json);
+  root = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (root, "comments"), ==, comments);
+  g_assert_cmpstr (json_object_get_string_member (root, "goals"), ==, "Arrival on time above 97%");
+  notes = json_object_get_array_member (root, "client_notes");
+  g_assert_cmpuint (json_array_get_length (notes), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (notes, 0), ==, note);
+  g_assert_null (strstr (json, "Driver to blame"));
+  g_assert_null (strstr (json, "Paid in November"));
+  g_assert_null (strstr (json, "September"));
+
+  csv = kl_report_to_csv (m);
+  {
+    g_autofree char *cells = g_strnfill (KL_N_COUNTS + KL_N_RATES, ',');
+
+    expected = g_strdup_printf ("\r\ncomments,\"Volumes rose, \"\"steadily\"\",\nthank you\"%s\r\n", cells);
+  }
+  g_assert_nonnull (strstr (csv, expected));
+  g_free (expected);
+  {
+    g_autofree char *cells = g_strnfill (KL_N_COUNTS + KL_N_RATES, ',');
+
+    expected = g_strdup_printf ("\r\ngoals,Arrival on time above 97%%%s\r\n", cells);
+  }
+  g_assert_nonnull (strstr (csv, expected));
+  g_assert_null (strstr (csv, "Driver to blame"));
+  lines = g_strsplit (csv, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "client_note,"))
+      {
+        n_note_rows++;
+        g_assert_nonnull (strstr (lines[i], "Replacement shipped"));
+      }
+  g_assert_cmpuint (n_note_rows, ==, 1);
+
+  /* Another customer, and the portfolio: none of it, but the keys are there. */
+  other = build (f, "C002", "2026-10");
+  g_assert_cmpstr (other->comments, ==, "");
+  g_assert_cmpuint (other->client_notes->len, ==, 0);
+  portfolio = build (f, NULL, "2026-10");
+  portfolio_json = kl_report_to_json (portfolio);
+  portfolio_node = kl_test_parse_json (portfolio_json);
+  root = json_node_get_object (portfolio_node);
+  g_assert_cmpstr (json_object_get_string_member (root, "comments"), ==, "");
+  g_assert_cmpstr (json_object_get_string_member (root, "goals"), ==, "");
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "client_notes")), ==, 0);
+  portfolio_csv = kl_report_to_csv (portfolio);
+  g_assert_null (strstr (portfolio_csv, "\r\ncomments,"));
+  g_assert_null (strstr (portfolio_csv, "\r\nclient_note,"));
+
+  /* Edited afterwards: the model reads them again on request. */
+  g_assert_true (kl_report_note_set (f->db, f->customer_id[0], "2026-10", "New words", "", &error));
+  g_assert_true (kl_report_model_load_notes (copy, f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (copy->comments, ==, "New words");
+  g_assert_cmpstr (copy->goals, ==, "");
+  g_assert_cmpuint (copy->client_notes->len, ==, 1);
 }
 
 static void
@@ -1130,6 +1248,7 @@ main (int argc, char **argv)
   ADD ("portfolio-and-errors", test_portfolio_and_errors);
   ADD ("json", test_json);
   ADD ("csv", test_csv);
+  ADD ("notes-in-exports", test_notes_in_exports);
   ADD ("cross-check", test_cross_check);
 #undef ADD
   return g_test_run ();

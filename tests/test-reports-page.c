@@ -4,6 +4,7 @@
  * stop. Set KEYLINE_SCREENSHOT_DIR to keep PNGs of the page. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -14,6 +15,7 @@
 #include "kl-report-print.h"
 #include "kl-report-batch-dialog.h"
 #include "kl-report-job.h"
+#include "kl-report-language.h"
 #include "kl-report-note-store.h"
 #include "kl-customer-store.h"
 #include "kl-test-gui-util.h"
@@ -639,6 +641,62 @@ test_screenshots (Fixture *f, gconstpointer data)
   }
 }
 
+/* An exported chart speaks the report's language, not the window's: an
+ * English report's chart in a Chinese session, and the other way round. */
+static void
+test_chart_language (Fixture *f, gconstpointer data)
+{
+  g_autofree char *old_messages = g_strdup (setlocale (LC_MESSAGES, NULL));
+  g_autoptr(KlReportChart) en_chart = NULL;
+  g_autoptr(KlReportChart) en_regions = NULL;
+  g_autoptr(KlReportChart) zh_chart = NULL;
+  g_autofree char *svg = NULL;
+  const KlReportModel *model;
+
+  if (setlocale (LC_MESSAGES, "zh_CN.UTF-8") == NULL ||
+      g_str_equal (dgettext (GETTEXT_PACKAGE, "Shipments"), "Shipments"))
+    {
+      setlocale (LC_MESSAGES, old_messages);
+      g_test_skip ("The Chinese locale or catalogue is not installed");
+      return;
+    }
+
+  kl_reports_page_set_language (f->page, "en");
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, "en");
+  model = kl_reports_page_get_model (f->page);
+  en_chart = _kl_reports_page_make_chart (f->page, KL_REPORTS_EXPORT_TREND_SVG);
+  g_assert_nonnull (en_chart);
+  g_assert_cmpstr (en_chart->language, ==, "en");
+  g_assert_cmpstr (en_chart->trend.series[0].name, ==, "Shipments");
+  g_assert_true (g_str_has_prefix (en_chart->trend.title, "Shipments, "));
+  for (guint i = 0; i < en_chart->trend.n_categories; i++)
+    g_assert_cmpstr (en_chart->trend.categories[i], ==,
+                     kl_report_month_abbrev (model->trailing_months[i], "en"));
+  g_assert_cmpstr (en_chart->trend.categories[0], !=,
+                   kl_report_month_abbrev (model->trailing_months[0], "zh_CN"));
+  en_regions = _kl_reports_page_make_chart (f->page, KL_REPORTS_EXPORT_REGIONS_PNG);
+  if (en_regions != NULL)
+    g_assert_cmpstr (en_regions->bars.series[0].name, ==, "Shipments");
+  svg = export_to (f, KL_REPORTS_EXPORT_TREND_SVG, "trend-en.svg");
+  g_assert_nonnull (strstr (svg, "<svg"));
+
+  setlocale (LC_MESSAGES, "C.UTF-8");
+  kl_reports_page_set_language (f->page, "zh_CN");
+  wait_for_report (f, f->customer->id, NULL, "zh_CN");
+  model = kl_reports_page_get_model (f->page);
+  zh_chart = _kl_reports_page_make_chart (f->page, KL_REPORTS_EXPORT_TREND_PNG);
+  g_assert_cmpstr (zh_chart->language, ==, "zh_CN");
+  g_assert_cmpstr (zh_chart->trend.series[0].name, ==, kl_report_gettext ("zh_CN", "Shipments"));
+  g_assert_cmpstr (zh_chart->trend.series[0].name, !=, "Shipments");
+  g_assert_cmpstr (zh_chart->trend.categories[11], ==,
+                   kl_report_month_abbrev (model->trailing_months[11], "zh_CN"));
+  g_assert_cmpstr (zh_chart->trend.categories[11], !=,
+                   kl_report_month_abbrev (model->trailing_months[11], "en"));
+
+  setlocale (LC_MESSAGES, old_messages);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -659,6 +717,7 @@ main (int   argc,
   ADD ("/reports-page/preview", test_preview, 0);
   ADD ("/reports-page/choices-before-load", test_choices_before_load, 0);
   ADD ("/reports-page/exports", test_exports, 0);
+  ADD ("/reports-page/chart-language", test_chart_language, 0);
   ADD ("/reports-page/notes", test_notes, 0);
   ADD ("/reports-page/print-dialogs", test_print_dialogs, 0);
   ADD ("/reports-page/batch", test_batch, 0);

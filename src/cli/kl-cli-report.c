@@ -52,6 +52,38 @@ guess_format (const char *output)
   return output != NULL ? FORMAT_PDF : FORMAT_JSON;
 }
 
+#define SETTINGS_SCHEMA "io.github.keyline.Keyline"
+
+/* The letterhead, paper and portfolio language from Preferences when the
+ * application's schema is installed (keyline-cli also runs where it is
+ * not); else A4 without letterhead, the portfolio in English. */
+static void
+load_options (KlReportOptions *options)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autofree char *company = NULL;
+  g_autofree char *logo = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL)
+    return;
+
+  settings = g_settings_new (SETTINGS_SCHEMA);
+  options->paper = g_settings_get_enum (settings, "report-paper-size") == 1 ? KL_PAPER_LETTER : KL_PAPER_A4;
+  company = g_settings_get_string (settings, "company-name");
+  logo = g_settings_get_string (settings, "letterhead-logo");
+  if (company != NULL && *company != '\0')
+    options->company_name = g_steal_pointer (&company);
+  if (logo != NULL && *logo != '\0')
+    options->logo_path = g_steal_pointer (&logo);
+  /* The portfolio has no customer language; it speaks the one new
+   * customers get. */
+  options->portfolio_language = g_strdup (g_settings_get_enum (settings, "report-language") == 1 ? "en" : "zh_CN");
+}
+
 static int
 report_status (const GError *error,
                KlDatabase   *db,
@@ -112,9 +144,8 @@ write_pages (KlReportDocument  *document,
 }
 
 static gboolean
-write_report (KlDatabase              *db,
-              const KlReportModel     *model,
-              const KlReportSettings  *settings,
+write_report (const KlReportModel     *model,
+              const KlReportOptions   *options,
               Format                   format,
               const char              *output,
               GError                 **error)
@@ -137,9 +168,7 @@ write_report (KlDatabase              *db,
     case FORMAT_PNG:
     case FORMAT_SVG:
     default:
-      document = kl_report_make_document (db, model, settings, NULL, error);
-      if (document == NULL)
-        return FALSE;
+      document = kl_report_make_document (model, options, NULL);
       if (format == FORMAT_PDF)
         return kl_report_document_write_pdf (document, output, error);
       return write_pages (document, format, output, error);
@@ -150,7 +179,7 @@ write_report (KlDatabase              *db,
 static int
 write_all (KlDatabase              *db,
            const KlPeriod          *period,
-           const KlReportSettings  *settings,
+           const KlReportOptions   *options,
            const char              *dir)
 {
   KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
@@ -193,7 +222,7 @@ write_all (KlDatabase              *db,
         return fail (error, db, FALSE);
       name = kl_report_file_name (model, "pdf");
       path = g_build_filename (dir, name, NULL);
-      if (!write_report (db, model, settings, FORMAT_PDF, path, &error))
+      if (!write_report (model, options, FORMAT_PDF, path, &error))
         return fail (error, db, TRUE);
       written++;
       kl_cli_progress_update ((double) (i + 1) / customers->len, progress);
@@ -232,7 +261,7 @@ kl_cli_report (KlCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(KlPeriod) period = NULL;
   g_autoptr(KlReportModel) model = NULL;
-  KlReportSettings settings;
+  KlReportOptions options = KL_REPORT_OPTIONS_INIT;
   Format format;
   int status = KL_EXIT_OK;
   int chosen;
@@ -272,25 +301,25 @@ kl_cli_report (KlCli  *cli,
   if (db == NULL)
     return status;
 
-  kl_report_settings_load (&settings);
+  load_options (&options);
   /* Every document is laid out, written and freed right here. */
-  settings.thread_fonts = TRUE;
+  options.thread_fonts = TRUE;
   if (language != NULL)
     {
-      g_free (settings.language);
-      settings.language = g_strdup (language);
+      g_free (options.language);
+      options.language = g_strdup (language);
     }
 
   if (all)
-    status = write_all (db, period, &settings, output);
+    status = write_all (db, period, &options, output);
   else
     {
       model = kl_report_build (db, portfolio ? NULL : customer, period, &error);
       if (model == NULL)
         status = fail (error, db, FALSE);
-      else if (!write_report (db, model, &settings, format, output, &error))
+      else if (!write_report (model, &options, format, output, &error))
         status = fail (error, db, TRUE);
     }
-  kl_report_settings_clear (&settings);
+  kl_report_options_clear (&options);
   return status;
 }

@@ -18,7 +18,7 @@ struct _KlReportBatchDialog {
 
   KlWorker         *worker;
   KlPeriod         *period;
-  char             *language;
+  KlReportOptions   options;         /* the language: NULL for each customer's own */
   GPtrArray        *customers;     /* KlCustomer, active then at risk; NULL until counted */
   GFile            *folder;
   GCancellable     *cancellable;   /* stops the batch between files */
@@ -78,8 +78,8 @@ list_accounts_job (KlDatabase   *db,
 typedef struct {
   char     *code;
   KlPeriod *period;
-  char     *language;
-  char     *folder;
+  KlReportOptions  options;
+  char            *folder;
 } WriteRequest;
 
 static void
@@ -87,7 +87,7 @@ write_request_free (WriteRequest *request)
 {
   g_free (request->code);
   kl_period_free (request->period);
-  g_free (request->language);
+  kl_report_options_clear (&request->options);
   g_free (request->folder);
   g_free (request);
 }
@@ -104,24 +104,14 @@ write_report_job (KlDatabase   *db,
   g_autoptr(KlReportDocument) document = NULL;
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
-  KlReportSettings settings;
 
   model = kl_report_build (db, request->code, request->period, error);
   if (model == NULL)
     return NULL;
 
-  kl_report_settings_load (&settings);
   /* Laid out, written and freed on the worker thread. */
-  settings.thread_fonts = TRUE;
-  if (request->language != NULL)
-    {
-      g_free (settings.language);
-      settings.language = g_strdup (request->language);
-    }
-  document = kl_report_make_document (db, model, &settings, NULL, error);
-  kl_report_settings_clear (&settings);
-  if (document == NULL)
-    return NULL;
+  request->options.thread_fonts = TRUE;
+  document = kl_report_make_document (model, &request->options, NULL);
 
   if (g_mkdir_with_parents (request->folder, 0755) != 0)
     {
@@ -308,7 +298,7 @@ write_next (KlReportBatchDialog *self)
   request = g_new0 (WriteRequest, 1);
   request->code = g_strdup (customer->code);
   request->period = kl_period_copy (self->period);
-  request->language = g_strdup (self->language);
+  kl_report_options_copy_into (&request->options, &self->options);
   request->folder = g_file_get_path (self->folder);
 
   call = g_new0 (WriteCall, 1);
@@ -496,7 +486,7 @@ kl_report_batch_dialog_finalize (GObject *object)
 
   g_clear_object (&self->worker);
   g_clear_pointer (&self->period, kl_period_free);
-  g_free (self->language);
+  kl_report_options_clear (&self->options);
   g_clear_pointer (&self->customers, g_ptr_array_unref);
   g_clear_object (&self->folder);
   g_clear_object (&self->cancellable);
@@ -551,24 +541,27 @@ kl_report_batch_dialog_init (KlReportBatchDialog *self)
 }
 
 KlReportBatchDialog *
-kl_report_batch_dialog_new (GtkWindow      *parent,
-                            KlWorker       *worker,
-                            const KlPeriod *period,
-                            const char     *language)
+kl_report_batch_dialog_new (GtkWindow             *parent,
+                            KlWorker              *worker,
+                            const KlPeriod        *period,
+                            const KlReportOptions *options)
 {
   KlReportBatchDialog *self;
+  const char *language;
   g_autofree char *display = NULL;
 
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (KL_IS_WORKER (worker), NULL);
   g_return_val_if_fail (period != NULL, NULL);
+  g_return_val_if_fail (options != NULL, NULL);
 
   self = g_object_new (KL_TYPE_REPORT_BATCH_DIALOG,
                        "transient-for", parent,
                        NULL);
   self->worker = g_object_ref (worker);
   self->period = kl_period_copy (period);
-  self->language = g_strdup (language);
+  kl_report_options_copy_into (&self->options, options);
+  language = options->language;
 
   display = kl_period_to_display (period);
   adw_action_row_set_subtitle (self->period_row, display);

@@ -7,17 +7,19 @@
 
 #include "kl-worker.h"
 #include "kl-period.h"
+#include "kl-report-job.h"
 
 G_BEGIN_DECLS
 
 #define KL_TYPE_REPORT_BATCH_DIALOG (kl_report_batch_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (KlReportBatchDialog, kl_report_batch_dialog, KL, REPORT_BATCH_DIALOG, AdwWindow)
 
-/* language: "zh_CN", "en", or NULL for each customer's own. */
-KlReportBatchDialog *kl_report_batch_dialog_new          (GtkWindow      *parent,
-                                                          KlWorker       *worker,
-                                                          const KlPeriod *period,
-                                                          const char     *language);
+/* options: the paper, letterhead and language (NULL: each customer's own)
+ * every report is written with; copied. */
+KlReportBatchDialog *kl_report_batch_dialog_new          (GtkWindow             *parent,
+                                                          KlWorker              *worker,
+                                                          const KlPeriod        *period,
+                                                          const KlReportOptions *options);
 
 /* Stops a running batch after the file being written (the batch.cancel
  * action; before a batch it closes the dialog). */

@@ -1,106 +1,24 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The Reports page. Everything that reads the workspace runs on the worker:
- * the report is built and laid out there and handed to the main thread to
- * draw; files are written by the worker (PDF) or GIO threads (the rest). */
+/* The Reports page: the choices (customer, period, language) and the
+ * preview. Everything that reads the workspace runs on the worker: the
+ * report is built and laid out there and handed to the main thread to draw.
+ * Comments and goals are in kl-reports-page-notes.c, files in
+ * kl-reports-page-export.c, printing and actions in
+ * kl-reports-page-actions.c. */
 #include "config.h"
 
 #include <string.h>
 #include <math.h>
 #include <glib/gi18n.h>
-#include <cairo-svg.h>
 
-#include "kl-reports-page.h"
 #include "kl-gui-util.h"
 #include "kl-format.h"
 #include "kl-enums.h"
 #include "kl-customer-item.h"
 #include "kl-customer-store.h"
-#include "kl-report-batch-dialog.h"
-#include "kl-report-csv.h"
-#include "kl-report-job.h"
-#include "kl-report-json.h"
-#include "kl-report-note-store.h"
-#include "kl-report-print.h"
-#include "kl-chart.h"
-
-/* Quiet time after the last keystroke before comments and goals are saved. */
-#define NOTES_SAVE_DELAY_MS 800
-/* A rebuild shorter than this keeps the old pages on screen, dimmed. */
-#define SPINNER_DELAY_MS 250
-
-/* Periods offered, newest first: the current one (so far) and these many before. */
-#define N_PAST_MONTHS   36
-#define N_PAST_QUARTERS 12
-#define N_PAST_YEARS    5
-
-/* Exported charts, in points (SVG) or logical pixels (PNG, drawn at 2×). */
-#define CHART_WIDTH   720.0
-#define CHART_HEIGHT  405.0
-#define CHART_PADDING 16.0
+#include "kl-reports-page-private.h"
 
 static const char * const language_values[] = { NULL, "zh_CN", "en" };
-
-struct _KlReportsPage {
-  AdwBin             parent_instance;
-
-  KlWorker          *worker;
-  GSettings         *settings;        /* NULL where the schema is not installed */
-  KlReportPrint     *print;
-  GCancellable      *lifetime;        /* cancelled in dispose */
-
-  /* The choices. */
-  GListStore        *customers;       /* KlCustomerItem; the portfolio first */
-  gboolean           customers_loaded;
-  gboolean           loading_customers;
-  char              *wanted_customer_id;
-  gboolean           wants_customer;
-  GTimeZone         *tz;
-  KlPeriodKind       kind;
-  GPtrArray         *periods;         /* KlPeriod, as in period_dropdown */
-  gboolean           updating;        /* choices are being set from code */
-  gboolean           period_chosen;   /* by the user or the API: kept over the first load */
-
-  /* The report. */
-  GCancellable      *build_cancellable;
-  guint              build_generation;
-  gboolean           building;
-  gboolean           busy;
-  char              *shown_key;       /* customer, period and language of the preview */
-  char              *building_key;
-  guint              spinner_id;
-  gboolean           print_pending;   /* print once the notes are in the report */
-
-  /* Comments and goals: whose and which period the editor holds. */
-  char              *notes_customer_id;
-  char              *notes_period;
-  gboolean           notes_loaded;
-  gboolean           notes_dirty;
-  gboolean           setting_notes;
-  guint              notes_timeout_id;
-  guint              saves_in_flight;
-  guint              n_saves;
-
-  /* template */
-  AdwToastOverlay   *toast_overlay;
-  AdwFlap           *flap;
-  GtkDropDown       *customer_dropdown;
-  GtkDropDown       *period_dropdown;
-  GtkDropDown       *language_dropdown;
-  GtkWidget         *notes_box;
-  GtkTextView       *comments_view;
-  GtkTextView       *goals_view;
-  GtkLabel          *notes_status;
-  AdwWindowTitle    *report_title;
-  GtkMenuButton     *figures_button;
-  GtkSpinner        *build_spinner;
-  GtkStack          *preview_stack;
-  GtkSpinner        *loading_spinner;
-  KlReportPreview   *preview;
-  AdwStatusPage     *error_page;
-  GtkWidget         *view_controls;
-  GtkLabel          *page_label;
-  GtkMenuButton     *zoom_button;
-};
 
 G_DEFINE_FINAL_TYPE (KlReportsPage, kl_reports_page, ADW_TYPE_BIN)
 
@@ -114,17 +32,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void request_build      (KlReportsPage *self);
-static void choices_changed    (KlReportsPage *self);
-static void save_notes         (KlReportsPage *self);
-static void update_actions     (KlReportsPage *self);
-static void start_print        (KlReportsPage *self);
+static void choices_changed (KlReportsPage *self);
 
 /* Helpers */
 
-static void
-add_toast (KlReportsPage *self,
-           const char    *message)
+void
+_kl_reports_page_add_toast (KlReportsPage *self,
+                            const char    *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   g_autofree char *escaped = g_markup_escape_text (message, -1);
@@ -137,8 +51,8 @@ add_toast (KlReportsPage *self,
   adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
 }
 
-static GtkWindow *
-parent_window (KlReportsPage *self)
+GtkWindow *
+_kl_reports_page_parent_window (KlReportsPage *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
@@ -153,18 +67,30 @@ chosen_language (KlReportsPage *self)
   return selected < G_N_ELEMENTS (language_values) ? language_values[selected] : NULL;
 }
 
-/* The letterhead and paper from Preferences, in the language chosen here. */
-static void
-load_settings (KlReportsPage    *self,
-               KlReportSettings *settings)
+/* The letterhead and paper from Preferences (A4 without letterhead where
+ * the schema is not installed), in the language chosen here. */
+void
+_kl_reports_page_load_options (KlReportsPage   *self,
+                               KlReportOptions *options)
 {
-  kl_report_settings_load (settings);
-  g_free (settings->language);
-  settings->language = g_strdup (chosen_language (self));
+  *options = (KlReportOptions) KL_REPORT_OPTIONS_INIT;
+  options->language = g_strdup (chosen_language (self));
+  if (self->settings == NULL)
+    return;
+  options->paper = g_settings_get_enum (self->settings, "report-paper-size") == 1 ? KL_PAPER_LETTER : KL_PAPER_A4;
+  options->company_name = g_settings_get_string (self->settings, "company-name");
+  options->logo_path = g_settings_get_string (self->settings, "letterhead-logo");
+  if (*options->company_name == '\0')
+    g_clear_pointer (&options->company_name, g_free);
+  if (*options->logo_path == '\0')
+    g_clear_pointer (&options->logo_path, g_free);
+  /* The portfolio has no customer language; it speaks the one new
+   * customers get. */
+  options->portfolio_language = g_strdup (g_settings_get_enum (self->settings, "report-language") == 1 ? "en" : "zh_CN");
 }
 
-static void
-update_busy (KlReportsPage *self)
+void
+_kl_reports_page_update_busy (KlReportsPage *self)
 {
   gboolean busy = self->building || self->saves_in_flight > 0 || self->notes_dirty;
 
@@ -177,7 +103,7 @@ update_busy (KlReportsPage *self)
   if (!busy && self->print_pending)
     {
       self->print_pending = FALSE;
-      start_print (self);
+      _kl_reports_page_start_print (self);
     }
 }
 
@@ -189,8 +115,8 @@ selected_item (KlReportsPage *self)
   return gtk_drop_down_get_selected_item (self->customer_dropdown);
 }
 
-static const char *
-selected_customer_id (KlReportsPage *self)
+const char *
+_kl_reports_page_selected_customer_id (KlReportsPage *self)
 {
   KlCustomerItem *item = selected_item (self);
 
@@ -326,17 +252,8 @@ load_job (KlDatabase   *db,
   return result;
 }
 
-/* Replies hold the page weakly, so a late answer does not keep it alive. */
-typedef struct {
-  GWeakRef  self;
-  KlWorker *worker;
-  guint     generation;
-  char     *customer_id;
-  char     *period;
-} Call;
-
-static Call *
-call_new (KlReportsPage *self)
+Call *
+_kl_reports_page_call_new (KlReportsPage *self)
 {
   Call *call = g_new0 (Call, 1);
 
@@ -345,8 +262,8 @@ call_new (KlReportsPage *self)
   return call;
 }
 
-static void
-call_free (Call *call)
+void
+_kl_reports_page_call_free (Call *call)
 {
   g_weak_ref_clear (&call->self);
   g_clear_object (&call->worker);
@@ -355,11 +272,9 @@ call_free (Call *call)
   g_free (call);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Call, call_free)
-
 /* The page the reply is for, or NULL when it is gone or going. */
-static KlReportsPage *
-call_get_page (Call *call)
+KlReportsPage *
+_kl_reports_page_call_get_page (Call *call)
 {
   KlReportsPage *self = g_weak_ref_get (&call->self);
 
@@ -456,8 +371,8 @@ fill_periods (KlReportsPage  *self,
   self->updating = updating;
 }
 
-static const KlPeriod *
-selected_period (KlReportsPage *self)
+const KlPeriod *
+_kl_reports_page_selected_period (KlReportsPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->period_dropdown);
 
@@ -479,209 +394,12 @@ set_kind (KlReportsPage  *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERIOD_KIND]);
 }
 
-/* Comments and goals */
-
-static char *
-buffer_text (GtkTextView *view)
-{
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
-  GtkTextIter start, end;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-}
-
-static void
-set_buffer_text (KlReportsPage *self,
-                 GtkTextView   *view,
-                 const char    *text)
-{
-  self->setting_notes = TRUE;
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (view), text != NULL ? text : "", -1);
-  self->setting_notes = FALSE;
-}
-
-static void
-set_notes_status (KlReportsPage *self,
-                  const char    *text)
-{
-  gtk_label_set_label (self->notes_status, text);
-}
-
-static void
-update_notes_editor (KlReportsPage *self)
-{
-  gboolean editable = self->notes_customer_id != NULL && self->notes_loaded;
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->comments_view), editable);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->goals_view), editable);
-  if (self->notes_customer_id == NULL)
-    set_notes_status (self, _("Comments and goals are kept for each customer; choose one to write them."));
-}
-
-/* Points the editor at the chosen customer and period; their text arrives
- * with the report. */
-static void
-retarget_notes (KlReportsPage *self)
-{
-  const char *customer_id = selected_customer_id (self);
-  const KlPeriod *period = selected_period (self);
-  g_autofree char *label = period != NULL ? kl_period_to_label (period) : NULL;
-
-  if (g_strcmp0 (customer_id, self->notes_customer_id) == 0 && g_strcmp0 (label, self->notes_period) == 0)
-    return;
-
-  save_notes (self);
-  g_free (self->notes_customer_id);
-  self->notes_customer_id = g_strdup (customer_id);
-  g_free (self->notes_period);
-  self->notes_period = g_steal_pointer (&label);
-  self->notes_loaded = FALSE;
-  set_buffer_text (self, self->comments_view, "");
-  set_buffer_text (self, self->goals_view, "");
-  if (self->notes_customer_id != NULL)
-    set_notes_status (self, _("Printed in the report. Changes are saved as you type."));
-  update_notes_editor (self);
-}
-
-typedef struct {
-  char *customer_id;
-  char *period;
-  char *comments;
-  char *goals;
-} SaveRequest;
-
-static void
-save_request_free (SaveRequest *request)
-{
-  g_free (request->customer_id);
-  g_free (request->period);
-  g_free (request->comments);
-  g_free (request->goals);
-  g_free (request);
-}
-
-static gpointer
-save_notes_job (KlDatabase   *db,
-                gpointer      data,
-                KlWorkerJob  *job,
-                GError      **error)
-{
-  SaveRequest *request = data;
-
-  kl_report_note_set (db, request->customer_id, request->period, request->comments, request->goals, error);
-  return NULL;
-}
-
-static void
-notes_saved (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(Call) call = user_data;
-  g_autoptr(KlReportsPage) self = call_get_page (call);
-  g_autoptr(GError) error = NULL;
-  gboolean current;
-
-  kl_worker_run_finish (call->worker, result, &error);
-  if (self == NULL)
-    return;
-
-  self->saves_in_flight--;
-  current = g_strcmp0 (call->customer_id, self->notes_customer_id) == 0 &&
-            g_strcmp0 (call->period, self->notes_period) == 0;
-  if (error != NULL)
-    {
-      add_toast (self, error->message);
-      if (current)
-        {
-          /* Keep the text marked unsaved so the next keystroke tries again. */
-          self->notes_dirty = TRUE;
-          set_notes_status (self, _("Not saved. Edit the text to try again."));
-        }
-      update_busy (self);
-      return;
-    }
-
-  self->n_saves++;
-  if (current && !self->notes_dirty && self->saves_in_flight == 0)
-    set_notes_status (self, _("Saved. Printed in the report."));
-  /* The preview shows the new text. */
-  if (current)
-    request_build (self);
-  update_busy (self);
-}
-
-/* reply FALSE: nobody waits for the answer (the page is going away). */
-static void
-save_notes_full (KlReportsPage *self,
-                 gboolean       reply)
-{
-  SaveRequest *request;
-  Call *call;
-
-  g_clear_handle_id (&self->notes_timeout_id, g_source_remove);
-  if (!self->notes_dirty || self->notes_customer_id == NULL || self->worker == NULL)
-    return;
-
-  request = g_new0 (SaveRequest, 1);
-  request->customer_id = g_strdup (self->notes_customer_id);
-  request->period = g_strdup (self->notes_period);
-  request->comments = buffer_text (self->comments_view);
-  request->goals = buffer_text (self->goals_view);
-  self->notes_dirty = FALSE;
-  if (!reply)
-    {
-      kl_worker_run (self->worker, KL_WORKER_WRITE, save_notes_job, request,
-                     (GDestroyNotify) save_request_free, NULL, NULL, NULL, NULL, NULL, NULL);
-      return;
-    }
-  self->saves_in_flight++;
-  set_notes_status (self, _("Saving…"));
-
-  call = call_new (self);
-  call->customer_id = g_strdup (request->customer_id);
-  call->period = g_strdup (request->period);
-  kl_worker_run (self->worker, KL_WORKER_WRITE, save_notes_job, request,
-                 (GDestroyNotify) save_request_free, NULL, NULL, NULL, NULL,
-                 notes_saved, call);
-  update_busy (self);
-}
-
-static void
-save_notes (KlReportsPage *self)
-{
-  save_notes_full (self, TRUE);
-}
-
-static gboolean
-notes_timeout (gpointer data)
-{
-  KlReportsPage *self = data;
-
-  self->notes_timeout_id = 0;
-  save_notes (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-notes_changed (KlReportsPage *self)
-{
-  if (self->setting_notes || !self->notes_loaded || self->notes_customer_id == NULL)
-    return;
-  self->notes_dirty = TRUE;
-  set_notes_status (self, _("Editing…"));
-  g_clear_handle_id (&self->notes_timeout_id, g_source_remove);
-  self->notes_timeout_id = g_timeout_add (NOTES_SAVE_DELAY_MS, notes_timeout, self);
-  update_busy (self);
-}
-
 /* Building the report */
 
 typedef struct {
   char             *code;
   KlPeriod         *period;
-  KlReportSettings  settings;
+  KlReportOptions   options;
   gboolean          with_notes;
 } BuildRequest;
 
@@ -697,7 +415,7 @@ build_request_free (BuildRequest *request)
 {
   g_free (request->code);
   kl_period_free (request->period);
-  kl_report_settings_clear (&request->settings);
+  kl_report_options_clear (&request->options);
   g_free (request);
 }
 
@@ -727,15 +445,11 @@ build_job (KlDatabase   *db,
   model = kl_report_build (db, request->code, request->period, error);
   if (model == NULL || kl_worker_job_is_cancelled (job))
     return NULL;
-  document = kl_report_make_document (db, model, &request->settings, NULL, error);
-  if (document == NULL)
-    return NULL;
+  document = kl_report_make_document (model, &request->options, NULL);
   if (request->with_notes && model->customer_id != NULL)
     {
-      g_autofree char *label = kl_period_to_label (model->period);
-
-      if (!kl_report_note_get (db, model->customer_id, label, &comments, &goals, error))
-        return NULL;
+      comments = g_strdup (model->comments);
+      goals = g_strdup (model->goals);
     }
 
   result = g_new0 (BuildResult, 1);
@@ -749,11 +463,11 @@ build_job (KlDatabase   *db,
 static char *
 choices_key (KlReportsPage *self)
 {
-  const KlPeriod *period = selected_period (self);
+  const KlPeriod *period = _kl_reports_page_selected_period (self);
   g_autofree char *label = period != NULL ? kl_period_to_label (period) : g_strdup ("");
   const char *language = chosen_language (self);
 
-  return g_strdup_printf ("%s|%s|%s", selected_customer_id (self) ?: "", label, language ?: "");
+  return g_strdup_printf ("%s|%s|%s", _kl_reports_page_selected_customer_id (self) ?: "", label, language ?: "");
 }
 
 static void
@@ -908,10 +622,10 @@ show_result (KlReportsPage *self,
       g_strcmp0 (kl_prepared_report_get_model (report)->customer_id, self->notes_customer_id) == 0 &&
       g_strcmp0 (label, self->notes_period) == 0)
     {
-      set_buffer_text (self, self->comments_view, result->comments);
-      set_buffer_text (self, self->goals_view, result->goals);
+      _kl_reports_page_set_buffer_text (self, self->comments_view, result->comments);
+      _kl_reports_page_set_buffer_text (self, self->goals_view, result->goals);
       self->notes_loaded = TRUE;
-      update_notes_editor (self);
+      _kl_reports_page_update_notes_editor (self);
     }
 
   update_title (self);
@@ -924,7 +638,7 @@ build_done (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(Call) call = user_data;
-  g_autoptr(KlReportsPage) self = call_get_page (call);
+  g_autoptr(KlReportsPage) self = _kl_reports_page_call_get_page (call);
   g_autoptr(GError) error = NULL;
   BuildResult *result;
   gboolean new_choices;
@@ -959,14 +673,14 @@ build_done (GObject      *source,
       show_result (self, result, new_choices);
       build_result_free (result);
     }
-  update_actions (self);
-  update_busy (self);
+  _kl_reports_page_update_actions (self);
+  _kl_reports_page_update_busy (self);
 }
 
-static void
-request_build (KlReportsPage *self)
+void
+_kl_reports_page_request_build (KlReportsPage *self)
 {
-  const KlPeriod *period = selected_period (self);
+  const KlPeriod *period = _kl_reports_page_selected_period (self);
   BuildRequest *request;
   Call *call;
 
@@ -985,12 +699,12 @@ request_build (KlReportsPage *self)
   request = g_new0 (BuildRequest, 1);
   request->code = g_strdup (selected_customer_code (self));
   request->period = kl_period_copy (period);
-  load_settings (self, &request->settings);
+  _kl_reports_page_load_options (self, &request->options);
   request->with_notes = TRUE;
   if (self->print != NULL)
-    kl_report_print_set_paper (self->print, request->settings.paper);
+    kl_report_print_set_paper (self->print, request->options.paper);
 
-  call = call_new (self);
+  call = _kl_reports_page_call_new (self);
   call->generation = self->build_generation;
   kl_worker_run (self->worker, KL_WORKER_READ, build_job, request,
                  (GDestroyNotify) build_request_free, (GDestroyNotify) build_result_free,
@@ -1005,8 +719,8 @@ request_build (KlReportsPage *self)
   if (kl_report_preview_get_report (self->preview) == NULL ||
       g_strcmp0 (self->building_key, self->shown_key) != 0)
     self->spinner_id = g_timeout_add (SPINNER_DELAY_MS, spinner_timeout, self);
-  update_actions (self);
-  update_busy (self);
+  _kl_reports_page_update_actions (self);
+  _kl_reports_page_update_busy (self);
 }
 
 static void
@@ -1017,8 +731,8 @@ choices_changed (KlReportsPage *self)
   self->period_chosen = TRUE;
   if (!self->customers_loaded)
     return;
-  retarget_notes (self);
-  request_build (self);
+  _kl_reports_page_retarget_notes (self);
+  _kl_reports_page_request_build (self);
 }
 
 /* Loading the customers */
@@ -1029,7 +743,7 @@ customers_loaded (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr(Call) call = user_data;
-  g_autoptr(KlReportsPage) self = call_get_page (call);
+  g_autoptr(KlReportsPage) self = _kl_reports_page_call_get_page (call);
   g_autoptr(GError) error = NULL;
   LoadResult *result;
   g_autoptr(GPtrArray) items = NULL;
@@ -1047,7 +761,7 @@ customers_loaded (GObject      *source,
   self->loading_customers = FALSE;
   if (result == NULL)
     {
-      add_toast (self, error->message);
+      _kl_reports_page_add_toast (self, error->message);
       return;
     }
 
@@ -1060,7 +774,7 @@ customers_loaded (GObject      *source,
         self->tz = g_time_zone_new_local ();
     }
 
-  previous_id = g_strdup (selected_customer_id (self));
+  previous_id = g_strdup (_kl_reports_page_selected_customer_id (self));
   items = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (items, portfolio_item ());
   for (guint i = 0; i < result->customers->len; i++)
@@ -1085,15 +799,15 @@ customers_loaded (GObject      *source,
     {
       g_autoptr(KlPeriod) keep = NULL;
 
-      if (self->period_chosen && selected_period (self) != NULL)
-        keep = kl_period_copy (selected_period (self));
+      if (self->period_chosen && _kl_reports_page_selected_period (self) != NULL)
+        keep = kl_period_copy (_kl_reports_page_selected_period (self));
       fill_periods (self, keep);
     }
   self->updating = FALSE;
 
   self->customers_loaded = TRUE;
-  retarget_notes (self);
-  request_build (self);
+  _kl_reports_page_retarget_notes (self);
+  _kl_reports_page_request_build (self);
 }
 
 static void
@@ -1104,717 +818,9 @@ load_customers (KlReportsPage *self)
   self->loading_customers = TRUE;
   kl_worker_run (self->worker, KL_WORKER_READ, load_job, NULL, NULL,
                  (GDestroyNotify) load_result_free, NULL, NULL, NULL,
-                 customers_loaded, call_new (self));
+                 customers_loaded, _kl_reports_page_call_new (self));
 }
 
-/* Exports */
-
-typedef struct {
-  KlReportModel    *model;
-  KlReportSettings  settings;
-  char             *path;
-} PdfRequest;
-
-static void
-pdf_request_free (PdfRequest *request)
-{
-  kl_report_model_free (request->model);
-  kl_report_settings_clear (&request->settings);
-  g_free (request->path);
-  g_free (request);
-}
-
-/* The document is laid out again here, from the same model and settings
- * with the notes as saved, so the file matches the preview page for page. */
-static gpointer
-export_pdf_job (KlDatabase   *db,
-                gpointer      data,
-                KlWorkerJob  *job,
-                GError      **error)
-{
-  PdfRequest *request = data;
-  g_autoptr(KlReportDocument) document = NULL;
-
-  document = kl_report_make_document (db, request->model, &request->settings, NULL, error);
-  if (document != NULL)
-    kl_report_document_write_pdf (document, request->path, error);
-  return NULL;
-}
-
-static void
-pdf_written (GObject      *source,
-             GAsyncResult *res,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  KlWorker *worker = g_task_get_task_data (task);
-  g_autoptr(GError) error = NULL;
-
-  kl_worker_run_finish (worker, res, &error);
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-text_written (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_file_replace_contents_finish (G_FILE (source), res, NULL, &error))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-typedef struct {
-  KlReportModel *model;
-  gboolean       regions;
-  gboolean       svg;
-  char          *path;
-  char          *title;
-  char          *series_name;
-} ChartRequest;
-
-static void
-chart_request_free (ChartRequest *request)
-{
-  kl_report_model_free (request->model);
-  g_free (request->path);
-  g_free (request->title);
-  g_free (request->series_name);
-  g_free (request);
-}
-
-static void
-draw_trend (const ChartRequest   *request,
-            cairo_t              *cr,
-            double                width,
-            double                height,
-            const KlChartPalette *palette)
-{
-  const KlReportModel *model = request->model;
-  const char *categories[12];
-  double values[12];
-  KlChartSeries series = { 0 };
-  KlChartTrend trend = { 0 };
-
-  for (int i = 0; i < 12; i++)
-    {
-      categories[i] = kl_chart_month_label (model->trailing_months[i] % 100);
-      values[i] = (double) model->trailing_shipments[i];
-    }
-  series.name = request->series_name;
-  series.values = values;
-  series.n_values = 12;
-  trend.title = request->title;
-  trend.categories = categories;
-  trend.n_categories = 12;
-  trend.series = &series;
-  trend.n_series = 1;
-  trend.style = KL_CHART_TREND_AREA;
-  trend.format = KL_CHART_FORMAT_COUNT;
-  trend.show_points = TRUE;
-  kl_chart_draw_trend (cr, width, height, &trend, palette);
-}
-
-static void
-draw_regions (const ChartRequest   *request,
-              cairo_t              *cr,
-              double                width,
-              double                height,
-              const KlChartPalette *palette)
-{
-  GPtrArray *rows = request->model->by_destination_region;
-  guint n = MIN (rows->len, 10);
-  g_autofree const char **categories = g_new0 (const char *, n + 1);
-  g_autofree double *values = g_new0 (double, n + 1);
-  KlChartSeries series = { 0 };
-  KlChartBars bars = { 0 };
-
-  for (guint i = 0; i < n; i++)
-    {
-      const KlReportRow *row = g_ptr_array_index (rows, i);
-
-      categories[i] = row->label;
-      values[i] = (double) row->figures.shipments;
-    }
-  series.name = request->series_name;
-  series.values = values;
-  series.n_values = n;
-  bars.title = request->title;
-  bars.categories = categories;
-  bars.n_categories = n;
-  bars.series = &series;
-  bars.n_series = 1;
-  bars.mode = KL_CHART_BARS_GROUPED;
-  bars.format = KL_CHART_FORMAT_COUNT;
-  bars.show_values = TRUE;
-  kl_chart_draw_bars (cr, width, height, &bars, palette);
-}
-
-static void
-write_chart_thread (GTask        *task,
-                    gpointer      source,
-                    gpointer      data,
-                    GCancellable *cancellable)
-{
-  const ChartRequest *request = data;
-  KlChartPalette palette = kl_chart_palette_print ();
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-
-  if (request->svg)
-    surface = cairo_svg_surface_create (request->path, CHART_WIDTH, CHART_HEIGHT);
-  else
-    {
-      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) CHART_WIDTH * 2, (int) CHART_HEIGHT * 2);
-      cairo_surface_set_device_scale (surface, 2, 2);
-    }
-
-  cr = cairo_create (surface);
-  kl_chart_fill_background (cr, CHART_WIDTH, CHART_HEIGHT, &palette);
-  cairo_translate (cr, CHART_PADDING, CHART_PADDING);
-  if (request->regions)
-    draw_regions (request, cr, CHART_WIDTH - 2 * CHART_PADDING, CHART_HEIGHT - 2 * CHART_PADDING, &palette);
-  else
-    draw_trend (request, cr, CHART_WIDTH - 2 * CHART_PADDING, CHART_HEIGHT - 2 * CHART_PADDING, &palette);
-  cairo_destroy (cr);
-
-  if (request->svg)
-    cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  if (status == CAIRO_STATUS_SUCCESS && !request->svg)
-    status = cairo_surface_write_to_png (surface, request->path);
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED,
-                             _("Cannot write the chart to “%s”: %s"), request->path,
-                             cairo_status_to_string (status));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static ChartRequest *
-chart_request_new (const KlReportModel *model,
-                   gboolean             regions,
-                   gboolean             svg,
-                   const char          *path)
-{
-  ChartRequest *request = g_new0 (ChartRequest, 1);
-
-  request->model = kl_report_model_copy (model);
-  request->regions = regions;
-  request->svg = svg;
-  request->path = g_strdup (path);
-  request->series_name = g_strdup (_("Shipments"));
-  if (regions)
-    request->title = g_strdup (model->by_destination_region->len > 10
-                               ? _("Shipments by destination region, top ten")
-                               : _("Shipments by destination region"));
-  else
-    {
-      g_autoptr(KlPeriod) first = kl_period_new_for_month (model->trailing_months[0]);
-      g_autoptr(KlPeriod) last = kl_period_new_for_month (model->trailing_months[11]);
-      g_autofree char *from = kl_period_to_display (first);
-      g_autofree char *to = kl_period_to_display (last);
-
-      /* Translators: a chart title; %1$s and %2$s are months, "November 2025" */
-      request->title = g_strdup_printf (_("Shipments, %1$s – %2$s"), from, to);
-    }
-  return request;
-}
-
-void
-_kl_reports_page_export_to (KlReportsPage       *self,
-                            KlReportsExport      format,
-                            GFile               *file,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
-{
-  KlPreparedReport *report;
-  const KlReportModel *model;
-  g_autoptr(GTask) task = NULL;
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (KL_IS_REPORTS_PAGE (self));
-  g_return_if_fail (G_IS_FILE (file));
-
-  task = g_task_new (self, self->lifetime, callback, user_data);
-  g_task_set_source_tag (task, _kl_reports_page_export_to);
-  report = kl_report_preview_get_report (self->preview);
-  if (report == NULL || self->worker == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
-                               _("There is no report to export yet"));
-      return;
-    }
-  model = kl_prepared_report_get_model (report);
-  path = g_file_get_path (file);
-
-  switch (format)
-    {
-    case KL_REPORTS_EXPORT_PDF:
-      {
-        PdfRequest *request;
-
-        if (path == NULL)
-          {
-            g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                     _("Choose a folder on this computer for the PDF file"));
-            return;
-          }
-        /* Typing still waiting to be saved goes first in the worker's queue. */
-        save_notes (self);
-        request = g_new0 (PdfRequest, 1);
-        request->model = kl_report_model_copy (model);
-        load_settings (self, &request->settings);
-        request->path = g_steal_pointer (&path);
-        g_task_set_task_data (task, g_object_ref (self->worker), g_object_unref);
-        kl_worker_run (self->worker, KL_WORKER_READ, export_pdf_job, request,
-                       (GDestroyNotify) pdf_request_free, NULL, NULL, NULL, NULL,
-                       pdf_written, g_steal_pointer (&task));
-        break;
-      }
-    case KL_REPORTS_EXPORT_CSV:
-    case KL_REPORTS_EXPORT_JSON:
-      {
-        char *text = format == KL_REPORTS_EXPORT_CSV ? kl_report_to_csv (model) : kl_report_to_json (model);
-        g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
-
-        g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
-                                             self->lifetime, text_written, g_steal_pointer (&task));
-        break;
-      }
-    case KL_REPORTS_EXPORT_TREND_PNG:
-    case KL_REPORTS_EXPORT_TREND_SVG:
-    case KL_REPORTS_EXPORT_REGIONS_PNG:
-    case KL_REPORTS_EXPORT_REGIONS_SVG:
-    default:
-      {
-        gboolean regions = format == KL_REPORTS_EXPORT_REGIONS_PNG || format == KL_REPORTS_EXPORT_REGIONS_SVG;
-        gboolean svg = format == KL_REPORTS_EXPORT_TREND_SVG || format == KL_REPORTS_EXPORT_REGIONS_SVG;
-
-        if (path == NULL)
-          {
-            g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                                     _("Choose a folder on this computer for the chart"));
-            return;
-          }
-        g_task_set_task_data (task, chart_request_new (model, regions, svg, path),
-                              (GDestroyNotify) chart_request_free);
-        g_task_run_in_thread (task, write_chart_thread);
-        break;
-      }
-    }
-}
-
-gboolean
-_kl_reports_page_export_finish (KlReportsPage  *self,
-                                GAsyncResult   *result,
-                                GError        **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-exported (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  KlReportsPage *self = KL_REPORTS_PAGE (source);
-  g_autoptr(GFile) file = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *name = g_file_get_basename (file);
-  g_autofree char *message = NULL;
-
-  if (!_kl_reports_page_export_finish (self, result, &error))
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        add_toast (self, error->message);
-      return;
-    }
-  /* Translators: %s is a file name */
-  message = g_strdup_printf (_("Saved “%s”"), name);
-  add_toast (self, message);
-}
-
-/* The export file choosers */
-
-typedef enum {
-  CHOOSE_PDF,
-  CHOOSE_CHART,
-  CHOOSE_FIGURES,
-} ChooseKind;
-
-static const char *
-extension_of (const char *name)
-{
-  const char *dot = strrchr (name, '.');
-
-  return dot != NULL && dot != name ? dot + 1 : NULL;
-}
-
-/* The file's own extension decides when it names a format; otherwise the
- * format picked in the chooser does and its extension is added. */
-static KlReportsExport
-chosen_format (GtkFileChooser  *chooser,
-               ChooseKind       kind,
-               GFile          **file)
-{
-  g_autofree char *name = g_file_get_basename (*file);
-  const char *extension = extension_of (name);
-  const char *wanted = NULL;
-  KlReportsExport format = KL_REPORTS_EXPORT_PDF;
-
-  switch (kind)
-    {
-    case CHOOSE_PDF:
-      wanted = "pdf";
-      format = KL_REPORTS_EXPORT_PDF;
-      break;
-    case CHOOSE_FIGURES:
-      if (extension != NULL && g_ascii_strcasecmp (extension, "json") == 0)
-        wanted = "json";
-      else if (extension != NULL && g_ascii_strcasecmp (extension, "csv") == 0)
-        wanted = "csv";
-      else
-        wanted = g_strcmp0 (gtk_file_chooser_get_choice (chooser, "format"), "json") == 0 ? "json" : "csv";
-      format = g_str_equal (wanted, "json") ? KL_REPORTS_EXPORT_JSON : KL_REPORTS_EXPORT_CSV;
-      break;
-    case CHOOSE_CHART:
-    default:
-      {
-        gboolean regions = g_strcmp0 (gtk_file_chooser_get_choice (chooser, "chart"), "regions") == 0;
-
-        if (extension != NULL && g_ascii_strcasecmp (extension, "svg") == 0)
-          wanted = "svg";
-        else if (extension != NULL && g_ascii_strcasecmp (extension, "png") == 0)
-          wanted = "png";
-        else
-          wanted = g_strcmp0 (gtk_file_chooser_get_choice (chooser, "format"), "svg") == 0 ? "svg" : "png";
-        if (g_str_equal (wanted, "svg"))
-          format = regions ? KL_REPORTS_EXPORT_REGIONS_SVG : KL_REPORTS_EXPORT_TREND_SVG;
-        else
-          format = regions ? KL_REPORTS_EXPORT_REGIONS_PNG : KL_REPORTS_EXPORT_TREND_PNG;
-        break;
-      }
-    }
-
-  if (extension == NULL || g_ascii_strcasecmp (extension, wanted) != 0)
-    {
-      g_autoptr(GFile) parent = g_file_get_parent (*file);
-      g_autofree char *full = g_strdup_printf ("%s.%s", name, wanted);
-
-      if (parent != NULL)
-        {
-          g_object_unref (*file);
-          *file = g_file_get_child (parent, full);
-        }
-    }
-  return format;
-}
-
-static void
-export_file_chosen (GtkNativeDialog *dialog,
-                    int              response,
-                    KlReportsPage   *self)
-{
-  GtkFileChooser *chooser = GTK_FILE_CHOOSER (dialog);
-  ChooseKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "kl-choose-kind"));
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      GFile *file = gtk_file_chooser_get_file (chooser);
-
-      if (file != NULL)
-        {
-          KlReportsExport format = chosen_format (chooser, kind, &file);
-
-          _kl_reports_page_export_to (self, format, file, exported, file);
-        }
-    }
-  gtk_native_dialog_destroy (dialog);
-  g_object_unref (dialog);
-}
-
-static void
-add_filter (GtkFileChooser *chooser,
-            const char     *name,
-            const char     *mime_type,
-            const char     *other_mime_type)
-{
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_mime_type (filter, mime_type);
-  if (other_mime_type != NULL)
-    gtk_file_filter_add_mime_type (filter, other_mime_type);
-  gtk_file_chooser_add_filter (chooser, filter);
-}
-
-static void
-choose_export_file (KlReportsPage *self,
-                    ChooseKind     kind)
-{
-  KlPreparedReport *report = kl_report_preview_get_report (self->preview);
-  const KlReportModel *model;
-  GtkFileChooserNative *native;
-  GtkFileChooser *chooser;
-  g_autofree char *name = NULL;
-  const char *title;
-
-  if (report == NULL)
-    return;
-  model = kl_prepared_report_get_model (report);
-
-  switch (kind)
-    {
-    case CHOOSE_PDF:
-      title = _("Export Report as PDF");
-      name = kl_report_file_name (model, "pdf");
-      break;
-    case CHOOSE_CHART:
-      {
-        g_autofree char *stem = kl_report_file_name (model, "png");
-
-        title = _("Export Chart");
-        stem[strlen (stem) - 4] = '\0';
-        name = g_strdup_printf ("%s-chart.png", stem);
-        break;
-      }
-    case CHOOSE_FIGURES:
-    default:
-      title = _("Export Figures");
-      name = kl_report_file_name (model, "csv");
-      break;
-    }
-
-  native = gtk_file_chooser_native_new (title, parent_window (self), GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  chooser = GTK_FILE_CHOOSER (native);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_current_name (chooser, name);
-
-  switch (kind)
-    {
-    case CHOOSE_PDF:
-      add_filter (chooser, _("PDF documents"), "application/pdf", NULL);
-      break;
-    case CHOOSE_CHART:
-      gtk_file_chooser_add_choice (chooser, "chart", _("Chart"),
-                                   (const char *[]) { "trend", "regions", NULL },
-                                   (const char *[]) { _("Shipments, last twelve months"),
-                                                      _("Shipments by destination region"), NULL });
-      gtk_file_chooser_set_choice (chooser, "chart", "trend");
-      gtk_file_chooser_add_choice (chooser, "format", _("Format"),
-                                   (const char *[]) { "png", "svg", NULL },
-                                   (const char *[]) { _("PNG image"), _("SVG drawing"), NULL });
-      gtk_file_chooser_set_choice (chooser, "format", "png");
-      add_filter (chooser, _("Images"), "image/png", "image/svg+xml");
-      break;
-    case CHOOSE_FIGURES:
-    default:
-      gtk_file_chooser_add_choice (chooser, "format", _("Format"),
-                                   (const char *[]) { "csv", "json", NULL },
-                                   (const char *[]) { _("CSV spreadsheet"), _("JSON data"), NULL });
-      gtk_file_chooser_set_choice (chooser, "format", "csv");
-      add_filter (chooser, _("CSV and JSON files"), "text/csv", "application/json");
-      break;
-    }
-
-  g_object_set_data (G_OBJECT (native), "kl-choose-kind", GINT_TO_POINTER (kind));
-  g_signal_connect_object (native, "response", G_CALLBACK (export_file_chosen), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
-}
-
-/* Printing */
-
-static void
-printed (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  g_autoptr(KlReportsPage) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!kl_report_print_run_finish (KL_REPORT_PRINT (source), result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    add_toast (self, error->message);
-}
-
-static void
-start_print (KlReportsPage *self)
-{
-  KlPreparedReport *report = kl_report_preview_get_report (self->preview);
-
-  if (report == NULL)
-    return;
-  kl_report_print_run_async (self->print, report, kl_report_preview_get_page (self->preview),
-                             parent_window (self), printed, g_object_ref (self));
-}
-
-/* Actions */
-
-static void
-print_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *parameter)
-{
-  KlReportsPage *self = KL_REPORTS_PAGE (widget);
-
-  /* Words typed a moment ago belong on paper: save, rebuild, then print. */
-  save_notes (self);
-  if (self->busy)
-    {
-      self->print_pending = TRUE;
-      return;
-    }
-  start_print (self);
-}
-
-static void
-page_setup_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  KlReportsPage *self = KL_REPORTS_PAGE (widget);
-
-  kl_report_print_run_page_setup (self->print, parent_window (self));
-}
-
-static void
-export_pdf_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  choose_export_file (KL_REPORTS_PAGE (widget), CHOOSE_PDF);
-}
-
-static void
-export_chart_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  choose_export_file (KL_REPORTS_PAGE (widget), CHOOSE_CHART);
-}
-
-static void
-export_figures_action (GtkWidget  *widget,
-                       const char *action_name,
-                       GVariant   *parameter)
-{
-  choose_export_file (KL_REPORTS_PAGE (widget), CHOOSE_FIGURES);
-}
-
-static void
-all_accounts_action (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  KlReportsPage *self = KL_REPORTS_PAGE (widget);
-  const KlPeriod *period = selected_period (self);
-  KlReportBatchDialog *dialog;
-
-  if (self->worker == NULL || period == NULL)
-    return;
-  save_notes (self);
-  dialog = kl_report_batch_dialog_new (parent_window (self), self->worker, period, chosen_language (self));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
-refresh_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  kl_reports_page_refresh (KL_REPORTS_PAGE (widget));
-}
-
-static void
-zoom_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  KlReportsPage *self = KL_REPORTS_PAGE (widget);
-
-  if (g_str_equal (action_name, "reports.zoom-in"))
-    kl_report_preview_zoom_in (self->preview);
-  else if (g_str_equal (action_name, "reports.zoom-out"))
-    kl_report_preview_zoom_out (self->preview);
-  else
-    kl_report_preview_set_fit_width (self->preview, TRUE);
-}
-
-static void
-zoom_to_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  kl_report_preview_set_zoom (KL_REPORTS_PAGE (widget)->preview, g_variant_get_double (parameter));
-}
-
-static void
-page_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  KlReportsPage *self = KL_REPORTS_PAGE (widget);
-  int page = kl_report_preview_get_page (self->preview);
-
-  page += g_str_equal (action_name, "reports.next-page") ? 1 : -1;
-  kl_report_preview_set_page (self->preview, page);
-}
-
-static void
-update_view_controls (KlReportsPage *self)
-{
-  int n_pages = kl_report_preview_get_n_pages (self->preview);
-  int page = kl_report_preview_get_page (self->preview);
-  double zoom = kl_report_preview_get_zoom (self->preview);
-  gboolean has_pages = n_pages > 0;
-  g_autofree char *page_text = NULL;
-  g_autofree char *zoom_text = NULL;
-
-  /* Translators: the page shown and the number of pages, "2 / 3" */
-  page_text = has_pages ? g_strdup_printf (_("%d / %d"), page + 1, n_pages) : g_strdup ("");
-  gtk_label_set_label (self->page_label, page_text);
-  /* Translators: a zoom level, "100%" */
-  zoom_text = g_strdup_printf (_("%.0f%%"), zoom * 100);
-  gtk_menu_button_set_label (self->zoom_button, zoom_text);
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.previous-page", has_pages && page > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.next-page", has_pages && page < n_pages - 1);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.zoom-in",
-                                 has_pages && zoom < KL_REPORT_PREVIEW_MAX_ZOOM - 0.001);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.zoom-out",
-                                 has_pages && zoom > KL_REPORT_PREVIEW_MIN_ZOOM + 0.001);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.zoom-fit", has_pages);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.zoom-to", has_pages);
-}
-
-static void
-update_actions (KlReportsPage *self)
-{
-  gboolean has_report = kl_report_preview_get_report (self->preview) != NULL;
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.print", has_report);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.page-setup", has_report);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.export-pdf", has_report);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.export-chart", has_report);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.export-figures", has_report);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.all-accounts",
-                                 self->worker != NULL && self->customers_loaded);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.refresh", self->worker != NULL);
-  update_view_controls (self);
-}
 
 static void
 settings_changed (KlReportsPage *self,
@@ -1822,7 +828,7 @@ settings_changed (KlReportsPage *self,
 {
   if (g_strcmp0 (key, "report-paper-size") == 0 || g_strcmp0 (key, "company-name") == 0 ||
       g_strcmp0 (key, "letterhead-logo") == 0)
-    request_build (self);
+    _kl_reports_page_request_build (self);
 }
 
 /* GObject */
@@ -1898,7 +904,7 @@ kl_reports_page_dispose (GObject *object)
   KlReportsPage *self = KL_REPORTS_PAGE (object);
 
   /* Unsaved typing still reaches the workspace. */
-  save_notes_full (self, FALSE);
+  _kl_reports_page_save_notes_full (self, FALSE);
   g_cancellable_cancel (self->lifetime);
   if (self->build_cancellable != NULL)
     g_cancellable_cancel (self->build_cancellable);
@@ -1985,28 +991,7 @@ kl_reports_page_class_init (KlReportsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, page_label);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, zoom_button);
 
-  gtk_widget_class_install_action (widget_class, "reports.print", NULL, print_action);
-  gtk_widget_class_install_action (widget_class, "reports.page-setup", NULL, page_setup_action);
-  gtk_widget_class_install_action (widget_class, "reports.export-pdf", NULL, export_pdf_action);
-  gtk_widget_class_install_action (widget_class, "reports.export-chart", NULL, export_chart_action);
-  gtk_widget_class_install_action (widget_class, "reports.export-figures", NULL, export_figures_action);
-  gtk_widget_class_install_action (widget_class, "reports.all-accounts", NULL, all_accounts_action);
-  gtk_widget_class_install_action (widget_class, "reports.refresh", NULL, refresh_action);
-  gtk_widget_class_install_action (widget_class, "reports.zoom-in", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "reports.zoom-out", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "reports.zoom-fit", NULL, zoom_action);
-  gtk_widget_class_install_action (widget_class, "reports.zoom-to", "d", zoom_to_action);
-  gtk_widget_class_install_action (widget_class, "reports.next-page", NULL, page_action);
-  gtk_widget_class_install_action (widget_class, "reports.previous-page", NULL, page_action);
-  gtk_widget_class_install_property_action (widget_class, "reports.period-kind", "period-kind");
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "reports.print", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK, "reports.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK, "reports.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK, "reports.zoom-in", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK, "reports.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK, "reports.zoom-out", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK, "reports.zoom-fit", NULL);
+  _kl_reports_page_class_add_actions (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "reportspage");
 }
@@ -2060,17 +1045,17 @@ kl_reports_page_init (KlReportsPage *self)
   g_signal_connect_object (self->language_dropdown, "notify::selected",
                            G_CALLBACK (choices_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->comments_view), "changed",
-                           G_CALLBACK (notes_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_kl_reports_page_notes_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (gtk_text_view_get_buffer (self->goals_view), "changed",
-                           G_CALLBACK (notes_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_kl_reports_page_notes_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->preview, "notify::page",
-                           G_CALLBACK (update_view_controls), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_kl_reports_page_update_view_controls), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->preview, "notify::n-pages",
-                           G_CALLBACK (update_view_controls), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_kl_reports_page_update_view_controls), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->preview, "notify::zoom",
-                           G_CALLBACK (update_view_controls), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_kl_reports_page_update_view_controls), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->preview, "notify::fit-width",
-                           G_CALLBACK (update_view_controls), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_kl_reports_page_update_view_controls), self, G_CONNECT_SWAPPED);
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, "io.github.keyline.Keyline", TRUE);
@@ -2085,8 +1070,8 @@ kl_reports_page_init (KlReportsPage *self)
   gtk_stack_set_visible_child_name (self->preview_stack, "loading");
   gtk_spinner_start (self->loading_spinner);
   gtk_widget_set_visible (self->view_controls, FALSE);
-  update_notes_editor (self);
-  update_actions (self);
+  _kl_reports_page_update_notes_editor (self);
+  _kl_reports_page_update_actions (self);
 }
 
 GtkWidget *
@@ -2104,7 +1089,7 @@ kl_reports_page_set_worker (KlReportsPage *self,
 
   if (self->worker == worker)
     return;
-  save_notes (self);
+  _kl_reports_page_save_notes (self);
   g_set_object (&self->worker, worker);
   self->customers_loaded = FALSE;
   g_clear_pointer (&self->notes_customer_id, g_free);
@@ -2118,7 +1103,7 @@ kl_reports_page_set_worker (KlReportsPage *self,
   gtk_widget_set_visible (self->view_controls, FALSE);
   if (worker != NULL)
     load_customers (self);
-  update_actions (self);
+  _kl_reports_page_update_actions (self);
 }
 
 void
@@ -2156,7 +1141,7 @@ const char *
 kl_reports_page_get_customer_id (KlReportsPage *self)
 {
   g_return_val_if_fail (KL_IS_REPORTS_PAGE (self), NULL);
-  return selected_customer_id (self);
+  return _kl_reports_page_selected_customer_id (self);
 }
 
 void
@@ -2167,7 +1152,7 @@ kl_reports_page_set_period (KlReportsPage  *self,
   g_return_if_fail (period != NULL);
 
   self->period_chosen = TRUE;
-  if (selected_period (self) != NULL && kl_period_equal (selected_period (self), period))
+  if (_kl_reports_page_selected_period (self) != NULL && kl_period_equal (_kl_reports_page_selected_period (self), period))
     return;
   self->updating = TRUE;
   set_kind (self, period->kind, period);
@@ -2179,7 +1164,7 @@ const KlPeriod *
 kl_reports_page_get_period (KlReportsPage *self)
 {
   g_return_val_if_fail (KL_IS_REPORTS_PAGE (self), NULL);
-  return selected_period (self);
+  return _kl_reports_page_selected_period (self);
 }
 
 void

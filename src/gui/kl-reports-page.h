@@ -16,6 +16,7 @@
 #include "kl-worker.h"
 #include "kl-period.h"
 #include "kl-report-model.h"
+#include "kl-report-chart.h"
 #include "kl-report-document.h"
 #include "kl-report-preview.h"
 
@@ -71,6 +72,10 @@ void              _kl_reports_page_export_to     (KlReportsPage       *self,
 gboolean          _kl_reports_page_export_finish (KlReportsPage  *self,
                                                   GAsyncResult   *result,
                                                   GError        **error);
+/* The chart a chart export writes (trend or regions by format), in the
+ * report's language; NULL without a report or without regions. */
+KlReportChart    *_kl_reports_page_make_chart    (KlReportsPage   *self,
+                                                  KlReportsExport  format);
 /* Comments and goals saved so far. */
 guint             _kl_reports_page_get_n_saves   (KlReportsPage  *self);
 

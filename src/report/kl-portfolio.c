@@ -13,6 +13,7 @@
 #include "kl-period.h"
 #include "kl-portfolio.h"
 #include "kl-rollup.h"
+#include "kl-rollup-query.h"
 
 G_DEFINE_BOXED_TYPE (KlPortfolioRow, kl_portfolio_row, kl_portfolio_row_copy, kl_portfolio_row_free)
 
@@ -68,166 +69,65 @@ typedef struct {
   int         month;
 } Ranking;
 
-static gboolean
-step_failed (KlDatabase    *db,
-             sqlite3_stmt  *stmt,
-             int            rc,
-             const char    *what,
-             GError       **error)
+static void
+add_customer (const KlRollupCustomer *c,
+              gpointer                user_data)
 {
-  sqlite3_reset (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
-  return kl_database_set_error (db, error, what);
-}
+  Ranking *r = user_data;
+  KlPortfolioRow *row = g_new0 (KlPortfolioRow, 1);
 
-static gboolean
-read_customers (KlDatabase  *db,
-                Ranking     *r,
-                GError     **error)
-{
-  sqlite3_stmt *stmt;
-  int rc;
+  row->customer_id = g_strdup (c->id);
+  row->code = g_strdup (c->code);
+  row->name = g_strdup (c->name);
+  row->region = g_strdup (c->region);
+  row->status = c->status;
+  row->abc_class = c->abc_class;
+  row->month = r->month;
+  kl_kpi_figures_init (&row->figures);
+  row->name_key = g_utf8_collate_key (row->name, -1);
+  row->volume_trend = NAN;
+  for (int i = 0; i < KL_PORTFOLIO_N_MONTHS; i++)
+    row->months[i] = kl_month_add (r->first, i);
 
-  stmt = kl_database_prepare (db,
-                              "SELECT id, code, name, region, status, abc_class, abc_override "
-                              "FROM customers WHERE deleted = 0",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KlPortfolioRow *row = g_new0 (KlPortfolioRow, 1);
-      KlAbcClass computed = KL_ABC_NONE, override = KL_ABC_NONE;
-      const char *text;
-
-      row->customer_id = kl_column_dup_text (stmt, 0);
-      row->code = kl_column_dup_text (stmt, 1);
-      row->name = kl_column_dup_text (stmt, 2);
-      row->region = kl_column_dup_text (stmt, 3);
-      if (row->region != NULL && *row->region == '\0')
-        g_clear_pointer (&row->region, g_free);
-      row->status = KL_CUSTOMER_STATUS_ACTIVE;
-      kl_customer_status_from_string ((const char *) sqlite3_column_text (stmt, 4), &row->status);
-      if ((text = (const char *) sqlite3_column_text (stmt, 5)) != NULL)
-        kl_abc_class_from_string (text, &computed);
-      if ((text = (const char *) sqlite3_column_text (stmt, 6)) != NULL)
-        kl_abc_class_from_string (text, &override);
-      row->abc_class = override != KL_ABC_NONE ? override : computed;
-      row->month = r->month;
-      kl_kpi_figures_init (&row->figures);
-      row->name_key = g_utf8_collate_key (row->name, -1);
-      row->volume_trend = NAN;
-      for (int i = 0; i < KL_PORTFOLIO_N_MONTHS; i++)
-        row->months[i] = kl_month_add (r->first, i);
-
-      g_ptr_array_add (r->rows, row);
-      g_hash_table_insert (r->by_id, row->customer_id, row);
-    }
-  return step_failed (db, stmt, rc, _("Reading customers"), error);
+  g_ptr_array_add (r->rows, row);
+  g_hash_table_insert (r->by_id, row->customer_id, row);
 }
 
 /* The month's counts and the twelve months' shipments in one query. The
  * primary key makes a (customer, month) row unique, so a row's values are
- * what kl_rollup_read_total sums for one customer and one month. CROSS JOIN
- * keeps customers as the outer loop, so each account's months are one range
- * of the primary key; left to itself SQLite takes the month index and seeks
- * every row, which is several times slower on a large portfolio. */
-static gboolean
-read_rollups (KlDatabase  *db,
-              Ranking     *r,
-              GError     **error)
+ * what kl_rollup_read_total sums for one customer and one month. */
+static void
+add_customer_month (const char           *customer_id,
+                    int                   month,
+                    const KlRollupCounts *counts,
+                    gpointer              user_data)
 {
-  static char *sql;
-  sqlite3_stmt *stmt;
-  int rc;
+  Ranking *r = user_data;
+  KlPortfolioRow *row = g_hash_table_lookup (r->by_id, customer_id);
+  int index;
 
-  if (g_once_init_enter (&sql))
-    {
-      GString *s = g_string_new ("SELECT r.customer_id, r.month");
-
-      for (guint i = 0; i < KL_RC_N; i++)
-        g_string_append_printf (s, ", r.%s", kl_rollup_column_name (i));
-      g_string_append (s, " FROM customers c CROSS JOIN rollup_month r "
-                          "ON r.customer_id = c.id AND r.month BETWEEN ?1 AND ?2 "
-                          "WHERE c.deleted = 0");
-      g_once_init_leave (&sql, g_string_free (s, FALSE));
-    }
-
-  stmt = kl_database_prepare (db, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, r->first);
-  sqlite3_bind_int (stmt, 2, r->month);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KlPortfolioRow *row = g_hash_table_lookup (r->by_id, sqlite3_column_text (stmt, 0));
-      int month = sqlite3_column_int (stmt, 1);
-      int index;
-
-      if (row == NULL)
-        continue;
-      index = (month / 100 - r->first / 100) * 12 + (month % 100 - r->first % 100);
-      if (index < 0 || index >= KL_PORTFOLIO_N_MONTHS)
-        continue;
-      row->monthly_shipments[index] = sqlite3_column_int64 (stmt, 2 + KL_RC_SHIPMENTS);
-      if (month == r->month)
-        {
-          KlRollupCounts counts;
-
-          for (guint i = 0; i < KL_RC_N; i++)
-            counts.v[i] = sqlite3_column_int64 (stmt, 2 + (int) i);
-          kl_kpi_figures_compute (&row->figures, &counts);
-        }
-    }
-  return step_failed (db, stmt, rc, _("Reading monthly figures"), error);
+  if (row == NULL)
+    return;
+  index = (month / 100 - r->first / 100) * 12 + (month % 100 - r->first % 100);
+  if (index < 0 || index >= KL_PORTFOLIO_N_MONTHS)
+    return;
+  row->monthly_shipments[index] = counts->v[KL_RC_SHIPMENTS];
+  if (month == r->month)
+    kl_kpi_figures_compute (&row->figures, counts);
 }
 
-/* The agreement in force on date for every customer: as
- * kl_agreement_store_in_force, the latest start among those covering it. */
-static gboolean
-read_agreements (KlDatabase  *db,
-                 Ranking     *r,
-                 const char  *date,
-                 GError     **error)
+/* The agreement in force on the month's last day for every customer. */
+static void
+add_agreement (const KlAgreement *agreement,
+               gpointer           user_data)
 {
-  sqlite3_stmt *stmt;
-  g_autofree char *previous = NULL;
-  int rc;
+  Ranking *r = user_data;
+  KlPortfolioRow *row = g_hash_table_lookup (r->by_id, agreement->customer_id);
 
-  stmt = kl_database_prepare (db,
-                              "SELECT customer_id, target_dispatch_on_time, target_arrival_on_time, "
-                              "target_document_accuracy, target_order_accuracy, target_damage, "
-                              "target_shortage, target_incident, target_otif "
-                              "FROM agreements WHERE effective_from <= ?1 "
-                              "AND (effective_to IS NULL OR effective_to >= ?1) "
-                              "ORDER BY customer_id, effective_from DESC",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  kl_bind_text (stmt, 1, date);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      const char *id = (const char *) sqlite3_column_text (stmt, 0);
-      g_autoptr(KlAgreement) agreement = NULL;
-      KlPortfolioRow *row;
-
-      if (g_strcmp0 (id, previous) == 0)   /* an older one of the same customer */
-        continue;
-      g_free (previous);
-      previous = g_strdup (id);
-      row = g_hash_table_lookup (r->by_id, id);
-      if (row == NULL)
-        continue;
-
-      agreement = kl_agreement_new ();
-      for (guint i = 0; i < KL_N_RATES; i++)
-        agreement->targets[i] = sqlite3_column_type (stmt, 1 + (int) i) == SQLITE_NULL
-                                ? NAN : sqlite3_column_double (stmt, 1 + (int) i);
-      row->has_agreement = TRUE;
-      kl_kpi_targets_evaluate (&row->figures, agreement, row->targets);
-    }
-  return step_failed (db, stmt, rc, _("Reading service agreements"), error);
+  if (row == NULL)
+    return;
+  row->has_agreement = TRUE;
+  kl_kpi_targets_evaluate (&row->figures, agreement, row->targets);
 }
 
 static gboolean
@@ -455,9 +355,9 @@ kl_portfolio_rank (KlDatabase  *db,
   own_transaction = !kl_database_in_transaction (db);
   if (own_transaction && !kl_database_begin (db, error))
     return NULL;
-  ok = read_customers (db, &r, error) &&
-       read_rollups (db, &r, error) &&
-       read_agreements (db, &r, end, error) &&
+  ok = kl_rollup_query_customers (db, add_customer, &r, error) &&
+       kl_rollup_query_customer_months (db, r.first, r.month, add_customer_month, &r, error) &&
+       kl_rollup_query_agreements_in_force (db, end, add_agreement, &r, error) &&
        read_claims (db, &r, error);
   if (own_transaction)
     {

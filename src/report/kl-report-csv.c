@@ -78,6 +78,19 @@ append_rows (GString *out, const char *section, GPtrArray *rows)
     }
 }
 
+/* A row of text: the text in the name column, every figure cell empty. */
+static void
+append_text_row (GString    *out,
+                 const char *section,
+                 const char *text)
+{
+  g_string_append (out, section);
+  append_field (out, text);
+  for (guint i = 0; i < KL_N_COUNTS + KL_N_RATES; i++)
+    g_string_append_c (out, ',');
+  g_string_append (out, "\r\n");
+}
+
 char *
 kl_report_to_csv (const KlReportModel *m)
 {
@@ -121,5 +134,11 @@ kl_report_to_csv (const KlReportModel *m)
   append_rows (out, "month", m->by_month);
   append_rows (out, "destination_region", m->by_destination_region);
   append_rows (out, "origin_region", m->by_origin_region);
+  if (m->comments != NULL && *m->comments != '\0')
+    append_text_row (out, "comments", m->comments);
+  if (m->goals != NULL && *m->goals != '\0')
+    append_text_row (out, "goals", m->goals);
+  for (guint i = 0; m->client_notes != NULL && i < m->client_notes->len; i++)
+    append_text_row (out, "client_note", g_ptr_array_index (m->client_notes, i));
   return g_string_free (out, FALSE);
 }

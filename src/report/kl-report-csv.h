@@ -20,6 +20,11 @@ G_BEGIN_DECLS
  *   month               one per month of a quarter or year ("2026-07")
  *   destination_region  one per region, shipments descending then region;
  *   origin_region       an empty name is a shipment that gave no region
+ *   comments            the KAM's comments on the period, in the name column,
+ *                       every figure cell empty (only when there are some)
+ *   goals               the goals for the next period, likewise
+ *   client_note         one per client note of the customer's cases in the
+ *                       period ("CLM-2026-000012: text"), likewise
  *
  * Counts are integers; weight_kg has three decimals and volume_m3 six (exact,
  * from grams and cm³); rates are fractions (0.95) written so they read back

@@ -752,13 +752,14 @@ kl_report_document_new (const KlReportModel           *model,
                                                            ? options->language
                                                            : model->report_language));
   self->company_name = dup_nonempty (options->company_name);
-  self->comments = dup_nonempty (options->comments);
-  self->goals = dup_nonempty (options->goals);
+  /* What the KAM wrote comes with the model, as in the JSON and CSV. */
+  self->comments = dup_nonempty (model->comments);
+  self->goals = dup_nonempty (model->goals);
   self->client_notes = g_ptr_array_new_with_free_func (g_free);
-  if (options->client_notes != NULL)
-    for (guint i = 0; i < options->client_notes->len; i++)
+  if (model->client_notes != NULL)
+    for (guint i = 0; i < model->client_notes->len; i++)
       {
-        char *note = dup_nonempty (g_ptr_array_index (options->client_notes, i));
+        char *note = dup_nonempty (g_ptr_array_index (model->client_notes, i));
 
         if (note != NULL)
           g_ptr_array_add (self->client_notes, note);

@@ -24,19 +24,16 @@ typedef enum {
   KL_PAPER_LETTER,   /* 612 × 792 pt */
 } KlPaperSize;
 
-/* What the report shows besides the model. Plain data: the caller owns it;
- * kl_report_document_new() copies what it needs. Zero-initialise it (or use
- * KL_REPORT_DOCUMENT_OPTIONS_INIT) and set what applies. */
+/* How the report is printed besides the model (which carries everything it
+ * shows, comments, goals and client notes included). Plain data: the caller
+ * owns it; kl_report_document_new() copies what it needs. Zero-initialise it
+ * (or use KL_REPORT_DOCUMENT_OPTIONS_INIT) and set what applies. */
 typedef struct {
   KlPaperSize  paper;
   const char  *company_name;    /* letterhead and footer; NULL or "" leaves it out */
   const char  *logo_path;       /* a PNG; NULL, missing or unreadable: no logo */
   const char  *language;        /* "zh_CN" or "en"; NULL: the model's report
                                  * language, "en" when it has none (portfolio) */
-  const char  *comments;        /* the KAM's client-visible comments; may be NULL */
-  const char  *goals;           /* goals for the next period; may be NULL */
-  GPtrArray   *client_notes;    /* char *: claim notes meant for the client
-                                 * (never internal ones); may be NULL */
   const char  *generated_date;  /* "YYYY-MM-DD"; NULL: today, local time */
   gboolean     thread_fonts;    /* share the calling thread's font map: only for
                                  * documents laid out, drawn and freed on this
@@ -44,7 +41,7 @@ typedef struct {
                                  * most of a layout's time */
 } KlReportDocumentOptions;
 
-#define KL_REPORT_DOCUMENT_OPTIONS_INIT { KL_PAPER_A4, NULL, NULL, NULL, NULL, NULL, NULL, NULL, FALSE }
+#define KL_REPORT_DOCUMENT_OPTIONS_INIT { KL_PAPER_A4, NULL, NULL, NULL, NULL, FALSE }
 
 typedef struct _KlReportDocument KlReportDocument;
 

@@ -1,106 +1,73 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The inputs of a printed report besides its figures. */
+/* How a report is printed, and its layout from the model. */
 
 #include "config.h"
 
 #include <string.h>
-#include <gio/gio.h>
 
 #include "kl-report-job.h"
-#include "kl-claim-store.h"
-#include "kl-report-note-store.h"
-
-#define SETTINGS_SCHEMA "io.github.keyline.Keyline"
+#include "kl-report-language.h"
 
 void
-kl_report_settings_load (KlReportSettings *settings)
+kl_report_options_clear (KlReportOptions *options)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_autoptr(GSettings) gsettings = NULL;
-  g_autofree char *company = NULL;
-  g_autofree char *logo = NULL;
+  g_return_if_fail (options != NULL);
 
-  memset (settings, 0, sizeof *settings);
-  settings->paper = KL_PAPER_A4;
-
-  /* keyline-cli runs where the schema may not be installed. */
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, SETTINGS_SCHEMA, TRUE);
-  if (schema == NULL)
-    return;
-
-  gsettings = g_settings_new (SETTINGS_SCHEMA);
-  settings->paper = g_settings_get_enum (gsettings, "report-paper-size") == 1 ? KL_PAPER_LETTER : KL_PAPER_A4;
-  company = g_settings_get_string (gsettings, "company-name");
-  logo = g_settings_get_string (gsettings, "letterhead-logo");
-  if (company != NULL && *company != '\0')
-    settings->company_name = g_steal_pointer (&company);
-  if (logo != NULL && *logo != '\0')
-    settings->logo_path = g_steal_pointer (&logo);
-  /* The portfolio has no customer language; it speaks the one new
-   * customers get. */
-  settings->portfolio_language = g_strdup (g_settings_get_enum (gsettings, "report-language") == 1 ? "en" : "zh_CN");
+  g_clear_pointer (&options->company_name, g_free);
+  g_clear_pointer (&options->logo_path, g_free);
+  g_clear_pointer (&options->language, g_free);
+  g_clear_pointer (&options->portfolio_language, g_free);
 }
 
 void
-kl_report_settings_clear (KlReportSettings *settings)
+kl_report_options_copy_into (KlReportOptions       *dest,
+                             const KlReportOptions *src)
 {
-  g_clear_pointer (&settings->company_name, g_free);
-  g_clear_pointer (&settings->logo_path, g_free);
-  g_clear_pointer (&settings->language, g_free);
-  g_clear_pointer (&settings->portfolio_language, g_free);
+  g_return_if_fail (dest != NULL && src != NULL);
+
+  *dest = *src;
+  dest->company_name = g_strdup (src->company_name);
+  dest->logo_path = g_strdup (src->logo_path);
+  dest->language = g_strdup (src->language);
+  dest->portfolio_language = g_strdup (src->portfolio_language);
+}
+
+const char *
+kl_report_options_get_language (const KlReportOptions *options,
+                                const KlReportModel   *model)
+{
+  const char *language = NULL;
+
+  g_return_val_if_fail (model != NULL, "en");
+
+  if (options != NULL)
+    language = options->language;
+  if (language == NULL)
+    language = model->customer_id != NULL ? model->report_language
+                                          : options != NULL ? options->portfolio_language : NULL;
+  return kl_report_language_normalize (language);
 }
 
 KlReportDocument *
-kl_report_make_document (KlDatabase             *db,
-                         const KlReportModel    *model,
-                         const KlReportSettings *settings,
-                         const char             *generated_date,
-                         GError                **error)
+kl_report_make_document (const KlReportModel    *model,
+                         const KlReportOptions  *options,
+                         const char             *generated_date)
 {
-  KlReportDocumentOptions options = KL_REPORT_DOCUMENT_OPTIONS_INIT;
-  g_autofree char *period_label = NULL;
-  g_autofree char *comments = NULL;
-  g_autofree char *goals = NULL;
-  g_autoptr(GPtrArray) notes = NULL;
-  g_autoptr(GTimeZone) tz = NULL;
-  gint64 start, end;
+  KlReportDocumentOptions doc_options = KL_REPORT_DOCUMENT_OPTIONS_INIT;
 
-  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
   g_return_val_if_fail (model != NULL, NULL);
 
-  period_label = kl_period_to_label (model->period);
-  if (model->customer_id != NULL)
+  doc_options.language = kl_report_options_get_language (options, model);
+  if (options != NULL)
     {
-      if (!kl_report_note_get (db, model->customer_id, period_label, &comments, &goals, error))
-        return NULL;
-      /* Only notes meant for the client; internal ones stay in the window. */
-      tz = g_time_zone_new_identifier (model->timezone);
-      if (tz == NULL)
-        tz = g_time_zone_new_utc ();
-      kl_period_get_bounds (model->period, tz, &start, &end);
-      notes = kl_claim_store_client_notes_between (db, model->customer_id, start, end, error);
-      if (notes == NULL)
-        return NULL;
+      doc_options.paper = options->paper;
+      doc_options.company_name = options->company_name;
+      doc_options.logo_path = options->logo_path;
+      doc_options.thread_fonts = options->thread_fonts;
     }
+  doc_options.generated_date = generated_date;
 
-  if (settings != NULL)
-    {
-      options.paper = settings->paper;
-      options.company_name = settings->company_name;
-      options.logo_path = settings->logo_path;
-      options.language = settings->language;
-      if (options.language == NULL && model->customer_id == NULL)
-        options.language = settings->portfolio_language;
-      options.thread_fonts = settings->thread_fonts;
-    }
-  options.comments = comments;
-  options.goals = goals;
-  options.client_notes = notes;
-  options.generated_date = generated_date;
-
-  return kl_report_document_new (model, &options);
+  return kl_report_document_new (model, &doc_options);
 }
 
 char *

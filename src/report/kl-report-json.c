@@ -184,6 +184,19 @@ kl_report_to_json_node (const KlReportModel *m)
   add_rate (b, m->claims.mean_days_to_close);
   json_builder_end_object (b);
 
+  /* What the printed report says besides its figures: the KAM's comments
+   * and next period's goals ("" when none; always "" for the portfolio)
+   * and the client notes of the cases in the period. */
+  json_builder_set_member_name (b, "comments");
+  json_builder_add_string_value (b, m->comments != NULL ? m->comments : "");
+  json_builder_set_member_name (b, "goals");
+  json_builder_add_string_value (b, m->goals != NULL ? m->goals : "");
+  json_builder_set_member_name (b, "client_notes");
+  json_builder_begin_array (b);
+  for (guint i = 0; m->client_notes != NULL && i < m->client_notes->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (m->client_notes, i));
+  json_builder_end_array (b);
+
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -12,6 +12,7 @@
 
 #include <libintl.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "kl-report-language.h"
 
@@ -241,4 +242,68 @@ kl_report_ngettext (const char *language,
         return tr;
     }
   return n == 1 ? msgid : msgid_plural;
+}
+
+/* Words of the report */
+
+static const char * const rate_labels[KL_N_RATES] = {
+  [KL_RATE_DISPATCH_ON_TIME]  = N_("Dispatch on time"),
+  [KL_RATE_ARRIVAL_ON_TIME]   = N_("Arrival on time"),
+  [KL_RATE_DOCUMENT_ACCURACY] = N_("Document accuracy"),
+  [KL_RATE_ORDER_ACCURACY]    = N_("Order accuracy"),
+  [KL_RATE_DAMAGE]            = N_("Damage rate"),
+  [KL_RATE_SHORTAGE]          = N_("Shortage rate"),
+  [KL_RATE_INCIDENT]          = N_("Incident rate"),
+  [KL_RATE_OTIF]              = N_("On time in full"),
+};
+
+static const char * const month_names[12] = {
+  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+  N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+
+static const char * const month_abbrevs[12] = {
+  NC_("month abbreviation", "Jan"), NC_("month abbreviation", "Feb"),
+  NC_("month abbreviation", "Mar"), NC_("month abbreviation", "Apr"),
+  NC_("month abbreviation", "May"), NC_("month abbreviation", "Jun"),
+  NC_("month abbreviation", "Jul"), NC_("month abbreviation", "Aug"),
+  NC_("month abbreviation", "Sep"), NC_("month abbreviation", "Oct"),
+  NC_("month abbreviation", "Nov"), NC_("month abbreviation", "Dec"),
+};
+
+char *
+kl_report_period_display (const KlPeriod *period,
+                          const char     *language)
+{
+  g_return_val_if_fail (period != NULL, NULL);
+
+  switch (period->kind)
+    {
+    case KL_PERIOD_MONTH:
+      /* Translators: a report month, "October 2026"; %1$s is the month name, %2$d the year. */
+      return g_strdup_printf (kl_report_gettext (language, N_("%1$s %2$d")),
+                              kl_report_gettext (language, month_names[period->index - 1]),
+                              period->year);
+    case KL_PERIOD_QUARTER:
+      /* Translators: a report quarter, "Q3 2026"; %1$d is the quarter, %2$d the year. */
+      return g_strdup_printf (kl_report_gettext (language, N_("Q%1$d %2$d")), period->index, period->year);
+    case KL_PERIOD_YEAR:
+    default:
+      return g_strdup_printf ("%d", period->year);
+    }
+}
+
+const char *
+kl_report_month_abbrev (int         month,
+                        const char *language)
+{
+  return kl_report_pgettext (language, "month abbreviation", month_abbrevs[(month % 100 - 1 + 12) % 12]);
+}
+
+const char *
+kl_report_rate_label (KlRate      rate,
+                      const char *language)
+{
+  g_return_val_if_fail ((int) rate >= 0 && rate < KL_N_RATES, "");
+  return kl_report_gettext (language, rate_labels[rate]);
 }

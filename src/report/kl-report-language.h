@@ -6,6 +6,8 @@
 #pragma once
 
 #include <glib.h>
+#include "kl-kpi.h"
+#include "kl-period.h"
 
 G_BEGIN_DECLS
 
@@ -29,5 +31,18 @@ const char *kl_report_ngettext (const char *language,
                                 const char *msgid,
                                 const char *msgid_plural,
                                 gulong      n) G_GNUC_FORMAT (2) G_GNUC_FORMAT (3);
+
+/* The words of a report's figures in language, shared by the printed
+ * report and the charts exported from it. */
+
+/* "October 2026", "Q3 2026" or "2026"; free with g_free(). */
+char       *kl_report_period_display (const KlPeriod *period,
+                                      const char     *language);
+/* "Oct" for a month (yyyymm); a static string. */
+const char *kl_report_month_abbrev   (int             month,
+                                      const char     *language);
+/* "Arrival on time", …; a static string. */
+const char *kl_report_rate_label     (KlRate          rate,
+                                      const char     *language);
 
 G_END_DECLS

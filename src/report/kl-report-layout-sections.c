@@ -5,13 +5,13 @@
  * flow engine in kl-report-document.c paginates the blocks made here. */
 #include "config.h"
 
-#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
 
 #include "kl-format.h"
+#include "kl-report-chart.h"
 #include "kl-report-document-private.h"
 
 #define T(msgid)       KL_DOC_T (doc, msgid)
@@ -19,17 +19,6 @@
 
 #define CHART_HEIGHT 175.0
 #define CHART_GAP 18.0
-
-static const char * const rate_labels[KL_N_RATES] = {
-  [KL_RATE_DISPATCH_ON_TIME]  = N_("Dispatch on time"),
-  [KL_RATE_ARRIVAL_ON_TIME]   = N_("Arrival on time"),
-  [KL_RATE_DOCUMENT_ACCURACY] = N_("Document accuracy"),
-  [KL_RATE_ORDER_ACCURACY]    = N_("Order accuracy"),
-  [KL_RATE_DAMAGE]            = N_("Damage rate"),
-  [KL_RATE_SHORTAGE]          = N_("Shortage rate"),
-  [KL_RATE_INCIDENT]          = N_("Incident rate"),
-  [KL_RATE_OTIF]              = N_("On time in full"),
-};
 
 static const char * const count_labels[KL_N_COUNTS] = {
   [KL_COUNT_SHIPMENTS]          = N_("Shipments"),
@@ -45,37 +34,11 @@ static const char * const count_labels[KL_N_COUNTS] = {
   [KL_COUNT_INCIDENTS]          = N_("Incidents"),
 };
 
-static const char * const month_names[12] = {
-  N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
-  N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
-};
-
-static const char * const month_abbrevs[12] = {
-  NC_("month abbreviation", "Jan"), NC_("month abbreviation", "Feb"),
-  NC_("month abbreviation", "Mar"), NC_("month abbreviation", "Apr"),
-  NC_("month abbreviation", "May"), NC_("month abbreviation", "Jun"),
-  NC_("month abbreviation", "Jul"), NC_("month abbreviation", "Aug"),
-  NC_("month abbreviation", "Sep"), NC_("month abbreviation", "Oct"),
-  NC_("month abbreviation", "Nov"), NC_("month abbreviation", "Dec"),
-};
-
 char *
 _kl_doc_period_display (KlReportDocument *doc,
                         const KlPeriod   *period)
 {
-  switch (period->kind)
-    {
-    case KL_PERIOD_MONTH:
-      /* Translators: a report month, "October 2026"; %1$s is the month name, %2$d the year. */
-      return g_strdup_printf (T (N_("%1$s %2$d")), T (month_names[period->index - 1]),
-                              period->year);
-    case KL_PERIOD_QUARTER:
-      /* Translators: a report quarter, "Q3 2026"; %1$d is the quarter, %2$d the year. */
-      return g_strdup_printf (T (N_("Q%1$d %2$d")), period->index, period->year);
-    case KL_PERIOD_YEAR:
-    default:
-      return g_strdup_printf ("%d", period->year);
-    }
+  return kl_report_period_display (period, doc->language);
 }
 
 static char *
@@ -85,13 +48,6 @@ month_display (KlReportDocument *doc,
   g_autoptr(KlPeriod) period = kl_period_new_for_month (yyyymm);
 
   return _kl_doc_period_display (doc, period);
-}
-
-static const char *
-month_abbrev (KlReportDocument *doc,
-              int               yyyymm)
-{
-  return TC ("month abbreviation", month_abbrevs[(yyyymm % 100 - 1 + 12) % 12]);
 }
 
 static gboolean
@@ -174,62 +130,13 @@ trend_text (KlReportDocument *doc,
   return g_strdup_printf ("%s %s", arrow, number);
 }
 
-/* Charts */
-
-typedef enum {
-  DOC_CHART_TREND,
-  DOC_CHART_BARS,
-  DOC_CHART_BULLET,
-  DOC_CHART_HEATMAP,
-} DocChartKind;
+/* Charts: the model's sections as kl-report-chart maps them, in the
+ * report's language, one or two side by side. */
 
 typedef struct {
-  DocChartKind   kind;
-  KlChartTrend   trend;
-  KlChartBars    bars;
-  KlChartBullet  bullet;
-  KlChartHeatmap heatmap;
-  GPtrArray     *owned;   /* everything the specs point at */
-} DocChart;
-
-typedef struct {
-  DocChart *charts[2];
-  guint     n_charts;
+  KlReportChart *charts[2];
+  guint          n_charts;
 } DocChartRow;
-
-static DocChart *
-doc_chart_new (DocChartKind kind)
-{
-  DocChart *chart = g_new0 (DocChart, 1);
-
-  chart->kind = kind;
-  chart->owned = g_ptr_array_new_with_free_func (g_free);
-  return chart;
-}
-
-static gpointer
-own (DocChart *chart,
-     gpointer  data)
-{
-  g_ptr_array_add (chart->owned, data);
-  return data;
-}
-
-static const char *
-own_str (DocChart   *chart,
-         const char *text)
-{
-  return own (chart, g_strdup (text));
-}
-
-static void
-doc_chart_free (DocChart *chart)
-{
-  if (chart == NULL)
-    return;
-  g_ptr_array_unref (chart->owned);
-  g_free (chart);
-}
 
 static void
 chart_row_free (gpointer data)
@@ -237,56 +144,8 @@ chart_row_free (gpointer data)
   DocChartRow *row = data;
 
   for (guint i = 0; i < row->n_charts; i++)
-    doc_chart_free (row->charts[i]);
+    kl_report_chart_free (row->charts[i]);
   g_free (row);
-}
-
-static void
-draw_chart (DocChart *chart,
-            cairo_t  *cr,
-            double    width,
-            double    height)
-{
-  KlChartPalette palette = kl_chart_palette_print ();
-  locale_t numeric, old = (locale_t) 0;
-
-  palette.font_size = 7.5;
-  /* Chart ticks follow LC_NUMERIC; the report's digits never do. */
-  numeric = duplocale (LC_GLOBAL_LOCALE);
-  if (numeric != (locale_t) 0)
-    {
-      locale_t c_numeric = newlocale (LC_NUMERIC_MASK, "C", numeric);
-
-      if (c_numeric == (locale_t) 0)
-        freelocale (numeric);   /* newlocale() keeps its base when it fails */
-      numeric = c_numeric;
-    }
-  if (numeric != (locale_t) 0)
-    old = uselocale (numeric);
-
-  switch (chart->kind)
-    {
-    case DOC_CHART_TREND:
-      kl_chart_draw_trend (cr, width, height, &chart->trend, &palette);
-      break;
-    case DOC_CHART_BARS:
-      kl_chart_draw_bars (cr, width, height, &chart->bars, &palette);
-      break;
-    case DOC_CHART_BULLET:
-      kl_chart_draw_bullet (cr, width, height, &chart->bullet, &palette);
-      break;
-    case DOC_CHART_HEATMAP:
-      kl_chart_draw_heatmap (cr, width, height, &chart->heatmap, &palette);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-
-  if (numeric != (locale_t) 0)
-    {
-      uselocale (old);
-      freelocale (numeric);
-    }
 }
 
 static void
@@ -298,21 +157,24 @@ draw_chart_row (KlReportDocument *doc,
 {
   DocChartRow *row = data;
   double w = (width - CHART_GAP * (row->n_charts - 1)) / row->n_charts;
+  KlChartPalette palette = kl_chart_palette_print ();
 
+  palette.font_size = 7.5;
   for (guint i = 0; i < row->n_charts; i++)
     {
       cairo_save (cr);
       cairo_translate (cr, i * (w + CHART_GAP), 0);
-      draw_chart (row->charts[i], cr, w, height);
+      kl_report_chart_draw (row->charts[i], cr, w, height, &palette);
       cairo_restore (cr);
     }
 }
 
+/* Takes left and right (either may be NULL). */
 static void
 add_charts (KlReportDocument *doc,
             double            height,
-            DocChart         *left,
-            DocChart         *right)
+            KlReportChart    *left,
+            KlReportChart    *right)
 {
   DocChartRow *row = g_new0 (DocChartRow, 1);
 
@@ -328,162 +190,11 @@ add_charts (KlReportDocument *doc,
   _kl_doc_add_drawing (doc, height, 8, draw_chart_row, row, chart_row_free);
 }
 
-/* Shipments over the twelve months ending with the period. */
-static DocChart *
-volume_trend_chart (KlReportDocument *doc)
+static KlReportChart *
+section_chart (KlReportDocument     *doc,
+               KlReportChartSection  section)
 {
-  const KlReportModel *m = doc->model;
-  DocChart *chart = doc_chart_new (DOC_CHART_TREND);
-  const char **categories = own (chart, g_new0 (const char *, 12));
-  double *values = own (chart, g_new0 (double, 12));
-  KlChartSeries *series = own (chart, g_new0 (KlChartSeries, 1));
-  g_autofree char *first = month_display (doc, m->trailing_months[0]);
-  g_autofree char *last = month_display (doc, m->trailing_months[11]);
-
-  for (int i = 0; i < 12; i++)
-    {
-      categories[i] = month_abbrev (doc, m->trailing_months[i]);
-      values[i] = (double) m->trailing_shipments[i];
-    }
-  series->name = T (N_("Shipments"));
-  series->values = values;
-  series->n_values = 12;
-  /* Translators: a chart title; %1$s and %2$s are months, "November 2025". */
-  chart->trend.title = own (chart, g_strdup_printf (T (N_("Shipments, %1$s – %2$s")), first, last));
-  chart->trend.categories = categories;
-  chart->trend.n_categories = 12;
-  chart->trend.series = series;
-  chart->trend.n_series = 1;
-  chart->trend.style = KL_CHART_TREND_AREA;
-  chart->trend.format = KL_CHART_FORMAT_COUNT;
-  chart->trend.show_points = TRUE;
-  return chart;
-}
-
-/* The destination regions by shipments, the largest first (at most ten). */
-static DocChart *
-region_bars_chart (KlReportDocument *doc)
-{
-  GPtrArray *rows = doc->model->by_destination_region;
-  guint n = MIN (rows->len, 10);
-  DocChart *chart;
-  const char **categories;
-  const char **labels;
-  double *values;
-  KlChartSeries *series;
-
-  if (n == 0)
-    return NULL;
-  chart = doc_chart_new (DOC_CHART_BARS);
-  categories = own (chart, g_new0 (const char *, n));
-  labels = own (chart, g_new0 (const char *, n));
-  values = own (chart, g_new0 (double, n));
-  series = own (chart, g_new0 (KlChartSeries, 1));
-  for (guint i = 0; i < n; i++)
-    {
-      KlReportRow *row = g_ptr_array_index (rows, i);
-
-      categories[i] = row->key != NULL && *row->key != '\0' ? own_str (chart, row->key)
-                                                            : T (N_("Not given"));
-      values[i] = (double) row->figures.shipments;
-      labels[i] = own (chart, format_count (values[i], TRUE));
-    }
-  series->name = T (N_("Shipments"));
-  series->values = values;
-  series->n_values = n;
-  series->point_labels = labels;
-  chart->bars.title = rows->len > n ? T (N_("Shipments by destination region, top ten"))
-                                    : T (N_("Shipments by destination region"));
-  chart->bars.categories = categories;
-  chart->bars.n_categories = n;
-  chart->bars.series = series;
-  chart->bars.n_series = 1;
-  chart->bars.mode = KL_CHART_BARS_GROUPED;
-  chart->bars.format = KL_CHART_FORMAT_COUNT;
-  chart->bars.show_values = TRUE;
-  return chart;
-}
-
-/* Rates month by month (reviews), with the first rate's target as a line. */
-static DocChart *
-monthly_rates_chart (KlReportDocument *doc,
-                     const char       *title,
-                     const KlRate     *rates,
-                     guint             n_rates)
-{
-  const KlReportModel *m = doc->model;
-  GPtrArray *months = m->by_month;
-  DocChart *chart;
-  const char **categories;
-  KlChartSeries *series;
-
-  if (months->len == 0)
-    return NULL;
-  chart = doc_chart_new (DOC_CHART_TREND);
-  categories = own (chart, g_new0 (const char *, months->len));
-  series = own (chart, g_new0 (KlChartSeries, n_rates));
-  for (guint i = 0; i < months->len; i++)
-    categories[i] = month_abbrev (doc, ((KlReportRow *) g_ptr_array_index (months, i))->month);
-  for (guint s = 0; s < n_rates; s++)
-    {
-      double *values = own (chart, g_new0 (double, months->len));
-
-      for (guint i = 0; i < months->len; i++)
-        values[i] = ((KlReportRow *) g_ptr_array_index (months, i))->figures.rates[rates[s]];
-      series[s].name = T (rate_labels[rates[s]]);
-      series[s].values = values;
-      series[s].n_values = months->len;
-    }
-  chart->trend.title = title;
-  chart->trend.categories = categories;
-  chart->trend.n_categories = months->len;
-  chart->trend.series = series;
-  chart->trend.n_series = n_rates;
-  chart->trend.style = KL_CHART_TREND_LINE;
-  chart->trend.format = KL_CHART_FORMAT_PERCENT;
-  chart->trend.show_legend = TRUE;
-  chart->trend.show_points = TRUE;
-  if (m->targets[rates[0]].has_target)
-    {
-      g_autofree char *pct = kl_format_percent (m->targets[rates[0]].target);
-
-      chart->trend.has_target = TRUE;
-      chart->trend.target = m->targets[rates[0]].target;
-      /* Translators: the label of a chart's target line; %s is "95.0%". */
-      chart->trend.target_label = own (chart, g_strdup_printf (T (N_("Target %s")), pct));
-    }
-  return chart;
-}
-
-/* Seasonality: the trailing twelve months in calendar-year rows. */
-static DocChart *
-season_heatmap_chart (KlReportDocument *doc)
-{
-  const KlReportModel *m = doc->model;
-  int first_year = m->trailing_months[0] / 100, last_year = m->trailing_months[11] / 100;
-  gsize n_years = (gsize) (last_year - first_year + 1);
-  DocChart *chart = doc_chart_new (DOC_CHART_HEATMAP);
-  int *years = own (chart, g_new0 (int, n_years));
-  double *values = own (chart, g_new0 (double, n_years * 12));
-
-  for (gsize i = 0; i < n_years * 12; i++)
-    values[i] = NAN;
-  for (gsize y = 0; y < n_years; y++)
-    years[y] = first_year + (int) y;
-  for (int i = 0; i < 12; i++)
-    {
-      int month = m->trailing_months[i];
-
-      values[(gsize) (month / 100 - first_year) * 12 + (gsize) (month % 100 - 1)] =
-        (double) m->trailing_shipments[i];
-    }
-  chart->heatmap.title = T (N_("Shipments by month (seasonality)"));
-  chart->heatmap.years = years;
-  chart->heatmap.n_years = n_years;
-  chart->heatmap.values = values;
-  chart->heatmap.format = KL_CHART_FORMAT_COUNT;
-  chart->heatmap.show_values = TRUE;
-  return chart;
+  return kl_report_chart_new (doc->model, section, doc->language);
 }
 
 /* Letterhead */
@@ -604,9 +315,7 @@ add_sla_summary (KlReportDocument *doc)
   const KlReportModel *m = doc->model;
   guint n_targets = 0, n_met = 0, n_unknown = 0;
   GString *missed = g_string_new (NULL);
-  DocChart *chart;
-  KlChartBulletItem *items;
-  guint n_items = 0;
+  KlReportChart *chart;
 
   _kl_doc_add_heading (doc, T (N_("Service level summary")));
 
@@ -631,7 +340,7 @@ add_sla_summary (KlReportDocument *doc)
         {
           if (missed->len > 0)
             g_string_append (missed, T (N_(", ")));
-          g_string_append (missed, T (rate_labels[r]));
+          g_string_append (missed, kl_report_rate_label ((KlRate) r, doc->language));
         }
       else
         n_unknown++;
@@ -671,45 +380,8 @@ add_sla_summary (KlReportDocument *doc)
     }
   g_string_free (missed, TRUE);
 
-  chart = doc_chart_new (DOC_CHART_BULLET);
-  items = own (chart, g_new0 (KlChartBulletItem, n_targets));
-  for (int r = 0; r < KL_N_RATES; r++)
-    {
-      const KlKpiTarget *t = &m->targets[r];
-      KlChartBulletItem *item;
-      gboolean higher = kl_rate_higher_is_better ((KlRate) r);
-
-      if (!t->has_target)
-        continue;
-      item = &items[n_items++];
-      item->label = T (rate_labels[r]);
-      item->value = t->actual;
-      item->target = t->target;
-      item->higher_is_better = higher;
-      item->format = KL_CHART_FORMAT_PERCENT;
-      if (higher)
-        {
-          double low = MAX (0.0, t->target - MAX (1.0 - t->target, 0.01));
-          double lowest = isfinite (t->actual) ? MIN (low, t->actual) : low;
-
-          item->band_low = low;
-          item->band_high = t->target;
-          item->range_min = MAX (0.0, floor ((lowest - 0.05) * 20) / 20);
-          item->range_max = 1.0;
-        }
-      else
-        {
-          double highest = MAX (t->target * 2, isfinite (t->actual) ? t->actual : 0);
-
-          item->band_low = t->target;
-          item->band_high = t->target * 2;
-          item->range_min = 0;
-          item->range_max = highest > 0 ? highest * 1.25 : 0.01;
-        }
-    }
-  chart->bullet.items = items;
-  chart->bullet.n_items = n_items;
-  add_charts (doc, 10 + 21.0 * n_items, chart, NULL);
+  chart = section_chart (doc, KL_REPORT_CHART_TARGETS);
+  add_charts (doc, 10 + 21.0 * chart->bullet.n_items, chart, NULL);
 }
 
 /* KPI table */
@@ -798,7 +470,7 @@ add_kpi_table (KlReportDocument *doc)
       else
         status = g_strdup_printf ("%s %s", KL_FORMAT_MISSING, T (N_("No data")));
 
-      all[COL_KPI] = T (rate_labels[r]);
+      all[COL_KPI] = kl_report_rate_label ((KlRate) r, doc->language);
       all[COL_TARGET] = target;
       all[COL_ACTUAL] = actual;
       all[COL_VARIANCE] = variance;
@@ -902,7 +574,7 @@ add_month_table (KlReportDocument *doc)
   header[1] = T (N_("Shipments"));
   header[2] = T (N_("Season"));
   for (gsize i = 0; i < G_N_ELEMENTS (rates); i++)
-    header[3 + i] = T (rate_labels[rates[i]]);
+    header[3 + i] = kl_report_rate_label (rates[i], doc->language);
   _kl_doc_table_set_header (doc, table, header);
 
   for (guint i = 0; i < m->by_month->len; i++)
@@ -969,7 +641,7 @@ add_region_table (KlReportDocument *doc,
   header[2] = T (N_("Share"));
   header[3] = T (N_("Pieces"));
   for (gsize i = 0; i < G_N_ELEMENTS (rates); i++)
-    header[4 + i] = T (rate_labels[rates[i]]);
+    header[4 + i] = kl_report_rate_label (rates[i], doc->language);
   _kl_doc_table_set_header (doc, table, header);
 
   for (guint i = 0; i < rows->len; i++)
@@ -1083,12 +755,13 @@ add_charts_section (KlReportDocument *doc)
   if (!is_review (doc))
     {
       _kl_doc_add_heading (doc, T (N_("Trends")));
-      add_charts (doc, CHART_HEIGHT, volume_trend_chart (doc), region_bars_chart (doc));
+      add_charts (doc, CHART_HEIGHT, section_chart (doc, KL_REPORT_CHART_VOLUME_TREND),
+                  section_chart (doc, KL_REPORT_CHART_DESTINATION_REGIONS));
       return;
     }
 
   _kl_doc_add_heading (doc, T (N_("Volume trend and seasons")));
-  add_charts (doc, CHART_HEIGHT, volume_trend_chart (doc), NULL);
+  add_charts (doc, CHART_HEIGHT, section_chart (doc, KL_REPORT_CHART_VOLUME_TREND), NULL);
   {
     GString *text = g_string_new (NULL);
     GArray *lists[2] = { m->peak_months, m->off_peak_months };
@@ -1116,21 +789,15 @@ add_charts_section (KlReportDocument *doc)
     g_string_free (text, TRUE);
   }
   add_charts (doc, 44 + 26.0 * (m->trailing_months[11] / 100 - m->trailing_months[0] / 100 + 1),
-              season_heatmap_chart (doc), NULL);
+              section_chart (doc, KL_REPORT_CHART_SEASONS), NULL);
 
-  {
-    static const KlRate on_time[] = { KL_RATE_ARRIVAL_ON_TIME, KL_RATE_DISPATCH_ON_TIME };
-    static const KlRate accuracy[] = { KL_RATE_ORDER_ACCURACY, KL_RATE_DOCUMENT_ACCURACY };
-    static const KlRate accidents[] = { KL_RATE_INCIDENT, KL_RATE_DAMAGE };
-
-    _kl_doc_add_heading (doc, T (N_("Service month by month")));
-    add_charts (doc, CHART_HEIGHT,
-                monthly_rates_chart (doc, T (N_("On-time rates")), on_time, 2),
-                monthly_rates_chart (doc, T (N_("Accuracy")), accuracy, 2));
-    add_charts (doc, CHART_HEIGHT,
-                monthly_rates_chart (doc, T (N_("Incident and damage rates")), accidents, 2),
-                region_bars_chart (doc));
-  }
+  _kl_doc_add_heading (doc, T (N_("Service month by month")));
+  add_charts (doc, CHART_HEIGHT,
+              section_chart (doc, KL_REPORT_CHART_ON_TIME_RATES),
+              section_chart (doc, KL_REPORT_CHART_ACCURACY_RATES));
+  add_charts (doc, CHART_HEIGHT,
+              section_chart (doc, KL_REPORT_CHART_INCIDENT_RATES),
+              section_chart (doc, KL_REPORT_CHART_DESTINATION_REGIONS));
 }
 
 void

@@ -5,11 +5,15 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "kl-claim-store.h"
 #include "kl-customer-store.h"
+#include "kl-report-note-store.h"
 #include "kl-report-model.h"
 #include "kl-rollup.h"
+#include "kl-rollup-query.h"
 
 G_DEFINE_BOXED_TYPE (KlReportModel, kl_report_model, kl_report_model_copy, kl_report_model_free)
 
@@ -60,6 +64,9 @@ model_new (void)
   m->peak_months = g_array_new (FALSE, FALSE, sizeof (int));
   m->off_peak_months = g_array_new (FALSE, FALSE, sizeof (int));
   kl_report_claims_init (&m->claims);
+  m->comments = g_strdup ("");
+  m->goals = g_strdup ("");
+  m->client_notes = g_ptr_array_new_with_free_func (g_free);
   return m;
 }
 
@@ -82,6 +89,9 @@ kl_report_model_free (KlReportModel *m)
   g_clear_pointer (&m->peak_months, g_array_unref);
   g_clear_pointer (&m->off_peak_months, g_array_unref);
   kl_report_claims_clear (&m->claims);
+  g_free (m->comments);
+  g_free (m->goals);
+  g_clear_pointer (&m->client_notes, g_ptr_array_unref);
   g_free (m);
 }
 
@@ -107,6 +117,11 @@ kl_report_model_copy (const KlReportModel *src)
   m->peak_months = g_array_copy (src->peak_months);
   m->off_peak_months = g_array_copy (src->off_peak_months);
   kl_report_claims_copy_into (&m->claims, &src->claims);
+  m->comments = g_strdup (src->comments);
+  m->goals = g_strdup (src->goals);
+  m->client_notes = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; src->client_notes != NULL && i < src->client_notes->len; i++)
+    g_ptr_array_add (m->client_notes, g_strdup (g_ptr_array_index (src->client_notes, i)));
   return m;
 }
 
@@ -117,105 +132,6 @@ kl_report_model_is_portfolio (const KlReportModel *self)
   return self->customer_id == NULL;
 }
 
-/* "sum(shipments), sum(pieces), …" in KlRollupColumn order. */
-static char *
-sums_sql (void)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < KL_RC_N; i++)
-    g_string_append_printf (s, "%scoalesce(sum(%s), 0)", i ? ", " : "",
-                            kl_rollup_column_name (i));
-  return g_string_free (s, FALSE);
-}
-
-typedef enum {
-  QUERY_MONTHS_ONE,
-  QUERY_MONTHS_ALL,
-  QUERY_REGIONS_ONE,
-  QUERY_REGIONS_ALL,
-  N_QUERIES
-} Query;
-
-/* Each query's first column is the group (month or region), then the sums. */
-static const char *
-query_sql (Query q)
-{
-  static const char *sql[N_QUERIES];
-
-  if (g_once_init_enter (&sql[N_QUERIES - 1]))
-    {
-      g_autofree char *sums = sums_sql ();
-
-      sql[QUERY_MONTHS_ONE] = g_strdup_printf ("SELECT month, %s FROM rollup_month "
-                                               "WHERE month BETWEEN ?1 AND ?2 AND customer_id = ?3 "
-                                               "GROUP BY month", sums);
-      sql[QUERY_MONTHS_ALL] = g_strdup_printf ("SELECT month, %s FROM rollup_month "
-                                               "WHERE month BETWEEN ?1 AND ?2 "
-                                               "GROUP BY month", sums);
-      /* The planner, without statistics, would take the primary key's
-       * (side, month) range, which holds every customer's rows. */
-      sql[QUERY_REGIONS_ONE] = g_strdup_printf ("SELECT region, %s FROM rollup_month_region "
-                                                "INDEXED BY rollup_month_region_customer "
-                                                "WHERE month BETWEEN ?1 AND ?2 AND side = ?4 AND customer_id = ?3 "
-                                                "GROUP BY region", sums);
-      g_once_init_leave (&sql[QUERY_REGIONS_ALL],
-                         g_strdup_printf ("SELECT region, %s FROM rollup_month_region "
-                                          "WHERE month BETWEEN ?1 AND ?2 AND side = ?4 "
-                                          "GROUP BY region", sums));
-    }
-  return sql[q];
-}
-
-/* Runs a grouped query; calls add for each row with its group column and
- * counts. */
-typedef void (*RowFunc) (sqlite3_stmt *stmt, const KlRollupCounts *counts, gpointer user_data);
-
-static gboolean
-run_grouped (KlDatabase  *db,
-             gboolean     regions,
-             const char  *customer_id,
-             int          from_month,
-             int          to_month,
-             const char  *side,
-             RowFunc      func,
-             gpointer     user_data,
-             GError     **error)
-{
-  Query q = regions ? (customer_id ? QUERY_REGIONS_ONE : QUERY_REGIONS_ALL)
-                    : (customer_id ? QUERY_MONTHS_ONE : QUERY_MONTHS_ALL);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = kl_database_prepare (db, query_sql (q), error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int (stmt, 1, from_month);
-  sqlite3_bind_int (stmt, 2, to_month);
-  if (customer_id != NULL)
-    kl_bind_text (stmt, 3, customer_id);
-  if (side != NULL)
-    kl_bind_text (stmt, 4, side);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      KlRollupCounts counts;
-
-      for (guint i = 0; i < KL_RC_N; i++)
-        counts.v[i] = sqlite3_column_int64 (stmt, (int) i + 1);
-      func (stmt, &counts, user_data);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      kl_database_set_error (db, error, regions ? _("Reading regional figures")
-                                                : _("Reading monthly figures"));
-      sqlite3_reset (stmt);
-      return FALSE;
-    }
-  sqlite3_reset (stmt);
-  return TRUE;
-}
-
 typedef struct {
   int            first;
   int            n;
@@ -223,10 +139,11 @@ typedef struct {
 } MonthSeries;
 
 static void
-add_month (sqlite3_stmt *stmt, const KlRollupCounts *counts, gpointer user_data)
+add_month (int                   month,
+           const KlRollupCounts *counts,
+           gpointer              user_data)
 {
   MonthSeries *series = user_data;
-  int month = sqlite3_column_int (stmt, 0);
 
   for (int i = 0; i < series->n; i++)
     if (kl_month_add (series->first, i) == month)
@@ -247,16 +164,17 @@ read_months (KlDatabase   *db,
   memset (series, 0, sizeof *series);
   series->first = first;
   series->n = n;
-  return run_grouped (db, FALSE, customer_id, first, kl_month_add (first, n - 1), NULL,
-                      add_month, series, error);
+  return kl_rollup_query_months (db, customer_id, first, kl_month_add (first, n - 1),
+                                 add_month, series, error);
 }
 
 static void
-add_region (sqlite3_stmt *stmt, const KlRollupCounts *counts, gpointer user_data)
+add_region (const char           *region,
+            const KlRollupCounts *counts,
+            gpointer              user_data)
 {
   GPtrArray *rows = user_data;
   KlReportRow *row = g_new0 (KlReportRow, 1);
-  const char *region = (const char *) sqlite3_column_text (stmt, 0);
 
   row->key = g_strdup (region ? region : "");
   row->label = *row->key ? g_strdup (row->key)
@@ -283,12 +201,12 @@ static gboolean
 read_regions (KlDatabase      *db,
               const char      *customer_id,
               const KlPeriod  *period,
-              const char      *side,
+              KlRegionSide     side,
               GPtrArray       *rows,
               GError         **error)
 {
-  if (!run_grouped (db, TRUE, customer_id, kl_period_first_month (period),
-                    kl_period_last_month (period), side, add_region, rows, error))
+  if (!kl_rollup_query_regions (db, customer_id, kl_period_first_month (period),
+                                kl_period_last_month (period), side, add_region, rows, error))
     return FALSE;
   g_ptr_array_sort (rows, compare_regions);
   return TRUE;
@@ -389,8 +307,8 @@ build (KlDatabase      *db,
         }
     }
 
-  if (!read_regions (db, id, period, "dest", m->by_destination_region, error) ||
-      !read_regions (db, id, period, "origin", m->by_origin_region, error))
+  if (!read_regions (db, id, period, KL_REGION_SIDE_DEST, m->by_destination_region, error) ||
+      !read_regions (db, id, period, KL_REGION_SIDE_ORIGIN, m->by_origin_region, error))
     return FALSE;
 
   kl_period_trailing_twelve (period, &first, NULL);
@@ -405,7 +323,54 @@ build (KlDatabase      *db,
     kl_report_find_seasons (m->trailing_months, m->trailing_shipments,
                             m->peak_months, m->off_peak_months);
 
-  return kl_report_claims_fill (db, id, period, kl_database_get_timezone (db), &m->claims, error);
+  return kl_report_claims_fill (db, id, period, kl_database_get_timezone (db), &m->claims, error) &&
+         kl_report_model_load_notes (m, db, error);
+}
+
+gboolean
+kl_report_model_load_notes (KlReportModel  *self,
+                            KlDatabase     *db,
+                            GError        **error)
+{
+  g_autofree char *label = NULL;
+  g_autofree char *comments = NULL;
+  g_autofree char *goals = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GTimeZone) tz = NULL;
+  gint64 start, end;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->customer_id == NULL)
+    return TRUE;
+
+  label = kl_period_to_label (self->period);
+  if (!kl_report_note_get (db, self->customer_id, label, &comments, &goals, error))
+    return FALSE;
+  /* Only notes meant for the client; internal ones stay in the window. */
+  tz = g_time_zone_new_identifier (self->timezone);
+  if (tz == NULL)
+    tz = g_time_zone_new_utc ();
+  kl_period_get_bounds (self->period, tz, &start, &end);
+  notes = kl_claim_store_client_notes_between (db, self->customer_id, start, end, error);
+  if (notes == NULL)
+    return FALSE;
+
+  g_free (self->comments);
+  self->comments = comments != NULL ? g_steal_pointer (&comments) : g_strdup ("");
+  g_free (self->goals);
+  self->goals = goals != NULL ? g_steal_pointer (&goals) : g_strdup ("");
+  g_ptr_array_set_size (self->client_notes, 0);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      const char *note = g_ptr_array_index (notes, i);
+
+      if (note != NULL && *note != '\0')
+        g_ptr_array_add (self->client_notes, g_strdup (note));
+    }
+  return TRUE;
 }
 
 KlReportModel *

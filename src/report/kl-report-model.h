@@ -60,6 +60,15 @@ struct _KlReportModel {
   GArray          *off_peak_months;
 
   KlReportClaims   claims;
+
+  /* What the KAM wrote for the client (report note store): the comments on
+   * this period and the goals for the next ("" when none), and the notes of
+   * the customer's cases in the period that are meant for the client
+   * (char *, oldest first; never internal notes). Empty for the portfolio.
+   * The printed report, the JSON and the CSV all show these. */
+  char            *comments;
+  char            *goals;
+  GPtrArray       *client_notes;
 };
 
 #define KL_TYPE_REPORT_MODEL (kl_report_model_get_type ())
@@ -67,7 +76,8 @@ GType          kl_report_model_get_type (void) G_GNUC_CONST;
 
 /* Builds the report of the customer with code customer_code (NULL: the
  * portfolio, the rollups of every customer summed, soft-deleted ones
- * included, as kl_rollup_read_total does) for period. An unknown or deleted code
+ * included, as kl_rollup_read_total does) for period, with the comments,
+ * goals and client notes kept for that customer and period. An unknown or deleted code
  * sets KL_REPORT_ERROR_NO_CUSTOMER; database failures pass their error on.
  * Runs on the caller's thread (the worker's, or the CLI's). */
 KlReportModel *kl_report_build          (KlDatabase      *db,
@@ -75,6 +85,11 @@ KlReportModel *kl_report_build          (KlDatabase      *db,
                                          const KlPeriod  *period,
                                          GError         **error);
 KlReportModel *kl_report_model_copy     (const KlReportModel *self);
+/* Reads the comments, goals and client notes of self's customer and period
+ * again (after they were edited); does nothing for the portfolio. */
+gboolean       kl_report_model_load_notes (KlReportModel  *self,
+                                           KlDatabase     *db,
+                                           GError        **error);
 void           kl_report_model_free     (KlReportModel *self);
 gboolean       kl_report_model_is_portfolio (const KlReportModel *self);
 
