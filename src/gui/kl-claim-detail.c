@@ -743,7 +743,8 @@ history_row_new (const KlClaimHistoryEntry *e,
   GtkWidget *dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *what = gtk_label_new (e->what);
+  g_autofree char *sentence = kl_claim_history_entry_describe (e);
+  GtkWidget *what = gtk_label_new (sentence);
   GtkWidget *meta;
   g_autofree char *when = kl_claim_row_format_time (e->at, tz);
   g_autofree char *meta_text = NULL;
@@ -798,7 +799,7 @@ history_row_new (const KlClaimHistoryEntry *e,
   gtk_widget_add_css_class (row, is_move ? "move" : "change");
 
   /* Translators: a history entry for screen readers: what, when, who, note */
-  accessible = g_strdup_printf (_("%s. %s. %s"), e->what, meta_text, e->note ? e->note : "");
+  accessible = g_strdup_printf (_("%s. %s. %s"), sentence, meta_text, e->note ? e->note : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
   return row;
 }
