@@ -481,8 +481,8 @@ chain_finish (Chain     *chain,
     return;
   if (chain->claim_status == NULL)
     add_finding (findings,
-                 _("Claim history: %u entries belong to a case “%s” that does not exist; restore the workspace from its backup."),
-                 chain->n_entries, chain->claim_id);
+                 _("Claim history: entries belong to a case “%s” that does not exist; restore the workspace from its backup."),
+                 chain->claim_id);
   else if (g_strcmp0 (chain->claim_status, chain->last_status) != 0)
     add_finding (findings,
                  _("Claim %s: its status is “%s” but its history last moved it to “%s”: the status was changed without a history entry. Restore the workspace from its backup."),
@@ -519,6 +519,7 @@ kl_claim_history_verify (KlDatabase  *db,
     {
       const char *claim_id = (const char *) sqlite3_column_text (stmt, 0);
       g_autoptr(KlClaimHistoryEntry) e = entry_from_row (stmt, 3);
+      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, e->seq);
       KlClaimHistoryDraft d;
       g_autofree char *expected = NULL;
 
@@ -533,21 +534,21 @@ kl_claim_history_verify (KlDatabase  *db,
             chain.number = g_strdup (claim_id);
           if (e->change != KL_CLAIM_CHANGE_CREATED && chain.claim_status != NULL)
             add_finding (findings_out,
-                         _("Claim %s: its history does not start with its opening (entry %" G_GINT64_FORMAT " comes first): entries were removed. Restore the workspace from its backup."),
-                         chain.number, e->seq);
+                         _("Claim %s: its history does not start with its opening (entry %s comes first): entries were removed. Restore the workspace from its backup."),
+                         chain.number, seq);
         }
       chain.n_entries++;
 
       if (g_strcmp0 (e->prev_hash, chain.prev_hash) != 0)
         add_finding (findings_out,
-                     _("Claim %s: history entry %" G_GINT64_FORMAT " does not follow the entry before it: an entry was removed, replaced or slipped in. Restore the workspace from its backup."),
-                     chain.number, e->seq);
+                     _("Claim %s: history entry %s does not follow the entry before it: an entry was removed, replaced or slipped in. Restore the workspace from its backup."),
+                     chain.number, seq);
       draft_from_entry (e, &d);
       expected = entry_hash (e->prev_hash, claim_id, &d);
       if (g_strcmp0 (expected, e->hash) != 0)
         add_finding (findings_out,
-                     _("Claim %s: history entry %" G_GINT64_FORMAT " was changed after it was written (its hash does not match). Restore the workspace from its backup."),
-                     chain.number, e->seq);
+                     _("Claim %s: history entry %s was changed after it was written (its hash does not match). Restore the workspace from its backup."),
+                     chain.number, seq);
 
       g_free (chain.prev_hash);
       chain.prev_hash = g_strdup (e->hash ? e->hash : "");
