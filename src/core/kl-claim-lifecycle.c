@@ -324,8 +324,67 @@ kl_claim_missing_documents (KlClaimKind      kind,
   return missing;
 }
 
+char *
+kl_claim_documents_describe (KlClaimKind      kind,
+                             KlClaimDocuments missing)
+{
+  GString *list = g_string_new (NULL);
+
+  g_return_val_if_fail (kind_is_valid (kind), g_string_free (list, FALSE));
+
+  for (guint d = 0; d < KL_N_CLAIM_DOCUMENTS; d++)
+    {
+      if ((missing & KL_CLAIM_DOCUMENT_BIT (d)) == 0)
+        continue;
+      /* the alternative pair is named once, as one item */
+      if (kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_PHOTOS &&
+          (missing & DOC (INSPECTION_REPORT)) != 0)
+        continue;
+      if (list->len > 0)
+        g_string_append (list, ", ");
+      if (kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_INSPECTION_REPORT &&
+          (missing & DOC (PHOTOS)) != 0)
+        /* TRANSLATORS: either document is enough to approve a damage claim */
+        g_string_append_printf (list, _("“%s” or “%s”"),
+                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_PHOTOS),
+                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_INSPECTION_REPORT));
+      else
+        g_string_append_printf (list, _("“%s”"), kl_claim_document_to_label (d));
+    }
+  return g_string_free (list, FALSE);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Move checks                                                             */
+
+KlClaimMoveNeeds
+kl_claim_move_needs (KlClaimKind   kind,
+                     KlClaimStatus from,
+                     KlClaimStatus to)
+{
+  KlClaimMoveNeeds needs = KL_CLAIM_MOVE_NEEDS_NOTHING;
+  gboolean freight;
+
+  g_return_val_if_fail (kind_is_valid (kind), needs);
+
+  freight = kl_claim_kind_is_freight (kind);
+  if (freight && (to == KL_CLAIM_STATUS_APPROVED || to == KL_CLAIM_STATUS_PAID))
+    needs |= KL_CLAIM_MOVE_NEEDS_AMOUNT;
+  if (freight && to == KL_CLAIM_STATUS_APPROVED)
+    needs |= KL_CLAIM_MOVE_NEEDS_DOCUMENTS;
+  if (to == KL_CLAIM_STATUS_DECLINED || to == KL_CLAIM_STATUS_REJECTED ||
+      kl_claim_move_is_reopen (kind, from, to))
+    needs |= KL_CLAIM_MOVE_NEEDS_REASON;
+  if (kind == KL_CLAIM_KIND_COMPLAINT && to == KL_CLAIM_STATUS_RESOLVED)
+    needs |= KL_CLAIM_MOVE_NEEDS_CORRECTIVE_ACTION;
+  if (kind == KL_CLAIM_KIND_RETURN && to == KL_CLAIM_STATUS_AUTHORIZED)
+    needs |= KL_CLAIM_MOVE_NEEDS_RETURN_LABEL;
+  if (kind == KL_CLAIM_KIND_RETURN && to == KL_CLAIM_STATUS_IN_TRANSIT)
+    needs |= KL_CLAIM_MOVE_NEEDS_RETURN_TRACKING;
+  if (kind == KL_CLAIM_KIND_RETURN && to == KL_CLAIM_STATUS_RESOLVED)
+    needs |= KL_CLAIM_MOVE_NEEDS_OUTCOME;
+  return needs;
+}
 
 static void
 append_quoted_status (GString       *s,
@@ -386,39 +445,19 @@ check_documents (const KlClaimMoveCheck *in,
                  GError                **error)
 {
   KlClaimDocuments missing;
-  g_autoptr(GString) list = NULL;
+  g_autofree char *list = NULL;
 
-  if (in->to != KL_CLAIM_STATUS_APPROVED || !kl_claim_kind_is_freight (in->kind))
+  if ((kl_claim_move_needs (in->kind, in->from, in->to) & KL_CLAIM_MOVE_NEEDS_DOCUMENTS) == 0)
     return TRUE;
 
   missing = kl_claim_missing_documents (in->kind, in->documents);
   if (missing == 0)
     return TRUE;
 
-  list = g_string_new (NULL);
-  for (guint d = 0; d < KL_N_CLAIM_DOCUMENTS; d++)
-    {
-      if ((missing & KL_CLAIM_DOCUMENT_BIT (d)) == 0)
-        continue;
-      /* the alternative pair is named once, as one item */
-      if (in->kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_PHOTOS &&
-          (missing & DOC (INSPECTION_REPORT)) != 0)
-        continue;
-      if (list->len > 0)
-        g_string_append (list, ", ");
-      if (in->kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_INSPECTION_REPORT &&
-          (missing & DOC (PHOTOS)) != 0)
-        /* TRANSLATORS: either document is enough to approve a damage claim */
-        g_string_append_printf (list, _("“%s” or “%s”"),
-                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_PHOTOS),
-                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_INSPECTION_REPORT));
-      else
-        g_string_append_printf (list, _("“%s”"), kl_claim_document_to_label (d));
-    }
-
+  list = kl_claim_documents_describe (in->kind, missing);
   g_set_error (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_MISSING_DOCUMENTS,
                _("Cannot approve the claim: documents missing: %s. Mark them received on the checklist first."),
-               list->str);
+               list);
   return FALSE;
 }
 
@@ -426,8 +465,7 @@ static gboolean
 check_amounts (const KlClaimMoveCheck *in,
                GError                **error)
 {
-  gboolean takes_amount = kl_claim_kind_is_freight (in->kind) &&
-                          (in->to == KL_CLAIM_STATUS_APPROVED || in->to == KL_CLAIM_STATUS_PAID);
+  gboolean takes_amount = (kl_claim_move_needs (in->kind, in->from, in->to) & KL_CLAIM_MOVE_NEEDS_AMOUNT) != 0;
   gint64 value;
 
   if (in->amount_set && !takes_amount)
