@@ -92,6 +92,16 @@ test_new_and_show (Fixture *f, gconstpointer data)
   g_assert_cmpuint (json_object_get_size (documents), ==, 8);
   g_assert_false (json_object_get_boolean_member (documents, "photos"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (claim, "history")), ==, 1);
+  {
+    /* history is data (contracts/api.yaml), worded for the reader */
+    JsonObject *opening = json_array_get_object_element (json_object_get_array_member (claim, "history"), 0);
+    JsonObject *amount = json_object_get_object_member (opening, "amount");
+
+    g_assert_cmpstr (json_object_get_string_member (opening, "change"), ==, "created");
+    g_assert_cmpstr (json_object_get_string_member (opening, "new_value"), ==, "filed");
+    g_assert_cmpint (json_object_get_int_member (amount, "amount_minor"), ==, 123450);
+    g_assert_cmpstr (json_object_get_string_member (opening, "what"), ==, "Opened as Filed, claiming 1234.50 CNY");
+  }
   g_assert_true (g_str_has_suffix (json_object_get_string_member (claim, "filed_at"), "+00:00"));
 
   /* by number, as a table */
