@@ -821,6 +821,20 @@ test_shipment_link (Fixture *f, gconstpointer data)
     g_assert_true (c->shipment_known);
     g_assert_true (c->concealed_damage);
     g_assert_cmpuint (g_strv_length (c->warnings), >=, 2);
+    /* kept as the shipment's facts and worded on reading, not stored as
+     * sentences in the writer's language */
+    g_assert_true (c->shipment_air);
+    g_assert_cmpint (c->delivered_at, !=, KL_NO_TIME);
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (f->db),
+                                           "SELECT warnings FROM claims WHERE id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, air, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_type (stmt, 0), ==, SQLITE_NULL);
+      sqlite3_finalize (stmt);
+    }
   }
   {
     g_autoptr(KlClaim) c = get (f, road, 0);

@@ -165,7 +165,18 @@ test_step_5_claim_history (void)
            "  ('c1', 300, 'wang', 'Changed the claimed amount from 800.00 CNY to 900.00 CNY', 'claimed', '80000', '90000', NULL),"
            "  ('c1', 400, 'wang', 'Received the Photos', 'document:photos', 'no', 'yes', NULL),"
            "  ('c1', 500, 'wang', 'Added a note', NULL, NULL, NULL, 'client called'),"
-           "  ('c1', 600, 'wang', 'Set the owner to “王丽”', 'owner', NULL, '王丽', NULL);");
+           "  ('c1', 600, 'wang', 'Set the owner to “王丽”', 'owner', NULL, '王丽', NULL);"
+           /* filing warnings: one case's shipment is on record, the other's is gone */
+           "INSERT INTO shipments (id, waybill, customer_id, status, mode, pieces, planned_pickup_at, "
+           "  planned_delivery_at, delivered_at, updated_at) "
+           "  VALUES ('s1', 'SF1', 'cu1', 'delivered', 'air', 1, 0, 86400, 86400, 0);"
+           "INSERT INTO claims (id, number, customer_id, kind, status, waybill, shipment_known, filed_at, "
+           "  concealed_damage, warnings, created_at, updated_at) VALUES "
+           "  ('c2', 'CLM-2026-000002', 'cu1', 'damage', 'filed', 'SF1', 1, 2592000, 1, 'old sentence', 0, 0),"
+           "  ('c3', 'CLM-2026-000003', 'cu1', 'damage', 'filed', 'SF-GONE', 0, 2592000, 0, 'kept sentence', 0, 0);"
+           "INSERT INTO claim_history (claim_id, at, by, what, field, old_value, new_value) VALUES "
+           "  ('c2', 2592000, 'wang', 'Opened', 'status', NULL, 'filed'),"
+           "  ('c3', 2592000, 'wang', 'Opened', 'status', NULL, 'filed');");
   g_clear_object (&db);
 
   db = _kl_database_open_at_version (path, 0, 5, &error);
@@ -195,6 +206,20 @@ test_step_5_claim_history (void)
   g_assert_true (kl_claim_history_verify (db, findings, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (findings->len, ==, 0);
+
+  /* filing warnings are worded on reading from the shipment's facts */
+  {
+    g_autoptr(KlClaim) c2 = kl_claim_store_get (db, "c2", 0, &error);
+    g_autoptr(KlClaim) c3 = kl_claim_store_get (db, "c3", 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (c2->delivered_at, ==, 86400);
+    g_assert_true (c2->shipment_air);
+    g_assert_nonnull (c2->warnings[0]);
+    g_assert_true (g_str_has_prefix (c2->warnings[0], "Damage on an air shipment"));
+    g_assert_cmpint (c3->delivered_at, ==, KL_NO_TIME);
+    g_assert_cmpstr (c3->warnings[0], ==, "kept sentence");
+  }
 
   /* the guards are on */
   g_assert_cmpint (sqlite3_exec (kl_database_get_handle (db),

@@ -202,24 +202,30 @@ customer_exists (KlDatabase  *db,
   return FALSE;
 }
 
-/* Looks up the shipment a case concerns and works out the filing warnings. */
+/* What a case's filing warnings are worked out from, as it stood when the
+ * case was filed: the warnings are worded on reading, in the reader's
+ * language (kl-claim.c). */
+typedef struct {
+  gboolean known;          /* the waybill is on record */
+  gint64   delivered_at;   /* KL_NO_TIME: unknown or not delivered */
+  gboolean air;
+  gboolean concealed;
+} FilingFacts;
+
+/* Looks up the shipment a case concerns. */
 static gboolean
 filing_facts (KlDatabase   *db,
               KlClaimKind   kind,
               const char   *waybill,
               gint64        filed_at,
-              gboolean     *out_known,
-              gboolean     *out_concealed,
-              char        **out_warnings,
+              FilingFacts  *out,
               GError      **error)
 {
   g_autoptr(KlShipment) shipment = NULL;
   g_autoptr(GError) local_error = NULL;
   g_auto(GStrv) warnings = NULL;
 
-  *out_known = FALSE;
-  *out_concealed = FALSE;
-  *out_warnings = NULL;
+  *out = (FilingFacts) { FALSE, KL_NO_TIME, FALSE, FALSE };
   if (waybill == NULL)
     return TRUE;
   shipment = kl_shipment_store_get (db, waybill, &local_error);
@@ -230,36 +236,36 @@ filing_facts (KlDatabase   *db,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  *out_known = TRUE;
+  out->known = TRUE;
+  out->delivered_at = shipment->delivered_at;
+  out->air = shipment->mode == KL_MODE_AIR;
   if (filed_at == KL_NO_TIME)
     return TRUE;
-  warnings = kl_claim_filing_warnings (kind, shipment->mode == KL_MODE_AIR,
-                                       shipment->delivered_at, filed_at,
-                                       kl_database_get_timezone (db), out_concealed);
-  if (warnings != NULL && warnings[0] != NULL)
-    *out_warnings = g_strjoinv ("\n", warnings);
+  /* Only the flag is kept; lists show it without wording anything. */
+  warnings = kl_claim_filing_warnings (kind, out->air, out->delivered_at, filed_at,
+                                       kl_database_get_timezone (db), &out->concealed);
   return TRUE;
 }
 
 static gboolean
-store_filing_facts (KlDatabase  *db,
-                    const char  *id,
-                    gboolean     known,
-                    gboolean     concealed,
-                    const char  *warnings,
-                    GError     **error)
+store_filing_facts (KlDatabase         *db,
+                    const char         *id,
+                    const FilingFacts  *facts,
+                    GError            **error)
 {
   sqlite3_stmt *stmt;
 
   stmt = kl_database_prepare (db,
-                              "UPDATE claims SET shipment_known = ?, concealed_damage = ?, warnings = ? WHERE id = ?",
+                              "UPDATE claims SET shipment_known = ?, concealed_damage = ?, warnings = NULL, "
+                              "delivered_at = ?, shipment_air = ? WHERE id = ?",
                               error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int (stmt, 1, known ? 1 : 0);
-  sqlite3_bind_int (stmt, 2, concealed ? 1 : 0);
-  kl_bind_text (stmt, 3, warnings);
-  kl_bind_text (stmt, 4, id);
+  sqlite3_bind_int (stmt, 1, facts->known ? 1 : 0);
+  sqlite3_bind_int (stmt, 2, facts->concealed ? 1 : 0);
+  kl_bind_time (stmt, 3, facts->delivered_at);
+  sqlite3_bind_int (stmt, 4, facts->air ? 1 : 0);
+  kl_bind_text (stmt, 5, id);
   return kl_database_step_done (db, stmt, error);
 }
 
@@ -271,12 +277,11 @@ kl_claim_store_create (KlDatabase        *db,
   g_autofree char *id = kl_uuid_new ();
   g_autofree char *number = NULL;
   g_autofree char *waybill = NULL;
-  g_autofree char *warnings = NULL;
+  FilingFacts facts;
   KlClaimHistoryDraft opening = { 0 };
   KlClaimStatus status;
   gint64 created_at = _kl_claim_now ();
   gint64 filed_at;
-  gboolean known = FALSE, concealed = FALSE;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
@@ -335,7 +340,7 @@ kl_claim_store_create (KlDatabase        *db,
   if (!customer_exists (db, input->customer_id, error) ||
       !next_number (db, input->kind, local_year (db, filed_at != KL_NO_TIME ? filed_at : created_at),
                     &number, error) ||
-      !filing_facts (db, input->kind, waybill, filed_at, &known, &concealed, &warnings, error))
+      !filing_facts (db, input->kind, waybill, filed_at, &facts, error))
     goto fail;
 
   stmt = kl_database_prepare (db,
@@ -360,7 +365,7 @@ kl_claim_store_create (KlDatabase        *db,
   sqlite3_bind_int64 (stmt, 13, created_at);
   sqlite3_bind_int64 (stmt, 14, filed_at != KL_NO_TIME ? filed_at : created_at);
   if (!kl_database_step_done (db, stmt, error) ||
-      !store_filing_facts (db, id, known, concealed, warnings, error))
+      !store_filing_facts (db, id, &facts, error))
     goto fail;
 
   /* The opening is one entry: the status the case starts in and the
@@ -510,13 +515,12 @@ kl_claim_store_move (KlDatabase         *db,
 {
   g_autoptr(KlClaim) c = NULL;
   g_autofree char *rma = NULL;
-  g_autofree char *warnings = NULL;
+  FilingFacts facts;
   KlClaimMoveCheck check;
   KlClaimHistoryDraft entry = { 0 };
   Changes ch;
   gint64 at;
   gboolean ok = FALSE;
-  gboolean known = FALSE, concealed = FALSE;
 
   g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -559,11 +563,13 @@ kl_claim_store_move (KlDatabase         *db,
       /* Filing a draft: the clock starts now, and the warnings are those of
        * this filing date. */
       changes_int (&ch, "filed_at", "filed_at", TRUE, at);
-      if (!filing_facts (db, c->kind, c->waybill, at, &known, &concealed, &warnings, error))
+      if (!filing_facts (db, c->kind, c->waybill, at, &facts, error))
         goto out;
-      changes_int (&ch, "shipment_known", NULL, TRUE, known);
-      changes_int (&ch, "concealed_damage", NULL, TRUE, concealed);
-      changes_text (&ch, "warnings", NULL, warnings);
+      changes_int (&ch, "shipment_known", NULL, TRUE, facts.known);
+      changes_int (&ch, "concealed_damage", NULL, TRUE, facts.concealed);
+      changes_text (&ch, "warnings", NULL, NULL);
+      changes_int (&ch, "delivered_at", NULL, facts.delivered_at != KL_NO_TIME, facts.delivered_at);
+      changes_int (&ch, "shipment_air", NULL, TRUE, facts.air);
     }
   if ((c->status == KL_CLAIM_STATUS_FILED || c->status == KL_CLAIM_STATUS_OPEN) &&
       c->acknowledged_at == KL_NO_TIME)

@@ -16,7 +16,7 @@
   "c.salvage_minor, c.owner, c.root_cause, c.corrective_action, c.documents, c.filed_at, " \
   "c.acknowledged_at, c.paid_at, c.closed_at, c.last_update_at, c.rma_number, c.return_destination, " \
   "c.label_carrier, c.label_number, c.return_tracking, c.outcome, c.concealed_damage, c.warnings, " \
-  "c.created_at, c.revision, c.updated_at, c.deleted"
+  "c.created_at, c.revision, c.updated_at, c.deleted, c.delivered_at, c.shipment_air"
 
 #define CLAIM_FROM "FROM claims c JOIN customers cu ON cu.id = c.customer_id"
 
@@ -60,6 +60,7 @@ kl_claim_new (void)
   self->created_at = KL_NO_TIME;
   self->updated_at = KL_NO_TIME;
   self->next_due = KL_NO_TIME;
+  self->delivered_at = KL_NO_TIME;
   self->warnings = g_new0 (char *, 1);
   return self;
 }
@@ -197,6 +198,8 @@ claim_from_row (sqlite3_stmt *stmt)
   c->revision = sqlite3_column_int64 (stmt, i++);
   c->updated_at = kl_column_time (stmt, i++);
   c->deleted = sqlite3_column_int (stmt, i++) != 0;
+  c->delivered_at = kl_column_time (stmt, i++);
+  c->shipment_air = sqlite3_column_int (stmt, i++) != 0;
   return c;
 }
 
@@ -273,13 +276,23 @@ compute_deadlines (KlDatabase *db,
 
 gboolean
 _kl_claim_finish (KlDatabase  *db,
-              KlClaim     *c,
-              gint64       now,
-              GError     **error)
+                  KlClaim     *c,
+                  gint64       now,
+                  GError     **error)
 {
   if (!read_agreement_days (db, c, error))
     return FALSE;
   compute_deadlines (db, c, now);
+  /* Worded now, in the reader's language; a case kept from schema 4
+   * whose shipment was not found keeps the sentences it was stored with. */
+  if (c->warnings[0] == NULL && c->delivered_at != KL_NO_TIME && c->filed_at != KL_NO_TIME)
+    {
+      g_strfreev (c->warnings);
+      c->warnings = kl_claim_filing_warnings (c->kind, c->shipment_air, c->delivered_at, c->filed_at,
+                                              kl_database_get_timezone (db), NULL);
+      if (c->warnings == NULL)
+        c->warnings = g_new0 (char *, 1);
+    }
   return TRUE;
 }
 

@@ -51,7 +51,13 @@ typedef struct {
   KlReturnOutcome  outcome;
   /* filing */
   gboolean         concealed_damage;
-  char           **warnings;           /* NULL-terminated, never NULL */
+  /* The linked shipment as known when the case was filed, which the
+   * filing warnings are worked out from. */
+  gint64           delivered_at;       /* KL_NO_TIME: unknown or not delivered */
+  gboolean         shipment_air;
+  /* The filing warnings, worded on reading in the current language;
+   * NULL-terminated, never NULL. */
+  char           **warnings;
   gint64           created_at;
   gint64           revision;           /* the server's; 0 before the first sync */
   gint64           updated_at;

@@ -287,7 +287,8 @@ static const char migration_4[] =
   "CREATE INDEX rollup_month_region_customer ON rollup_month_region(customer_id, side, month);";
 
 /* Claim history as data (field, old and new value, what a move carried)
- * instead of a sentence in the writer's language, chained by SHA-256 so
+ * instead of a sentence in the writer's language (and the filing warnings
+ * as the facts they come from), chained by SHA-256 so
  * `check` tells an edited, removed or replaced entry. A schema-4 sentence
  * is kept as legacy_text for openings and moves, the entries whose amounts
  * and reasons only the sentence held. The C step chains the kept entries
@@ -332,7 +333,16 @@ static const char migration_5[] =
   "  FROM claim_history h LEFT JOIN claims c ON c.id = h.claim_id ORDER BY h.seq;"
   "DROP TABLE claim_history;"
   "ALTER TABLE claim_history_v5 RENAME TO claim_history;"
-  "CREATE INDEX claim_history_claim ON claim_history(claim_id, seq);";
+  "CREATE INDEX claim_history_claim ON claim_history(claim_id, seq);"
+  /* The filing warnings likewise: the shipment facts they are worked out
+   * from, instead of sentences; those whose shipment is gone stay. */
+  "ALTER TABLE claims ADD COLUMN delivered_at INTEGER;"
+  "ALTER TABLE claims ADD COLUMN shipment_air INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE claims SET"
+  "  delivered_at = (SELECT s.delivered_at FROM shipments s WHERE s.waybill = claims.waybill),"
+  "  shipment_air = coalesce((SELECT s.mode = 'air' FROM shipments s WHERE s.waybill = claims.waybill), 0)"
+  "  WHERE waybill IN (SELECT waybill FROM shipments);"
+  "UPDATE claims SET warnings = NULL WHERE waybill IN (SELECT waybill FROM shipments);";
 
 static const struct {
   const char       *sql;
