@@ -1016,8 +1016,27 @@ test_demo_claims (Fixture *f, gconstpointer data)
   db = kl_test_create_demo_workspace (path, 6, 1, 202610);
   /* kl_demo_fill may add its own cases (at its own now); start from none */
   g_assert_true (kl_claim_store_clear_all (db, &error));
+  {
+    /* the history's four guards are back after emptying it */
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (db),
+                                         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                         "AND tbl_name = 'claim_history'", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
+    sqlite3_finalize (stmt);
+  }
   g_assert_true (kl_demo_add_claims (db, rand, now, &error));
   g_assert_no_error (error);
+  /* every demo case's history chains, and its status is its history's */
+  {
+    g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func (g_free);
+
+    g_assert_true (kl_claim_history_verify (db, findings, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (findings->len, ==, 0);
+  }
 
   list = kl_claim_store_list (db, &filter, now, &error);
   g_assert_no_error (error);
