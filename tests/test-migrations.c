@@ -147,7 +147,8 @@ test_step_5_claim_history (void)
     const char    *what;
   } expected[] = {
     { KL_CLAIM_CHANGE_CREATED,  "Opened CLM-2026-000001 as Filed, claiming 800.00 CNY", "Opened as Filed" },
-    { KL_CLAIM_CHANGE_MOVED,    "Moved from Filed to Acknowledged", "Moved from Filed to Acknowledged" },
+    { KL_CLAIM_CHANGE_MOVED,    NULL, "Moved from Filed to Acknowledged" },
+    { KL_CLAIM_CHANGE_MOVED,    "从 已受理 转为 调查中；原因：补充材料", "Moved from Acknowledged to Investigating" },
     { KL_CLAIM_CHANGE_FIELD,    NULL, "Changed the claimed amount from 800.00 CNY to 900.00 CNY" },
     { KL_CLAIM_CHANGE_DOCUMENT, NULL, "Received the Photos" },
     { KL_CLAIM_CHANGE_NOTE,     NULL, "Added a note" },
@@ -158,10 +159,11 @@ test_step_5_claim_history (void)
   exec_ok (db,
            "INSERT INTO customers (id, code, name, updated_at) VALUES ('cu1', 'ACME', 'ACME', 0);"
            "INSERT INTO claims (id, number, customer_id, kind, status, currency, claimed_minor, created_at, updated_at) "
-           "  VALUES ('c1', 'CLM-2026-000001', 'cu1', 'damage', 'acknowledged', 'CNY', 90000, 0, 0);"
+           "  VALUES ('c1', 'CLM-2026-000001', 'cu1', 'damage', 'investigating', 'CNY', 90000, 0, 0);"
            "INSERT INTO claim_history (claim_id, at, by, what, field, old_value, new_value, note) VALUES "
            "  ('c1', 100, 'wang', 'Opened CLM-2026-000001 as Filed, claiming 800.00 CNY', 'status', NULL, 'filed', 'by phone'),"
            "  ('c1', 200, 'wang', 'Moved from Filed to Acknowledged', 'status', 'filed', 'acknowledged', NULL),"
+           "  ('c1', 250, '李', '从 已受理 转为 调查中；原因：补充材料', 'status', 'acknowledged', 'investigating', NULL),"
            "  ('c1', 300, 'wang', 'Changed the claimed amount from 800.00 CNY to 900.00 CNY', 'claimed', '80000', '90000', NULL),"
            "  ('c1', 400, 'wang', 'Received the Photos', 'document:photos', 'no', 'yes', NULL),"
            "  ('c1', 500, 'wang', 'Added a note', NULL, NULL, NULL, 'client called'),"
@@ -201,7 +203,7 @@ test_step_5_claim_history (void)
         g_assert_cmpstr (e->prev_hash, ==, ((KlClaimHistoryEntry *) g_ptr_array_index (history, i - 1))->hash);
     }
   g_assert_cmpstr (((KlClaimHistoryEntry *) g_ptr_array_index (history, 0))->note, ==, "by phone");
-  g_assert_cmpstr (((KlClaimHistoryEntry *) g_ptr_array_index (history, 2))->currency, ==, "CNY");
+  g_assert_cmpstr (((KlClaimHistoryEntry *) g_ptr_array_index (history, 3))->currency, ==, "CNY");
 
   g_assert_true (kl_claim_history_verify (db, findings, &error));
   g_assert_no_error (error);
@@ -236,7 +238,7 @@ test_step_5_claim_history (void)
   {
     KlClaimMove m = KL_CLAIM_MOVE_INIT;
 
-    m.to = KL_CLAIM_STATUS_INVESTIGATING;
+    m.to = KL_CLAIM_STATUS_WITHDRAWN;
     m.at = 700;
     g_assert_true (kl_claim_store_move (db, "c1", &m, &error));
     g_assert_no_error (error);

@@ -290,8 +290,9 @@ static const char migration_4[] =
  * instead of a sentence in the writer's language (and the filing warnings
  * as the facts they come from), chained by SHA-256 so
  * `check` tells an edited, removed or replaced entry. A schema-4 sentence
- * is kept as legacy_text for openings and moves, the entries whose amounts
- * and reasons only the sentence held. The C step chains the kept entries
+ * is kept as legacy_text where it says more than the data: an opening that
+ * names the amount claimed, a move with "; approved …", "; reason: …" and
+ * the like (in English or Chinese, the languages it was written in). The C step chains the kept entries
  * and puts the append-only guards back (kl-claim-history.c). */
 static const char migration_5[] =
   "CREATE TABLE claim_history_v5 ("
@@ -329,7 +330,10 @@ static const char migration_5[] =
   "         h.field, h.old_value, h.new_value,"
   "         CASE WHEN h.field IN ('claimed', 'salvage') THEN c.currency END,"
   "         h.note,"
-  "         CASE WHEN h.field = 'status' THEN h.what END"
+  "         CASE WHEN h.field = 'status' AND h.old_value IS NULL"
+  "                   AND (instr(h.what, 'claiming') > 0 OR instr(h.what, '索赔') > 0) THEN h.what"
+  "              WHEN h.field = 'status' AND h.old_value IS NOT NULL"
+  "                   AND (instr(h.what, ';') > 0 OR instr(h.what, '；') > 0) THEN h.what END"
   "  FROM claim_history h LEFT JOIN claims c ON c.id = h.claim_id ORDER BY h.seq;"
   "DROP TABLE claim_history;"
   "ALTER TABLE claim_history_v5 RENAME TO claim_history;"
