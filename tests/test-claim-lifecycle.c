@@ -1086,6 +1086,78 @@ test_numbers (void)
   }
 }
 
+/* kl_claim_move_needs() says what the window asks for; it must agree with
+ * kl_claim_check_move() on every move: a move that needs nothing passes
+ * bare, one that needs something fails bare and passes once given it. */
+static void
+test_move_needs_agree_with_check (void)
+{
+  for (guint k = 0; k < KL_N_CLAIM_KINDS; k++)
+    for (guint from = 0; from < KL_N_CLAIM_STATUSES; from++)
+      {
+        g_autoptr(GArray) moves = kl_claim_allowed_moves (k, from);
+
+        for (guint i = 0; i < moves->len; i++)
+          {
+            KlClaimStatus to = g_array_index (moves, KlClaimStatus, i);
+            KlClaimMoveNeeds needs = kl_claim_move_needs (k, from, to);
+            KlClaimMoveCheck bare = { 0 };
+            KlClaimMoveCheck full;
+            g_autoptr(GError) error = NULL;
+
+            bare.kind = k;
+            bare.from = from;
+            bare.to = to;
+            bare.claimed_set = TRUE;
+            bare.claimed = 1000;
+            bare.approved_set = to == KL_CLAIM_STATUS_PAID;
+            bare.approved = 500;
+            full = bare;
+            full.documents = KL_CLAIM_DOCUMENTS_ALL;
+            if (needs & KL_CLAIM_MOVE_NEEDS_AMOUNT)
+              {
+                full.amount_set = TRUE;
+                full.amount = 100;
+              }
+            full.reason = "reason";
+            full.corrective_action = "action";
+            full.return_destination = "Shanghai DC";
+            full.label_carrier = "SF";
+            full.label_number = "SF123";
+            full.return_tracking = "SF456";
+            full.outcome_set = TRUE;
+            full.outcome = KL_RETURN_OUTCOME_RESTOCKED;
+
+            g_test_message ("%s: %s → %s", kl_claim_kind_to_string (k), kl_claim_status_to_string (from),
+                            kl_claim_status_to_string (to));
+            g_assert_cmpint (kl_claim_check_move (&bare, &error), ==, needs == KL_CLAIM_MOVE_NEEDS_NOTHING);
+            g_clear_error (&error);
+            g_assert_true (kl_claim_check_move (&full, &error));
+            g_assert_no_error (error);
+          }
+      }
+  g_assert_cmpint (kl_claim_move_needs (KL_CLAIM_KIND_DAMAGE, KL_CLAIM_STATUS_INVESTIGATING, KL_CLAIM_STATUS_APPROVED),
+                   ==, KL_CLAIM_MOVE_NEEDS_AMOUNT | KL_CLAIM_MOVE_NEEDS_DOCUMENTS);
+  g_assert_cmpint (kl_claim_move_needs (KL_CLAIM_KIND_DAMAGE, KL_CLAIM_STATUS_CLOSED, KL_CLAIM_STATUS_INVESTIGATING),
+                   ==, KL_CLAIM_MOVE_NEEDS_REASON);
+  g_assert_cmpint (kl_claim_move_needs (KL_CLAIM_KIND_RETURN, KL_CLAIM_STATUS_REQUESTED, KL_CLAIM_STATUS_AUTHORIZED),
+                   ==, KL_CLAIM_MOVE_NEEDS_RETURN_LABEL);
+}
+
+static void
+test_documents_describe (void)
+{
+  g_autofree char *damage = kl_claim_documents_describe (KL_CLAIM_KIND_DAMAGE,
+                                                         kl_claim_missing_documents (KL_CLAIM_KIND_DAMAGE, 0));
+  g_autofree char *loss = kl_claim_documents_describe (KL_CLAIM_KIND_LOSS,
+                                                       kl_claim_missing_documents (KL_CLAIM_KIND_LOSS, 0));
+  g_autofree char *none = kl_claim_documents_describe (KL_CLAIM_KIND_DELAY, 0);
+
+  g_assert_cmpstr (damage, ==, "“Proof of delivery”, “Commercial invoice”, “Photos” or “Inspection report”");
+  g_assert_cmpstr (loss, ==, "“Bill of lading”, “Commercial invoice”");
+  g_assert_cmpstr (none, ==, "");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1109,6 +1181,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/claim-lifecycle/filing/business-days", test_filing_business_days);
   g_test_add_func ("/claim-lifecycle/filing/nine-months", test_filing_nine_months);
   g_test_add_func ("/claim-lifecycle/numbers", test_numbers);
+  g_test_add_func ("/claim-lifecycle/move-needs", test_move_needs_agree_with_check);
+  g_test_add_func ("/claim-lifecycle/documents-describe", test_documents_describe);
 
   return g_test_run ();
 }

@@ -310,7 +310,12 @@ test_freight_path (Fixture *f, gconstpointer data)
   g_assert_cmpstr (e->field, ==, "status");
   g_assert_cmpstr (e->old_value, ==, "investigating");
   g_assert_cmpstr (e->new_value, ==, "approved");
-  g_assert_nonnull (strstr (e->what, "800.00 CNY"));
+  g_assert_true (e->amount_set);
+  g_assert_cmpint (e->amount, ==, 80000);
+  {
+    g_autofree char *what = kl_claim_history_entry_describe (e);
+    g_assert_nonnull (strstr (what, "800.00 CNY"));
+  }
   g_clear_pointer (&e, kl_claim_history_entry_free);
 
   m = (KlClaimMove) KL_CLAIM_MOVE_INIT;
@@ -343,7 +348,11 @@ test_freight_path (Fixture *f, gconstpointer data)
   g_assert_cmpint (c->closed_at, ==, KL_NO_TIME);
   g_clear_pointer (&c, kl_claim_free);
   e = last_entry (f, id);
-  g_assert_nonnull (strstr (e->what, "client found more damage"));
+  g_assert_cmpstr (e->reason, ==, "client found more damage");
+  {
+    g_autofree char *what = kl_claim_history_entry_describe (e);
+    g_assert_nonnull (strstr (what, "client found more damage"));
+  }
   g_clear_pointer (&e, kl_claim_history_entry_free);
 
   /* declined needs a reason; then closed */
@@ -665,7 +674,7 @@ test_history (Fixture *f, gconstpointer data)
   }
 
   /* history can be neither edited nor deleted */
-  g_assert_cmpint (sqlite3_exec (handle, "UPDATE claim_history SET what = 'x'", NULL, NULL, &message), !=, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "UPDATE claim_history SET note = 'x'", NULL, NULL, &message), !=, SQLITE_OK);
   g_assert_nonnull (strstr (message, "append-only"));
   sqlite3_free (message);
   message = NULL;
@@ -812,6 +821,20 @@ test_shipment_link (Fixture *f, gconstpointer data)
     g_assert_true (c->shipment_known);
     g_assert_true (c->concealed_damage);
     g_assert_cmpuint (g_strv_length (c->warnings), >=, 2);
+    /* kept as the shipment's facts and worded on reading, not stored as
+     * sentences in the writer's language */
+    g_assert_true (c->shipment_air);
+    g_assert_cmpint (c->delivered_at, !=, KL_NO_TIME);
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (f->db),
+                                           "SELECT warnings FROM claims WHERE id = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, air, -1, SQLITE_TRANSIENT);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+      g_assert_cmpint (sqlite3_column_type (stmt, 0), ==, SQLITE_NULL);
+      sqlite3_finalize (stmt);
+    }
   }
   {
     g_autoptr(KlClaim) c = get (f, road, 0);
@@ -993,8 +1016,27 @@ test_demo_claims (Fixture *f, gconstpointer data)
   db = kl_test_create_demo_workspace (path, 6, 1, 202610);
   /* kl_demo_fill may add its own cases (at its own now); start from none */
   g_assert_true (kl_claim_store_clear_all (db, &error));
+  {
+    /* the history's four guards are back after emptying it */
+    sqlite3_stmt *stmt = NULL;
+
+    g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (db),
+                                         "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                         "AND tbl_name = 'claim_history'", -1, &stmt, NULL), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 4);
+    sqlite3_finalize (stmt);
+  }
   g_assert_true (kl_demo_add_claims (db, rand, now, &error));
   g_assert_no_error (error);
+  /* every demo case's history chains, and its status is its history's */
+  {
+    g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func (g_free);
+
+    g_assert_true (kl_claim_history_verify (db, findings, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (findings->len, ==, 0);
+  }
 
   list = kl_claim_store_list (db, &filter, now, &error);
   g_assert_no_error (error);
@@ -1080,6 +1122,263 @@ test_demo_claims (Fixture *f, gconstpointer data)
   g_assert_cmpuint (list->len, ==, 0);
 }
 
+static guint
+verify_findings (Fixture *f, GPtrArray **out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func (g_free);
+
+  g_assert_true (kl_claim_history_verify (f->db, findings, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < findings->len; i++)
+    g_test_message ("finding: %s", (const char *) g_ptr_array_index (findings, i));
+  if (out != NULL)
+    *out = g_ptr_array_ref (findings);
+  return findings->len;
+}
+
+static gboolean
+findings_mention (GPtrArray *findings, const char *text)
+{
+  for (guint i = 0; i < findings->len; i++)
+    if (strstr (g_ptr_array_index (findings, i), text) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* Issue 12, defect 4: INSERT OR REPLACE named an existing seq and replaced
+ * entry 1, since the triggers guarded only UPDATE and DELETE. */
+static void
+test_history_replace_refused (Fixture *f, gconstpointer data)
+{
+  gint64 t0 = utc (2026, 3, 2, 9, 0);
+  g_autofree char *id = create (f, KL_CLAIM_KIND_DAMAGE, t0, 100000, NULL);
+  sqlite3 *handle = kl_database_get_handle (f->db);
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  KlClaimHistoryEntry *first;
+  g_autofree char *sql = NULL;
+  char *message = NULL;
+  const char *recursive[] = { "PRAGMA recursive_triggers = OFF", "PRAGMA recursive_triggers = ON" };
+
+  move_to (f, id, KL_CLAIM_STATUS_ACKNOWLEDGED, t0 + 86400);
+  before = kl_claim_store_history (f->db, id, NULL);
+  g_assert_cmpuint (before->len, ==, 2);
+  first = g_ptr_array_index (before, 0);
+
+  for (guint r = 0; r < G_N_ELEMENTS (recursive); r++)
+    {
+      g_assert_cmpint (sqlite3_exec (handle, recursive[r], NULL, NULL, NULL), ==, SQLITE_OK);
+      /* replacing the first, the last, or slipping one in before them */
+      for (int k = 0; k < 3; k++)
+        {
+          gint64 seq = k == 0 ? first->seq
+                     : k == 1 ? ((KlClaimHistoryEntry *) g_ptr_array_index (before, 1))->seq
+                     : -1;
+
+          g_free (sql);
+          sql = g_strdup_printf ("INSERT OR REPLACE INTO claim_history (seq, claim_id, at, by, change, field, "
+                                 "old_value, new_value, prev_hash, hash) VALUES (%" G_GINT64_FORMAT ", '%s', 0, "
+                                 "'mallory', 'created', 'status', NULL, 'approved', '', '')", seq, id);
+          g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, &message), !=, SQLITE_OK);
+          g_assert_nonnull (strstr (message, "append-only"));
+          sqlite3_free (message);
+          message = NULL;
+        }
+    }
+
+  after = kl_claim_store_history (f->db, id, NULL);
+  g_assert_cmpuint (after->len, ==, 2);
+  g_assert_cmpstr (((KlClaimHistoryEntry *) g_ptr_array_index (after, 0))->by, ==, first->by);
+  g_assert_cmpstr (((KlClaimHistoryEntry *) g_ptr_array_index (after, 0))->hash, ==, first->hash);
+  g_assert_cmpuint (verify_findings (f, NULL), ==, 0);
+
+  /* the store still appends */
+  move_to (f, id, KL_CLAIM_STATUS_INVESTIGATING, t0 + 2 * 86400);
+  g_assert_cmpuint (history_len (f, id), ==, 3);
+  g_assert_cmpuint (verify_findings (f, NULL), ==, 0);
+}
+
+/* Each entry carries the hash of its content and of the one before it;
+ * the check finds an edited entry, a removed one, and a status changed
+ * without history. */
+static void
+test_history_chain (Fixture *f, gconstpointer data)
+{
+  gint64 t0 = utc (2026, 3, 2, 9, 0);
+  g_autofree char *id = create (f, KL_CLAIM_KIND_DAMAGE, t0, 100000, NULL);
+  g_autofree char *other = create (f, KL_CLAIM_KIND_DELAY, t0, 5000, NULL);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(KlClaim) c = NULL;
+  sqlite3 *handle = kl_database_get_handle (f->db);
+  g_autofree char *sql = NULL;
+  KlClaimHistoryEntry *e0, *e1;
+
+  move_to (f, id, KL_CLAIM_STATUS_ACKNOWLEDGED, t0 + 86400);
+  move_to (f, id, KL_CLAIM_STATUS_INVESTIGATING, t0 + 2 * 86400);
+  history = kl_claim_store_history (f->db, id, NULL);
+  g_assert_cmpuint (history->len, ==, 3);
+  e0 = g_ptr_array_index (history, 0);
+  e1 = g_ptr_array_index (history, 1);
+  g_assert_cmpint (e0->change, ==, KL_CLAIM_CHANGE_CREATED);
+  g_assert_cmpint (e1->change, ==, KL_CLAIM_CHANGE_MOVED);
+  g_assert_cmpstr (e0->prev_hash, ==, "");
+  g_assert_cmpuint (strlen (e0->hash), ==, 64);
+  g_assert_cmpstr (e1->prev_hash, ==, e0->hash);
+  g_assert_cmpuint (verify_findings (f, NULL), ==, 0);
+  c = kl_claim_store_get (f->db, other, t0, NULL);
+
+  /* An edit past the guards (they are dropped by hand) shows. */
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "DROP TRIGGER claim_history_no_update;"
+                                 "DROP TRIGGER claim_history_no_delete;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sql = g_strdup_printf ("UPDATE claim_history SET by = 'mallory' WHERE seq = %" G_GINT64_FORMAT, e1->seq);
+  g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (verify_findings (f, &findings), ==, 1);
+  g_assert_true (findings_mention (findings, "was changed after it was written"));
+  g_assert_true (findings_mention (findings, c->number) == FALSE);
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* A removed entry breaks the chain after it. */
+  g_free (sql);
+  sql = g_strdup_printf ("DELETE FROM claim_history WHERE seq = %" G_GINT64_FORMAT, e1->seq);
+  g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (verify_findings (f, &findings), ==, 1);
+  g_assert_true (findings_mention (findings, "does not follow the entry before it"));
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* A status changed in claims with no history entry shows. */
+  g_assert_cmpint (sqlite3_exec (handle, "UPDATE claims SET status = 'paid' WHERE kind = 'delay'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (verify_findings (f, &findings), ==, 2);
+  g_assert_true (findings_mention (findings, c->number));
+  g_assert_true (findings_mention (findings, "without a history entry"));
+  g_clear_pointer (&findings, g_ptr_array_unref);
+
+  /* A case whose history is gone shows. */
+  g_free (sql);
+  sql = g_strdup_printf ("DELETE FROM claim_history WHERE claim_id = '%s'", other);
+  g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpuint (verify_findings (f, &findings), ==, 2);
+  g_assert_true (findings_mention (findings, "has no history"));
+}
+
+/* History is data, worded when read in the reader's language; nothing of
+ * the writer's language is stored. */
+static void
+test_history_as_data (Fixture *f, gconstpointer data)
+{
+  gint64 t0 = utc (2026, 3, 2, 9, 0);
+  g_autofree char *id = create (f, KL_CLAIM_KIND_DAMAGE, t0, 123450, NULL);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GError) error = NULL;
+  KlClaimUpdate u = KL_CLAIM_UPDATE_INIT;
+  KlClaimMove m = KL_CLAIM_MOVE_INIT;
+  const char *expected[] = {
+    "Opened as Filed, claiming 1234.50 CNY",
+    "Set the owner to “Wang”",
+    "Received the Photos",
+    "Changed the claimed amount from 1234.50 CNY to 1300.00 CNY",
+    "Added a note",
+    "Moved from Filed to Withdrawn; reason: settled directly",
+  };
+
+  u.owner_set = TRUE;
+  u.owner = "Wang";
+  g_assert_true (kl_claim_store_update (f->db, id, &u, &error));
+  u = (KlClaimUpdate) KL_CLAIM_UPDATE_INIT;
+  u.documents_add = KL_CLAIM_DOCUMENT_BIT (KL_CLAIM_DOCUMENT_PHOTOS);
+  g_assert_true (kl_claim_store_update (f->db, id, &u, &error));
+  u = (KlClaimUpdate) KL_CLAIM_UPDATE_INIT;
+  u.claimed_set = TRUE;
+  u.claimed = 130000;
+  g_assert_true (kl_claim_store_update (f->db, id, &u, &error));
+  u = (KlClaimUpdate) KL_CLAIM_UPDATE_INIT;
+  u.note = "called";
+  g_assert_true (kl_claim_store_update (f->db, id, &u, &error));
+  m.to = KL_CLAIM_STATUS_WITHDRAWN;
+  m.reason = "settled directly";
+  g_assert_true (kl_claim_store_move (f->db, id, &m, &error));
+  g_assert_no_error (error);
+
+  history = kl_claim_store_history (f->db, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < history->len; i++)
+    {
+      KlClaimHistoryEntry *e = g_ptr_array_index (history, i);
+      g_autofree char *what = kl_claim_history_entry_describe (e);
+
+      g_assert_cmpstr (what, ==, expected[i]);
+      g_assert_null (e->legacy_text);
+    }
+  g_assert_cmpint (((KlClaimHistoryEntry *) g_ptr_array_index (history, 1))->change, ==, KL_CLAIM_CHANGE_FIELD);
+  g_assert_cmpint (((KlClaimHistoryEntry *) g_ptr_array_index (history, 2))->change, ==, KL_CLAIM_CHANGE_DOCUMENT);
+  g_assert_cmpint (((KlClaimHistoryEntry *) g_ptr_array_index (history, 4))->change, ==, KL_CLAIM_CHANGE_NOTE);
+  g_assert_cmpstr (((KlClaimHistoryEntry *) g_ptr_array_index (history, 5))->reason, ==, "settled directly");
+  g_assert_cmpuint (verify_findings (f, NULL), ==, 0);
+}
+
+/* Issue 12, defect 14: claims.md requires an ISO 4217 code; "XYZ" passed
+ * because any three capitals did. */
+static void
+test_currency_iso_4217 (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  KlClaimNew in = KL_CLAIM_NEW_INIT;
+  g_autofree char *id = NULL;
+  const char *bad[] = { "XYZ", "cny", "CN", "CNYY", "", "ABC", "XAU", "HRK" };
+  const char *good[] = { "CNY", "USD", "EUR", "JPY", "KWD", "HKD" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    g_assert_false (kl_currency_is_valid (bad[i]));
+  g_assert_false (kl_currency_is_valid (NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    g_assert_true (kl_currency_is_valid (good[i]));
+  g_assert_cmpint (kl_currency_decimals ("JPY"), ==, 0);
+  g_assert_cmpint (kl_currency_decimals ("KWD"), ==, 3);
+  g_assert_cmpint (kl_currency_decimals ("CNY"), ==, 2);
+  {
+    g_autofree char *text = kl_money_format (1234567, "KWD");
+    gint64 minor = 0;
+    g_assert_cmpstr (text, ==, "1234.567");
+    g_assert_true (kl_money_parse ("1234.567", "KWD", &minor, NULL));
+    g_assert_cmpint (minor, ==, 1234567);
+  }
+
+  in.customer_id = f->customer;
+  in.kind = KL_CLAIM_KIND_DAMAGE;
+  in.claimed_set = TRUE;
+  in.claimed = 100;
+  in.currency = "XYZ";
+  id = kl_claim_store_create (f->db, &in, &error);
+  g_assert_null (id);
+  g_assert_error (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_AMOUNT);
+  g_assert_nonnull (strstr (error->message, "XYZ"));
+  g_assert_nonnull (strstr (error->message, "ISO 4217"));
+  g_clear_error (&error);
+
+  /* and an update that sets the first amount */
+  in.claimed_set = FALSE;
+  in.currency = NULL;
+  id = kl_claim_store_create (f->db, &in, &error);
+  g_assert_no_error (error);
+  {
+    KlClaimUpdate u = KL_CLAIM_UPDATE_INIT;
+
+    u.claimed_set = TRUE;
+    u.claimed = 100;
+    u.currency = "XYZ";
+    g_assert_false (kl_claim_store_update (f->db, id, &u, &error));
+    g_assert_error (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_AMOUNT);
+    g_clear_error (&error);
+    u.currency = "USD";
+    g_assert_true (kl_claim_store_update (f->db, id, &u, &error));
+    g_assert_no_error (error);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1100,6 +1399,10 @@ main (int argc, char **argv)
   ADD ("outbox", test_outbox);
   ADD ("period-summary", test_period_summary);
   ADD ("demo-claims", test_demo_claims);
+  ADD ("history-replace-refused", test_history_replace_refused);
+  ADD ("history-chain", test_history_chain);
+  ADD ("history-as-data", test_history_as_data);
+  ADD ("currency-iso-4217", test_currency_iso_4217);
 #undef ADD
 
   return g_test_run ();

@@ -846,6 +846,59 @@ test_screenshots (Fixture *f, gconstpointer data)
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims-page-narrow.png");
 }
 
+/* A damage case filed a month after delivery: concealed damage. */
+static gpointer
+concealed_case_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  const char *customer_id = data;
+  g_autoptr(GPtrArray) shipments = kl_shipment_store_list (db, customer_id, 0, G_MAXINT64, 1000, error);
+  KlClaimNew in = KL_CLAIM_NEW_INIT;
+
+  if (shipments == NULL)
+    return NULL;
+  for (guint i = 0; i < shipments->len; i++)
+    {
+      const KlShipment *s = g_ptr_array_index (shipments, i);
+
+      if (s->delivered_at == KL_NO_TIME)
+        continue;
+      in.customer_id = customer_id;
+      in.kind = KL_CLAIM_KIND_DAMAGE;
+      in.waybill = s->waybill;
+      in.filed_at = s->delivered_at + 30 * 86400;
+      return kl_claim_store_create (db, &in, error);
+    }
+  g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND, "no delivered shipment");
+  return NULL;
+}
+
+static guint
+count_labels_with_prefix (GtkWidget *root, const char *prefix)
+{
+  guint n = GTK_IS_LABEL (root) && gtk_widget_get_visible (root) &&
+            g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    n += count_labels_with_prefix (child, prefix);
+  return n;
+}
+
+/* Issue 12: the concealed-damage warning appeared twice, worded two ways
+ * (the detail's own sentence and the filing warning). */
+static void
+test_concealed_damage_once (Fixture *f, gconstpointer data)
+{
+  g_autofree char *id = run_read (f, concealed_case_job, f->customer_id, g_free);
+  GtkWidget *notices;
+
+  g_assert_nonnull (id);
+  kl_claims_page_show_case (f->page, id);
+  wait_for (f, shows_status, "Filed", "the concealed-damage case");
+  notices = kl_test_must_find (detail (f), "notices_box");
+  g_assert_true (gtk_widget_get_visible (notices));
+  g_assert_cmpuint (count_labels_with_prefix (notices, "Concealed damage"), ==, 1);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -860,6 +913,7 @@ main (int argc, char *argv[])
   ADD ("/claims-page/lifecycle", test_lifecycle);
   ADD ("/claims-page/new-case-from-shipment", test_new_case_from_shipment);
   ADD ("/claims-page/customer-cases", test_customer_cases);
+  ADD ("/claims-page/concealed-damage-once", test_concealed_damage_once);
   if (g_getenv ("KL_SCREENSHOT_DIR") != NULL)
     ADD ("/claims-page/screenshots", test_screenshots);
 #undef ADD

@@ -92,6 +92,16 @@ test_new_and_show (Fixture *f, gconstpointer data)
   g_assert_cmpuint (json_object_get_size (documents), ==, 8);
   g_assert_false (json_object_get_boolean_member (documents, "photos"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (claim, "history")), ==, 1);
+  {
+    /* history is data (contracts/api.yaml), worded for the reader */
+    JsonObject *opening = json_array_get_object_element (json_object_get_array_member (claim, "history"), 0);
+    JsonObject *amount = json_object_get_object_member (opening, "amount");
+
+    g_assert_cmpstr (json_object_get_string_member (opening, "change"), ==, "created");
+    g_assert_cmpstr (json_object_get_string_member (opening, "new_value"), ==, "filed");
+    g_assert_cmpint (json_object_get_int_member (amount, "amount_minor"), ==, 123450);
+    g_assert_cmpstr (json_object_get_string_member (opening, "what"), ==, "Opened as Filed, claiming 1234.50 CNY");
+  }
   g_assert_true (g_str_has_suffix (json_object_get_string_member (claim, "filed_at"), "+00:00"));
 
   /* by number, as a table */
@@ -126,6 +136,27 @@ test_bad_input (Fixture *f, gconstpointer data)
   kl_test_assert_one_error_line (&missing, 65);
   nothing = kl_test_cli_run (&f->cli, "claims", "frobnicate", NULL);
   g_assert_cmpint (nothing.status, ==, 64);
+}
+
+/* Issue 12, defect 14: any three letters passed as a currency. */
+static void
+test_currency_iso_4217 (Fixture *f, gconstpointer data)
+{
+  g_auto(KlTestRun) xyz = { 0 }, listed = { 0 }, usd = { 0 };
+
+  if (kl_test_skip_without_cli ())
+    return;
+  xyz = kl_test_cli_run (&f->cli, "claims", "new", "--customer", f->code, "--kind", "loss",
+                         "--amount", "10", "--currency", "XYZ", NULL);
+  kl_test_assert_one_error_line (&xyz, 65);
+  g_assert_nonnull (strstr (xyz.err, "XYZ"));
+  g_assert_nonnull (strstr (xyz.err, "ISO 4217"));
+  listed = kl_test_cli_run (&f->cli, "claims", "list", "--format", "csv", NULL);
+  g_assert_cmpint (listed.status, ==, 0);
+  g_assert_null (strstr (listed.out, "XYZ"));
+  usd = kl_test_cli_run (&f->cli, "claims", "new", "--customer", f->code, "--kind", "loss",
+                         "--amount", "10", "--currency", "usd", NULL);
+  g_assert_cmpint (usd.status, ==, 0);
 }
 
 static void
@@ -249,6 +280,38 @@ test_help (Fixture *f, gconstpointer data)
     }
 }
 
+/* Issue 12, defect 13: `claims COMMAND --help` exited 66 without a
+ * workspace; --help never needs one, and never creates one. */
+static void
+test_help_without_workspace (Fixture *f, gconstpointer data)
+{
+  static const char *commands[] = { "list", "show", "new", "update", "move" };
+  g_autofree char *missing = NULL;
+
+  if (kl_test_skip_without_cli ())
+    return;
+  missing = g_build_filename (f->cli.dir, "none", "workspace.db", NULL);
+  g_free (f->cli.workspace);
+  f->cli.workspace = g_strdup (missing);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      g_auto(KlTestRun) r = kl_test_cli_run (&f->cli, "claims", commands[i], "--help", NULL);
+
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, commands[i]));
+      g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+    }
+  {
+    g_auto(KlTestRun) r = kl_test_cli_run (&f->cli, "claims", "--help", NULL);
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  {
+    /* without --help, a missing workspace is still an error */
+    g_auto(KlTestRun) r = kl_test_cli_run (&f->cli, "claims", "list", NULL);
+    kl_test_assert_one_error_line (&r, 66);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -260,6 +323,8 @@ main (int argc, char **argv)
   ADD ("moves", test_moves);
   ADD ("list", test_list);
   ADD ("help", test_help);
+  ADD ("help-without-workspace", test_help_without_workspace);
+  ADD ("currency-iso-4217", test_currency_iso_4217);
 #undef ADD
 
   return g_test_run ();

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The vocabularies: tokens, Chinese aliases, case and spaces. */
 
+#include "kl-claim-lifecycle.h"
 #include "kl-enums.h"
 
 static void
@@ -64,6 +65,48 @@ test_describe (void)
   g_assert_false (kl_rate_higher_is_better (KL_RATE_DAMAGE));
 }
 
+/* The customer and shipment words and the claim words share one lookup:
+ * they had drifted (the claim copy did not skip values without a token,
+ * and neither trimmed a full-width space typed after a Chinese word). */
+static void
+test_one_vocabulary (void)
+{
+  KlShipmentStatus shipment;
+  KlClaimKind kind;
+  KlClaimStatus status;
+  KlShipmentMode mode;
+  g_autofree char *kinds = kl_claim_kind_describe ();
+  g_autofree char *modes = kl_shipment_mode_describe ();
+
+  /* the same trimming for both: ASCII, tabs and the ideographic space */
+  g_assert_true (kl_shipment_status_from_string ("\u3000在途\u3000", &shipment));
+  g_assert_cmpint (shipment, ==, KL_SHIPMENT_STATUS_IN_TRANSIT);
+  g_assert_true (kl_claim_kind_from_string ("\u3000货损 ", &kind));
+  g_assert_cmpint (kind, ==, KL_CLAIM_KIND_DAMAGE);
+  g_assert_true (kl_claim_status_from_string ("\tIn_Transit ", &status));
+  g_assert_cmpint (status, ==, KL_CLAIM_STATUS_IN_TRANSIT);
+  g_assert_true (kl_shipment_status_from_string ("\tIn_Transit ", &shipment));
+  /* aliases match exactly; no empty or invalid text matches anything */
+  g_assert_false (kl_claim_kind_from_string ("", &kind));
+  g_assert_false (kl_shipment_mode_from_string ("", &mode));
+  g_assert_false (kl_claim_kind_from_string ("\xff", &kind));
+  g_assert_false (kl_claim_kind_from_string (NULL, &kind));
+  /* describe: "token (alias)", values without a token left out */
+  g_assert_true (g_str_has_prefix (kinds, "damage (货损), shortage (短少)"));
+  g_assert_true (g_str_has_prefix (modes, "road_ftl (整车)"));
+}
+
+static void
+test_text_is_blank (void)
+{
+  g_assert_true (kl_text_is_blank (NULL));
+  g_assert_true (kl_text_is_blank (""));
+  g_assert_true (kl_text_is_blank (" \t\n"));
+  g_assert_true (kl_text_is_blank ("\u3000\u00a0"));
+  g_assert_false (kl_text_is_blank (" x "));
+  g_assert_false (kl_text_is_blank ("\u3000原因"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -71,5 +114,7 @@ main (int argc, char **argv)
   g_test_add_func ("/enums/roundtrip", test_roundtrip);
   g_test_add_func ("/enums/aliases", test_aliases);
   g_test_add_func ("/enums/describe", test_describe);
+  g_test_add_func ("/enums/one-vocabulary", test_one_vocabulary);
+  g_test_add_func ("/enums/text-is-blank", test_text_is_blank);
   return g_test_run ();
 }

@@ -2,10 +2,12 @@
 /* Each schema step from the previous version, and the backup taken before
  * an existing workspace is upgraded. */
 
+#include <string.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 
 #include "kl-database-private.h"
+#include "kl-claim-store.h"
 #include "kl-migrations.h"
 #include "kl-test-util.h"
 
@@ -117,6 +119,137 @@ test_backup_before_upgrade (void)
   g_assert_true (kl_test_remove_tree (dir));
 }
 
+static void
+exec_ok (KlDatabase *db, const char *sql)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (kl_database_get_handle (db), sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+}
+
+/* Step 5 (claims): the schema-4 history of sentences becomes data; the
+ * sentences of openings and moves stay as legacy text, the entries are
+ * chained, and the guards now refuse INSERT OR REPLACE. */
+static void
+test_step_5_claim_history (void)
+{
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "w.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlDatabase) db = _kl_database_open_at_version (path, KL_DATABASE_OPEN_CREATE, 4, &error);
+  g_autoptr(GPtrArray) history = NULL;
+  g_autoptr(GPtrArray) findings = g_ptr_array_new_with_free_func (g_free);
+  char *message = NULL;
+  const struct {
+    KlClaimChange  change;
+    const char    *legacy;
+    const char    *what;
+  } expected[] = {
+    { KL_CLAIM_CHANGE_CREATED,  "Opened CLM-2026-000001 as Filed, claiming 800.00 CNY", "Opened as Filed" },
+    { KL_CLAIM_CHANGE_MOVED,    NULL, "Moved from Filed to Acknowledged" },
+    { KL_CLAIM_CHANGE_MOVED,    "从 已受理 转为 调查中；原因：补充材料", "Moved from Acknowledged to Investigating" },
+    { KL_CLAIM_CHANGE_FIELD,    NULL, "Changed the claimed amount from 800.00 CNY to 900.00 CNY" },
+    { KL_CLAIM_CHANGE_DOCUMENT, NULL, "Received the Photos" },
+    { KL_CLAIM_CHANGE_NOTE,     NULL, "Added a note" },
+    { KL_CLAIM_CHANGE_FIELD,    NULL, "Set the owner to “王丽”" },
+  };
+
+  g_assert_no_error (error);
+  exec_ok (db,
+           "INSERT INTO customers (id, code, name, updated_at) VALUES ('cu1', 'ACME', 'ACME', 0);"
+           "INSERT INTO claims (id, number, customer_id, kind, status, currency, claimed_minor, created_at, updated_at) "
+           "  VALUES ('c1', 'CLM-2026-000001', 'cu1', 'damage', 'investigating', 'CNY', 90000, 0, 0);"
+           "INSERT INTO claim_history (claim_id, at, by, what, field, old_value, new_value, note) VALUES "
+           "  ('c1', 100, 'wang', 'Opened CLM-2026-000001 as Filed, claiming 800.00 CNY', 'status', NULL, 'filed', 'by phone'),"
+           "  ('c1', 200, 'wang', 'Moved from Filed to Acknowledged', 'status', 'filed', 'acknowledged', NULL),"
+           "  ('c1', 250, '李', '从 已受理 转为 调查中；原因：补充材料', 'status', 'acknowledged', 'investigating', NULL),"
+           "  ('c1', 300, 'wang', 'Changed the claimed amount from 800.00 CNY to 900.00 CNY', 'claimed', '80000', '90000', NULL),"
+           "  ('c1', 400, 'wang', 'Received the Photos', 'document:photos', 'no', 'yes', NULL),"
+           "  ('c1', 500, 'wang', 'Added a note', NULL, NULL, NULL, 'client called'),"
+           "  ('c1', 600, 'wang', 'Set the owner to “王丽”', 'owner', NULL, '王丽', NULL);"
+           /* filing warnings: one case's shipment is on record, the other's is gone */
+           "INSERT INTO shipments (id, waybill, customer_id, status, mode, pieces, planned_pickup_at, "
+           "  planned_delivery_at, delivered_at, updated_at) "
+           "  VALUES ('s1', 'SF1', 'cu1', 'delivered', 'air', 1, 0, 86400, 86400, 0);"
+           "INSERT INTO claims (id, number, customer_id, kind, status, waybill, shipment_known, filed_at, "
+           "  concealed_damage, warnings, created_at, updated_at) VALUES "
+           "  ('c2', 'CLM-2026-000002', 'cu1', 'damage', 'filed', 'SF1', 1, 2592000, 1, 'old sentence', 0, 0),"
+           "  ('c3', 'CLM-2026-000003', 'cu1', 'damage', 'filed', 'SF-GONE', 0, 2592000, 0, 'kept sentence', 0, 0);"
+           "INSERT INTO claim_history (claim_id, at, by, what, field, old_value, new_value) VALUES "
+           "  ('c2', 2592000, 'wang', 'Opened', 'status', NULL, 'filed'),"
+           "  ('c3', 2592000, 'wang', 'Opened', 'status', NULL, 'filed');");
+  g_clear_object (&db);
+
+  db = _kl_database_open_at_version (path, 0, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kl_database_get_user_version (db), ==, 5);
+
+  history = kl_claim_store_history (db, "c1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (history->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < history->len; i++)
+    {
+      KlClaimHistoryEntry *e = g_ptr_array_index (history, i);
+      g_autofree char *what = kl_claim_history_entry_describe (e);
+
+      g_assert_cmpint (e->change, ==, expected[i].change);
+      g_assert_cmpstr (e->legacy_text, ==, expected[i].legacy);
+      g_assert_true (g_str_has_prefix (what, expected[i].what));
+      g_assert_cmpuint (strlen (e->hash), ==, 64);
+      if (i == 0)
+        g_assert_cmpstr (e->prev_hash, ==, "");
+      else
+        g_assert_cmpstr (e->prev_hash, ==, ((KlClaimHistoryEntry *) g_ptr_array_index (history, i - 1))->hash);
+    }
+  g_assert_cmpstr (((KlClaimHistoryEntry *) g_ptr_array_index (history, 0))->note, ==, "by phone");
+  g_assert_cmpstr (((KlClaimHistoryEntry *) g_ptr_array_index (history, 3))->currency, ==, "CNY");
+
+  g_assert_true (kl_claim_history_verify (db, findings, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (findings->len, ==, 0);
+
+  /* filing warnings are worded on reading from the shipment's facts */
+  {
+    g_autoptr(KlClaim) c2 = kl_claim_store_get (db, "c2", 0, &error);
+    g_autoptr(KlClaim) c3 = kl_claim_store_get (db, "c3", 0, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (c2->delivered_at, ==, 86400);
+    g_assert_true (c2->shipment_air);
+    g_assert_nonnull (c2->warnings[0]);
+    g_assert_true (g_str_has_prefix (c2->warnings[0], "Damage on an air shipment"));
+    g_assert_cmpint (c3->delivered_at, ==, KL_NO_TIME);
+    g_assert_cmpstr (c3->warnings[0], ==, "kept sentence");
+  }
+
+  /* the guards are on */
+  g_assert_cmpint (sqlite3_exec (kl_database_get_handle (db),
+                                 "INSERT OR REPLACE INTO claim_history (seq, claim_id, at, by, change, prev_hash, hash) "
+                                 "VALUES (1, 'c1', 0, 'x', 'note', '', '')", NULL, NULL, &message), !=, SQLITE_OK);
+  g_assert_nonnull (strstr (message, "append-only"));
+  sqlite3_free (message);
+  message = NULL;
+  g_assert_cmpint (sqlite3_exec (kl_database_get_handle (db), "UPDATE claim_history SET by = 'x'",
+                                 NULL, NULL, &message), !=, SQLITE_OK);
+  sqlite3_free (message);
+
+  /* and the store appends to the migrated chain */
+  {
+    KlClaimMove m = KL_CLAIM_MOVE_INIT;
+
+    m.to = KL_CLAIM_STATUS_WITHDRAWN;
+    m.at = 700;
+    g_assert_true (kl_claim_store_move (db, "c1", &m, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (kl_claim_history_verify (db, findings, &error));
+  g_assert_cmpuint (findings->len, ==, 0);
+
+  g_clear_object (&db);
+  g_assert_true (kl_test_remove_tree (dir));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -126,5 +259,6 @@ main (int argc, char **argv)
   g_test_add_func ("/migrations/step-1", test_step_1);
   g_test_add_func ("/migrations/each-step", test_each_step_from_previous);
   g_test_add_func ("/migrations/backup", test_backup_before_upgrade);
+  g_test_add_func ("/migrations/step-5-claim-history", test_step_5_claim_history);
   return g_test_run ();
 }

@@ -19,43 +19,6 @@ typedef struct {
   const char *summary;
 } KlCliCommand;
 
-/* argv[0] is the claims subcommand; the word before it is "claims". */
-static int
-kl_cli_claims (KlCli  *cli,
-               int     argc,
-               char  **argv)
-{
-  g_autoptr(KlDatabase) db = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  int status = KL_EXIT_OK;
-
-  /* --workspace may also follow the command, as with every other one. */
-  g_ptr_array_add (args, argv[-1]);
-  for (int i = 0; i < argc; i++)
-    {
-      if (g_strcmp0 (argv[i], "--workspace") == 0)
-        {
-          if (i + 1 >= argc)
-            return kl_cli_usage_error (cli, _("--workspace needs the path of a workspace file"));
-          g_free (cli->workspace);
-          cli->workspace = g_strdup (argv[++i]);
-        }
-      else if (g_str_has_prefix (argv[i], "--workspace="))
-        {
-          g_free (cli->workspace);
-          cli->workspace = g_strdup (argv[i] + strlen ("--workspace="));
-        }
-      else
-        g_ptr_array_add (args, argv[i]);
-    }
-  g_ptr_array_add (args, NULL);
-
-  db = kl_cli_open_workspace (cli, FALSE, &status);
-  if (db == NULL)
-    return status;
-  return kl_cli_claims_main (db, (int) args->len - 1, (char **) args->pdata);
-}
-
 static const KlCliCommand commands[] = {
   { NULL, "demo", kl_cli_demo,
     N_("Fill a new (or, with --force, emptied) workspace with demo data") },

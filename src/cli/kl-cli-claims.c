@@ -54,21 +54,20 @@ parse_format (const char *text,
   return TRUE;
 }
 
-/* --workspace is read before the command runs; one given after it would be
- * silently ignored, so it is refused unless it names the open workspace. */
-static int
-check_workspace (KlCli      *cli,
-                 KlDatabase *db)
+/* The workspace is opened only once the options are read, so --help and
+ * usage errors never need one. --workspace after the subcommand wins over
+ * one before it. */
+static KlDatabase *
+open_workspace (KlCli *outer,
+                KlCli *cli,
+                int   *out_status)
 {
-  g_autofree char *given = NULL, *open = NULL;
-
-  if (cli->workspace == NULL)
-    return KL_EXIT_OK;
-  given = g_canonicalize_filename (cli->workspace, NULL);
-  open = g_canonicalize_filename (kl_database_get_path (db), NULL);
-  if (g_strcmp0 (given, open) == 0)
-    return KL_EXIT_OK;
-  return kl_cli_usage_error (cli, _("Give --workspace before “claims”, not after it"));
+  if (cli->workspace != NULL)
+    {
+      g_free (outer->workspace);
+      outer->workspace = g_strdup (cli->workspace);
+    }
+  return kl_cli_open_workspace (outer, FALSE, out_status);
 }
 
 static gint64
@@ -281,10 +280,16 @@ claim_to_json (JsonBuilder *b,
       json_builder_begin_object (b);
       add_instant (b, db, "at", e->at);
       add_string (b, "by", e->by);
-      add_string (b, "what", e->what);
+      g_autofree char *what = kl_claim_history_entry_describe (e);
+
+      add_string (b, "change", kl_claim_change_to_string (e->change));
+      add_string (b, "what", what);
       add_string (b, "field", e->field);
       add_string (b, "old_value", e->old_value);
       add_string (b, "new_value", e->new_value);
+      if (e->amount_set)
+        add_money (b, "amount", TRUE, e->amount, e->currency);
+      add_string (b, "reason", e->reason);
       add_string (b, "note", e->note);
       json_builder_end_object (b);
     }
@@ -326,7 +331,7 @@ print_json (JsonBuilder *b)
 /* claims list */
 
 static int
-claims_list (KlDatabase *db,
+claims_list (KlCli      *outer,
              int         argc,
              char      **argv)
 {
@@ -341,6 +346,7 @@ claims_list (KlDatabase *db,
     G_OPTION_ENTRY_NULL
   };
   KlCli cli = { NULL, (char *) "claims list" };
+  g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) claims = NULL;
@@ -355,7 +361,7 @@ claims_list (KlDatabase *db,
   context = kl_cli_option_context (&cli, NULL, _("List claims, returns and complaints, overdue and due first."), entries);
   if (!kl_cli_parse (&cli, context, &argc, &argv))
     return KL_EXIT_USAGE;
-  if ((rc = check_workspace (&cli, db)) != KL_EXIT_OK)
+  if ((db = open_workspace (outer, &cli, &rc)) == NULL)
     goto out;
   if (argc > 1)
     {
@@ -509,7 +515,7 @@ print_row (GString *out, const char *label, const char *value)
 }
 
 static int
-claims_show (KlDatabase *db,
+claims_show (KlCli      *outer,
              int         argc,
              char      **argv)
 {
@@ -519,6 +525,7 @@ claims_show (KlDatabase *db,
     G_OPTION_ENTRY_NULL
   };
   KlCli cli = { NULL, (char *) "claims show" };
+  g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KlClaim) c = NULL;
@@ -529,7 +536,7 @@ claims_show (KlDatabase *db,
   context = kl_cli_option_context (&cli, _("ID"), _("Show one case with its history; ID is its id or its number."), entries);
   if (!kl_cli_parse (&cli, context, &argc, &argv))
     return KL_EXIT_USAGE;
-  if ((rc = check_workspace (&cli, db)) != KL_EXIT_OK)
+  if ((db = open_workspace (outer, &cli, &rc)) == NULL)
     goto out;
   if (argc != 2)
     {
@@ -619,8 +626,9 @@ claims_show (KlDatabase *db,
         {
           KlClaimHistoryEntry *e = g_ptr_array_index (history, i);
           g_autofree char *at = format_instant (db, e->at);
+          g_autofree char *what = kl_claim_history_entry_describe (e);
 
-          g_string_append_printf (out, "  %s  %s  %s", at, e->by, e->what);
+          g_string_append_printf (out, "  %s  %s  %s", at, e->by, what);
           if (e->note != NULL)
             g_string_append_printf (out, " — %s", e->note);
           g_string_append_c (out, '\n');
@@ -648,7 +656,7 @@ out:
 /* claims new */
 
 static int
-claims_new (KlDatabase *db,
+claims_new (KlCli      *outer,
             int         argc,
             char      **argv)
 {
@@ -668,6 +676,7 @@ claims_new (KlDatabase *db,
     G_OPTION_ENTRY_NULL
   };
   KlCli cli = { NULL, (char *) "claims new" };
+  g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *customer_id = NULL, *id = NULL;
@@ -681,7 +690,7 @@ claims_new (KlDatabase *db,
                                      "as filed, returns as requested, complaints as open."), entries);
   if (!kl_cli_parse (&cli, context, &argc, &argv))
     return KL_EXIT_USAGE;
-  if ((rc = check_workspace (&cli, db)) != KL_EXIT_OK)
+  if ((db = open_workspace (outer, &cli, &rc)) == NULL)
     goto out;
   if (argc > 1)
     {
@@ -710,11 +719,9 @@ claims_new (KlDatabase *db,
 
       g_free (currency);
       currency = g_steal_pointer (&upper);
-      if (strlen (currency) != 3 || !g_ascii_isalpha (currency[0]) || !g_ascii_isalpha (currency[1]) ||
-          !g_ascii_isalpha (currency[2]))
+      if (!kl_currency_check (currency, &error))
         {
-          kl_cli_error (_("“%s” is not a currency code; use three letters such as CNY"), currency);
-          rc = KL_EXIT_DATAERR;
+          rc = fail (error, db);
           goto out;
         }
       if (!kl_money_parse (amount, currency, &in.claimed, &error))
@@ -781,7 +788,7 @@ out:
 /* claims update */
 
 static int
-claims_update (KlDatabase *db,
+claims_update (KlCli      *outer,
                int         argc,
                char      **argv)
 {
@@ -803,6 +810,7 @@ claims_update (KlDatabase *db,
     G_OPTION_ENTRY_NULL
   };
   KlCli cli = { NULL, (char *) "claims update" };
+  g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KlClaim) c = NULL;
@@ -814,7 +822,7 @@ claims_update (KlDatabase *db,
                                                     "action or amounts, or add a note."), entries);
   if (!kl_cli_parse (&cli, context, &argc, &argv))
     return KL_EXIT_USAGE;
-  if ((rc = check_workspace (&cli, db)) != KL_EXIT_OK)
+  if ((db = open_workspace (outer, &cli, &rc)) == NULL)
     goto out;
   if (argc != 2)
     {
@@ -914,7 +922,7 @@ out:
 /* claims move */
 
 static int
-claims_move (KlDatabase *db,
+claims_move (KlCli      *outer,
              int         argc,
              char      **argv)
 {
@@ -938,6 +946,7 @@ claims_move (KlDatabase *db,
     G_OPTION_ENTRY_NULL
   };
   KlCli cli = { NULL, (char *) "claims move" };
+  g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(KlClaim) c = NULL;
@@ -947,7 +956,7 @@ claims_move (KlDatabase *db,
   context = kl_cli_option_context (&cli, _("ID STATUS"), _("Move a case to another status of its lifecycle."), entries);
   if (!kl_cli_parse (&cli, context, &argc, &argv))
     return KL_EXIT_USAGE;
-  if ((rc = check_workspace (&cli, db)) != KL_EXIT_OK)
+  if ((db = open_workspace (outer, &cli, &rc)) == NULL)
     goto out;
   if (argc != 3)
     {
@@ -1027,7 +1036,7 @@ out:
 
 static const struct {
   const char *name;
-  int (*run) (KlDatabase *db, int argc, char **argv);
+  int (*run) (KlCli *outer, int argc, char **argv);
   const char *summary;
 } subcommands[] = {
   { "list",   claims_list,   N_("List cases, overdue and due first") },
@@ -1052,13 +1061,11 @@ print_help (void)
   kl_cli_print (out->str);
 }
 
-int
-kl_cli_claims_main (KlDatabase *db,
-                    int         argc,
-                    char      **argv)
+static int
+claims_main (KlCli  *cli,
+             int     argc,
+             char  **argv)
 {
-  g_return_val_if_fail (KL_IS_DATABASE (db), KL_EXIT_SOFTWARE);
-
   if (argc < 2)
     {
       kl_cli_error (_("Give a claims command: list, show, new, update or move (see “keyline-cli claims --help”)"));
@@ -1076,10 +1083,43 @@ kl_cli_claims_main (KlDatabase *db,
 
         /* The usage line of --help names the whole command. */
         g_set_prgname (prgname);
-        return subcommands[i].run (db, argc - 1, argv + 1);
+        return subcommands[i].run (cli, argc - 1, argv + 1);
       }
 
   kl_cli_error (_("Unknown claims command “%s”; use list, show, new, update or move (see “keyline-cli claims --help”)"),
                 argv[1]);
   return KL_EXIT_USAGE;
+}
+
+int
+kl_cli_claims (KlCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+  g_return_val_if_fail (cli != NULL, KL_EXIT_SOFTWARE);
+
+  /* --workspace may also follow the command, as with every other one. */
+  g_ptr_array_add (args, argv[-1]);
+  for (int i = 0; i < argc; i++)
+    {
+      if (g_strcmp0 (argv[i], "--workspace") == 0)
+        {
+          if (i + 1 >= argc)
+            return kl_cli_usage_error (cli, _("--workspace needs the path of a workspace file"));
+          g_free (cli->workspace);
+          cli->workspace = g_strdup (argv[++i]);
+        }
+      else if (g_str_has_prefix (argv[i], "--workspace="))
+        {
+          g_free (cli->workspace);
+          cli->workspace = g_strdup (argv[i] + strlen ("--workspace="));
+        }
+      else
+        g_ptr_array_add (args, argv[i]);
+    }
+  g_ptr_array_add (args, NULL);
+
+  return claims_main (cli, (int) args->len - 1, (char **) args->pdata);
 }

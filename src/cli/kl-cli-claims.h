@@ -2,14 +2,15 @@
 /* keyline-cli claims list|show|new|update|move. */
 #pragma once
 
-#include "kl-database.h"
+#include "kl-cli.h"
 
 G_BEGIN_DECLS
 
-/* Runs a claims command on an open workspace; argv[0] is "claims",
- * argv[1] the subcommand. Returns the exit status (sysexits.h). */
-int kl_cli_claims_main (KlDatabase *db,
-                        int         argc,
-                        char      **argv);
+/* Runs a claims command; argv[0] is the subcommand and argv[-1] "claims".
+ * The workspace is opened only after the options are read, so --help and
+ * usage errors never need one. Returns the exit status (sysexits.h). */
+int kl_cli_claims (KlCli  *cli,
+                   int     argc,
+                   char  **argv);
 
 G_END_DECLS

@@ -7,89 +7,14 @@
 #include <glib/gi18n-lib.h>
 
 #include "kl-claim-lifecycle.h"
+#include "kl-enums-private.h"
 
 G_DEFINE_QUARK (kl-claim-error-quark, kl_claim_error)
 
 /* ---------------------------------------------------------------------- */
 /* Vocabularies                                                            */
 
-typedef struct {
-  const char *token;
-  const char *alias;   /* Chinese word accepted on input */
-  const char *label;   /* N_() marked; translated on use */
-} ClaimWord;
-
-static gboolean
-claim_words_lookup (const ClaimWord *words,
-                    guint            n,
-                    const char      *text,
-                    int             *out_index)
-{
-  g_autofree char *trimmed = NULL;
-
-  if (text == NULL)
-    return FALSE;
-
-  trimmed = g_strstrip (g_strdup (text));
-  for (guint i = 0; i < n; i++)
-    {
-      if (g_ascii_strcasecmp (trimmed, words[i].token) == 0 ||
-          (words[i].alias != NULL && g_strcmp0 (trimmed, words[i].alias) == 0))
-        {
-          *out_index = (int) i;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static char *
-claim_words_describe (const ClaimWord *words,
-                      guint            n)
-{
-  GString *s = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    {
-      if (s->len > 0)
-        g_string_append (s, ", ");
-      g_string_append (s, words[i].token);
-      if (words[i].alias != NULL)
-        g_string_append_printf (s, " (%s)", words[i].alias);
-    }
-  return g_string_free (s, FALSE);
-}
-
-#define KL_CLAIM_DEFINE_VOCABULARY(Type, prefix, table, n_values)              \
-  const char *                                                                 \
-  prefix##_to_string (Type value)                                              \
-  {                                                                            \
-    g_return_val_if_fail ((int) value >= 0 && (int) value < (int) (n_values), NULL); \
-    return table[value].token;                                                 \
-  }                                                                            \
-  gboolean                                                                     \
-  prefix##_from_string (const char *text, Type *out_value)                     \
-  {                                                                            \
-    int idx;                                                                   \
-    if (!claim_words_lookup (table, n_values, text, &idx))                     \
-      return FALSE;                                                            \
-    if (out_value != NULL)                                                     \
-      *out_value = (Type) idx;                                                 \
-    return TRUE;                                                               \
-  }                                                                            \
-  const char *                                                                 \
-  prefix##_to_label (Type value)                                               \
-  {                                                                            \
-    g_return_val_if_fail ((int) value >= 0 && (int) value < (int) (n_values), ""); \
-    return _(table[value].label);                                              \
-  }                                                                            \
-  char *                                                                       \
-  prefix##_describe (void)                                                     \
-  {                                                                            \
-    return claim_words_describe (table, n_values);                             \
-  }
-
-static const ClaimWord claim_kinds[] = {
+static const KlWord claim_kinds[] = {
   { "damage",    "货损", N_("Damage") },
   { "shortage",  "短少", N_("Shortage") },
   { "delay",     "延误", N_("Delay") },
@@ -98,9 +23,9 @@ static const ClaimWord claim_kinds[] = {
   { "complaint", "投诉", N_("Complaint") },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (claim_kinds) == KL_N_CLAIM_KINDS);
-KL_CLAIM_DEFINE_VOCABULARY (KlClaimKind, kl_claim_kind, claim_kinds, KL_N_CLAIM_KINDS)
+KL_DEFINE_VOCABULARY (KlClaimKind, kl_claim_kind, claim_kinds, KL_N_CLAIM_KINDS)
 
-static const ClaimWord claim_statuses[] = {
+static const KlWord claim_statuses[] = {
   { "draft",         "草稿",     N_("Draft") },
   { "filed",         "已提交",   N_("Filed") },
   { "acknowledged",  "已受理",   N_("Acknowledged") },
@@ -121,9 +46,9 @@ static const ClaimWord claim_statuses[] = {
   { "open",          "待处理",   N_("Open") },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (claim_statuses) == KL_N_CLAIM_STATUSES);
-KL_CLAIM_DEFINE_VOCABULARY (KlClaimStatus, kl_claim_status, claim_statuses, KL_N_CLAIM_STATUSES)
+KL_DEFINE_VOCABULARY (KlClaimStatus, kl_claim_status, claim_statuses, KL_N_CLAIM_STATUSES)
 
-static const ClaimWord claim_documents[] = {
+static const KlWord claim_documents[] = {
   { "bill_of_lading",     "提单",       N_("Bill of lading") },
   { "proof_of_delivery",  "签收单",     N_("Proof of delivery") },
   { "packing_list",       "装箱单",     N_("Packing list") },
@@ -134,9 +59,9 @@ static const ClaimWord claim_documents[] = {
   { "carrier_response",   "承运人回复", N_("Carrier response") },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (claim_documents) == KL_N_CLAIM_DOCUMENTS);
-KL_CLAIM_DEFINE_VOCABULARY (KlClaimDocument, kl_claim_document, claim_documents, KL_N_CLAIM_DOCUMENTS)
+KL_DEFINE_VOCABULARY (KlClaimDocument, kl_claim_document, claim_documents, KL_N_CLAIM_DOCUMENTS)
 
-static const ClaimWord return_outcomes[] = {
+static const KlWord return_outcomes[] = {
   { "restocked", "重新入库", N_("Restocked") },
   { "refunded",  "已退款",   N_("Refunded") },
   { "replaced",  "已换货",   N_("Replaced") },
@@ -144,7 +69,7 @@ static const ClaimWord return_outcomes[] = {
   { "disposed",  "已报废",   N_("Disposed of") },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (return_outcomes) == KL_N_RETURN_OUTCOMES);
-KL_CLAIM_DEFINE_VOCABULARY (KlReturnOutcome, kl_return_outcome, return_outcomes, KL_N_RETURN_OUTCOMES)
+KL_DEFINE_VOCABULARY (KlReturnOutcome, kl_return_outcome, return_outcomes, KL_N_RETURN_OUTCOMES)
 
 /* ---------------------------------------------------------------------- */
 /* Lifecycles                                                              */
@@ -399,18 +324,66 @@ kl_claim_missing_documents (KlClaimKind      kind,
   return missing;
 }
 
+char *
+kl_claim_documents_describe (KlClaimKind      kind,
+                             KlClaimDocuments missing)
+{
+  GString *list = g_string_new (NULL);
+
+  g_return_val_if_fail (kind_is_valid (kind), g_string_free (list, FALSE));
+
+  for (guint d = 0; d < KL_N_CLAIM_DOCUMENTS; d++)
+    {
+      if ((missing & KL_CLAIM_DOCUMENT_BIT (d)) == 0)
+        continue;
+      /* the alternative pair is named once, as one item */
+      if (kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_PHOTOS &&
+          (missing & DOC (INSPECTION_REPORT)) != 0)
+        continue;
+      if (list->len > 0)
+        g_string_append (list, ", ");
+      if (kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_INSPECTION_REPORT &&
+          (missing & DOC (PHOTOS)) != 0)
+        /* TRANSLATORS: either document is enough to approve a damage claim */
+        g_string_append_printf (list, _("“%s” or “%s”"),
+                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_PHOTOS),
+                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_INSPECTION_REPORT));
+      else
+        g_string_append_printf (list, _("“%s”"), kl_claim_document_to_label (d));
+    }
+  return g_string_free (list, FALSE);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Move checks                                                             */
 
-static gboolean
-text_is_blank (const char *text)
+KlClaimMoveNeeds
+kl_claim_move_needs (KlClaimKind   kind,
+                     KlClaimStatus from,
+                     KlClaimStatus to)
 {
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
+  KlClaimMoveNeeds needs = KL_CLAIM_MOVE_NEEDS_NOTHING;
+  gboolean freight;
+
+  g_return_val_if_fail (kind_is_valid (kind), needs);
+
+  freight = kl_claim_kind_is_freight (kind);
+  if (freight && (to == KL_CLAIM_STATUS_APPROVED || to == KL_CLAIM_STATUS_PAID))
+    needs |= KL_CLAIM_MOVE_NEEDS_AMOUNT;
+  if (freight && to == KL_CLAIM_STATUS_APPROVED)
+    needs |= KL_CLAIM_MOVE_NEEDS_DOCUMENTS;
+  if (to == KL_CLAIM_STATUS_DECLINED || to == KL_CLAIM_STATUS_REJECTED ||
+      kl_claim_move_is_reopen (kind, from, to))
+    needs |= KL_CLAIM_MOVE_NEEDS_REASON;
+  if (kind == KL_CLAIM_KIND_COMPLAINT && to == KL_CLAIM_STATUS_RESOLVED)
+    needs |= KL_CLAIM_MOVE_NEEDS_CORRECTIVE_ACTION;
+  if (kind == KL_CLAIM_KIND_RETURN && to == KL_CLAIM_STATUS_AUTHORIZED)
+    needs |= KL_CLAIM_MOVE_NEEDS_RETURN_LABEL;
+  if (kind == KL_CLAIM_KIND_RETURN && to == KL_CLAIM_STATUS_IN_TRANSIT)
+    needs |= KL_CLAIM_MOVE_NEEDS_RETURN_TRACKING;
+  if (kind == KL_CLAIM_KIND_RETURN && to == KL_CLAIM_STATUS_RESOLVED)
+    needs |= KL_CLAIM_MOVE_NEEDS_OUTCOME;
+  return needs;
 }
 
 static void
@@ -472,39 +445,19 @@ check_documents (const KlClaimMoveCheck *in,
                  GError                **error)
 {
   KlClaimDocuments missing;
-  g_autoptr(GString) list = NULL;
+  g_autofree char *list = NULL;
 
-  if (in->to != KL_CLAIM_STATUS_APPROVED || !kl_claim_kind_is_freight (in->kind))
+  if ((kl_claim_move_needs (in->kind, in->from, in->to) & KL_CLAIM_MOVE_NEEDS_DOCUMENTS) == 0)
     return TRUE;
 
   missing = kl_claim_missing_documents (in->kind, in->documents);
   if (missing == 0)
     return TRUE;
 
-  list = g_string_new (NULL);
-  for (guint d = 0; d < KL_N_CLAIM_DOCUMENTS; d++)
-    {
-      if ((missing & KL_CLAIM_DOCUMENT_BIT (d)) == 0)
-        continue;
-      /* the alternative pair is named once, as one item */
-      if (in->kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_PHOTOS &&
-          (missing & DOC (INSPECTION_REPORT)) != 0)
-        continue;
-      if (list->len > 0)
-        g_string_append (list, ", ");
-      if (in->kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_INSPECTION_REPORT &&
-          (missing & DOC (PHOTOS)) != 0)
-        /* TRANSLATORS: either document is enough to approve a damage claim */
-        g_string_append_printf (list, _("“%s” or “%s”"),
-                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_PHOTOS),
-                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_INSPECTION_REPORT));
-      else
-        g_string_append_printf (list, _("“%s”"), kl_claim_document_to_label (d));
-    }
-
+  list = kl_claim_documents_describe (in->kind, missing);
   g_set_error (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_MISSING_DOCUMENTS,
                _("Cannot approve the claim: documents missing: %s. Mark them received on the checklist first."),
-               list->str);
+               list);
   return FALSE;
 }
 
@@ -512,8 +465,7 @@ static gboolean
 check_amounts (const KlClaimMoveCheck *in,
                GError                **error)
 {
-  gboolean takes_amount = kl_claim_kind_is_freight (in->kind) &&
-                          (in->to == KL_CLAIM_STATUS_APPROVED || in->to == KL_CLAIM_STATUS_PAID);
+  gboolean takes_amount = (kl_claim_move_needs (in->kind, in->from, in->to) & KL_CLAIM_MOVE_NEEDS_AMOUNT) != 0;
   gint64 value;
 
   if (in->amount_set && !takes_amount)
@@ -593,7 +545,7 @@ check_fields (const KlClaimMoveCheck *in,
 {
   if (kl_claim_move_is_reopen (in->kind, in->from, in->to))
     {
-      if (text_is_blank (in->reason))
+      if (kl_text_is_blank (in->reason))
         {
           g_set_error (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_MISSING_FIELD,
                        _("Give a reason to reopen the case from “%s”."),
@@ -606,7 +558,7 @@ check_fields (const KlClaimMoveCheck *in,
   switch (in->to)
     {
     case KL_CLAIM_STATUS_DECLINED:
-      if (text_is_blank (in->reason))
+      if (kl_text_is_blank (in->reason))
         {
           g_set_error (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_MISSING_FIELD,
                        _("Give a reason to decline the claim."));
@@ -615,7 +567,7 @@ check_fields (const KlClaimMoveCheck *in,
       break;
 
     case KL_CLAIM_STATUS_REJECTED:
-      if (text_is_blank (in->reason))
+      if (kl_text_is_blank (in->reason))
         {
           g_set_error (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_MISSING_FIELD,
                        _("Give a reason to reject the return."));
@@ -634,7 +586,7 @@ check_fields (const KlClaimMoveCheck *in,
 
         for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
           {
-            if (!text_is_blank (fields[i].value))
+            if (!kl_text_is_blank (fields[i].value))
               continue;
             if (missing->len > 0)
               g_string_append (missing, ", ");
@@ -650,7 +602,7 @@ check_fields (const KlClaimMoveCheck *in,
       break;
 
     case KL_CLAIM_STATUS_IN_TRANSIT:
-      if (text_is_blank (in->return_tracking))
+      if (kl_text_is_blank (in->return_tracking))
         {
           g_set_error (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_MISSING_FIELD,
                        _("Enter the return tracking number to mark the return in transit."));
@@ -674,7 +626,7 @@ check_fields (const KlClaimMoveCheck *in,
                        _("Choose the outcome to resolve the return: %s."), outcomes->str);
           return FALSE;
         }
-      if (in->kind == KL_CLAIM_KIND_COMPLAINT && text_is_blank (in->corrective_action))
+      if (in->kind == KL_CLAIM_KIND_COMPLAINT && kl_text_is_blank (in->corrective_action))
         {
           g_set_error (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_MISSING_FIELD,
                        _("Enter the corrective action (what will stop it happening again) to resolve the complaint."));

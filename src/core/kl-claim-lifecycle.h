@@ -134,6 +134,29 @@ KlClaimDocuments kl_claim_documents_required  (KlClaimKind kind);
 KlClaimDocuments kl_claim_missing_documents   (KlClaimKind      kind,
                                                KlClaimDocuments present);
 
+/* What a move asks for beyond the status: the store refuses the move
+ * without it, and the window asks for exactly these. */
+typedef enum {
+  KL_CLAIM_MOVE_NEEDS_NOTHING           = 0,
+  KL_CLAIM_MOVE_NEEDS_AMOUNT            = 1 << 0,  /* freight → approved, paid */
+  KL_CLAIM_MOVE_NEEDS_REASON            = 1 << 1,  /* declined, rejected, reopening */
+  KL_CLAIM_MOVE_NEEDS_CORRECTIVE_ACTION = 1 << 2,  /* complaint → resolved (unless recorded) */
+  KL_CLAIM_MOVE_NEEDS_RETURN_LABEL      = 1 << 3,  /* return → authorized: destination, carrier, number */
+  KL_CLAIM_MOVE_NEEDS_RETURN_TRACKING   = 1 << 4,  /* return → in_transit */
+  KL_CLAIM_MOVE_NEEDS_OUTCOME           = 1 << 5,  /* return → resolved */
+  KL_CLAIM_MOVE_NEEDS_DOCUMENTS         = 1 << 6,  /* freight → approved: the checklist */
+} KlClaimMoveNeeds;
+
+KlClaimMoveNeeds kl_claim_move_needs          (KlClaimKind   kind,
+                                               KlClaimStatus from,
+                                               KlClaimStatus to);
+
+/* The documents of @missing as one translated list for a sentence, the
+ * damage pair named once as an alternative: "“Proof of delivery”, “Photos”
+ * or “Inspection report”". Free it. */
+char         *kl_claim_documents_describe     (KlClaimKind      kind,
+                                               KlClaimDocuments missing);
+
 /* Everything a move is checked against. Documents and texts are the case
  * as it would stand after the move (recorded values merged with those given
  * with the move); strings may be NULL, and a string of only spaces counts as

@@ -7,92 +7,14 @@
 
 #include <glib-object.h>
 
+#include "kl-claim.h"
+#include "kl-claim-history.h"
 #include "kl-claim-lifecycle.h"
+#include "kl-claim-money.h"
+#include "kl-claim-summary.h"
 #include "kl-database.h"
 
 G_BEGIN_DECLS
-
-/* A stored case, with its deadlines computed on reading. Strings are owned;
- * amounts are minor units of currency and valid only when their _set flag
- * is TRUE. */
-typedef struct {
-  char            *id;
-  char            *number;             /* CLM-2026-000123, RMA-…, CMP-… */
-  char            *customer_id;
-  char            *customer_name;      /* read from the customer, for lists */
-  char            *customer_code;
-  KlClaimKind      kind;
-  KlClaimStatus    status;
-  char            *waybill;            /* NULL when none was given */
-  gboolean         shipment_known;     /* FALSE: the waybill is not on record */
-  char            *incident_date;      /* "YYYY-MM-DD" or NULL */
-  char            *description;
-  char            *currency;           /* ISO 4217, NULL when no amount was ever set */
-  gboolean         claimed_set;
-  gint64           claimed;
-  gboolean         approved_set;
-  gint64           approved;
-  gboolean         paid_set;
-  gint64           paid;
-  gboolean         salvage_set;
-  gint64           salvage;
-  char            *owner;
-  char            *root_cause;
-  char            *corrective_action;
-  KlClaimDocuments documents;
-  gint64           filed_at;           /* KL_NO_TIME for a draft */
-  gint64           acknowledged_at;    /* when the case left filed/open */
-  gint64           paid_at;
-  gint64           closed_at;          /* cleared on reopening */
-  gint64           last_update_at;     /* last status move or client note */
-  /* returns */
-  char            *rma_number;         /* assigned when authorized */
-  char            *return_destination;
-  char            *label_carrier;
-  char            *label_number;
-  char            *return_tracking;
-  gboolean         outcome_set;
-  KlReturnOutcome  outcome;
-  /* filing */
-  gboolean         concealed_damage;
-  char           **warnings;           /* NULL-terminated, never NULL */
-  gint64           created_at;
-  gint64           revision;           /* the server's; 0 before the first sync */
-  gint64           updated_at;
-  gboolean         deleted;
-
-  /* Computed on reading, against the agreement in force on the filing date
-   * (defaults without one), in the workspace time zone, at the "now" the
-   * caller gave. */
-  int              ack_days;
-  int              resolve_days;
-  KlClaimDeadlines deadlines;
-  gboolean         overdue;
-  /* The nearest deadline still pending (acknowledge, resolve or update),
-   * KL_NO_TIME when none. */
-  gint64           next_due;
-} KlClaim;
-
-#define KL_TYPE_CLAIM (kl_claim_get_type ())
-GType     kl_claim_get_type (void) G_GNUC_CONST;
-KlClaim  *kl_claim_copy     (const KlClaim *self);
-void      kl_claim_free     (KlClaim *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlClaim, kl_claim_free)
-
-/* One entry of a case's history: never edited, never deleted. */
-typedef struct {
-  gint64  seq;
-  gint64  at;
-  char   *by;
-  char   *what;        /* a sentence for people */
-  char   *field;       /* "status", "owner", "document:photos", … NULL for a plain note */
-  char   *old_value;   /* API tokens or minor units as text; NULL when unset */
-  char   *new_value;
-  char   *note;
-} KlClaimHistoryEntry;
-
-void      kl_claim_history_entry_free (KlClaimHistoryEntry *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlClaimHistoryEntry, kl_claim_history_entry_free)
 
 typedef enum {
   KL_CLAIM_NOTE_INTERNAL,   /* the company's eyes only */
@@ -150,6 +72,15 @@ typedef struct {
 
 #define KL_CLAIM_MOVE_INIT { KL_CLAIM_STATUS_DRAFT, FALSE, 0, NULL, NULL, NULL, NULL, NULL, \
                              NULL, NULL, FALSE, KL_RETURN_OUTCOME_RESTOCKED, NULL, KL_NO_TIME }
+
+/* What the lifecycle checks @move against on @claim: the case as it would
+ * stand after the move, the values given with the move merged over the
+ * recorded ones. The store checks every move with this, and the window
+ * asks the same before it offers the move. Strings are borrowed from
+ * @claim and @move. */
+void       kl_claim_move_check_init (KlClaimMoveCheck  *out,
+                                     const KlClaim     *claim,
+                                     const KlClaimMove *move);
 
 /* Field changes; only what is flagged _set (or named in the document masks)
  * is changed. A text set to NULL or "" clears the field. */
@@ -233,10 +164,6 @@ gboolean   kl_claim_store_add_note (KlDatabase            *db,
                                     gint64                 at,
                                     GError               **error);
 
-/* Oldest first. A GPtrArray of KlClaimHistoryEntry. */
-GPtrArray *kl_claim_store_history (KlDatabase  *db,
-                                   const char  *id,
-                                   GError     **error);
 /* Oldest first; with client_only, internal notes are never read. A
  * GPtrArray of KlClaimNote. */
 GPtrArray *kl_claim_store_notes   (KlDatabase  *db,
@@ -253,48 +180,8 @@ GPtrArray *kl_claim_store_client_notes_between (KlDatabase  *db,
                                                 gint64       end,
                                                 GError     **error);
 
-/* A sum of money in one currency. */
-typedef struct {
-  char   currency[4];
-  gint64 amount_minor;
-} KlClaimMoney;
-
-/* Claims figures of a period [start, end), read from history so they do
- * not change with the day they are asked. */
-typedef struct {
-  guint   opened;              /* filed in the period */
-  guint   closed;              /* moved to closed in the period (last closing counts) */
-  guint   open_at_end;         /* filed before end, not closed/withdrawn/rejected/cancelled at end */
-  guint   overdue_at_end;      /* of those, past a deadline at the end instant */
-  GArray *claimed;             /* KlClaimMoney: claimed amounts of the cases filed in the period */
-  GArray *settled;             /* KlClaimMoney: paid amounts of the cases paid in the period */
-  double  mean_days_to_close;  /* filing → closing of the closed ones; NAN when none */
-} KlClaimPeriodSummary;
-
-void       kl_claim_period_summary_free (KlClaimPeriodSummary *self);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlClaimPeriodSummary, kl_claim_period_summary_free)
-
-KlClaimPeriodSummary *kl_claim_store_period_summary (KlDatabase  *db,
-                                                     const char  *customer_id,
-                                                     gint64       start,
-                                                     gint64       end,
-                                                     GError     **error);
-
 /* Empties the claims tables, history included (for `demo --force`); the
  * append-only guard is lifted for this one transaction only. */
 gboolean   kl_claim_store_clear_all (KlDatabase *db, GError **error);
-
-/* Digits after the decimal point of a currency's minor unit (JPY, KRW: 0;
- * others: 2). */
-int        kl_currency_decimals   (const char *currency);
-/* "1234.50" in CNY → 123450; refuses more decimals than the currency has,
- * signs and anything that is not a plain decimal number. */
-gboolean   kl_money_parse         (const char  *text,
-                                   const char  *currency,
-                                   gint64      *out_minor,
-                                   GError     **error);
-/* 123450, CNY → "1234.50". */
-char      *kl_money_format        (gint64      minor,
-                                   const char *currency);
 
 G_END_DECLS

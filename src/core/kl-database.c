@@ -524,6 +524,7 @@ migrate (KlDatabase  *self,
       if (!kl_database_exec (self, "BEGIN IMMEDIATE", error))
         return FALSE;
       if (!kl_database_exec (self, kl_migrations_get (v), &local_error) ||
+          (kl_migrations_get_func (v) != NULL && !kl_migrations_get_func (v) (self, &local_error)) ||
           !kl_database_exec (self, set_version, &local_error))
         {
           kl_database_exec (self, "ROLLBACK", NULL);

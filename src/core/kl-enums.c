@@ -5,45 +5,60 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "kl-enums.h"
+#include <string.h>
 
-typedef struct {
-  const char *token;
-  const char *alias;   /* the Chinese word used in imported files */
-  const char *label;   /* N_() marked; translated on use */
-} KlWord;
+#include "kl-enums-private.h"
 
-static gboolean
-words_lookup (const KlWord *words,
-              guint         n,
-              const char   *text,
-              int          *out_index)
+/* Both halves of a word are matched after trimming white space, Unicode
+ * included: a full-width space (U+3000) typed after a Chinese alias is as
+ * blank as an ASCII one. */
+static char *
+strip_unicode_space (const char *text)
+{
+  const char *start = text;
+  const char *end;
+
+  while (*start != '\0' && g_unichar_isspace (g_utf8_get_char (start)))
+    start = g_utf8_next_char (start);
+  end = start + strlen (start);
+  while (end > start)
+    {
+      const char *prev = g_utf8_find_prev_char (start, end);
+
+      if (prev == NULL || !g_unichar_isspace (g_utf8_get_char (prev)))
+        break;
+      end = prev;
+    }
+  return g_strndup (start, (gsize) (end - start));
+}
+
+gboolean
+_kl_words_lookup (const KlWord *words,
+                  guint         n,
+                  const char   *text,
+                  int          *out_index)
 {
   g_autofree char *trimmed = NULL;
 
-  if (text == NULL)
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
     return FALSE;
 
-  trimmed = g_strstrip (g_strdup (text));
+  trimmed = strip_unicode_space (text);
   for (guint i = 0; i < n; i++)
     {
-      if (words[i].token != NULL && g_ascii_strcasecmp (trimmed, words[i].token) == 0)
+      if ((words[i].token != NULL && g_ascii_strcasecmp (trimmed, words[i].token) == 0) ||
+          (words[i].alias != NULL && g_strcmp0 (trimmed, words[i].alias) == 0))
         {
-          *out_index = i;
-          return TRUE;
-        }
-      if (words[i].alias != NULL && g_strcmp0 (trimmed, words[i].alias) == 0)
-        {
-          *out_index = i;
+          *out_index = (int) i;
           return TRUE;
         }
     }
   return FALSE;
 }
 
-static char *
-words_describe (const KlWord *words,
-                guint         n)
+char *
+_kl_words_describe (const KlWord *words,
+                    guint         n)
 {
   GString *s = g_string_new (NULL);
 
@@ -60,34 +75,16 @@ words_describe (const KlWord *words,
   return g_string_free (s, FALSE);
 }
 
-#define KL_DEFINE_VOCABULARY(Type, prefix, table, n_values)                    \
-  const char *                                                                 \
-  prefix##_to_string (Type value)                                              \
-  {                                                                            \
-    g_return_val_if_fail ((int) value >= 0 && (int) value < (int) (n_values), NULL); \
-    return table[value].token;                                                 \
-  }                                                                            \
-  gboolean                                                                     \
-  prefix##_from_string (const char *text, Type *out_value)                     \
-  {                                                                            \
-    int idx;                                                                   \
-    if (!words_lookup (table, n_values, text, &idx))                           \
-      return FALSE;                                                            \
-    if (out_value != NULL)                                                     \
-      *out_value = (Type) idx;                                                 \
-    return TRUE;                                                               \
-  }                                                                            \
-  const char *                                                                 \
-  prefix##_to_label (Type value)                                               \
-  {                                                                            \
-    g_return_val_if_fail ((int) value >= 0 && (int) value < (int) (n_values), ""); \
-    return _(table[value].label);                                              \
-  }                                                                            \
-  char *                                                                       \
-  prefix##_describe (void)                                                     \
-  {                                                                            \
-    return words_describe (table, n_values);                                   \
-  }
+gboolean
+kl_text_is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (!g_unichar_isspace (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}
 
 static const KlWord customer_kinds[] = {
   { "enterprise", "企业", N_("Enterprise") },

@@ -119,6 +119,11 @@ KL_DECLARE_VOCABULARY (KlShipmentMode,   kl_shipment_mode)
 KL_DECLARE_VOCABULARY (KlActivityKind,   kl_activity_kind)
 KL_DECLARE_VOCABULARY (KlAbcClass,       kl_abc_class)
 
+/* TRUE for NULL, "" and text of only white space (Unicode spaces such as
+ * the full-width U+3000 included): the one test of "nothing was given" for
+ * names, reasons, notes and search texts across the domain. */
+gboolean    kl_text_is_blank (const char *text);
+
 /* Rate keys as in contracts/kpi.md ("dispatch_on_time_rate", …). */
 const char *kl_rate_to_key (KlRate rate);
 gboolean    kl_rate_from_key (const char *key, KlRate *out_rate);

@@ -2,6 +2,7 @@
 /* The workspace schema as an ordered list of forward-only steps. Step N takes
  * a database at user_version N-1 to N; each runs in its own transaction. */
 
+#include "kl-claim-store-private.h"
 #include "kl-migrations.h"
 
 static const char migration_1[] =
@@ -285,11 +286,77 @@ static const char migration_4[] =
   "ALTER TABLE rollup_month_region_v4 RENAME TO rollup_month_region;"
   "CREATE INDEX rollup_month_region_customer ON rollup_month_region(customer_id, side, month);";
 
-static const char * const migrations[] = {
-  migration_1,
-  migration_2,
-  migration_3,
-  migration_4,
+/* Claim history as data (field, old and new value, what a move carried)
+ * instead of a sentence in the writer's language (and the filing warnings
+ * as the facts they come from), chained by SHA-256 so
+ * `check` tells an edited, removed or replaced entry. A schema-4 sentence
+ * is kept as legacy_text where it says more than the data: an opening that
+ * names the amount claimed, a move with "; approved …", "; reason: …" and
+ * the like (in English or Chinese, the languages it was written in). The C step chains the kept entries
+ * and puts the append-only guards back (kl-claim-history.c). */
+static const char migration_5[] =
+  "CREATE TABLE claim_history_v5 ("
+  "  seq                INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  claim_id           TEXT NOT NULL REFERENCES claims(id),"
+  "  at                 INTEGER NOT NULL,"
+  "  by                 TEXT NOT NULL,"
+  "  change             TEXT NOT NULL CHECK (change IN ('created', 'moved', 'field', 'document', 'note')),"
+  "  field              TEXT,"
+  "  old_value          TEXT,"
+  "  new_value          TEXT,"
+  "  amount_minor       INTEGER,"
+  "  currency           TEXT,"
+  "  reason             TEXT,"
+  "  corrective_action  TEXT,"
+  "  rma_number         TEXT,"
+  "  return_destination TEXT,"
+  "  label_carrier      TEXT,"
+  "  label_number       TEXT,"
+  "  return_tracking    TEXT,"
+  "  outcome            TEXT,"
+  "  note               TEXT,"
+  "  legacy_text        TEXT,"
+  "  prev_hash          TEXT NOT NULL DEFAULT '',"
+  "  hash               TEXT NOT NULL DEFAULT ''"
+  ");"
+  "INSERT INTO claim_history_v5 (seq, claim_id, at, by, change, field, old_value, new_value, "
+  "                              currency, note, legacy_text) "
+  "  SELECT h.seq, h.claim_id, h.at, h.by,"
+  "         CASE WHEN h.field = 'status' AND h.old_value IS NULL THEN 'created'"
+  "              WHEN h.field = 'status' THEN 'moved'"
+  "              WHEN h.field LIKE 'document:%' THEN 'document'"
+  "              WHEN h.field IS NULL THEN 'note'"
+  "              ELSE 'field' END,"
+  "         h.field, h.old_value, h.new_value,"
+  "         CASE WHEN h.field IN ('claimed', 'salvage') THEN c.currency END,"
+  "         h.note,"
+  "         CASE WHEN h.field = 'status' AND h.old_value IS NULL"
+  "                   AND (instr(h.what, 'claiming') > 0 OR instr(h.what, '索赔') > 0) THEN h.what"
+  "              WHEN h.field = 'status' AND h.old_value IS NOT NULL"
+  "                   AND (instr(h.what, ';') > 0 OR instr(h.what, '；') > 0) THEN h.what END"
+  "  FROM claim_history h LEFT JOIN claims c ON c.id = h.claim_id ORDER BY h.seq;"
+  "DROP TABLE claim_history;"
+  "ALTER TABLE claim_history_v5 RENAME TO claim_history;"
+  "CREATE INDEX claim_history_claim ON claim_history(claim_id, seq);"
+  /* The filing warnings likewise: the shipment facts they are worked out
+   * from, instead of sentences; those whose shipment is gone stay. */
+  "ALTER TABLE claims ADD COLUMN delivered_at INTEGER;"
+  "ALTER TABLE claims ADD COLUMN shipment_air INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE claims SET"
+  "  delivered_at = (SELECT s.delivered_at FROM shipments s WHERE s.waybill = claims.waybill),"
+  "  shipment_air = coalesce((SELECT s.mode = 'air' FROM shipments s WHERE s.waybill = claims.waybill), 0)"
+  "  WHERE waybill IN (SELECT waybill FROM shipments);"
+  "UPDATE claims SET warnings = NULL WHERE waybill IN (SELECT waybill FROM shipments);";
+
+static const struct {
+  const char       *sql;
+  KlMigrationFunc   func;
+} migrations[] = {
+  { migration_1, NULL },
+  { migration_2, NULL },
+  { migration_3, NULL },
+  { migration_4, NULL },
+  { migration_5, _kl_claim_history_migrate_5 },
 };
 
 int
@@ -302,5 +369,12 @@ const char *
 kl_migrations_get (int version)
 {
   g_return_val_if_fail (version >= 1 && version <= (int) G_N_ELEMENTS (migrations), NULL);
-  return migrations[version - 1];
+  return migrations[version - 1].sql;
+}
+
+KlMigrationFunc
+kl_migrations_get_func (int version)
+{
+  g_return_val_if_fail (version >= 1 && version <= (int) G_N_ELEMENTS (migrations), NULL);
+  return migrations[version - 1].func;
 }

@@ -9,95 +9,11 @@
 
 #include <glib/gi18n.h>
 
-#include "kl-claim-detail.h"
+#include "kl-claim-detail-private.h"
+#include "kl-claim-history-row.h"
 #include "kl-claim-move-dialog.h"
+#include "kl-claim-note-row.h"
 #include "kl-claim-row.h"
-#include "kl-shipment-store.h"
-
-#define DOCUMENT_KEY "kl-claim-document"
-
-struct _KlClaimDetail {
-  AdwBin         parent_instance;
-
-  KlWorker      *worker;
-  char          *claim_id;
-  GCancellable  *load_cancellable;
-  GCancellable  *cancellable;          /* writes; cancelled on dispose only */
-  gboolean       filling;              /* widgets are being set from the case */
-  gboolean       keep_edits;           /* the same case is shown again */
-
-  KlClaim       *claim;
-  GPtrArray     *history;
-  GPtrArray     *notes;
-  KlShipment    *shipment;
-  GTimeZone     *tz;
-  gint64         now;
-
-  GtkWidget     *doc_checks[KL_N_CLAIM_DOCUMENTS];
-  GtkWidget     *doc_rows[KL_N_CLAIM_DOCUMENTS];
-
-  /* template */
-  GtkStack      *main_stack;
-  AdwStatusPage *error_page;
-  GtkScrolledWindow *scroller;
-  GtkImage      *kind_icon;
-  GtkLabel      *number_label;
-  GtkLabel      *status_label;
-  GtkLabel      *customer_label;
-  GtkLabel      *subtitle_label;
-  GtkLabel      *deadline_label;
-  GtkWidget     *moves_box;
-  GtkLabel      *final_label;
-  GtkWidget     *notices_box;
-  GtkWidget     *deadlines_group;
-  GtkLabel      *filed_value;
-  GtkWidget     *ack_row;
-  GtkLabel      *ack_value;
-  GtkWidget     *resolve_row;
-  GtkLabel      *resolve_value;
-  GtkWidget     *update_row;
-  GtkLabel      *update_value;
-  GtkWidget     *amounts_group;
-  AdwEntryRow   *claimed_row;
-  GtkLabel      *approved_value;
-  GtkLabel      *paid_value;
-  AdwEntryRow   *salvage_row;
-  AdwPreferencesGroup *documents_group;
-  GtkWidget     *shipment_group;
-  GtkWidget     *waybill_row;
-  GtkLabel      *waybill_value;
-  GtkWidget     *unknown_row;
-  GtkWidget     *route_row;
-  GtkLabel      *route_value;
-  GtkWidget     *mode_row;
-  GtkLabel      *mode_value;
-  GtkWidget     *shipment_status_row;
-  GtkLabel      *shipment_status_value;
-  GtkWidget     *pickup_row;
-  GtkLabel      *pickup_value;
-  GtkWidget     *delivery_row;
-  GtkLabel      *delivery_value;
-  GtkWidget     *pieces_row;
-  GtkLabel      *pieces_value;
-  GtkWidget     *exceptions_row;
-  GtkLabel      *exceptions_value;
-  GtkWidget     *return_group;
-  GtkLabel      *rma_value;
-  GtkLabel      *destination_value;
-  GtkLabel      *label_value;
-  GtkLabel      *tracking_value;
-  GtkLabel      *outcome_value;
-  AdwActionRow  *description_row;
-  GtkWidget     *incident_row;
-  GtkLabel      *incident_value;
-  AdwEntryRow   *owner_row;
-  AdwEntryRow   *root_cause_row;
-  AdwEntryRow   *corrective_row;
-  AdwEntryRow   *note_entry;
-  GtkToggleButton *client_toggle;
-  GtkListBox    *notes_list;
-  GtkListBox    *history_list;
-};
 
 G_DEFINE_FINAL_TYPE (KlClaimDetail, kl_claim_detail, ADW_TYPE_BIN)
 
@@ -107,7 +23,13 @@ static guint signals[N_SIGNALS];
 enum { PROP_0, PROP_CLAIM_ID, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-static void reload (KlClaimDetail *self);
+void
+_kl_claim_detail_emit_case_changed (KlClaimDetail *self,
+                                    const char    *id)
+{
+  g_signal_emit (self, signals[CASE_CHANGED], 0, id);
+}
+
 
 /* Small helpers */
 
@@ -118,8 +40,8 @@ set_value (GtkLabel   *label,
   gtk_label_set_text (label, text != NULL && *text != '\0' ? text : "—");
 }
 
-static void
-set_entry (AdwEntryRow *row,
+void
+_kl_claim_detail_set_entry (AdwEntryRow *row,
            const char  *text)
 {
   /* Set from the case, not typed: the apply button stays hidden. */
@@ -142,11 +64,11 @@ refresh_entry (KlClaimDetail *self,
   if (self->keep_edits && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (row)) &&
       g_strcmp0 (shown, text ? text : "") != 0)
     return;
-  set_entry (row, text);
+  _kl_claim_detail_set_entry (row, text);
 }
 
-static char *
-entry_text (AdwEntryRow *row)
+char *
+_kl_claim_detail_entry_text (AdwEntryRow *row)
 {
   g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
 
@@ -154,8 +76,8 @@ entry_text (AdwEntryRow *row)
   return *text != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
-static void
-add_toast (KlClaimDetail *self,
+void
+_kl_claim_detail_add_toast (KlClaimDetail *self,
            const char    *message)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
@@ -171,8 +93,8 @@ add_toast (KlClaimDetail *self,
 
 /* A refusal is explained in a dialog: its text is often long (the missing
  * documents, the moves allowed) and must not vanish like a toast. */
-static void
-show_refusal (KlClaimDetail *self,
+void
+_kl_claim_detail_show_refusal (KlClaimDetail *self,
               const char    *heading,
               const char    *message)
 {
@@ -369,13 +291,8 @@ show_notices (KlClaimDetail *self)
   gboolean any = FALSE;
 
   clear_box (self->notices_box);
-  if (c->concealed_damage)
-    {
-      gtk_box_append (GTK_BOX (self->notices_box),
-                      notice_new (_("Concealed damage: reported more than five business days after delivery, "
-                                    "so the carrier may dispute it.")));
-      any = TRUE;
-    }
+  /* The filing warnings include the concealed-damage one (the lifecycle
+   * words it once); c->concealed_damage only flags the case for lists. */
   for (guint i = 0; c->warnings[i] != NULL; i++)
     {
       gtk_box_append (GTK_BOX (self->notices_box), notice_new (c->warnings[i]));
@@ -488,10 +405,6 @@ show_amounts (KlClaimDetail *self)
 /* Showing: documents */
 
 static void
-on_document_toggled (GtkCheckButton *check,
-                     KlClaimDetail  *self);
-
-static void
 build_document_rows (KlClaimDetail *self)
 {
   for (guint d = 0; d < KL_N_CLAIM_DOCUMENTS; d++)
@@ -504,7 +417,7 @@ build_document_rows (KlClaimDetail *self)
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
       gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data (G_OBJECT (check), DOCUMENT_KEY, GUINT_TO_POINTER (d));
-      g_signal_connect_object (check, "toggled", G_CALLBACK (on_document_toggled), self, 0);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (_kl_claim_detail_on_document_toggled), self, 0);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
       gtk_widget_set_name (row, kl_claim_document_to_string (d));
@@ -693,114 +606,13 @@ show_handling (KlClaimDetail *self)
 
 /* Showing: notes and history */
 
-static GtkWidget *
-note_row_new (const KlClaimNote *n,
-              GTimeZone         *tz)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *badge;
-  g_autofree char *text = g_markup_escape_text (n->text ? n->text : "", -1);
-  g_autofree char *when = kl_claim_row_format_time (n->at, tz);
-  g_autofree char *meta = NULL;
-  g_autofree char *meta_escaped = NULL;
-  gboolean client = n->visibility == KL_CLAIM_NOTE_CLIENT;
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), text);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  /* Translators: when and by whom a note was written, "2026-10-31 14:00 · Wang Li" */
-  meta = g_strdup_printf (_("%s · %s"), when ? when : "", n->by ? n->by : "");
-  meta_escaped = g_markup_escape_text (meta, -1);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), meta_escaped);
-
-  badge = gtk_label_new (client ? _("Client") : _("Internal"));
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (badge, "note-badge");
-  if (client)
-    gtk_widget_add_css_class (badge, "client");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), badge);
-  gtk_widget_add_css_class (row, client ? "client-note" : "internal-note");
-  return row;
-}
-
 static void
 show_notes (KlClaimDetail *self)
 {
   clear_list (self->notes_list);
   for (guint i = self->notes->len; i > 0; i--)
-    gtk_list_box_append (self->notes_list, note_row_new (g_ptr_array_index (self->notes, i - 1), self->tz));
+    gtk_list_box_append (self->notes_list, kl_claim_note_row_new (g_ptr_array_index (self->notes, i - 1), self->tz));
   gtk_widget_set_visible (GTK_WIDGET (self->notes_list), self->notes->len > 0);
-}
-
-static GtkWidget *
-history_row_new (const KlClaimHistoryEntry *e,
-                 gboolean                   newest,
-                 gboolean                   oldest,
-                 GTimeZone                 *tz)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *rail = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *dot = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *what = gtk_label_new (e->what);
-  GtkWidget *meta;
-  g_autofree char *when = kl_claim_row_format_time (e->at, tz);
-  g_autofree char *meta_text = NULL;
-  g_autofree char *accessible = NULL;
-  gboolean is_move = g_strcmp0 (e->field, "status") == 0;
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_size_request (rail, 16, -1);
-  gtk_widget_set_halign (dot, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (dot, "dot");
-  if (is_move)
-    gtk_widget_add_css_class (dot, "move");
-  if (newest)
-    gtk_widget_add_css_class (dot, "first");
-  gtk_widget_set_halign (line, GTK_ALIGN_CENTER);
-  gtk_widget_set_vexpand (line, TRUE);
-  gtk_widget_add_css_class (line, "line");
-  gtk_widget_set_visible (line, !oldest);
-  gtk_box_append (GTK_BOX (rail), dot);
-  gtk_box_append (GTK_BOX (rail), line);
-
-  gtk_widget_add_css_class (content, "entry");
-  gtk_widget_set_hexpand (content, TRUE);
-  gtk_label_set_wrap (GTK_LABEL (what), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (what), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (what), 0);
-  if (is_move)
-    gtk_widget_add_css_class (what, "heading");
-  gtk_box_append (GTK_BOX (content), what);
-
-  /* Translators: when and by whom a change was made, "2026-10-31 14:00 · Wang Li" */
-  meta_text = g_strdup_printf (_("%s · %s"), when ? when : "", e->by ? e->by : "");
-  meta = gtk_label_new (meta_text);
-  gtk_label_set_xalign (GTK_LABEL (meta), 0);
-  gtk_widget_add_css_class (meta, "caption");
-  gtk_widget_add_css_class (meta, "dim-label");
-  gtk_box_append (GTK_BOX (content), meta);
-  if (e->note != NULL)
-    {
-      GtkWidget *note = gtk_label_new (e->note);
-
-      gtk_label_set_wrap (GTK_LABEL (note), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (note), PANGO_WRAP_WORD_CHAR);
-      gtk_label_set_xalign (GTK_LABEL (note), 0);
-      gtk_widget_add_css_class (note, "note");
-      gtk_box_append (GTK_BOX (content), note);
-    }
-
-  gtk_box_append (GTK_BOX (box), rail);
-  gtk_box_append (GTK_BOX (box), content);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_add_css_class (row, is_move ? "move" : "change");
-
-  /* Translators: a history entry for screen readers: what, when, who, note */
-  accessible = g_strdup_printf (_("%s. %s. %s"), e->what, meta_text, e->note ? e->note : "");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-  return row;
 }
 
 static void
@@ -811,7 +623,7 @@ show_history (KlClaimDetail *self)
   clear_list (self->history_list);
   for (guint i = n; i > 0; i--)
     gtk_list_box_append (self->history_list,
-                         history_row_new (g_ptr_array_index (self->history, i - 1), i == n, i == 1, self->tz));
+                         kl_claim_history_row_new (g_ptr_array_index (self->history, i - 1), i == n, i == 1, self->tz));
 }
 
 static void
@@ -854,8 +666,8 @@ clear_records (KlClaimDetail *self)
   g_clear_pointer (&self->tz, g_time_zone_unref);
 }
 
-static gboolean
-is_cancelled (const GError *error)
+gboolean
+_kl_claim_detail_is_cancelled (const GError *error)
 {
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
          g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CANCELLED);
@@ -871,7 +683,7 @@ load_done (GObject      *source,
   LoadResult *r = kl_worker_run_finish (self->worker, res, &error);
   gboolean same;
 
-  if (is_cancelled (error))
+  if (_kl_claim_detail_is_cancelled (error))
     return;
 
   same = r != NULL && self->claim != NULL && g_strcmp0 (self->claim->id, r->claim->id) == 0;
@@ -903,8 +715,8 @@ load_done (GObject      *source,
   update_actions (self);
 }
 
-static void
-reload (KlClaimDetail *self)
+void
+_kl_claim_detail_reload (KlClaimDetail *self)
 {
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -930,435 +742,6 @@ reload (KlClaimDetail *self)
   kl_worker_run (self->worker, KL_WORKER_READ, load_job, g_strdup (self->claim_id), g_free,
                  (GDestroyNotify) load_result_free, NULL, NULL, self->load_cancellable,
                  load_done, g_object_ref (self));
-}
-
-/* Writing */
-
-typedef enum {
-  WRITE_MOVE,
-  WRITE_UPDATE,
-  WRITE_NOTE,
-} WriteKind;
-
-/* Everything a write carries, owned, so the job does not depend on widgets. */
-typedef struct {
-  WriteKind        kind;
-  char            *claim_id;
-  char            *number;
-  KlClaimStatus    from;
-  /* move */
-  KlClaimStatus    to;
-  gboolean         amount_set;
-  gint64           amount;
-  char            *reason;
-  char            *corrective_action;
-  char            *destination;
-  char            *carrier;
-  char            *label_number;
-  char            *tracking;
-  gboolean         outcome_set;
-  KlReturnOutcome  outcome;
-  /* update */
-  gboolean         owner_set;
-  char            *owner;
-  gboolean         root_cause_set;
-  char            *root_cause;
-  gboolean         corrective_set;
-  KlClaimDocuments documents_add;
-  KlClaimDocuments documents_remove;
-  gboolean         claimed_set;
-  gint64           claimed;
-  gboolean         salvage_set;
-  gint64           salvage;
-  char            *currency;
-  /* note */
-  KlClaimNoteVisibility visibility;
-  char            *text;
-  /* a toast on success, NULL for none */
-  char            *done_message;
-} Write;
-
-static void
-write_free (Write *w)
-{
-  g_free (w->claim_id);
-  g_free (w->number);
-  g_free (w->reason);
-  g_free (w->corrective_action);
-  g_free (w->destination);
-  g_free (w->carrier);
-  g_free (w->label_number);
-  g_free (w->tracking);
-  g_free (w->owner);
-  g_free (w->root_cause);
-  g_free (w->currency);
-  g_free (w->text);
-  g_free (w->done_message);
-  g_free (w);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Write, write_free)
-
-static Write *
-write_new (KlClaimDetail *self,
-           WriteKind      kind)
-{
-  Write *w = g_new0 (Write, 1);
-
-  g_assert (self->claim != NULL);
-  w->kind = kind;
-  w->claim_id = g_strdup (self->claim->id);
-  w->number = g_strdup (self->claim->number);
-  w->from = self->claim->status;
-  return w;
-}
-
-static gpointer
-write_job (KlDatabase   *db,
-           gpointer      data,
-           KlWorkerJob  *job,
-           GError      **error)
-{
-  Write *w = data;
-  gboolean ok = FALSE;
-
-  switch (w->kind)
-    {
-    case WRITE_MOVE:
-      {
-        KlClaimMove m = KL_CLAIM_MOVE_INIT;
-
-        m.to = w->to;
-        m.amount_set = w->amount_set;
-        m.amount = w->amount;
-        m.reason = w->reason;
-        m.corrective_action = w->corrective_action;
-        m.return_destination = w->destination;
-        m.label_carrier = w->carrier;
-        m.label_number = w->label_number;
-        m.return_tracking = w->tracking;
-        m.outcome_set = w->outcome_set;
-        m.outcome = w->outcome;
-        ok = kl_claim_store_move (db, w->claim_id, &m, error);
-      }
-      break;
-    case WRITE_UPDATE:
-      {
-        KlClaimUpdate u = KL_CLAIM_UPDATE_INIT;
-
-        u.owner_set = w->owner_set;
-        u.owner = w->owner;
-        u.root_cause_set = w->root_cause_set;
-        u.root_cause = w->root_cause;
-        u.corrective_action_set = w->corrective_set;
-        u.corrective_action = w->corrective_action;
-        u.documents_add = w->documents_add;
-        u.documents_remove = w->documents_remove;
-        u.claimed_set = w->claimed_set;
-        u.claimed = w->claimed;
-        u.salvage_set = w->salvage_set;
-        u.salvage = w->salvage;
-        u.currency = w->currency;
-        ok = kl_claim_store_update (db, w->claim_id, &u, error);
-      }
-      break;
-    case WRITE_NOTE:
-      ok = kl_claim_store_add_note (db, w->claim_id, w->visibility, w->text, NULL, KL_NO_TIME, error);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  /* Any non-NULL result means success. */
-  return ok ? GINT_TO_POINTER (1) : NULL;
-}
-
-typedef struct {
-  KlClaimDetail *self;
-  Write         *write;
-} WriteCall;
-
-static void
-write_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      user_data)
-{
-  WriteCall *call = user_data;
-  g_autoptr(KlClaimDetail) self = call->self;
-  g_autoptr(Write) w = call->write;
-  g_autoptr(GError) error = NULL;
-
-  g_free (call);
-  kl_worker_run_finish (self->worker, res, &error);
-  if (is_cancelled (error))
-    return;
-
-  if (error != NULL)
-    {
-      if (error->domain == KL_CLAIM_ERROR && w->kind == WRITE_MOVE)
-        {
-          /* Translators: heading of a refused move, "Cannot Move CLM-2026-000123" */
-          g_autofree char *heading = g_strdup_printf (_("Cannot Move %s"), w->number);
-
-          show_refusal (self, heading, error->message);
-        }
-      else if (error->domain == KL_CLAIM_ERROR)
-        {
-          /* Translators: heading of a refused change, "CLM-2026-000123 Not Changed" */
-          g_autofree char *heading = g_strdup_printf (_("%s Not Changed"), w->number);
-
-          show_refusal (self, heading, error->message);
-        }
-      else
-        add_toast (self, error->message);
-      /* Show what is stored, not what was asked for (a check box put back). */
-      reload (self);
-      return;
-    }
-
-  if (w->kind == WRITE_NOTE && g_strcmp0 (self->claim_id, w->claim_id) == 0)
-    set_entry (self->note_entry, NULL);
-  if (w->done_message != NULL)
-    add_toast (self, w->done_message);
-  if (g_strcmp0 (self->claim != NULL ? self->claim->id : NULL, w->claim_id) == 0)
-    reload (self);
-  g_signal_emit (self, signals[CASE_CHANGED], 0, w->claim_id);
-}
-
-static void
-run_write (KlClaimDetail *self,
-           Write         *w)
-{
-  WriteCall *call = g_new0 (WriteCall, 1);
-
-  call->self = g_object_ref (self);
-  call->write = w;
-  kl_worker_run (self->worker, KL_WORKER_WRITE, write_job, w, NULL, NULL,
-                 NULL, NULL, self->cancellable, write_done, call);
-}
-
-/* Moves */
-
-static void
-run_move (KlClaimDetail     *self,
-          const KlClaimMove *m)
-{
-  Write *w = write_new (self, WRITE_MOVE);
-
-  w->to = m->to;
-  w->amount_set = m->amount_set;
-  w->amount = m->amount;
-  w->reason = g_strdup (m->reason);
-  w->corrective_action = g_strdup (m->corrective_action);
-  w->destination = g_strdup (m->return_destination);
-  w->carrier = g_strdup (m->label_carrier);
-  w->label_number = g_strdup (m->label_number);
-  w->tracking = g_strdup (m->return_tracking);
-  w->outcome_set = m->outcome_set;
-  w->outcome = m->outcome;
-  /* Translators: after a move, "CLM-2026-000123 is now Acknowledged" */
-  w->done_message = g_strdup_printf (_("%s is now %s"), self->claim->number, kl_claim_status_to_label (m->to));
-  run_write (self, w);
-}
-
-static void
-on_move_confirmed (KlClaimMoveDialog *dialog,
-                   KlClaimDetail     *self)
-{
-  KlClaimMove m;
-
-  if (self->claim == NULL)
-    return;
-  kl_claim_move_dialog_get_move (dialog, &m);
-  run_move (self, &m);
-}
-
-static void
-move_activate (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  KlClaimDetail *self = KL_CLAIM_DETAIL (widget);
-  const char *token = g_variant_get_string (parameter, NULL);
-  KlClaimStatus to;
-
-  if (self->claim == NULL || !kl_claim_status_from_string (token, &to))
-    return;
-
-  if (!kl_claim_move_is_allowed (self->claim->kind, self->claim->status, to))
-    {
-      KlClaimMoveCheck check = { 0 };
-      g_autoptr(GError) error = NULL;
-      g_autofree char *heading = g_strdup_printf (_("Cannot Move %s"), self->claim->number);
-
-      check.kind = self->claim->kind;
-      check.from = self->claim->status;
-      check.to = to;
-      kl_claim_check_move (&check, &error);
-      show_refusal (self, heading, error != NULL ? error->message : "");
-      return;
-    }
-
-  if (kl_claim_move_dialog_is_needed (self->claim, to))
-    {
-      GtkRoot *root = gtk_widget_get_root (widget);
-      GtkWidget *dialog = kl_claim_move_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                    self->claim, to);
-
-      g_signal_connect_object (dialog, "confirmed", G_CALLBACK (on_move_confirmed), self, 0);
-      gtk_window_present (GTK_WINDOW (dialog));
-      return;
-    }
-
-  {
-    KlClaimMove m = KL_CLAIM_MOVE_INIT;
-
-    m.to = to;
-    run_move (self, &m);
-  }
-}
-
-/* Field changes */
-
-static void
-on_document_toggled (GtkCheckButton *check,
-                     KlClaimDetail  *self)
-{
-  guint d = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), DOCUMENT_KEY));
-  gboolean active = gtk_check_button_get_active (check);
-  Write *w;
-
-  if (self->filling || self->claim == NULL)
-    return;
-  if (active == ((self->claim->documents & KL_CLAIM_DOCUMENT_BIT (d)) != 0))
-    return;
-  w = write_new (self, WRITE_UPDATE);
-  if (active)
-    w->documents_add = KL_CLAIM_DOCUMENT_BIT (d);
-  else
-    w->documents_remove = KL_CLAIM_DOCUMENT_BIT (d);
-  run_write (self, w);
-}
-
-static void
-on_owner_apply (KlClaimDetail *self)
-{
-  g_autofree char *text = entry_text (self->owner_row);
-  Write *w;
-
-  if (self->claim == NULL || g_strcmp0 (text, self->claim->owner) == 0)
-    return;
-  w = write_new (self, WRITE_UPDATE);
-  w->owner_set = TRUE;
-  w->owner = g_steal_pointer (&text);
-  /* Translators: after a change, "Owner of CLM-2026-000123 saved" */
-  w->done_message = g_strdup_printf (_("Owner of %s saved"), self->claim->number);
-  run_write (self, w);
-}
-
-static void
-on_root_cause_apply (KlClaimDetail *self)
-{
-  g_autofree char *text = entry_text (self->root_cause_row);
-  Write *w;
-
-  if (self->claim == NULL || g_strcmp0 (text, self->claim->root_cause) == 0)
-    return;
-  w = write_new (self, WRITE_UPDATE);
-  w->root_cause_set = TRUE;
-  w->root_cause = g_steal_pointer (&text);
-  w->done_message = g_strdup_printf (_("Root cause of %s saved"), self->claim->number);
-  run_write (self, w);
-}
-
-static void
-on_corrective_apply (KlClaimDetail *self)
-{
-  g_autofree char *text = entry_text (self->corrective_row);
-  Write *w;
-
-  if (self->claim == NULL || g_strcmp0 (text, self->claim->corrective_action) == 0)
-    return;
-  w = write_new (self, WRITE_UPDATE);
-  w->corrective_set = TRUE;
-  w->corrective_action = g_steal_pointer (&text);
-  w->done_message = g_strdup_printf (_("Corrective action of %s saved"), self->claim->number);
-  run_write (self, w);
-}
-
-static void
-apply_amount (KlClaimDetail *self,
-              AdwEntryRow   *row,
-              gboolean       salvage)
-{
-  g_autofree char *text = entry_text (row);
-  g_autoptr(GError) error = NULL;
-  const char *currency;
-  gint64 minor = 0;
-  Write *w;
-
-  if (self->claim == NULL)
-    return;
-  currency = self->claim->currency ? self->claim->currency : "CNY";
-  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  if (text == NULL || !kl_money_parse (text, currency, &minor, &error))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      gtk_widget_grab_focus (GTK_WIDGET (row));
-      show_refusal (self, salvage ? _("Salvage Value Not Changed") : _("Claimed Amount Not Changed"),
-                    error != NULL ? error->message : _("Enter an amount like 1234.50."));
-      return;
-    }
-  w = write_new (self, WRITE_UPDATE);
-  w->currency = g_strdup (currency);
-  if (salvage)
-    {
-      w->salvage_set = TRUE;
-      w->salvage = minor;
-    }
-  else
-    {
-      w->claimed_set = TRUE;
-      w->claimed = minor;
-    }
-  run_write (self, w);
-}
-
-static void
-on_claimed_apply (KlClaimDetail *self)
-{
-  apply_amount (self, self->claimed_row, FALSE);
-}
-
-static void
-on_salvage_apply (KlClaimDetail *self)
-{
-  apply_amount (self, self->salvage_row, TRUE);
-}
-
-static void
-add_note_activate (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  KlClaimDetail *self = KL_CLAIM_DETAIL (widget);
-  g_autofree char *text = entry_text (self->note_entry);
-  Write *w;
-
-  if (self->claim == NULL || text == NULL)
-    return;
-  w = write_new (self, WRITE_NOTE);
-  w->visibility = gtk_toggle_button_get_active (self->client_toggle) ? KL_CLAIM_NOTE_CLIENT
-                                                                      : KL_CLAIM_NOTE_INTERNAL;
-  w->text = g_steal_pointer (&text);
-  w->done_message = g_strdup (w->visibility == KL_CLAIM_NOTE_CLIENT ? _("Client note added")
-                                                                    : _("Internal note added"));
-  run_write (self, w);
-}
-
-static void
-on_note_apply (KlClaimDetail *self)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "claim.add-note", NULL);
 }
 
 /* GObject */
@@ -1522,15 +905,7 @@ kl_claim_detail_class_init (KlClaimDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlClaimDetail, client_toggle);
   gtk_widget_class_bind_template_child (widget_class, KlClaimDetail, notes_list);
   gtk_widget_class_bind_template_child (widget_class, KlClaimDetail, history_list);
-  gtk_widget_class_bind_template_callback (widget_class, on_owner_apply);
-  gtk_widget_class_bind_template_callback (widget_class, on_root_cause_apply);
-  gtk_widget_class_bind_template_callback (widget_class, on_corrective_apply);
-  gtk_widget_class_bind_template_callback (widget_class, on_claimed_apply);
-  gtk_widget_class_bind_template_callback (widget_class, on_salvage_apply);
-  gtk_widget_class_bind_template_callback (widget_class, on_note_apply);
-
-  gtk_widget_class_install_action (widget_class, "claim.move", "s", move_activate);
-  gtk_widget_class_install_action (widget_class, "claim.add-note", NULL, add_note_activate);
+  _kl_claim_detail_class_init_actions (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "claimdetail");
 }
@@ -1559,7 +934,7 @@ kl_claim_detail_set_worker (KlClaimDetail *self,
   g_return_if_fail (worker == NULL || KL_IS_WORKER (worker));
 
   if (g_set_object (&self->worker, worker))
-    reload (self);
+    _kl_claim_detail_reload (self);
 }
 
 void
@@ -1572,7 +947,7 @@ kl_claim_detail_set_claim_id (KlClaimDetail *self,
     return;
   g_free (self->claim_id);
   self->claim_id = g_strdup (claim_id);
-  reload (self);
+  _kl_claim_detail_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLAIM_ID]);
 }
 
@@ -1587,7 +962,7 @@ void
 kl_claim_detail_reload (KlClaimDetail *self)
 {
   g_return_if_fail (KL_IS_CLAIM_DETAIL (self));
-  reload (self);
+  _kl_claim_detail_reload (self);
 }
 
 const KlClaim *

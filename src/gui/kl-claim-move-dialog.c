@@ -48,56 +48,49 @@ G_DEFINE_FINAL_TYPE (KlClaimMoveDialog, kl_claim_move_dialog, ADW_TYPE_MESSAGE_D
 enum { CONFIRMED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-/* What a move asks */
+/* What a move asks: the lifecycle's needs (kl_claim_move_needs), the
+ * corrective action only when the case has none recorded yet. */
+
+static gboolean
+needs (const KlClaim *c, KlClaimStatus to, KlClaimMoveNeeds what)
+{
+  return (kl_claim_move_needs (c->kind, c->status, to) & what) != 0;
+}
 
 static gboolean
 asks_amount (const KlClaim *c, KlClaimStatus to)
 {
-  return kl_claim_kind_is_freight (c->kind) &&
-         (to == KL_CLAIM_STATUS_APPROVED || to == KL_CLAIM_STATUS_PAID);
+  return needs (c, to, KL_CLAIM_MOVE_NEEDS_AMOUNT);
 }
 
 static gboolean
 asks_reason (const KlClaim *c, KlClaimStatus to)
 {
-  return to == KL_CLAIM_STATUS_DECLINED || to == KL_CLAIM_STATUS_REJECTED ||
-         kl_claim_move_is_reopen (c->kind, c->status, to);
-}
-
-static gboolean
-is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
+  return needs (c, to, KL_CLAIM_MOVE_NEEDS_REASON);
 }
 
 static gboolean
 asks_corrective_action (const KlClaim *c, KlClaimStatus to)
 {
-  return c->kind == KL_CLAIM_KIND_COMPLAINT && to == KL_CLAIM_STATUS_RESOLVED &&
-         is_blank (c->corrective_action);
+  return needs (c, to, KL_CLAIM_MOVE_NEEDS_CORRECTIVE_ACTION) && kl_text_is_blank (c->corrective_action);
 }
 
 static gboolean
 asks_return_label (const KlClaim *c, KlClaimStatus to)
 {
-  return c->kind == KL_CLAIM_KIND_RETURN && to == KL_CLAIM_STATUS_AUTHORIZED;
+  return needs (c, to, KL_CLAIM_MOVE_NEEDS_RETURN_LABEL);
 }
 
 static gboolean
 asks_tracking (const KlClaim *c, KlClaimStatus to)
 {
-  return c->kind == KL_CLAIM_KIND_RETURN && to == KL_CLAIM_STATUS_IN_TRANSIT;
+  return needs (c, to, KL_CLAIM_MOVE_NEEDS_RETURN_TRACKING);
 }
 
 static gboolean
 asks_outcome (const KlClaim *c, KlClaimStatus to)
 {
-  return c->kind == KL_CLAIM_KIND_RETURN && to == KL_CLAIM_STATUS_RESOLVED;
+  return needs (c, to, KL_CLAIM_MOVE_NEEDS_OUTCOME);
 }
 
 gboolean
@@ -252,12 +245,6 @@ row_text (AdwEntryRow *row)
   return *text != '\0' ? g_steal_pointer (&text) : NULL;
 }
 
-static const char *
-merged (const char *given, const char *recorded)
-{
-  return !is_blank (given) ? given : recorded;
-}
-
 static void
 set_row_error (GtkWidget *row,
                gboolean   bad)
@@ -287,7 +274,8 @@ static void
 validate (KlClaimMoveDialog *self)
 {
   const KlClaim *c = self->claim;
-  KlClaimMoveCheck check = { 0 };
+  KlClaimMoveCheck check;
+  KlClaimMove move;
   g_autoptr(GError) error = NULL;
   g_autofree char *amount_text = NULL;
   gboolean amount_bad = FALSE;
@@ -343,27 +331,9 @@ validate (KlClaimMoveDialog *self)
       return;
     }
 
-  check.kind = c->kind;
-  check.from = c->status;
-  check.to = self->to;
-  check.documents = c->documents;
-  check.claimed_set = c->claimed_set;
-  check.claimed = c->claimed;
-  check.approved_set = c->approved_set;
-  check.approved = c->approved;
-  check.paid_set = c->paid_set;
-  check.paid = c->paid;
-  check.amount_set = self->amount_set;
-  check.amount = self->amount;
-  check.reason = self->reason;
-  check.corrective_action = merged (self->corrective_action, c->corrective_action);
-  check.rma_number = c->rma_number;
-  check.return_destination = merged (self->destination, c->return_destination);
-  check.label_carrier = merged (self->carrier, c->label_carrier);
-  check.label_number = merged (self->label_number, c->label_number);
-  check.return_tracking = merged (self->tracking, c->return_tracking);
-  check.outcome_set = self->outcome_set || c->outcome_set;
-  check.outcome = self->outcome_set ? self->outcome : c->outcome;
+  /* The same check the store makes, on the move as it stands. */
+  kl_claim_move_dialog_get_move (self, &move);
+  kl_claim_move_check_init (&check, c, &move);
 
   ok = kl_claim_check_move (&check, &error);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (self), "move", ok);
@@ -396,38 +366,19 @@ show_missing_documents (KlClaimMoveDialog *self)
 {
   const KlClaim *c = self->claim;
   KlClaimDocuments missing;
-  g_autoptr(GString) list = NULL;
+  g_autofree char *list = NULL;
   g_autofree char *text = NULL;
 
-  if (self->to != KL_CLAIM_STATUS_APPROVED || !kl_claim_kind_is_freight (c->kind))
+  if (!needs (c, self->to, KL_CLAIM_MOVE_NEEDS_DOCUMENTS))
     return;
   missing = kl_claim_missing_documents (c->kind, c->documents);
   if (missing == 0)
     return;
 
-  list = g_string_new (NULL);
-  for (guint d = 0; d < KL_N_CLAIM_DOCUMENTS; d++)
-    {
-      if ((missing & KL_CLAIM_DOCUMENT_BIT (d)) == 0)
-        continue;
-      if (c->kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_PHOTOS &&
-          (missing & KL_CLAIM_DOCUMENT_BIT (KL_CLAIM_DOCUMENT_INSPECTION_REPORT)) != 0)
-        continue;
-      if (list->len > 0)
-        /* Translators: between the items of a list of documents */
-        g_string_append (list, _(", "));
-      if (c->kind == KL_CLAIM_KIND_DAMAGE && d == KL_CLAIM_DOCUMENT_INSPECTION_REPORT &&
-          (missing & KL_CLAIM_DOCUMENT_BIT (KL_CLAIM_DOCUMENT_PHOTOS)) != 0)
-        /* Translators: either document will do, "photos or inspection report" */
-        g_string_append_printf (list, _("%s or %s"),
-                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_PHOTOS),
-                                kl_claim_document_to_label (KL_CLAIM_DOCUMENT_INSPECTION_REPORT));
-      else
-        g_string_append (list, kl_claim_document_to_label (d));
-    }
-  /* Translators: %s lists documents, "Proof of delivery, Photos or Inspection report" */
+  list = kl_claim_documents_describe (c->kind, missing);
+  /* Translators: %s lists documents, "“Proof of delivery”, “Photos” or “Inspection report”" */
   text = g_strdup_printf (_("Approval needs these documents first: %s. Tick them on the checklist when they arrive."),
-                          list->str);
+                          list);
   gtk_label_set_text (self->docs_label, text);
   gtk_widget_set_visible (self->docs_notice, TRUE);
 }
