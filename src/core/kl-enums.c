@@ -75,11 +75,15 @@ _kl_words_describe (const KlWord *words,
   return g_string_free (s, FALSE);
 }
 
+
 gboolean
 kl_text_is_blank (const char *text)
 {
   if (text == NULL)
     return TRUE;
+  /* Invalid UTF-8 is not blank; stepping through it could run past the end. */
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
   for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     if (!g_unichar_isspace (g_utf8_get_char (p)))
       return FALSE;

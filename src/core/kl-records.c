@@ -13,19 +13,6 @@ kl_uuid_new (void)
   return g_uuid_string_random ();
 }
 
-gboolean
-kl_text_is_blank (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  /* Invalid UTF-8 is not blank; stepping through it could run past the end. */
-  if (!g_utf8_validate (text, -1, NULL))
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    if (!g_unichar_isspace (g_utf8_get_char (p)))
-      return FALSE;
-  return TRUE;
-}
 
 KlCustomer *
 kl_customer_new (void)

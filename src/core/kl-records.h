@@ -135,10 +135,6 @@ void         kl_activity_free      (KlActivity *self);
 /* A fresh random (version 4) UUID string. */
 char        *kl_uuid_new           (void);
 
-/* TRUE when text is NULL, empty or only white space (Unicode spaces, such
- * as the ideographic space, included). */
-gboolean     kl_text_is_blank      (const char *text);
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlCustomer, kl_customer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlContact, kl_contact_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlAgreement, kl_agreement_free)
