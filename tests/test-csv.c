@@ -196,7 +196,7 @@ test_bad_encoding (void)
 
   g_assert_null (r);
   g_assert_error (error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING);
-  g_assert_true (g_str_has_prefix (error->message, "x.csv: "));
+  g_assert_true (g_str_has_prefix (error->message, "x.csv:2: "));
   g_assert_null (r2);
   g_assert_error (bom_error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING);
 }

@@ -243,7 +243,13 @@ rollup_upsert_sql (gboolean regional)
 
           g_string_append_printf (cols, ", %s", c);
           g_string_append (vals, ", ?");
-          g_string_append_printf (sets, "%s%s = %s + excluded.%s", i ? ", " : "", c, c, c);
+          /* SQLite turns an integer sum that overflows into a REAL; NULL
+           * instead fails the NOT NULL constraint, so the write fails and
+           * the rollups stay integers (contracts/import.md: sums never
+           * overflow). */
+          g_string_append_printf (sets, "%s%s = CASE WHEN typeof(%s + excluded.%s) = 'integer' "
+                                  "THEN %s + excluded.%s END",
+                                  i ? ", " : "", c, c, c, c, c);
         }
       month_sql = g_strdup_printf ("INSERT INTO rollup_month (customer_id, month%s) VALUES (?, ?%s) "
                                    "ON CONFLICT (customer_id, month) DO UPDATE SET %s",
@@ -270,6 +276,7 @@ apply_row (KlDatabase           *db,
            int                   sign,
            GError              **error)
 {
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   int i = 1;
 
@@ -285,8 +292,18 @@ apply_row (KlDatabase           *db,
     }
   for (guint c = 0; c < KL_RC_N; c++)
     sqlite3_bind_int64 (stmt, i++, sign * counts->v[c]);
-  if (!kl_database_step_done (db, stmt, error))
-    return FALSE;
+  if (!kl_database_step_done (db, stmt, &local_error))
+    {
+      if (g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT))
+        g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT,
+                     /* Translators: a month like 202610 */
+                     _("The totals of month %d would exceed the largest number a workspace stores; "
+                       "check the file for wrong quantities"),
+                     month);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   if (sign < 0)
     {
