@@ -8,6 +8,7 @@
 #include "kl-import-dialog.h"
 
 #define MAX_ERRORS_SHOWN 200
+#define MAX_UNKNOWN_NAMED 20
 
 struct _KlImportDialog {
   AdwWindow      parent_instance;
@@ -192,8 +193,19 @@ show_preview (KlImportDialog       *self,
       g_autofree char *joined = NULL;
       g_autofree char *escaped = NULL;
 
-      for (guint i = 0; i < result->unknown_columns->len; i++)
+      guint n = result->unknown_columns->len;
+      guint named = MIN (n, MAX_UNKNOWN_NAMED);
+
+      /* A long list names the first few and counts the rest. */
+      for (guint i = 0; i < named; i++)
         g_strv_builder_add (builder, g_ptr_array_index (result->unknown_columns, i));
+      if (n > named)
+        {
+          g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
+                                                                n - named), n - named);
+
+          g_strv_builder_add (builder, more);
+        }
       names = g_strv_builder_end (builder);
       joined = g_strjoinv (", ", names);
       /* Row subtitles are markup; these names come from the file. */
