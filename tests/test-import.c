@@ -1288,6 +1288,90 @@ test_run_file (Fixture       *f,
   g_assert_nonnull (strstr (missing_error->message, "/nonexistent/keyline.csv"));
 }
 
+/* A memory stream that cancels a cancellable once it has given its last
+ * byte: the import then meets the cancellation while reading the header. */
+typedef struct {
+  GMemoryInputStream parent_instance;
+  GCancellable      *at_end;
+} CancelAtEndStream;
+
+typedef struct {
+  GMemoryInputStreamClass parent_class;
+} CancelAtEndStreamClass;
+
+static GType cancel_at_end_stream_get_type (void);
+G_DEFINE_TYPE (CancelAtEndStream, cancel_at_end_stream, G_TYPE_MEMORY_INPUT_STREAM)
+
+static gssize
+cancel_at_end_read (GInputStream  *stream,
+                    void          *buffer,
+                    gsize          count,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  CancelAtEndStream *self = (CancelAtEndStream *) stream;
+  gssize n = G_INPUT_STREAM_CLASS (cancel_at_end_stream_parent_class)->read_fn (stream, buffer, count,
+                                                                                 cancellable, error);
+
+  if (n == 0)
+    g_cancellable_cancel (self->at_end);
+  return n;
+}
+
+static void
+cancel_at_end_stream_class_init (CancelAtEndStreamClass *klass)
+{
+  G_INPUT_STREAM_CLASS (klass)->read_fn = cancel_at_end_read;
+}
+
+static void
+cancel_at_end_stream_init (CancelAtEndStream *self)
+{
+}
+
+/* Defect 11: the header alone (no rows follow, so no row would notice) can
+ * be cancelled. */
+static void
+test_cancel_in_header (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) file_error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  CancelAtEndStream *stream;
+  KlImportResult *none;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (text, ",extra_%u", i);
+  g_string_append_c (text, '\n');
+  bytes = g_string_free_to_bytes (g_steal_pointer (&text));
+
+  /* Not cancelled: the header alone is a file of no rows. */
+  path = write_temp (f, "header-only.csv", bytes);
+  file = g_file_new_for_path (path);
+  result = kl_import_run_file (f->db, KL_IMPORT_SHIPMENTS, file, NULL, KL_IMPORT_FLAGS_NONE,
+                               NULL, NULL, NULL, &file_error);
+  g_assert_no_error (file_error);
+  g_assert_cmpuint (result->n_rows, ==, 0);
+  g_assert_cmpuint (result->unknown_columns->len, ==, 5000);
+
+  /* Cancelled once the stream has been read: seen in the header. */
+  stream = g_object_new (cancel_at_end_stream_get_type (), NULL);
+  stream->at_end = cancellable;
+  g_memory_input_stream_add_bytes (G_MEMORY_INPUT_STREAM (stream), bytes);
+  none = kl_import_run_stream (f->db, KL_IMPORT_SHIPMENTS, "header-only.csv", G_INPUT_STREAM (stream),
+                               KL_IMPORT_FLAGS_NONE, NULL, NULL, cancellable, &error);
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+  g_assert_null (none);
+  g_assert_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED);
+  g_object_unref (stream);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1322,6 +1406,7 @@ main (int argc, char *argv[])
   ADD ("/import/customers/undelete", test_customers_undelete);
   ADD ("/import/header/many-unknown-columns", test_many_unknown_columns);
   ADD ("/import/run-file", test_run_file);
+  ADD ("/import/header/cancel", test_cancel_in_header);
 #undef ADD
 
   return g_test_run ();

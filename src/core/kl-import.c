@@ -1219,6 +1219,28 @@ kl_import_run (KlDatabase            *db,
   return import_stream (db, kind, display_name, stream, flags, progress, progress_data, cancellable, error);
 }
 
+KlImportResult *
+kl_import_run_stream (KlDatabase            *db,
+                      KlImportKind           kind,
+                      const char            *display_name,
+                      GInputStream          *stream,
+                      KlImportFlags          flags,
+                      KlImportProgressFunc   progress,
+                      gpointer               progress_data,
+                      GCancellable          *cancellable,
+                      GError               **error)
+{
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (kind == KL_IMPORT_SHIPMENTS || kind == KL_IMPORT_CUSTOMERS, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (IMPORT_FLAGS_VALID (flags), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return import_stream (db, kind, display_name, stream, flags, progress, progress_data, cancellable, error);
+}
+
 static gboolean
 check_file_type (GFileType    type,
                  const char  *display_name,

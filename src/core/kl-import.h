@@ -81,6 +81,19 @@ KlImportResult *kl_import_run          (KlDatabase            *db,
                                         GCancellable          *cancellable,
                                         GError               **error);
 
+/* As kl_import_run, reading stream, which must be seekable: it is read
+ * twice (checking, then writing). Progress is the share of its bytes read
+ * when its size can be known. */
+KlImportResult *kl_import_run_stream   (KlDatabase            *db,
+                                        KlImportKind           kind,
+                                        const char            *display_name,
+                                        GInputStream          *stream,
+                                        KlImportFlags          flags,
+                                        KlImportProgressFunc   progress,
+                                        gpointer               progress_data,
+                                        GCancellable          *cancellable,
+                                        GError               **error);
+
 /* FALSE with KL_IMPORT_ERROR_NOT_A_FILE when file is not a regular file (a
  * directory, a device such as /dev/zero, a FIFO), or with a G_IO_ERROR when
  * it cannot be found or read. Opens nothing, so a FIFO does not block. */
