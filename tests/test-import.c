@@ -1010,6 +1010,22 @@ test_time_range (Fixture       *f,
   assert_error_listed (result, e4);
   assert_error_listed (result, e6);
   assert_error_listed (result, e7);
+  /* The store refuses such a time from any writer. */
+  {
+    g_autoptr(KlShipment) stored = get_shipment (f, "T04");
+    g_autoptr(KlShipment) t0 = kl_shipment_copy (stored);
+    g_autoptr(GError) error = NULL;
+    KlUpsertResult upsert;
+
+    g_free (t0->waybill);
+    t0->waybill = g_strdup ("T00");
+    g_clear_pointer (&t0->id, g_free);
+    t0->planned_pickup_at = -62150000000;  /* in year 0 */
+    g_assert_false (kl_shipment_store_save (f->db, t0, &upsert, &error));
+    g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
+    g_assert_false (has_shipment (f, "T00"));
+  }
+
   t4 = get_shipment (f, "T04");
   g_assert_cmpint (t4->planned_pickup_at, ==, KL_IMPORT_MIN_TIME);
   g_assert_cmpint (t4->planned_delivery_at, ==, KL_IMPORT_MAX_TIME);

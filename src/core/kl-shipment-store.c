@@ -351,6 +351,15 @@ apply_shipment (KlDatabase       *db,
          apply_row (db, s->customer_id, month, "dest", s->dest_region, &counts, sign, error);
 }
 
+/* The span of contracts/import.md, 2000-01-01 to 2099-12-31 UTC, for every
+ * writer (import, sync, demo): a shipment outside it would fall in no month
+ * GDateTime can make. */
+static gboolean
+time_in_span (gint64 t)
+{
+  return t >= G_GINT64_CONSTANT (946684800) && t <= G_GINT64_CONSTANT (4102444799);
+}
+
 static gboolean
 validate (const KlShipment  *s,
           GError           **error)
@@ -365,6 +374,10 @@ validate (const KlShipment  *s,
     problem = _("piece counts cannot be negative");
   else if (s->planned_pickup_at == KL_NO_TIME || s->planned_delivery_at == KL_NO_TIME)
     problem = _("the planned pickup and delivery times are required");
+  else if (!time_in_span (s->planned_pickup_at) || !time_in_span (s->planned_delivery_at) ||
+           (s->picked_up_at != KL_NO_TIME && !time_in_span (s->picked_up_at)) ||
+           (s->delivered_at != KL_NO_TIME && !time_in_span (s->delivered_at)))
+    problem = _("a time lies outside 2000-01-01 to 2099-12-31 (UTC)");
 
   if (problem != NULL)
     {
