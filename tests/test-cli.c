@@ -526,6 +526,82 @@ test_cli_demo_default (Fixture       *f,
   kl_test_run_clear (&run);
 }
 
+/* Issue 12: non-files, --encoding, the rollup overflow and --period 9999
+ * from the shell. */
+static void
+test_cli_import_hardening (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *customers = write_file (f, "customers.csv", customers_csv);
+  g_autofree char *overflow = write_file (f, "overflow.csv",
+                                          "waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at\n"
+                                          "OV1,K001,booked,9223372036854775807,2026-10-01 08:00,2026-10-02 08:00\n"
+                                          "OV2,K001,booked,1,2026-10-03 08:00,2026-10-04 08:00\n");
+  g_autofree char *fifo = g_build_filename (f->cli.dir, "pipe.csv", NULL);
+  g_autofree char *wide = NULL;
+  g_autoptr(GString) wide_text = g_string_new ("code,name");
+  KlTestRun run;
+
+  /* Only a regular file is read: 66, at once, and no workspace is made. */
+  if (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      run = kl_test_cli_run (&f->cli, "import", "shipments", "/dev/zero", NULL);
+      g_assert_cmpint (run.status, ==, 66);
+      assert_error_lines (run.err);
+      g_assert_nonnull (strstr (run.err, "/dev/zero"));
+      kl_test_run_clear (&run);
+    }
+  run = kl_test_cli_run (&f->cli, "import", "shipments", f->cli.dir, NULL);
+  g_assert_cmpint (run.status, ==, 66);
+  assert_error_lines (run.err);
+  kl_test_run_clear (&run);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  run = kl_test_cli_run (&f->cli, "import", "shipments", fifo, NULL);
+  g_assert_cmpint (run.status, ==, 66);
+  assert_error_lines (run.err);
+  kl_test_run_clear (&run);
+  g_assert_false (g_file_test (f->default_path, G_FILE_TEST_EXISTS));
+
+  run = kl_test_cli_run (&f->cli, "import", "customers", customers, "--encoding", "latin1", NULL);
+  g_assert_cmpint (run.status, ==, 64);
+  kl_test_run_clear (&run);
+  run = kl_test_cli_run (&f->cli, "import", "customers", customers, "--encoding", "utf-8", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "UTF-8"));
+  g_assert_cmpstr (last_line (run.out), ==, "new 2, updated 0, unchanged 0, bad 0");
+  kl_test_run_clear (&run);
+
+  /* The issue's reproduction: 65, nothing written, check passes. */
+  run = kl_test_cli_run (&f->cli, "import", "shipments", overflow, NULL);
+  g_assert_cmpint (run.status, ==, 65);
+  g_assert_nonnull (strstr (run.err, "overflow.csv:2: column pieces: too large"));
+  g_assert_null (strstr (run.err, "CRITICAL"));
+  g_assert_null (strstr (run.err, "runtime error"));
+  kl_test_run_clear (&run);
+  run = kl_test_cli_run (&f->cli, "check", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kl_test_run_clear (&run);
+
+  /* A long list of unknown columns is shortened: the first 20 and a count. */
+  for (guint i = 0; i < 30; i++)
+    g_string_append_printf (wide_text, ",extra_%u", i);
+  g_string_append (wide_text, "\nK003,Third\n");
+  wide = write_file (f, "wide.csv", wide_text->str);
+  run = kl_test_cli_run (&f->cli, "import", "customers", wide, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "“extra_19”"));
+  g_assert_null (strstr (run.out, "“extra_20”"));
+  g_assert_nonnull (strstr (run.out, "and 10 more"));
+  kl_test_run_clear (&run);
+
+  /* A period year beyond 2099 is a usage error, with no CRITICAL. */
+  run = kl_test_cli_run (&f->cli, "report", "--portfolio", "--period", "9999", "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 64);
+  g_assert_null (strstr (run.err, "CRITICAL"));
+  assert_error_lines (run.err);
+  kl_test_run_clear (&run);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -547,6 +623,7 @@ main (int    argc,
   ADD ("/cli/customers", test_cli_customers);
   ADD ("/cli/import", test_cli_import);
   ADD ("/cli/check", test_cli_check);
+  ADD ("/cli/import-hardening", test_cli_import_hardening);
 #undef ADD
 
   return g_test_run ();

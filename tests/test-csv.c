@@ -196,7 +196,7 @@ test_bad_encoding (void)
 
   g_assert_null (r);
   g_assert_error (error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING);
-  g_assert_true (g_str_has_prefix (error->message, "x.csv: "));
+  g_assert_true (g_str_has_prefix (error->message, "x.csv:2: "));
   g_assert_null (r2);
   g_assert_error (bom_error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING);
 }
@@ -423,6 +423,180 @@ test_bool (void)
   g_assert_cmpint (kl_csv_parse_bool ("", &v), ==, KL_CSV_VALUE_EMPTY);
 }
 
+/* Issue 12: the reader streams; records, line ends, quotes and characters
+ * that straddle the reader's 64 KiB chunks come out whole. */
+static void
+test_chunk_boundaries (void)
+{
+  for (guint encoding = KL_CSV_ENCODING_UTF8; encoding <= KL_CSV_ENCODING_GB18030; encoding++)
+    for (gsize k = 65536 - 24; k <= 65536 + 4; k++)
+      {
+        g_autofree char *pad = g_strnfill (k, 'P');
+        g_autofree char *text = g_strconcat ("h1,h2\r\n", pad, ",\"q\"\"u\r\no\"\r\n上海,end\r\n", NULL);
+        g_autofree char *expected = g_strconcat ("1|h1|h2\n2|", pad, "|[q\"u\no]\n4|上海|end\n", NULL);
+        g_autofree char *bytes_text = NULL;
+        gsize len = strlen (text);
+        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr(GInputStream) stream = NULL;
+        g_autoptr(KlCsvReader) r = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autofree char *out = NULL;
+
+        if (encoding == KL_CSV_ENCODING_GB18030)
+          {
+            bytes_text = g_convert (text, -1, "GB18030", "UTF-8", NULL, &len, &error);
+            g_assert_no_error (error);
+          }
+        else
+          bytes_text = g_strdup (text);
+        bytes = g_bytes_new (bytes_text, len);
+        stream = g_memory_input_stream_new_from_bytes (bytes);
+        r = kl_csv_reader_new_for_stream (stream, encoding, "test.csv", NULL, &error);
+        g_assert_no_error (error);
+        out = dump (r);
+        g_assert_cmpstr (out, ==, expected);
+        g_assert_cmpfloat (kl_csv_reader_get_fraction (r), ==, 1.0);
+      }
+}
+
+/* A record far larger than the first megabyte and the chunks. */
+static void
+test_huge_record (void)
+{
+  g_autoptr(GString) text = g_string_new ("a,b\n\"");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlCsvReader) r = NULL;
+  const KlCsvRecord *record;
+
+  for (guint i = 0; i < 300000; i++)
+    g_string_append (text, "line\r\n\"\"");
+  g_string_append (text, "\",2\nlast,3");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&text));
+  r = kl_csv_reader_new (bytes, "huge.csv", &error);
+  g_assert_no_error (error);
+  g_assert_true (kl_csv_reader_read (r, &record, &error));
+  g_assert_true (kl_csv_reader_read (r, &record, &error));
+  g_assert_cmpuint (record->line, ==, 2);
+  g_assert_cmpuint (strlen (record->fields[0]), ==, 300000 * 6);
+  g_assert_cmpstr (record->fields[1], ==, "2");
+  g_assert_true (kl_csv_reader_read (r, &record, &error));
+  g_assert_cmpuint (record->line, ==, 300003);
+  g_assert_cmpstr (record->fields[0], ==, "last");
+  g_assert_false (kl_csv_reader_read (r, &record, &error));
+  g_assert_no_error (error);
+
+  /* And again from the start. */
+  kl_csv_reader_rewind (r);
+  g_assert_cmpfloat (kl_csv_reader_get_fraction (r), ==, 0.0);
+  g_assert_true (kl_csv_reader_read (r, &record, &error));
+  g_assert_cmpstr (record->fields[0], ==, "a");
+  g_assert_true (kl_csv_reader_read (r, &record, &error));
+  g_assert_true (kl_csv_reader_read (r, &record, &error));
+  g_assert_cmpuint (record->line, ==, 300003);
+  g_assert_no_error (error);
+}
+
+static KlCsvReader *
+reader_encoded (const char     *data,
+                gsize           len,
+                KlCsvEncoding   encoding,
+                GError        **error)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (data, len);
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes (bytes);
+
+  return kl_csv_reader_new_for_stream (stream, encoding, "enc.csv", NULL, error);
+}
+
+/* The encoding rule of contracts/import.md. */
+static void
+test_encoding_rule (void)
+{
+  g_autoptr(GString) text = g_string_new ("城市,名称\n");
+  g_autoptr(GError) stray_error = NULL;
+  g_autoptr(GError) forced_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlCsvReader) stray = NULL;
+  g_autoptr(KlCsvReader) forced = NULL;
+  g_autoptr(KlCsvReader) gb = NULL;
+  g_autoptr(KlCsvReader) ascii_stray = NULL;
+  g_autofree char *gb_text = NULL;
+  gsize gb_len = 0;
+  const KlCsvRecord *record;
+
+  /* Nearly all UTF-8 (a few dozen Chinese characters, one Latin-1 byte):
+   * refused, naming the line, not read as GB18030. */
+  for (guint i = 0; i < 10; i++)
+    g_string_append (text, "上海,华东区域\n");
+  g_string_append (text, "Ren\xe9" "e,x\n");
+  stray = reader_encoded (text->str, text->len, KL_CSV_ENCODING_AUTO, &stray_error);
+  g_assert_null (stray);
+  g_assert_error (stray_error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING);
+  g_assert_true (g_str_has_prefix (stray_error->message, "enc.csv:12: "));
+
+  /* Forced GB18030, it is read (garbled, as asked). */
+  forced = reader_encoded (text->str, text->len, KL_CSV_ENCODING_GB18030, &forced_error);
+  if (forced != NULL)
+    g_assert_cmpstr (kl_csv_reader_get_encoding (forced), ==, "GB18030");
+  else
+    g_assert_error (forced_error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING);
+
+  /* Real GB18030 text is read as GB18030... */
+  gb_text = g_convert ("城市,名称\n上海,华东区域\n", -1, "GB18030", "UTF-8", NULL, &gb_len, &error);
+  g_assert_no_error (error);
+  gb = reader_encoded (gb_text, gb_len, KL_CSV_ENCODING_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kl_csv_reader_get_encoding (gb), ==, "GB18030");
+  g_assert_true (kl_csv_reader_read (gb, &record, &error));
+  g_assert_true (kl_csv_reader_read (gb, &record, &error));
+  g_assert_cmpstr (record->fields[0], ==, "上海");
+
+  /* ...and refused when UTF-8 is forced, naming the line. */
+  g_clear_pointer (&gb, kl_csv_reader_free);
+  gb = reader_encoded (gb_text, gb_len, KL_CSV_ENCODING_UTF8, &error);
+  g_assert_no_error (error);
+  g_assert_false (kl_csv_reader_read (gb, &record, &error));
+  g_assert_error (error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING);
+  g_assert_true (g_str_has_prefix (error->message, "enc.csv:1: "));
+  g_clear_error (&error);
+
+  /* ASCII with one stray byte: none of its non-ASCII is UTF-8, so it is
+   * GB18030 (the stray byte and the next make one character). */
+  ascii_stray = reader_encoded ("a,b\nRen\xe9" "e,1\n", 12, KL_CSV_ENCODING_AUTO, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kl_csv_reader_get_encoding (ascii_stray), ==, "GB18030");
+}
+
+static void
+test_escape (void)
+{
+  g_autofree char *plain = kl_csv_escape ("上海 plain", 60);
+  g_autofree char *controls = kl_csv_escape ("a\nb\r\tc\x1b[0m\x7f\x01", 0);
+  g_autofree char *invalid = kl_csv_escape ("x\xff" "y", 0);
+  g_autofree char *c1 = kl_csv_escape ("\xc2\x9b" "1m\xe2\x80\xa8", 0);
+  g_autofree char *sixty = g_strnfill (60, 'x');
+  g_autofree char *sixty_one = g_strnfill (61, 'x');
+  g_autofree char *kept = kl_csv_escape (sixty, 60);
+  g_autofree char *cut = kl_csv_escape (sixty_one, 60);
+  g_autofree char *expected_cut = g_strconcat (sixty, "…", NULL);
+  g_autofree char *fifty_eight = g_strnfill (58, 'x');
+  g_autofree char *near = g_strconcat (fifty_eight, "\n", NULL);
+  g_autofree char *near_cut = kl_csv_escape (near, 59);
+  g_autofree char *expected_near = g_strconcat (fifty_eight, "…", NULL);
+  g_autofree char *null_text = kl_csv_escape (NULL, 0);
+
+  g_assert_cmpstr (plain, ==, "上海 plain");
+  g_assert_cmpstr (controls, ==, "a\\nb\\r\\tc\\x1B[0m\\x7F\\x01");
+  g_assert_cmpstr (invalid, ==, "x\\xFFy");
+  g_assert_cmpstr (c1, ==, "\\u009B1m\\u2028");
+  g_assert_cmpstr (kept, ==, sixty);
+  g_assert_cmpstr (cut, ==, expected_cut);
+  /* An escape is never split. */
+  g_assert_cmpstr (near_cut, ==, expected_near);
+  g_assert_cmpstr (null_text, ==, "");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -442,6 +616,10 @@ main (int argc, char *argv[])
   g_test_add_func ("/csv/text-after-quote", test_text_after_closing_quote);
   g_test_add_func ("/csv/rewind", test_rewind);
   g_test_add_func ("/csv/growing-buffers", test_many_fields_reuse_buffers);
+  g_test_add_func ("/csv/chunk-boundaries", test_chunk_boundaries);
+  g_test_add_func ("/csv/huge-record", test_huge_record);
+  g_test_add_func ("/csv/encoding-rule", test_encoding_rule);
+  g_test_add_func ("/csv/escape", test_escape);
   g_test_add_func ("/value/decimal", test_decimal);
   g_test_add_func ("/value/count", test_count);
   g_test_add_func ("/value/time", test_time);

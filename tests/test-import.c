@@ -5,10 +5,14 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "kl-customer-store.h"
 #include "kl-database.h"
 #include "kl-import.h"
+#include "kl-rollup.h"
 #include "kl-shipment-store.h"
 #include "kl-test-util.h"
 
@@ -855,6 +859,535 @@ test_inside_caller_transaction (Fixture       *f,
   g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
 }
 
+/* Issue 12 */
+
+static KlImportResult *
+import_file_flags_fails (Fixture       *f,
+                         const char    *name,
+                         KlImportFlags  flags,
+                         GError       **error)
+{
+  g_autoptr(GBytes) bytes = load (name);
+
+  return kl_import_run (f->db, KL_IMPORT_SHIPMENTS, name, bytes, flags, NULL, NULL, NULL, error);
+}
+
+/* Defect 2: the contract's bounds make bad rows. */
+static void
+test_bounds (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-bounds.csv",
+                                                  KL_IMPORT_FLAGS_SKIP_BAD);
+  g_autoptr(KlShipment) b1 = NULL;
+
+  g_assert_cmpuint (result->n_new, ==, 1);
+  g_assert_cmpuint (result->n_bad, ==, 7);
+  assert_error_listed (result, "shipments-bounds.csv:3: column pieces: too large; at most 10000000 is accepted "
+                               "(got \"10000001\")");
+  assert_error_listed (result, "shipments-bounds.csv:4: column weight_kg: too large; at most 100000000 is accepted "
+                               "(got \"100000000.001\")");
+  assert_error_listed (result, "shipments-bounds.csv:5: column volume_m3: too large; at most 10000000 is accepted "
+                               "(got \"10000000.000001\")");
+  assert_error_listed (result, "shipments-bounds.csv:6: column damaged_pieces: too large; at most 10000000 is "
+                               "accepted (got \"10000001\")");
+  assert_error_listed (result, "shipments-bounds.csv:7: column short_pieces: too large; at most 10000000 is "
+                               "accepted (got \"10000001\")");
+  assert_error_listed (result, "shipments-bounds.csv:8: column pieces: too large; at most 10000000 is accepted "
+                               "(got \"9223372036854775807\")");
+  assert_error_listed (result, "shipments-bounds.csv:9: column pieces: too large; at most 10000000 is accepted "
+                               "(got \"99999999999999999999999\")");
+
+  /* The bounds themselves are accepted. */
+  b1 = get_shipment (f, "B01");
+  g_assert_cmpint (b1->pieces, ==, 10000000);
+  g_assert_cmpint (b1->weight_g, ==, G_GINT64_CONSTANT (100000000000));
+  g_assert_cmpint (b1->volume_cm3, ==, G_GINT64_CONSTANT (10000000000000));
+  g_assert_cmpint (b1->damaged_pieces, ==, 10000000);
+  g_assert_cmpint (b1->short_pieces, ==, 10000000);
+}
+
+/* Defect 2, the issue's reproduction: pieces 9223372036854775807 plus 1 in
+ * the same month was imported, and the rollup turned into a REAL. */
+static void
+test_rollup_overflow (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-overflow.csv",
+                                                  KL_IMPORT_FLAGS_NONE);
+  g_autoptr(KlImportResult) skipped = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (result->n_bad, ==, 1);
+  g_assert_false (result->written);
+  assert_error_listed (result, "shipments-overflow.csv:2: column pieces: too large; at most 10000000 is accepted "
+                               "(got \"9223372036854775807\")");
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+
+  skipped = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-overflow.csv", KL_IMPORT_FLAGS_SKIP_BAD);
+  g_assert_cmpuint (skipped->n_new, ==, 1);
+  g_assert_cmpint (count_rows (f, "rollup_month WHERE typeof(pieces) <> 'integer'"), ==, 0);
+  g_assert_cmpint (count_rows (f, "rollup_month WHERE pieces = 1"), ==, 1);
+  g_assert_true (kl_rollup_check (f->db, problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* Defect 2: sums never overflow, in C nor in SQL. */
+static void
+test_rollup_sums_checked (Fixture       *f,
+                          gconstpointer  data)
+{
+  KlRollupCounts a = { 0 }, b = { 0 };
+  g_autoptr(KlShipment) s1 = kl_shipment_new ();
+  g_autoptr(KlShipment) s2 = kl_shipment_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) overflow = NULL;
+  g_autofree char *acme_id = kl_customer_store_lookup_code (f->db, "ACME", &error);
+  KlUpsertResult upsert;
+
+  a.v[KL_RC_PIECES] = G_MAXINT64 - 1;
+  b.v[KL_RC_PIECES] = 1;
+  g_assert_true (kl_rollup_counts_add (&a, &b));
+  g_assert_cmpint (a.v[KL_RC_PIECES], ==, G_MAXINT64);
+  g_assert_false (kl_rollup_counts_add (&a, &b));
+  g_assert_cmpint (a.v[KL_RC_PIECES], ==, G_MAXINT64);
+  a.v[KL_RC_WEIGHT_G] = G_MININT64;
+  b.v[KL_RC_WEIGHT_G] = -1;
+  g_assert_false (kl_rollup_counts_add (&a, &b));
+  g_assert_cmpint (a.v[KL_RC_WEIGHT_G], ==, G_MININT64);
+
+  /* The store takes no bounds of its own; two huge shipments in one month
+   * fail the second write instead of making the rollup a REAL. */
+  g_assert_no_error (error);
+  s1->waybill = g_strdup ("HUGE1");
+  s1->customer_id = g_strdup (acme_id);
+  s1->status = KL_SHIPMENT_STATUS_BOOKED;
+  s1->pieces = G_MAXINT64 / 2 + 1;
+  s1->planned_pickup_at = 1790000000;
+  s1->planned_delivery_at = 1790003600;
+  g_assert_true (kl_shipment_store_save (f->db, s1, &upsert, &error));
+  g_assert_no_error (error);
+  s2->waybill = g_strdup ("HUGE2");
+  s2->customer_id = g_strdup (acme_id);
+  s2->status = KL_SHIPMENT_STATUS_BOOKED;
+  s2->pieces = G_MAXINT64 / 2 + 1;
+  s2->planned_pickup_at = 1790000000;
+  s2->planned_delivery_at = 1790003600;
+  g_assert_false (kl_shipment_store_save (f->db, s2, &upsert, &overflow));
+  g_assert_error (overflow, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT);
+  g_assert_false (has_shipment (f, "HUGE2"));
+  g_assert_cmpint (count_rows (f, "rollup_month WHERE typeof(pieces) <> 'integer'"), ==, 0);
+  g_assert_cmpint (count_rows (f, "rollup_month_region WHERE typeof(pieces) <> 'integer'"), ==, 0);
+}
+
+/* Defect 7: times outside 2000..2099 (UTC) are bad rows, and no CRITICAL
+ * (g_test_init makes one fatal). */
+static void
+test_time_range (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KlImportResult) result = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-time-range.csv",
+                                                  KL_IMPORT_FLAGS_SKIP_BAD);
+  const char *what = "out of range; a time must lie between 2000-01-01 and 2099-12-31 (UTC)";
+  g_autofree char *e2 = g_strdup_printf ("shipments-time-range.csv:2: column planned_pickup_at: %s "
+                                         "(got \"0000-06-01 08:00\")", what);
+  g_autofree char *e3 = g_strdup_printf ("shipments-time-range.csv:3: column planned_delivery_at: %s "
+                                         "(got \"9999-12-31T23:00:00-05:00\")", what);
+  g_autofree char *e4 = g_strdup_printf ("shipments-time-range.csv:4: column planned_pickup_at: %s "
+                                         "(got \"1999-12-31T23:59:59Z\")", what);
+  g_autofree char *e6 = g_strdup_printf ("shipments-time-range.csv:6: column planned_delivery_at: %s "
+                                         "(got \"2100-01-01T00:00:00Z\")", what);
+  g_autofree char *e7 = g_strdup_printf ("shipments-time-range.csv:7: column planned_pickup_at: %s "
+                                         "(got \"2099-12-31T23:59:59-01:00\")", what);
+  g_autoptr(KlShipment) t4 = NULL;
+
+  g_assert_cmpuint (result->n_bad, ==, 5);
+  g_assert_cmpuint (result->n_new, ==, 1);
+  assert_error_listed (result, e2);
+  assert_error_listed (result, e3);
+  assert_error_listed (result, e4);
+  assert_error_listed (result, e6);
+  assert_error_listed (result, e7);
+  /* The store refuses such a time from any writer. */
+  {
+    g_autoptr(KlShipment) stored = get_shipment (f, "T04");
+    g_autoptr(KlShipment) t0 = kl_shipment_copy (stored);
+    g_autoptr(GError) error = NULL;
+    KlUpsertResult upsert;
+
+    g_free (t0->waybill);
+    t0->waybill = g_strdup ("T00");
+    g_clear_pointer (&t0->id, g_free);
+    t0->planned_pickup_at = -62150000000;  /* in year 0 */
+    g_assert_false (kl_shipment_store_save (f->db, t0, &upsert, &error));
+    g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
+    g_assert_false (has_shipment (f, "T00"));
+  }
+
+  t4 = get_shipment (f, "T04");
+  g_assert_cmpint (t4->planned_pickup_at, ==, KL_IMPORT_MIN_TIME);
+  g_assert_cmpint (t4->planned_delivery_at, ==, KL_IMPORT_MAX_TIME);
+  /* Counted in its month. */
+  g_assert_cmpint (count_rows (f, "rollup_month WHERE month = 200001"), ==, 1);
+}
+
+static void
+assert_one_line (const char *line)
+{
+  for (const char *p = line; *p != '\0'; p++)
+    if ((guchar) *p < 0x20 || *p == 0x7F)
+      g_error ("a control character (0x%02X) in: %s", (guchar) *p, line);
+}
+
+/* Defect 8: every error is one line, with control characters escaped and
+ * values cut to 60 characters; so are the file name and unknown headers. */
+static void
+test_errors_one_line (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = load ("shipments-hostile.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  const char *unknown;
+
+  result = kl_import_run (f->db, KL_IMPORT_SHIPMENTS, "evil\n\x1b[31mname.csv", bytes, KL_IMPORT_FLAGS_NONE,
+                          NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_bad, ==, 3);
+  for (guint i = 0; i < result->errors->len; i++)
+    {
+      const char *line = g_ptr_array_index (result->errors, i);
+
+      assert_one_line (line);
+      g_assert_true (g_str_has_prefix (line, "evil\\n\\x1B[31mname.csv:"));
+      g_assert_cmpuint (g_utf8_strlen (line, -1), <, 300);
+    }
+  /* The header takes lines 1 and 2. */
+  assert_error_listed (result, "evil\\n\\x1B[31mname.csv:3: column status: not one of booked (已下单), "
+                               "in_transit (在途), delivered (已签收), cancelled (已取消) (got \"deli\\nvered\")");
+  assert_error_listed (result, "evil\\n\\x1B[31mname.csv:5: column pieces: not a whole number like 12 "
+                               "(got \"\\x1B[2J\\x1B]0;owned\\x07\")");
+  {
+    /* 60 characters of the value, then "…". */
+    g_autofree char *cut = g_strnfill (60, 'x');
+    g_autofree char *expected = g_strdup_printf ("evil\\n\\x1B[31mname.csv:6: column pieces: not a whole "
+                                                 "number like 12 (got \"%s…\")", cut);
+
+    assert_error_listed (result, expected);
+  }
+  g_assert_cmpuint (result->unknown_columns->len, ==, 1);
+  unknown = g_ptr_array_index (result->unknown_columns, 0);
+  assert_one_line (unknown);
+  g_assert_cmpstr (unknown, ==, "bad\\ncol\\x1B[2J\\x1B]0;owned\\x07");
+}
+
+/* Defect 9: a UTF-8 file with one Latin-1 byte is refused, naming its
+ * line, instead of being read as GB18030 (上海 becoming 涓婃捣). */
+static void
+test_encoding_rule (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) stray = NULL;
+  g_autoptr(GError) forced_utf8 = NULL;
+  g_autoptr(GError) forced_gb_error = NULL;
+  g_autoptr(KlImportResult) customers = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  g_autoptr(KlImportResult) forced_gb = NULL;
+
+  customers = import_file (f, KL_IMPORT_CUSTOMERS, "customers.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_true (customers->written);
+
+  result = import_file_flags_fails (f, "shipments-latin1-stray.csv", KL_IMPORT_FLAGS_NONE, &stray);
+  g_assert_null (result);
+  g_assert_error (stray, KL_IMPORT_ERROR, KL_IMPORT_ERROR_ENCODING);
+  g_assert_true (g_str_has_prefix (stray->message, "shipments-latin1-stray.csv:3: "));
+  g_assert_nonnull (strstr (stray->message, "0xE9"));
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+
+  /* --encoding utf-8 on a GB18030 file: refused at its first line. */
+  result = import_file_flags_fails (f, "shipments-gb18030.csv", KL_IMPORT_FLAGS_UTF8, &forced_utf8);
+  g_assert_null (result);
+  g_assert_error (forced_utf8, KL_IMPORT_ERROR, KL_IMPORT_ERROR_ENCODING);
+  g_assert_true (g_str_has_prefix (forced_utf8->message, "shipments-gb18030.csv:1: "));
+
+  /* --encoding gb18030 reads it as it is read anyway. */
+  forced_gb = import_file_flags_fails (f, "shipments-gb18030.csv", KL_IMPORT_FLAGS_GB18030, &forced_gb_error);
+  g_assert_no_error (forced_gb_error);
+  g_assert_cmpstr (forced_gb->encoding, ==, "GB18030");
+  g_assert_cmpuint (forced_gb->n_new, ==, 3);
+}
+
+/* Defect 9 with streaming: a byte that is not UTF-8 far beyond the sample
+ * the encoding is decided from is refused, naming its line, and nothing is
+ * written. */
+static void
+test_encoding_late_bad_byte (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at,note\n");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  KlImportResult *result;
+  guint n = 20000;
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "LATE%06u,ACME,booked,1,2026-10-01 08:00,2026-10-02 08:00,上海 %u\n", i, i);
+  g_assert_cmpuint (text->len, >, 1024 * 1024);
+  g_string_append (text, "LATEBAD,ACME,booked,1,2026-10-01 08:00,2026-10-02 08:00,Ren\xe9" "e\n");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&text));
+
+  result = kl_import_run (f->db, KL_IMPORT_SHIPMENTS, "late.csv", bytes, KL_IMPORT_FLAGS_NONE,
+                          NULL, NULL, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_ENCODING);
+  g_assert_true (g_str_has_prefix (error->message, "late.csv:20002: "));
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+}
+
+/* Defect 10: importing a deleted customer's code brings it back. */
+static void
+test_customers_undelete (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = kl_customer_store_lookup_code (f->db, "ACME", &error);
+  g_autoptr(KlImportResult) refused = NULL;
+  g_autoptr(KlImportResult) dry = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  g_autoptr(KlImportResult) again = NULL;
+  g_autoptr(KlImportResult) shipments = NULL;
+  g_autoptr(KlCustomer) c = NULL;
+  g_autofree char *back_id = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (kl_customer_store_delete (f->db, id, &error));
+  g_assert_no_error (error);
+
+  /* Deleted: its shipments are refused. */
+  refused = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-overflow.csv", KL_IMPORT_FLAGS_SKIP_BAD);
+  g_assert_cmpuint (refused->n_bad, ==, 2);
+
+  dry = import_file (f, KL_IMPORT_CUSTOMERS, "customers-undelete.csv", KL_IMPORT_FLAGS_DRY_RUN);
+  g_assert_cmpuint (dry->n_updated, ==, 1);
+  result = import_file (f, KL_IMPORT_CUSTOMERS, "customers-undelete.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (result->n_new, ==, 0);
+  g_assert_cmpuint (result->n_updated, ==, 1);
+  c = get_customer (f, "ACME");
+  g_assert_false (c->deleted);
+  g_assert_cmpstr (c->id, ==, id);
+  g_assert_cmpstr (c->name, ==, "ACME Reborn");
+  back_id = kl_customer_store_lookup_code (f->db, "ACME", &error);
+  g_assert_cmpstr (back_id, ==, id);
+
+  again = import_file (f, KL_IMPORT_CUSTOMERS, "customers-undelete.csv", KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (again->n_unchanged, ==, 1);
+
+  /* Its shipments are accepted again. */
+  shipments = import_file (f, KL_IMPORT_SHIPMENTS, "shipments-overflow.csv", KL_IMPORT_FLAGS_SKIP_BAD);
+  g_assert_cmpuint (shipments->n_new, ==, 1);
+  g_assert_cmpuint (shipments->n_bad, ==, 1);
+  g_assert_true (has_shipment (f, "OV2"));
+}
+
+/* Defect 11: a header of 50 000 unknown columns is read in linear time
+ * (only correctness is asserted here), each unknown name listed once. */
+static void
+test_many_unknown_columns (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  KlImportResult *none;
+  guint n = 50000;
+
+  /* Every name twice: listed once. */
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, ",extra_%u", i % (n / 2));
+  g_string_append (text, "\nW1,ACME,booked,1,2026-10-01 08:00,2026-10-02 08:00\n");
+  bytes = g_string_free_to_bytes (g_steal_pointer (&text));
+
+  result = import_bytes (f, KL_IMPORT_SHIPMENTS, "wide.csv", bytes, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (result->n_new, ==, 1);
+  g_assert_cmpuint (result->unknown_columns->len, ==, n / 2);
+  for (guint i = 0; i < n / 2; i += 997)
+    {
+      g_autofree char *name = g_strdup_printf ("extra_%u", i);
+
+      g_assert_cmpstr (g_ptr_array_index (result->unknown_columns, i), ==, name);
+    }
+
+  /* And it can be cancelled. */
+  g_cancellable_cancel (cancelled);
+  none = kl_import_run (f->db, KL_IMPORT_SHIPMENTS, "wide.csv", bytes, KL_IMPORT_FLAGS_NONE,
+                        NULL, NULL, cancelled, &error);
+  g_assert_null (none);
+  g_assert_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED);
+}
+
+static char *
+write_temp (Fixture    *f,
+            const char *name,
+            GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Defect 12: only a regular file is read, and it is read as a stream. */
+static void
+test_run_file (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = big_file (20000);
+  g_autofree char *path = write_temp (f, "big.csv", bytes);
+  g_autofree char *fifo = g_build_filename (f->dir, "fifo.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) dir = g_file_new_for_path (f->dir);
+  g_autoptr(GFile) fifo_file = g_file_new_for_path (fifo);
+  g_autoptr(GFile) missing = g_file_new_for_path ("/nonexistent/keyline.csv");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) dir_error = NULL;
+  g_autoptr(GError) fifo_error = NULL;
+  g_autoptr(GError) zero_error = NULL;
+  g_autoptr(GError) missing_error = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  Progress p = { g_array_new (FALSE, FALSE, sizeof (double)), NULL, 2.0 };
+
+  /* Bigger than the sample the encoding is decided from. */
+  g_assert_cmpuint (g_bytes_get_size (bytes), >, 1024 * 1024);
+  result = kl_import_run_file (f->db, KL_IMPORT_SHIPMENTS, file, NULL, KL_IMPORT_FLAGS_NONE,
+                               on_progress, &p, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_new, ==, 20000);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 20000);
+  g_assert_true (has_shipment (f, "BIG019999"));
+  g_assert_cmpuint (p.fractions->len, >=, 50);
+  for (guint i = 1; i < p.fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (p.fractions, double, i), >, g_array_index (p.fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (p.fractions, double, p.fractions->len - 1), ==, 1.0);
+  g_array_unref (p.fractions);
+
+  g_assert_null (kl_import_run_file (f->db, KL_IMPORT_SHIPMENTS, dir, "folder", KL_IMPORT_FLAGS_NONE,
+                                     NULL, NULL, NULL, &dir_error));
+  g_assert_error (dir_error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_NOT_A_FILE);
+  g_assert_true (g_str_has_prefix (dir_error->message, "folder "));
+
+  /* A FIFO with no writer: refused, not waited on. */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_null (kl_import_run_file (f->db, KL_IMPORT_SHIPMENTS, fifo_file, NULL, KL_IMPORT_FLAGS_NONE,
+                                     NULL, NULL, NULL, &fifo_error));
+  g_assert_error (fifo_error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_NOT_A_FILE);
+  g_assert_nonnull (strstr (fifo_error->message, "fifo.csv"));
+
+  if (g_file_test ("/dev/zero", G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GFile) zero = g_file_new_for_path ("/dev/zero");
+
+      g_assert_null (kl_import_run_file (f->db, KL_IMPORT_SHIPMENTS, zero, NULL, KL_IMPORT_FLAGS_NONE,
+                                         NULL, NULL, NULL, &zero_error));
+      g_assert_error (zero_error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_NOT_A_FILE);
+      g_assert_true (g_str_has_prefix (zero_error->message, "/dev/zero "));
+    }
+
+  g_assert_null (kl_import_run_file (f->db, KL_IMPORT_SHIPMENTS, missing, NULL, KL_IMPORT_FLAGS_NONE,
+                                     NULL, NULL, NULL, &missing_error));
+  g_assert_error (missing_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (missing_error->message, "/nonexistent/keyline.csv"));
+}
+
+/* A memory stream that cancels a cancellable once it has given its last
+ * byte: the import then meets the cancellation while reading the header. */
+typedef struct {
+  GMemoryInputStream parent_instance;
+  GCancellable      *at_end;
+} CancelAtEndStream;
+
+typedef struct {
+  GMemoryInputStreamClass parent_class;
+} CancelAtEndStreamClass;
+
+static GType cancel_at_end_stream_get_type (void);
+G_DEFINE_TYPE (CancelAtEndStream, cancel_at_end_stream, G_TYPE_MEMORY_INPUT_STREAM)
+
+static gssize
+cancel_at_end_read (GInputStream  *stream,
+                    void          *buffer,
+                    gsize          count,
+                    GCancellable  *cancellable,
+                    GError       **error)
+{
+  CancelAtEndStream *self = (CancelAtEndStream *) stream;
+  gssize n = G_INPUT_STREAM_CLASS (cancel_at_end_stream_parent_class)->read_fn (stream, buffer, count,
+                                                                                 cancellable, error);
+
+  if (n == 0)
+    g_cancellable_cancel (self->at_end);
+  return n;
+}
+
+static void
+cancel_at_end_stream_class_init (CancelAtEndStreamClass *klass)
+{
+  G_INPUT_STREAM_CLASS (klass)->read_fn = cancel_at_end_read;
+}
+
+static void
+cancel_at_end_stream_init (CancelAtEndStream *self)
+{
+}
+
+/* Defect 11: the header alone (no rows follow, so no row would notice) can
+ * be cancelled. */
+static void
+test_cancel_in_header (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) text = g_string_new ("waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) file_error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  CancelAtEndStream *stream;
+  KlImportResult *none;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (text, ",extra_%u", i);
+  g_string_append_c (text, '\n');
+  bytes = g_string_free_to_bytes (g_steal_pointer (&text));
+
+  /* Not cancelled: the header alone is a file of no rows. */
+  path = write_temp (f, "header-only.csv", bytes);
+  file = g_file_new_for_path (path);
+  result = kl_import_run_file (f->db, KL_IMPORT_SHIPMENTS, file, NULL, KL_IMPORT_FLAGS_NONE,
+                               NULL, NULL, NULL, &file_error);
+  g_assert_no_error (file_error);
+  g_assert_cmpuint (result->n_rows, ==, 0);
+  g_assert_cmpuint (result->unknown_columns->len, ==, 5000);
+
+  /* Cancelled once the stream has been read: seen in the header. */
+  stream = g_object_new (cancel_at_end_stream_get_type (), NULL);
+  stream->at_end = cancellable;
+  g_memory_input_stream_add_bytes (G_MEMORY_INPUT_STREAM (stream), bytes);
+  none = kl_import_run_stream (f->db, KL_IMPORT_SHIPMENTS, "header-only.csv", G_INPUT_STREAM (stream),
+                               KL_IMPORT_FLAGS_NONE, NULL, NULL, cancellable, &error);
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+  g_assert_null (none);
+  g_assert_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED);
+  g_object_unref (stream);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -879,6 +1412,17 @@ main (int argc, char *argv[])
   ADD ("/import/progress", test_progress);
   ADD ("/import/cancel", test_cancel);
   ADD ("/import/caller-transaction", test_inside_caller_transaction);
+  ADD ("/import/shipments/bounds", test_bounds);
+  ADD ("/import/shipments/rollup-overflow", test_rollup_overflow);
+  ADD ("/import/rollup-sums-checked", test_rollup_sums_checked);
+  ADD ("/import/shipments/time-range", test_time_range);
+  ADD ("/import/errors-one-line", test_errors_one_line);
+  ADD ("/import/encoding-rule", test_encoding_rule);
+  ADD ("/import/encoding-late-bad-byte", test_encoding_late_bad_byte);
+  ADD ("/import/customers/undelete", test_customers_undelete);
+  ADD ("/import/header/many-unknown-columns", test_many_unknown_columns);
+  ADD ("/import/run-file", test_run_file);
+  ADD ("/import/header/cancel", test_cancel_in_header);
 #undef ADD
 
   return g_test_run ();

@@ -52,7 +52,9 @@ test_parse_bad (void)
 {
   const char *bad[] = { "", "26", "2026-13", "2026-00", "2026-1", "2026-Q5", "2026-Q0",
                         "2026-Q", "2026-10-01", "2026/10", " 2026", "2026 ", "abcd",
-                        "2026-Q3x", "1899", "２０２６" };
+                        "2026-Q3x", "1899", "２０２６",
+                        /* Outside 2000..2099 (issue 12: 9999 printed a CRITICAL). */
+                        "1999", "2100", "9999", "0000-01", "9999-12", "9999-Q4" };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
@@ -66,6 +68,26 @@ test_parse_bad (void)
       g_assert_nonnull (strstr (error->message, "2026-10"));
       g_assert_nonnull (strstr (error->message, "2026-Q3"));
     }
+}
+
+/* Issue 12: the message is one line, however the argument looks. */
+static void
+test_parse_hostile (void)
+{
+  g_autoptr(GString) text = g_string_new ("2026\n\x1b[31m");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlPeriod) p = NULL;
+
+  for (guint i = 0; i < 10000; i++)
+    g_string_append_c (text, 'x');
+  p = kl_period_parse (text->str, &error);
+  g_assert_null (p);
+  g_assert_error (error, KL_REPORT_ERROR, KL_REPORT_ERROR_BAD_PERIOD);
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_null (strchr (error->message, '\x1b'));
+  g_assert_nonnull (strstr (error->message, "2026\\n\\x1B[31m"));
+  g_assert_nonnull (strstr (error->message, "…"));
+  g_assert_cmpuint (strlen (error->message), <, 400);
 }
 
 static void
@@ -84,7 +106,9 @@ test_months_and_dates (void)
     /* Leap day. */
     { "2024-02", 202402, 202402, 1, "2024-02-01", "2024-02-29" },
     { "2025-02", 202502, 202502, 1, "2025-02-01", "2025-02-28" },
-    { "2100-02", 210002, 210002, 1, "2100-02-01", "2100-02-28" },
+    /* A century that is a leap year, and the last month there is. */
+    { "2000-02", 200002, 200002, 1, "2000-02-01", "2000-02-29" },
+    { "2099-12", 209912, 209912, 1, "2099-12-01", "2099-12-31" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -195,6 +219,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/period/parse", test_parse);
   g_test_add_func ("/period/parse-bad", test_parse_bad);
+  g_test_add_func ("/period/parse-hostile", test_parse_hostile);
   g_test_add_func ("/period/months-and-dates", test_months_and_dates);
   g_test_add_func ("/period/relative", test_relative);
   g_test_add_func ("/period/month-add", test_month_add);

@@ -7,7 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "kl-cli.h"
+#include "kl-csv.h"
 #include "kl-import.h"
+
+/* More unknown columns than this are counted, not named. */
+#define MAX_UNKNOWN_NAMED 20
 
 int
 kl_cli_import (KlCli  *cli,
@@ -15,9 +19,12 @@ kl_cli_import (KlCli  *cli,
                char  **argv)
 {
   gboolean dry_run = FALSE, skip_bad = FALSE;
+  g_autofree char *encoding = NULL;
   const GOptionEntry entries[] = {
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the file and write nothing"), NULL },
     { "skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad, N_("Write the good rows and list the bad ones"), NULL },
+    { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
+      N_("Read the file as utf-8 or gb18030 instead of telling from its bytes"), N_("ENCODING") },
     G_OPTION_ENTRY_NULL
   };
   KlImportKind kind = g_strcmp0 (argv[0], "customers") == 0 ? KL_IMPORT_CUSTOMERS : KL_IMPORT_SHIPMENTS;
@@ -26,11 +33,10 @@ kl_cli_import (KlCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(KlImportResult) result = NULL;
   g_autoptr(KlCliProgress) progress = NULL;
-  g_autoptr(GBytes) contents = NULL;
-  g_autofree char *data = NULL;
+  g_autoptr(GFile) gfile = NULL;
   g_autofree char *summary = NULL;
+  g_autofree char *shown = NULL;
   const char *file;
-  gsize length = 0;
   guint n_good;
   int status = KL_EXIT_OK;
   KlImportFlags flags = KL_IMPORT_FLAGS_NONE;
@@ -49,13 +55,35 @@ kl_cli_import (KlCli  *cli,
   if (argc > 2)
     return kl_cli_usage_error (cli, _("Import one file at a time; “%s” is one too many"), argv[2]);
   file = argv[1];
+  /* File names reach stderr escaped, like every other text from outside. */
+  shown = kl_csv_escape (file, 0);
 
-  if (!g_file_get_contents (file, &data, &length, &error))
+  if (encoding != NULL)
     {
-      kl_cli_error (_("%s. Check the file’s name and that you may read it."), error->message);
+      if (g_ascii_strcasecmp (encoding, "utf-8") == 0 || g_ascii_strcasecmp (encoding, "utf8") == 0)
+        flags |= KL_IMPORT_FLAGS_UTF8;
+      else if (g_ascii_strcasecmp (encoding, "gb18030") == 0)
+        flags |= KL_IMPORT_FLAGS_GB18030;
+      else
+        {
+          g_autofree char *shown_encoding = kl_csv_escape (encoding, 60);
+
+          return kl_cli_usage_error (cli, _("“%s” is not an encoding this import reads; give --encoding utf-8 or --encoding gb18030"),
+                                     shown_encoding);
+        }
+    }
+
+  /* Only a regular file is read (a directory, /dev/zero or a FIFO is not):
+   * 66, like a file that is missing, and before any workspace is made. */
+  gfile = g_file_new_for_commandline_arg (file);
+  if (!kl_import_check_file (gfile, file, &error))
+    {
+      if (g_error_matches (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_NOT_A_FILE))
+        kl_cli_error ("%s", error->message);
+      else
+        kl_cli_error (_("%s. Check the file’s name and that you may read it."), error->message);
       return KL_EXIT_NOINPUT;
     }
-  contents = g_bytes_new_take (g_steal_pointer (&data), length);
 
   db = kl_cli_open_workspace (cli, TRUE, &status);
   if (db == NULL)
@@ -66,11 +94,19 @@ kl_cli_import (KlCli  *cli,
   if (skip_bad)
     flags |= KL_IMPORT_FLAGS_SKIP_BAD;
   progress = kl_cli_progress_new (kind == KL_IMPORT_SHIPMENTS ? _("Importing shipments…") : _("Importing customers…"));
-  result = kl_import_run (db, kind, file, contents, flags, kl_cli_progress_update, progress, NULL, &error);
+  result = kl_import_run_file (db, kind, gfile, file, flags, kl_cli_progress_update, progress, NULL, &error);
   g_clear_pointer (&progress, kl_cli_progress_free);
   if (result == NULL)
     {
-      status = kl_cli_fail (error, db, TRUE);
+      if (g_error_matches (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_NOT_A_FILE) ||
+          g_error_matches (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_READ) ||
+          error->domain == G_IO_ERROR)
+        {
+          kl_cli_error (_("%s. Check the file’s name and that you may read it."), error->message);
+          status = KL_EXIT_NOINPUT;
+        }
+      else
+        status = kl_cli_fail (error, db, TRUE);
       if (kl_database_is_new (db))
         kl_cli_discard_workspace (g_steal_pointer (&db));
       return status;
@@ -80,15 +116,28 @@ kl_cli_import (KlCli  *cli,
   for (guint i = 0; result->errors != NULL && i < result->errors->len; i++)
     g_printerr ("%s\n", (const char *) g_ptr_array_index (result->errors, i));
 
+  /* Each unknown column once (the import escapes and cuts the names); a
+   * long list names the first MAX_UNKNOWN_NAMED and counts the rest. */
   if (result->unknown_columns != NULL && result->unknown_columns->len > 0)
     {
       g_autoptr(GString) names = g_string_new (NULL);
+      guint n = result->unknown_columns->len;
+      guint named = MIN (n, MAX_UNKNOWN_NAMED);
 
-      for (guint i = 0; i < result->unknown_columns->len; i++)
+      for (guint i = 0; i < named; i++)
         g_string_append_printf (names, "%s“%s”", i ? ", " : "",
                                 (const char *) g_ptr_array_index (result->unknown_columns, i));
+      if (n > named)
+        {
+          g_string_append (names, ", ");
+          g_string_append_printf (names,
+                                  g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more", n - named),
+                                  n - named);
+        }
       kl_cli_printf (_("Ignored unknown columns: %s\n"), names->str);
     }
+  /* Translators: the encoding, UTF-8 or GB18030 */
+  kl_cli_printf (_("Read as %s.\n"), result->encoding);
   if (dry_run)
     kl_cli_print (_("Dry run: nothing was written.\n"));
 
@@ -99,13 +148,13 @@ kl_cli_import (KlCli  *cli,
                                  "%u row of “%s” is bad, so nothing was written. Correct it and import again, or add --skip-bad to write the good rows.",
                                  "%u rows of “%s” are bad, so nothing was written. Correct them and import again, or add --skip-bad to write the good rows.",
                                  result->n_bad),
-                    result->n_bad, file);
+                    result->n_bad, shown);
       status = KL_EXIT_DATAERR;
     }
   else if (result->n_bad > 0 && n_good == 0)
     {
       kl_cli_error (_("No row of “%s” is good, so nothing was written. Correct the rows listed above and import again."),
-                    file);
+                    shown);
       status = KL_EXIT_DATAERR;
     }
 

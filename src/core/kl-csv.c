@@ -1,52 +1,403 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* RFC 4180 records from a file's bytes, one at a time into reused buffers
- * (a ten-million-line file must not cost ten million allocations), and the
- * exact parsers for numbers, times and yes/no values in imported fields. */
+/* RFC 4180 records from a stream, one at a time into reused buffers (a
+ * ten-million-line file must not cost ten million allocations, nor be held
+ * in memory), and the exact parsers for numbers, times and yes/no values in
+ * imported fields. */
 
 #include "config.h"
 
+#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "kl-csv.h"
 
-struct _KlCsvReader {
-  GBytes      *contents;    /* the UTF-8 case: data points into it */
-  char        *converted;   /* the GB18030 case: data is this */
-  const char  *data;        /* the text, byte-order mark skipped */
-  gsize        len;
-  gsize        pos;
-  guint        line;
-  char        *display_name;
-  const char  *encoding;
-  char         delimiter;
+/* The encoding is decided from this much of the file's start. */
+#define SAMPLE_SIZE (1024 * 1024)
+/* Bytes asked of the stream at a time. */
+#define CHUNK_SIZE  (64 * 1024)
 
-  GString     *buf;         /* the current record's fields, NUL-separated */
-  GArray      *offsets;     /* gsize: where each field starts in buf */
-  GArray      *quoted;      /* gboolean per field */
-  GPtrArray   *fields;      /* char*: into buf */
-  KlCsvRecord  record;
+/* "Nearly all of it is valid UTF-8" (contracts/import.md): of the bytes
+ * above 0x7F in the sample, at least this many percent lie in valid UTF-8
+ * sequences. ASCII is left out because it is the same in both encodings and
+ * would make any file "nearly all" UTF-8. Chinese GB18030 text scores about
+ * 30 % (some of its byte pairs happen to be valid UTF-8); a UTF-8 file with a
+ * stray Latin-1 byte scores well above 90 % once it holds a few dozen
+ * non-ASCII characters. Such a file is refused, since reading it as GB18030
+ * would garble it silently; a file of ASCII with only a stray byte or two
+ * scores 0 % and is read as GB18030, which garbles no more than those bytes. */
+#define NEARLY_ALL_UTF8_PERCENT 90
+
+struct _KlCsvReader {
+  GInputStream *stream;
+  GCancellable *cancellable;
+  GBytes       *sample;       /* the first bytes, read before the encoding was known */
+  gsize         sample_pos;   /* how much of sample has been decoded */
+  goffset       size;         /* of the stream, -1 when unknown */
+  goffset       n_raw;        /* bytes taken from the stream */
+  guint64       raw_taken;    /* bytes read (sample or stream) since the start or a rewind */
+  guint64       text_total;   /* text bytes decoded since then */
+  guint64       text_erased;  /* of them, dropped from the front of text */
+  gboolean      raw_eof;
+  char         *display_name; /* escaped */
+  KlCsvEncoding encoding;     /* UTF8 or GB18030 once decided */
+  GIConv        iconv;        /* GB18030 → UTF-8 */
+
+  GByteArray   *raw;          /* undecoded bytes: an incomplete sequence at a chunk's end */
+  GString      *text;         /* decoded UTF-8 not yet parsed past */
+  gsize         pos;          /* into text */
+  gboolean      text_eof;     /* text holds everything up to the end (or an error) */
+  gboolean      at_start;     /* a byte-order mark may still be skipped */
+  guint         text_lines;   /* line ends in all text decoded so far, before text's end */
+  GError       *pending;      /* met while decoding; reported when the parser gets there */
+
+  guint         line;
+  char          delimiter;
+
+  GString      *buf;          /* the current record's fields, NUL-separated */
+  GArray       *offsets;      /* gsize: where each field starts in buf */
+  GArray       *quoted;       /* gboolean per field */
+  GPtrArray    *fields;       /* char*: into buf */
+  KlCsvRecord   record;
 };
 
 G_DEFINE_QUARK (kl-csv-error-quark, kl_csv_error)
 
 static const char utf8_bom[] = "\xEF\xBB\xBF";
 
-static gboolean
-has_bom (const char *data,
-         gsize       len)
+/* Escaping for messages */
+
+static void
+append_escaped_char (GString  *out,
+                     gunichar  c)
 {
-  return len >= 3 && memcmp (data, utf8_bom, 3) == 0;
+  switch (c)
+    {
+    case '\n': g_string_append (out, "\\n"); return;
+    case '\r': g_string_append (out, "\\r"); return;
+    case '\t': g_string_append (out, "\\t"); return;
+    default:
+      break;
+    }
+  if (c < 0x20 || c == 0x7F)
+    g_string_append_printf (out, "\\x%02X", c);
+  else if ((c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029)
+    g_string_append_printf (out, "\\u%04X", c);
+  else
+    g_string_append_unichar (out, c);
 }
 
-/* Counts the candidate delimiters outside quotes on the first non-blank
- * line; the most frequent wins, comma on a tie. */
-static char
-detect_delimiter (const char *data,
-                  gsize       len)
+char *
+kl_csv_escape (const char *text,
+               guint       max_chars)
 {
-  const char *p = data;
-  const char *end = data + len;
+  GString *out = g_string_new (NULL);
+  const char *p = text ? text : "";
+  gsize len = strlen (p);
+  const char *end = p + len;
+  guint n_chars = 0;
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+      gsize before = out->len;
+      guint added;
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02X", (guchar) *p);
+          p++;
+        }
+      else
+        {
+          append_escaped_char (out, c);
+          p = g_utf8_next_char (p);
+        }
+      added = g_utf8_strlen (out->str + before, -1);
+      if (max_chars > 0 && n_chars + added > max_chars)
+        {
+          g_string_truncate (out, before);
+          g_string_append (out, "…");
+          break;
+        }
+      n_chars += added;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Reading and decoding */
+
+static guint
+count_line_ends (const char *data,
+                 gsize       len)
+{
+  guint n = 0;
+
+  for (gsize i = 0; i < len; i++)
+    if (data[i] == '\n' || (data[i] == '\r' && (i + 1 >= len || data[i + 1] != '\n')))
+      n++;
+  return n;
+}
+
+/* Up to size bytes: first what is left of the sample, then the stream.
+ * 0 at the end; -1 on an error. */
+static gssize
+read_raw (KlCsvReader  *self,
+          guint8       *buffer,
+          gsize         size,
+          GError      **error)
+{
+  gssize n;
+  g_autoptr(GError) local_error = NULL;
+
+  if (self->sample != NULL)
+    {
+      gsize sample_len;
+      const guint8 *data = g_bytes_get_data (self->sample, &sample_len);
+
+      if (self->sample_pos < sample_len)
+        {
+          n = MIN (size, sample_len - self->sample_pos);
+          memcpy (buffer, data + self->sample_pos, n);
+          self->sample_pos += n;
+          self->raw_taken += n;
+          return n;
+        }
+    }
+  if (self->raw_eof)
+    return 0;
+
+  n = g_input_stream_read (self->stream, buffer, size, self->cancellable, &local_error);
+  if (n < 0)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_set_error (error, KL_CSV_ERROR, KL_CSV_ERROR_CANCELLED,
+                     _("%s: reading was cancelled"), self->display_name);
+      else
+        g_set_error (error, KL_CSV_ERROR, KL_CSV_ERROR_READ,
+                     _("%s: cannot be read: %s"), self->display_name, local_error->message);
+      return -1;
+    }
+  if (n == 0)
+    self->raw_eof = TRUE;
+  self->n_raw += n;
+  self->raw_taken += n;
+  return n;
+}
+
+/* Appends decoded text, keeping count of the line ends. A lone CR at the
+ * end may turn out to be half a CRLF; counting it as a line end then would
+ * count that line twice, so such a CR is counted when the next text comes. */
+static void
+append_text (KlCsvReader *self,
+             const char  *data,
+             gsize        len)
+{
+  gsize from = self->text->len;
+
+  if (len == 0)
+    return;
+  if (self->at_start)
+    {
+      if (len >= 3 && memcmp (data, utf8_bom, 3) == 0)
+        {
+          data += 3;
+          len -= 3;
+        }
+      self->at_start = FALSE;
+    }
+  g_string_append_len (self->text, data, len);
+  self->text_total += len;
+  /* Recount from the last byte already counted, so a CR ending the
+   * previous text pairs with an LF starting this one. */
+  if (from > 0 && self->text->str[from - 1] == '\r')
+    {
+      if (self->text->str[from] == '\n')
+        self->text_lines--;  /* counted as a lone CR before */
+    }
+  self->text_lines += count_line_ends (self->text->str + from, self->text->len - from);
+}
+
+static void
+set_pending_encoding_error (KlCsvReader *self,
+                            guint        line,
+                            guint8       byte)
+{
+  if (self->pending != NULL)
+    return;
+  if (self->encoding == KL_CSV_ENCODING_UTF8)
+    self->pending = g_error_new (KL_CSV_ERROR, KL_CSV_ERROR_ENCODING,
+                                 /* Translators: file, line, a byte in hex */
+                                 _("%s:%u: the file is read as UTF-8, but this line holds a byte that is "
+                                   "not UTF-8 (0x%02X); correct the line and save the file as UTF-8"),
+                                 self->display_name, line, byte);
+  else
+    self->pending = g_error_new (KL_CSV_ERROR, KL_CSV_ERROR_ENCODING,
+                                 _("%s:%u: the file is neither UTF-8 nor GB18030 text; save it as CSV in UTF-8"),
+                                 self->display_name, line);
+}
+
+/* Decodes raw (what was left over, then the new bytes) into text; what
+ * cannot be decoded yet (an incomplete sequence) stays in raw. */
+static void
+decode (KlCsvReader *self,
+        gboolean     at_end)
+{
+  const char *data = (const char *) self->raw->data;
+  gsize len = self->raw->len;
+  gsize used = 0;
+
+  if (self->pending != NULL)
+    {
+      g_byte_array_set_size (self->raw, 0);
+      return;
+    }
+
+  if (self->encoding == KL_CSV_ENCODING_UTF8)
+    {
+      const char *valid_end = NULL;
+
+      if (g_utf8_validate_len (data, len, &valid_end))
+        used = len;
+      else
+        {
+          gsize good = valid_end - data;
+          gsize rest = len - good;
+          gunichar c = g_utf8_get_char_validated (valid_end, rest);
+
+          append_text (self, data, good);
+          used = good;
+          /* An incomplete sequence at the end waits for the next chunk. */
+          if (!(c == (gunichar) -2 && !at_end && rest < 4))
+            {
+              set_pending_encoding_error (self, self->text_lines + 1, (guint8) *valid_end);
+              g_byte_array_set_size (self->raw, 0);
+              return;
+            }
+          g_byte_array_remove_range (self->raw, 0, used);
+          return;
+        }
+      append_text (self, data, used);
+      g_byte_array_set_size (self->raw, 0);
+      return;
+    }
+
+  /* GB18030 */
+  {
+    g_autofree char *out = g_malloc (2 * CHUNK_SIZE);
+    char *in = (char *) data;
+    gsize in_left = len;
+
+    while (in_left > 0)
+      {
+        char *o = out;
+        gsize out_left = 2 * CHUNK_SIZE;
+        gsize r = g_iconv (self->iconv, &in, &in_left, &o, &out_left);
+        gsize n_out = o - out;
+        const char *nul = memchr (out, '\0', n_out);
+
+        /* iconv passes NUL through; it is not text in either encoding. */
+        if (nul != NULL)
+          {
+            append_text (self, out, nul - out);
+            set_pending_encoding_error (self, self->text_lines + 1, 0);
+            g_byte_array_set_size (self->raw, 0);
+            return;
+          }
+        append_text (self, out, n_out);
+        if (r != (gsize) -1 || errno == E2BIG)
+          continue;
+        if (errno == EINVAL && !at_end)
+          break;  /* an incomplete sequence at the end */
+        set_pending_encoding_error (self, self->text_lines + 1, in_left > 0 ? (guint8) *in : 0);
+        g_byte_array_set_size (self->raw, 0);
+        return;
+      }
+    g_byte_array_remove_range (self->raw, 0, len - in_left);
+  }
+}
+
+/* Makes text hold more (at least min_more bytes more, unless the input
+ * ends). Parsed text before pos is dropped first. FALSE on a read error. */
+static gboolean
+fill (KlCsvReader  *self,
+      gsize         min_more,
+      GError      **error)
+{
+  g_autofree guint8 *chunk = NULL;
+  gsize start_len;
+
+  if (self->pos > 0)
+    {
+      g_string_erase (self->text, 0, self->pos);
+      self->text_erased += self->pos;
+      self->pos = 0;
+    }
+  start_len = self->text->len;
+  chunk = g_malloc (CHUNK_SIZE);
+
+  while (!self->text_eof && self->text->len - start_len < MAX (min_more, 1))
+    {
+      gssize n = read_raw (self, chunk, CHUNK_SIZE, error);
+
+      if (n < 0)
+        return FALSE;
+      g_byte_array_append (self->raw, chunk, n);
+      decode (self, n == 0);
+      if (n == 0 || self->pending != NULL)
+        self->text_eof = TRUE;
+    }
+  return TRUE;
+}
+
+/* Counts the bytes above 0x7F that lie in valid UTF-8 sequences and those
+ * that do not, and finds the first that does not. A sequence cut off by
+ * the end of an incomplete sample is not counted. */
+static void
+score_utf8 (const guint8 *data,
+            gsize         len,
+            gboolean      complete,
+            gsize        *out_valid,
+            gsize        *out_invalid,
+            gssize       *out_first_bad)
+{
+  gsize i = 0;
+
+  *out_valid = 0;
+  *out_invalid = 0;
+  *out_first_bad = -1;
+  while (i < len)
+    {
+      gunichar c;
+
+      if (data[i] != 0 && data[i] < 0x80)
+        {
+          i++;
+          continue;
+        }
+      c = g_utf8_get_char_validated ((const char *) data + i, len - i);
+      if (data[i] != 0 && c != (gunichar) -1 && c != (gunichar) -2)
+        {
+          gsize n = g_utf8_skip[data[i]];
+
+          *out_valid += n;
+          i += n;
+          continue;
+        }
+      if (c == (gunichar) -2 && !complete && len - i < 4)
+        break;
+      if (*out_first_bad < 0)
+        *out_first_bad = i;
+      (*out_invalid)++;
+      i++;
+    }
+}
+
+static void
+detect_delimiter (KlCsvReader *self)
+{
+  const char *p = self->text->str;
+  const char *end = p + self->text->len;
   guint n_comma = 0, n_semicolon = 0, n_tab = 0;
   gboolean in_quotes = FALSE;
 
@@ -69,10 +420,181 @@ detect_delimiter (const char *data,
     }
 
   if (n_semicolon > n_comma && n_semicolon >= n_tab)
-    return ';';
-  if (n_tab > n_comma && n_tab > n_semicolon)
-    return '\t';
-  return ',';
+    self->delimiter = ';';
+  else if (n_tab > n_comma && n_tab > n_semicolon)
+    self->delimiter = '\t';
+  else
+    self->delimiter = ',';
+}
+
+/* TRUE when text holds the first non-blank line up to its end (outside
+ * quotes). */
+static gboolean
+has_first_line (KlCsvReader *self)
+{
+  const char *p = self->text->str;
+  const char *end = p + self->text->len;
+  gboolean in_quotes = FALSE;
+
+  while (p < end && (*p == '\n' || *p == '\r'))
+    p++;
+  for (; p < end; p++)
+    {
+      if (*p == '"')
+        in_quotes = !in_quotes;
+      else if (!in_quotes && (*p == '\n' || *p == '\r'))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static goffset
+stream_size (GInputStream *stream)
+{
+  if (G_IS_FILE_INPUT_STREAM (stream))
+    {
+      g_autoptr(GFileInfo) info = g_file_input_stream_query_info (G_FILE_INPUT_STREAM (stream),
+                                                                 G_FILE_ATTRIBUTE_STANDARD_SIZE,
+                                                                 NULL, NULL);
+
+      if (info != NULL && g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_SIZE))
+        return g_file_info_get_size (info);
+    }
+  if (G_IS_SEEKABLE (stream) && g_seekable_can_seek (G_SEEKABLE (stream)))
+    {
+      goffset here = g_seekable_tell (G_SEEKABLE (stream));
+      goffset size = -1;
+
+      if (g_seekable_seek (G_SEEKABLE (stream), 0, G_SEEK_END, NULL, NULL))
+        size = g_seekable_tell (G_SEEKABLE (stream));
+      if (!g_seekable_seek (G_SEEKABLE (stream), here, G_SEEK_SET, NULL, NULL))
+        return -1;
+      return size;
+    }
+  return -1;
+}
+
+KlCsvReader *
+kl_csv_reader_new_for_stream (GInputStream  *stream,
+                              KlCsvEncoding  encoding,
+                              const char    *display_name,
+                              GCancellable  *cancellable,
+                              GError       **error)
+{
+  g_autoptr(KlCsvReader) self = NULL;
+  g_autofree guint8 *sample = NULL;
+  gsize sample_len = 0;
+  const guint8 *data;
+
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (encoding <= KL_CSV_ENCODING_GB18030, NULL);
+
+  self = g_new0 (KlCsvReader, 1);
+  self->stream = g_object_ref (stream);
+  self->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  self->display_name = kl_csv_escape (display_name, 0);
+  self->iconv = (GIConv) -1;
+  self->raw = g_byte_array_new ();
+  self->text = g_string_sized_new (CHUNK_SIZE);
+  self->buf = g_string_sized_new (256);
+  self->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
+  self->quoted = g_array_new (FALSE, FALSE, sizeof (gboolean));
+  self->fields = g_ptr_array_new ();
+  self->size = stream_size (stream);
+  self->line = 1;
+  self->at_start = TRUE;
+
+  /* The sample: the encoding is decided from it. */
+  sample = g_malloc (SAMPLE_SIZE);
+  while (sample_len < SAMPLE_SIZE)
+    {
+      gssize n = read_raw (self, sample + sample_len, SAMPLE_SIZE - sample_len, error);
+
+      if (n < 0)
+        return NULL;
+      if (n == 0)
+        break;
+      sample_len += n;
+    }
+  data = sample;
+
+  if (encoding == KL_CSV_ENCODING_AUTO)
+    {
+      gboolean bom = sample_len >= 3 && memcmp (data, utf8_bom, 3) == 0;
+      gsize n_valid, n_invalid;
+      gssize first_bad;
+
+      score_utf8 (data, sample_len, self->raw_eof, &n_valid, &n_invalid, &first_bad);
+      if (bom && n_invalid > 0)
+        {
+          g_set_error (error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING,
+                       /* Translators: file, line, a byte in hex */
+                       _("%s:%u: the file starts with a UTF-8 byte-order mark but this line holds a byte "
+                         "that is not UTF-8 (0x%02X); correct the line and save the file as UTF-8"),
+                       self->display_name, count_line_ends ((const char *) data, first_bad) + 1,
+                       data[first_bad]);
+          return NULL;
+        }
+      if (n_invalid == 0)
+        encoding = KL_CSV_ENCODING_UTF8;
+      else if (n_valid * 100 >= (n_valid + n_invalid) * NEARLY_ALL_UTF8_PERCENT)
+        {
+          g_set_error (error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING,
+                       /* Translators: file, line, a byte in hex */
+                       _("%s:%u: the file is UTF-8 text except for a byte on this line (0x%02X); correct "
+                         "the line and save the file as UTF-8 (read as GB18030, its text would be garbled)"),
+                       self->display_name, count_line_ends ((const char *) data, first_bad) + 1,
+                       data[first_bad]);
+          return NULL;
+        }
+      else
+        encoding = KL_CSV_ENCODING_GB18030;
+    }
+  self->encoding = encoding;
+  if (encoding == KL_CSV_ENCODING_GB18030)
+    {
+      self->iconv = g_iconv_open ("UTF-8", "GB18030");
+      if (self->iconv == (GIConv) -1)
+        {
+          g_set_error (error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING,
+                       _("%s: this system cannot convert GB18030 text; save the file as UTF-8"),
+                       self->display_name);
+          return NULL;
+        }
+    }
+  self->sample = g_bytes_new_take (g_steal_pointer (&sample), sample_len);
+
+  /* A file that is not text at all is refused at once, not when the reader
+   * gets to the place: decode the sample ahead. */
+  if (encoding == KL_CSV_ENCODING_GB18030)
+    {
+      g_autofree guint8 *chunk = g_malloc (CHUNK_SIZE);
+
+      while (self->sample_pos < sample_len && self->pending == NULL)
+        {
+          gssize n = read_raw (self, chunk, CHUNK_SIZE, error);
+
+          g_assert (n > 0);
+          g_byte_array_append (self->raw, chunk, n);
+          decode (self, self->sample_pos == sample_len && self->raw_eof);
+          g_string_truncate (self->text, 0);
+        }
+      if (self->pending != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&self->pending));
+          return NULL;
+        }
+      kl_csv_reader_rewind (self);
+    }
+
+  /* The delimiter: from the first non-blank line, read whole. */
+  while (!self->text_eof && !has_first_line (self))
+    if (!fill (self, MAX (self->text->len, CHUNK_SIZE), error))
+      return NULL;
+  detect_delimiter (self);
+  return g_steal_pointer (&self);
 }
 
 KlCsvReader *
@@ -80,70 +602,13 @@ kl_csv_reader_new (GBytes      *contents,
                    const char  *display_name,
                    GError     **error)
 {
-  g_autoptr(KlCsvReader) self = NULL;
-  const char *data;
-  gsize len;
+  g_autoptr(GInputStream) stream = NULL;
 
   g_return_val_if_fail (contents != NULL, NULL);
   g_return_val_if_fail (display_name != NULL, NULL);
 
-  self = g_new0 (KlCsvReader, 1);
-  self->display_name = g_strdup (display_name);
-  self->buf = g_string_sized_new (256);
-  self->offsets = g_array_new (FALSE, FALSE, sizeof (gsize));
-  self->quoted = g_array_new (FALSE, FALSE, sizeof (gboolean));
-  self->fields = g_ptr_array_new ();
-
-  data = g_bytes_get_data (contents, &len);
-  if (data == NULL)
-    data = "";
-
-  if (has_bom (data, len) || g_utf8_validate_len (data, len, NULL))
-    {
-      if (has_bom (data, len))
-        {
-          data += 3;
-          len -= 3;
-        }
-      if (!g_utf8_validate_len (data, len, NULL))
-        {
-          g_set_error (error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING,
-                       _("%s: the file starts with a UTF-8 byte-order mark but is not valid UTF-8; "
-                         "save it again as UTF-8"),
-                       display_name);
-          return NULL;
-        }
-      self->contents = g_bytes_ref (contents);
-      self->encoding = "UTF-8";
-    }
-  else
-    {
-      g_autoptr(GError) local_error = NULL;
-      gsize n_written = 0;
-
-      self->converted = g_convert (data, len, "UTF-8", "GB18030", NULL, &n_written, &local_error);
-      if (self->converted == NULL || !g_utf8_validate_len (self->converted, n_written, NULL))
-        {
-          g_set_error (error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING,
-                       _("%s: the file is neither UTF-8 nor GB18030 text; save it as CSV in UTF-8"),
-                       display_name);
-          return NULL;
-        }
-      data = self->converted;
-      len = n_written;
-      if (has_bom (data, len))
-        {
-          data += 3;
-          len -= 3;
-        }
-      self->encoding = "GB18030";
-    }
-
-  self->data = data;
-  self->len = len;
-  self->line = 1;
-  self->delimiter = detect_delimiter (data, len);
-  return g_steal_pointer (&self);
+  stream = g_memory_input_stream_new_from_bytes (contents);
+  return kl_csv_reader_new_for_stream (stream, KL_CSV_ENCODING_AUTO, display_name, NULL, error);
 }
 
 void
@@ -151,8 +616,14 @@ kl_csv_reader_free (KlCsvReader *self)
 {
   if (self == NULL)
     return;
-  g_clear_pointer (&self->contents, g_bytes_unref);
-  g_free (self->converted);
+  g_clear_object (&self->stream);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->sample, g_bytes_unref);
+  if (self->iconv != (GIConv) -1)
+    g_iconv_close (self->iconv);
+  g_byte_array_unref (self->raw);
+  g_string_free (self->text, TRUE);
+  g_clear_error (&self->pending);
   g_free (self->display_name);
   g_string_free (self->buf, TRUE);
   g_array_unref (self->offsets);
@@ -165,7 +636,7 @@ const char *
 kl_csv_reader_get_encoding (KlCsvReader *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
-  return self->encoding;
+  return self->encoding == KL_CSV_ENCODING_GB18030 ? "GB18030" : "UTF-8";
 }
 
 char
@@ -178,16 +649,62 @@ kl_csv_reader_get_delimiter (KlCsvReader *self)
 double
 kl_csv_reader_get_fraction (KlCsvReader *self)
 {
+  double parsed, raw_decoded;
+
   g_return_val_if_fail (self != NULL, 0.0);
-  return self->len > 0 ? (double) self->pos / (double) self->len : 1.0;
+
+  if (self->text_eof && self->pos >= self->text->len)
+    return 1.0;
+  if (self->size <= 0 || self->text_total == 0)
+    return 0.0;
+  /* The parser's place in the text, carried over to the bytes that were
+   * decoded into it (the same for UTF-8, in proportion for GB18030). */
+  parsed = (double) (self->text_erased + self->pos) / (double) self->text_total;
+  raw_decoded = (double) (self->raw_taken - self->raw->len);
+  return CLAMP (parsed * raw_decoded / (double) self->size, 0.0, 1.0);
 }
 
 void
 kl_csv_reader_rewind (KlCsvReader *self)
 {
+  g_autoptr(GError) local_error = NULL;
+
   g_return_if_fail (self != NULL);
+
+  g_clear_error (&self->pending);
+  g_byte_array_set_size (self->raw, 0);
+  g_string_truncate (self->text, 0);
   self->pos = 0;
   self->line = 1;
+  self->text_lines = 0;
+  self->at_start = TRUE;
+  self->text_eof = FALSE;
+  self->sample_pos = 0;
+  self->raw_taken = 0;
+  self->text_total = 0;
+  self->text_erased = 0;
+  if (self->iconv != (GIConv) -1)
+    g_iconv (self->iconv, NULL, NULL, NULL, NULL);
+
+  /* The sample is read from memory again; the stream goes back to where
+   * the sample ended, when it was read beyond. */
+  if (self->n_raw > (goffset) g_bytes_get_size (self->sample))
+    {
+      goffset after_sample = g_bytes_get_size (self->sample);
+
+      self->raw_eof = FALSE;
+      if (!G_IS_SEEKABLE (self->stream) ||
+          !g_seekable_can_seek (G_SEEKABLE (self->stream)) ||
+          !g_seekable_seek (G_SEEKABLE (self->stream), after_sample, G_SEEK_SET,
+                            self->cancellable, &local_error))
+        {
+          self->pending = g_error_new (KL_CSV_ERROR, KL_CSV_ERROR_READ,
+                                       _("%s: cannot be read a second time: %s"), self->display_name,
+                                       local_error ? local_error->message : _("the input cannot seek"));
+          self->text_eof = TRUE;
+        }
+      self->n_raw = after_sample;
+    }
 }
 
 gboolean
@@ -212,22 +729,23 @@ skip_line_end (const char *p,
   return p + 1;
 }
 
-gboolean
-kl_csv_reader_read (KlCsvReader         *self,
-                    const KlCsvRecord  **out_record,
-                    GError             **error)
+typedef enum {
+  PARSE_RECORD,
+  PARSE_NEED_MORE,  /* the text ran out before the record ended */
+  PARSE_ERROR,
+} ParseStatus;
+
+/* Parses one record from text at pos. Running out of text before the
+ * record has certainly ended asks for more unless the text is all there. */
+static ParseStatus
+parse_record (KlCsvReader  *self,
+              GError      **error)
 {
-  const char *p;
-  const char *end;
+  const char *p = self->text->str + self->pos;
+  const char *end = self->text->str + self->text->len;
   const char delimiter = self->delimiter;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (out_record != NULL, FALSE);
-
-  p = self->data + self->pos;
-  end = self->data + self->len;
-  if (p >= end)
-    return FALSE;
+  /* Text cut off by a decoding error is not all of the record. */
+  const gboolean all = self->text_eof && self->pending == NULL;
 
   g_string_truncate (self->buf, 0);
   g_array_set_size (self->offsets, 0);
@@ -254,14 +772,18 @@ kl_csv_reader_read (KlCsvReader         *self,
               g_string_append_len (self->buf, run, p - run);
               if (p >= end)
                 {
+                  if (!all)
+                    return PARSE_NEED_MORE;
                   g_set_error (error, KL_CSV_ERROR, KL_CSV_ERROR_SYNTAX,
                                _("%s:%u: a quoted field is not closed; a quote inside a quoted field "
                                  "is written twice (\"\")"),
                                self->display_name, open_line);
-                  return FALSE;
+                  return PARSE_ERROR;
                 }
               if (*p == '"')
                 {
+                  if (p + 1 >= end && !all)
+                    return PARSE_NEED_MORE;
                   if (p + 1 < end && p[1] == '"')
                     {
                       g_string_append_c (self->buf, '"');
@@ -272,6 +794,8 @@ kl_csv_reader_read (KlCsvReader         *self,
                   break;
                 }
               /* A line end inside quotes belongs to the field. */
+              if (*p == '\r' && p + 1 >= end && !all)
+                return PARSE_NEED_MORE;
               p = skip_line_end (p, end);
               g_string_append_c (self->buf, '\n');
               self->line++;
@@ -279,13 +803,15 @@ kl_csv_reader_read (KlCsvReader         *self,
           /* Spaces after the closing quote are forgiven; other text is not. */
           while (p < end && (*p == ' ' || *p == '\t') && *p != delimiter)
             p++;
+          if (p >= end && !all)
+            return PARSE_NEED_MORE;
           if (p < end && *p != delimiter && *p != '\n' && *p != '\r')
             {
               g_set_error (error, KL_CSV_ERROR, KL_CSV_ERROR_SYNTAX,
                            _("%s:%u: text follows the closing quote of a field; a quote inside a quoted "
                              "field is written twice (\"\")"),
                            self->display_name, self->line);
-              return FALSE;
+              return PARSE_ERROR;
             }
         }
       else
@@ -294,6 +820,8 @@ kl_csv_reader_read (KlCsvReader         *self,
 
           while (p < end && *p != delimiter && *p != '\n' && *p != '\r')
             p++;
+          if (p >= end && !all)
+            return PARSE_NEED_MORE;
           g_string_append_len (self->buf, run, p - run);
         }
 
@@ -308,12 +836,62 @@ kl_csv_reader_read (KlCsvReader         *self,
           p++;
           continue;
         }
+      if (*p == '\r' && p + 1 >= end && !all)
+        return PARSE_NEED_MORE;
       p = skip_line_end (p, end);
       self->line++;
       break;
     }
 
-  self->pos = p - self->data;
+  self->pos = p - self->text->str;
+  return PARSE_RECORD;
+}
+
+gboolean
+kl_csv_reader_read (KlCsvReader         *self,
+                    const KlCsvRecord  **out_record,
+                    GError             **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (out_record != NULL, FALSE);
+
+  for (;;)
+    {
+      guint line = self->line;
+      ParseStatus status;
+
+      if (self->pos >= self->text->len && self->text_eof)
+        {
+          if (self->pending != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&self->pending));
+              self->pending = NULL;
+            }
+          return FALSE;
+        }
+      if (self->pos >= self->text->len)
+        status = PARSE_NEED_MORE;
+      else
+        status = parse_record (self, error);
+      if (status == PARSE_ERROR)
+        return FALSE;
+      if (status == PARSE_RECORD)
+        break;
+      if (self->text_eof)
+        {
+          /* Only a decoding error leaves a record short at the end. */
+          g_assert (self->pending != NULL);
+          g_propagate_error (error, g_steal_pointer (&self->pending));
+          self->pending = NULL;
+          return FALSE;
+        }
+
+      /* Parse the record again with more text: at least as much again as
+       * is there, so a huge record costs linear time, not quadratic. */
+      self->line = line;
+      if (!fill (self, MAX ((gsize) CHUNK_SIZE, self->text->len - self->pos), error))
+        return FALSE;
+    }
 
   /* buf may have moved while it grew, so the pointers are made last. */
   g_ptr_array_set_size (self->fields, self->offsets->len);

@@ -3,7 +3,7 @@
  * the parsers for the values found in imported fields. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -12,7 +12,18 @@ G_BEGIN_DECLS
 typedef enum {
   KL_CSV_ERROR_ENCODING,   /* neither UTF-8 nor GB18030 */
   KL_CSV_ERROR_SYNTAX,     /* a quote left open, or text after a closing quote */
+  KL_CSV_ERROR_READ,       /* the stream failed (or could not be read again) */
+  KL_CSV_ERROR_CANCELLED,  /* the cancellable given to the reader was cancelled */
 } KlCsvError;
+
+/* How the bytes are read. AUTO follows contracts/import.md: UTF-8 with or
+ * without a byte-order mark; otherwise GB18030, unless nearly all of the
+ * file is valid UTF-8, which is refused (see kl-csv.c for "nearly all"). */
+typedef enum {
+  KL_CSV_ENCODING_AUTO,
+  KL_CSV_ENCODING_UTF8,
+  KL_CSV_ENCODING_GB18030,
+} KlCsvEncoding;
 
 typedef struct _KlCsvReader KlCsvReader;
 
@@ -27,13 +38,25 @@ typedef struct {
 
 GQuark        kl_csv_error_quark          (void);
 
-/* Checks the encoding (a UTF-8 byte-order mark is skipped; text that is not
- * valid UTF-8 is converted from GB18030) and detects the delimiter from the
- * first non-blank line: the most frequent of comma, semicolon and tab outside
- * quotes, comma on a tie. display_name prefixes error messages. */
+/* Reads contents as kl_csv_reader_new_for_stream() reads a stream, with
+ * KL_CSV_ENCODING_AUTO. */
 KlCsvReader  *kl_csv_reader_new           (GBytes      *contents,
                                            const char  *display_name,
                                            GError     **error);
+/* Reads stream a piece at a time, so its size is bounded only by the disk.
+ * Decides the encoding from the first megabyte (a byte-order mark is
+ * skipped) and detects the delimiter from the first non-blank line: the
+ * most frequent of comma, semicolon and tab outside quotes, comma on a tie.
+ * A byte that is not of the encoding decided, met later, is an ENCODING
+ * error naming its line when the reader gets there. display_name prefixes
+ * error messages (it is escaped for them). The stream must be seekable for
+ * kl_csv_reader_rewind(); blocking reads are made on it, cancellable by
+ * cancellable. */
+KlCsvReader  *kl_csv_reader_new_for_stream (GInputStream  *stream,
+                                            KlCsvEncoding  encoding,
+                                            const char    *display_name,
+                                            GCancellable  *cancellable,
+                                            GError       **error);
 void          kl_csv_reader_free          (KlCsvReader *self);
 const char   *kl_csv_reader_get_encoding  (KlCsvReader *self);  /* "UTF-8" or "GB18030" */
 char          kl_csv_reader_get_delimiter (KlCsvReader *self);
@@ -42,10 +65,20 @@ char          kl_csv_reader_get_delimiter (KlCsvReader *self);
 gboolean      kl_csv_reader_read          (KlCsvReader         *self,
                                            const KlCsvRecord  **out_record,
                                            GError             **error);
-/* How much of the text has been read, 0 to 1. */
+/* How much of the input has been read, 0 to 1 (bytes read from the stream
+ * over its size; 0 while the size is unknown). */
 double        kl_csv_reader_get_fraction  (KlCsvReader *self);
-/* Back to the first record (the header line). */
+/* Back to the first record (the header line). When the stream cannot seek,
+ * the next kl_csv_reader_read() fails with KL_CSV_ERROR_READ. */
 void          kl_csv_reader_rewind        (KlCsvReader *self);
+
+/* A value or name from a file made safe for a one-line message: line
+ * breaks, tabs and other control characters (ESC included, C1 controls and
+ * U+2028/U+2029 too) are written as \n, \r, \t, \xNN or \uNNNN, bytes that
+ * are not UTF-8 as \xNN; then, when max_chars > 0 and the result is longer,
+ * it is cut to max_chars characters and "…" is appended. */
+char         *kl_csv_escape               (const char  *text,
+                                           guint        max_chars);
 
 /* An empty line: a single empty field that was not quoted. */
 gboolean      kl_csv_record_is_blank      (const KlCsvRecord *record);

@@ -126,7 +126,7 @@ typedef enum {
 typedef struct {
   KlDatabase            *db;
   KlImportKind           kind;
-  const char            *display_name;
+  char                  *display_name;            /* escaped for messages */
   KlImportFlags          flags;
   GTimeZone             *tz;
   const KlImportColumn  *columns;
@@ -159,6 +159,7 @@ static void
 kl_import_clear (KlImport *self)
 {
   g_clear_pointer (&self->reader, kl_csv_reader_free);
+  g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->header_names, g_strfreev);
   g_clear_pointer (&self->customer_ids, g_hash_table_unref);
   g_clear_pointer (&self->first_line_of_key, g_hash_table_unref);
@@ -262,20 +263,30 @@ field_quoted (KlImport *self,
   return col >= 0 && (guint) col < self->record->n_fields && self->record->quoted[col];
 }
 
+/* Values and names from the file are shown on one line: escaped, and cut
+ * to this many characters. */
+#define MAX_SHOWN_CHARS 60
+
 static void
 add_row_error (KlImport   *self,
                const char *column,
                const char *what,
                const char *value)
 {
+  g_autofree char *shown_column = NULL;
+  g_autofree char *shown_value = NULL;
+
   self->row_bad = TRUE;
   if (!self->report)
     return;
+  shown_column = kl_csv_escape (column, MAX_SHOWN_CHARS);
+  shown_value = kl_csv_escape (value, MAX_SHOWN_CHARS);
   g_ptr_array_add (self->result->errors,
                    /* Translators: file name, line, column name, what is wrong, the value.
                     * Scripts read these lines: keep the colons and the ASCII quotes. */
                    g_strdup_printf (_("%s:%u: column %s: %s (got \"%s\")"),
-                                    self->display_name, self->record->line, column, what, value));
+                                    self->display_name, self->record->line, shown_column, what,
+                                    shown_value));
 }
 
 static void
@@ -348,12 +359,27 @@ number_problem (KlImport         *self,
   bad_value (self, field, what);
 }
 
-/* A whole number ≥ 0; empty gives default_value unless required. */
+/* A value beyond the contract's bound; max is in the column's own unit. */
+static void
+too_large (KlImport *self,
+           int       field,
+           gint64    max)
+{
+  g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+  g_autofree char *what = NULL;
+
+  /* Translators: %s is the largest value allowed, 10000000 */
+  what = g_strdup_printf (_("too large; at most %s is accepted"), max_text);
+  bad_value (self, field, what);
+}
+
+/* A whole number from 0 to max; empty gives default_value unless required. */
 static void
 get_count (KlImport *self,
            int       field,
            gboolean  required,
            gint64    default_value,
+           gint64    max,
            gint64   *out_value)
 {
   KlCsvValueStatus status;
@@ -364,25 +390,40 @@ get_count (KlImport *self,
   status = kl_csv_parse_count (field_text (self, field), field_quoted (self, field), out_value);
   if (status == KL_CSV_VALUE_EMPTY && !required)
     *out_value = default_value;
+  else if (status == KL_CSV_VALUE_TOO_LARGE || (status == KL_CSV_VALUE_OK && *out_value > max))
+    {
+      too_large (self, field, max);
+      *out_value = default_value;
+    }
   else if (status != KL_CSV_VALUE_OK)
     number_problem (self, field, status, TRUE);
 }
 
-/* A decimal ≥ 0 in units of 10^-scale, -1 when empty. */
+/* A decimal from 0 to max in units of 10^-scale, -1 when empty; max is in
+ * whole units. */
 static void
 get_decimal (KlImport *self,
              int       field,
              guint     scale,
+             gint64    max,
              gint64   *out_value)
 {
   KlCsvValueStatus status;
+  gint64 limit = max;
 
+  for (guint i = 0; i < scale; i++)
+    limit *= 10;
   *out_value = -1;
   if (!field_present (self, field))
     return;
   status = kl_csv_parse_decimal (field_text (self, field), field_quoted (self, field), scale, out_value);
   if (status == KL_CSV_VALUE_EMPTY)
     *out_value = -1;
+  else if (status == KL_CSV_VALUE_TOO_LARGE || (status == KL_CSV_VALUE_OK && *out_value > limit))
+    {
+      too_large (self, field, max);
+      *out_value = -1;
+    }
   else if (status != KL_CSV_VALUE_OK)
     number_problem (self, field, status, FALSE);
 }
@@ -405,6 +446,11 @@ get_time (KlImport *self,
     bad_value (self, field, _("a value is required"));
   else if (status != KL_CSV_VALUE_OK)
     bad_value (self, field, _("not a time; write it like 2026-10-03 08:30 or 2026-10-03T08:30:00+08:00"));
+  else if (*out_value < KL_IMPORT_MIN_TIME || *out_value > KL_IMPORT_MAX_TIME)
+    {
+      bad_value (self, field, _("out of range; a time must lie between 2000-01-01 and 2099-12-31 (UTC)"));
+      *out_value = KL_NO_TIME;
+    }
 }
 
 /* FALSE when empty or absent (and *out_value is untouched). */
@@ -583,17 +629,17 @@ read_shipment (KlImport    *self,
   s->origin_region = field_string (self, SHIP_ORIGIN_REGION);
   s->dest_city = field_string (self, SHIP_DEST_CITY);
   s->dest_region = field_string (self, SHIP_DEST_REGION);
-  get_count (self, SHIP_PIECES, TRUE, 0, &s->pieces);
-  get_decimal (self, SHIP_WEIGHT, 3, &s->weight_g);
-  get_decimal (self, SHIP_VOLUME, 6, &s->volume_cm3);
+  get_count (self, SHIP_PIECES, TRUE, 0, KL_IMPORT_MAX_PIECES, &s->pieces);
+  get_decimal (self, SHIP_WEIGHT, 3, KL_IMPORT_MAX_WEIGHT_KG, &s->weight_g);
+  get_decimal (self, SHIP_VOLUME, 6, KL_IMPORT_MAX_VOLUME_M3, &s->volume_cm3);
   get_time (self, SHIP_PLANNED_PICKUP, TRUE, &s->planned_pickup_at);
   get_time (self, SHIP_PICKED_UP, FALSE, &s->picked_up_at);
   get_time (self, SHIP_PLANNED_DELIVERY, TRUE, &s->planned_delivery_at);
   get_time (self, SHIP_DELIVERED, FALSE, &s->delivered_at);
   s->documents_ok = get_tri (self, SHIP_DOCUMENTS_OK);
   s->order_accurate = get_tri (self, SHIP_ORDER_ACCURATE);
-  get_count (self, SHIP_DAMAGED, FALSE, 0, &s->damaged_pieces);
-  get_count (self, SHIP_SHORT, FALSE, 0, &s->short_pieces);
+  get_count (self, SHIP_DAMAGED, FALSE, 0, KL_IMPORT_MAX_PIECES, &s->damaged_pieces);
+  get_count (self, SHIP_SHORT, FALSE, 0, KL_IMPORT_MAX_PIECES, &s->short_pieces);
   s->incident = FALSE;
   get_bool (self, SHIP_INCIDENT, &s->incident);
   return TRUE;
@@ -706,6 +752,8 @@ read_customer (KlImport   *self,
 
   replace_string (&c->code, code);
   replace_string (&c->name, name);
+  /* A deleted customer named by the file comes back (contracts/import.md). */
+  c->deleted = FALSE;
   if (field_present (self, CUST_LEGAL_NAME))
     replace_string (&c->legal_name, field_string (self, CUST_LEGAL_NAME));
   if (get_word (self, CUST_KIND, WORDS_CUSTOMER_KIND, FALSE, &word))
@@ -814,12 +862,29 @@ tick (KlImport  *self,
 }
 
 static void
-set_reader_error (GError  *csv_error,
-                  GError **error)
+set_reader_error (KlImport *self,
+                  GError   *csv_error,
+                  GError  **error)
 {
-  KlImportError code = g_error_matches (csv_error, KL_CSV_ERROR, KL_CSV_ERROR_ENCODING)
-                       ? KL_IMPORT_ERROR_ENCODING : KL_IMPORT_ERROR_SYNTAX;
+  KlImportError code;
 
+  switch ((KlCsvError) (csv_error->domain == KL_CSV_ERROR ? csv_error->code : KL_CSV_ERROR_READ))
+    {
+    case KL_CSV_ERROR_ENCODING:
+      code = KL_IMPORT_ERROR_ENCODING;
+      break;
+    case KL_CSV_ERROR_SYNTAX:
+      code = KL_IMPORT_ERROR_SYNTAX;
+      break;
+    case KL_CSV_ERROR_CANCELLED:
+      g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED,
+                   _("%s: the import was cancelled; nothing was written"), self->display_name);
+      return;
+    case KL_CSV_ERROR_READ:
+    default:
+      code = KL_IMPORT_ERROR_READ;
+      break;
+    }
   g_set_error_literal (error, KL_IMPORT_ERROR, code, csv_error->message);
 }
 
@@ -835,7 +900,7 @@ next_header (KlImport  *self,
     if (!kl_csv_record_is_blank (record))
       return record;
   if (local_error != NULL)
-    set_reader_error (local_error, error);
+    set_reader_error (self, local_error, error);
   else
     g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_EMPTY,
                  _("%s: the file is empty; its first line must name the columns"), self->display_name);
@@ -848,6 +913,7 @@ read_header (KlImport  *self,
 {
   const KlCsvRecord *record = next_header (self, error);
   g_autoptr(GString) missing = NULL;
+  g_autoptr(GHashTable) unknown = NULL;
   guint n_missing = 0;
 
   if (record == NULL)
@@ -857,6 +923,8 @@ read_header (KlImport  *self,
     self->column_of[f] = -1;
   self->n_header = record->n_fields;
   self->header_names = g_new0 (char *, record->n_fields + 1);
+  /* Unknown names seen: a set, so a header of any width is read in linear time. */
+  unknown = g_hash_table_new (g_str_hash, g_str_equal);
 
   for (guint i = 0; i < record->n_fields; i++)
     {
@@ -864,6 +932,12 @@ read_header (KlImport  *self,
       int match = -1;
 
       self->header_names[i] = name;
+      if (i % 1024 == 1023 && g_cancellable_is_cancelled (self->cancellable))
+        {
+          g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED,
+                       _("%s: the import was cancelled; nothing was written"), self->display_name);
+          return FALSE;
+        }
       if (*name == '\0')
         continue;
       for (guint f = 0; f < self->n_columns && match < 0; f++)
@@ -873,20 +947,18 @@ read_header (KlImport  *self,
 
       if (match < 0)
         {
-          gboolean listed = FALSE;
-
-          for (guint k = 0; k < self->result->unknown_columns->len && !listed; k++)
-            listed = g_strcmp0 (g_ptr_array_index (self->result->unknown_columns, k), name) == 0;
-          if (!listed)
-            g_ptr_array_add (self->result->unknown_columns, g_strdup (name));
+          if (g_hash_table_add (unknown, name))
+            g_ptr_array_add (self->result->unknown_columns, kl_csv_escape (name, MAX_SHOWN_CHARS));
         }
       else if (self->column_of[match] >= 0)
         {
+          g_autofree char *first = kl_csv_escape (self->header_names[self->column_of[match]], MAX_SHOWN_CHARS);
+          g_autofree char *second = kl_csv_escape (name, MAX_SHOWN_CHARS);
+
           g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_HEADER,
                        /* Translators: file, line, two column names, the column's English name */
                        _("%s:%u: the columns “%s” and “%s” are both %s; remove one of them"),
-                       self->display_name, record->line,
-                       self->header_names[self->column_of[match]], name, self->columns[match].name);
+                       self->display_name, record->line, first, second, self->columns[match].name);
           return FALSE;
         }
       else
@@ -951,7 +1023,7 @@ check_rows (KlImport  *self,
     }
   if (local_error != NULL)
     {
-      set_reader_error (local_error, error);
+      set_reader_error (self, local_error, error);
       return FALSE;
     }
   return TRUE;
@@ -1010,17 +1082,17 @@ write_rows (KlImport  *self,
     }
   if (local_error != NULL)
     {
-      set_reader_error (local_error, error);
+      set_reader_error (self, local_error, error);
       return FALSE;
     }
   return TRUE;
 }
 
-KlImportResult *
-kl_import_run (KlDatabase            *db,
+static KlImportResult *
+import_stream (KlDatabase            *db,
                KlImportKind           kind,
                const char            *display_name,
-               GBytes                *contents,
+               GInputStream          *stream,
                KlImportFlags          flags,
                KlImportProgressFunc   progress,
                gpointer               progress_data,
@@ -1034,13 +1106,12 @@ kl_import_run (KlDatabase            *db,
   gboolean dry_run = (flags & KL_IMPORT_FLAGS_DRY_RUN) != 0;
   gboolean skip_bad = (flags & KL_IMPORT_FLAGS_SKIP_BAD) != 0;
   gboolean ok = FALSE;
+  KlCsvEncoding encoding = KL_CSV_ENCODING_AUTO;
 
-  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
-  g_return_val_if_fail (kind == KL_IMPORT_SHIPMENTS || kind == KL_IMPORT_CUSTOMERS, NULL);
-  g_return_val_if_fail (display_name != NULL, NULL);
-  g_return_val_if_fail (contents != NULL, NULL);
-  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  if (flags & KL_IMPORT_FLAGS_UTF8)
+    encoding = KL_CSV_ENCODING_UTF8;
+  else if (flags & KL_IMPORT_FLAGS_GB18030)
+    encoding = KL_CSV_ENCODING_GB18030;
 
   result = g_new0 (KlImportResult, 1);
   result->errors = g_ptr_array_new_with_free_func (g_free);
@@ -1048,7 +1119,7 @@ kl_import_run (KlDatabase            *db,
 
   self.db = db;
   self.kind = kind;
-  self.display_name = display_name;
+  self.display_name = kl_csv_escape (display_name, 0);
   self.flags = flags;
   tz = kl_database_get_timezone (db);
   self.tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_utc ();
@@ -1064,10 +1135,10 @@ kl_import_run (KlDatabase            *db,
   self.progress_data = progress_data;
   self.cancellable = cancellable;
 
-  self.reader = kl_csv_reader_new (contents, display_name, &csv_error);
+  self.reader = kl_csv_reader_new_for_stream (stream, encoding, display_name, cancellable, &csv_error);
   if (self.reader == NULL)
     {
-      set_reader_error (csv_error, error);
+      set_reader_error (&self, csv_error, error);
       goto out;
     }
   result->encoding = g_strdup (kl_csv_reader_get_encoding (self.reader));
@@ -1117,6 +1188,157 @@ kl_import_run (KlDatabase            *db,
 out:
   kl_import_clear (&self);
   return ok ? g_steal_pointer (&result) : NULL;
+}
+
+#define IMPORT_FLAGS_VALID(flags) \
+  (((flags) & (KL_IMPORT_FLAGS_UTF8 | KL_IMPORT_FLAGS_GB18030)) != \
+   (KL_IMPORT_FLAGS_UTF8 | KL_IMPORT_FLAGS_GB18030))
+
+KlImportResult *
+kl_import_run (KlDatabase            *db,
+               KlImportKind           kind,
+               const char            *display_name,
+               GBytes                *contents,
+               KlImportFlags          flags,
+               KlImportProgressFunc   progress,
+               gpointer               progress_data,
+               GCancellable          *cancellable,
+               GError               **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (kind == KL_IMPORT_SHIPMENTS || kind == KL_IMPORT_CUSTOMERS, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (contents != NULL, NULL);
+  g_return_val_if_fail (IMPORT_FLAGS_VALID (flags), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stream = g_memory_input_stream_new_from_bytes (contents);
+  return import_stream (db, kind, display_name, stream, flags, progress, progress_data, cancellable, error);
+}
+
+KlImportResult *
+kl_import_run_stream (KlDatabase            *db,
+                      KlImportKind           kind,
+                      const char            *display_name,
+                      GInputStream          *stream,
+                      KlImportFlags          flags,
+                      KlImportProgressFunc   progress,
+                      gpointer               progress_data,
+                      GCancellable          *cancellable,
+                      GError               **error)
+{
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (kind == KL_IMPORT_SHIPMENTS || kind == KL_IMPORT_CUSTOMERS, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (IMPORT_FLAGS_VALID (flags), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return import_stream (db, kind, display_name, stream, flags, progress, progress_data, cancellable, error);
+}
+
+static gboolean
+check_file_type (GFileType    type,
+                 const char  *display_name,
+                 GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (type == G_FILE_TYPE_REGULAR)
+    return TRUE;
+  shown = kl_csv_escape (display_name, 0);
+  if (type == G_FILE_TYPE_DIRECTORY)
+    g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_NOT_A_FILE,
+                 _("%s is a folder, not a file; give the path of a CSV file"), shown);
+  else if (type == G_FILE_TYPE_SPECIAL)
+    g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_NOT_A_FILE,
+                 _("%s is a device, a pipe or a socket, not a file; save the data to a CSV file and import that"),
+                 shown);
+  else
+    g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_NOT_A_FILE,
+                 _("%s is not a regular file; give the path of a CSV file"), shown);
+  return FALSE;
+}
+
+gboolean
+kl_import_check_file (GFile       *file,
+                      const char  *display_name,
+                      GError     **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  path = display_name ? g_strdup (display_name) : g_file_get_parse_name (file);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_TYPE, G_FILE_QUERY_INFO_NONE, NULL, &local_error);
+  if (info == NULL)
+    {
+      g_autofree char *shown = kl_csv_escape (path, 0);
+
+      /* Translators: a file name, then why it cannot be read */
+      g_set_error (error, local_error->domain, local_error->code, _("%s cannot be read: %s"),
+                   shown, local_error->message);
+      return FALSE;
+    }
+  return check_file_type (g_file_info_get_file_type (info), path, error);
+}
+
+KlImportResult *
+kl_import_run_file (KlDatabase            *db,
+                    KlImportKind           kind,
+                    GFile                 *file,
+                    const char            *display_name,
+                    KlImportFlags          flags,
+                    KlImportProgressFunc   progress,
+                    gpointer               progress_data,
+                    GCancellable          *cancellable,
+                    GError               **error)
+{
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (kind == KL_IMPORT_SHIPMENTS || kind == KL_IMPORT_CUSTOMERS, NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+  g_return_val_if_fail (IMPORT_FLAGS_VALID (flags), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  path = display_name ? g_strdup (display_name) : g_file_get_parse_name (file);
+  /* Before opening: opening a FIFO would wait for a writer. */
+  if (!kl_import_check_file (file, path, error))
+    return NULL;
+  stream = g_file_read (file, cancellable, &local_error);
+  if (stream != NULL)
+    info = g_file_input_stream_query_info (stream, G_FILE_ATTRIBUTE_STANDARD_TYPE, cancellable, &local_error);
+  if (info == NULL)
+    {
+      g_autofree char *shown = kl_csv_escape (path, 0);
+
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED,
+                     _("%s: the import was cancelled; nothing was written"), shown);
+      else
+        g_set_error (error, local_error->domain, local_error->code, _("%s cannot be read: %s"),
+                     shown, local_error->message);
+      return NULL;
+    }
+  /* Again on what was opened, in case the name now leads elsewhere. */
+  if (g_file_info_has_attribute (info, G_FILE_ATTRIBUTE_STANDARD_TYPE) &&
+      !check_file_type (g_file_info_get_file_type (info), path, error))
+    return NULL;
+
+  return import_stream (db, kind, path, G_INPUT_STREAM (stream), flags, progress, progress_data,
+                        cancellable, error);
 }
 
 void

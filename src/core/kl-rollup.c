@@ -103,12 +103,26 @@ kl_shipment_rollup (const KlShipment *s,
   return TRUE;
 }
 
-void
+gboolean
 kl_rollup_counts_add (KlRollupCounts       *into,
                       const KlRollupCounts *other)
 {
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (into != NULL && other != NULL, FALSE);
+
   for (guint i = 0; i < KL_RC_N; i++)
-    into->v[i] += other->v[i];
+    {
+      gint64 sum;
+
+      if (__builtin_add_overflow (into->v[i], other->v[i], &sum))
+        {
+          sum = other->v[i] > 0 ? G_MAXINT64 : G_MININT64;
+          ok = FALSE;
+        }
+      into->v[i] = sum;
+    }
+  return ok;
 }
 
 gboolean

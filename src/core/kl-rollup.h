@@ -61,7 +61,10 @@ gboolean kl_shipment_rollup (const KlShipment *shipment,
                              int              *out_month,
                              KlRollupCounts   *out_counts);
 
-void     kl_rollup_counts_add (KlRollupCounts *into, const KlRollupCounts *other);
+/* Adds other into into, column by column, with checked arithmetic: a sum
+ * that would overflow stays at G_MAXINT64 (or G_MININT64) and FALSE is
+ * returned. */
+gboolean kl_rollup_counts_add (KlRollupCounts *into, const KlRollupCounts *other);
 
 /* Reading rollups (for the report engine). customer_id NULL means every
  * customer summed. from_month and to_month are inclusive. */

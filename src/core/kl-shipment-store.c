@@ -142,7 +142,13 @@ rollup_upsert_sql (gboolean regional)
 
           g_string_append_printf (cols, ", %s", c);
           g_string_append (vals, ", ?");
-          g_string_append_printf (sets, "%s%s = %s + excluded.%s", i ? ", " : "", c, c, c);
+          /* SQLite turns an integer sum that overflows into a REAL; NULL
+           * instead fails the NOT NULL constraint, so the write fails and
+           * the rollups stay integers (contracts/import.md: sums never
+           * overflow). */
+          g_string_append_printf (sets, "%s%s = CASE WHEN typeof(%s + excluded.%s) = 'integer' "
+                                  "THEN %s + excluded.%s END",
+                                  i ? ", " : "", c, c, c, c, c);
         }
       month_sql = g_strdup_printf ("INSERT INTO rollup_month (customer_id, month%s) VALUES (?, ?%s) "
                                    "ON CONFLICT (customer_id, month) DO UPDATE SET %s",
@@ -169,6 +175,7 @@ apply_row (KlDatabase           *db,
            int                   sign,
            GError              **error)
 {
+  g_autoptr(GError) local_error = NULL;
   sqlite3_stmt *stmt;
   int i = 1;
 
@@ -184,8 +191,18 @@ apply_row (KlDatabase           *db,
     }
   for (guint c = 0; c < KL_RC_N; c++)
     sqlite3_bind_int64 (stmt, i++, sign * counts->v[c]);
-  if (!kl_database_step_done (db, stmt, error))
-    return FALSE;
+  if (!kl_database_step_done (db, stmt, &local_error))
+    {
+      if (g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT))
+        g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT,
+                     /* Translators: a month like 202610 */
+                     _("The totals of month %d would exceed the largest number a workspace stores; "
+                       "check the file for wrong quantities"),
+                     month);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
 
   if (sign < 0)
     {
@@ -233,6 +250,15 @@ apply_shipment (KlDatabase       *db,
          apply_row (db, s->customer_id, month, "dest", s->dest_region, &counts, sign, error);
 }
 
+/* The span of contracts/import.md, 2000-01-01 to 2099-12-31 UTC, for every
+ * writer (import, sync, demo): a shipment outside it would fall in no month
+ * GDateTime can make. */
+static gboolean
+time_in_span (gint64 t)
+{
+  return t >= G_GINT64_CONSTANT (946684800) && t <= G_GINT64_CONSTANT (4102444799);
+}
+
 static gboolean
 validate (const KlShipment  *s,
           GError           **error)
@@ -247,6 +273,10 @@ validate (const KlShipment  *s,
     problem = _("piece counts cannot be negative");
   else if (s->planned_pickup_at == KL_NO_TIME || s->planned_delivery_at == KL_NO_TIME)
     problem = _("the planned pickup and delivery times are required");
+  else if (!time_in_span (s->planned_pickup_at) || !time_in_span (s->planned_delivery_at) ||
+           (s->picked_up_at != KL_NO_TIME && !time_in_span (s->picked_up_at)) ||
+           (s->delivered_at != KL_NO_TIME && !time_in_span (s->delivered_at)))
+    problem = _("a time lies outside 2000-01-01 to 2099-12-31 (UTC)");
 
   if (problem != NULL)
     {

@@ -8,13 +8,15 @@
 #include "kl-import-dialog.h"
 
 #define MAX_ERRORS_SHOWN 200
+#define MAX_UNKNOWN_NAMED 20
 
 struct _KlImportDialog {
   AdwWindow      parent_instance;
 
   KlWorker      *worker;
   GCancellable  *cancellable;
-  GBytes        *contents;
+  GFile         *file;         /* read as a stream by each run, never whole */
+  GBytes        *contents;     /* the file's first bytes, to guess its kind */
   char          *display_name;
   KlImportKind   kind;
   char          *summary;
@@ -51,7 +53,7 @@ static guint signals[N_SIGNALS];
 typedef struct {
   KlImportKind   kind;
   char          *display_name;
-  GBytes        *contents;
+  GFile         *file;
   KlImportFlags  flags;
 } ImportJob;
 
@@ -59,7 +61,7 @@ static void
 import_job_free (ImportJob *job)
 {
   g_free (job->display_name);
-  g_bytes_unref (job->contents);
+  g_object_unref (job->file);
   g_free (job);
 }
 
@@ -78,8 +80,8 @@ import_job (KlDatabase   *db,
 {
   ImportJob *import = data;
 
-  return kl_import_run (db, import->kind, import->display_name, import->contents,
-                        import->flags, job_progress, job,
+  return kl_import_run_file (db, import->kind, import->file, import->display_name,
+                             import->flags, job_progress, job,
                         kl_worker_job_get_cancellable (job), error);
 }
 
@@ -191,8 +193,19 @@ show_preview (KlImportDialog       *self,
       g_autofree char *joined = NULL;
       g_autofree char *escaped = NULL;
 
-      for (guint i = 0; i < result->unknown_columns->len; i++)
+      guint n = result->unknown_columns->len;
+      guint named = MIN (n, MAX_UNKNOWN_NAMED);
+
+      /* A long list names the first few and counts the rest. */
+      for (guint i = 0; i < named; i++)
         g_strv_builder_add (builder, g_ptr_array_index (result->unknown_columns, i));
+      if (n > named)
+        {
+          g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "and %u more", "and %u more",
+                                                                n - named), n - named);
+
+          g_strv_builder_add (builder, more);
+        }
       names = g_strv_builder_end (builder);
       joined = g_strjoinv (", ", names);
       /* Row subtitles are markup; these names come from the file. */
@@ -337,7 +350,7 @@ check (KlImportDialog *self)
   job = g_new0 (ImportJob, 1);
   job->kind = self->kind;
   job->display_name = g_strdup (self->display_name);
-  job->contents = g_bytes_ref (self->contents);
+  job->file = g_object_ref (self->file);
   job->flags = KL_IMPORT_FLAGS_DRY_RUN;
   kl_worker_run (self->worker, KL_WORKER_READ, import_job,
                  job, (GDestroyNotify) import_job_free,
@@ -385,7 +398,7 @@ file_loaded (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
-  bytes = g_file_load_bytes_finish (G_FILE (source), result, NULL, &error);
+  bytes = g_task_propagate_pointer (G_TASK (result), &error);
   if (!request_is_current (request))
     goto out;
   self = request->self;
@@ -398,6 +411,7 @@ file_loaded (GObject      *source,
 
   g_clear_pointer (&self->contents, g_bytes_unref);
   self->contents = g_steal_pointer (&bytes);
+  g_set_object (&self->file, G_FILE (source));
   self->kind = kl_import_guess_kind (self->contents);
   /* Setting the row re-checks through notify::selected; block that and check once. */
   g_signal_handlers_block_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
@@ -409,10 +423,37 @@ out:
   request_free (request);
 }
 
+/* Only the file's start is read here, to guess its kind; the runs read it
+ * as a stream. A directory, a device or a FIFO is refused before it is
+ * opened. */
+static void
+read_head (GTask        *task,
+           gpointer      source,
+           gpointer      task_data,
+           GCancellable *cancellable)
+{
+  GFile *file = source;
+  g_autofree char *name = g_file_get_basename (file);
+  g_autoptr(GFileInputStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  GBytes *head;
+
+  if (!kl_import_check_file (file, name, &error) ||
+      (stream = g_file_read (file, cancellable, &error)) == NULL ||
+      (head = g_input_stream_read_bytes (G_INPUT_STREAM (stream), 64 * 1024, cancellable, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_pointer (task, head, (GDestroyNotify) g_bytes_unref);
+}
+
 void
 kl_import_dialog_load_file (KlImportDialog *self,
                             GFile          *file)
 {
+  g_autoptr(GTask) task = NULL;
+
   g_return_if_fail (KL_IS_IMPORT_DIALOG (self));
   g_return_if_fail (G_IS_FILE (file));
 
@@ -422,7 +463,9 @@ kl_import_dialog_load_file (KlImportDialog *self,
 
   self->generation++;
   set_state (self, "loading");
-  g_file_load_bytes_async (file, self->cancellable, file_loaded, request_new (self));
+  task = g_task_new (file, self->cancellable, file_loaded, request_new (self));
+  g_task_set_source_tag (task, kl_import_dialog_load_file);
+  g_task_run_in_thread (task, read_head);
 }
 
 static void
@@ -521,7 +564,7 @@ run_activated (GtkWidget  *widget,
   job = g_new0 (ImportJob, 1);
   job->kind = self->kind;
   job->display_name = g_strdup (self->display_name);
-  job->contents = g_bytes_ref (self->contents);
+  job->file = g_object_ref (self->file);
   job->flags = gtk_switch_get_active (self->skip_switch)
                ? KL_IMPORT_FLAGS_SKIP_BAD : KL_IMPORT_FLAGS_NONE;
   request = request_new (self);
@@ -568,6 +611,7 @@ kl_import_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
   g_clear_pointer (&self->contents, g_bytes_unref);
+  g_clear_object (&self->file);
   G_OBJECT_CLASS (kl_import_dialog_parent_class)->dispose (object);
 }
 

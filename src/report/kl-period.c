@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kl-csv.h"
 #include "kl-period.h"
 
 G_DEFINE_BOXED_TYPE (KlPeriod, kl_period, kl_period_copy, kl_period_free)
@@ -90,11 +91,13 @@ kl_period_parse (const char  *text,
                  GError     **error)
 {
   const char *p = text;
+  g_autofree char *shown = NULL;
   int year, n;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (p == NULL || !read_digits (&p, 4, &year) || year < KL_PERIOD_MIN_YEAR)
+  if (p == NULL || !read_digits (&p, 4, &year) ||
+      year < KL_PERIOD_MIN_YEAR || year > KL_PERIOD_MAX_YEAR)
     goto bad;
   if (*p == '\0')
     return kl_period_new_year (year);
@@ -112,10 +115,13 @@ kl_period_parse (const char  *text,
   return kl_period_new_month (year, n);
 
 bad:
+  /* One line, and not the whole of a long argument. */
+  shown = kl_csv_escape (text, 60);
   g_set_error (error, KL_REPORT_ERROR, KL_REPORT_ERROR_BAD_PERIOD,
                /* Translators: the period forms are literal input; keep them as they are. */
-               _("“%s” is not a report period; write a month as 2026-10, a quarter as 2026-Q3 or a year as 2026"),
-               text ? text : "");
+               _("“%s” is not a report period; write a month as 2026-10, a quarter as 2026-Q3 or a year as 2026, "
+                 "in the years 2000 to 2099"),
+               shown);
   return NULL;
 }
 

@@ -21,9 +21,11 @@ struct _KlPeriod {
   int          index;   /* month 1–12, quarter 1–4, 0 for a year */
 };
 
-/* Years a period may have; outside them parsing fails. */
-#define KL_PERIOD_MIN_YEAR 1900
-#define KL_PERIOD_MAX_YEAR 9999
+/* Years a period may have; outside them parsing fails. The same span as an
+ * imported timestamp's (contracts/import.md), so every month of every
+ * period has a start and an end GDateTime can represent. */
+#define KL_PERIOD_MIN_YEAR 2000
+#define KL_PERIOD_MAX_YEAR 2099
 
 #define KL_TYPE_PERIOD (kl_period_get_type ())
 GType        kl_period_get_type        (void) G_GNUC_CONST;
