@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "kl-database-private.h"
+#include "kl-rollup.h"
 #include "kl-test-util.h"
 
 typedef struct {
@@ -119,12 +120,12 @@ test_settings_and_timezone (Fixture *f, gconstpointer data)
   g_assert_cmpstr (value, ==, "华东物流");
   g_assert_null (kl_database_get_setting (db, "nothing"));
 
-  g_assert_true (kl_database_set_timezone (db, "Asia/Shanghai", &error));
+  g_assert_true (kl_rollup_set_timezone (db, "Asia/Shanghai", &error));
   g_assert_no_error (error);
   g_assert_cmpstr (kl_database_get_timezone_name (db), ==, "Asia/Shanghai");
   g_assert_cmpint (g_time_zone_find_interval (kl_database_get_timezone (db), G_TIME_TYPE_UNIVERSAL, 0), >=, 0);
 
-  g_assert_false (kl_database_set_timezone (db, "Mars/Olympus", &error));
+  g_assert_false (kl_rollup_set_timezone (db, "Mars/Olympus", &error));
   g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
   g_assert_cmpstr (kl_database_get_timezone_name (db), ==, "Asia/Shanghai");
 

@@ -24,7 +24,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
   f->db = kl_test_create_workspace (path);
-  g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "Asia/Shanghai", &error));
   kl_test_add_numbered_customers (f->db, f->customer_id, G_N_ELEMENTS (f->customer_id));
 }
 
@@ -235,7 +235,7 @@ test_timezone_change_rebuilds (Fixture *f, gconstpointer data)
   g_assert_true (kl_shipment_store_save (f->db, s, NULL, &error));
   g_assert_true (kl_rollup_read_total (f->db, NULL, 202611, 202611, &total, &error));
   g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 1);
-  g_assert_true (kl_database_set_timezone (f->db, "UTC", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "UTC", &error));
   g_assert_true (kl_rollup_read_total (f->db, NULL, 202611, 202611, &total, &error));
   g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 0);
   g_assert_true (kl_rollup_read_total (f->db, NULL, 202610, 202610, &total, &error));

@@ -453,7 +453,7 @@ kl_portfolio_rank (KlDatabase  *db,
 
   /* One read transaction, so customers, rollups and agreements agree. */
   own_transaction = !kl_database_in_transaction (db);
-  if (own_transaction && !kl_database_begin (db, error))
+  if (own_transaction && !kl_database_begin_read (db, error))
     return NULL;
   ok = read_customers (db, &r, error) &&
        read_rollups (db, &r, error) &&
