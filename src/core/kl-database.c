@@ -566,12 +566,13 @@ take_backup (KlDatabase  *self,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
-  g_autofree char *backup_path = g_strdup_printf ("%s.v%d-%s.bak", self->path, from_version, stamp);
+  /* Unique: two programs opening the same old workspace may both take one. */
+  g_autofree char *backup_path = g_strdup_printf ("%s.v%d-%s-XXXXXX.bak", self->path, from_version, stamp);
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
   int fd, rc;
 
-  fd = g_open (backup_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  fd = g_mkstemp_full (backup_path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       int saved = errno;
@@ -591,10 +592,14 @@ take_backup (KlDatabase  *self,
       backup = sqlite3_backup_init (dest, "main", self->handle, "main");
       if (backup != NULL)
         {
-          sqlite3_backup_step (backup, -1);
-          sqlite3_backup_finish (backup);
+          rc = sqlite3_backup_step (backup, -1);
+          if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+          if (sqlite3_backup_finish (backup) != SQLITE_OK && rc == SQLITE_OK)
+            rc = sqlite3_errcode (dest);
         }
-      rc = sqlite3_errcode (dest);
+      else
+        rc = sqlite3_errcode (dest);
     }
   if (rc != SQLITE_OK)
     {
