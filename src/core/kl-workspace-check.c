@@ -232,31 +232,50 @@ kl_workspace_check (KlDatabase  *db,
                     GError     **error)
 {
   g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gboolean nested;
 
   g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
 
   findings = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_workspace_finding_free);
   /* One snapshot for every check, beside any writer. */
+  nested = kl_database_in_transaction (db);
   if (!kl_database_begin_read (db, error))
     return NULL;
-  if (!check_integrity (db, findings, error))
+  if (!check_integrity (db, findings, &local_error))
     goto fail;
   if (findings->len == 0 &&
-      (!check_foreign_keys (db, findings, error) ||
-       !check_application_id (db, findings, error) ||
-       !check_figures (db, findings, error) ||
-       !check_outbox (db, findings, error) ||
-       !check_claim_status (db, findings, error)))
-    goto fail;
+      (!check_foreign_keys (db, findings, &local_error) ||
+       !check_application_id (db, findings, &local_error) ||
+       !check_figures (db, findings, &local_error) ||
+       !check_outbox (db, findings, &local_error) ||
+       !check_claim_status (db, findings, &local_error)))
+    {
+      /* A damaged page SQLite's own check did not reach. */
+      if (g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CORRUPT))
+        {
+          g_ptr_array_set_size (findings, 0);
+          add (findings, KL_WORKSPACE_FINDING_DAMAGED,
+               g_strdup_printf (_("SQLite integrity: %s"), local_error->message));
+          goto done;
+        }
+      goto fail;
+    }
   /* TODO(lead, at merge): the claims branch's hash chain over claim_history
    * goes here, each break as a KL_WORKSPACE_FINDING_CLAIM_HISTORY finding:
    *   kl_claim_history_verify (db, …, error)
    * (kl-claim-store.c belongs to that branch). */
-  if (!kl_database_commit (db, error))
-    return NULL;
+done:
+  /* Nothing was written: the outermost level ends without a COMMIT, which
+   * a damaged file could fail. */
+  if (nested)
+    kl_database_commit (db, NULL);
+  else
+    kl_database_rollback (db);
   return g_steal_pointer (&findings);
 
 fail:
   kl_database_rollback (db);
+  g_propagate_error (error, g_steal_pointer (&local_error));
   return NULL;
 }
