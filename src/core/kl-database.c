@@ -155,7 +155,10 @@ error_code_for (sqlite3 *handle,
       return KL_DATABASE_ERROR_BUSY;
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
-      if (sys_errno == ENOSPC || sys_errno == EDQUOT || sys_errno == EFBIG)
+      /* A write the file system refused: SQLite says SQLITE_FULL only for
+       * ENOSPC, and its errno is often lost by the time it reports. */
+      if (sys_errno == ENOSPC || sys_errno == EDQUOT || sys_errno == EFBIG ||
+          rc == SQLITE_IOERR_WRITE)
         return KL_DATABASE_ERROR_FULL;
       if (sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM)
         return KL_DATABASE_ERROR_READ_ONLY;
@@ -180,9 +183,15 @@ set_error_for (KlDatabase  *self,
   switch (code)
     {
     case KL_DATABASE_ERROR_FULL:
-      g_set_error (error, KL_DATABASE_ERROR, code,
-                   _("Cannot write the workspace “%s”: the disk is full. Free some space and try again."),
-                   self->path);
+      if ((rc & 0xff) == SQLITE_FULL)
+        g_set_error (error, KL_DATABASE_ERROR, code,
+                     _("Cannot write the workspace “%s”: the disk is full. Free some space and try again."),
+                     self->path);
+      else
+        g_set_error (error, KL_DATABASE_ERROR, code,
+                     /* Translators: %s: the workspace file, %s: SQLite's message */
+                     _("Cannot write the workspace “%s”: the disk is full or refuses the write (%s). Free some space and try again."),
+                     self->path, detail);
       break;
     case KL_DATABASE_ERROR_READ_ONLY:
       g_set_error (error, KL_DATABASE_ERROR, code,
