@@ -742,7 +742,11 @@ migrate (KlDatabase  *self,
   if (!identify (self, &version, &app_id, error))
     return FALSE;
 
-  if ((version < target || app_id != KL_DATABASE_APPLICATION_ID) && self->read_only)
+  /* A workspace that cannot be written is read as it is, unmarked if it
+   * was made before application_id; only an older schema stops it. */
+  if (self->read_only && version >= target)
+    return TRUE;
+  if (self->read_only)
     {
       g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_READ_ONLY,
                    _("The workspace “%s” needs upgrading but is read-only. Make the file and its folder writable and open it again."),
@@ -996,6 +1000,8 @@ open_existing (KlDatabase  *self,
   return TRUE;
 }
 
+#define MAX_OPEN_ATTEMPTS 5
+
 KlDatabase *
 _kl_database_open_at_version (const char           *path,
                               KlDatabaseOpenFlags   flags,
@@ -1010,33 +1016,62 @@ _kl_database_open_at_version (const char           *path,
   self = g_object_new (KL_TYPE_DATABASE, NULL);
   self->path = g_strdup (path);
 
-  if (g_stat (path, &st) != 0)
+  /* Another program's failed first import may remove the file between the
+   * look and the open: then look again (and create, if allowed). */
+  for (int attempt = 0; ; attempt++)
     {
-      if (!(flags & KL_DATABASE_OPEN_CREATE))
+      g_autoptr(GError) local_error = NULL;
+      GStatBuf after;
+
+      if (g_stat (path, &st) != 0)
         {
-          g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
-                       _("There is no workspace at “%s”. Create one with “keyline-cli demo” or an import, or give another with --workspace."),
+          if (!(flags & KL_DATABASE_OPEN_CREATE))
+            {
+              g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
+                           _("There is no workspace at “%s”. Create one with “keyline-cli demo” or an import, or give another with --workspace."),
+                           path);
+              return NULL;
+            }
+          if (!create_atomically (path, version, &self->is_new, error))
+            return NULL;
+          if (g_stat (path, &st) != 0)
+            {
+              int saved = errno;
+
+              if (attempt < MAX_OPEN_ATTEMPTS)
+                continue;
+              g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
+                           _("Cannot open the workspace “%s”: %s"), path, g_strerror (saved));
+              return NULL;
+            }
+        }
+      if (!S_ISREG (st.st_mode))
+        {
+          not_a_workspace (self, error, _("it is not a regular file"));
+          return NULL;
+        }
+
+      if (!open_existing (self, &local_error) &&
+          (attempt >= MAX_OPEN_ATTEMPTS || g_stat (path, &after) == 0))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      if (local_error == NULL && g_stat (path, &after) == 0 &&
+          after.st_dev == st.st_dev && after.st_ino == st.st_ino)
+        break;
+
+      g_clear_pointer (&self->handle, sqlite3_close_v2);
+      self->is_new = FALSE;
+      self->read_only = FALSE;
+      if (attempt >= MAX_OPEN_ATTEMPTS)
+        {
+          g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_BUSY,
+                       _("The workspace “%s” was removed by another program while this one had it open; run the command again"),
                        path);
           return NULL;
         }
-      if (!create_atomically (path, version, &self->is_new, error))
-        return NULL;
     }
-  if (g_stat (path, &st) != 0)
-    {
-      int saved = errno;
-      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
-                   _("Cannot open the workspace “%s”: %s"), path, g_strerror (saved));
-      return NULL;
-    }
-  if (!S_ISREG (st.st_mode))
-    {
-      not_a_workspace (self, error, _("it is not a regular file"));
-      return NULL;
-    }
-
-  if (!open_existing (self, error))
-    return NULL;
   /* The file opened, for telling later whether it is still the one at
    * path (see still_linked ()). */
   self->dev = st.st_dev;
