@@ -798,10 +798,8 @@ open_handle (KlDatabase  *self,
 
   if (rc != SQLITE_OK)
     {
-      KlDatabaseError code = error_code_for (self->handle, rc);
-
-      g_set_error (error, KL_DATABASE_ERROR,
-                   code == KL_DATABASE_ERROR_SQL ? KL_DATABASE_ERROR_OPEN : code,
+      /* The file cannot be opened at all, not even for reading. */
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_OPEN,
                    _("Cannot open the workspace “%s”: %s"), self->path,
                    self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
       sqlite3_close_v2 (self->handle);
