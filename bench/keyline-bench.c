@@ -966,7 +966,7 @@ prepare_workspace (const BenchOptions *options,
       note ("building %s: %" G_GUINT64_FORMAT " shipments over %u customers and %u years to %d, "
             "the last %" G_GUINT64_FORMAT " through the CSV import",
             options->workspace, shape.n_shipments, shape.n_customers, shape.years, shape.last_month, import_rows);
-      if (!kl_database_set_timezone (db, BENCH_TIMEZONE, error))
+      if (!kl_rollup_set_timezone (db, BENCH_TIMEZONE, error))
         return NULL;
       ids = kl_bench_add_customers (db, shape.n_customers, error);
       if (ids == NULL || !shape_save (db, &shape, import_rows, error))

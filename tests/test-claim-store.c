@@ -35,7 +35,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->dir = kl_test_make_tmp_dir ("keyline-claims-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
   f->db = kl_test_create_workspace (path);
-  g_assert_true (kl_database_set_timezone (f->db, "UTC", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "UTC", &error));
   g_assert_no_error (error);
   f->customer = kl_test_add_customer (f->db, "ACME", "ACME Industrial 艾克美");
 }
@@ -241,7 +241,7 @@ test_numbers (Fixture *f, gconstpointer data)
 
   /* The year of filing is the workspace's local year: 31 Dec 20:00 UTC is
    * already 1 Jan in Shanghai. */
-  g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "Asia/Shanghai", &error));
   g_assert_no_error (error);
   late = create (f, KL_CLAIM_KIND_DAMAGE, utc (2026, 12, 31, 20, 0), -1, NULL);
   clate = get (f, late, 0);
@@ -783,7 +783,7 @@ test_deadlines_time_zone (Fixture *f, gconstpointer data)
     g_assert_cmpint (c->deadlines.acknowledge_by, ==, utc (2026, 3, 31, 23, 59) + 59);
     g_assert_true (c->overdue);
   }
-  g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "Asia/Shanghai", &error));
   g_assert_no_error (error);
   {
     g_autoptr(KlClaim) c = get (f, id, now);

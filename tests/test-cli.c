@@ -5,7 +5,12 @@
 
 #include "config.h"
 
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
@@ -503,6 +508,330 @@ test_cli_check (Fixture       *f,
   kl_test_run_clear (&run);
 }
 
+
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &len, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}
+
+/* Files that are not workspaces are refused with 65, by every command, and
+ * not changed by a byte. */
+static void
+test_cli_not_a_workspace (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *customers = write_file (f, "customers.csv", customers_csv);
+  g_autofree char *empty = write_file (f, "empty.db", "");
+  g_autofree char *text = write_file (f, "text.db", "this is not SQLite, just text, long enough to be a header…");
+  g_autofree char *foreign = g_build_filename (f->cli.dir, "foreign.db", NULL);
+  const char *paths[] = { empty, text, foreign };
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (foreign, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "CREATE TABLE customers (id INTEGER PRIMARY KEY, who TEXT);"
+                                 "INSERT INTO customers (who) VALUES ('someone else')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      static const char * const commands[][5] = {
+        { "check", NULL },
+        { "customers", "list", NULL },
+        { "import", "customers", "FILE", NULL },
+        { "demo", "--customers", "2", "--years", "1" },
+      };
+      g_autoptr(GBytes) before = file_bytes (paths[i]);
+
+      for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+        {
+          const char *args[8] = { "--workspace", paths[i] };
+          g_autoptr(GBytes) after = NULL;
+          KlTestRun run;
+
+          for (guint a = 0; a < 5 && commands[c][a] != NULL; a++)
+            args[2 + a] = g_strcmp0 (commands[c][a], "FILE") == 0 ? customers : commands[c][a];
+          run = kl_test_cli_runv (&f->cli, args);
+          g_test_message ("%s %s: %d %s", paths[i], commands[c][0], run.status, run.err);
+          kl_test_assert_one_error_line (&run, 65);
+          g_assert_nonnull (strstr (run.err, "not a Keyline workspace"));
+          kl_test_run_clear (&run);
+          after = file_bytes (paths[i]);
+          g_assert_true (g_bytes_equal (before, after));
+        }
+    }
+}
+
+/* A damaged workspace: check says so and how to recover, with 65. */
+static void
+test_cli_damaged (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *junk = g_strnfill (4096 * 4, '\x5a');
+  KlTestRun run;
+  GStatBuf st;
+  int fd;
+
+  run = kl_test_cli_run (&f->cli, "demo", "--customers", "5", "--years", "1", "--last-month", "2025-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kl_test_run_clear (&run);
+
+  g_assert_cmpint (g_stat (f->default_path, &st), ==, 0);
+  fd = g_open (f->default_path, O_WRONLY, 0);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (pwrite (fd, junk, strlen (junk), (st.st_size / 2) & ~4095), ==, (gssize) strlen (junk));
+  close (fd);
+
+  run = kl_test_cli_run (&f->cli, "check", NULL);
+  g_assert_cmpint (run.status, ==, 65);
+  assert_error_lines (run.err);
+  g_assert_nonnull (strstr (run.err, "damaged"));
+  g_assert_nonnull (strstr (run.err, "restore it from the backup beside it"));
+  g_assert_null (strstr (run.err, "fault in Keyline"));
+  kl_test_run_clear (&run);
+}
+
+typedef struct {
+  rlim_t file_size;   /* 0: no limit */
+  gboolean drop_root;
+} ChildLimits;
+
+static void
+child_setup (gpointer data)
+{
+  const ChildLimits *limits = data;
+
+  if (limits->file_size > 0)
+    {
+      struct rlimit rl = { limits->file_size, limits->file_size };
+
+      /* Writes past the limit fail with EFBIG instead of killing. */
+      signal (SIGXFSZ, SIG_IGN);
+      setrlimit (RLIMIT_FSIZE, &rl);
+    }
+  /* root writes read-only files; run as someone who does not. */
+  if (limits->drop_root && geteuid () == 0 &&
+      (setgid (65534) != 0 || setuid (65534) != 0))
+    _exit (127);
+}
+
+static KlTestRun
+run_limited (Fixture           *f,
+             const ChildLimits *limits,
+             const char        *first,
+             ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  KlTestRun run = { -1, NULL, NULL };
+  int wait_status = 0;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("KEYLINE_CLI"));
+  va_start (ap, first);
+  for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (f->cli.dir, (char **) argv->pdata, f->cli.env, G_SPAWN_DEFAULT,
+                child_setup, (gpointer) limits, &run.out, &run.err, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  run.status = WEXITSTATUS (wait_status);
+  return run;
+}
+
+static char *
+numbered_customers_csv (Fixture *f, const char *name, const char *prefix, guint n)
+{
+  g_autoptr(GString) csv = g_string_new ("code,name,region,notes\n");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (csv, "%s%05u,客户 %s %u,华东,%s\n", prefix, i, prefix, i,
+                            "a note long enough to make the rows take some room on disk");
+  return write_file (f, name, csv->str);
+}
+
+/* A full disk exits 73 and says so; what was there stays sound. */
+static void
+test_cli_disk_full (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *big = numbered_customers_csv (f, "many.csv", "M", 20000);
+  ChildLimits limits = { 256 * 1024, FALSE };
+  KlTestRun run;
+
+  run = kl_test_cli_run (&f->cli, "demo", "--customers", "2", "--years", "1", "--last-month", "2025-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kl_test_run_clear (&run);
+
+  run = run_limited (f, &limits, "import", "customers", big, NULL);
+  g_test_message ("%d %s", run.status, run.err);
+  kl_test_assert_one_error_line (&run, 73);
+  g_assert_nonnull (strstr (run.err, "disk is full"));
+  kl_test_run_clear (&run);
+
+  run = kl_test_cli_run (&f->cli, "check", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kl_test_run_clear (&run);
+  run = kl_test_cli_run (&f->cli, "customers", "list", "--format", "csv", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "M00001"));
+  kl_test_run_clear (&run);
+}
+
+/* A workspace the user may only read: lists, reports and check work,
+ * writing exits 73 and says why; in a read-only folder too. */
+static void
+test_cli_read_only (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *customers = write_file (f, "customers.csv", customers_csv);
+  g_autofree char *folder = g_path_get_dirname (f->default_path);
+  ChildLimits limits = { 0, TRUE };
+  KlTestRun run;
+
+  run = kl_test_cli_run (&f->cli, "demo", "--customers", "3", "--years", "1", "--last-month", "2025-10", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  kl_test_run_clear (&run);
+
+  g_assert_cmpint (g_chmod (f->cli.dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (f->data_home, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (customers, 0644), ==, 0);
+  g_assert_cmpint (g_chmod (f->default_path, 0444), ==, 0);
+
+  for (guint folder_writable = 0; folder_writable < 2; folder_writable++)
+    {
+      g_assert_cmpint (g_chmod (folder, folder_writable ? 0777 : 0555), ==, 0);
+
+      run = run_limited (f, &limits, "--workspace", f->default_path, "customers", "list", "--format", "csv", NULL);
+      g_test_message ("%d %s", run.status, run.err);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strchr (run.out, '\n'));
+      kl_test_run_clear (&run);
+
+      run = run_limited (f, &limits, "--workspace", f->default_path, "report", "--portfolio",
+                         "--period", "2025-10", "--format", "json", NULL);
+      g_test_message ("%d %s", run.status, run.err);
+      g_assert_cmpint (run.status, ==, 0);
+      kl_test_run_clear (&run);
+
+      run = run_limited (f, &limits, "--workspace", f->default_path, "check", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      kl_test_run_clear (&run);
+
+      run = run_limited (f, &limits, "--workspace", f->default_path, "import", "customers", customers, NULL);
+      g_test_message ("%d %s", run.status, run.err);
+      kl_test_assert_one_error_line (&run, 73);
+      g_assert_nonnull (strstr (run.err, "read-only"));
+      kl_test_run_clear (&run);
+    }
+  g_assert_cmpint (g_chmod (folder, 0700), ==, 0);
+}
+
+static GSubprocess *
+spawn_cli (Fixture *f, const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                                                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_subprocess_launcher_set_environ (launcher, f->cli.env);
+  g_subprocess_launcher_set_cwd (launcher, f->cli.dir);
+  g_ptr_array_add (argv, (gpointer) g_getenv ("KEYLINE_CLI"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+static int
+wait_cli (GSubprocess *process, char **out_err)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8 (process, NULL, NULL, NULL, out_err, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+static int
+count_lines (const char *text)
+{
+  int n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+/* Two imports into the same new workspace at once, and a failing import
+ * beside a good one: each good import's rows are there when it says so,
+ * and no one sees "table already exists". */
+static void
+test_cli_concurrent_create (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *a = numbered_customers_csv (f, "a.csv", "A", 300);
+  g_autofree char *b = numbered_customers_csv (f, "b.csv", "B", 300);
+  g_autofree char *bad = write_file (f, "bad.csv", "code,name\n,no code\n");
+
+  for (guint round = 0; round < 12; round++)
+    {
+      gboolean with_bad = round % 2 == 1;
+      const char *args_a[] = { "import", "customers", a, NULL };
+      const char *args_b[] = { "import", "customers", with_bad ? bad : b, NULL };
+      g_autoptr(GSubprocess) pa = NULL;
+      g_autoptr(GSubprocess) pb = NULL;
+      g_autofree char *err_a = NULL;
+      g_autofree char *err_b = NULL;
+      int status_a, status_b, expected = 0;
+      KlTestRun run;
+
+      kl_test_remove_tree (f->data_home);
+      pa = spawn_cli (f, args_a);
+      pb = spawn_cli (f, args_b);
+      status_a = wait_cli (pa, &err_a);
+      status_b = wait_cli (pb, &err_b);
+      g_test_message ("round %u: %d %s / %d %s", round, status_a, err_a, status_b, err_b);
+      g_assert_null (strstr (err_a, "already exists"));
+      g_assert_null (strstr (err_b, "already exists"));
+      g_assert_null (strstr (err_a, "fault in Keyline"));
+      g_assert_null (strstr (err_b, "fault in Keyline"));
+      /* A good import may be told to try again (the other removed the
+       * workspace it had made for nothing), never lose what it reported. */
+      g_assert_true (status_a == 0 || status_a == 75);
+      if (with_bad)
+        g_assert_cmpint (status_b, ==, 65);
+      else
+        g_assert_true (status_b == 0 || status_b == 75);
+
+      if (status_a == 0)
+        expected += 300;
+      if (!with_bad && status_b == 0)
+        expected += 300;
+      if (expected == 0)
+        continue;
+      run = kl_test_cli_run (&f->cli, "customers", "list", "--format", "csv", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_cmpint (count_lines (run.out), ==, expected + 1);
+      kl_test_run_clear (&run);
+    }
+}
+
 /* The demo as a user first runs it: defaults, a few seconds, and sound. */
 static void
 test_cli_demo_default (Fixture       *f,
@@ -624,6 +953,11 @@ main (int    argc,
   ADD ("/cli/import", test_cli_import);
   ADD ("/cli/check", test_cli_check);
   ADD ("/cli/import-hardening", test_cli_import_hardening);
+  ADD ("/cli/not-a-workspace", test_cli_not_a_workspace);
+  ADD ("/cli/damaged", test_cli_damaged);
+  ADD ("/cli/disk-full", test_cli_disk_full);
+  ADD ("/cli/read-only", test_cli_read_only);
+  ADD ("/cli/concurrent-create", test_cli_concurrent_create);
 #undef ADD
 
   return g_test_run ();

@@ -33,7 +33,7 @@ fixture_setup (Fixture       *f,
   f->dir = kl_test_make_tmp_dir ("keyline-import-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
   f->db = kl_test_create_workspace (path);
-  g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "Asia/Shanghai", &error));
   g_assert_no_error (error);
 
   acme->code = g_strdup ("ACME");
@@ -730,7 +730,7 @@ test_workspace_time_zone (Fixture       *f,
   g_autoptr(KlImportResult) result = NULL;
   g_autoptr(KlShipment) s = NULL;
 
-  g_assert_true (kl_database_set_timezone (f->db, "Europe/Berlin", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "Europe/Berlin", &error));
   g_assert_no_error (error);
   result = import_bytes (f, KL_IMPORT_SHIPMENTS, "tz.csv", bytes, KL_IMPORT_FLAGS_NONE);
   g_assert_cmpuint (result->n_new, ==, 1);

@@ -110,7 +110,7 @@ fixture_set_up (Fixture       *f,
   f->dir = kl_test_make_tmp_dir ("keyline-report-doc-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
   f->db = kl_test_create_workspace (path);
-  g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "Asia/Shanghai", &error));
   g_assert_no_error (error);
 
   g_assert_true (kl_database_begin (f->db, &error));

@@ -36,7 +36,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->dir = kl_test_make_tmp_dir ("keyline-report-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
   f->db = kl_test_create_workspace (path);
-  g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "Asia/Shanghai", &error));
   kl_test_add_numbered_customers (f->db, f->customer_id, N_CUSTOMERS);
 }
 
@@ -145,7 +145,7 @@ test_timezone_boundary (Fixture *f, gconstpointer data)
   g_assert_cmpint (shipments_in (f, "C001", "2026-Q4"), ==, 1);
   g_assert_cmpint (shipments_in (f, "C001", "2026-Q3"), ==, 0);
 
-  g_assert_true (kl_database_set_timezone (f->db, "UTC", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "UTC", &error));
   g_assert_no_error (error);
   g_assert_cmpint (shipments_in (f, "C001", "2026-10"), ==, 0);
   g_assert_cmpint (shipments_in (f, "C001", "2026-09"), ==, 1);
@@ -1223,7 +1223,7 @@ test_cross_check (Fixture *f, gconstpointer data)
   cross_check_all (f);
 
   /* A zone with summer time: every rollup is rebuilt, and must agree again. */
-  g_assert_true (kl_database_set_timezone (f->db, "America/New_York", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "America/New_York", &error));
   g_assert_no_error (error);
   reference_prepare (f->db, "America/New_York");
   cross_check_all (f);

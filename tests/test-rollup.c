@@ -24,7 +24,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
   path = g_build_filename (f->dir, "workspace.db", NULL);
   f->db = kl_test_create_workspace (path);
-  g_assert_true (kl_database_set_timezone (f->db, "Asia/Shanghai", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "Asia/Shanghai", &error));
   kl_test_add_numbered_customers (f->db, f->customer_id, G_N_ELEMENTS (f->customer_id));
 }
 
@@ -235,7 +235,7 @@ test_timezone_change_rebuilds (Fixture *f, gconstpointer data)
   g_assert_true (kl_shipment_store_save (f->db, s, NULL, &error));
   g_assert_true (kl_rollup_read_total (f->db, NULL, 202611, 202611, &total, &error));
   g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 1);
-  g_assert_true (kl_database_set_timezone (f->db, "UTC", &error));
+  g_assert_true (kl_rollup_set_timezone (f->db, "UTC", &error));
   g_assert_true (kl_rollup_read_total (f->db, NULL, 202611, 202611, &total, &error));
   g_assert_cmpint (total.v[KL_RC_SHIPMENTS], ==, 0);
   g_assert_true (kl_rollup_read_total (f->db, NULL, 202610, 202610, &total, &error));
@@ -343,6 +343,35 @@ test_random_changes_match_facts (Fixture *f, gconstpointer data)
   g_assert_true (kl_rollup_rebuild (f->db, NULL, &error));
   g_assert_true (kl_rollup_check (f->db, problems, &error));
   g_assert_cmpuint (problems->len, ==, 0);
+
+  /* A figure that overflowed into a float is found although its value,
+   * read as an integer, would compare equal; a rebuild repairs it. */
+  g_assert_true (kl_database_exec (f->db, "UPDATE rollup_month SET weight_g = 9223372036854775807 + 1.0 WHERE month = "
+                                         "(SELECT min(month) FROM rollup_month)", &error));
+  g_assert_true (kl_rollup_check (f->db, problems, &error));
+  g_assert_cmpuint (problems->len, >, 0);
+  g_assert_nonnull (strstr (g_ptr_array_index (problems, 0), "weight_g"));
+  g_ptr_array_set_size (problems, 0);
+  g_assert_true (kl_rollup_rebuild (f->db, NULL, &error));
+  g_assert_true (kl_rollup_check (f->db, problems, &error));
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* A time zone that is not one changes nothing: setting and figures stay. */
+static void
+test_timezone_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  const char *before = kl_database_get_timezone_name (f->db);
+  g_autofree char *saved = g_strdup (before);
+
+  g_assert_false (kl_rollup_set_timezone (f->db, "Mars/Olympus", &error));
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
+  g_assert_cmpstr (kl_database_get_timezone_name (f->db), ==, saved);
+  g_assert_false (kl_database_in_transaction (f->db));
+  g_assert_true (kl_rollup_check (f->db, problems, NULL));
+  g_assert_cmpuint (problems->len, ==, 0);
 }
 
 int
@@ -357,5 +386,6 @@ main (int argc, char **argv)
   g_test_add ("/rollup/agreement-grace", Fixture, NULL, fixture_setup, test_agreement_grace_rebuilds, fixture_teardown);
   g_test_add ("/rollup/timezone-change", Fixture, NULL, fixture_setup, test_timezone_change_rebuilds, fixture_teardown);
   g_test_add ("/rollup/random-changes", Fixture, NULL, fixture_setup, test_random_changes_match_facts, fixture_teardown);
+  g_test_add ("/rollup/timezone-refused", Fixture, NULL, fixture_setup, test_timezone_refused, fixture_teardown);
   return g_test_run ();
 }

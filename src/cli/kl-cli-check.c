@@ -1,54 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* keyline-cli check: SQLite's integrity check, the references between
- * records, and the monthly figures rebuilt from shipments and compared. */
+/* keyline-cli check: prints what kl_workspace_check () finds and exits 0
+ * only when it finds nothing; --repair rebuilds the monthly figures. */
 
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "kl-cli.h"
-#include "kl-shipment-store.h"
-
-/* Runs a PRAGMA whose rows are problems; integrity_check's single "ok" is none. */
-static gboolean
-collect_pragma (KlDatabase  *db,
-                const char  *sql,
-                gboolean     foreign_keys,
-                GPtrArray   *problems,
-                GError     **error)
-{
-  sqlite3 *handle = kl_database_get_handle (db);
-  sqlite3_stmt *stmt = NULL;
-  int rc;
-
-  if (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL) != SQLITE_OK)
-    return kl_database_set_error (db, error, _("Checking the workspace"));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      if (foreign_keys)
-        {
-          const char *table = (const char *) sqlite3_column_text (stmt, 0);
-          const char *parent = (const char *) sqlite3_column_text (stmt, 2);
-
-          g_ptr_array_add (problems,
-                           /* Translators: a row of one table refers to a row of another that is missing */
-                           g_strdup_printf (_("%s row %lld refers to a missing row of %s"),
-                                            table ? table : "?", (long long) sqlite3_column_int64 (stmt, 1),
-                                            parent ? parent : "?"));
-        }
-      else
-        {
-          const char *text = (const char *) sqlite3_column_text (stmt, 0);
-
-          if (g_strcmp0 (text, "ok") != 0)
-            g_ptr_array_add (problems, g_strdup_printf (_("SQLite integrity: %s"), text ? text : "?"));
-        }
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    return kl_database_set_error (db, error, _("Checking the workspace"));
-  return TRUE;
-}
+#include "kl-rollup.h"
+#include "kl-workspace-check.h"
 
 int
 kl_cli_check (KlCli  *cli,
@@ -64,9 +24,9 @@ kl_cli_check (KlCli  *cli,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(KlDatabase) db = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) integrity = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) rollups = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  guint n_damaged, n_figures, n_other;
   int status = KL_EXIT_OK;
 
   context = kl_cli_option_context (cli, NULL,
@@ -83,44 +43,60 @@ kl_cli_check (KlCli  *cli,
   if (db == NULL)
     return status;
 
-  if (!collect_pragma (db, "PRAGMA integrity_check", FALSE, integrity, &error) ||
-      !collect_pragma (db, "PRAGMA foreign_key_check", TRUE, integrity, &error))
-    return kl_cli_fail (error, db, FALSE);
-  /* Figures are only worth comparing in a sound file. */
-  if (integrity->len == 0 && !kl_rollup_check (db, rollups, &error))
+  findings = kl_workspace_check (db, &error);
+  if (findings == NULL)
     return kl_cli_fail (error, db, FALSE);
 
-  for (guint i = 0; i < integrity->len; i++)
-    g_string_append_printf (out, "%s\n", (const char *) g_ptr_array_index (integrity, i));
-  for (guint i = 0; i < rollups->len; i++)
-    g_string_append_printf (out, _("Figures: %s\n"), (const char *) g_ptr_array_index (rollups, i));
+  for (guint i = 0; i < findings->len; i++)
+    {
+      KlWorkspaceFinding *f = g_ptr_array_index (findings, i);
+
+      if (f->kind == KL_WORKSPACE_FINDING_FIGURES)
+        g_string_append_printf (out, _("Figures: %s\n"), f->message);
+      else
+        g_string_append_printf (out, "%s\n", f->message);
+    }
   kl_cli_print (out->str);
 
-  if (integrity->len > 0)
+  n_damaged = kl_workspace_findings_count (findings, KL_WORKSPACE_FINDING_DAMAGED);
+  n_figures = kl_workspace_findings_count (findings, KL_WORKSPACE_FINDING_FIGURES);
+  n_other = findings->len - n_damaged - n_figures;
+
+  if (n_damaged > 0)
     {
       kl_cli_error (g_dngettext (GETTEXT_PACKAGE,
-                                 "The workspace “%s” is damaged (%u problem above); restore it from a backup copy",
-                                 "The workspace “%s” is damaged (%u problems above); restore it from a backup copy",
-                                 integrity->len),
-                    kl_database_get_path (db), integrity->len);
+                                 "The workspace “%s” is damaged (%u problem above): restore it from the backup beside it",
+                                 "The workspace “%s” is damaged (%u problems above): restore it from the backup beside it",
+                                 n_damaged),
+                    kl_database_get_path (db), n_damaged);
       return KL_EXIT_DATAERR;
     }
-  if (rollups->len > 0 && repair)
+  if (n_figures > 0 && repair)
     {
       if (!kl_rollup_rebuild (db, NULL, &error))
         return kl_cli_fail (error, db, FALSE);
       kl_cli_printf (_("The monthly figures were rebuilt from the shipments.\n"));
-      return KL_EXIT_OK;
+      n_figures = 0;
     }
-  if (rollups->len > 0)
+  if (n_other > 0)
+    {
+      kl_cli_error (g_dngettext (GETTEXT_PACKAGE,
+                                 "The workspace “%s” has %u inconsistency listed above; it cannot be repaired automatically",
+                                 "The workspace “%s” has %u inconsistencies listed above; they cannot be repaired automatically",
+                                 n_other),
+                    kl_database_get_path (db), n_other);
+      return KL_EXIT_DATAERR;
+    }
+  if (n_figures > 0)
     {
       kl_cli_error (g_dngettext (GETTEXT_PACKAGE,
                                  "%u monthly figure disagrees with the shipments; run “keyline-cli check --repair” to rebuild the figures",
                                  "%u monthly figures disagree with the shipments; run “keyline-cli check --repair” to rebuild the figures",
-                                 rollups->len),
-                    rollups->len);
+                                 n_figures),
+                    n_figures);
       return KL_EXIT_DATAERR;
     }
-  kl_cli_print (_("The workspace is sound: integrity, references and monthly figures agree.\n"));
+  if (!repair || findings->len == 0)
+    kl_cli_print (_("The workspace is sound: integrity, references and monthly figures agree.\n"));
   return KL_EXIT_OK;
 }

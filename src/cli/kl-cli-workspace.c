@@ -4,9 +4,7 @@
 
 #include "config.h"
 
-#include <string.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "kl-cli.h"
 #include "kl-import.h"
@@ -17,14 +15,6 @@ kl_cli_workspace_path (KlCli *cli)
   if (cli->workspace != NULL && *cli->workspace != '\0')
     return g_strdup (cli->workspace);
   return kl_database_default_path ();
-}
-
-/* SQLite's own words for a database another process holds. */
-static gboolean
-is_busy (const GError *error)
-{
-  return strstr (error->message, sqlite3_errstr (SQLITE_BUSY)) != NULL ||
-         strstr (error->message, sqlite3_errstr (SQLITE_LOCKED)) != NULL;
 }
 
 int
@@ -45,11 +35,16 @@ kl_cli_status_for_error (const GError *error,
         case KL_DATABASE_ERROR_TOO_NEW:
         case KL_DATABASE_ERROR_CONSTRAINT:
         case KL_DATABASE_ERROR_INVALID:
+        case KL_DATABASE_ERROR_NOT_WORKSPACE:
+        case KL_DATABASE_ERROR_CORRUPT:
           return KL_EXIT_DATAERR;
+        case KL_DATABASE_ERROR_FULL:
+        case KL_DATABASE_ERROR_READ_ONLY:
+          return KL_EXIT_CANTCREAT;
         case KL_DATABASE_ERROR_CANCELLED:
+        case KL_DATABASE_ERROR_BUSY:
           return KL_EXIT_TEMPFAIL;
         case KL_DATABASE_ERROR_SQL:
-          return is_busy (error) ? KL_EXIT_TEMPFAIL : KL_EXIT_SOFTWARE;
         case KL_DATABASE_ERROR_MIGRATION:
         default:
           return KL_EXIT_SOFTWARE;
@@ -69,9 +64,10 @@ kl_cli_fail (const GError *error,
 {
   int status = kl_cli_status_for_error (error, db, creating);
 
-  if (status == KL_EXIT_TEMPFAIL && error->domain == KL_DATABASE_ERROR &&
-      error->code == KL_DATABASE_ERROR_SQL)
+  if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_BUSY))
     kl_cli_error (_("%s. Another program is using the workspace; try again when it is done."), error->message);
+  else if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_WORKSPACE))
+    kl_cli_error (_("%s. Give the path of a Keyline workspace with --workspace."), error->message);
   else if (status == KL_EXIT_SOFTWARE)
     kl_cli_error (_("%s. This is a fault in Keyline; please report it with the command you ran."), error->message);
   else
@@ -91,32 +87,14 @@ kl_cli_open_workspace (KlCli    *cli,
   db = kl_database_open (path, create ? KL_DATABASE_OPEN_CREATE : 0, &error);
   if (db != NULL)
     return db;
-
-  if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_SQL) && !is_busy (error))
-    {
-      /* The file is there but is not a workspace. */
-      kl_cli_error (_("%s. Give the path of a Keyline workspace with --workspace."), error->message);
-      *out_status = KL_EXIT_DATAERR;
-    }
-  else
-    *out_status = kl_cli_fail (error, NULL, create);
+  *out_status = kl_cli_fail (error, NULL, create);
   return NULL;
 }
 
 void
 kl_cli_discard_workspace (KlDatabase *db)
 {
-  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
-  g_autofree char *path = NULL;
-
   g_return_if_fail (KL_IS_DATABASE (db));
 
-  path = g_strdup (kl_database_get_path (db));
-  g_object_unref (db);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
+  kl_database_discard_new (db);
 }

@@ -38,7 +38,8 @@ char        *kl_cli_workspace_path    (KlCli *cli);
 KlDatabase  *kl_cli_open_workspace    (KlCli       *cli,
                                        gboolean     create,
                                        int         *out_status);
-/* Closes a workspace this command created, and removes its files. */
+/* Closes a workspace this command created, and removes its files unless
+ * another program has written to it meanwhile. */
 void         kl_cli_discard_workspace (KlDatabase *db);
 
 /* The exit status for an error (creating: the command writes the workspace). */

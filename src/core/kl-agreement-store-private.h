@@ -17,6 +17,9 @@ gboolean _kl_agreement_store_grace        (KlDatabase  *db,
                                            int         *out_dispatch,
                                            int         *out_delivery,
                                            GError     **error);
+/* Sets the cache up on a connection that has just opened, while none of its
+ * statements runs (SQLite adds functions only then). */
+void     _kl_agreement_store_watch        (KlDatabase *db);
 /* How many customers' periods the cache holds now; for tests. */
 guint    _kl_agreement_store_grace_cached (KlDatabase *db);
 

@@ -363,11 +363,25 @@ grace_cache_get (KlDatabase *db)
       cache->periods = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                               (GDestroyNotify) g_array_unref);
       sqlite3_rollback_hook (cache->handle, grace_cache_on_rollback, cache);
+      /* SQLite refuses a new function while any statement of the
+       * connection is running, so this happens when the workspace opens
+       * (see _kl_agreement_store_watch ()), not at the first look-up. */
+      if (sqlite3_create_function_v2 (cache->handle, "kl_agreements_changed", 0,
+                                      SQLITE_UTF8, cache,
+                                      grace_cache_on_change, NULL, NULL, NULL) != SQLITE_OK)
+        g_warning ("Cannot watch service agreements: %s", sqlite3_errmsg (cache->handle));
       g_hash_table_insert (grace_caches, db, cache);
       g_object_weak_ref (G_OBJECT (db), grace_cache_drop, NULL);
     }
   g_mutex_unlock (&grace_caches_lock);
   return cache;
+}
+
+void
+_kl_agreement_store_watch (KlDatabase *db)
+{
+  g_assert (KL_IS_DATABASE (db));
+  grace_cache_get (db);
 }
 
 /* Installs the triggers (once per connection, again after a rollback) and
@@ -383,10 +397,6 @@ grace_cache_validate (KlDatabase    *db,
   if (!cache->armed)
     {
       grace_cache_invalidate (cache);
-      if (sqlite3_create_function_v2 (cache->handle, "kl_agreements_changed", 0,
-                                      SQLITE_UTF8, cache,
-                                      grace_cache_on_change, NULL, NULL, NULL) != SQLITE_OK)
-        return kl_database_set_error (db, error, _("Watching service agreements"));
       if (!kl_database_exec (db,
                              "CREATE TEMP TRIGGER IF NOT EXISTS kl_agreements_inserted AFTER INSERT ON main.agreements "
                              "BEGIN SELECT kl_agreements_changed (); END; "

@@ -21,4 +21,11 @@ G_BEGIN_DECLS
 gboolean    _kl_database_begin_mode      (KlDatabase  *self,
                                           gboolean     write,
                                           GError     **error);
+/* Stores the time zone setting and reloads it, without touching rollups
+ * (kl_rollup_set_timezone () rebuilds them in the same transaction). */
+gboolean    _kl_database_store_timezone  (KlDatabase  *self,
+                                          const char  *tz_name,
+                                          GError     **error);
+/* Reloads the time zone from settings (after a rollback). */
+void        _kl_database_reload_timezone (KlDatabase  *self);
 G_END_DECLS

@@ -2,18 +2,21 @@
 /* The workspace connection: opening, migrating, cached statements,
  * nested transactions and settings. */
 
+/* renameat2 () */
+#define _GNU_SOURCE 1
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "kl-database-private.h"
+#include "kl-agreement-store-private.h"
 #include "kl-migrations.h"
-#include "kl-shipment-store.h"
 
 struct _KlDatabase {
   GObject     parent_instance;
@@ -25,6 +28,10 @@ struct _KlDatabase {
   int         tx_depth;
   gboolean    tx_doomed;    /* an inner level rolled back */
   gboolean    is_new;
+  gboolean    read_only;
+  gint64      data_version;  /* PRAGMA data_version right after opening */
+  dev_t       dev;           /* the file at path when it was opened */
+  ino_t       ino;
   char       *tz_name;
   GTimeZone  *tz;
 };
@@ -39,6 +46,17 @@ finalize_statement (gpointer data)
   sqlite3_finalize (data);
 }
 
+/* Whether path still names the file this connection opened. */
+static gboolean
+still_linked (KlDatabase *self)
+{
+  GStatBuf st;
+
+  if (self->ino == 0)
+    return TRUE;   /* not known (opening) */
+  return g_stat (self->path, &st) == 0 && st.st_dev == self->dev && st.st_ino == self->ino;
+}
+
 static void
 kl_database_finalize (GObject *object)
 {
@@ -49,6 +67,15 @@ kl_database_finalize (GObject *object)
     {
       if (self->tx_depth > 0)
         sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL);
+      /* When another program removed the workspace while this one had it
+       * open, SQLite must not delete the -wal and -shm at this path on
+       * closing: they may already be those of a new workspace there. */
+      if (self->path != NULL && !still_linked (self))
+        {
+          int persist = 1;
+
+          sqlite3_file_control (self->handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+        }
       sqlite3_close_v2 (self->handle);
       self->handle = NULL;
     }
@@ -103,22 +130,97 @@ kl_database_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "keyline", "workspace.db", NULL);
 }
 
+/* What kind of failure an SQLite result code is, so callers tell the
+ * environment (a full disk, a read-only file, a damaged one, another
+ * program at work) from faults in Keyline. */
+static KlDatabaseError
+error_code_for (sqlite3 *handle,
+                int      rc)
+{
+  int sys_errno = handle != NULL ? sqlite3_system_errno (handle) : 0;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_CONSTRAINT:
+      return KL_DATABASE_ERROR_CONSTRAINT;
+    case SQLITE_FULL:
+      return KL_DATABASE_ERROR_FULL;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return KL_DATABASE_ERROR_READ_ONLY;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return KL_DATABASE_ERROR_CORRUPT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return KL_DATABASE_ERROR_BUSY;
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+      /* A write the file system refused: SQLite says SQLITE_FULL only for
+       * ENOSPC, and its errno is often lost by the time it reports. */
+      if (sys_errno == ENOSPC || sys_errno == EDQUOT || sys_errno == EFBIG ||
+          rc == SQLITE_IOERR_WRITE)
+        return KL_DATABASE_ERROR_FULL;
+      if (sys_errno == EROFS || sys_errno == EACCES || sys_errno == EPERM)
+        return KL_DATABASE_ERROR_READ_ONLY;
+      return (rc & 0xff) == SQLITE_CANTOPEN ? KL_DATABASE_ERROR_OPEN : KL_DATABASE_ERROR_SQL;
+    default:
+      return KL_DATABASE_ERROR_SQL;
+    }
+}
+
+static gboolean
+set_error_for (KlDatabase  *self,
+               GError     **error,
+               int          rc,
+               const char  *what,
+               const char  *detail)
+{
+  KlDatabaseError code = error_code_for (self->handle, rc);
+
+  if (detail == NULL)
+    detail = self->handle != NULL ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc);
+
+  switch (code)
+    {
+    case KL_DATABASE_ERROR_FULL:
+      if ((rc & 0xff) == SQLITE_FULL)
+        g_set_error (error, KL_DATABASE_ERROR, code,
+                     _("Cannot write the workspace “%s”: the disk is full. Free some space and try again."),
+                     self->path);
+      else
+        g_set_error (error, KL_DATABASE_ERROR, code,
+                     /* Translators: %s: the workspace file, %s: SQLite's message */
+                     _("Cannot write the workspace “%s”: the disk is full or refuses the write (%s). Free some space and try again."),
+                     self->path, detail);
+      break;
+    case KL_DATABASE_ERROR_READ_ONLY:
+      g_set_error (error, KL_DATABASE_ERROR, code,
+                   _("Cannot write the workspace “%s”: it is read-only. Make the file and its folder writable, or give another workspace."),
+                   self->path);
+      break;
+    case KL_DATABASE_ERROR_CORRUPT:
+      g_set_error (error, KL_DATABASE_ERROR, code,
+                   /* Translators: %s: the workspace file, %s: SQLite's message */
+                   _("The workspace “%s” is damaged (%s): restore it from the backup beside it"),
+                   self->path, detail);
+      break;
+    default:
+      g_set_error (error, KL_DATABASE_ERROR, code,
+                   /* Translators: the first %s says what was being done, the second is SQLite's message */
+                   _("%s failed in workspace “%s”: %s"),
+                   what, self->path, detail);
+      break;
+    }
+  return FALSE;
+}
+
 gboolean
 kl_database_set_error (KlDatabase  *self,
                        GError     **error,
                        const char  *what)
 {
-  int code = sqlite3_extended_errcode (self->handle);
-  int domain_code = KL_DATABASE_ERROR_SQL;
-
-  if ((code & 0xff) == SQLITE_CONSTRAINT)
-    domain_code = KL_DATABASE_ERROR_CONSTRAINT;
-
-  g_set_error (error, KL_DATABASE_ERROR, domain_code,
-               /* Translators: the first %s says what was being done, the second is SQLite's message */
-               _("%s failed in workspace “%s”: %s"),
-               what, self->path, sqlite3_errmsg (self->handle));
-  return FALSE;
+  return set_error_for (self, error, sqlite3_extended_errcode (self->handle), what, NULL);
 }
 
 sqlite3_stmt *
@@ -155,16 +257,18 @@ kl_database_exec (KlDatabase  *self,
                   GError     **error)
 {
   char *message = NULL;
+  int rc;
 
   g_return_val_if_fail (KL_IS_DATABASE (self), FALSE);
 
-  if (sqlite3_exec (self->handle, sql, NULL, NULL, &message) != SQLITE_OK)
+  rc = sqlite3_exec (self->handle, sql, NULL, NULL, &message);
+  if (rc != SQLITE_OK)
     {
-      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_SQL,
-                   _("A workspace query failed in “%s”: %s"), self->path,
-                   message ? message : sqlite3_errmsg (self->handle));
+      g_autofree char *detail = g_strdup (message ? message : sqlite3_errmsg (self->handle));
+
       sqlite3_free (message);
-      return FALSE;
+      return set_error_for (self, error, sqlite3_extended_errcode (self->handle),
+                            _("A workspace query"), detail);
     }
   return TRUE;
 }
@@ -197,6 +301,17 @@ _kl_database_begin_mode (KlDatabase  *self,
     {
       if (!kl_database_exec (self, write ? "BEGIN IMMEDIATE" : "BEGIN", error))
         return FALSE;
+      /* Another program may have removed a workspace it had just created
+       * (a failed first import) while this one waited for the lock; what
+       * would be written now would be lost with the file. */
+      if (write && !still_linked (self))
+        {
+          kl_database_exec (self, "ROLLBACK", NULL);
+          g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_BUSY,
+                       _("The workspace “%s” was removed by another program while this one had it open; run the command again"),
+                       self->path);
+          return FALSE;
+        }
       self->tx_doomed = FALSE;
     }
   self->tx_depth++;
@@ -208,6 +323,13 @@ kl_database_begin (KlDatabase  *self,
                    GError     **error)
 {
   return _kl_database_begin_mode (self, TRUE, error);
+}
+
+gboolean
+kl_database_begin_read (KlDatabase  *self,
+                        GError     **error)
+{
+  return _kl_database_begin_mode (self, FALSE, error);
 }
 
 gboolean
@@ -386,12 +508,10 @@ kl_database_get_timezone (KlDatabase *self)
 }
 
 gboolean
-kl_database_set_timezone (KlDatabase  *self,
-                          const char  *tz_name,
-                          GError     **error)
+_kl_database_store_timezone (KlDatabase  *self,
+                             const char  *tz_name,
+                             GError     **error)
 {
-  g_autofree char *old_name = NULL;
-
   g_return_val_if_fail (KL_IS_DATABASE (self), FALSE);
 
   if (!timezone_name_valid (tz_name))
@@ -401,26 +521,16 @@ kl_database_set_timezone (KlDatabase  *self,
                    tz_name ? tz_name : "");
       return FALSE;
     }
-  if (g_strcmp0 (tz_name, self->tz_name) == 0)
-    return TRUE;
-
-  old_name = g_strdup (self->tz_name);
-  if (!kl_database_begin (self, error))
-    return FALSE;
   if (!kl_database_set_setting (self, "timezone", tz_name, error))
-    goto fail;
+    return FALSE;
   load_timezone (self);
-  if (!kl_rollup_rebuild (self, NULL, error))
-    goto fail;
-  if (!kl_database_commit (self, error))
-    goto fail_committed;
   return TRUE;
+}
 
-fail:
-  kl_database_rollback (self);
-fail_committed:
+void
+_kl_database_reload_timezone (KlDatabase *self)
+{
   load_timezone (self);
-  return FALSE;
 }
 
 /* Opening and migrating */
@@ -431,17 +541,32 @@ kl_database_schema_version (void)
   return kl_migrations_count ();
 }
 
+/* One integer PRAGMA, or -1 with error set. */
+static gint64
+pragma_int (KlDatabase  *self,
+            const char  *sql,
+            GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (self->handle, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  else
+    set_error_for (self, error, sqlite3_extended_errcode (self->handle),
+                   _("Reading the workspace version"), NULL);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
 int
 kl_database_get_user_version (KlDatabase *self)
 {
-  sqlite3_stmt *stmt = NULL;
-  int version = -1;
-
-  if (sqlite3_prepare_v2 (self->handle, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
-      sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return version;
+  return (int) pragma_int (self, "PRAGMA user_version", NULL);
 }
 
 static gboolean
@@ -451,16 +576,20 @@ take_backup (KlDatabase  *self,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%dT%H%M%S");
-  g_autofree char *backup_path = g_strdup_printf ("%s.v%d-%s.bak", self->path, from_version, stamp);
+  /* Unique: two programs opening the same old workspace may both take one. */
+  g_autofree char *backup_path = g_strdup_printf ("%s.v%d-%s-XXXXXX.bak", self->path, from_version, stamp);
   sqlite3 *dest = NULL;
   sqlite3_backup *backup;
   int fd, rc;
 
-  fd = g_open (backup_path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  fd = g_mkstemp_full (backup_path, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
       int saved = errno;
-      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_MIGRATION,
+      g_set_error (error, KL_DATABASE_ERROR,
+                   saved == ENOSPC || saved == EDQUOT ? KL_DATABASE_ERROR_FULL
+                   : saved == EROFS || saved == EACCES || saved == EPERM ? KL_DATABASE_ERROR_READ_ONLY
+                   : KL_DATABASE_ERROR_MIGRATION,
                    _("Cannot write the backup “%s” taken before upgrading the workspace: %s"),
                    backup_path, g_strerror (saved));
       return FALSE;
@@ -473,17 +602,23 @@ take_backup (KlDatabase  *self,
       backup = sqlite3_backup_init (dest, "main", self->handle, "main");
       if (backup != NULL)
         {
-          sqlite3_backup_step (backup, -1);
-          sqlite3_backup_finish (backup);
+          rc = sqlite3_backup_step (backup, -1);
+          if (rc == SQLITE_DONE)
+            rc = SQLITE_OK;
+          if (sqlite3_backup_finish (backup) != SQLITE_OK && rc == SQLITE_OK)
+            rc = sqlite3_errcode (dest);
         }
-      rc = sqlite3_errcode (dest);
+      else
+        rc = sqlite3_errcode (dest);
     }
   if (rc != SQLITE_OK)
     {
-      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_MIGRATION,
+      g_set_error (error, KL_DATABASE_ERROR,
+                   (rc & 0xff) == SQLITE_FULL ? KL_DATABASE_ERROR_FULL : KL_DATABASE_ERROR_MIGRATION,
                    _("Cannot write the backup “%s” taken before upgrading the workspace: %s"),
                    backup_path, dest ? sqlite3_errmsg (dest) : sqlite3_errstr (rc));
       sqlite3_close_v2 (dest);
+      g_unlink (backup_path);
       return FALSE;
     }
   sqlite3_close_v2 (dest);
@@ -493,54 +628,381 @@ take_backup (KlDatabase  *self,
 }
 
 static gboolean
-migrate (KlDatabase  *self,
-         int          target,
-         GError     **error)
+apply_step (KlDatabase  *self,
+            int          version,
+            GError     **error)
 {
-  int version = kl_database_get_user_version (self);
+  g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
+  g_autoptr(GError) local_error = NULL;
 
+  KlMigrationFunc func = kl_migrations_get_func (version);
+
+  if (!kl_database_exec (self, kl_migrations_get (version), &local_error) ||
+      (func != NULL && !func (self, &local_error)) ||
+      !kl_database_exec (self, set_version, &local_error))
+    {
+      if (local_error->code == KL_DATABASE_ERROR_FULL ||
+          local_error->code == KL_DATABASE_ERROR_READ_ONLY ||
+          local_error->code == KL_DATABASE_ERROR_BUSY)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_MIGRATION,
+                   _("Upgrading the workspace “%s” to schema %d failed: %s"),
+                   self->path, version, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+set_application_id (KlDatabase  *self,
+                    GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d", (gint32) KL_DATABASE_APPLICATION_ID);
+
+  return kl_database_exec (self, sql, error);
+}
+
+static gboolean
+not_a_workspace (KlDatabase  *self,
+                 GError     **error,
+                 const char  *why)
+{
+  g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_WORKSPACE,
+               /* Translators: %s: a file, %s: why it is not a workspace */
+               _("“%s” is not a Keyline workspace (%s); it was left as it is"),
+               self->path, why);
+  return FALSE;
+}
+
+/* Tells a Keyline workspace from any other file without writing to it:
+ * its application_id, or for a workspace made before that was set, its
+ * schema version and tables. */
+static gboolean
+identify (KlDatabase  *self,
+          gint64      *out_version,
+          gint64      *out_app_id,
+          GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 app_id, version, tables;
+
+  app_id = pragma_int (self, "PRAGMA application_id", &local_error);
+  if (app_id < 0 && local_error != NULL)
+    {
+      if (local_error->code == KL_DATABASE_ERROR_CORRUPT &&
+          (sqlite3_extended_errcode (self->handle) & 0xff) == SQLITE_NOTADB)
+        return not_a_workspace (self, error, _("it is not an SQLite database, or its first page is damaged"));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  app_id = (guint32) app_id;
+  version = pragma_int (self, "PRAGMA user_version", error);
   if (version < 0)
-    return kl_database_set_error (self, error, _("Reading the workspace version"));
+    return FALSE;
+
+  if (app_id == KL_DATABASE_APPLICATION_ID)
+    ;
+  else if (app_id != 0)
+    return not_a_workspace (self, error, _("it belongs to another program"));
+  else
+    {
+      tables = pragma_int (self,
+                           "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
+                           "('settings', 'customers', 'shipments', 'rollup_month', 'outbox')",
+                           error);
+      if (tables < 0)
+        return FALSE;
+      if (version == 0 && tables == 0)
+        return not_a_workspace (self, error, _("it is empty"));
+      if (version < 1 || version > kl_migrations_count () || tables != 5)
+        return not_a_workspace (self, error, _("it is another program’s database"));
+    }
 
   if (version > kl_migrations_count ())
     {
       g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_TOO_NEW,
                    _("The workspace “%s” was written by a newer version of Keyline (schema %d; this version knows up to %d). Update Keyline to open it."),
-                   self->path, version, kl_migrations_count ());
+                   self->path, (int) version, kl_migrations_count ());
+      return FALSE;
+    }
+  *out_version = version;
+  *out_app_id = app_id;
+  return TRUE;
+}
+
+/* Brings an existing workspace to schema target, one step per write
+ * transaction. Version and id are read again under the write lock, so two
+ * programs opening an old workspace at once never both run a step. */
+static gboolean
+migrate (KlDatabase  *self,
+         int          target,
+         GError     **error)
+{
+  gint64 version, app_id;
+
+  if (!identify (self, &version, &app_id, error))
+    return FALSE;
+
+  /* A workspace that cannot be written is read as it is, unmarked if it
+   * was made before application_id; only an older schema stops it. */
+  if (self->read_only && version >= target)
+    return TRUE;
+  if (self->read_only)
+    {
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_READ_ONLY,
+                   _("The workspace “%s” needs upgrading but is read-only. Make the file and its folder writable and open it again."),
+                   self->path);
+      return FALSE;
+    }
+  /* The backup API cannot copy from inside a write transaction, so it is
+   * taken just before; if another program upgrades meanwhile, the copy is
+   * still the workspace as it was. */
+  if (version < target && version > 0 && !take_backup (self, (int) version, error))
+    return FALSE;
+
+  while (version < target || app_id != KL_DATABASE_APPLICATION_ID)
+    {
+      if (!kl_database_begin (self, error))
+        return FALSE;
+      if (!identify (self, &version, &app_id, error))
+        goto fail;
+      if (version >= target && app_id == KL_DATABASE_APPLICATION_ID)
+        {
+          kl_database_rollback (self);
+          break;
+        }
+      if (version < target && !apply_step (self, (int) version + 1, error))
+        goto fail;
+      /* Marking a workspace made before application_id is part of its
+       * upgrade, in the same transaction. */
+      if (app_id != KL_DATABASE_APPLICATION_ID && !set_application_id (self, error))
+        goto fail;
+      if (!kl_database_commit (self, error))
+        return FALSE;
+      if (!identify (self, &version, &app_id, error))
+        return FALSE;
+    }
+  return TRUE;
+
+fail:
+  kl_database_rollback (self);
+  return FALSE;
+}
+
+static gboolean
+open_handle (KlDatabase  *self,
+             const char  *filename,
+             int          flags,
+             GError     **error)
+{
+  int rc = sqlite3_open_v2 (filename, &self->handle, flags | SQLITE_OPEN_NOMUTEX, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      /* The file cannot be opened at all, not even for reading. */
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_OPEN,
+                   _("Cannot open the workspace “%s”: %s"), self->path,
+                   self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
+      sqlite3_close_v2 (self->handle);
+      self->handle = NULL;
+      return FALSE;
+    }
+  sqlite3_extended_result_codes (self->handle, 1);
+  return kl_database_exec (self, "PRAGMA busy_timeout = 5000", error);
+}
+
+/* Builds a new workspace at schema version in the file tmp_path, which
+ * no one else knows: schema, id, version and first settings in one
+ * transaction, then switched to WAL and closed. */
+static gboolean
+build_new (const char  *tmp_path,
+           int          version,
+           GError     **error)
+{
+  g_autoptr(KlDatabase) tmp = g_object_new (KL_TYPE_DATABASE, NULL);
+
+  tmp->path = g_strdup (tmp_path);
+  if (!open_handle (tmp, tmp_path, SQLITE_OPEN_READWRITE, error) ||
+      !kl_database_exec (tmp, "PRAGMA foreign_keys = ON", error) ||
+      !kl_database_begin (tmp, error))
+    return FALSE;
+  for (int v = 1; v <= version; v++)
+    if (!apply_step (tmp, v, error))
+      goto fail;
+  if (!set_application_id (tmp, error))
+    goto fail;
+  if (version >= 1)
+    {
+      g_autofree char *tz = kl_local_timezone_name ();
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *created = g_date_time_format_iso8601 (now);
+
+      if (!kl_database_set_setting (tmp, "timezone", tz, error) ||
+          !kl_database_set_setting (tmp, "created_at", created, error))
+        goto fail;
+    }
+  if (!kl_database_commit (tmp, error))
+    return FALSE;
+  /* WAL is recorded in the file; closing the only connection folds the
+   * log back in and removes it. */
+  return kl_database_exec (tmp, "PRAGMA journal_mode = WAL", error);
+
+fail:
+  kl_database_rollback (tmp);
+  return FALSE;
+}
+
+/* Puts tmp_path at path unless something is there already. TRUE with
+ * *out_linked FALSE when another program got there first. */
+static gboolean
+link_into_place (const char  *tmp_path,
+                 const char  *path,
+                 gboolean    *out_linked,
+                 GError     **error)
+{
+  int saved;
+
+  *out_linked = FALSE;
+  if (link (tmp_path, path) == 0)
+    {
+      *out_linked = TRUE;
+      return TRUE;
+    }
+  saved = errno;
+  if (saved == EEXIST)
+    return TRUE;
+  /* Some file systems have no hard links; a rename that refuses to
+   * replace does the same. */
+  if (saved == EPERM || saved == ENOTSUP || saved == EOPNOTSUPP || saved == ENOSYS || saved == EMLINK)
+    {
+      if (renameat2 (AT_FDCWD, tmp_path, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+        {
+          *out_linked = TRUE;
+          return TRUE;
+        }
+      saved = errno;
+      if (saved == EEXIST)
+        return TRUE;
+    }
+  g_set_error (error, KL_DATABASE_ERROR,
+               saved == ENOSPC || saved == EDQUOT ? KL_DATABASE_ERROR_FULL
+               : saved == EROFS || saved == EACCES ? KL_DATABASE_ERROR_READ_ONLY
+               : KL_DATABASE_ERROR_OPEN,
+               _("Cannot create the workspace “%s”: %s"), path, g_strerror (saved));
+  return FALSE;
+}
+
+static void
+remove_with_journals (const char *path)
+{
+  static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+}
+
+/* Creates the workspace at path when nothing is there. *out_created tells
+ * whether this call's file is the one at path now. */
+static gboolean
+create_atomically (const char  *path,
+                   int          version,
+                   gboolean    *out_created,
+                   GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *tmp_path = NULL;
+  gboolean ok;
+  int fd;
+
+  *out_created = FALSE;
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, KL_DATABASE_ERROR,
+                   saved == EROFS || saved == EACCES ? KL_DATABASE_ERROR_READ_ONLY : KL_DATABASE_ERROR_OPEN,
+                   _("Cannot create the folder “%s” for the workspace: %s"),
+                   dir, g_strerror (saved));
       return FALSE;
     }
 
-  if (version < target && version > 0)
+  /* Private from the first byte, and in the same folder so it can be
+   * linked into place. */
+  tmp_path = g_strdup_printf ("%s%s.%s.new-XXXXXX", dir, G_DIR_SEPARATOR_S, base);
+  fd = g_mkstemp_full (tmp_path, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
     {
-      if (!take_backup (self, version, error))
-        return FALSE;
+      int saved = errno;
+      g_set_error (error, KL_DATABASE_ERROR,
+                   saved == ENOSPC || saved == EDQUOT ? KL_DATABASE_ERROR_FULL
+                   : saved == EROFS || saved == EACCES ? KL_DATABASE_ERROR_READ_ONLY
+                   : KL_DATABASE_ERROR_OPEN,
+                   _("Cannot create the workspace “%s”: %s"), path, g_strerror (saved));
+      return FALSE;
+    }
+  close (fd);
+
+  ok = build_new (tmp_path, version, error) &&
+       link_into_place (tmp_path, path, out_created, error);
+  remove_with_journals (tmp_path);
+  return ok;
+}
+
+static gboolean
+open_existing (KlDatabase  *self,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *uri = NULL;
+  gint64 version, app_id;
+  GStatBuf st;
+
+  if (open_handle (self, self->path, SQLITE_OPEN_READWRITE, &local_error) &&
+      identify (self, &version, &app_id, &local_error))
+    {
+      self->read_only = sqlite3_db_readonly (self->handle, "main") == 1;
+      return TRUE;
+    }
+  if (!g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_READ_ONLY) &&
+      !g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_OPEN))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (g_stat (self->path, &st) != 0)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
     }
 
-  for (int v = version + 1; v <= target; v++)
-    {
-      g_autofree char *set_version = g_strdup_printf ("PRAGMA user_version = %d", v);
-      g_autoptr(GError) local_error = NULL;
+  /* A read-only workspace in a folder where SQLite cannot make the WAL's
+   * shared-memory file: read the file as it is. No one can be writing to
+   * it there, which is what immutable promises SQLite. */
+  sqlite3_close_v2 (self->handle);
+  self->handle = NULL;
+  g_clear_error (&local_error);
+  {
+    g_autofree char *file_uri = g_filename_to_uri (self->path, NULL, NULL);
 
-      if (!kl_database_exec (self, "BEGIN IMMEDIATE", error))
-        return FALSE;
-      if (!kl_database_exec (self, kl_migrations_get (v), &local_error) ||
-          (kl_migrations_get_func (v) != NULL && !kl_migrations_get_func (v) (self, &local_error)) ||
-          !kl_database_exec (self, set_version, &local_error))
-        {
-          kl_database_exec (self, "ROLLBACK", NULL);
-          g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_MIGRATION,
-                       _("Upgrading the workspace “%s” to schema %d failed: %s"),
-                       self->path, v, local_error->message);
-          return FALSE;
-        }
-      if (!kl_database_exec (self, "COMMIT", error))
-        {
-          kl_database_exec (self, "ROLLBACK", NULL);
-          return FALSE;
-        }
-    }
+    if (file_uri == NULL)
+      return not_a_workspace (self, error, _("its name cannot be read"));
+    uri = g_strconcat (file_uri, "?mode=ro&immutable=1", NULL);
+  }
+  if (!open_handle (self, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, error) ||
+      !identify (self, &version, &app_id, error))
+    return FALSE;
+  self->read_only = TRUE;
   return TRUE;
 }
+
+#define MAX_OPEN_ATTEMPTS 5
 
 KlDatabase *
 _kl_database_open_at_version (const char           *path,
@@ -549,91 +1011,93 @@ _kl_database_open_at_version (const char           *path,
                               GError              **error)
 {
   g_autoptr(KlDatabase) self = NULL;
-  g_autofree char *dir = NULL;
-  gboolean exists;
-  int rc;
+  GStatBuf st;
 
   g_return_val_if_fail (path != NULL, NULL);
-
-  exists = g_file_test (path, G_FILE_TEST_EXISTS);
-  if (!exists && !(flags & KL_DATABASE_OPEN_CREATE))
-    {
-      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
-                   _("There is no workspace at “%s”. Create one with “keyline-cli demo” or an import, or give another with --workspace."),
-                   path);
-      return NULL;
-    }
 
   self = g_object_new (KL_TYPE_DATABASE, NULL);
   self->path = g_strdup (path);
 
-  if (!exists)
+  /* Another program's failed first import may remove the file between the
+   * look and the open: then look again (and create, if allowed). */
+  for (int attempt = 0; ; attempt++)
     {
-      int fd;
+      g_autoptr(GError) local_error = NULL;
+      GStatBuf after;
 
-      dir = g_path_get_dirname (path);
-      if (g_mkdir_with_parents (dir, 0700) != 0)
+      if (g_stat (path, &st) != 0)
         {
-          int saved = errno;
-          g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_OPEN,
-                       _("Cannot create the folder “%s” for the workspace: %s"),
-                       dir, g_strerror (saved));
+          if (!(flags & KL_DATABASE_OPEN_CREATE))
+            {
+              g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
+                           _("There is no workspace at “%s”. Create one with “keyline-cli demo” or an import, or give another with --workspace."),
+                           path);
+              return NULL;
+            }
+          if (!create_atomically (path, version, &self->is_new, error))
+            return NULL;
+          if (g_stat (path, &st) != 0)
+            {
+              int saved = errno;
+
+              if (attempt < MAX_OPEN_ATTEMPTS)
+                continue;
+              g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
+                           _("Cannot open the workspace “%s”: %s"), path, g_strerror (saved));
+              return NULL;
+            }
+        }
+      if (!S_ISREG (st.st_mode))
+        {
+          not_a_workspace (self, error, _("it is not a regular file"));
           return NULL;
         }
-      /* Create the file ourselves so it is private from the first byte. */
-      fd = g_open (path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-      if (fd < 0)
+
+      if (!open_existing (self, &local_error) &&
+          (attempt >= MAX_OPEN_ATTEMPTS || g_stat (path, &after) == 0))
         {
-          int saved = errno;
-          g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_OPEN,
-                       _("Cannot create the workspace “%s”: %s"), path, g_strerror (saved));
+          g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
-      close (fd);
-      self->is_new = TRUE;
-    }
+      if (local_error == NULL && g_stat (path, &after) == 0 &&
+          after.st_dev == st.st_dev && after.st_ino == st.st_ino)
+        break;
 
-  rc = sqlite3_open_v2 (path, &self->handle,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
-  if (rc != SQLITE_OK)
-    {
-      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_OPEN,
-                   _("Cannot open the workspace “%s”: %s"), path,
-                   self->handle ? sqlite3_errmsg (self->handle) : sqlite3_errstr (rc));
-      return NULL;
+      g_clear_pointer (&self->handle, sqlite3_close_v2);
+      self->is_new = FALSE;
+      self->read_only = FALSE;
+      if (attempt >= MAX_OPEN_ATTEMPTS)
+        {
+          g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_BUSY,
+                       _("The workspace “%s” was removed by another program while this one had it open; run the command again"),
+                       path);
+          return NULL;
+        }
     }
-  sqlite3_extended_result_codes (self->handle, 1);
+  /* The file opened, for telling later whether it is still the one at
+   * path (see still_linked ()). */
+  self->dev = st.st_dev;
+  self->ino = st.st_ino;
 
-  if (!kl_database_exec (self, "PRAGMA busy_timeout = 5000", error))
+  if (!self->read_only &&
+      (!kl_database_exec (self, "PRAGMA journal_mode = WAL", error) ||
+       !kl_database_exec (self, "PRAGMA synchronous = NORMAL", error)))
     return NULL;
-  /* A file that is not a database fails here with a clear message. */
-  if (!kl_database_exec (self, "PRAGMA journal_mode = WAL", error) ||
-      !kl_database_exec (self, "PRAGMA foreign_keys = ON", error) ||
-      !kl_database_exec (self, "PRAGMA synchronous = NORMAL", error) ||
+  if (!kl_database_exec (self, "PRAGMA foreign_keys = ON", error) ||
       /* 64 MiB of page cache instead of SQLite's 2 MiB: an import touches
        * every month's rollup rows over and over. */
       !kl_database_exec (self, "PRAGMA cache_size = -65536", error))
-    {
-      g_prefix_error (error, _("“%s” is not a Keyline workspace: "), path);
-      return NULL;
-    }
+    return NULL;
 
   if (!migrate (self, version, error))
     return NULL;
-
-  if (self->is_new && version >= 1)
-    {
-      g_autofree char *tz = kl_local_timezone_name ();
-      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-      g_autofree char *created = g_date_time_format_iso8601 (now);
-
-      if (!kl_database_set_setting (self, "timezone", tz, error) ||
-          !kl_database_set_setting (self, "created_at", created, error))
-        return NULL;
-    }
   if (version >= 1)
     load_timezone (self);
 
+  self->data_version = pragma_int (self, "PRAGMA data_version", error);
+  if (self->data_version < 0)
+    return NULL;
+  _kl_agreement_store_watch (self);
   return g_steal_pointer (&self);
 }
 
@@ -643,6 +1107,36 @@ kl_database_open (const char           *path,
                   GError              **error)
 {
   return _kl_database_open_at_version (path, flags, kl_migrations_count (), error);
+}
+
+gboolean
+kl_database_discard_new (KlDatabase *self)
+{
+  g_autoptr(KlDatabase) db = self;
+  gint64 now;
+  int persist = 1;
+
+  g_return_val_if_fail (KL_IS_DATABASE (self), FALSE);
+
+  if (!db->is_new || db->read_only || db->tx_depth > 0)
+    return FALSE;
+  /* Under the write lock: no one else may commit between the look and the
+   * removal, and whoever waits for the lock finds the file gone (see
+   * _kl_database_begin_mode ()). */
+  if (!kl_database_begin (db, NULL))
+    return FALSE;
+  now = pragma_int (db, "PRAGMA data_version", NULL);
+  if (now != db->data_version || !still_linked (db))
+    {
+      kl_database_rollback (db);
+      return FALSE;
+    }
+  /* The -wal and -shm at path are removed here, not by SQLite on closing,
+   * when they might belong to a workspace created there since. */
+  sqlite3_file_control (db->handle, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+  remove_with_journals (db->path);
+  kl_database_rollback (db);
+  return TRUE;
 }
 
 const char *
@@ -663,6 +1157,13 @@ kl_database_is_new (KlDatabase *self)
 {
   g_return_val_if_fail (KL_IS_DATABASE (self), FALSE);
   return self->is_new;
+}
+
+gboolean
+kl_database_is_read_only (KlDatabase *self)
+{
+  g_return_val_if_fail (KL_IS_DATABASE (self), FALSE);
+  return self->read_only;
 }
 
 sqlite3 *

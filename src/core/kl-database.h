@@ -21,10 +21,24 @@ typedef enum {
   KL_DATABASE_ERROR_CONSTRAINT,  /* a unique key or reference was violated */
   KL_DATABASE_ERROR_INVALID,     /* a value the domain refuses */
   KL_DATABASE_ERROR_CANCELLED,
+  KL_DATABASE_ERROR_NOT_WORKSPACE, /* the file is not a Keyline workspace; left untouched */
+  KL_DATABASE_ERROR_FULL,        /* the disk (or the file's size limit) is full */
+  KL_DATABASE_ERROR_READ_ONLY,   /* the file or its folder cannot be written */
+  KL_DATABASE_ERROR_CORRUPT,     /* the file is damaged */
+  KL_DATABASE_ERROR_BUSY,        /* another program holds the workspace; try again */
 } KlDatabaseError;
 
+/* PRAGMA application_id of a Keyline workspace: ASCII "KLWS". Workspaces
+ * made before it was set have 0 and Keyline's tables; opening one for
+ * writing sets it. */
+#define KL_DATABASE_APPLICATION_ID 0x4B4C5753
+
 typedef enum {
-  KL_DATABASE_OPEN_CREATE = 1 << 0, /* create the file when it is missing */
+  /* Create the workspace when no file is at the path: it is built under a
+   * temporary name beside it and linked into place only if still no file is
+   * there (else the file that appeared is opened). An existing file is
+   * never turned into a workspace. */
+  KL_DATABASE_OPEN_CREATE = 1 << 0,
 } KlDatabaseOpenFlags;
 
 #define KL_TYPE_DATABASE (kl_database_get_type ())
@@ -36,12 +50,22 @@ GQuark        kl_database_error_quark     (void);
  * $XDG_DATA_HOME/keyline/workspace.db. */
 char         *kl_database_default_path    (void);
 
+/* Opens a Keyline workspace, upgrading its schema when it is older.
+ * Anything else at path fails with KL_DATABASE_ERROR_NOT_WORKSPACE and is
+ * not changed. A file or folder that cannot be written is opened for
+ * reading (see kl_database_is_read_only ()). */
 KlDatabase   *kl_database_open            (const char           *path,
                                            KlDatabaseOpenFlags   flags,
                                            GError              **error);
 const char   *kl_database_get_path        (KlDatabase *self);
 /* TRUE when this open created the file (a new workspace). */
 gboolean      kl_database_is_new          (KlDatabase *self);
+/* TRUE when the workspace was opened for reading only. */
+gboolean      kl_database_is_read_only    (KlDatabase *self);
+/* Closes a workspace this open created and removes its files, if no one
+ * has written to it since; otherwise closes it and leaves it. TRUE when it
+ * was removed. Consumes self. */
+gboolean      kl_database_discard_new     (KlDatabase *self);
 sqlite3      *kl_database_get_handle      (KlDatabase *self);
 
 /* The newest schema version this build knows. */
@@ -67,8 +91,13 @@ gboolean      kl_database_set_error       (KlDatabase  *self,
                                            const char  *what);
 
 /* Transactions nest: only the outermost begin/commit reach SQLite;
- * a rollback at any depth rolls the whole transaction back. */
+ * a rollback at any depth rolls the whole transaction back.
+ * kl_database_begin () takes the write lock at once (BEGIN IMMEDIATE);
+ * kl_database_begin_read () is for reading only (a deferred BEGIN): it sees
+ * one snapshot and runs beside another program's writes. Nested in a
+ * write transaction it is part of it. */
 gboolean      kl_database_begin           (KlDatabase *self, GError **error);
+gboolean      kl_database_begin_read      (KlDatabase *self, GError **error);
 gboolean      kl_database_commit          (KlDatabase *self, GError **error);
 void          kl_database_rollback        (KlDatabase *self);
 gboolean      kl_database_in_transaction  (KlDatabase *self);
@@ -81,12 +110,9 @@ gboolean      kl_database_set_setting     (KlDatabase  *self,
                                            GError     **error);
 
 /* The workspace time zone: an IANA name ("Asia/Shanghai") kept in settings.
- * Changing it rebuilds every rollup (in one transaction). */
+ * kl_rollup_set_timezone () changes it (the rollups follow). */
 const char   *kl_database_get_timezone_name (KlDatabase *self);
 GTimeZone    *kl_database_get_timezone    (KlDatabase *self);
-gboolean      kl_database_set_timezone    (KlDatabase  *self,
-                                           const char  *tz_name,
-                                           GError     **error);
 
 /* The name of the process's local time zone ($TZ, /etc/timezone or the
  * /etc/localtime link), "UTC" when nothing says. */

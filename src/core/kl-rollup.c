@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What a shipment contributes to its month, per contracts/kpi.md, and
- * reading the month rollups back. */
+/* What a shipment contributes to its month, per contracts/kpi.md, reading
+ * the month rollups back, and rebuilding and checking them from facts. */
 
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
-#include "kl-database.h"
+#include "kl-database-private.h"
 #include "kl-records.h"
 #include "kl-rollup.h"
+#include "kl-shipment-store-private.h"
 
 static const char * const column_names[KL_RC_N] = {
   [KL_RC_SHIPMENTS]          = "shipments",
@@ -165,5 +166,259 @@ kl_rollup_read_total (KlDatabase     *db,
   for (guint i = 0; i < KL_RC_N; i++)
     out->v[i] = sqlite3_column_int64 (stmt, i);
   sqlite3_reset (stmt);
+  return TRUE;
+}
+
+/* Rebuilding and checking: every contribution summed in memory. */
+
+typedef struct {
+  char          *customer_id;
+  int            month;
+  char          *side;     /* NULL for the month table */
+  char          *region;
+  KlRollupCounts counts;
+  gboolean       seen;     /* matched by a stored row (check) */
+} RollupKey;
+
+static void
+rollup_key_free (gpointer data)
+{
+  RollupKey *k = data;
+
+  g_free (k->customer_id);
+  g_free (k->side);
+  g_free (k->region);
+  g_free (k);
+}
+
+static char *
+rollup_key_string (const char *customer_id,
+                   int         month,
+                   const char *side,
+                   const char *region)
+{
+  return g_strdup_printf ("%s\x1f%d\x1f%s\x1f%s", customer_id, month,
+                          side ? side : "", region ? region : "");
+}
+
+static void
+accumulate (GHashTable           *table,
+            const char           *customer_id,
+            int                   month,
+            const char           *side,
+            const char           *region,
+            const KlRollupCounts *counts)
+{
+  g_autofree char *key = rollup_key_string (customer_id, month, side, region);
+  RollupKey *k = g_hash_table_lookup (table, key);
+
+  if (k == NULL)
+    {
+      k = g_new0 (RollupKey, 1);
+      k->customer_id = g_strdup (customer_id);
+      k->month = month;
+      k->side = g_strdup (side);
+      k->region = g_strdup (side ? (region ? region : "") : NULL);
+      g_hash_table_insert (table, g_steal_pointer (&key), k);
+    }
+  kl_rollup_counts_add (&k->counts, counts);
+}
+
+static void
+accumulate_shipment (const KlShipment     *s,
+                     int                   month,
+                     const KlRollupCounts *counts,
+                     gpointer              user_data)
+{
+  GHashTable *table = user_data;
+
+  accumulate (table, s->customer_id, month, NULL, NULL, counts);
+  accumulate (table, s->customer_id, month, "origin", s->origin_region, counts);
+  accumulate (table, s->customer_id, month, "dest", s->dest_region, counts);
+}
+
+static GHashTable *
+compute_from_facts (KlDatabase  *db,
+                    const char  *customer_id,
+                    GError     **error)
+{
+  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, rollup_key_free);
+
+  if (!_kl_shipment_store_foreach_contribution (db, customer_id, accumulate_shipment, table, error))
+    return NULL;
+  return g_steal_pointer (&table);
+}
+
+gboolean
+kl_rollup_rebuild (KlDatabase  *db,
+                   const char  *customer_id,
+                   GError     **error)
+{
+  g_autoptr(GHashTable) table = NULL;
+  GHashTableIter iter;
+  RollupKey *k;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+
+  table = compute_from_facts (db, customer_id, error);
+  if (table == NULL)
+    goto fail;
+
+  if (customer_id != NULL)
+    {
+      stmt = kl_database_prepare (db, "DELETE FROM rollup_month WHERE customer_id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      kl_bind_text (stmt, 1, customer_id);
+      if (!kl_database_step_done (db, stmt, error))
+        goto fail;
+      stmt = kl_database_prepare (db, "DELETE FROM rollup_month_region WHERE customer_id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      kl_bind_text (stmt, 1, customer_id);
+      if (!kl_database_step_done (db, stmt, error))
+        goto fail;
+    }
+  else if (!kl_database_exec (db, "DELETE FROM rollup_month; DELETE FROM rollup_month_region;", error))
+    goto fail;
+
+  g_hash_table_iter_init (&iter, table);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &k))
+    if (!_kl_shipment_store_apply_rollup (db, k->customer_id, k->month, k->side, k->region, &k->counts, error))
+      goto fail;
+
+  return kl_database_commit (db, error);
+
+fail:
+  kl_database_rollback (db);
+  return FALSE;
+}
+
+static gboolean
+compare_table (KlDatabase  *db,
+               GHashTable  *expected,
+               gboolean     regional,
+               GPtrArray   *problems,
+               GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT customer_id, month");
+  sqlite3_stmt *stmt;
+  int rc, first;
+
+  if (regional)
+    g_string_append (sql, ", side, region");
+  for (guint i = 0; i < KL_RC_N; i++)
+    g_string_append_printf (sql, ", %s", kl_rollup_column_name (i));
+  g_string_append (sql, regional ? " FROM rollup_month_region" : " FROM rollup_month");
+  first = regional ? 4 : 2;
+
+  stmt = kl_database_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *customer_id = (const char *) sqlite3_column_text (stmt, 0);
+      int month = sqlite3_column_int (stmt, 1);
+      const char *side = regional ? (const char *) sqlite3_column_text (stmt, 2) : NULL;
+      const char *region = regional ? (const char *) sqlite3_column_text (stmt, 3) : NULL;
+      g_autofree char *key = rollup_key_string (customer_id, month, side, region);
+      g_autofree char *where = regional
+        ? g_strdup_printf ("customer %s, month %d, %s region “%s”", customer_id, month, side, region)
+        : g_strdup_printf ("customer %s, month %d", customer_id, month);
+      RollupKey *k = g_hash_table_lookup (expected, key);
+
+      /* A counter that overflowed into a float no longer counts. */
+      for (guint i = 0; i < KL_RC_N; i++)
+        if (sqlite3_column_type (stmt, first + i) != SQLITE_INTEGER)
+          g_ptr_array_add (problems,
+                           /* Translators: %s: customer and month, %s: a counter's name, %s: what it holds */
+                           g_strdup_printf (_("%s: %s is stored as %s, not as a whole number"),
+                                            where, kl_rollup_column_name (i),
+                                            (const char *) sqlite3_column_text (stmt, first + i)));
+
+      if (k == NULL)
+        {
+          g_ptr_array_add (problems, g_strdup_printf (_("%s: stored figures but no shipments"), where));
+          continue;
+        }
+      k->seen = TRUE;
+      for (guint i = 0; i < KL_RC_N; i++)
+        {
+          gint64 stored = sqlite3_column_int64 (stmt, first + i);
+
+          if (sqlite3_column_type (stmt, first + i) == SQLITE_INTEGER && stored != k->counts.v[i])
+            g_ptr_array_add (problems,
+                             g_strdup_printf (_("%s: %s is %lld but the shipments give %lld"),
+                                              where, kl_rollup_column_name (i),
+                                              (long long) stored, (long long) k->counts.v[i]));
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return kl_database_set_error (db, error, _("Reading monthly figures"));
+  return TRUE;
+}
+
+gboolean
+kl_rollup_check (KlDatabase  *db,
+                 GPtrArray   *problems,
+                 GError     **error)
+{
+  g_autoptr(GHashTable) expected = NULL;
+  GHashTableIter iter;
+  RollupKey *k;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+  g_return_val_if_fail (problems != NULL, FALSE);
+
+  expected = compute_from_facts (db, NULL, error);
+  if (expected == NULL)
+    return FALSE;
+
+  if (!compare_table (db, expected, FALSE, problems, error) ||
+      !compare_table (db, expected, TRUE, problems, error))
+    return FALSE;
+
+  g_hash_table_iter_init (&iter, expected);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &k))
+    if (!k->seen)
+      g_ptr_array_add (problems,
+                       k->side
+                         ? g_strdup_printf (_("customer %s, month %d, %s region “%s”: shipments but no stored figures"),
+                                            k->customer_id, k->month, k->side, k->region)
+                         : g_strdup_printf (_("customer %s, month %d: shipments but no stored figures"),
+                                            k->customer_id, k->month));
+  return TRUE;
+}
+
+gboolean
+kl_rollup_set_timezone (KlDatabase  *db,
+                        const char  *tz_name,
+                        GError     **error)
+{
+  g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
+
+  if (tz_name != NULL && g_strcmp0 (tz_name, kl_database_get_timezone_name (db)) == 0)
+    return TRUE;
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+  if (!_kl_database_store_timezone (db, tz_name, error) ||
+      !kl_rollup_rebuild (db, NULL, error))
+    {
+      kl_database_rollback (db);
+      _kl_database_reload_timezone (db);
+      return FALSE;
+    }
+  if (!kl_database_commit (db, error))
+    {
+      _kl_database_reload_timezone (db);
+      return FALSE;
+    }
   return TRUE;
 }

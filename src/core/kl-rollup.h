@@ -75,4 +75,23 @@ gboolean kl_rollup_read_total  (KlDatabase     *db,
                                 KlRollupCounts *out,
                                 GError        **error);
 
+/* Recomputes one customer's rollups (NULL: all) from the shipments table,
+ * in one transaction. */
+gboolean kl_rollup_rebuild     (KlDatabase  *db,
+                                const char  *customer_id,
+                                GError     **error);
+
+/* Recomputes every rollup from facts in memory and compares with the stored
+ * rows, which must also all be integers. Each difference is appended to
+ * problems as one line. */
+gboolean kl_rollup_check       (KlDatabase  *db,
+                                GPtrArray   *problems,
+                                GError     **error);
+
+/* Changes the workspace time zone (an IANA name such as "Asia/Shanghai")
+ * and rebuilds every rollup for it, in one transaction. */
+gboolean kl_rollup_set_timezone (KlDatabase  *db,
+                                 const char  *tz_name,
+                                 GError     **error);
+
 G_END_DECLS

@@ -21,13 +21,4 @@ KlShipment  *kl_shipment_store_get       (KlDatabase *db, const char *waybill, G
 GPtrArray   *kl_shipment_store_list      (KlDatabase *db, const char *customer_id,
                                           gint64 from, gint64 to, int limit, GError **error);
 
-/* Recomputes one customer's rollups (NULL: all) from the shipments table. */
-gboolean     kl_rollup_rebuild           (KlDatabase *db, const char *customer_id, GError **error);
-
-/* Recomputes every rollup from facts in memory and compares with the stored
- * rows. Each difference is appended to problems as one line. */
-gboolean     kl_rollup_check             (KlDatabase *db,
-                                          GPtrArray  *problems,
-                                          GError    **error);
-
 G_END_DECLS

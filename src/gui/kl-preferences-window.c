@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include "kl-preferences-window.h"
+#include "kl-rollup.h"
 
 struct _KlPreferencesWindow {
   AdwPreferencesWindow  parent_instance;
@@ -173,7 +174,7 @@ set_timezone_job (KlDatabase   *db,
                   KlWorkerJob  *job,
                   GError      **error)
 {
-  if (!kl_database_set_timezone (db, data, error))
+  if (!kl_rollup_set_timezone (db, data, error))
     return NULL;
   return g_strdup (data);
 }

@@ -353,7 +353,7 @@ kl_portfolio_rank (KlDatabase  *db,
 
   /* One read transaction, so customers, rollups and agreements agree. */
   own_transaction = !kl_database_in_transaction (db);
-  if (own_transaction && !kl_database_begin (db, error))
+  if (own_transaction && !kl_database_begin_read (db, error))
     return NULL;
   ok = kl_rollup_query_customers (db, add_customer, &r, error) &&
        kl_rollup_query_customer_months (db, r.first, r.month, add_customer_month, &r, error) &&

@@ -396,7 +396,7 @@ kl_report_build (KlDatabase      *db,
 
   /* One read transaction, so every part of the report sees the same data. */
   own_transaction = !kl_database_in_transaction (db);
-  if (own_transaction && !kl_database_begin (db, error))
+  if (own_transaction && !kl_database_begin_read (db, error))
     return NULL;
 
   if (customer_code != NULL)
