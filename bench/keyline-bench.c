@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "kl-database-private.h"
 #include "kl-bench-data.h"
 #include "kl-chart.h"
 #include "kl-customer-store.h"

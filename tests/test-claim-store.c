@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "kl-database-private.h"
 #include "kl-claim-store.h"
 #include "kl-customer-store.h"
 #include "kl-database.h"

@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "kl-database-private.h"
 #include "kl-test-util.h"
 
 typedef struct {

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include "kl-database-private.h"
 #include "kl-customer-store.h"
 #include "kl-demo.h"
 #include "kl-rollup.h"

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "kl-database-private.h"
 #include "kl-customer-store.h"
 #include "kl-database.h"
 #include "kl-import.h"

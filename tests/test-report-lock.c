@@ -2,6 +2,7 @@
 /* Reports read in a read transaction: a customer's report and the
  * portfolio are built while another connection holds the write lock. */
 
+#include "kl-database-private.h"
 #include "kl-database.h"
 #include "kl-period.h"
 #include "kl-portfolio.h"

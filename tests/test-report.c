@@ -7,6 +7,7 @@
 #include <math.h>
 #include <json-glib/json-glib.h>
 
+#include "kl-database-private.h"
 #include "kl-claim-store.h"
 #include "kl-customer-store.h"
 #include "kl-database.h"

@@ -4,6 +4,7 @@
 
 #include <math.h>
 
+#include "kl-database-private.h"
 #include "kl-customer-store.h"
 #include "kl-database.h"
 #include "kl-shipment-store.h"

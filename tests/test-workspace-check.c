@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "kl-database-private.h"
 #include "kl-claim-store.h"
 #include "kl-database.h"
 #include "kl-workspace-check.h"

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "kl-database-private.h"
 #include "kl-agreement-store.h"
 #include "kl-agreement-store-private.h"
 #include "kl-record-store-private.h"

@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "kl-database-private.h"
 #include "kl-claim-store.h"
 
 G_BEGIN_DECLS

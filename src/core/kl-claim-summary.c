@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "kl-database-private.h"
 #include "kl-claim-store-private.h"
 #include "kl-records.h"
 

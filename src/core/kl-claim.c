@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kl-database-private.h"
 #include "kl-claim-store-private.h"
 #include "kl-customer-store.h"
 #include "kl-records.h"

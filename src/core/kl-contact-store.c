@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kl-database-private.h"
 #include "kl-contact-store.h"
 #include "kl-record-store-private.h"
 

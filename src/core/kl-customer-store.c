@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "kl-database-private.h"
 #include "kl-customer-store.h"
 #include "kl-record-store-private.h"
 #include "kl-rollup.h"

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <glib-object.h>
-#include <sqlite3.h>
 #include "kl-core-types.h"
 
 G_BEGIN_DECLS
@@ -66,29 +65,10 @@ gboolean      kl_database_is_read_only    (KlDatabase *self);
  * has written to it since; otherwise closes it and leaves it. TRUE when it
  * was removed. Consumes self. */
 gboolean      kl_database_discard_new     (KlDatabase *self);
-sqlite3      *kl_database_get_handle      (KlDatabase *self);
 
 /* The newest schema version this build knows. */
 int           kl_database_schema_version  (void);
 int           kl_database_get_user_version (KlDatabase *self);
-
-/* A statement for SQL, prepared once and kept; reset and cleared of bindings
- * on each call. The database owns it. */
-sqlite3_stmt *kl_database_prepare         (KlDatabase  *self,
-                                           const char  *sql,
-                                           GError     **error);
-/* Runs SQL without results (may hold several statements; no parameters). */
-gboolean      kl_database_exec            (KlDatabase  *self,
-                                           const char  *sql,
-                                           GError     **error);
-/* Steps a prepared statement to completion, expecting no rows. */
-gboolean      kl_database_step_done       (KlDatabase   *self,
-                                           sqlite3_stmt *stmt,
-                                           GError      **error);
-/* Sets error from the connection's last error. Always returns FALSE. */
-gboolean      kl_database_set_error       (KlDatabase  *self,
-                                           GError     **error,
-                                           const char  *what);
 
 /* Transactions nest: only the outermost begin/commit reach SQLite;
  * a rollback at any depth rolls the whole transaction back.
@@ -117,14 +97,6 @@ GTimeZone    *kl_database_get_timezone    (KlDatabase *self);
 /* The name of the process's local time zone ($TZ, /etc/timezone or the
  * /etc/localtime link), "UTC" when nothing says. */
 char         *kl_local_timezone_name      (void);
-
-/* Small helpers for binding and reading columns. A NULL string binds NULL. */
-void          kl_bind_text                (sqlite3_stmt *stmt, int idx, const char *text);
-void          kl_bind_time                (sqlite3_stmt *stmt, int idx, gint64 t); /* KL_NO_TIME → NULL */
-void          kl_bind_tri                 (sqlite3_stmt *stmt, int idx, KlTri v);  /* unknown → NULL */
-char         *kl_column_dup_text          (sqlite3_stmt *stmt, int col);            /* NULL stays NULL */
-gint64        kl_column_time              (sqlite3_stmt *stmt, int col);            /* NULL → KL_NO_TIME */
-KlTri         kl_column_tri               (sqlite3_stmt *stmt, int col);
 
 /* Appends a change to the sync outbox (in the caller's transaction).
  * op is "create", "update" or "delete"; fields lists what changed. */

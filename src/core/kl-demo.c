@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "kl-database-private.h"
 #include "kl-demo.h"
 #include "kl-customer-store.h"
 #include "kl-contact-store.h"

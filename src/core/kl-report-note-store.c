@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kl-database-private.h"
 #include "kl-report-note-store.h"
 
 gboolean

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kl-database-private.h"
 #include "kl-shipment-store.h"
 #include "kl-shipment-store-private.h"
 #include "kl-agreement-store-private.h"

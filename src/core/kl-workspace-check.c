@@ -7,6 +7,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kl-database-private.h"
 #include "kl-database.h"
 #include "kl-rollup.h"
 #include "kl-claim-history.h"
