@@ -2,7 +2,7 @@
 /* The Claims & Returns page on a demo workspace: the list's order and
  * filters, a new damage case opened through the editor and moved through
  * its lifecycle with the detail's buttons, documents, notes, and a
- * customer's cases. With KL_SCREENSHOT_DIR set, one more case renders the
+ * customer's cases. With KEYLINE_SCREENSHOT_DIR set, one more case renders the
  * page to PNG files there (to look at, not to assert). */
 #include "config.h"
 
@@ -715,7 +715,7 @@ test_customer_cases (Fixture *f, gconstpointer data)
 
 /* Screenshots, to look at */
 
-static const KlTestScreenshots screenshots = { "KL_SCREENSHOT_DIR", 100, TRUE };
+static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", 100, TRUE };
 
 static void
 scroll_detail_to (Fixture *f,
@@ -914,7 +914,7 @@ main (int argc, char *argv[])
   ADD ("/claims-page/new-case-from-shipment", test_new_case_from_shipment);
   ADD ("/claims-page/customer-cases", test_customer_cases);
   ADD ("/claims-page/concealed-damage-once", test_concealed_damage_once);
-  if (g_getenv ("KL_SCREENSHOT_DIR") != NULL)
+  if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
     ADD ("/claims-page/screenshots", test_screenshots);
 #undef ADD
   return g_test_run ();
