@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The rules of contracts/claims.md: every move of every lifecycle, the
+/* The rules of docs/claims.md: every move of every lifecycle, the
  * checks on documents, amounts and fields, deadlines and filing warnings. */
 
 #include "config.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keyline-cli claims from the outside: opening, moving, updating, listing
- * and showing cases, with exit statuses and JSON as contracts/cli.md says. */
+ * and showing cases, with exit statuses and JSON as docs/cli.md says. */
 
 #include "config.h"
 
@@ -93,7 +93,7 @@ test_new_and_show (Fixture *f, gconstpointer data)
   g_assert_false (json_object_get_boolean_member (documents, "photos"));
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (claim, "history")), ==, 1);
   {
-    /* history is data (contracts/api.yaml), worded for the reader */
+    /* history is data (docs/api.yaml), worded for the reader */
     JsonObject *opening = json_array_get_object_element (json_object_get_array_member (claim, "history"), 0);
     JsonObject *amount = json_object_get_object_member (opening, "amount");
 

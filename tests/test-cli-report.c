@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* keyline-cli report as contracts/cli.md describes it: the formats, the
+/* keyline-cli report as docs/cli.md describes it: the formats, the
  * files of --all, and the exit status of every kind of mistake. */
 #include "config.h"
 

@@ -509,7 +509,7 @@ reader_encoded (const char     *data,
   return kl_csv_reader_new_for_stream (stream, encoding, "enc.csv", NULL, error);
 }
 
-/* The encoding rule of contracts/import.md. */
+/* The encoding rule of docs/import.md. */
 static void
 test_encoding_rule (void)
 {

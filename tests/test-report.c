@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The report engine against contracts/kpi.md on real workspaces: periods and
+/* The report engine against docs/kpi.md on real workspaces: periods and
  * time zones, cancelled shipments, grace minutes, targets, regions, seasons,
  * the JSON and CSV exports, and a second, independent computation of every
  * figure straight from the shipments table compared on random data. */

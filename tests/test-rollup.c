@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Rollups: each shipment's contribution per contracts/kpi.md, and the stored
+/* Rollups: each shipment's contribution per docs/kpi.md, and the stored
  * rollups equal to a recomputation from facts after random changes. */
 
 #include <math.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keyline-cli: the workbench's commands from a shell, on the same workspace
- * and libraries as the window (contracts/cli.md). */
+ * and libraries as the window (docs/cli.md). */
 
 #include "config.h"
 

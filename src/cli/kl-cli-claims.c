@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keyline-cli claims: the claims, returns and complaints tracker from a
- * shell. JSON follows the Claim object of contracts/api.yaml, history
+ * shell. JSON follows the Claim object of docs/api.yaml, history
  * included. */
 
 #include "config.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keyline-cli customers list|show: customers as a table for people, CSV
- * with a header, or JSON following the Customer object of contracts/api.yaml
+ * with a header, or JSON following the Customer object of docs/api.yaml
  * (plus "shipments": on record, cancelled left out). */
 
 #include "config.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* keyline-cli import shipments|customers FILE: contracts/import.md from a
+/* keyline-cli import shipments|customers FILE: docs/import.md from a
  * shell. Bad rows go to stderr, the summary line last on stdout. */
 
 #include "config.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keyline-cli report: a customer's or the portfolio's report of a period as
- * PDF, JSON (contracts/kpi.md), CSV, or the report's pages as PNG or SVG;
+ * PDF, JSON (docs/kpi.md), CSV, or the report's pages as PNG or SVG;
  * --all writes every active customer's PDF into a folder. */
 
 #include "config.h"
@@ -268,7 +268,8 @@ kl_cli_report (KlCli  *cli,
 
   context = kl_cli_option_context (cli, NULL,
                                    _("Write the service report of a customer (--customer) or of the whole portfolio "
-                                     "(--portfolio) for a month, quarter or year, with the figures of contracts/kpi.md; "
+                                     "(--portfolio) for a month, quarter or year, with every figure of a service report "
+                                     "(Keyline’s documentation, kpi.md, defines each); "
                                      "--all writes every active customer’s PDF into a folder."),
                                    entries);
   if (!kl_cli_parse (cli, context, &argc, &argv))

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The history of a case (contracts/claims.md): what changed, from what to
+/* The history of a case (docs/claims.md): what changed, from what to
  * what, kept as data and worded only when shown, in the reader's language.
  * Entries are append-only and chained: each stores the SHA-256 of its
  * content and of the entry before it, so `check` can tell an edited,
@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-/* The kinds of change, as the `change` of contracts/api.yaml. */
+/* The kinds of change, as the `change` of docs/api.yaml. */
 typedef enum {
   KL_CLAIM_CHANGE_CREATED,    /* field "status": NULL → the first status */
   KL_CLAIM_CHANGE_MOVED,      /* field "status": from → to */

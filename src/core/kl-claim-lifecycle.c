@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Lifecycles, move checks, deadlines and filing warnings of claims, returns
- * and complaints (contracts/claims.md). Pure functions: no storage. */
+ * and complaints (docs/claims.md). Pure functions: no storage. */
 
 #include "config.h"
 

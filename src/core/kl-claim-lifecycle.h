@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The pure rules of contracts/claims.md: lifecycles of claims, returns and
+/* The pure rules of docs/claims.md: lifecycles of claims, returns and
  * complaints, the checks a move must pass, deadlines and filing warnings.
  * No storage here; the claim store, the window, the CLI and sync call these. */
 #pragma once

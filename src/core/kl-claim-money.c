@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Currencies and amounts of claims (contracts/claims.md: integer minor units
+/* Currencies and amounts of claims (docs/claims.md: integer minor units
  * and one ISO 4217 currency per claim). */
 
 #include "config.h"

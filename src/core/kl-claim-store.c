@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Writing claims, returns and complaints (contracts/claims.md): each
+/* Writing claims, returns and complaints (docs/claims.md): each
  * accepted change in one transaction with its history entries and its
  * outbox entry. */
 

@@ -17,7 +17,7 @@
 /* Bytes asked of the stream at a time. */
 #define CHUNK_SIZE  (64 * 1024)
 
-/* "Nearly all of it is valid UTF-8" (contracts/import.md): of the bytes
+/* "Nearly all of it is valid UTF-8" (docs/import.md): of the bytes
  * above 0x7F in the sample, at least this many percent lie in valid UTF-8
  * sequences. ASCII is left out because it is the same in both encodings and
  * would make any file "nearly all" UTF-8. Chinese GB18030 text scores about

@@ -16,7 +16,7 @@ typedef enum {
   KL_CSV_ERROR_CANCELLED,  /* the cancellable given to the reader was cancelled */
 } KlCsvError;
 
-/* How the bytes are read. AUTO follows contracts/import.md: UTF-8 with or
+/* How the bytes are read. AUTO follows docs/import.md: UTF-8 with or
  * without a byte-order mark; otherwise GB18030, unless nearly all of the
  * file is valid UTF-8, which is refused (see kl-csv.c for "nearly all"). */
 typedef enum {

@@ -63,7 +63,7 @@ GStrv        kl_customer_store_regions   (KlDatabase *db, GError **error);
 /* Shipments on record for a customer, cancelled left out. */
 gint64       kl_customer_store_shipment_count (KlDatabase *db, const char *customer_id, GError **error);
 /* Recomputes every customer's ABC class over the twelve months ending with
- * last_month (yyyymm), as contracts/kpi.md defines it. */
+ * last_month (yyyymm), as docs/kpi.md defines it. */
 gboolean     kl_customer_store_update_abc (KlDatabase *db, int last_month, GError **error);
 
 G_END_DECLS

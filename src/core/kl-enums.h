@@ -85,7 +85,7 @@ typedef enum {
   KL_N_ABC
 } KlAbcClass;
 
-/* The rates of contracts/kpi.md that an agreement can set a target for. */
+/* The rates of docs/kpi.md that an agreement can set a target for. */
 typedef enum {
   KL_RATE_DISPATCH_ON_TIME,
   KL_RATE_ARRIVAL_ON_TIME,
@@ -124,7 +124,7 @@ KL_DECLARE_VOCABULARY (KlAbcClass,       kl_abc_class)
  * names, reasons, notes and search texts across the domain. */
 gboolean    kl_text_is_blank (const char *text);
 
-/* Rate keys as in contracts/kpi.md ("dispatch_on_time_rate", …). */
+/* Rate keys as in docs/kpi.md ("dispatch_on_time_rate", …). */
 const char *kl_rate_to_key (KlRate rate);
 gboolean    kl_rate_from_key (const char *key, KlRate *out_rate);
 const char *kl_rate_to_label (KlRate rate);

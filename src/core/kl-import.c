@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* CSV import of shipments and customers (contracts/import.md): every row is
+/* CSV import of shipments and customers (docs/import.md): every row is
  * checked first, then the good ones are written in one transaction. The file
  * is read twice rather than held as records, so a file of ten million rows
  * costs little more memory than its text. */
@@ -752,7 +752,7 @@ read_customer (KlImport   *self,
 
   replace_string (&c->code, code);
   replace_string (&c->name, name);
-  /* A deleted customer named by the file comes back (contracts/import.md). */
+  /* A deleted customer named by the file comes back (docs/import.md). */
   c->deleted = FALSE;
   if (field_present (self, CUST_LEGAL_NAME))
     replace_string (&c->legal_name, field_string (self, CUST_LEGAL_NAME));

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* CSV import of shipments and customers, exactly as contracts/import.md
+/* CSV import of shipments and customers, exactly as docs/import.md
  * says. The same code serves keyline-cli and the window's Import dialog. */
 #pragma once
 
@@ -34,7 +34,7 @@ typedef enum {
   KL_IMPORT_FLAGS_GB18030  = 1 << 3, /* read the file as GB18030 */
 } KlImportFlags;
 
-/* The bounds of contracts/import.md: a value beyond them makes a bad row. */
+/* The bounds of docs/import.md: a value beyond them makes a bad row. */
 #define KL_IMPORT_MAX_PIECES     G_GINT64_CONSTANT (10000000)
 #define KL_IMPORT_MAX_WEIGHT_KG  G_GINT64_CONSTANT (100000000)
 #define KL_IMPORT_MAX_VOLUME_M3  G_GINT64_CONSTANT (10000000)

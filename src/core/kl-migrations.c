@@ -174,7 +174,7 @@ static const char migration_2[] =
   "  PRIMARY KEY (customer_id, period)"
   ");";
 
-/* Claims, returns and complaints (contracts/claims.md): the cases, their
+/* Claims, returns and complaints (docs/claims.md): the cases, their
  * append-only history, notes and the yearly sequences of human numbers. */
 static const char migration_3[] =
   "CREATE TABLE claims ("

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* What a shipment contributes to its month, per contracts/kpi.md, reading
+/* What a shipment contributes to its month, per docs/kpi.md, reading
  * the month rollups back, and rebuilding and checking them from facts. */
 
 #include "config.h"

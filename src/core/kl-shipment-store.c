@@ -145,7 +145,7 @@ rollup_upsert_sql (gboolean regional)
           g_string_append (vals, ", ?");
           /* SQLite turns an integer sum that overflows into a REAL; NULL
            * instead fails the NOT NULL constraint, so the write fails and
-           * the rollups stay integers (contracts/import.md: sums never
+           * the rollups stay integers (docs/import.md: sums never
            * overflow). */
           g_string_append_printf (sets, "%s%s = CASE WHEN typeof(%s + excluded.%s) = 'integer' "
                                   "THEN %s + excluded.%s END",
@@ -251,7 +251,7 @@ apply_shipment (KlDatabase       *db,
          apply_row (db, s->customer_id, month, "dest", s->dest_region, &counts, sign, error);
 }
 
-/* The span of contracts/import.md, 2000-01-01 to 2099-12-31 UTC, for every
+/* The span of docs/import.md, 2000-01-01 to 2099-12-31 UTC, for every
  * writer (import, sync, demo): a shipment outside it would fall in no month
  * GDateTime can make. */
 static gboolean

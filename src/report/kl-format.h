@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Numbers as printed and shown on screen (contracts/kpi.md): percentages
+/* Numbers as printed and shown on screen (docs/kpi.md): percentages
  * with one decimal rounded half away from zero, "—" for a missing rate,
  * signed deltas, counts with digit grouping. All return newly allocated
  * UTF-8 strings. */

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* KPI figures from rollup counts, exactly per contracts/kpi.md. */
+/* KPI figures from rollup counts, exactly per docs/kpi.md. */
 
 #include "config.h"
 

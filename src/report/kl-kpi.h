@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The figures of contracts/kpi.md computed from month rollups, their targets
+/* The figures of docs/kpi.md computed from month rollups, their targets
  * against a service agreement, and the deltas between two periods. */
 #pragma once
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Parsing and arithmetic of report periods (contracts/kpi.md). */
+/* Parsing and arithmetic of report periods (docs/kpi.md). */
 
 #include "config.h"
 

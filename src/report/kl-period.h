@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Report periods of contracts/kpi.md: a calendar month ("2026-10"), quarter
+/* Report periods of docs/kpi.md: a calendar month ("2026-10"), quarter
  * ("2026-Q3" = Jul–Sep) or year ("2026"), and the month arithmetic reports
  * need. Months are yyyymm integers as the rollup tables store them. */
 #pragma once
@@ -22,7 +22,7 @@ struct _KlPeriod {
 };
 
 /* Years a period may have; outside them parsing fails. The same span as an
- * imported timestamp's (contracts/import.md), so every month of every
+ * imported timestamp's (docs/import.md), so every month of every
  * period has a start and an end GDateTime can represent. */
 #define KL_PERIOD_MIN_YEAR 2000
 #define KL_PERIOD_MAX_YEAR 2099

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The claims figures of a report (contracts/kpi.md, "Claims in a period").
+/* The claims figures of a report (docs/kpi.md, "Claims in a period").
  * kl_report_claims_fill reads them from the claim store. */
 #pragma once
 

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
  *
  *   section,name,shipments,pieces,weight_kg,…,incidents,dispatch_on_time_rate,…,otif_rate
  *
- * then one row per figure set, columns as in contracts/kpi.md:
+ * then one row per figure set, columns as in docs/kpi.md:
  *
  *   period              the report period ("2026-Q3")
  *   target              the agreement's targets in the rate columns, other cells

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Writes a KlReportModel as the JSON object of contracts/kpi.md. json-glib
+/* Writes a KlReportModel as the JSON object of docs/kpi.md. json-glib
  * prints doubles with "%.17g" (g_ascii_formatd), so a rate reads back as the
  * very same double; test-report checks that. */
 
