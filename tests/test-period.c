@@ -122,10 +122,6 @@ test_months_and_dates (void)
       g_assert_cmpint (kl_period_n_months (p), ==, cases[i].n);
       g_assert_cmpstr (start, ==, cases[i].start);
       g_assert_cmpstr (end, ==, cases[i].end);
-      g_assert_true (kl_period_contains_month (p, cases[i].first));
-      g_assert_true (kl_period_contains_month (p, cases[i].last));
-      g_assert_false (kl_period_contains_month (p, kl_month_add (cases[i].first, -1)));
-      g_assert_false (kl_period_contains_month (p, kl_month_add (cases[i].last, 1)));
     }
 }
 

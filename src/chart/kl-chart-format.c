@@ -137,12 +137,6 @@ kl_chart_format_percent_full (double fraction,
 }
 
 char *
-kl_chart_format_percent (double fraction)
-{
-  return kl_chart_format_percent_full (fraction, 1);
-}
-
-char *
 kl_chart_format_value (double             value,
                        KlChartValueFormat format)
 {

@@ -150,34 +150,6 @@ kl_chart_palette_from_colors (const KlChartColor *foreground,
   return p;
 }
 
-gboolean
-kl_chart_color_parse (const char   *spec,
-                      KlChartColor *color)
-{
-  gsize len;
-  guint32 v = 0;
-
-  g_return_val_if_fail (color != NULL, FALSE);
-
-  if (spec == NULL || spec[0] != '#')
-    return FALSE;
-  len = strlen (spec + 1);
-  if (len != 6 && len != 8)
-    return FALSE;
-  for (gsize i = 1; i <= len; i++)
-    {
-      int d = g_ascii_xdigit_value (spec[i]);
-      if (d < 0)
-        return FALSE;
-      if (i <= 6)
-        v = (v << 4) | (guint32) d;
-    }
-  *color = hex (v);
-  if (len == 8)
-    color->alpha = (g_ascii_xdigit_value (spec[7]) * 16 + g_ascii_xdigit_value (spec[8])) / 255.0;
-  return TRUE;
-}
-
 KlChartColor
 kl_chart_palette_series_color (const KlChartPalette *palette,
                                gsize                 i)

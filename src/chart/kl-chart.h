@@ -24,9 +24,6 @@ KlChartPalette kl_chart_palette_print       (void);
 KlChartPalette kl_chart_palette_from_colors (const KlChartColor *foreground,
                                              const KlChartColor *background,
                                              const KlChartColor *accent);
-/* Parses "#rrggbb" or "#rrggbbaa"; FALSE (and *color untouched) when it is not one. */
-gboolean       kl_chart_color_parse         (const char         *spec,
-                                             KlChartColor       *color);
 /* Series colour for index i, cycling through the palette's colours. */
 KlChartColor   kl_chart_palette_series_color (const KlChartPalette *palette,
                                               gsize                 i);
@@ -51,8 +48,6 @@ char *kl_chart_format_number      (double value,
 /* A fraction as percent with `decimals` places: (0.9995, 1) → "100.0%". */
 char *kl_chart_format_percent_full (double fraction,
                                     int    decimals);
-/* One decimal, as the report and the screen show rates. */
-char *kl_chart_format_percent     (double fraction);
 /* COUNT: 0 decimals, PERCENT: percent with 1 decimal, DECIMAL: 1 decimal. */
 char *kl_chart_format_value       (double             value,
                                    KlChartValueFormat format);

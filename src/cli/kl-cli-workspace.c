@@ -9,7 +9,8 @@
 #include "kl-cli.h"
 #include "kl-import.h"
 
-char *
+/* The workspace path the command works on. */
+static char *
 kl_cli_workspace_path (KlCli *cli)
 {
   if (cli->workspace != NULL && *cli->workspace != '\0')

@@ -31,8 +31,6 @@ void         kl_cli_error             (const char *format, ...) G_GNUC_PRINTF (1
 void         kl_cli_print             (const char *text);
 void         kl_cli_printf            (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
-/* The workspace path the command works on. */
-char        *kl_cli_workspace_path    (KlCli *cli);
 /* Opens the workspace; on failure prints why and sets *out_status. Without
  * create, a missing workspace is an error and nothing is created. */
 KlDatabase  *kl_cli_open_workspace    (KlCli       *cli,

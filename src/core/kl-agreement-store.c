@@ -73,7 +73,7 @@ kl_agreement_store_list (KlDatabase  *db,
                                "ORDER BY effective_from DESC", customer_id, NULL, error);
 }
 
-KlAgreement *
+static KlAgreement *
 kl_agreement_store_get (KlDatabase  *db,
                         const char  *id,
                         GError     **error)

@@ -13,7 +13,6 @@ G_BEGIN_DECLS
 GPtrArray   *kl_agreement_store_list     (KlDatabase *db, const char *customer_id, GError **error);
 gboolean     kl_agreement_store_save     (KlDatabase *db, KlAgreement *agreement, GError **error);
 gboolean     kl_agreement_store_delete   (KlDatabase *db, const char *id, GError **error);
-KlAgreement *kl_agreement_store_get      (KlDatabase *db, const char *id, GError **error);
 /* The agreement in force on date ("YYYY-MM-DD"), or NULL (no error). */
 KlAgreement *kl_agreement_store_in_force (KlDatabase *db, const char *customer_id,
                                           const char *date, GError **error);

@@ -22,7 +22,7 @@ kl_claim_change_to_string (KlClaimChange change)
   return change_tokens[change];
 }
 
-gboolean
+static gboolean
 kl_claim_change_from_string (const char    *text,
                              KlClaimChange *out_change)
 {

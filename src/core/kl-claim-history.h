@@ -23,8 +23,6 @@ typedef enum {
 } KlClaimChange;
 
 const char *kl_claim_change_to_string   (KlClaimChange change);
-gboolean    kl_claim_change_from_string (const char    *text,
-                                         KlClaimChange *out_change);
 
 /* One entry of a case's history: never edited, never deleted. Strings are
  * owned and NULL when not given. */

@@ -55,11 +55,6 @@ char     *_kl_claim_amount_label    (gboolean    set,
 KlClaim  *_kl_claim_read            (KlDatabase  *db,
                                      const char  *id_or_number,
                                      GError     **error);
-/* Reads the agreement's deadlines and computes them at now. */
-gboolean  _kl_claim_finish          (KlDatabase  *db,
-                                     KlClaim     *claim,
-                                     gint64       now,
-                                     GError     **error);
 void      _kl_claim_deadline_input  (const KlClaim        *claim,
                                      KlClaimStatus         status,
                                      gint64                last_update_at,

@@ -275,7 +275,8 @@ compute_deadlines (KlDatabase *db,
     }
 }
 
-gboolean
+/* Reads the agreement's deadlines and computes them at now. */
+static gboolean
 _kl_claim_finish (KlDatabase  *db,
                   KlClaim     *c,
                   gint64       now,

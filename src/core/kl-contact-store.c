@@ -53,7 +53,7 @@ kl_contact_store_list (KlDatabase  *db,
   return g_steal_pointer (&list);
 }
 
-KlContact *
+static KlContact *
 kl_contact_store_get (KlDatabase  *db,
                       const char  *id,
                       GError     **error)

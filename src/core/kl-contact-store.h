@@ -15,6 +15,5 @@ GPtrArray   *kl_contact_store_list       (KlDatabase *db, const char *customer_i
  * email and the birthday; a primary contact demotes the others. */
 gboolean     kl_contact_store_save       (KlDatabase *db, KlContact *contact, GError **error);
 gboolean     kl_contact_store_delete     (KlDatabase *db, const char *id, GError **error);
-KlContact   *kl_contact_store_get        (KlDatabase *db, const char *id, GError **error);
 
 G_END_DECLS

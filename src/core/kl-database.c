@@ -443,7 +443,9 @@ timezone_name_valid (const char *name)
   return tz != NULL;
 }
 
-char *
+/* The name of the process's local time zone ($TZ, /etc/timezone or the
+ * /etc/localtime link), "UTC" when nothing says. */
+static char *
 kl_local_timezone_name (void)
 {
   const char *env = g_getenv ("TZ");

@@ -94,10 +94,6 @@ gboolean      kl_database_set_setting     (KlDatabase  *self,
 const char   *kl_database_get_timezone_name (KlDatabase *self);
 GTimeZone    *kl_database_get_timezone    (KlDatabase *self);
 
-/* The name of the process's local time zone ($TZ, /etc/timezone or the
- * /etc/localtime link), "UTC" when nothing says. */
-char         *kl_local_timezone_name      (void);
-
 /* Appends a change to the sync outbox (in the caller's transaction).
  * op is "create", "update" or "delete"; fields lists what changed. */
 gboolean      kl_database_outbox_add      (KlDatabase  *self,

@@ -6,14 +6,6 @@
 
 G_BEGIN_DECLS
 
-/* out_month is 0 for a cancelled shipment. */
-gboolean _kl_shipment_store_contribution      (KlDatabase       *db,
-                                               const KlShipment *s,
-                                               int              *out_month,
-                                               KlRollupCounts   *out,
-                                               GError          **error);
-
-
 /* Adds counts to one stored rollup row (side NULL: the month table). */
 gboolean _kl_shipment_store_apply_rollup      (KlDatabase           *db,
                                                const char           *customer_id,

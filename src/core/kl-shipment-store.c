@@ -105,8 +105,8 @@ service_date (GTimeZone *tz,
 }
 
 /* The contribution of s, with the grace minutes of the agreement in force
- * on its service date. */
-gboolean
+ * on its service date. out_month is 0 for a cancelled shipment. */
+static gboolean
 _kl_shipment_store_contribution (KlDatabase       *db,
                                  const KlShipment *s,
                                  int              *out_month,

@@ -20,7 +20,7 @@ struct _KlActivityRow {
 
 G_DEFINE_FINAL_TYPE (KlActivityRow, kl_activity_row, ADW_TYPE_ACTION_ROW)
 
-const char *
+static const char *
 kl_activity_kind_icon_name (KlActivityKind kind)
 {
   static const char *const icons[] = {
@@ -157,11 +157,4 @@ kl_activity_row_new (const KlActivity *activity,
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->edit_button), "s", activity->id);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "s", activity->id);
   return GTK_WIDGET (self);
-}
-
-const KlActivity *
-kl_activity_row_get_activity (KlActivityRow *self)
-{
-  g_return_val_if_fail (KL_IS_ACTIVITY_ROW (self), NULL);
-  return self->activity;
 }

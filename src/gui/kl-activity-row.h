@@ -13,7 +13,5 @@ G_DECLARE_FINAL_TYPE (KlActivityRow, kl_activity_row, KL, ACTIVITY_ROW, AdwActio
 /* now decides whether an open follow-up is overdue. */
 GtkWidget        *kl_activity_row_new          (const KlActivity *activity,
                                                 gint64            now);
-const KlActivity *kl_activity_row_get_activity (KlActivityRow *self);
-const char       *kl_activity_kind_icon_name   (KlActivityKind kind);
 
 G_END_DECLS

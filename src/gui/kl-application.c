@@ -15,6 +15,8 @@ struct _KlApplication {
 
 G_DEFINE_FINAL_TYPE (KlApplication, kl_application, ADW_TYPE_APPLICATION)
 
+static char *kl_application_dup_workspace_path (KlApplication *self);
+
 static void
 kl_application_activate (GApplication *app)
 {
@@ -208,7 +210,9 @@ kl_application_set_workspace_path (KlApplication *self,
   self->workspace_path = g_strdup (path);
 }
 
-char *
+/* The path the next window opens, resolved from the option, the
+ * environment and the default. */
+static char *
 kl_application_dup_workspace_path (KlApplication *self)
 {
   g_autoptr(GSettings) settings = NULL;

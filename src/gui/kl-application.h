@@ -14,8 +14,5 @@ KlApplication *kl_application_new                (void);
 /* The workspace the next window opens; NULL for the default one. */
 void           kl_application_set_workspace_path (KlApplication *self,
                                                   const char    *path);
-/* The path the next window opens, resolved from the option, the
- * environment and the default. */
-char          *kl_application_dup_workspace_path (KlApplication *self);
 
 G_END_DECLS

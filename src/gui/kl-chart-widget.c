@@ -343,13 +343,6 @@ kl_chart_widget_new (KlChartWidgetKind kind)
   return g_object_new (KL_TYPE_CHART_WIDGET, "kind", kind, NULL);
 }
 
-KlChartWidgetKind
-kl_chart_widget_get_kind (KlChartWidget *self)
-{
-  g_return_val_if_fail (KL_IS_CHART_WIDGET (self), KL_CHART_WIDGET_SPARKLINE);
-  return self->kind;
-}
-
 void
 kl_chart_widget_set_title (KlChartWidget *self,
                            const char    *title)
@@ -364,7 +357,7 @@ kl_chart_widget_set_title (KlChartWidget *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
-const char *
+static const char *
 kl_chart_widget_get_title (KlChartWidget *self)
 {
   g_return_val_if_fail (KL_IS_CHART_WIDGET (self), NULL);

@@ -22,13 +22,11 @@ GType kl_chart_widget_kind_get_type (void) G_GNUC_CONST;
 G_DECLARE_FINAL_TYPE (KlChartWidget, kl_chart_widget, KL, CHART_WIDGET, GtkWidget)
 
 GtkWidget         *kl_chart_widget_new          (KlChartWidgetKind kind);
-KlChartWidgetKind  kl_chart_widget_get_kind     (KlChartWidget *self);
 
 /* What the chart shows, "Dispatch on time by month": the accessible label
  * and the start of the description. */
 void               kl_chart_widget_set_title    (KlChartWidget *self,
                                                  const char    *title);
-const char        *kl_chart_widget_get_title    (KlChartWidget *self);
 
 /* Copies n values (NAN: missing) and their category names ("November
  * 2025"; categories may be NULL for none). */

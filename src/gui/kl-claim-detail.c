@@ -951,20 +951,6 @@ kl_claim_detail_set_claim_id (KlClaimDetail *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLAIM_ID]);
 }
 
-const char *
-kl_claim_detail_get_claim_id (KlClaimDetail *self)
-{
-  g_return_val_if_fail (KL_IS_CLAIM_DETAIL (self), NULL);
-  return self->claim_id;
-}
-
-void
-kl_claim_detail_reload (KlClaimDetail *self)
-{
-  g_return_if_fail (KL_IS_CLAIM_DETAIL (self));
-  _kl_claim_detail_reload (self);
-}
-
 const KlClaim *
 kl_claim_detail_get_claim (KlClaimDetail *self)
 {

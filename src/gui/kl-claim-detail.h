@@ -18,9 +18,6 @@ void           kl_claim_detail_set_worker   (KlClaimDetail *self,
 /* An id or a number; NULL shows the empty state. */
 void           kl_claim_detail_set_claim_id (KlClaimDetail *self,
                                              const char    *claim_id);
-const char    *kl_claim_detail_get_claim_id (KlClaimDetail *self);
-/* Reads the case again (after it changed elsewhere). */
-void           kl_claim_detail_reload       (KlClaimDetail *self);
 /* The case as last shown, or NULL while none is. */
 const KlClaim *kl_claim_detail_get_claim    (KlClaimDetail *self);
 

@@ -104,7 +104,9 @@ kl_claim_row_kind_icon_name (KlClaimKind kind)
   return icons[kind];
 }
 
-const char *
+/* "status-new", "status-active", "status-settled", "status-refused" or
+ * "status-done": the badge colour of a status. */
+static const char *
 kl_claim_row_status_class (KlClaimStatus status)
 {
   switch (status)
@@ -429,11 +431,4 @@ kl_claim_row_set_item (KlClaimRow  *self,
   accessible = g_strdup_printf (_("%s, %s, %s. %s"), c->number, kl_claim_status_to_label (c->status),
                                 subtitle, deadline ? deadline : "");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
-}
-
-KlClaimItem *
-kl_claim_row_get_item (KlClaimRow *self)
-{
-  g_return_val_if_fail (KL_IS_CLAIM_ROW (self), NULL);
-  return self->item;
 }

@@ -31,14 +31,10 @@ GtkWidget  *kl_claim_row_new            (void);
 void        kl_claim_row_set_item       (KlClaimRow  *self,
                                          KlClaimItem *item,
                                          gboolean     show_customer);
-KlClaimItem *kl_claim_row_get_item      (KlClaimRow  *self);
 
 /* Shared by the claims widgets. */
 
 const char *kl_claim_row_kind_icon_name (KlClaimKind kind);
-/* "status-new", "status-active", "status-settled", "status-refused" or
- * "status-done": the badge colour of a status. */
-const char *kl_claim_row_status_class   (KlClaimStatus status);
 /* Gives a label the badge look and colour of status (replacing an earlier one). */
 void        kl_claim_row_style_badge    (GtkWidget     *label,
                                          KlClaimStatus  status);

@@ -832,17 +832,6 @@ kl_claims_page_set_worker (KlClaimsPage *self,
 }
 
 void
-kl_claims_page_refresh (KlClaimsPage *self)
-{
-  g_return_if_fail (KL_IS_CLAIMS_PAGE (self));
-
-  if (self->worker == NULL)
-    return;
-  reload (self);
-  kl_claim_detail_reload (self->detail);
-}
-
-void
 kl_claims_page_show_case (KlClaimsPage *self,
                           const char   *claim_id)
 {

@@ -90,10 +90,3 @@ kl_contact_row_new (const KlContact *contact)
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "s", contact->id);
   return GTK_WIDGET (self);
 }
-
-const KlContact *
-kl_contact_row_get_contact (KlContactRow *self)
-{
-  g_return_val_if_fail (KL_IS_CONTACT_ROW (self), NULL);
-  return self->contact;
-}

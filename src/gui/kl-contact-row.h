@@ -11,6 +11,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KlContactRow, kl_contact_row, KL, CONTACT_ROW, AdwActionRow)
 
 GtkWidget       *kl_contact_row_new         (const KlContact *contact);
-const KlContact *kl_contact_row_get_contact (KlContactRow *self);
 
 G_END_DECLS

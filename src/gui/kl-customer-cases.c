@@ -331,13 +331,6 @@ kl_customer_cases_set_customer_id (KlCustomerCases *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
 }
 
-const char *
-kl_customer_cases_get_customer_id (KlCustomerCases *self)
-{
-  g_return_val_if_fail (KL_IS_CUSTOMER_CASES (self), NULL);
-  return self->customer_id;
-}
-
 void
 kl_customer_cases_refresh (KlCustomerCases *self)
 {

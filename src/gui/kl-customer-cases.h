@@ -19,7 +19,6 @@ void        kl_customer_cases_set_worker      (KlCustomerCases *self,
 /* NULL empties the list. */
 void        kl_customer_cases_set_customer_id (KlCustomerCases *self,
                                                const char      *customer_id);
-const char *kl_customer_cases_get_customer_id (KlCustomerCases *self);
 /* Reads the cases again (after one changed elsewhere). */
 void        kl_customer_cases_refresh         (KlCustomerCases *self);
 /* For tests: how many cases are listed. */

@@ -85,7 +85,7 @@ item_notify_cb (KlCustomerRow *self)
   update (self);
 }
 
-void
+static void
 kl_customer_row_set_item (KlCustomerRow  *self,
                           KlCustomerItem *item)
 {

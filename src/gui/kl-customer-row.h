@@ -11,7 +11,5 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KlCustomerRow, kl_customer_row, KL, CUSTOMER_ROW, GtkWidget)
 
 KlCustomerItem *kl_customer_row_get_item (KlCustomerRow  *self);
-void            kl_customer_row_set_item (KlCustomerRow  *self,
-                                          KlCustomerItem *item);
 
 G_END_DECLS

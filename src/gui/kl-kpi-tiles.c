@@ -45,6 +45,9 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+static void kl_kpi_tiles_set_month (KlKpiTiles *self,
+                                    int         month);
+
 /* Loading */
 
 typedef struct {
@@ -513,14 +516,9 @@ kl_kpi_tiles_set_customer_id (KlKpiTiles *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CUSTOMER_ID]);
 }
 
-const char *
-kl_kpi_tiles_get_customer_id (KlKpiTiles *self)
-{
-  g_return_val_if_fail (KL_IS_KPI_TILES (self), NULL);
-  return self->customer_id;
-}
-
-void
+/* The month shown, yyyymm; 0 (the default) for the last complete month of
+ * the workspace time zone. */
+static void
 kl_kpi_tiles_set_month (KlKpiTiles *self,
                         int         month)
 {
@@ -532,13 +530,6 @@ kl_kpi_tiles_set_month (KlKpiTiles *self,
   self->month = month;
   reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONTH]);
-}
-
-int
-kl_kpi_tiles_get_month (KlKpiTiles *self)
-{
-  g_return_val_if_fail (KL_IS_KPI_TILES (self), 0);
-  return self->month;
 }
 
 void

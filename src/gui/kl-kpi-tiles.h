@@ -18,12 +18,6 @@ void        kl_kpi_tiles_set_worker      (KlKpiTiles *self,
 /* Loads the account's figures through the worker; NULL clears the tiles. */
 void        kl_kpi_tiles_set_customer_id (KlKpiTiles *self,
                                           const char *customer_id);
-const char *kl_kpi_tiles_get_customer_id (KlKpiTiles *self);
-/* The month shown, yyyymm; 0 (the default) for the last complete month of
- * the workspace time zone. */
-void        kl_kpi_tiles_set_month       (KlKpiTiles *self,
-                                          int         month);
-int         kl_kpi_tiles_get_month       (KlKpiTiles *self);
 /* Loads again (after the account's shipments or agreement changed). */
 void        kl_kpi_tiles_refresh         (KlKpiTiles *self);
 

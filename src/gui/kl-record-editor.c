@@ -39,15 +39,6 @@ update_save_action (KlRecordEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", priv->ready && !priv->saving);
 }
 
-KlWorker *
-kl_record_editor_get_worker (KlRecordEditor *self)
-{
-  KlRecordEditorPrivate *priv = kl_record_editor_get_instance_private (self);
-
-  g_return_val_if_fail (KL_IS_RECORD_EDITOR (self), NULL);
-  return priv->worker;
-}
-
 GCancellable *
 kl_record_editor_get_cancellable (KlRecordEditor *self)
 {
@@ -94,15 +85,6 @@ kl_record_editor_set_ready (KlRecordEditor *self,
   g_return_if_fail (KL_IS_RECORD_EDITOR (self));
   priv->ready = !!ready;
   update_save_action (self);
-}
-
-gboolean
-kl_record_editor_get_ready (KlRecordEditor *self)
-{
-  KlRecordEditorPrivate *priv = kl_record_editor_get_instance_private (self);
-
-  g_return_val_if_fail (KL_IS_RECORD_EDITOR (self), FALSE);
-  return priv->ready;
 }
 
 typedef struct {
@@ -158,7 +140,8 @@ save_done (GObject      *source,
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
-void
+/* What editor.save does. */
+static void
 kl_record_editor_save (KlRecordEditor *self)
 {
   KlRecordEditorPrivate *priv = kl_record_editor_get_instance_private (self);

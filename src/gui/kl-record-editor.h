@@ -42,7 +42,6 @@ struct _KlRecordEditorClass
   gpointer padding[8];
 };
 
-KlWorker     *kl_record_editor_get_worker        (KlRecordEditor *self);
 GCancellable *kl_record_editor_get_cancellable   (KlRecordEditor *self);
 /* The label where problems that belong to no field are shown; a subclass
  * passes the one from its template, at init. */
@@ -56,9 +55,6 @@ void          kl_record_editor_show_message      (KlRecordEditor *self,
  * save is running. New editors are ready. */
 void          kl_record_editor_set_ready         (KlRecordEditor *self,
                                                   gboolean        ready);
-gboolean      kl_record_editor_get_ready         (KlRecordEditor *self);
-/* What editor.save does. */
-void          kl_record_editor_save              (KlRecordEditor *self);
 
 /* Small pieces the editors share; not for use outside them. */
 

@@ -59,6 +59,11 @@ static GParamSpec *properties[N_PROPS];
 
 static const char * const page_names[] = { "portfolio", "customers", "reports", "claims" };
 
+static void kl_window_set_visible_page (KlWindow   *self,
+                                       const char *name);
+static void kl_window_add_toast        (KlWindow   *self,
+                                        const char *message);
+
 /* Opening the workspace. */
 
 static void
@@ -701,7 +706,7 @@ kl_window_get_visible_page (KlWindow *self)
   return self->visible_page;
 }
 
-void
+static void
 kl_window_set_visible_page (KlWindow   *self,
                             const char *name)
 {
@@ -737,7 +742,8 @@ kl_window_get_state (KlWindow *self)
   return gtk_stack_get_visible_child_name (self->main_stack);
 }
 
-void
+/* Shows message in a toast. */
+static void
 kl_window_add_toast (KlWindow   *self,
                      const char *message)
 {

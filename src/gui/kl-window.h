@@ -19,13 +19,8 @@ KlWindow   *kl_window_new              (KlApplication *application,
 KlWorker   *kl_window_get_worker       (KlWindow *self);
 /* "portfolio", "customers", "reports" or "claims". */
 const char *kl_window_get_visible_page (KlWindow *self);
-void        kl_window_set_visible_page (KlWindow   *self,
-                                        const char *name);
 /* "loading", "error" (the workspace could not be opened) or "workspace". */
 const char *kl_window_get_state        (KlWindow *self);
-/* Shows message in a toast. */
-void        kl_window_add_toast        (KlWindow   *self,
-                                        const char *message);
 /* The Customers page, for tests and the actions. */
 GtkWidget  *kl_window_get_customers_page (KlWindow *self);
 

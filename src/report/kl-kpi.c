@@ -10,19 +10,18 @@
 
 static const struct {
   const char *key;
-  const char *label;
 } counts[] = {
-  [KL_COUNT_SHIPMENTS]          = { "shipments",          N_("Shipments") },
-  [KL_COUNT_PIECES]             = { "pieces",             N_("Pieces") },
-  [KL_COUNT_WEIGHT_KG]          = { "weight_kg",          N_("Weight (kg)") },
-  [KL_COUNT_VOLUME_M3]          = { "volume_m3",          N_("Volume (m³)") },
-  [KL_COUNT_DISPATCHED]         = { "dispatched",         N_("Dispatched") },
-  [KL_COUNT_DELIVERED]          = { "delivered",          N_("Delivered") },
-  [KL_COUNT_DAMAGED_PIECES]     = { "damaged_pieces",     N_("Damaged pieces") },
-  [KL_COUNT_SHORT_PIECES]       = { "short_pieces",       N_("Short pieces") },
-  [KL_COUNT_DAMAGE_INCIDENTS]   = { "damage_incidents",   N_("Damage incidents") },
-  [KL_COUNT_SHORTAGE_INCIDENTS] = { "shortage_incidents", N_("Shortage incidents") },
-  [KL_COUNT_INCIDENTS]          = { "incidents",          N_("Incidents") },
+  [KL_COUNT_SHIPMENTS]          = { "shipments" },
+  [KL_COUNT_PIECES]             = { "pieces" },
+  [KL_COUNT_WEIGHT_KG]          = { "weight_kg" },
+  [KL_COUNT_VOLUME_M3]          = { "volume_m3" },
+  [KL_COUNT_DISPATCHED]         = { "dispatched" },
+  [KL_COUNT_DELIVERED]          = { "delivered" },
+  [KL_COUNT_DAMAGED_PIECES]     = { "damaged_pieces" },
+  [KL_COUNT_SHORT_PIECES]       = { "short_pieces" },
+  [KL_COUNT_DAMAGE_INCIDENTS]   = { "damage_incidents" },
+  [KL_COUNT_SHORTAGE_INCIDENTS] = { "shortage_incidents" },
+  [KL_COUNT_INCIDENTS]          = { "incidents" },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (counts) == KL_N_COUNTS);
 
@@ -31,13 +30,6 @@ kl_kpi_count_to_key (KlKpiCount count)
 {
   g_return_val_if_fail ((int) count >= 0 && count < KL_N_COUNTS, NULL);
   return counts[count].key;
-}
-
-const char *
-kl_kpi_count_to_label (KlKpiCount count)
-{
-  g_return_val_if_fail ((int) count >= 0 && count < KL_N_COUNTS, "");
-  return _(counts[count].label);
 }
 
 gboolean

@@ -61,9 +61,8 @@ struct _KlKpiDeltas {
   double rates_pp[KL_N_RATES];
 };
 
-/* The JSON key ("shipments", "weight_kg", …) and a translated label. */
+/* The JSON key ("shipments", "weight_kg", …). */
 const char *kl_kpi_count_to_key   (KlKpiCount count);
-const char *kl_kpi_count_to_label (KlKpiCount count);
 /* FALSE for weight_kg and volume_m3, which are not whole numbers. */
 gboolean    kl_kpi_count_is_integer (KlKpiCount count);
 

@@ -222,12 +222,6 @@ kl_period_last_month (const KlPeriod *self)
   return kl_month_add (kl_period_first_month (self), kl_period_n_months (self) - 1);
 }
 
-gboolean
-kl_period_contains_month (const KlPeriod *self, int yyyymm)
-{
-  return yyyymm >= kl_period_first_month (self) && yyyymm <= kl_period_last_month (self);
-}
-
 char *
 kl_period_start_date (const KlPeriod *self)
 {

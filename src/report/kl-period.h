@@ -53,7 +53,6 @@ char        *kl_period_to_display      (const KlPeriod *self);
 int          kl_period_first_month     (const KlPeriod *self);
 int          kl_period_last_month      (const KlPeriod *self);
 int          kl_period_n_months        (const KlPeriod *self);
-gboolean     kl_period_contains_month  (const KlPeriod *self, int yyyymm);
 
 /* First and last calendar day, "YYYY-MM-DD". */
 char        *kl_period_start_date      (const KlPeriod *self);

@@ -37,7 +37,9 @@ kl_report_claims_clear (KlReportClaims *c)
   g_clear_pointer (&c->settled, g_ptr_array_unref);
 }
 
-void
+/* Adds amount to the currency's entry of list (KlReportMoney), keeping it
+ * sorted by currency. */
+static void
 kl_report_money_add (GPtrArray  *list,
                      const char *currency,
                      gint64      amount)

@@ -29,10 +29,6 @@ struct _KlReportClaims {
 void     kl_report_claims_init  (KlReportClaims *claims);
 void     kl_report_claims_clear (KlReportClaims *claims);
 void     kl_report_claims_copy_into (KlReportClaims *dest, const KlReportClaims *src);
-/* Adds amount to the currency's entry of list (KlReportMoney), keeping it
- * sorted by currency. */
-void     kl_report_money_add    (GPtrArray *list, const char *currency, gint64 amount);
-
 /* Fills claims for a customer (customer_id NULL: every customer) and period;
  * tz is the workspace zone that turns the period into instants
  * (kl_period_get_bounds). claims comes initialised and empty. */

@@ -124,8 +124,6 @@ PangoLayout *_kl_doc_layout_new     (KlReportDocument   *doc,
                                      gboolean            bold,
                                      double              width,
                                      KlDocAlign          align);
-void         _kl_doc_layout_set_color (PangoLayout       *layout,
-                                       const KlChartColor *color);
 double       _kl_doc_layout_height  (PangoLayout        *layout);
 void         _kl_doc_set_color      (cairo_t            *cr,
                                      const KlChartColor *color);

@@ -40,7 +40,8 @@ typedef struct {
 
 G_DEFINE_QUARK (kl-report-document-error-quark, kl_report_document_error)
 
-void
+/* The page size of paper in points. */
+static void
 kl_paper_size_get_size (KlPaperSize  paper,
                         double      *out_width,
                         double      *out_height)
@@ -95,7 +96,7 @@ _kl_doc_layout_new (KlReportDocument *doc,
   return layout;
 }
 
-void
+static void
 _kl_doc_layout_set_color (PangoLayout        *layout,
                           const KlChartColor *color)
 {

@@ -47,11 +47,6 @@ typedef struct _KlReportDocument KlReportDocument;
 
 GQuark            kl_report_document_error_quark (void);
 
-/* The page size of paper in points. */
-void              kl_paper_size_get_size   (KlPaperSize  paper,
-                                            double      *out_width,
-                                            double      *out_height);
-
 /* Lays the report out and paginates it (Pango metrics, unhinted, so the
  * pages are the same on every surface and at every scale). Copies model and
  * options. A document is used from one thread at a time. */

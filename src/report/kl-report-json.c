@@ -18,7 +18,10 @@ add_rate (JsonBuilder *b, double value)
     json_builder_add_double_value (b, value);
 }
 
-void
+/* Adds every figure key of contracts/kpi.md to the open object of builder:
+ * counts as integers (weight_kg and volume_m3 as numbers), rates with full
+ * double precision, missing rates as null. */
+static void
 kl_kpi_figures_add_to_json (const KlKpiFigures *f,
                             JsonBuilder        *b)
 {
@@ -94,7 +97,7 @@ add_money (JsonBuilder *b, const char *name, GPtrArray *list)
   json_builder_end_object (b);
 }
 
-JsonNode *
+static JsonNode *
 kl_report_to_json_node (const KlReportModel *m)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();

@@ -10,11 +10,5 @@ G_BEGIN_DECLS
 
 /* The report as one JSON object (pretty-printed, UTF-8, ends with '\n'). */
 char     *kl_report_to_json        (const KlReportModel *model);
-/* The same as a node, for callers that embed it (a batch of reports). */
-JsonNode *kl_report_to_json_node   (const KlReportModel *model);
-/* Adds every figure key of docs/kpi.md to the open object of builder:
- * counts as integers (weight_kg and volume_m3 as numbers), rates with full
- * double precision, missing rates as null. */
-void      kl_kpi_figures_add_to_json (const KlKpiFigures *figures, JsonBuilder *builder);
 
 G_END_DECLS

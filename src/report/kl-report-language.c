@@ -221,29 +221,6 @@ kl_report_pgettext (const char *language,
   return tr != NULL ? tr : msgid;
 }
 
-const char *
-kl_report_ngettext (const char *language,
-                    const char *msgid,
-                    const char *msgid_plural,
-                    gulong      n)
-{
-  const char *lang;
-  const char *tr;
-
-  g_return_val_if_fail (msgid != NULL, NULL);
-  g_return_val_if_fail (msgid_plural != NULL, NULL);
-
-  lang = kl_report_language_normalize (language);
-  if (!g_str_equal (lang, "en"))
-    {
-      /* Chinese has a single plural form: the first translation. */
-      tr = catalogue_lookup (catalogue_for (lang), msgid);
-      if (tr != NULL)
-        return tr;
-    }
-  return n == 1 ? msgid : msgid_plural;
-}
-
 /* Words of the report */
 
 static const char * const rate_labels[KL_N_RATES] = {

@@ -25,12 +25,6 @@ const char *kl_report_gettext  (const char *language,
 const char *kl_report_pgettext (const char *language,
                                 const char *context,
                                 const char *msgid) G_GNUC_FORMAT (3);
-/* Plural forms for the report languages: English picks msgid for n == 1,
- * msgid_plural otherwise; Chinese has one form. */
-const char *kl_report_ngettext (const char *language,
-                                const char *msgid,
-                                const char *msgid_plural,
-                                gulong      n) G_GNUC_FORMAT (2) G_GNUC_FORMAT (3);
 
 /* The words of a report's figures in language, shared by the printed
  * report and the charts exported from it. */
