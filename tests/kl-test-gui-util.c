@@ -111,7 +111,68 @@ kl_test_close_workspace (KlWorker **worker,
   g_clear_pointer (dir, g_free);
 }
 
+/* Drawing */
+
+typedef struct {
+  guint n;          /* frames to wait for */
+  guint painted;    /* frames painted since the wait began */
+} FrameWait;
+
+static void
+frame_painted (GdkFrameClock *clock,
+               gpointer       data)
+{
+  ((FrameWait *) data)->painted++;
+}
+
+static gboolean
+frames_painted (gpointer      fixture,
+                gconstpointer data)
+{
+  const FrameWait *wait = data;
+
+  return wait->painted >= wait->n;
+}
+
+static gboolean
+widget_realized (gpointer      fixture,
+                 gconstpointer widget)
+{
+  return gtk_widget_get_frame_clock (GTK_WIDGET (widget)) != NULL;
+}
+
+void
+kl_test_wait_for_frames (GtkWidget *widget,
+                         guint      n)
+{
+  g_autofree char *realized = g_strdup_printf ("%s to be realized", G_OBJECT_TYPE_NAME (widget));
+  g_autofree char *what = g_strdup_printf ("%u frames of %s's window", n, G_OBJECT_TYPE_NAME (widget));
+  g_autoptr(GdkFrameClock) clock = NULL;
+  FrameWait wait = { n, 0 };
+  gulong handler;
+
+  kl_test_wait_for (NULL, widget_realized, widget, realized, KL_TEST_FRAME_SECONDS);
+  clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_painted), &wait);
+  /* A frame clock paints only when asked to: ask for every frame until
+   * the wait is over. */
+  gdk_frame_clock_begin_updating (clock);
+  gtk_widget_queue_draw (widget);
+  kl_test_wait_for (NULL, frames_painted, &wait, what, KL_TEST_FRAME_SECONDS);
+  gdk_frame_clock_end_updating (clock);
+  g_signal_handler_disconnect (clock, handler);
+}
+
 /* Screenshots */
+
+gboolean
+kl_test_screenshots_begin (const KlTestScreenshots *shots)
+{
+  if (g_getenv (shots->dir_variable) == NULL)
+    return FALSE;
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  return TRUE;
+}
 
 void
 kl_test_save_screenshot (const KlTestScreenshots *shots,
@@ -130,7 +191,7 @@ kl_test_save_screenshot (const KlTestScreenshots *shots,
   if (dir == NULL)
     return;
 
-  kl_test_settle (shots->settle_ms);
+  kl_test_wait_for_frames (widget, KL_TEST_SCREENSHOT_FRAMES);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* What the window tests share: finding widgets and windows, conditions to
- * wait for them, closing every window, and screenshots to look at. */
+ * wait for them, waiting for frames, closing every window, and screenshots
+ * to look at. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -42,17 +43,34 @@ void       kl_test_destroy_toplevels  (void);
 void       kl_test_close_workspace    (KlWorker **worker,
                                        char     **dir);
 
+/* Drawing */
+
+/* Waits until the frame clock of widget's window has painted n more frames
+ * (the widget realized first): what was queued before the call, a resize or
+ * a draw, has been laid out and drawn. Fails the test, naming widget, when
+ * that takes longer than KL_TEST_FRAME_SECONDS (a window that is never
+ * mapped paints no frames). */
+#define KL_TEST_FRAME_SECONDS 30
+void       kl_test_wait_for_frames    (GtkWidget *widget,
+                                       guint      n);
+
 /* Screenshots */
 
 /* Where and how a test keeps screenshots. */
 typedef struct {
   const char *dir_variable;   /* the environment variable naming the directory */
-  guint       settle_ms;      /* how long the window settles before each */
   gboolean    must_write;     /* fail the test when one cannot be written */
 } KlTestScreenshots;
 
-/* Renders widget as it is on screen to a PNG called name in the directory
- * that shots->dir_variable names; does nothing when that is not set. */
+/* TRUE when shots->dir_variable names a directory (screenshots are wanted);
+ * then turns GTK's animations off, so that each picture shows where a
+ * transition ends, not a moment of it. Call once, after gtk_init (). */
+gboolean   kl_test_screenshots_begin  (const KlTestScreenshots *shots);
+/* Renders widget as it is on screen, once its window has laid it out and
+ * painted it (KL_TEST_SCREENSHOT_FRAMES frames), to a PNG called name in
+ * the directory that shots->dir_variable names; does nothing when that is
+ * not set. */
+#define KL_TEST_SCREENSHOT_FRAMES 3
 void       kl_test_save_screenshot    (const KlTestScreenshots *shots,
                                        GtkWidget               *widget,
                                        const char              *name);

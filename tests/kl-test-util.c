@@ -154,18 +154,6 @@ kl_test_wait_for (gpointer         fixture,
 }
 
 void
-kl_test_settle (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () <= until)
-    {
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-}
-
-void
 kl_test_iterate_pending (void)
 {
   while (g_main_context_iteration (NULL, FALSE))

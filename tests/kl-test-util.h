@@ -69,9 +69,6 @@ void        kl_test_wait_for              (gpointer         fixture,
                                            gconstpointer    data,
                                            const char      *what,
                                            guint            timeout_seconds);
-/* Runs the default main context for ms milliseconds (layout, drawing,
- * animations). */
-void        kl_test_settle                (guint ms);
 /* Dispatches what the default main context has ready, without waiting. */
 void        kl_test_iterate_pending       (void);
 

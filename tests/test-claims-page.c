@@ -715,7 +715,16 @@ test_customer_cases (Fixture *f, gconstpointer data)
 
 /* Screenshots, to look at */
 
-static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", 100, TRUE };
+static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", TRUE };
+
+/* The page is folded (narrow) and shows the list. */
+static gboolean
+folded_on_list (Fixture *f, gconstpointer data)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (kl_test_must_find (GTK_WIDGET (f->page), "leaflet"));
+
+  return adw_leaflet_get_folded (leaflet) && !kl_claims_page_get_showing_detail (f->page);
+}
 
 static void
 scroll_detail_to (Fixture *f,
@@ -842,7 +851,7 @@ test_screenshots (Fixture *f, gconstpointer data)
   /* Narrow: the leaflet folds and shows the list. */
   gtk_window_set_default_size (f->window, 420, 800);
   kl_claims_page_show_list (f->page);
-  kl_test_settle (100);
+  wait_for (f, folded_on_list, NULL, "the narrow page to fold on the list");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims-page-narrow.png");
 }
 

@@ -165,7 +165,7 @@ export_to (Fixture         *f,
 
 /* Screenshots, for looking at the page (KEYLINE_SCREENSHOT_DIR). */
 
-static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", 600, FALSE };
+static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", FALSE };
 
 /* Fixture */
 
@@ -268,8 +268,7 @@ test_preview (Fixture *f, gconstpointer data)
                    f->customer->report_language != NULL ? f->customer->report_language : "en");
 
   /* The preview draws every page it shows. */
-  gtk_widget_queue_draw (GTK_WIDGET (preview));
-  kl_test_settle (200);
+  kl_test_wait_for_frames (GTK_WIDGET (preview), 1);
 
   /* Quarter through the action the toggle buttons use: the last complete one. */
   gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.period-kind", "s", "quarter");
@@ -302,7 +301,8 @@ test_preview (Fixture *f, gconstpointer data)
     {
       gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.next-page", NULL);
       g_assert_cmpint (kl_report_preview_get_page (preview), ==, 1);
-      kl_test_settle (100);
+      /* It stays there once laid out and drawn at the new place. */
+      kl_test_wait_for_frames (GTK_WIDGET (preview), 2);
       g_assert_cmpint (kl_report_preview_get_page (preview), ==, 1);
     }
 
@@ -416,9 +416,11 @@ static void
 test_print_dialogs (Fixture *f, gconstpointer data)
 {
   GtkWindow *dialog;
+  KlReportDocument *document;
 
   kl_reports_page_show_customer (f->page, f->customer->id);
   wait_for_report (f, f->customer->id, NULL, NULL);
+  document = kl_reports_page_get_document (f->page);
 
   gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.print", NULL);
   wait_for (f, toplevel_named, "GtkPrintUnixDialog", "the print dialog");
@@ -436,8 +438,10 @@ test_print_dialogs (Fixture *f, gconstpointer data)
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   G_GNUC_END_IGNORE_DEPRECATIONS
   wait_for (f, toplevel_gone, "GtkPageSetupUnixDialog", "the page setup dialog to close");
-  kl_test_settle (100);
-  g_assert_nonnull (kl_reports_page_get_document (f->page));
+  /* The dialogs answer synchronously; let what they queued run. */
+  kl_test_iterate_pending ();
+  g_assert_false (kl_reports_page_get_busy (f->page));
+  g_assert_true (kl_reports_page_get_document (f->page) == document);
 }
 
 static gboolean
@@ -710,6 +714,7 @@ main (int   argc,
       return g_test_run ();
     }
   adw_init ();
+  kl_test_screenshots_begin (&screenshots);
   if (g_getenv ("KEYLINE_SCREENSHOT_DARK") != NULL)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
 

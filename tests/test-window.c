@@ -23,6 +23,10 @@
 #include "kl-report-model.h"
 #include "kl-claims-page.h"
 #include "kl-claim-store.h"
+#include "kl-claim-detail.h"
+#include "kl-claim-row.h"
+#include "kl-claim-editor.h"
+#include "kl-kpi-tiles.h"
 #include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 60
@@ -31,7 +35,7 @@
 #define wait_for(condition, data, what) \
   kl_test_wait_for ((data), (condition), NULL, (what), WAIT_SECONDS)
 
-static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", 400, FALSE };
+static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", FALSE };
 
 /* Finds a few characters of some customer's name that match that customer
  * alone, as the workspace's own search sees it. */
@@ -147,12 +151,37 @@ fixture_set_up (Fixture       *f,
   f->model = kl_customers_page_get_model (f->page);
 }
 
+/* The object a weak pointer watched is gone. */
+static gboolean
+object_gone (gpointer      data,
+             gconstpointer unused)
+{
+  return *(gpointer *) data == NULL;
+}
+
+/* Destroys window and waits until it has let go of what it held: its
+ * worker (so the workspace is closed) or, without one, itself. */
+static void
+destroy_window (KlWindow *window)
+{
+  gpointer watched = kl_window_get_worker (window);
+  const char *what = "the window's worker to go";
+
+  if (watched == NULL)
+    {
+      watched = window;
+      what = "the window to go";
+    }
+  g_object_add_weak_pointer (watched, &watched);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_for (object_gone, &watched, what);
+}
+
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  kl_test_settle (100);
+  destroy_window (f->window);
   kl_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->workspace);
@@ -340,6 +369,80 @@ claims_loaded (gpointer      data,
          g_list_model_get_n_items (kl_claims_page_get_model (page)) > 0;
 }
 
+static gboolean
+stack_shows (GtkWidget  *root,
+             const char *stack_id,
+             const char *name)
+{
+  GtkStack *stack = GTK_STACK (kl_test_must_find (root, stack_id));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), name) == 0;
+}
+
+/* The customer detail shows its account, overview and figures (the KPI
+ * tiles load on their own). */
+static gboolean
+customer_detail_loaded (gpointer      data,
+                        gconstpointer unused)
+{
+  GtkWidget *tiles = kl_test_find_first_of_type (data, KL_TYPE_KPI_TILES);
+
+  return stack_shows (data, "main_stack", "customer") &&
+         tiles != NULL && !stack_shows (tiles, "stack", "loading");
+}
+
+/* The claims page's detail shows the first case of the list. */
+static gboolean
+first_case_shown (gpointer      data,
+                  gconstpointer unused)
+{
+  KlClaimsPage *page = data;
+  KlClaimDetail *detail = KL_CLAIM_DETAIL (kl_claims_page_get_detail (page));
+  g_autoptr(KlClaimItem) first = g_list_model_get_item (kl_claims_page_get_model (page), 0);
+  const KlClaim *shown = kl_claim_detail_get_claim (detail);
+
+  return first != NULL && shown != NULL &&
+         g_strcmp0 (shown->id, kl_claim_item_get_id (first)) == 0 &&
+         stack_shows (GTK_WIDGET (detail), "main_stack", "case");
+}
+
+/* The new-case editor is open over the window in data, its customers
+ * loaded (the customer chooser turns sensitive then). */
+static gboolean
+case_editor_ready (gpointer      data,
+                   gconstpointer unused)
+{
+  GtkWindow *editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+
+  return editor != NULL && gtk_window_get_transient_for (editor) == data &&
+         gtk_widget_get_sensitive (kl_test_must_find (GTK_WIDGET (editor), "customer_dropdown"));
+}
+
+/* The portfolio's table has made its rows (a row's sparkline button). */
+static gboolean
+portfolio_rows_made (gpointer      data,
+                     gconstpointer unused)
+{
+  GtkColumnView *view = kl_portfolio_page_get_column_view (data);
+
+  return kl_test_find_first_of_type (GTK_WIDGET (view), GTK_TYPE_MENU_BUTTON) != NULL;
+}
+
+static gboolean
+report_ready (gpointer      data,
+              gconstpointer unused)
+{
+  return !kl_reports_page_get_busy (data) && kl_reports_page_get_document (data) != NULL;
+}
+
+/* The window's own leaflet (the sidebar's) has folded. */
+static gboolean
+window_folded (gpointer      data,
+               gconstpointer unused)
+{
+  return adw_leaflet_get_folded (ADW_LEAFLET (kl_test_must_find (data, "leaflet")));
+}
+
 static void
 test_tour (Fixture       *f,
            gconstpointer  data)
@@ -367,7 +470,7 @@ test_tour (Fixture       *f,
   g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");
   detail = kl_customers_page_get_detail (f->page);
   g_assert_cmpstr (kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)), ==, f->customer_id);
-  kl_test_settle (1500);
+  wait_for (customer_detail_loaded, detail, "the account's overview and figures");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "customers.png");
 
   /* The overview's chart offers its figures as a table: twelve months. */
@@ -415,7 +518,6 @@ test_tour (Fixture       *f,
       }
     g_assert_cmpint (rows, ==, 1 + KL_N_RATES);
   }
-  kl_test_settle (500);
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports.png");
 
   /* Claims & Returns lists the demo cases; a new case for the account
@@ -423,12 +525,12 @@ test_tour (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "claims"));
   wait_for (claims_loaded, claims, "the cases");
   kl_claims_page_select (claims, 0);
-  kl_test_settle (800);
+  wait_for (first_case_shown, claims, "the first case in the detail");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "claims.png");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "customers"));
   g_signal_emit_by_name (detail, "new-case", f->customer_id);
   g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "claims");
-  kl_test_settle (300);
+  wait_for (case_editor_ready, f->window, "the new-case editor");
   {
     GList *windows = gtk_window_list_toplevels ();
     gboolean editor = FALSE;
@@ -445,7 +547,7 @@ test_tour (Fixture       *f,
   }
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
-  kl_test_settle (800);
+  wait_for (portfolio_rows_made, portfolio, "the portfolio's rows");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio.png");
 
   /* A row's sparkline opens its months as a table. */
@@ -570,13 +672,20 @@ test_keyboard (Fixture       *f,
       if (i == 0)
         wait_for (portfolio_loaded, page, "the portfolio ranking");
       if (i == 1)
-        kl_customers_page_show_customer (f->page, f->customer_id);
+        {
+          kl_customers_page_show_customer (f->page, f->customer_id);
+          wait_for (customer_detail_loaded, kl_customers_page_get_detail (f->page), "the account");
+        }
+      if (i == 2)
+        wait_for (report_ready, page, "the report");
       if (i == 3)
         {
           wait_for (claims_loaded, page, "the cases");
           kl_claims_page_select (KL_CLAIMS_PAGE (page), 0);
+          wait_for (first_case_shown, page, "the first case in the detail");
         }
-      kl_test_settle (1500);
+      /* Laid out and drawn: the controls Tab visits are mapped. */
+      kl_test_wait_for_frames (page, 2);
       assert_tab_reaches_all (f, page, pages[i]);
     }
 }
@@ -613,7 +722,7 @@ test_pages (Fixture       *f,
     {
       /* How it looks on a narrow screen (the leaflet folds). */
       gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 700);
-      kl_test_settle (500);
+      wait_for (window_folded, f->window, "the narrow window to fold");
       kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "window-narrow.png");
       gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio");
       kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "window-narrow-portfolio.png");
@@ -635,6 +744,18 @@ dialog_in_state (gpointer      data,
   if (g_str_equal (state, "error") && !g_str_equal (wait->state, "error"))
     g_error ("The Import dialog shows an error");
   return g_str_equal (state, wait->state);
+}
+
+static gpointer
+count_customers_job (KlDatabase   *db,
+                     gpointer      data,
+                     KlWorkerJob  *job,
+                     GError      **error)
+{
+  KlCustomerFilter all = KL_CUSTOMER_FILTER_INIT;
+  gint64 n = kl_customer_store_count (db, &all, error);
+
+  return n < 0 ? NULL : g_memdup2 (&n, sizeof n);
 }
 
 static void
@@ -666,10 +787,18 @@ test_import_dialog (Fixture       *f,
   g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, "new 2, updated 0, unchanged 0, bad 1");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "import-preview.png");
 
-  /* Without skipping, a file with a bad row writes nothing. */
+  /* Without skipping, a file with a bad row writes nothing: the workspace
+   * (read after the refused run, on the same worker) still has 40. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  g_assert_cmpstr (kl_import_dialog_get_state (dialog), ==, "running");
   wait_for (dialog_in_state, &wait, "the refused import");
-  kl_test_settle (200);
+  {
+    gint64 *n = kl_test_worker_read (kl_window_get_worker (f->window), count_customers_job,
+                                     NULL, NULL, g_free, WAIT_SECONDS);
+
+    g_assert_cmpint (*n, ==, 40);
+    g_free (n);
+  }
   wait_for_count (f, 40);
 
   kl_import_dialog_set_skip_bad (dialog, TRUE);
@@ -872,8 +1001,7 @@ test_open_error (void)
   g_assert_null (kl_window_get_worker (window));
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "window-error.png");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  kl_test_settle (100);
+  destroy_window (window);
   kl_test_remove_tree (dir);
 }
 
@@ -1066,6 +1194,7 @@ main (int   argc,
       return g_test_run ();
     }
   adw_init ();
+  kl_test_screenshots_begin (&screenshots);
   /* For looking at the dark style in screenshots. */
   if (g_getenv ("KEYLINE_SCREENSHOT_DARK") != NULL)
     adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
