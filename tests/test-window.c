@@ -181,7 +181,8 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  destroy_window (f->window);
+  if (f->window != NULL)
+    destroy_window (f->window);
   kl_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->workspace);
@@ -416,6 +417,16 @@ case_editor_ready (gpointer      data,
 
   return editor != NULL && gtk_window_get_transient_for (editor) == data &&
          gtk_widget_get_sensitive (kl_test_must_find (GTK_WIDGET (editor), "customer_dropdown"));
+}
+
+/* A new-case editor is open over the window in data, loaded or not. */
+static gboolean
+case_editor_open (gpointer      data,
+                  gconstpointer unused)
+{
+  GtkWindow *editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+
+  return editor != NULL && gtk_window_get_transient_for (editor) == data;
 }
 
 /* The portfolio's table has made its rows (a row's sparkline button). */
@@ -1176,6 +1187,30 @@ test_guess_kind (void)
   }
 }
 
+/* Closing the window while a new-case editor over it still loads its
+ * customers: the editor goes with the window, and the load finishing later
+ * frees nothing that is gone (it once crashed in GtkWindow's finalize). */
+static void
+test_close_with_editor_loading (Fixture       *f,
+                                gconstpointer  data)
+{
+  GtkWindow *editor;
+  AdwViewStack *stack;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (GTK_WIDGET (f->page), ADW_TYPE_VIEW_STACK));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "claims"));
+  wait_for (claims_loaded, adw_view_stack_get_child_by_name (stack, "claims"), "the cases");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-case", NULL));
+  wait_for (case_editor_open, f->window, "the new-case editor to open");
+  editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+  g_assert_true (gtk_window_get_destroy_with_parent (editor));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  destroy_window (f->window);
+  f->window = NULL;
+  g_assert_null (editor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1218,6 +1253,8 @@ main (int   argc,
   g_test_add ("/window/tour", Fixture, NULL,
               fixture_set_up, test_tour, fixture_tear_down);
   g_test_add_func ("/window/open-error", test_open_error);
+  g_test_add ("/window/close-with-editor-loading", Fixture, NULL,
+              fixture_set_up, test_close_with_editor_loading, fixture_tear_down);
   g_test_add ("/window/app-actions", Fixture, NULL,
               fixture_set_up, test_app_actions, fixture_tear_down);
   g_test_add ("/window/preferences/timezone", Fixture, NULL,

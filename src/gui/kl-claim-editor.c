@@ -202,13 +202,16 @@ customers_done (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr(KlClaimEditor) self = user_data;
+  KlClaimEditor *self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) customers = kl_worker_run_finish (self->worker, result, &error);
+  g_autoptr(GPtrArray) customers = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(GtkStringList) names = NULL;
 
+  /* The editor's dispose cancels its jobs, so a cancelled job may have
+   * outlived the editor: nothing of it is touched then. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self = KL_CLAIM_EDITOR (user_data);
   if (customers == NULL)
     {
       show_general_error (self, error->message);
@@ -275,14 +278,16 @@ shipment_done (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr(KlClaimEditor) self = user_data;
+  KlClaimEditor *self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(KlShipment) s = kl_worker_run_finish (self->worker, result, &error);
+  g_autoptr(KlShipment) s = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(GString) facts = NULL;
 
+  /* As in customers_done (): a cancelled look-up may outlive the editor. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CANCELLED))
     return;
+  self = KL_CLAIM_EDITOR (user_data);
   if (error != NULL)
     {
       show_general_error (self, error->message);
@@ -340,7 +345,7 @@ lookup_waybill (gpointer user_data)
   self->lookup_cancellable = g_cancellable_new ();
   kl_worker_run (self->worker, KL_WORKER_READ, shipment_job, g_steal_pointer (&waybill), g_free,
                  (GDestroyNotify) kl_shipment_free, NULL, NULL, self->lookup_cancellable,
-                 shipment_done, g_object_ref (self));
+                 shipment_done, self);
   return G_SOURCE_REMOVE;
 }
 
@@ -448,12 +453,14 @@ create_done (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(KlClaimEditor) self = user_data;
+  KlClaimEditor *self;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = kl_worker_run_finish (self->worker, result, &error);
+  g_autofree char *id = g_task_propagate_pointer (G_TASK (result), &error);
 
+  /* As in customers_done (): a cancelled save may outlive the editor. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
+  self = KL_CLAIM_EDITOR (user_data);
   set_busy (self, FALSE);
   if (id == NULL)
     {
@@ -550,7 +557,7 @@ create_activate (GtkWidget  *widget,
     return;
   set_busy (self, TRUE);
   kl_worker_run (self->worker, KL_WORKER_WRITE, create_job, r, (GDestroyNotify) create_request_free,
-                 g_free, NULL, NULL, self->cancellable, create_done, g_object_ref (self));
+                 g_free, NULL, NULL, self->cancellable, create_done, self);
 }
 
 static void
@@ -645,6 +652,9 @@ kl_claim_editor_init (KlClaimEditor *self)
   g_autoptr(GtkStringList) loading = gtk_string_list_new (NULL);
   g_autoptr(GtkExpression) expression = NULL;
 
+  /* Closed with the window it belongs to, while that window still exists:
+   * a load finishing later must not be the one to free it. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "claim-editor");
@@ -686,6 +696,6 @@ kl_claim_editor_new (KlWorker   *worker,
 
   kl_worker_run (self->worker, KL_WORKER_READ, customers_job, NULL, NULL,
                  (GDestroyNotify) g_ptr_array_unref, NULL, NULL, self->cancellable,
-                 customers_done, g_object_ref (self));
+                 customers_done, self);
   return GTK_WIDGET (self);
 }

@@ -672,6 +672,9 @@ kl_import_dialog_init (KlImportDialog *self)
 {
   g_autoptr(GtkStringList) kinds = NULL;
 
+  /* Closed with the window it belongs to, while that window still exists:
+   * a load finishing later must not be the one to free it. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
   gtk_widget_init_template (GTK_WIDGET (self));
   /* A toplevel keeps the "window" node name the theme styles; a class
    * names it instead of a CSS name. */

@@ -288,6 +288,9 @@ kl_record_editor_init (KlRecordEditor *self)
 {
   KlRecordEditorPrivate *priv = kl_record_editor_get_instance_private (self);
 
+  /* Closed with the window it belongs to, while that window still exists:
+   * a load finishing later must not be the one to free it. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
   priv->cancellable = g_cancellable_new ();
   priv->ready = TRUE;
 }
