@@ -39,11 +39,16 @@ typedef struct {
   int         delivery;
 } GraceEntry;
 
+/* The page cache while writing, in KiB (as PRAGMA cache_size takes it, negative). */
+#define BULK_CACHE_KIB (-262144)
+
 struct _KlShipmentBulk {
   KlDatabase   *db;
   gboolean      dry_run;
   sqlite3_stmt *insert;
   sqlite3_stmt *update;
+  sqlite3_stmt *select;
+  GRand        *rand;        /* for the ids of new shipments */
   GTimeZone    *tz;
   GArray       *spans;       /* ZoneSpan, as found */
   guint         last_span;
@@ -52,6 +57,7 @@ struct _KlShipmentBulk {
   GHashTable   *grace;       /* GraceEntry → itself */
   gint64        now;
   int           cache_size;  /* to restore, 0: untouched */
+  int           autocheckpoint;
 };
 
 static const char side_origin[] = "origin";
@@ -200,6 +206,59 @@ local_day (KlShipmentBulk *self,
   return local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
 }
 
+/* A random (version 4) UUID as text, as kl_uuid_new () makes, without
+ * its formatting and lock per call. */
+static void
+uuid_v4 (KlShipmentBulk *self,
+         char            out[37])
+{
+  static const char hex[] = "0123456789abcdef";
+  guint8 bytes[16];
+  int o = 0;
+
+  for (guint i = 0; i < 16; i += 4)
+    {
+      guint32 r = g_rand_int (self->rand);
+
+      memcpy (bytes + i, &r, 4);
+    }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;   /* version 4 */
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;   /* RFC 4122 variant */
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        out[o++] = '-';
+      out[o++] = hex[bytes[i] >> 4];
+      out[o++] = hex[bytes[i] & 0x0f];
+    }
+  out[o] = '\0';
+}
+
+/* One integer PRAGMA's value, or def. */
+static int
+pragma_get (sqlite3    *handle,
+            const char *sql,
+            int         def)
+{
+  sqlite3_stmt *stmt = NULL;
+  int value = def;
+
+  if (sqlite3_prepare_v2 (handle, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
+
+static void
+pragma_set (sqlite3    *handle,
+            const char *name,
+            int         value)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA %s = %d", name, value);
+
+  sqlite3_exec (handle, sql, NULL, NULL, NULL);
+}
+
 /* Rollups */
 
 static const char *
@@ -316,6 +375,20 @@ kl_shipment_bulk_new (KlDatabase  *db,
 
   /* The writer's own statements: no cache look-up per row. */
   handle = kl_database_get_handle (db);
+  self->rand = g_rand_new ();
+
+  /* Bulk work: a page cache that holds the indexes being written (256 MiB
+   * at most, taken only as pages are read) instead of spilling them to the
+   * WAL mid-transaction, and no automatic checkpoint until the end; both
+   * are put back by kl_shipment_bulk_free (), which checkpoints. */
+  self->cache_size = pragma_get (handle, "PRAGMA cache_size", 0);
+  if (self->cache_size != 0 && self->cache_size > BULK_CACHE_KIB)
+    pragma_set (handle, "cache_size", BULK_CACHE_KIB);
+  else
+    self->cache_size = 0;
+  self->autocheckpoint = pragma_get (handle, "PRAGMA wal_autocheckpoint", -1);
+  if (self->autocheckpoint > 0)
+    pragma_set (handle, "wal_autocheckpoint", 0);
   if (sqlite3_prepare_v3 (handle,
                           "INSERT INTO shipments (" SHIPMENT_COLUMNS ") VALUES "
                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -328,7 +401,9 @@ kl_shipment_bulk_new (KlDatabase  *db,
                           "picked_up_at = ?, planned_delivery_at = ?, delivered_at = ?, "
                           "documents_ok = ?, order_accurate = ?, damaged_pieces = ?, short_pieces = ?, "
                           "incident = ?, revision = ?, updated_at = ? WHERE id = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK)
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE waybill = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -343,6 +418,23 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
     return;
   sqlite3_finalize (self->insert);
   sqlite3_finalize (self->update);
+  sqlite3_finalize (self->select);
+  if (self->db != NULL && !self->dry_run)
+    {
+      sqlite3 *handle = kl_database_get_handle (self->db);
+
+      if (self->cache_size != 0)
+        pragma_set (handle, "cache_size", self->cache_size);
+      if (self->autocheckpoint > 0)
+        {
+          pragma_set (handle, "wal_autocheckpoint", self->autocheckpoint);
+          /* What the import wrote, into the database file now (outside a
+           * transaction; inside one SQLite refuses and nothing happens). */
+          if (!kl_database_in_transaction (self->db))
+            sqlite3_wal_checkpoint_v2 (handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        }
+    }
+  g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->grace, g_hash_table_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
@@ -359,9 +451,9 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
                       GError           **error)
 {
   g_autoptr(KlShipment) old = NULL;
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *id = NULL;
+  char id[37];
   KlShipment s;
+  int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (shipment != NULL, FALSE);
@@ -377,7 +469,7 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
 
   if (!self->dry_run)
     {
-      id = kl_uuid_new ();
+      uuid_v4 (self, id);
       s.id = id;
       sqlite3_reset (self->insert);
       sqlite3_bind_text (self->insert, 1, s.id, -1, SQLITE_STATIC);
@@ -392,16 +484,39 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
     }
 
   /* The waybill is stored already (or, dry, may be). */
-  old = kl_shipment_store_get (self->db, shipment->waybill, &local_error);
-  if (old == NULL)
+  if (self->select != NULL)
     {
-      if (self->dry_run && g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND))
+      sqlite3_reset (self->select);
+      sqlite3_bind_text (self->select, 1, shipment->waybill, -1, SQLITE_STATIC);
+      rc = sqlite3_step (self->select);
+      if (rc == SQLITE_ROW)
+        old = _kl_shipment_store_from_row (self->select);
+      sqlite3_reset (self->select);
+      if (rc != SQLITE_ROW)
         {
-          *out_result = KL_UPSERT_NEW;
-          return TRUE;
+          if (rc == SQLITE_DONE)
+            g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_SQL,
+                         _("Shipment “%s”: neither inserted nor found"), shipment->waybill);
+          else
+            kl_database_set_error (self->db, error, _("Reading a shipment"));
+          return FALSE;
         }
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
+    }
+  else
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      old = kl_shipment_store_get (self->db, shipment->waybill, &local_error);
+      if (old == NULL)
+        {
+          if (g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND))
+            {
+              *out_result = KL_UPSERT_NEW;
+              return TRUE;
+            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
     }
   if (kl_shipment_equal_content (old, shipment))
     {
