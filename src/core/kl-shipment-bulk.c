@@ -53,6 +53,7 @@ struct _KlShipmentBulk {
   GArray       *spans;       /* ZoneSpan, as found */
   guint         last_span;
   GStringChunk *strings;     /* interned customer ids and regions */
+  const char   *last_customer; /* interned, the last asked for */
   GHashTable   *rows;        /* PendingRow → itself */
   GHashTable   *grace;       /* GraceEntry → itself */
   gint64        now;
@@ -303,6 +304,16 @@ add_pending (KlShipmentBulk       *self,
   return TRUE;
 }
 
+/* Rows of one customer tend to come together. */
+static const char *
+intern_customer (KlShipmentBulk *self,
+                 const char     *customer_id)
+{
+  if (self->last_customer == NULL || strcmp (self->last_customer, customer_id) != 0)
+    self->last_customer = intern (self, customer_id);
+  return self->last_customer;
+}
+
 /* Adds (sign +1) or takes away (-1) what s contributes. customer_id is
  * s's, interned. */
 static gboolean
@@ -479,7 +490,7 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
       if (sqlite3_changes (kl_database_get_handle (self->db)) > 0)
         {
           *out_result = KL_UPSERT_NEW;
-          return contribute (self, &s, intern (self, s.customer_id), +1, error);
+          return contribute (self, &s, intern_customer (self, s.customer_id), +1, error);
         }
     }
 
@@ -537,8 +548,8 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
   sqlite3_bind_text (self->update, 23, s.id, -1, SQLITE_STATIC);
   if (!kl_database_step_done (self->db, self->update, error))
     return FALSE;
-  return contribute (self, old, intern (self, old->customer_id), -1, error) &&
-         contribute (self, &s, intern (self, s.customer_id), +1, error);
+  return contribute (self, old, intern_customer (self, old->customer_id), -1, error) &&
+         contribute (self, &s, intern_customer (self, s.customer_id), +1, error);
 }
 
 gboolean

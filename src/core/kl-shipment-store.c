@@ -176,7 +176,7 @@ apply_row (KlDatabase           *db,
   sqlite3_stmt *stmt;
   int i = 1;
 
-  stmt = kl_database_prepare (db, rollup_upsert_sql (side != NULL), error);
+  stmt = _kl_database_prepare_static (db, rollup_upsert_sql (side != NULL), error);
   if (stmt == NULL)
     return FALSE;
   kl_bind_text (stmt, i++, customer_id);
@@ -206,7 +206,7 @@ apply_row (KlDatabase           *db,
     {
       if (side == NULL)
         {
-          stmt = kl_database_prepare (db, "DELETE FROM rollup_month WHERE customer_id = ? AND month = ? AND shipments = 0", error);
+          stmt = _kl_database_prepare_static (db, "DELETE FROM rollup_month WHERE customer_id = ? AND month = ? AND shipments = 0", error);
           if (stmt == NULL)
             return FALSE;
           kl_bind_text (stmt, 1, customer_id);
@@ -214,7 +214,7 @@ apply_row (KlDatabase           *db,
         }
       else
         {
-          stmt = kl_database_prepare (db, "DELETE FROM rollup_month_region WHERE customer_id = ? AND month = ? "
+          stmt = _kl_database_prepare_static (db, "DELETE FROM rollup_month_region WHERE customer_id = ? AND month = ? "
                                           "AND side = ? AND region = ? AND shipments = 0", error);
           if (stmt == NULL)
             return FALSE;
