@@ -54,6 +54,7 @@ struct _KlShipmentBulk {
   guint         last_span;
   GStringChunk *strings;     /* interned customer ids and regions */
   const char   *last_customer; /* interned, the last asked for */
+  gboolean      expect_stored; /* the last waybill was stored already */
   GHashTable   *rows;        /* PendingRow → itself */
   GHashTable   *grace;       /* GraceEntry → itself */
   gint64        now;
@@ -381,11 +382,17 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->rows = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
   self->grace = g_hash_table_new_full (grace_hash, grace_equal, g_free, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
+  handle = kl_database_get_handle (db);
+  if (sqlite3_prepare_v3 (handle, "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE waybill = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select, NULL) != SQLITE_OK)
+    {
+      kl_database_set_error (db, error, _("Preparing a query"));
+      return NULL;
+    }
   if (dry_run)
     return g_steal_pointer (&self);
 
   /* The writer's own statements: no cache look-up per row. */
-  handle = kl_database_get_handle (db);
   self->rand = g_rand_new ();
 
   /* Bulk work: a page cache that holds the indexes being written (256 MiB
@@ -412,9 +419,7 @@ kl_shipment_bulk_new (KlDatabase  *db,
                           "picked_up_at = ?, planned_delivery_at = ?, delivered_at = ?, "
                           "documents_ok = ?, order_accurate = ?, damaged_pieces = ?, short_pieces = ?, "
                           "incident = ?, revision = ?, updated_at = ? WHERE id = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v3 (handle, "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE waybill = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->select, NULL) != SQLITE_OK)
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -455,6 +460,27 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   g_free (self);
 }
 
+/* The stored shipment with s's waybill into *out_old, NULL when none. */
+static gboolean
+read_stored (KlShipmentBulk    *self,
+             const char        *waybill,
+             KlShipment       **out_old,
+             GError           **error)
+{
+  int rc;
+
+  *out_old = NULL;
+  sqlite3_reset (self->select);
+  sqlite3_bind_text (self->select, 1, waybill, -1, SQLITE_STATIC);
+  rc = sqlite3_step (self->select);
+  if (rc == SQLITE_ROW)
+    *out_old = _kl_shipment_store_from_row (self->select);
+  sqlite3_reset (self->select);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return kl_database_set_error (self->db, error, _("Reading a shipment"));
+  return TRUE;
+}
+
 gboolean
 kl_shipment_bulk_add (KlShipmentBulk    *self,
                       const KlShipment  *shipment,
@@ -462,24 +488,38 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
                       GError           **error)
 {
   g_autoptr(KlShipment) old = NULL;
+  gboolean looked = FALSE;
   char id[37];
   KlShipment s;
-  int rc;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (shipment != NULL, FALSE);
   g_return_val_if_fail (out_result != NULL, FALSE);
+
+  if (!_kl_shipment_store_validate (shipment, error))
+    return FALSE;
 
   /* A shallow copy: its strings stay the caller's. */
   s = *shipment;
   if (s.updated_at <= 0)
     s.updated_at = self->now;
 
-  if (!_kl_shipment_store_validate (shipment, error))
-    return FALSE;
-
-  if (!self->dry_run)
+  /* After a stored waybill the next is likely stored too (a re-import):
+   * then look first, and try the insert only when it is not. */
+  if (self->dry_run || self->expect_stored)
     {
+      if (!read_stored (self, s.waybill, &old, error))
+        return FALSE;
+      looked = TRUE;
+    }
+
+  if (old == NULL)
+    {
+      if (self->dry_run)
+        {
+          *out_result = KL_UPSERT_NEW;
+          return TRUE;
+        }
       uuid_v4 (self, id);
       s.id = id;
       sqlite3_reset (self->insert);
@@ -489,46 +529,22 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
         return FALSE;
       if (sqlite3_changes (kl_database_get_handle (self->db)) > 0)
         {
+          self->expect_stored = FALSE;
           *out_result = KL_UPSERT_NEW;
           return contribute (self, &s, intern_customer (self, s.customer_id), +1, error);
         }
-    }
-
-  /* The waybill is stored already (or, dry, may be). */
-  if (self->select != NULL)
-    {
-      sqlite3_reset (self->select);
-      sqlite3_bind_text (self->select, 1, shipment->waybill, -1, SQLITE_STATIC);
-      rc = sqlite3_step (self->select);
-      if (rc == SQLITE_ROW)
-        old = _kl_shipment_store_from_row (self->select);
-      sqlite3_reset (self->select);
-      if (rc != SQLITE_ROW)
-        {
-          if (rc == SQLITE_DONE)
-            g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_SQL,
-                         _("Shipment “%s”: neither inserted nor found"), shipment->waybill);
-          else
-            kl_database_set_error (self->db, error, _("Reading a shipment"));
-          return FALSE;
-        }
-    }
-  else
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      old = kl_shipment_store_get (self->db, shipment->waybill, &local_error);
+      /* The waybill is stored already. */
+      if (!looked && !read_stored (self, s.waybill, &old, error))
+        return FALSE;
       if (old == NULL)
         {
-          if (g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND))
-            {
-              *out_result = KL_UPSERT_NEW;
-              return TRUE;
-            }
-          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_SQL,
+                       _("Shipment “%s”: neither inserted nor found"), s.waybill);
           return FALSE;
         }
     }
+
+  self->expect_stored = TRUE;
   if (kl_shipment_equal_content (old, shipment))
     {
       *out_result = KL_UPSERT_UNCHANGED;
