@@ -1658,6 +1658,39 @@ test_bulk_mixed_bad_row (Fixture       *f,
   assert_rollups_match_facts (f);
 }
 
+/* Inside a caller's transaction the file is checked first and then written
+ * through the same writer; nothing is rolled back behind the caller. */
+static void
+test_bulk_in_transaction (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) first = bulk_file (FALSE, NULL);
+  g_autoptr(GBytes) second = bulk_file (TRUE, NULL);
+  g_autoptr(GBytes) bad = bulk_file (TRUE, "WBAD,ACME,delivered,,,,,many,,,2026-03-01 10:00,,2026-03-02 10:00,,,\n");
+  g_autoptr(KlImportResult) r1 = NULL;
+  g_autoptr(KlImportResult) r2 = NULL;
+  g_autoptr(KlImportResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  BulkCounts expected = bulk_expected ();
+
+  bulk_setup (f);
+  g_assert_true (kl_database_begin (f->db, &error));
+  g_assert_no_error (error);
+  r1 = import_bytes (f, KL_IMPORT_SHIPMENTS, "first.csv", first, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (r1->n_new, ==, BULK_ROWS);
+  refused = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", bad, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (refused->n_bad, ==, 1);
+  g_assert_false (refused->written);
+  r2 = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", second, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (r2->n_new, ==, expected.n_new);
+  g_assert_cmpuint (r2->n_updated, ==, expected.n_updated);
+  g_assert_cmpuint (r2->n_unchanged, ==, expected.n_unchanged);
+  g_assert_true (kl_database_commit (f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, BULK_ROWS + BULK_ROWS / 4);
+  assert_rollups_match_facts (f);
+}
+
 /* A cancelled import leaves nothing written, also after rows were. */
 static void
 bulk_cancel_late (double   fraction,
@@ -1726,6 +1759,7 @@ main (int argc, char *argv[])
   ADD ("/import/bulk/reimport-changed", test_bulk_reimport_changed);
   ADD ("/import/bulk/mixed-bad-row", test_bulk_mixed_bad_row);
   ADD ("/import/bulk/cancel", test_bulk_cancel);
+  ADD ("/import/bulk/in-transaction", test_bulk_in_transaction);
 #undef ADD
 
   return g_test_run ();
