@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "kl-database-private.h"
+#include "kl-agreement-store.h"
 #include "kl-customer-store.h"
 #include "kl-database.h"
 #include "kl-import.h"
@@ -1389,6 +1390,337 @@ test_cancel_in_header (Fixture       *f,
   g_object_unref (stream);
 }
 
+/* The bulk path (kl-shipment-bulk.c): a re-import with some rows changed,
+ * some unchanged and some new gives the exact summary, and the rollups,
+ * added up in memory and written once, equal a rebuild from the facts,
+ * with the grace minutes of the agreement in force and months in the
+ * workspace zone (Europe/Berlin: the file crosses a change to summer
+ * time, and pickups lie near month ends). */
+
+#define BULK_ROWS 400
+
+typedef struct {
+  guint n_new, n_updated, n_unchanged;
+} BulkCounts;
+
+static char *
+bulk_time (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Row i of the first file (changed FALSE) or of the second (changed TRUE:
+ * every fifth row changed in one of five ways, a quarter more rows new). */
+static void
+bulk_row (GString  *csv,
+          guint     i,
+          gboolean  changed)
+{
+  static const char * const regions[] = { "华东", "华南", "", "West" };
+  const char *customer = i % 3 == 0 ? "BETA" : "ACME";
+  const char *status = i % 11 == 3 ? "cancelled" : i % 13 == 4 ? "in_transit" : "delivered";
+  const char *origin = regions[i % 4];
+  const char *dest = regions[(i / 4) % 4];
+  gint64 pickup = G_GINT64_CONSTANT (1769860800) + (gint64) i * 5 * 3600 + (i % 4) * 17 * 60;
+  gint64 pieces = 1 + i % 50;
+  /* Month ends at 23:30 UTC (22:30 in summer): the next month in Berlin. */
+  static const gint64 month_ends[] = { G_GINT64_CONSTANT (1769902200), G_GINT64_CONSTANT (1772321400),
+                                       G_GINT64_CONSTANT (1774996200) };
+  g_autofree char *planned_pickup = NULL;
+  g_autofree char *picked_up = NULL;
+  g_autofree char *planned_delivery = NULL;
+  g_autofree char *delivered = NULL;
+
+  if (i % 10 == 9)
+    pickup = month_ends[(i / 10) % 3] + (i % 4) * 60;
+  /* The only shipment of its region: the region's rollup row goes. */
+  if (i == 7)
+    origin = changed ? "Solo2" : "Solo";
+
+  if (changed && i < BULK_ROWS && i % 5 == 0)
+    switch ((i / 5) % 5)
+      {
+      case 0: pieces += 7; break;
+      case 1: status = g_str_equal (status, "cancelled") ? "delivered" : "cancelled"; break;
+      case 2: origin = g_str_equal (origin, "") ? "华北" : ""; break;
+      case 3: customer = g_str_equal (customer, "BETA") ? "ACME" : "BETA"; break;
+      default: pickup += 40 * 86400; break;
+      }
+
+  planned_pickup = bulk_time (pickup);
+  planned_delivery = bulk_time (pickup + 36 * 3600);
+  if (!g_str_equal (status, "cancelled") || i % 2 == 0)
+    picked_up = bulk_time (pickup + (i % 7) * 10 * 60);
+  if (g_str_equal (status, "delivered"))
+    delivered = bulk_time (pickup + 36 * 3600 + ((gint64) (i % 9) - 4) * 20 * 60);
+  g_string_append_printf (csv, "W%05u,%s,%s,c%u,%s,d%u,%s,%" G_GINT64_FORMAT ",%u.5,,%s,%s,%s,%s,%s,%u\n",
+                          i, customer, status, i % 5, origin, i % 6, dest, pieces, i % 100,
+                          planned_pickup, picked_up ? picked_up : "", planned_delivery,
+                          delivered ? delivered : "", i % 3 == 0 ? "" : i % 3 == 1 ? "yes" : "no",
+                          i % 17 == 0 ? 1 : 0);
+}
+
+static GBytes *
+bulk_file (gboolean    changed,
+           const char *bad_row)
+{
+  GString *csv = g_string_new ("waybill,customer_code,status,origin_city,origin_region,dest_city,dest_region,"
+                               "pieces,weight_kg,volume_m3,planned_pickup_at,picked_up_at,"
+                               "planned_delivery_at,delivered_at,documents_ok,damaged_pieces\n");
+  guint n = changed ? BULK_ROWS + BULK_ROWS / 4 : BULK_ROWS;
+
+  for (guint i = 0; i < n; i++)
+    {
+      bulk_row (csv, i, changed);
+      if (i == n / 2 && bad_row != NULL)
+        g_string_append (csv, bad_row);
+    }
+  return g_string_free_to_bytes (csv);
+}
+
+static BulkCounts
+bulk_expected (void)
+{
+  BulkCounts c = { BULK_ROWS / 4, 0, 0 };
+
+  for (guint i = 0; i < BULK_ROWS; i++)
+    if (i % 5 == 0 || i == 7)
+      c.n_updated++;
+    else
+      c.n_unchanged++;
+  return c;
+}
+
+static void
+assert_rollups_match_facts (Fixture *f)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kl_rollup_check (f->db, problems, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s", (const char *) g_ptr_array_index (problems, i));
+  g_assert_cmpuint (problems->len, ==, 0);
+}
+
+/* The rollup tables as text, to compare before and after. */
+static char *
+rollup_dump (Fixture *f)
+{
+  GString *out = g_string_new (NULL);
+  const char *queries[] = {
+    "SELECT * FROM rollup_month ORDER BY customer_id, month",
+    "SELECT * FROM rollup_month_region ORDER BY customer_id, month, side, region",
+  };
+
+  for (guint q = 0; q < G_N_ELEMENTS (queries); q++)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (f->db), queries[q], -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            g_string_append_printf (out, "%s|", (const char *) sqlite3_column_text (stmt, c));
+          g_string_append_c (out, '\n');
+        }
+      sqlite3_finalize (stmt);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+bulk_setup (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlCustomer) beta = kl_customer_new ();
+  g_autoptr(KlAgreement) a = kl_agreement_new ();
+  KlUpsertResult upsert;
+
+  g_assert_true (kl_rollup_set_timezone (f->db, "Europe/Berlin", &error));
+  g_assert_no_error (error);
+  beta->code = g_strdup ("BETA");
+  beta->name = g_strdup ("BETA");
+  g_assert_true (kl_customer_store_save (f->db, beta, KL_ORIGIN_LOCAL, &upsert, &error));
+  g_assert_no_error (error);
+  /* ACME's grace applies from 1 March, local date. */
+  a->customer_id = kl_customer_store_lookup_code (f->db, "ACME", &error);
+  g_assert_no_error (error);
+  a->effective_from = g_strdup ("2026-03-01");
+  a->dispatch_grace_min = 30;
+  a->delivery_grace_min = 60;
+  g_assert_true (kl_agreement_store_save (f->db, a, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_bulk_reimport_changed (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GBytes) first = bulk_file (FALSE, NULL);
+  g_autoptr(GBytes) second = bulk_file (TRUE, NULL);
+  g_autoptr(KlImportResult) r1 = NULL;
+  g_autoptr(KlImportResult) dry = NULL;
+  g_autoptr(KlImportResult) r2 = NULL;
+  g_autoptr(KlImportResult) r3 = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *imported = NULL;
+  g_autofree char *rebuilt = NULL;
+  g_autofree char *summary = NULL;
+  BulkCounts expected = bulk_expected ();
+
+  bulk_setup (f);
+  r1 = import_bytes (f, KL_IMPORT_SHIPMENTS, "first.csv", first, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (r1->n_new, ==, BULK_ROWS);
+  g_assert_cmpuint (r1->n_bad, ==, 0);
+  assert_rollups_match_facts (f);
+
+  /* A dry run classifies the same way and writes nothing. */
+  dry = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", second, KL_IMPORT_FLAGS_DRY_RUN);
+  summary = kl_import_result_summary (dry);
+  g_assert_cmpuint (dry->n_new, ==, expected.n_new);
+  g_assert_cmpuint (dry->n_updated, ==, expected.n_updated);
+  g_assert_cmpuint (dry->n_unchanged, ==, expected.n_unchanged);
+  g_assert_false (dry->written);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, BULK_ROWS);
+
+  r2 = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", second, KL_IMPORT_FLAGS_NONE);
+  g_clear_pointer (&summary, g_free);
+  summary = kl_import_result_summary (r2);
+  {
+    g_autofree char *want = g_strdup_printf ("new %u, updated %u, unchanged %u, bad 0",
+                                             expected.n_new, expected.n_updated, expected.n_unchanged);
+    g_assert_cmpstr (summary, ==, want);
+  }
+  g_assert_true (r2->written);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, BULK_ROWS + BULK_ROWS / 4);
+  assert_rollups_match_facts (f);
+
+  /* Exactly what a rebuild from the facts stores. */
+  imported = rollup_dump (f);
+  g_assert_true (kl_rollup_rebuild (f->db, NULL, &error));
+  g_assert_no_error (error);
+  rebuilt = rollup_dump (f);
+  g_assert_cmpstr (imported, ==, rebuilt);
+
+  /* And the same file again changes nothing. */
+  r3 = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", second, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (r3->n_unchanged, ==, BULK_ROWS + BULK_ROWS / 4);
+  g_assert_cmpuint (r3->n_new + r3->n_updated, ==, 0);
+  g_clear_pointer (&imported, g_free);
+  imported = rollup_dump (f);
+  g_assert_cmpstr (imported, ==, rebuilt);
+}
+
+/* A mixed file with one bad row: without --skip-bad nothing of it is
+ * written (though its good rows were written before the bad one was met),
+ * with --skip-bad the rest is, with the exact summary. */
+static void
+test_bulk_mixed_bad_row (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GBytes) first = bulk_file (FALSE, NULL);
+  g_autoptr(GBytes) second = bulk_file (TRUE, "WBAD,ACME,delivered,,,,,many,,,2026-03-01 10:00,,2026-03-02 10:00,,,\n");
+  g_autoptr(KlImportResult) r1 = NULL;
+  g_autoptr(KlImportResult) refused = NULL;
+  g_autoptr(KlImportResult) skipped = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *want = NULL;
+  BulkCounts expected = bulk_expected ();
+
+  bulk_setup (f);
+  r1 = import_bytes (f, KL_IMPORT_SHIPMENTS, "first.csv", first, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (r1->n_new, ==, BULK_ROWS);
+  before = rollup_dump (f);
+
+  refused = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", second, KL_IMPORT_FLAGS_NONE);
+  summary = kl_import_result_summary (refused);
+  g_assert_cmpstr (summary, ==, "new 0, updated 0, unchanged 0, bad 1");
+  g_assert_false (refused->written);
+  g_assert_cmpuint (refused->errors->len, ==, 1);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, BULK_ROWS);
+  after = rollup_dump (f);
+  g_assert_cmpstr (after, ==, before);
+  assert_rollups_match_facts (f);
+
+  skipped = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", second, KL_IMPORT_FLAGS_SKIP_BAD);
+  g_clear_pointer (&summary, g_free);
+  summary = kl_import_result_summary (skipped);
+  want = g_strdup_printf ("new %u, updated %u, unchanged %u, bad 1",
+                          expected.n_new, expected.n_updated, expected.n_unchanged);
+  g_assert_cmpstr (summary, ==, want);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, BULK_ROWS + BULK_ROWS / 4);
+  assert_rollups_match_facts (f);
+}
+
+/* Inside a caller's transaction the file is checked first and then written
+ * through the same writer; nothing is rolled back behind the caller. */
+static void
+test_bulk_in_transaction (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) first = bulk_file (FALSE, NULL);
+  g_autoptr(GBytes) second = bulk_file (TRUE, NULL);
+  g_autoptr(GBytes) bad = bulk_file (TRUE, "WBAD,ACME,delivered,,,,,many,,,2026-03-01 10:00,,2026-03-02 10:00,,,\n");
+  g_autoptr(KlImportResult) r1 = NULL;
+  g_autoptr(KlImportResult) r2 = NULL;
+  g_autoptr(KlImportResult) refused = NULL;
+  g_autoptr(GError) error = NULL;
+  BulkCounts expected = bulk_expected ();
+
+  bulk_setup (f);
+  g_assert_true (kl_database_begin (f->db, &error));
+  g_assert_no_error (error);
+  r1 = import_bytes (f, KL_IMPORT_SHIPMENTS, "first.csv", first, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (r1->n_new, ==, BULK_ROWS);
+  refused = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", bad, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (refused->n_bad, ==, 1);
+  g_assert_false (refused->written);
+  r2 = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", second, KL_IMPORT_FLAGS_NONE);
+  g_assert_cmpuint (r2->n_new, ==, expected.n_new);
+  g_assert_cmpuint (r2->n_updated, ==, expected.n_updated);
+  g_assert_cmpuint (r2->n_unchanged, ==, expected.n_unchanged);
+  g_assert_true (kl_database_commit (f->db, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count_rows (f, "shipments"), ==, BULK_ROWS + BULK_ROWS / 4);
+  assert_rollups_match_facts (f);
+}
+
+/* A cancelled import leaves nothing written, also after rows were. */
+static void
+bulk_cancel_late (double   fraction,
+                  gpointer user_data)
+{
+  if (fraction >= 0.5)
+    g_cancellable_cancel (user_data);
+}
+
+static void
+test_bulk_cancel (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GBytes) first = bulk_file (FALSE, NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  KlImportResult *result;
+
+  bulk_setup (f);
+  result = kl_import_run (f->db, KL_IMPORT_SHIPMENTS, "first.csv", first, KL_IMPORT_FLAGS_NONE,
+                          bulk_cancel_late, cancellable, cancellable, &error);
+  g_assert_null (result);
+  g_assert_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED);
+  g_assert_true (g_cancellable_is_cancelled (cancellable));
+  g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+  g_assert_cmpint (count_rows (f, "rollup_month"), ==, 0);
+  g_assert_cmpint (count_rows (f, "rollup_month_region"), ==, 0);
+  g_assert_false (kl_database_in_transaction (f->db));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1424,6 +1756,10 @@ main (int argc, char *argv[])
   ADD ("/import/header/many-unknown-columns", test_many_unknown_columns);
   ADD ("/import/run-file", test_run_file);
   ADD ("/import/header/cancel", test_cancel_in_header);
+  ADD ("/import/bulk/reimport-changed", test_bulk_reimport_changed);
+  ADD ("/import/bulk/mixed-bad-row", test_bulk_mixed_bad_row);
+  ADD ("/import/bulk/cancel", test_bulk_cancel);
+  ADD ("/import/bulk/in-transaction", test_bulk_in_transaction);
 #undef ADD
 
   return g_test_run ();

@@ -17,6 +17,12 @@ sqlite3      *kl_database_get_handle      (KlDatabase *self);
 sqlite3_stmt *kl_database_prepare         (KlDatabase  *self,
                                            const char  *sql,
                                            GError     **error);
+/* As kl_database_prepare (), keyed by the address of sql: only for SQL
+ * whose text never changes or goes (a literal, or made once for the
+ * process); nothing of it is hashed or compared per call. */
+sqlite3_stmt *_kl_database_prepare_static (KlDatabase  *self,
+                                           const char  *sql,
+                                           GError     **error);
 /* Runs SQL without results (may hold several statements; no parameters). */
 gboolean      kl_database_exec            (KlDatabase  *self,
                                            const char  *sql,

@@ -25,6 +25,7 @@ struct _KlDatabase {
   char       *path;
   char       *backup_path;
   GHashTable *statements;   /* SQL text → sqlite3_stmt* */
+  GHashTable *static_statements; /* the address of static SQL → the same statements */
   int         tx_depth;
   gboolean    tx_doomed;    /* an inner level rolled back */
   gboolean    is_new;
@@ -62,6 +63,7 @@ kl_database_finalize (GObject *object)
 {
   KlDatabase *self = (KlDatabase *) object;
 
+  g_clear_pointer (&self->static_statements, g_hash_table_unref);
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->handle != NULL)
     {
@@ -118,6 +120,7 @@ kl_database_init (KlDatabase *self)
 {
   self->statements = g_hash_table_new_full (sql_hash, g_str_equal, g_free,
                                             finalize_statement);
+  self->static_statements = g_hash_table_new (g_direct_hash, g_direct_equal);
 }
 
 char *
@@ -248,6 +251,29 @@ kl_database_prepare (KlDatabase  *self,
       return NULL;
     }
   g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+sqlite3_stmt *
+_kl_database_prepare_static (KlDatabase  *self,
+                             const char  *sql,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (KL_IS_DATABASE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->static_statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+  stmt = kl_database_prepare (self, sql, error);
+  if (stmt != NULL)
+    g_hash_table_insert (self->static_statements, (gpointer) sql, stmt);
   return stmt;
 }
 

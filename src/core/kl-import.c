@@ -1,8 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* CSV import of shipments and customers (docs/import.md): every row is
- * checked first, then the good ones are written in one transaction. The file
- * is read twice rather than held as records, so a file of ten million rows
- * costs little more memory than its text. */
+/* CSV import of shipments and customers (docs/import.md). Shipments are
+ * read and checked once and written as they come through the bulk writer
+ * (kl-shipment-bulk.h) in one transaction, which a bad row (without
+ * --skip-bad), a dry run, a failure or a cancellation rolls back: the
+ * outcome is as if every row had been checked first. Customers, and
+ * shipments imported inside a caller's transaction (which a rollback would
+ * doom), are checked in a first reading of the file and written in a
+ * second; the file is read twice rather than held as records, so a file of
+ * ten million rows costs little more memory than its text. */
 
 #include "config.h"
 
@@ -14,6 +19,7 @@
 #include "kl-database-private.h"
 #include "kl-import.h"
 #include "kl-records.h"
+#include "kl-shipment-bulk.h"
 #include "kl-shipment-store.h"
 
 G_DEFINE_QUARK (kl-import-error-quark, kl_import_error)
@@ -133,6 +139,7 @@ typedef struct {
   guint                  n_columns;
   KlCsvReader           *reader;
   KlImportResult        *result;
+  KlShipmentBulk        *bulk;                    /* writing or classifying shipments */
 
   guint                  n_header;
   char                 **header_names;            /* trimmed, per header field */
@@ -158,6 +165,7 @@ typedef struct {
 static void
 kl_import_clear (KlImport *self)
 {
+  g_clear_pointer (&self->bulk, kl_shipment_bulk_free);
   g_clear_pointer (&self->reader, kl_csv_reader_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->header_names, g_strfreev);
@@ -645,17 +653,18 @@ read_shipment (KlImport    *self,
   return TRUE;
 }
 
+/* Reads the row into *s (as read_shipment ()) and checks it, a waybill
+ * seen before in the file included. */
 static gboolean
-check_shipment (KlImport  *self,
-                GError   **error)
+check_shipment (KlImport    *self,
+                KlShipment  *s,
+                GError     **error)
 {
-  KlShipment s;
-
-  if (!read_shipment (self, &s, error))
+  if (!read_shipment (self, s, error))
     return FALSE;
-  if (s.waybill != NULL)
+  if (s->waybill != NULL)
     {
-      guint line = earlier_line_of_key (self, s.waybill);
+      guint line = earlier_line_of_key (self, s->waybill);
 
       if (line > 0)
         {
@@ -668,40 +677,18 @@ check_shipment (KlImport  *self,
   return TRUE;
 }
 
+/* Writes (or, dry, classifies) a good row through self->bulk. */
 static gboolean
 write_shipment (KlImport        *self,
-                gboolean         dry_run,
                 KlUpsertResult  *out_result,
                 GError         **error)
 {
   KlShipment s;
-  gboolean ok;
 
   if (!read_shipment (self, &s, error))
     return FALSE;
   g_assert (!self->row_bad);
-
-  if (dry_run)
-    {
-      g_autoptr(KlShipment) old = NULL;
-      g_autoptr(GError) local_error = NULL;
-
-      old = kl_shipment_store_get (self->db, s.waybill, &local_error);
-      if (old == NULL && !g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      if (old == NULL)
-        *out_result = KL_UPSERT_NEW;
-      else
-        *out_result = kl_shipment_equal_content (old, &s) ? KL_UPSERT_UNCHANGED : KL_UPSERT_UPDATED;
-      return TRUE;
-    }
-
-  ok = kl_shipment_store_save (self->db, &s, out_result, error);
-  g_free (s.id);
-  return ok;
+  return kl_shipment_bulk_add (self->bulk, &s, out_result, error);
 }
 
 /* Customers */
@@ -1005,7 +992,9 @@ check_rows (KlImport  *self,
       check_extra_fields (self);
       if (self->kind == KL_IMPORT_SHIPMENTS)
         {
-          if (!check_shipment (self, error))
+          KlShipment s;
+
+          if (!check_shipment (self, &s, error))
             return FALSE;
         }
       else
@@ -1064,7 +1053,7 @@ write_rows (KlImport  *self,
       self->record = record;
       self->row_bad = FALSE;
       if (self->kind == KL_IMPORT_SHIPMENTS)
-        ok = write_shipment (self, dry_run, &upsert, error);
+        ok = write_shipment (self, &upsert, error);
       else
         ok = write_customer (self, dry_run, &upsert, error);
       if (!ok)
@@ -1085,6 +1074,80 @@ write_rows (KlImport  *self,
       set_reader_error (self, local_error, error);
       return FALSE;
     }
+  return TRUE;
+}
+
+static void
+count_upsert (KlImport       *self,
+              KlUpsertResult  upsert)
+{
+  switch (upsert)
+    {
+    case KL_UPSERT_NEW:       self->result->n_new++;       break;
+    case KL_UPSERT_UPDATED:   self->result->n_updated++;   break;
+    case KL_UPSERT_UNCHANGED: self->result->n_unchanged++; break;
+    default: g_assert_not_reached ();
+    }
+}
+
+/* Shipments in one pass: each row is read and checked once and, when good,
+ * written at once (or, dry, classified) through self->bulk, inside the
+ * transaction the caller began. Once a bad row is met without skip_bad,
+ * rows are only checked, and *out_write is FALSE: the caller rolls back
+ * what was written, and the counts of written rows are cleared. */
+static gboolean
+import_shipments_once (KlImport  *self,
+                       gboolean   skip_bad,
+                       gboolean  *out_write,
+                       GError   **error)
+{
+  const KlCsvRecord *record;
+  g_autoptr(GError) local_error = NULL;
+  gboolean writing = TRUE;
+
+  self->report = TRUE;
+  while (kl_csv_reader_read (self->reader, &record, &local_error))
+    {
+      KlShipment s;
+      KlUpsertResult upsert;
+
+      if (kl_csv_record_is_blank (record))
+        continue;
+
+      self->record = record;
+      self->row_bad = FALSE;
+      check_extra_fields (self);
+      if (!check_shipment (self, &s, error))
+        return FALSE;
+
+      self->result->n_rows++;
+      if (self->row_bad)
+        {
+          self->result->n_bad++;
+          if (!skip_bad)
+            writing = FALSE;
+        }
+      else if (writing)
+        {
+          if (!kl_shipment_bulk_add (self->bulk, &s, &upsert, error))
+            return FALSE;
+          count_upsert (self, upsert);
+        }
+      if (!tick (self, 0.0, 1.0, error))
+        return FALSE;
+    }
+  if (local_error != NULL)
+    {
+      set_reader_error (self, local_error, error);
+      return FALSE;
+    }
+  if (!writing)
+    {
+      self->result->n_new = 0;
+      self->result->n_updated = 0;
+      self->result->n_unchanged = 0;
+    }
+  *out_write = writing;
   return TRUE;
 }
 
@@ -1144,7 +1207,40 @@ import_stream (KlDatabase            *db,
   result->encoding = g_strdup (kl_csv_reader_get_encoding (self.reader));
   result->delimiter = kl_csv_reader_get_delimiter (self.reader);
 
-  if (!read_header (&self, error) || !check_rows (&self, error))
+  if (!read_header (&self, error))
+    goto out;
+
+  if (kind == KL_IMPORT_SHIPMENTS && !kl_database_in_transaction (db))
+    {
+      /* One pass in a transaction of our own: a dry run or a file with a
+       * bad row (without --skip-bad) is rolled back. */
+      gboolean write = FALSE;
+
+      if (!_kl_database_begin_mode (db, !dry_run, error))
+        goto out;
+      self.bulk = kl_shipment_bulk_new (db, dry_run, error);
+      if (self.bulk == NULL ||
+          !import_shipments_once (&self, skip_bad || dry_run, &write, error) ||
+          (write && !dry_run && !kl_shipment_bulk_finish (self.bulk, error)))
+        {
+          kl_database_rollback (db);
+          goto out;
+        }
+      if (dry_run || !write)
+        kl_database_rollback (db);
+      else
+        {
+          if (!kl_database_commit (db, error))
+            goto out;
+          result->written = result->n_new + result->n_updated + result->n_unchanged > 0;
+        }
+      if (progress != NULL && self.reported < 1.0)
+        progress (1.0, progress_data);
+      ok = TRUE;
+      goto out;
+    }
+
+  if (!check_rows (&self, error))
     goto out;
 
   /* The keys are only needed while checking. */
@@ -1161,7 +1257,9 @@ import_stream (KlDatabase            *db,
 
       if (own && !_kl_database_begin_mode (db, FALSE, error))
         goto out;
-      classified = write_rows (&self, TRUE, error);
+      if (kind == KL_IMPORT_SHIPMENTS)
+        self.bulk = kl_shipment_bulk_new (db, TRUE, error);
+      classified = (kind != KL_IMPORT_SHIPMENTS || self.bulk != NULL) && write_rows (&self, TRUE, error);
       if (own)
         kl_database_rollback (db);
       if (!classified)
@@ -1171,7 +1269,11 @@ import_stream (KlDatabase            *db,
     {
       if (!kl_database_begin (db, error))
         goto out;
-      if (!write_rows (&self, FALSE, error))
+      if (kind == KL_IMPORT_SHIPMENTS)
+        self.bulk = kl_shipment_bulk_new (db, FALSE, error);
+      if ((kind == KL_IMPORT_SHIPMENTS && self.bulk == NULL) ||
+          !write_rows (&self, FALSE, error) ||
+          (self.bulk != NULL && !kl_shipment_bulk_finish (self.bulk, error)))
         {
           kl_database_rollback (db);
           goto out;

@@ -41,31 +41,16 @@ kl_rollup_column_name (KlRollupColumn column)
 }
 
 gboolean
-kl_shipment_rollup (const KlShipment *s,
-                    GTimeZone        *tz,
-                    int               dispatch_grace_min,
-                    int               delivery_grace_min,
-                    int              *out_month,
-                    KlRollupCounts   *out)
+_kl_shipment_rollup_counts (const KlShipment *s,
+                            int               dispatch_grace_min,
+                            int               delivery_grace_min,
+                            KlRollupCounts   *out)
 {
-  g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
   gboolean delivered, arrived_on_time = FALSE;
 
-  g_return_val_if_fail (s != NULL, FALSE);
-  g_return_val_if_fail (out != NULL, FALSE);
-
   memset (out, 0, sizeof *out);
-  if (out_month != NULL)
-    *out_month = 0;
   if (s->status == KL_SHIPMENT_STATUS_CANCELLED)
     return FALSE;
-
-  utc = g_date_time_new_from_unix_utc (s->planned_pickup_at);
-  g_return_val_if_fail (utc != NULL, FALSE);
-  local = g_date_time_to_timezone (utc, tz);
-  if (out_month != NULL)
-    *out_month = kl_month_make (g_date_time_get_year (local), g_date_time_get_month (local));
 
   out->v[KL_RC_SHIPMENTS] = 1;
   out->v[KL_RC_PIECES] = s->pieces;
@@ -102,6 +87,35 @@ kl_shipment_rollup (const KlShipment *s,
   out->v[KL_RC_ORDER_KNOWN] = s->order_accurate != KL_TRI_UNKNOWN;
   out->v[KL_RC_ORDER_OK] = s->order_accurate == KL_TRI_TRUE;
   return TRUE;
+}
+
+gboolean
+kl_shipment_rollup (const KlShipment *s,
+                    GTimeZone        *tz,
+                    int               dispatch_grace_min,
+                    int               delivery_grace_min,
+                    int              *out_month,
+                    KlRollupCounts   *out)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_val_if_fail (s != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (out_month != NULL)
+    *out_month = 0;
+  if (s->status == KL_SHIPMENT_STATUS_CANCELLED)
+    return FALSE;
+
+  utc = g_date_time_new_from_unix_utc (s->planned_pickup_at);
+  g_return_val_if_fail (utc != NULL, FALSE);
+  local = g_date_time_to_timezone (utc, tz);
+  if (out_month != NULL)
+    *out_month = kl_month_make (g_date_time_get_year (local), g_date_time_get_month (local));
+
+  return _kl_shipment_rollup_counts (s, dispatch_grace_min, delivery_grace_min, out);
 }
 
 gboolean

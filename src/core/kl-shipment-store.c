@@ -11,13 +11,9 @@
 #include "kl-shipment-store-private.h"
 #include "kl-agreement-store-private.h"
 
-#define SHIPMENT_COLUMNS \
-  "id, waybill, customer_id, status, mode, origin_city, origin_region, dest_city, dest_region, " \
-  "pieces, weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
-  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at"
 
-static KlShipment *
-shipment_from_row (sqlite3_stmt *stmt)
+KlShipment *
+_kl_shipment_store_from_row (sqlite3_stmt *stmt)
 {
   KlShipment *s = kl_shipment_new ();
   g_autofree char *status = NULL;
@@ -53,10 +49,10 @@ shipment_from_row (sqlite3_stmt *stmt)
 }
 
 /* Binds every column but id, in SHIPMENT_COLUMNS order, from index first. */
-static void
-bind_shipment (sqlite3_stmt     *stmt,
-               int               first,
-               const KlShipment *s)
+void
+_kl_shipment_store_bind (sqlite3_stmt     *stmt,
+                         int               first,
+                         const KlShipment *s)
 {
   int i = first;
 
@@ -180,7 +176,7 @@ apply_row (KlDatabase           *db,
   sqlite3_stmt *stmt;
   int i = 1;
 
-  stmt = kl_database_prepare (db, rollup_upsert_sql (side != NULL), error);
+  stmt = _kl_database_prepare_static (db, rollup_upsert_sql (side != NULL), error);
   if (stmt == NULL)
     return FALSE;
   kl_bind_text (stmt, i++, customer_id);
@@ -205,11 +201,12 @@ apply_row (KlDatabase           *db,
       return FALSE;
     }
 
-  if (sign < 0)
+  /* A negative delta may leave a row with no shipments: it goes. */
+  if (sign < 0 || counts->v[KL_RC_SHIPMENTS] < 0)
     {
       if (side == NULL)
         {
-          stmt = kl_database_prepare (db, "DELETE FROM rollup_month WHERE customer_id = ? AND month = ? AND shipments = 0", error);
+          stmt = _kl_database_prepare_static (db, "DELETE FROM rollup_month WHERE customer_id = ? AND month = ? AND shipments = 0", error);
           if (stmt == NULL)
             return FALSE;
           kl_bind_text (stmt, 1, customer_id);
@@ -217,7 +214,7 @@ apply_row (KlDatabase           *db,
         }
       else
         {
-          stmt = kl_database_prepare (db, "DELETE FROM rollup_month_region WHERE customer_id = ? AND month = ? "
+          stmt = _kl_database_prepare_static (db, "DELETE FROM rollup_month_region WHERE customer_id = ? AND month = ? "
                                           "AND side = ? AND region = ? AND shipments = 0", error);
           if (stmt == NULL)
             return FALSE;
@@ -260,9 +257,9 @@ time_in_span (gint64 t)
   return t >= G_GINT64_CONSTANT (946684800) && t <= G_GINT64_CONSTANT (4102444799);
 }
 
-static gboolean
-validate (const KlShipment  *s,
-          GError           **error)
+gboolean
+_kl_shipment_store_validate (const KlShipment  *s,
+                             GError           **error)
 {
   const char *problem = NULL;
 
@@ -303,7 +300,7 @@ kl_shipment_store_get (KlDatabase  *db,
   kl_bind_text (stmt, 1, waybill);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    s = shipment_from_row (stmt);
+    s = _kl_shipment_store_from_row (stmt);
   else if (rc != SQLITE_DONE)
     kl_database_set_error (db, error, _("Reading a shipment"));
   else
@@ -326,7 +323,7 @@ kl_shipment_store_save (KlDatabase      *db,
   g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (s != NULL, FALSE);
 
-  if (!validate (s, error))
+  if (!_kl_shipment_store_validate (s, error))
     return FALSE;
 
   old = kl_shipment_store_get (db, s->waybill, &local_error);
@@ -371,7 +368,7 @@ kl_shipment_store_save (KlDatabase      *db,
                                   error);
       if (stmt == NULL)
         goto fail;
-      bind_shipment (stmt, 1, s);
+      _kl_shipment_store_bind (stmt, 1, s);
       kl_bind_text (stmt, 23, s->id);
     }
   else
@@ -385,7 +382,7 @@ kl_shipment_store_save (KlDatabase      *db,
       if (stmt == NULL)
         goto fail;
       kl_bind_text (stmt, 1, s->id);
-      bind_shipment (stmt, 2, s);
+      _kl_shipment_store_bind (stmt, 2, s);
     }
   if (!kl_database_step_done (db, stmt, error))
     goto fail;
@@ -456,7 +453,7 @@ kl_shipment_store_list (KlDatabase  *db,
   sqlite3_bind_int64 (stmt, 3, to);
   sqlite3_bind_int (stmt, 4, limit);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, shipment_from_row (stmt));
+    g_ptr_array_add (list, _kl_shipment_store_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {
@@ -502,7 +499,7 @@ _kl_shipment_store_foreach_contribution (KlDatabase                  *db,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(KlShipment) s = shipment_from_row (stmt);
+      g_autoptr(KlShipment) s = _kl_shipment_store_from_row (stmt);
       KlRollupCounts counts;
       int month;
 

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Writing many shipments in one transaction: the path of the CSV import,
+ * and meant for the sync pull and the server's import too. Each shipment is
+ * inserted as it comes (one prepared INSERT … ON CONFLICT (waybill) DO
+ * NOTHING); only a waybill already stored is read, compared and updated.
+ * The rollup changes are added up in memory per customer and month and per
+ * customer, month, side and region, and each rollup row is written once by
+ * kl_shipment_bulk_finish (). */
+#pragma once
+
+#include <glib.h>
+#include "kl-database.h"
+#include "kl-records.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KlShipmentBulk KlShipmentBulk;
+
+/* The caller holds a write transaction on db from before the first
+ * kl_shipment_bulk_add () until after kl_shipment_bulk_finish (), and rolls
+ * it back when any call fails or finish is never called: until finish the
+ * rollups lag the shipments. With dry_run nothing is written; add only
+ * classifies (a read transaction is enough). */
+KlShipmentBulk *kl_shipment_bulk_new    (KlDatabase       *db,
+                                         gboolean          dry_run,
+                                         GError          **error);
+/* Inserts or updates shipment by waybill, as kl_shipment_store_save ()
+ * does (same checks; its id is ignored, a new one is made; revision 0
+ * keeps the stored one; updated_at 0 is now) and says which it was.
+ * customer_id must name a customer. A file must not hold a waybill twice:
+ * the caller checks that. */
+gboolean        kl_shipment_bulk_add    (KlShipmentBulk    *self,
+                                         const KlShipment  *shipment,
+                                         KlUpsertResult    *out_result,
+                                         GError           **error);
+/* Writes every rollup row touched, once each. Fails (and the caller rolls
+ * back) when a total would exceed what a workspace stores. */
+gboolean        kl_shipment_bulk_finish (KlShipmentBulk    *self,
+                                         GError           **error);
+void            kl_shipment_bulk_free   (KlShipmentBulk    *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlShipmentBulk, kl_shipment_bulk_free)
+
+G_END_DECLS
