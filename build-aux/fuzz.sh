@@ -39,13 +39,16 @@ export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1${UBSAN
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export G_DEBUG=gc-friendly LC_ALL=C.UTF-8
 
+tmp_root=${TMPDIR:-/tmp}
 status=0
 for target in "${targets[@]}"; do
   fuzzer="$builddir/tests/fuzz/fuzz-$target"
   corpus="tests/fuzz/corpus/$target"
   findings="tests/fuzz/findings/$target"
-  work=$(mktemp -d "${TMPDIR:-/tmp}/keyline-fuzz-$target-XXXXXX")
-  mkdir -p "$corpus" "$work/new" "$work/artifacts"
+  work=$(mktemp -d "${tmp_root}/keyline-fuzz-$target-XXXXXX")
+  mkdir -p "$corpus" "$work/new" "$work/artifacts" "$work/tmp"
+  # What the targets leave in $TMPDIR when a job is cut short goes with $work.
+  export TMPDIR="$work/tmp"
   echo "== fuzz-$target: ${seconds}s from $(ls "$corpus" | wc -l) inputs" >&2
 
   # Fork mode with crashes ignored: a finding is saved and the run goes on.
