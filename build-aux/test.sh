@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Installs what Keyline needs, builds it with warnings as errors and runs
-# every test suite headless (Xvfb inside a D-Bus session).
+# every test suite headless (Xvfb inside a D-Bus session); then builds it
+# again with AddressSanitizer and UndefinedBehaviorSanitizer and runs the
+# unit, integration and fuzz suites there. The closing line counts both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./build-aux/deps.sh test
 builddir=_build-test
+sanbuilddir=_build-test-sanitize
 [ -f "$builddir/build.ninja" ] || meson setup "$builddir" -Dwerror=true
 meson compile -C "$builddir"
 
@@ -14,16 +17,29 @@ status=0
 xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- \
   meson test -C "$builddir" --print-errorlogs --num-processes 2 </dev/null || status=$?
 
+# The sanitizer build. Leaks in other libraries' caches are suppressed by
+# tests/lsan.supp; any UBSan report fails the test.
+[ -f "$sanbuilddir/build.ninja" ] ||
+  meson setup "$sanbuilddir" -Dwerror=true -Db_sanitize=address,undefined
+meson compile -C "$sanbuilddir"
+ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=1:print_summary=1" \
+UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1:print_summary=1" \
+LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0" \
+G_SLICE=always-malloc \
+  meson test -C "$sanbuilddir" --print-errorlogs --num-processes 2 \
+    --suite unit --suite integration --suite fuzz </dev/null || status=$?
+
 # One closing line a CI reader understands, from meson's own results.
-python3 - "$builddir/meson-logs/testlog.json" <<'PY'
+python3 - "$builddir/meson-logs/testlog.json" "$sanbuilddir/meson-logs/testlog.json" <<'PY'
 import json, sys
 passed = failed = skipped = 0
-with open(sys.argv[1]) as f:
-    for line in f:
-        r = json.loads(line)["result"]
-        if r in ("OK", "EXPECTEDFAIL"): passed += 1
-        elif r == "SKIP": skipped += 1
-        else: failed += 1
+for path in sys.argv[1:]:
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)["result"]
+            if r in ("OK", "EXPECTEDFAIL"): passed += 1
+            elif r == "SKIP": skipped += 1
+            else: failed += 1
 print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

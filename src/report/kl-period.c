@@ -242,8 +242,17 @@ kl_period_end_date (const KlPeriod *self)
 static gint64
 local_midnight (GTimeZone *tz, int yyyymm)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new (tz, yyyymm / 100, yyyymm % 100, 1, 0, 0, 0);
+  g_autoptr(GDateTime) dt = NULL;
 
+  /* The end of KL_PERIOD_MAX_YEAR is past what GDateTime holds: take the
+   * day before, a day later. */
+  if (yyyymm / 100 > 9999)
+    {
+      dt = g_date_time_new (tz, 9999, 12, 31, 0, 0, 0);
+      g_return_val_if_fail (dt != NULL, 0);
+      return g_date_time_to_unix (dt) + 24 * 60 * 60;
+    }
+  dt = g_date_time_new (tz, yyyymm / 100, yyyymm % 100, 1, 0, 0, 0);
   g_return_val_if_fail (dt != NULL, 0);
   return g_date_time_to_unix (dt);
 }
