@@ -600,8 +600,9 @@ test_cli_damaged (Fixture       *f,
 }
 
 typedef struct {
-  rlim_t file_size;   /* 0: no limit */
+  rlim_t file_size;    /* 0: no limit */
   gboolean drop_root;
+  const char *program; /* NULL: $KEYLINE_CLI */
 } ChildLimits;
 
 static void
@@ -635,7 +636,7 @@ run_limited (Fixture           *f,
   int wait_status = 0;
   va_list ap;
 
-  g_ptr_array_add (argv, (gpointer) g_getenv ("KEYLINE_CLI"));
+  g_ptr_array_add (argv, (gpointer) (limits->program ? limits->program : g_getenv ("KEYLINE_CLI")));
   va_start (ap, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
     g_ptr_array_add (argv, (gpointer) arg);
@@ -667,7 +668,7 @@ test_cli_disk_full (Fixture       *f,
                     gconstpointer  data)
 {
   g_autofree char *big = numbered_customers_csv (f, "many.csv", "M", 20000);
-  ChildLimits limits = { 256 * 1024, FALSE };
+  ChildLimits limits = { 256 * 1024, FALSE, NULL };
   KlTestRun run;
 
   run = kl_test_cli_run (&f->cli, "demo", "--customers", "2", "--years", "1", "--last-month", "2025-10", NULL);
@@ -697,8 +698,20 @@ test_cli_read_only (Fixture       *f,
 {
   g_autofree char *customers = write_file (f, "customers.csv", customers_csv);
   g_autofree char *folder = g_path_get_dirname (f->default_path);
-  ChildLimits limits = { 0, TRUE };
+  /* The build tree may sit where the unprivileged user cannot reach it,
+   * so that user runs a copy of keyline-cli from the test's own folder. */
+  g_autofree char *program = g_build_filename (f->cli.dir, "keyline-cli", NULL);
+  ChildLimits limits = { 0, TRUE, program };
   KlTestRun run;
+  {
+    g_autoptr(GFile) from = g_file_new_for_path (g_getenv ("KEYLINE_CLI"));
+    g_autoptr(GFile) to = g_file_new_for_path (program);
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (g_file_copy (from, to, G_FILE_COPY_NONE, NULL, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_chmod (program, 0755), ==, 0);
+  }
 
   run = kl_test_cli_run (&f->cli, "demo", "--customers", "3", "--years", "1", "--last-month", "2025-10", NULL);
   g_assert_cmpint (run.status, ==, 0);
