@@ -908,6 +908,88 @@ test_concealed_damage_once (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_labels_with_prefix (notices, "Concealed damage"), ==, 1);
 }
 
+static void
+on_editor_saved (KlRecordEditor *editor, const char *id, Fixture *f)
+{
+  g_free (f->signalled_id);
+  f->signalled_id = g_strdup (id);
+}
+
+static const char *
+selected_case_id (Fixture *f)
+{
+  GtkListView *list = GTK_LIST_VIEW (kl_test_must_find (GTK_WIDGET (f->page), "list_view"));
+  KlClaimItem *item = gtk_single_selection_get_selected_item (GTK_SINGLE_SELECTION (gtk_list_view_get_model (list)));
+
+  return item != NULL ? kl_claim_item_get_claim (item)->id : NULL;
+}
+
+static gboolean
+case_selected (Fixture *f, gconstpointer id)
+{
+  return g_strcmp0 (selected_case_id (f), id) == 0;
+}
+
+/* The new-case editor saves through KlRecordEditor like the other record
+ * editors: its editor.save checks the fields, and the base's "saved" is
+ * what the page selects the new case by. */
+static void
+test_editor_saves_through_base (Fixture *f, gconstpointer data)
+{
+  GtkWindow *editor;
+  GtkWidget *customer_dropdown;
+  GtkWidget *general_error;
+  GListModel *customers;
+  guint customer_position = GTK_INVALID_LIST_POSITION;
+  const KlClaim *shown;
+
+  wait_for (f, list_loaded, NULL, "the list");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "claims.new-case", NULL));
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
+  editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+  g_assert_true (KL_IS_RECORD_EDITOR (editor));
+  g_assert_true (gtk_window_get_destroy_with_parent (editor));
+  g_signal_connect (editor, "saved", G_CALLBACK (on_editor_saved), f);
+  customer_dropdown = kl_test_must_find (GTK_WIDGET (editor), "customer_dropdown");
+  wait_for (f, widget_sensitive, customer_dropdown, "the customers in the editor");
+  general_error = kl_test_must_find (GTK_WIDGET (editor), "general_error");
+
+  /* editor.save (Ctrl+S, Ctrl+Return, the Create button) checks the
+   * fields first: without a customer nothing is saved. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  g_assert_true (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (editor), "customer_error")));
+  g_assert_false (gtk_widget_get_visible (general_error));
+  g_assert_nonnull (kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR));
+  g_assert_null (f->signalled_id);
+
+  customers = gtk_drop_down_get_model (GTK_DROP_DOWN (customer_dropdown));
+  for (guint i = 0; i < g_list_model_get_n_items (customers); i++)
+    {
+      g_autoptr(GtkStringObject) s = g_list_model_get_item (customers, i);
+      if (g_str_has_prefix (gtk_string_object_get_string (s), f->customer_name))
+        customer_position = i;
+    }
+  g_assert_cmpuint (customer_position, !=, GTK_INVALID_LIST_POSITION);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (customer_dropdown), customer_position);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kl_test_must_find (GTK_WIDGET (editor), "kind_row")),
+                              KL_CLAIM_KIND_COMPLAINT);
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (GTK_WIDGET (editor), "description_row")),
+                         "Driver was rude at the dock");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+  /* A field fixed, its problem is gone while the case is saved. */
+  g_assert_false (gtk_widget_get_visible (kl_test_must_find (GTK_WIDGET (editor), "customer_error")));
+  wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the editor to close");
+
+  /* "saved" carried the new case's id, and the page shows and selects it. */
+  g_assert_nonnull (f->signalled_id);
+  wait_for (f, shows_status, "Open", "the new complaint");
+  shown = kl_claim_detail_get_claim (KL_CLAIM_DETAIL (detail (f)));
+  g_assert_nonnull (shown);
+  g_assert_cmpstr (shown->id, ==, f->signalled_id);
+  g_assert_cmpstr (shown->description, ==, "Driver was rude at the dock");
+  wait_for (f, case_selected, f->signalled_id, "the new case selected in the list");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -921,6 +1003,7 @@ main (int argc, char *argv[])
   ADD ("/claims-page/list-order", test_list_order);
   ADD ("/claims-page/lifecycle", test_lifecycle);
   ADD ("/claims-page/new-case-from-shipment", test_new_case_from_shipment);
+  ADD ("/claims-page/editor-saves-through-base", test_editor_saves_through_base);
   ADD ("/claims-page/customer-cases", test_customer_cases);
   ADD ("/claims-page/concealed-damage-once", test_concealed_damage_once);
   if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kl-claim-editor.h"
+#include "kl-record-editor.h"
 #include "kl-claim-row.h"
 #include "kl-claim-store.h"
 #include "kl-customer-store.h"
@@ -22,12 +23,9 @@ static const char *const currencies[] = {
 };
 
 struct _KlClaimEditor {
-  AdwWindow     parent_instance;
+  KlRecordEditor parent_instance;
 
-  KlWorker     *worker;
-  GCancellable *cancellable;
   GCancellable *lookup_cancellable;
-  gboolean      busy;
   char         *wanted_customer_id;   /* to select once the customers are loaded */
   GPtrArray    *customer_ids;         /* position i + 1 of the dropdown; 0 asks to choose */
   guint         lookup_source;
@@ -55,77 +53,7 @@ struct _KlClaimEditor {
   AdwEntryRow  *note_row;
 };
 
-G_DEFINE_FINAL_TYPE (KlClaimEditor, kl_claim_editor, ADW_TYPE_WINDOW)
-
-enum { CREATED, N_SIGNALS };
-static guint signals[N_SIGNALS];
-
-/* Field errors, shown under the field and told to assistive technologies. */
-
-static void
-set_field_error (GtkWidget  *row,
-                 GtkWidget  *message_row,
-                 const char *message)
-{
-  GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (message_row));
-
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
-                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                      message, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
-  gtk_label_set_text (GTK_LABEL (label), message ? message : "");
-  gtk_widget_set_visible (message_row, message != NULL);
-}
-
-static void
-show_general_error (KlClaimEditor *self,
-                    const char    *message)
-{
-  gtk_label_set_text (self->general_error, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->general_error), message != NULL);
-}
-
-static void
-clear_errors (KlClaimEditor *self)
-{
-  set_field_error (GTK_WIDGET (self->customer_row), self->customer_error, NULL);
-  set_field_error (GTK_WIDGET (self->incident_row), self->incident_error, NULL);
-  set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, NULL);
-  set_field_error (GTK_WIDGET (self->filed_row), self->filed_error, NULL);
-  show_general_error (self, NULL);
-}
-
-static char *
-row_text (AdwEntryRow *row)
-{
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
-
-  g_strstrip (text);
-  return *text != '\0' ? g_steal_pointer (&text) : NULL;
-}
-
-static gboolean
-date_valid (const char *text)
-{
-  int y, m, d;
-  char tail;
-
-  if (text == NULL || strlen (text) != 10)
-    return FALSE;
-  if (sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return FALSE;
-  return g_date_valid_dmy (d, m, y);
-}
+G_DEFINE_FINAL_TYPE (KlClaimEditor, kl_claim_editor, KL_TYPE_RECORD_EDITOR)
 
 static char *
 today_text (void)
@@ -181,7 +109,7 @@ on_kind_selected (KlClaimEditor *self)
   gtk_widget_set_visible (self->amount_group, freight);
   gtk_widget_set_visible (self->draft_row, freight);
   if (!freight)
-    set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, NULL);
+    _kl_editor_set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, NULL);
 }
 
 /* Customers */
@@ -214,7 +142,7 @@ customers_done (GObject      *source,
   self = KL_CLAIM_EDITOR (user_data);
   if (customers == NULL)
     {
-      show_general_error (self, error->message);
+      kl_record_editor_show_message (KL_RECORD_EDITOR (self), error->message);
       return;
     }
 
@@ -290,7 +218,7 @@ shipment_done (GObject      *source,
   self = KL_CLAIM_EDITOR (user_data);
   if (error != NULL)
     {
-      show_general_error (self, error->message);
+      kl_record_editor_show_message (KL_RECORD_EDITOR (self), error->message);
       return;
     }
   if (s == NULL)
@@ -337,13 +265,16 @@ static gboolean
 lookup_waybill (gpointer user_data)
 {
   KlClaimEditor *self = user_data;
-  g_autofree char *waybill = row_text (self->waybill_row);
+  g_autofree char *waybill = _kl_editor_dup_text (self->waybill_row);
 
   self->lookup_source = 0;
   if (waybill == NULL)
     return G_SOURCE_REMOVE;
   self->lookup_cancellable = g_cancellable_new ();
-  kl_worker_run (self->worker, KL_WORKER_READ, shipment_job, g_steal_pointer (&waybill), g_free,
+  /* No reference to the editor: shipment_done () leaves a cancelled
+   * look-up alone, and the editor's dispose cancels it. */
+  kl_worker_run (kl_record_editor_get_worker (KL_RECORD_EDITOR (self)), KL_WORKER_READ,
+                 shipment_job, g_steal_pointer (&waybill), g_free,
                  (GDestroyNotify) kl_shipment_free, NULL, NULL, self->lookup_cancellable,
                  shipment_done, self);
   return G_SOURCE_REMOVE;
@@ -352,7 +283,7 @@ lookup_waybill (gpointer user_data)
 static void
 on_waybill_changed (KlClaimEditor *self)
 {
-  g_autofree char *waybill = row_text (self->waybill_row);
+  g_autofree char *waybill = _kl_editor_dup_text (self->waybill_row);
 
   g_clear_handle_id (&self->lookup_source, g_source_remove);
   if (self->lookup_cancellable != NULL)
@@ -366,7 +297,8 @@ on_waybill_changed (KlClaimEditor *self)
   self->lookup_source = g_timeout_add (LOOKUP_DELAY_MS, lookup_waybill, self);
 }
 
-/* Creating */
+/* Saving, through the base's flow: collect () on the main thread, then
+ * create_record () on the worker. */
 
 typedef struct {
   char        *customer_id;
@@ -395,13 +327,12 @@ create_request_free (CreateRequest *r)
   g_free (r);
 }
 
-static gpointer
-create_job (KlDatabase   *db,
-            gpointer      data,
-            KlWorkerJob  *job,
-            GError      **error)
+static char *
+create_record (KlDatabase  *db,
+               gpointer     record,
+               GError     **error)
 {
-  CreateRequest *r = data;
+  CreateRequest *r = record;
   KlClaimNew in = KL_CLAIM_NEW_INIT;
   GTimeZone *tz = kl_database_get_timezone (db);
   g_autoptr(GDateTime) now = g_date_time_new_now (tz);
@@ -440,48 +371,49 @@ create_job (KlDatabase   *db,
   return kl_claim_store_create (db, &in, error);
 }
 
-static void
-set_busy (KlClaimEditor *self,
-          gboolean       busy)
+/* The filing day the store finds in the future, or an amount it refuses,
+ * is shown at its field; anything else in the dialog. */
+static gboolean
+show_save_error (KlRecordEditor *editor,
+                 const GError   *error)
 {
-  self->busy = busy;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.create", !busy);
-}
+  KlClaimEditor *self = KL_CLAIM_EDITOR (editor);
 
-static void
-create_done (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  KlClaimEditor *self;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *id = g_task_propagate_pointer (G_TASK (result), &error);
-
-  /* As in customers_done (): a cancelled save may outlive the editor. */
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  self = KL_CLAIM_EDITOR (user_data);
-  set_busy (self, FALSE);
-  if (id == NULL)
+  if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID))
     {
-      g_assert (error != NULL);
-      if (g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID))
-        set_field_error (GTK_WIDGET (self->filed_row), self->filed_error, error->message);
-      else if (g_error_matches (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_AMOUNT))
-        set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, error->message);
-      else
-        show_general_error (self, error->message);
-      return;
+      _kl_editor_set_field_error (GTK_WIDGET (self->filed_row), self->filed_error, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->filed_row));
+      return TRUE;
     }
-  g_signal_emit (self, signals[CREATED], 0, id);
-  gtk_window_destroy (GTK_WINDOW (self));
+  if (g_error_matches (error, KL_CLAIM_ERROR, KL_CLAIM_ERROR_AMOUNT) &&
+      gtk_widget_get_visible (self->amount_group))
+    {
+      _kl_editor_set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, error->message);
+      gtk_widget_grab_focus (GTK_WIDGET (self->amount_row));
+      return TRUE;
+    }
+  return FALSE;
 }
 
-static CreateRequest *
-collect (KlClaimEditor *self)
+static void
+clear_errors (KlRecordEditor *editor)
 {
+  KlClaimEditor *self = KL_CLAIM_EDITOR (editor);
+
+  _kl_editor_set_field_error (GTK_WIDGET (self->customer_row), self->customer_error, NULL);
+  _kl_editor_set_field_error (GTK_WIDGET (self->incident_row), self->incident_error, NULL);
+  _kl_editor_set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, NULL);
+  _kl_editor_set_field_error (GTK_WIDGET (self->filed_row), self->filed_error, NULL);
+}
+
+/* The new case read from the fields, or NULL after showing each problem at
+ * its field and focusing the first. */
+static gpointer
+collect (KlRecordEditor *editor)
+{
+  KlClaimEditor *self = KL_CLAIM_EDITOR (editor);
   CreateRequest *r = g_new0 (CreateRequest, 1);
-  g_autofree char *amount = row_text (self->amount_row);
+  g_autofree char *amount = _kl_editor_dup_text (self->amount_row);
   g_autofree char *today = today_text ();
   g_autoptr(GError) error = NULL;
   GtkWidget *first_bad = NULL;
@@ -489,24 +421,24 @@ collect (KlClaimEditor *self)
   r->customer_id = g_strdup (selected_customer_id (self));
   r->kind = selected_kind (self);
   r->draft = kl_claim_kind_is_freight (r->kind) && gtk_switch_get_active (self->draft_switch);
-  r->waybill = row_text (self->waybill_row);
-  r->incident_date = row_text (self->incident_row);
-  r->filed_date = row_text (self->filed_row);
-  r->description = row_text (self->description_row);
-  r->note = row_text (self->note_row);
+  r->waybill = _kl_editor_dup_text (self->waybill_row);
+  r->incident_date = _kl_editor_dup_text (self->incident_row);
+  r->filed_date = _kl_editor_dup_text (self->filed_row);
+  r->description = _kl_editor_dup_text (self->description_row);
+  r->note = _kl_editor_dup_text (self->note_row);
   r->currency = g_strdup (selected_currency (self));
 
   if (r->customer_id == NULL)
     {
-      set_field_error (GTK_WIDGET (self->customer_row), self->customer_error,
-                       _("Choose the customer the case is for"));
+      _kl_editor_set_field_error (GTK_WIDGET (self->customer_row), self->customer_error,
+                                  _("Choose the customer the case is for"));
       first_bad = GTK_WIDGET (self->customer_dropdown);
     }
   if (r->incident_date != NULL &&
-      (!date_valid (r->incident_date) || strcmp (r->incident_date, today) > 0))
+      (!_kl_editor_date_valid (r->incident_date) || strcmp (r->incident_date, today) > 0))
     {
-      set_field_error (GTK_WIDGET (self->incident_row), self->incident_error,
-                       _("Enter a past day like 2026-10-05, or leave it empty"));
+      _kl_editor_set_field_error (GTK_WIDGET (self->incident_row), self->incident_error,
+                                  _("Enter a past day like 2026-10-05, or leave it empty"));
       first_bad = first_bad ? first_bad : GTK_WIDGET (self->incident_row);
     }
   if (kl_claim_kind_is_freight (r->kind) && amount != NULL)
@@ -515,20 +447,20 @@ collect (KlClaimEditor *self)
         r->claimed_set = TRUE;
       else
         {
-          set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, error->message);
+          _kl_editor_set_field_error (GTK_WIDGET (self->amount_row), self->amount_error, error->message);
           first_bad = first_bad ? first_bad : GTK_WIDGET (self->amount_row);
         }
     }
-  if (r->filed_date == NULL || !date_valid (r->filed_date))
+  if (r->filed_date == NULL || !_kl_editor_date_valid (r->filed_date))
     {
-      set_field_error (GTK_WIDGET (self->filed_row), self->filed_error,
-                       _("Enter the day the case was filed, like 2026-10-05"));
+      _kl_editor_set_field_error (GTK_WIDGET (self->filed_row), self->filed_error,
+                                  _("Enter the day the case was filed, like 2026-10-05"));
       first_bad = first_bad ? first_bad : GTK_WIDGET (self->filed_row);
     }
   else if (strcmp (r->filed_date, today) > 0)
     {
-      set_field_error (GTK_WIDGET (self->filed_row), self->filed_error,
-                       _("The filing day is in the future; give the day the case was filed"));
+      _kl_editor_set_field_error (GTK_WIDGET (self->filed_row), self->filed_error,
+                                  _("The filing day is in the future; give the day the case was filed"));
       first_bad = first_bad ? first_bad : GTK_WIDGET (self->filed_row);
     }
 
@@ -541,33 +473,6 @@ collect (KlClaimEditor *self)
   return r;
 }
 
-static void
-create_activate (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  KlClaimEditor *self = KL_CLAIM_EDITOR (widget);
-  CreateRequest *r;
-
-  if (self->busy)
-    return;
-  clear_errors (self);
-  r = collect (self);
-  if (r == NULL)
-    return;
-  set_busy (self, TRUE);
-  kl_worker_run (self->worker, KL_WORKER_WRITE, create_job, r, (GDestroyNotify) create_request_free,
-                 g_free, NULL, NULL, self->cancellable, create_done, self);
-}
-
-static void
-cancel_activate (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
-{
-  gtk_window_close (GTK_WINDOW (widget));
-}
-
 /* GObject */
 
 static void
@@ -575,9 +480,8 @@ kl_claim_editor_dispose (GObject *object)
 {
   KlClaimEditor *self = KL_CLAIM_EDITOR (object);
 
+  /* The base cancels the customers' load and a save; the look-up is ours. */
   g_clear_handle_id (&self->lookup_source, g_source_remove);
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
   if (self->lookup_cancellable != NULL)
     g_cancellable_cancel (self->lookup_cancellable);
   G_OBJECT_CLASS (kl_claim_editor_parent_class)->dispose (object);
@@ -588,9 +492,7 @@ kl_claim_editor_finalize (GObject *object)
 {
   KlClaimEditor *self = KL_CLAIM_EDITOR (object);
 
-  g_clear_object (&self->cancellable);
   g_clear_object (&self->lookup_cancellable);
-  g_clear_object (&self->worker);
   g_clear_pointer (&self->customer_ids, g_ptr_array_unref);
   g_free (self->wanted_customer_id);
   G_OBJECT_CLASS (kl_claim_editor_parent_class)->finalize (object);
@@ -601,17 +503,10 @@ kl_claim_editor_class_init (KlClaimEditorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KlRecordEditorClass *editor_class = KL_RECORD_EDITOR_CLASS (klass);
 
   object_class->dispose = kl_claim_editor_dispose;
   object_class->finalize = kl_claim_editor_finalize;
-
-  /**
-   * KlClaimEditor::created:
-   * @id: the new case's id
-   */
-  signals[CREATED] =
-    g_signal_new ("created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-claim-editor.ui");
@@ -638,10 +533,15 @@ kl_claim_editor_class_init (KlClaimEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
   gtk_widget_class_bind_template_callback (widget_class, on_waybill_changed);
 
-  gtk_widget_class_install_action (widget_class, "editor.create", NULL, create_activate);
-  gtk_widget_class_install_action (widget_class, "editor.cancel", NULL, cancel_activate);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.cancel", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.create", NULL);
+  editor_class->clear_errors = clear_errors;
+  editor_class->collect = collect;
+  editor_class->show_save_error = show_save_error;
+  editor_class->save = create_record;
+  editor_class->record_free = (GDestroyNotify) create_request_free;
+
+  /* editor.save (Ctrl+S) and editor.cancel (Escape) come from the base;
+   * Ctrl+Return creates the case too, as it always has here. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "editor.save", NULL);
 }
 
 static void
@@ -652,14 +552,14 @@ kl_claim_editor_init (KlClaimEditor *self)
   g_autoptr(GtkStringList) loading = gtk_string_list_new (NULL);
   g_autoptr(GtkExpression) expression = NULL;
 
-  /* Closed with the window it belongs to, while that window still exists:
-   * a load finishing later must not be the one to free it. */
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
+  /* The base closes the editor with the window it belongs to (as the
+   * template says too), while that window still exists: a load finishing
+   * later must not be the one to free it. */
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "claim-editor");
   kl_claim_row_ensure_style (GTK_WIDGET (self));
-  self->cancellable = g_cancellable_new ();
+  kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->general_error);
   self->customer_ids = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < KL_N_CLAIM_KINDS; i++)
@@ -687,15 +587,17 @@ kl_claim_editor_new (KlWorker   *worker,
 
   g_return_val_if_fail (KL_IS_WORKER (worker), NULL);
 
-  self = g_object_new (KL_TYPE_CLAIM_EDITOR, NULL);
-  self->worker = g_object_ref (worker);
+  self = g_object_new (KL_TYPE_CLAIM_EDITOR, "worker", worker, NULL);
   self->wanted_customer_id = g_strdup (customer_id);
   gtk_editable_set_text (GTK_EDITABLE (self->filed_row), today);
   if (waybill != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->waybill_row), waybill);
 
-  kl_worker_run (self->worker, KL_WORKER_READ, customers_job, NULL, NULL,
-                 (GDestroyNotify) g_ptr_array_unref, NULL, NULL, self->cancellable,
+  /* No reference to the editor: customers_done () leaves a cancelled load
+   * alone, and the editor's dispose cancels it. */
+  kl_worker_run (worker, KL_WORKER_READ, customers_job, NULL, NULL,
+                 (GDestroyNotify) g_ptr_array_unref, NULL, NULL,
+                 kl_record_editor_get_cancellable (KL_RECORD_EDITOR (self)),
                  customers_done, self);
   return GTK_WIDGET (self);
 }

@@ -39,6 +39,15 @@ update_save_action (KlRecordEditor *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "editor.save", priv->ready && !priv->saving);
 }
 
+KlWorker *
+kl_record_editor_get_worker (KlRecordEditor *self)
+{
+  KlRecordEditorPrivate *priv = kl_record_editor_get_instance_private (self);
+
+  g_return_val_if_fail (KL_IS_RECORD_EDITOR (self), NULL);
+  return priv->worker;
+}
+
 GCancellable *
 kl_record_editor_get_cancellable (KlRecordEditor *self)
 {
@@ -117,16 +126,21 @@ save_done (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(KlRecordEditor) self = user_data;
-  KlRecordEditorPrivate *priv = kl_record_editor_get_instance_private (self);
-  KlRecordEditorClass *klass = KL_RECORD_EDITOR_GET_CLASS (self);
+  KlRecordEditor *self;
+  KlRecordEditorPrivate *priv;
+  KlRecordEditorClass *klass;
   g_autoptr(GError) error = NULL;
-  g_autofree char *id = kl_worker_run_finish (priv->worker, result, &error);
+  g_autofree char *id = g_task_propagate_pointer (G_TASK (result), &error);
 
-  /* Cancelled: the window is going away. */
+  /* Cancelled: the window is going away. The job holds no reference to
+   * the editor (dispose cancels it), so a cancelled save may have outlived
+   * it: nothing of it is touched then. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
       g_error_matches (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CANCELLED))
     return;
+  self = KL_RECORD_EDITOR (user_data);
+  priv = kl_record_editor_get_instance_private (self);
+  klass = KL_RECORD_EDITOR_GET_CLASS (self);
   priv->saving = FALSE;
   update_save_action (self);
   if (id == NULL)
@@ -171,7 +185,7 @@ kl_record_editor_save (KlRecordEditor *self)
   priv->saving = TRUE;
   update_save_action (self);
   kl_worker_run (priv->worker, KL_WORKER_WRITE, save_job, request, (GDestroyNotify) save_request_free,
-                 g_free, NULL, NULL, priv->cancellable, save_done, g_object_ref (self));
+                 g_free, NULL, NULL, priv->cancellable, save_done, self);
 }
 
 static void

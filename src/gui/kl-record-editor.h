@@ -42,6 +42,11 @@ struct _KlRecordEditorClass
   gpointer padding[8];
 };
 
+/* The worker the editor saves with (its "worker" property), for the
+ * subclass's own jobs. */
+KlWorker     *kl_record_editor_get_worker        (KlRecordEditor *self);
+/* Cancelled when the editor is disposed. A job run with it need not hold a
+ * reference to the editor if its callback leaves a cancelled job alone. */
 GCancellable *kl_record_editor_get_cancellable   (KlRecordEditor *self);
 /* The label where problems that belong to no field are shown; a subclass
  * passes the one from its template, at init. */
