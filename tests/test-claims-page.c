@@ -990,6 +990,42 @@ test_editor_saves_through_base (Fixture *f, gconstpointer data)
   wait_for (f, case_selected, f->signalled_id, "the new case selected in the list");
 }
 
+/* Closing the window while the new case is being saved: the editor goes
+ * with the window at once (the save holds no reference to it), and the
+ * save finishing later touches nothing that is gone. */
+static void
+test_close_while_saving (Fixture *f, gconstpointer data)
+{
+  GtkWindow *editor;
+  GtkWidget *customer_dropdown;
+  GListModel *customers;
+  g_autoptr(GPtrArray) cases = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "claims.new-case", NULL));
+  wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the new-case editor");
+  editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+  customer_dropdown = kl_test_must_find (GTK_WIDGET (editor), "customer_dropdown");
+  wait_for (f, widget_sensitive, customer_dropdown, "the customers in the editor");
+  customers = gtk_drop_down_get_model (GTK_DROP_DOWN (customer_dropdown));
+  g_assert_cmpuint (g_list_model_get_n_items (customers), >, 1);
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (customer_dropdown), 1);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kl_test_must_find (GTK_WIDGET (editor), "kind_row")),
+                              KL_CLAIM_KIND_COMPLAINT);
+  g_signal_connect (editor, "saved", G_CALLBACK (on_editor_saved), f);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "editor.save", NULL));
+
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  gtk_window_destroy (f->window);
+  f->window = NULL;
+  g_assert_null (editor);
+
+  /* A read queued after the save finishes after it; waiting for it runs
+   * the save's callback, which must leave the cancelled save alone. */
+  cases = run_read (f, customer_claims_job, f->customer_id, (GDestroyNotify) g_ptr_array_unref);
+  g_assert_nonnull (cases);
+  g_assert_null (f->signalled_id);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -1004,6 +1040,7 @@ main (int argc, char *argv[])
   ADD ("/claims-page/lifecycle", test_lifecycle);
   ADD ("/claims-page/new-case-from-shipment", test_new_case_from_shipment);
   ADD ("/claims-page/editor-saves-through-base", test_editor_saves_through_base);
+  ADD ("/claims-page/close-while-saving", test_close_while_saving);
   ADD ("/claims-page/customer-cases", test_customer_cases);
   ADD ("/claims-page/concealed-damage-once", test_concealed_damage_once);
   if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
