@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The base of the customer detail's record editors (customer, contact,
- * agreement, activity): one save flow for all of them. Saving checks the
- * fields (problems shown at their fields), runs the store's save on the
- * worker, and then either emits "saved" and closes, or shows what the store
- * refused in the dialog. editor.save (Ctrl+S) and editor.cancel (Escape)
- * are installed here. */
+/* The base of the record editors (the customer detail's customer, contact,
+ * agreement and activity editors, and the new-case editor): one save flow
+ * for all of them. Saving checks the fields (problems shown at their
+ * fields), runs the store's save on the worker, and then either emits
+ * "saved" and closes, or shows what the store refused in the dialog.
+ * editor.save (Ctrl+S) and editor.cancel (Escape) are installed here. */
 #pragma once
 
 #include <adwaita.h>
