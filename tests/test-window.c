@@ -1187,6 +1187,45 @@ test_guess_kind (void)
   }
 }
 
+/* No spinner turns where nobody sees it: one left spinning on a hidden
+ * stack page keeps the frame clock, and the processor, busy while the
+ * window is idle. */
+static void
+count_hidden_spinners (GtkWidget *widget,
+                       guint     *spinning,
+                       guint     *hidden)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    count_hidden_spinners (child, spinning, hidden);
+  if (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)))
+    {
+      (*spinning)++;
+      if (!gtk_widget_get_mapped (widget))
+        (*hidden)++;
+    }
+}
+
+static void
+test_idle_spinners (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char * const pages[] = { "portfolio", "customers", "reports", "claims" };
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      guint spinning = 0, hidden = 0;
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", pages[i]));
+      kl_test_wait_for_frames (GTK_WIDGET (f->window), 2);
+      count_hidden_spinners (GTK_WIDGET (f->window), &spinning, &hidden);
+      g_test_message ("%s: %u spinning, %u of them hidden", pages[i], spinning, hidden);
+      g_assert_cmpuint (hidden, ==, 0);
+    }
+}
+
 /* Closing the window while a new-case editor over it still loads its
  * customers: the editor goes with the window, and the load finishing later
  * frees nothing that is gone (it once crashed in GtkWindow's finalize). */
@@ -1253,6 +1292,8 @@ main (int   argc,
   g_test_add ("/window/tour", Fixture, NULL,
               fixture_set_up, test_tour, fixture_tear_down);
   g_test_add_func ("/window/open-error", test_open_error);
+  g_test_add ("/window/idle-spinners", Fixture, NULL,
+              fixture_set_up, test_idle_spinners, fixture_tear_down);
   g_test_add ("/window/close-with-editor-loading", Fixture, NULL,
               fixture_set_up, test_close_with_editor_loading, fixture_tear_down);
   g_test_add ("/window/app-actions", Fixture, NULL,

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kl-gui-util.h"
 #include "kl-claim-detail-private.h"
 #include "kl-claim-history-row.h"
 #include "kl-claim-move-dialog.h"
@@ -914,6 +915,7 @@ static void
 kl_claim_detail_init (KlClaimDetail *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_gui_spin_only_when_shown (GTK_WIDGET (self));
   kl_claim_row_ensure_style (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   build_document_rows (self);

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kl-gui-util.h"
 #include "kl-claims-page.h"
 #include "kl-claim-detail.h"
 #include "kl-claim-editor.h"
@@ -771,6 +772,7 @@ kl_claims_page_init (KlClaimsPage *self)
   self->store = g_list_store_new (KL_TYPE_CLAIM_ITEM);
   self->filling = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_gui_spin_only_when_shown (GTK_WIDGET (self));
   kl_claim_row_ensure_style (GTK_WIDGET (self));
 
   for (guint i = 0; i < KL_N_CLAIM_KINDS; i++)

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include "kl-gui-util.h"
 #include "kl-customers-page.h"
 #include "kl-customer-item.h"
 #include "kl-customer-row.h"
@@ -423,6 +424,7 @@ kl_customers_page_init (KlCustomersPage *self)
   /* Before the filter rows get their models: that notifies their selection. */
   self->model = kl_customer_list_model_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_gui_spin_only_when_shown (GTK_WIDGET (self));
 
   abc = labels_model (_("Any class"), abc_label, KL_ABC_A, KL_N_ABC);
   gtk_drop_down_set_model (self->abc_dropdown, G_LIST_MODEL (abc));

@@ -29,3 +29,35 @@ kl_gui_add_style_sheet (GtkWidget  *widget,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_object_set_data_full (G_OBJECT (display), key, g_steal_pointer (&provider), g_object_unref);
 }
+
+static void
+spinner_mapped (GtkWidget *spinner,
+                gpointer   user_data)
+{
+  gtk_spinner_start (GTK_SPINNER (spinner));
+}
+
+static void
+spinner_unmapped (GtkWidget *spinner,
+                  gpointer   user_data)
+{
+  gtk_spinner_stop (GTK_SPINNER (spinner));
+}
+
+void
+kl_gui_spin_only_when_shown (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    kl_gui_spin_only_when_shown (child);
+
+  if (GTK_IS_SPINNER (widget) && gtk_spinner_get_spinning (GTK_SPINNER (widget)))
+    {
+      gtk_spinner_set_spinning (GTK_SPINNER (widget), gtk_widget_get_mapped (widget));
+      g_signal_connect (widget, "map", G_CALLBACK (spinner_mapped), NULL);
+      g_signal_connect (widget, "unmap", G_CALLBACK (spinner_unmapped), NULL);
+    }
+}

@@ -11,4 +11,10 @@ G_BEGIN_DECLS
 void kl_gui_add_style_sheet (GtkWidget  *widget,
                              const char *resource_path);
 
+/* Makes every spinner below widget that a template set spinning turn only
+ * while it is on screen. A spinner left spinning on a hidden stack page
+ * keeps the frame clock running, and the window busy, for nothing. Call
+ * after gtk_widget_init_template (). */
+void kl_gui_spin_only_when_shown (GtkWidget *widget);
+
 G_END_DECLS

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include "kl-gui-util.h"
 #include "kl-import-dialog.h"
 
 #define MAX_ERRORS_SHOWN 200
@@ -676,6 +677,7 @@ kl_import_dialog_init (KlImportDialog *self)
    * a load finishing later must not be the one to free it. */
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_gui_spin_only_when_shown (GTK_WIDGET (self));
   /* A toplevel keeps the "window" node name the theme styles; a class
    * names it instead of a CSS name. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "importdialog");

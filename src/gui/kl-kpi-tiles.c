@@ -479,6 +479,7 @@ kl_kpi_tiles_init (KlKpiTiles *self)
 {
   g_type_ensure (KL_TYPE_CHART_WIDGET);
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_gui_spin_only_when_shown (GTK_WIDGET (self));
   load_css_once (GTK_WIDGET (self));
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }

@@ -1090,6 +1090,7 @@ kl_portfolio_page_init (KlPortfolioPage *self)
 {
   g_type_ensure (KL_TYPE_CHART_WIDGET);
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_gui_spin_only_when_shown (GTK_WIDGET (self));
   self->picker_months = g_array_new (FALSE, FALSE, sizeof (int));
 
   /* Each model keeps its own reference to the one below it. */
