@@ -99,6 +99,8 @@ test_new_and_show (Fixture *f, gconstpointer data)
 
     g_assert_cmpstr (json_object_get_string_member (opening, "change"), ==, "created");
     g_assert_cmpstr (json_object_get_string_member (opening, "new_value"), ==, "filed");
+    g_assert_cmpstr (json_object_get_string_member (opening, "to"), ==, "filed");
+    g_assert_true (json_object_get_null_member (opening, "from"));
     g_assert_cmpint (json_object_get_int_member (amount, "amount_minor"), ==, 123450);
     g_assert_cmpstr (json_object_get_string_member (opening, "what"), ==, "Opened as Filed, claiming 1234.50 CNY");
   }

@@ -285,6 +285,10 @@ claim_to_json (JsonBuilder *b,
       add_string (b, "change", kl_claim_change_to_string (e->change));
       add_string (b, "what", what);
       add_string (b, "field", e->field);
+      /* from/to are the api.yaml Claim history's names; old_value and
+       * new_value stay for scripts written against earlier builds. */
+      add_string (b, "from", e->old_value);
+      add_string (b, "to", e->new_value);
       add_string (b, "old_value", e->old_value);
       add_string (b, "new_value", e->new_value);
       if (e->amount_set)
