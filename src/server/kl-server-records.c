@@ -255,6 +255,14 @@ check_money (JsonNode *node, const char *field, gboolean nullable, KlProblem *p)
 
 /* ---- merge patch (RFC 7396) ---- */
 
+/* json_node_copy shares objects and arrays; this copies them. */
+static JsonNode *
+deep_copy (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, FALSE);
+  return json_from_string (text, NULL);
+}
+
 static JsonNode *
 merge_patch (JsonNode *target, JsonNode *patch)
 {
@@ -266,7 +274,7 @@ merge_patch (JsonNode *target, JsonNode *patch)
     return json_node_copy (patch);
   if (target != NULL && JSON_NODE_HOLDS_OBJECT (target))
     {
-      JsonNode *copy = json_node_copy (target);
+      JsonNode *copy = deep_copy (target);
       out = json_node_get_object (copy);
       po = json_node_get_object (patch);
       members = json_object_get_members (po);
@@ -527,8 +535,10 @@ kl_server_customer_new (JsonObject *request, const KlServerUser *user, gint64 no
     return (INVALID (p, "code", "code is required: the customer's unique code"), NULL);
   if (!json_object_has_member (request, "name"))
     return (INVALID (p, "name", "name is required"), NULL);
-  copy = json_node_init_object (json_node_alloc (), request);
-  copy = json_node_copy (copy);
+  {
+    g_autoptr(JsonNode) wrapped = json_node_init_object (json_node_alloc (), request);
+    copy = deep_copy (wrapped);
+  }
   body = json_node_get_object (copy);
   fill_customer_defaults (body);
   if (user->role == KL_SERVER_ROLE_KAM)
@@ -580,7 +590,10 @@ kl_server_customer_patch (KlServerRecord *r, JsonObject *patch, const KlServerUs
       delete = json_node_get_boolean (deleted);
     }
   body_node = json_node_init_object (json_node_alloc (), body);
-  patch_node = json_node_copy (json_node_init_object (json_node_alloc (), patch));
+  {
+    g_autoptr(JsonNode) wrapped = json_node_init_object (json_node_alloc (), patch);
+    patch_node = deep_copy (wrapped);
+  }
   json_object_remove_member (json_node_get_object (patch_node), "deleted");
   merged = merge_patch (body_node, patch_node);
   /* Null on a list means empty; on a nullable text, null. */
