@@ -33,6 +33,42 @@ typedef struct {
   KlServerStore *store;
 } Fixture;
 
+/* Threads wait here until all are ready, then start together. */
+typedef struct {
+  GMutex mutex;
+  GCond  cond;
+  guint  waiting;
+  guint  total;
+} Gate;
+
+static void
+gate_init (Gate *gate, guint total)
+{
+  g_mutex_init (&gate->mutex);
+  g_cond_init (&gate->cond);
+  gate->waiting = 0;
+  gate->total = total;
+}
+
+static void
+gate_pass (Gate *gate)
+{
+  g_mutex_lock (&gate->mutex);
+  gate->waiting++;
+  if (gate->waiting == gate->total)
+    g_cond_broadcast (&gate->cond);
+  while (gate->waiting < gate->total)
+    g_cond_wait (&gate->cond, &gate->mutex);
+  g_mutex_unlock (&gate->mutex);
+}
+
+static void
+gate_clear (Gate *gate)
+{
+  g_mutex_clear (&gate->mutex);
+  g_cond_clear (&gate->cond);
+}
+
 static gboolean
 postgresql_installed (void)
 {
@@ -251,6 +287,88 @@ test_schema (Fixture *f, gconstpointer data)
   g_assert_null (again);
   g_assert_error (error, KL_SERVER_STORE_ERROR, KL_SERVER_STORE_ERROR_SCHEMA);
   g_assert_nonnull (strstr (error->message, "newer"));
+}
+
+/* The URL of another, empty store beside the fixture's. */
+static char *
+another_url (Fixture *f, const char *name)
+{
+  if (f->schema == NULL)
+    return g_strdup_printf ("sqlite:%s/%s.db", f->dir, name);
+#ifdef KL_SERVER_HAVE_PG
+  {
+    g_autofree char *schema = g_strdup_printf ("%s_%s", f->schema, name);
+    g_autofree char *sql = g_strdup_printf ("CREATE SCHEMA %s", schema);
+    pg_exec (pg_base_url, sql);
+    return g_strdup_printf ("%s%coptions=-csearch_path%%3D%s", pg_base_url,
+                            strchr (pg_base_url, '?') ? '&' : '?', schema);
+  }
+#else
+  g_assert_not_reached ();
+#endif
+}
+
+#define OPEN_THREADS 6
+
+typedef struct {
+  const char *url;
+  Gate       *gate;
+  GError     *error;
+} OpenThread;
+
+static gpointer
+open_thread (gpointer data)
+{
+  OpenThread *t = data;
+  KlServerStore *store;
+  gate_pass (t->gate);
+  store = kl_server_store_open (t->url, &t->error);
+  if (store != NULL)
+    kl_server_store_close (store);
+  return NULL;
+}
+
+/* Servers starting at once on an empty database: one creates the schema,
+ * the others find it made (no error, no half schema). */
+static void
+test_open_concurrent (Fixture *f, gconstpointer data)
+{
+  g_autofree char *url = another_url (f, "fresh");
+  OpenThread threads[OPEN_THREADS];
+  GThread *handles[OPEN_THREADS];
+  g_autoptr(KlServerStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  KlServerUser user = { "kam1", "kam1", KL_SERVER_ROLE_KAM, 1 };
+  Gate gate;
+
+  gate_init (&gate, OPEN_THREADS);
+  for (guint i = 0; i < OPEN_THREADS; i++)
+    {
+      threads[i] = (OpenThread) { url, &gate, NULL };
+      handles[i] = g_thread_new ("open", open_thread, &threads[i]);
+    }
+  for (guint i = 0; i < OPEN_THREADS; i++)
+    {
+      g_thread_join (handles[i]);
+      g_assert_no_error (threads[i].error);
+    }
+  gate_clear (&gate);
+
+  store = open_store (url);
+  g_assert_true (kl_server_store_begin (store, &error));
+  g_assert_true (store->vtable->user_add (store, &user, &error));
+  g_assert_true (kl_server_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (store->vtable->feed_horizon (store, &error), ==, 0);
+  g_assert_no_error (error);
+#ifdef KL_SERVER_HAVE_PG
+  if (f->schema != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("DROP SCHEMA %s_fresh CASCADE", f->schema);
+      g_clear_pointer (&store, kl_server_store_close);
+      pg_exec (pg_base_url, sql);
+    }
+#endif
 }
 
 static void
@@ -854,42 +972,6 @@ test_idempotency (Fixture *f, gconstpointer data)
 
 /* ---- concurrency ---- */
 
-/* Threads wait here until all are ready, then start together. */
-typedef struct {
-  GMutex mutex;
-  GCond  cond;
-  guint  waiting;
-  guint  total;
-} Gate;
-
-static void
-gate_init (Gate *gate, guint total)
-{
-  g_mutex_init (&gate->mutex);
-  g_cond_init (&gate->cond);
-  gate->waiting = 0;
-  gate->total = total;
-}
-
-static void
-gate_pass (Gate *gate)
-{
-  g_mutex_lock (&gate->mutex);
-  gate->waiting++;
-  if (gate->waiting == gate->total)
-    g_cond_broadcast (&gate->cond);
-  while (gate->waiting < gate->total)
-    g_cond_wait (&gate->cond, &gate->mutex);
-  g_mutex_unlock (&gate->mutex);
-}
-
-static void
-gate_clear (Gate *gate)
-{
-  g_mutex_clear (&gate->mutex);
-  g_cond_clear (&gate->cond);
-}
-
 #define MAX_ATTEMPTS 50
 
 /* Fails the test unless error is a RETRY (then the caller runs again). */
@@ -1339,6 +1421,7 @@ main (int argc, char **argv)
 #define ADD(path, func) \
   g_test_add ("/server-store/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("schema", test_schema);
+  ADD ("open-concurrent", test_open_concurrent);
   ADD ("urls", test_urls);
   ADD ("users", test_users);
   ADD ("tokens", test_tokens);
