@@ -1086,6 +1086,90 @@ test_idempotency_concurrent (Fixture *f, gconstpointer data)
     }
 }
 
+typedef struct {
+  Fixture    *f;
+  Gate       *gate;
+  const char *first, *second;
+  guint       retries;   /* out: RETRY errors met */
+} CrossThread;
+
+/* Changes first, waits for the other thread to change its first, then
+ * changes second: the two transactions wait for each other. */
+static gpointer
+cross_thread (gpointer data)
+{
+  CrossThread *t = data;
+  g_autoptr(KlServerStore) store = open_store (t->f->url);
+  g_autoptr(GError) error = NULL;
+  gboolean met = FALSE;
+
+  for (guint attempt = 0;; attempt++)
+    {
+      const char *ids[] = { t->first, t->second };
+      gboolean ok = kl_server_store_begin (store, &error);
+      for (guint i = 0; i < 2 && ok; i++)
+        {
+          g_autoptr(KlServerRecord) r = store->vtable->record_get (store,
+                                                                   KL_SERVER_COLLECTION_CLAIMS,
+                                                                   ids[i], &error);
+          ok = r != NULL && store->vtable->record_put (store, r, r->revision, &error);
+          if (i == 0 && !met)
+            {
+              gate_pass (t->gate);
+              met = TRUE;
+            }
+        }
+      if (ok && kl_server_store_commit (store, &error))
+        break;
+      if (g_error_matches (error, KL_SERVER_STORE_ERROR, KL_SERVER_STORE_ERROR_RETRY))
+        t->retries++;
+      /* Run again after the other committed: a revision read before it
+       * committed is stale then, CONFLICT, as If-Match would answer 412. */
+      if (g_error_matches (error, KL_SERVER_STORE_ERROR, KL_SERVER_STORE_ERROR_CONFLICT))
+        error->code = KL_SERVER_STORE_ERROR_RETRY;
+      assert_retry (store, &error, attempt);
+    }
+  return NULL;
+}
+
+/* On PostgreSQL, two transactions that lock the same rows in opposite order
+ * deadlock; the one PostgreSQL picks fails with RETRY, and running it again
+ * succeeds. (SQLite serializes writers, so they cannot cross there.) */
+static void
+test_deadlock_retry (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KlServerRecord) a = record_new (KL_SERVER_COLLECTION_CLAIMS, "ka", NULL, "c", NULL);
+  g_autoptr(KlServerRecord) b = record_new (KL_SERVER_COLLECTION_CLAIMS, "kb", NULL, "c", NULL);
+  g_autoptr(GError) error = NULL;
+  CrossThread one, two;
+  GThread *t1, *t2;
+  Gate gate;
+
+  if (f->schema == NULL)
+    {
+      g_test_skip ("SQLite runs one writer at a time: transactions never cross");
+      return;
+    }
+  put_ok (f->store, a, 0);
+  put_ok (f->store, b, 0);
+  gate_init (&gate, 2);
+  one = (CrossThread) { f, &gate, "ka", "kb", 0 };
+  two = (CrossThread) { f, &gate, "kb", "ka", 0 };
+  t1 = g_thread_new ("cross", cross_thread, &one);
+  t2 = g_thread_new ("cross", cross_thread, &two);
+  g_thread_join (t1);
+  g_thread_join (t2);
+  gate_clear (&gate);
+
+  g_assert_cmpuint (one.retries + two.retries, >=, 1);
+  g_clear_pointer (&a, kl_server_record_free);
+  a = f->store->vtable->record_get (f->store, KL_SERVER_COLLECTION_CLAIMS, "ka", &error);
+  g_assert_cmpint (a->revision, ==, 3);
+  g_clear_pointer (&b, kl_server_record_free);
+  b = f->store->vtable->record_get (f->store, KL_SERVER_COLLECTION_CLAIMS, "kb", &error);
+  g_assert_cmpint (b->revision, ==, 3);
+}
+
 #define NUMBER_THREADS 4
 #define NUMBERS_PER_THREAD 25
 
@@ -1433,6 +1517,7 @@ main (int argc, char **argv)
   ADD ("idempotency", test_idempotency);
   ADD ("idempotency-concurrent", test_idempotency_concurrent);
   ADD ("numbers-concurrent", test_numbers_concurrent);
+  ADD ("deadlock-retry", test_deadlock_retry);
   ADD ("feed-concurrent", test_feed_concurrent);
 #undef ADD
 
