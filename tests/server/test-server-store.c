@@ -139,11 +139,10 @@ open_store (const char *url)
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  static gint counter;
-
   if (pg_base_url != NULL)
     {
 #ifdef KL_SERVER_HAVE_PG
+      static gint counter;
       g_autofree char *sql = NULL;
       f->schema = g_strdup_printf ("kltest_%d_%d", (int) getpid (),
                                    g_atomic_int_add (&counter, 1));
@@ -1170,6 +1169,56 @@ test_deadlock_retry (Fixture *f, gconstpointer data)
   g_assert_cmpint (b->revision, ==, 3);
 }
 
+/* On PostgreSQL, a connection the database dropped (a restart, a failover,
+ * an administrator) fails the call in flight with RETRY after connecting
+ * again, and the store goes on working. */
+static void
+test_reconnect (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(KlServerRecord) r = record_new (KL_SERVER_COLLECTION_CUSTOMERS, "c1", "C1", NULL,
+                                            NULL);
+
+  if (f->schema == NULL)
+    {
+      g_test_skip ("SQLite has no connection to lose");
+      return;
+    }
+#ifdef KL_SERVER_HAVE_PG
+  KlServerStore *s = f->store;
+  KlServerUser user = { "kam1", "kam1", KL_SERVER_ROLE_KAM, 1 };
+  g_assert_true (kl_server_store_begin (s, &error));
+  g_assert_true (s->vtable->user_add (s, &user, &error));
+  g_assert_true (kl_server_store_commit (s, &error));
+  g_assert_no_error (error);
+
+  /* Dropped between transactions, and inside one. */
+  for (guint i = 0; i < 2; i++)
+    {
+      gboolean ok;
+      if (i == 1)
+        g_assert_true (kl_server_store_begin (s, &error));
+      pg_exec (pg_base_url,
+               "SELECT pg_terminate_backend (pid, 10000) FROM pg_stat_activity"
+               " WHERE application_name = 'keyline-server' AND datname = current_database ()");
+      if (i == 0)
+        ok = (users = s->vtable->user_list (s, &error)) != NULL;
+      else
+        ok = s->vtable->record_put (s, r, 0, &error);
+      g_assert_false (ok);
+      g_assert_error (error, KL_SERVER_STORE_ERROR, KL_SERVER_STORE_ERROR_RETRY);
+      g_clear_error (&error);
+      kl_server_store_rollback (s);
+    }
+
+  users = s->vtable->user_list (s, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (users->len, ==, 1);
+  put_ok (s, r, 0);
+#endif
+}
+
 #define NUMBER_THREADS 4
 #define NUMBERS_PER_THREAD 25
 
@@ -1518,6 +1567,7 @@ main (int argc, char **argv)
   ADD ("idempotency-concurrent", test_idempotency_concurrent);
   ADD ("numbers-concurrent", test_numbers_concurrent);
   ADD ("deadlock-retry", test_deadlock_retry);
+  ADD ("reconnect", test_reconnect);
   ADD ("feed-concurrent", test_feed_concurrent);
 #undef ADD
 
