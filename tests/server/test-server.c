@@ -1097,6 +1097,71 @@ test_limits (Fixture *f, gconstpointer data)
   }
 }
 
+static gboolean
+accept_any_certificate (SoupMessage *msg, GTlsCertificate *cert, GTlsCertificateFlags errors,
+                        gpointer data)
+{
+  return TRUE;
+}
+
+/* --tls-cert and --tls-key: HTTPS on any address, a clean stop after. */
+static void
+test_tls (Fixture *f, gconstpointer data)
+{
+  g_autofree char *cert = g_build_filename (f->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "key.pem", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                         "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL };
+  g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", f->lead);
+  int status = 0;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed to make a certificate");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
+                               G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* Not loopback, but TLS: allowed. */
+  g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
+  p = g_subprocess_launcher_spawn (l, &error, server_path (), "--database", f->db,
+                                   "--listen", "0.0.0.0:0", "--tls-cert", cert, "--tls-key", key,
+                                   NULL);
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p));
+  line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on https://"));
+  {
+    const char *port = strchr (strstr (line, "https://") + 8, ':');
+    g_autofree char *digits = g_strndup (port + 1, strcspn (port + 1, "/"));
+    url = g_strdup_printf ("https://127.0.0.1:%s/v1/me", digits);
+  }
+  session = soup_session_new ();
+  msg = soup_message_new ("GET", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  stop_server (p);
+}
+
 /* ---- demo and import ---- */
 
 static void
@@ -1208,6 +1273,7 @@ main (int argc, char **argv)
   ADD ("/server/concurrent/idempotent", test_concurrent_idempotent);
   ADD ("/server/concurrent/feed", test_concurrent_feed);
   ADD ("/server/limits", test_limits);
+  ADD ("/server/tls", test_tls);
   ADD ("/server/demo", test_demo);
   ADD ("/server/import", test_import);
 #undef ADD
