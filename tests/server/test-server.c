@@ -29,6 +29,7 @@ typedef struct {
   GSubprocess *proc2;    /* a second server on the same store, when started */
   char        *base2;
   char        *kam1, *kam2, *lead;   /* tokens */
+  gint         n_servers;            /* the log of the Nth is server-N.log */
 } Fixture;
 
 static const char *
@@ -99,8 +100,6 @@ admin_full (Fixture *f, int *out_status, char **out_err, const char *first, ...)
 
 #define admin(f, ...) admin_full ((f), NULL, NULL, __VA_ARGS__, NULL)
 
-static gint n_servers;
-
 static void
 die_with_parent (gpointer data)
 {
@@ -112,7 +111,7 @@ start_server (Fixture *f, char **out_base, const char *extra, ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *log = g_strdup_printf ("%s/server-%d.log", f->dir, g_atomic_int_add (&n_servers, 1));
+  g_autofree char *log = g_strdup_printf ("%s/server-%d.log", f->dir, g_atomic_int_add (&f->n_servers, 1));
   g_autoptr(GDataInputStream) in = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -425,6 +424,17 @@ test_me_and_auth (Fixture *f, gconstpointer data)
   {
     g_autoptr(Resp) still = get (f->base, "/v1/me", extra);
     g_assert_cmpuint (still->status, ==, 200);
+  }
+  /* One log line per request: method, path, status, ms, user; no token. */
+  {
+    g_autofree char *log = NULL;
+    g_autofree char *logpath = g_build_filename (f->dir, "server-0.log", NULL);
+    g_autoptr(GRegex) line = g_regex_new ("^GET /v1/me 200 [0-9.]+ms kam1$", G_REGEX_MULTILINE, 0, NULL);
+    g_assert_true (g_file_get_contents (logpath, &log, NULL, NULL));
+    g_assert_true (g_regex_match (line, log, 0, NULL));
+    g_assert_nonnull (strstr (log, "GET /v1/me 401 "));
+    g_assert_null (strstr (log, f->kam1));
+    g_assert_null (strstr (log, "klt_"));
   }
   /* The store keeps no token, only its hash. */
   if (g_str_has_prefix (f->db, "sqlite:"))
