@@ -2,9 +2,12 @@
 /* The HTTP layer of keyline-server: docs/api.yaml on a libsoup 3
  * SoupServer in the GLib main loop.
  *
- * Handlers run to completion on the main thread, one at a time, each in its
- * own store transaction where it writes. Several server processes may share
- * one database; the store keeps their writes apart (kl-server-store.h).
+ * The main loop accepts requests and hands each to a worker thread (a
+ * GThreadPool); a worker has its own store connection and runs the request
+ * to completion, in one store transaction where it writes; its reply goes
+ * back to the main thread, the only one that touches libsoup. Several
+ * server processes may share one database too; the store keeps all their
+ * writes apart (kl-server-store.h).
  * Every error is a problem details object (RFC 9457). */
 #include "config.h"
 
