@@ -661,6 +661,7 @@ handle_patch (Server *self, Req *msg, KlServerCollection collection,
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(KlServerRecord) record = NULL;
+      g_autofree char *previous_manager = NULL;
       gboolean changed = FALSE, ok;
       gint64 now = g_get_real_time ();
       gint64 stored_revision;
@@ -697,6 +698,8 @@ handle_patch (Server *self, Req *msg, KlServerCollection collection,
           return;
         }
       stored_revision = record->revision;
+      g_free (previous_manager);
+      previous_manager = g_strdup (record->account_manager);
       ok = collection == KL_SERVER_COLLECTION_CUSTOMERS
              ? kl_server_customer_patch (record, patch, user, now, &changed, &p)
              : kl_server_claim_patch (record, patch, user, now, &changed, &p);
@@ -708,6 +711,7 @@ handle_patch (Server *self, Req *msg, KlServerCollection collection,
         }
       if (changed)
         {
+          g_autofree char *manager_before = g_strdup (previous_manager);
           if (!self->store->vtable->record_put (self->store, record, stored_revision, &error))
             {
               if (g_error_matches (error, KL_SERVER_STORE_ERROR, KL_SERVER_STORE_ERROR_EXISTS))
@@ -722,6 +726,13 @@ handle_patch (Server *self, Req *msg, KlServerCollection collection,
                 error->code = KL_SERVER_STORE_ERROR_RETRY;
               goto failed;
             }
+          /* A customer that changed hands: its shipments and cases come
+           * again in the feed, so the new account manager pulls them. */
+          if (collection == KL_SERVER_COLLECTION_CUSTOMERS &&
+              g_strcmp0 (manager_before, record->account_manager) != 0 &&
+              self->store->vtable->touch_account != NULL &&
+              !self->store->vtable->touch_account (self->store, record->id, &error))
+            goto failed;
           if (!kl_server_store_commit (self->store, &error))
             goto failed;
         }

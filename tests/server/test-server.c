@@ -873,6 +873,27 @@ test_scope (Fixture *f, gconstpointer data)
   g_assert_cmpuint (touch->status, ==, 404);
   g_assert_cmpuint (touch_claim->status, ==, 404);
   g_assert_cmpuint (lead_touch->status, ==, 200);
+
+  /* S2 changes hands from kam2 to kam1: kam1's next pull brings it with its
+   * case, though the case itself did not change. */
+  {
+    g_autofree char *c_cursor = NULL;
+    g_autofree char *k_cursor = NULL;
+    g_autoptr(GPtrArray) before = pull_all (f->base, "claims", f->kam1, NULL, 100, &c_cursor, NULL);
+    g_autoptr(GPtrArray) before_c = pull_all (f->base, "customers", f->kam1, NULL, 100, &k_cursor, NULL);
+    g_autoptr(Resp) hand = patch (f->base, pb, f->lead, 2, "{\"account_manager\": \"张伟\"}");
+    g_autoptr(GPtrArray) after = NULL;
+    g_autoptr(GPtrArray) after_c = NULL;
+    g_assert_cmpuint (before->len, ==, 1);
+    g_assert_cmpuint (before_c->len, ==, 2);
+    g_assert_cmpuint (hand->status, ==, 200);
+    after = pull_all (f->base, "claims", f->kam1, c_cursor, 100, NULL, NULL);
+    after_c = pull_all (f->base, "customers", f->kam1, k_cursor, 100, NULL, NULL);
+    g_assert_cmpuint (after->len, ==, 1);
+    g_assert_cmpstr (item_string (after, 0, "customer_id"), ==, b);
+    g_assert_cmpuint (after_c->len, ==, 1);
+    g_assert_cmpstr (item_string (after_c, 0, "id"), ==, b);
+  }
 }
 
 /* ---- concurrency ---- */
