@@ -950,8 +950,9 @@ test_concurrent_idempotent (Fixture *f, gconstpointer data)
     {
       g_assert_cmpuint (workers[i].status, ==, 201);
       g_assert_cmpstr (workers[i].body, ==, workers[0].body);
-      g_free (workers[i].body);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+    g_free (workers[i].body);
   claims = pull_all (f->base, "claims", f->lead, NULL, 100, NULL, NULL);
   g_assert_cmpuint (claims->len, ==, 1);
 }
