@@ -1107,6 +1107,21 @@ test_limits (Fixture *f, gconstpointer data)
   g_string_append (body, "\"}");
   big = post (base, "/v1/customers", f->lead, key, body->str);
   g_assert_cmpuint (big->status, ==, 413);
+  /* A body of unknown length (chunked) is refused before it is read. */
+  {
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autofree char *url = g_strconcat (base, "/v1/customers", NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data ("{}", 2, NULL);
+    g_autofree char *auth = g_strdup_printf ("Bearer %s", f->lead);
+    g_autoptr(GBytes) reply = NULL;
+    g_autoptr(GError) error = NULL;
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_set_request_body (msg, "application/json", stream, -1);
+    reply = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 411);
+  }
   stop_server (limited);
   g_object_unref (limited);
 
