@@ -544,6 +544,8 @@ test_customer_patch (Fixture *f, gconstpointer data)
   g_autoptr(Resp) null_req = patch (f->base, path, f->kam1, 3, "{\"name\": null}");
   g_autoptr(Resp) missing = patch (f->base, "/v1/customers/3f1c1f7e-0000-4000-8000-000000000000", f->kam1, 1, "{\"name\": \"x\"}");
   g_autoptr(Resp) not_uuid = patch (f->base, "/v1/customers/nope", f->kam1, 1, "{\"name\": \"x\"}");
+  g_autofree char *other_id = make_customer (f, f->kam1, "P2", NULL);
+  g_autoptr(Resp) taken = patch (f->base, path, f->kam1, 3, "{\"code\": \"P2\"}");
   g_autoptr(Resp) same = patch (f->base, path, f->kam1, 3, "{\"name\": \"New name\"}");
   g_autoptr(Resp) del = patch (f->base, path, f->kam1, 3, "{\"deleted\": true}");
   g_autoptr(Resp) after_del = patch (f->base, path, f->kam1, 4, "{\"name\": \"x\"}");
@@ -573,6 +575,9 @@ test_customer_patch (Fixture *f, gconstpointer data)
   g_assert_cmpstr (field_of (null_req), ==, "name");
   g_assert_cmpuint (missing->status, ==, 404);
   g_assert_cmpuint (not_uuid->status, ==, 404);
+  /* Another customer's code: 409. */
+  g_assert_cmpuint (taken->status, ==, 409);
+  g_assert_nonnull (other_id);
   /* Nothing changed: the same revision. */
   g_assert_cmpuint (same->status, ==, 200);
   g_assert_cmpint (json_object_get_int_member (same->obj, "revision"), ==, 3);
@@ -581,8 +586,8 @@ test_customer_patch (Fixture *f, gconstpointer data)
   g_assert_true (json_object_get_boolean_member (del->obj, "deleted"));
   g_assert_cmpuint (after_del->status, ==, 404);
   items = pull_all (f->base, "customers", f->kam1, NULL, 10, NULL, NULL);
-  g_assert_cmpuint (items->len, ==, 1);
-  tomb = json_node_get_object (g_ptr_array_index (items, 0));
+  g_assert_cmpuint (items->len, ==, 2);
+  tomb = json_node_get_object (g_ptr_array_index (items, 1));
   g_assert_true (json_object_get_boolean_member (tomb, "deleted"));
   g_assert_cmpuint (json_object_get_size (tomb), ==, 4);
   g_assert_cmpint (json_object_get_int_member (tomb, "revision"), ==, 4);
