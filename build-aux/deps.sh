@@ -13,7 +13,7 @@ packages=(
 )
 if [ "${1:-}" = "test" ]; then
   packages+=(xvfb xauth dbus dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0
-             locales poppler-utils sqlite3
+             locales poppler-utils sqlite3 openssl
              postgresql)
 fi
 # build-aux/fuzz.sh: clang with libFuzzer and the sanitizer runtimes.

@@ -39,6 +39,7 @@ static int      opt_retention = KL_SERVER_MIN_RETENTION_DAYS;
 static int      opt_body_limit = KL_SERVER_DEFAULT_BODY_LIMIT;
 static int      opt_rate_limit = KL_SERVER_DEFAULT_RATE_LIMIT;
 static int      opt_rate_burst = KL_SERVER_DEFAULT_RATE_BURST;
+static int      opt_threads = KL_SERVER_DEFAULT_THREADS;
 static char    *opt_role;
 static char    *opt_display_name;
 static int      opt_seed = 1;
@@ -67,6 +68,8 @@ static const GOptionEntry entries[] = {
     "Requests per minute per token (0: no limit; default 1200)", "N" },
   { "rate-burst", 0, 0, G_OPTION_ARG_INT, &opt_rate_burst,
     "Requests a token may make at once before the rate applies (default 200)", "N" },
+  { "threads", 0, 0, G_OPTION_ARG_INT, &opt_threads,
+    "Worker threads, each with its own database connection (default 4)", "N" },
   { "role", 0, 0, G_OPTION_ARG_STRING, &opt_role, "user add: kam or lead", "ROLE" },
   { "display-name", 0, 0, G_OPTION_ARG_STRING, &opt_display_name,
     "user add: the name for people (default NAME); accounts whose account_manager is "
@@ -224,11 +227,14 @@ cmd_serve (void)
     .body_limit = (gsize) opt_body_limit,
     .rate_limit = (guint) opt_rate_limit,
     .rate_burst = (guint) opt_rate_burst,
+    .threads = (guint) opt_threads,
   };
   if (opt_retention < KL_SERVER_MIN_RETENTION_DAYS)
     return usage ("--cursor-retention is at least 30 days (the API promises that)");
   if (opt_body_limit < 1024)
     return usage ("--body-limit is at least 1024 bytes");
+  if (opt_threads < 1 || opt_threads > 256)
+    return usage ("--threads is from 1 to 256");
   if (opt_rate_limit < 0 || opt_rate_burst < 1)
     return usage ("--rate-limit is 0 or more and --rate-burst at least 1");
   if (!kl_server_run (&options, &error))

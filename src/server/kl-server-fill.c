@@ -732,6 +732,12 @@ kl_server_fill_import (KlServerStore *store, const KlServerImportOptions *o)
                                c->code, have ? have->id : c->id, c->account_manager,
                                g_steal_pointer (&body), have ? have->revision : 0, &error))
                 goto fail_rollback;
+              /* Changed hands: its shipments and cases go to the new manager's feed. */
+              if (!o->dry_run && have != NULL &&
+                  g_strcmp0 (have->account_manager, c->account_manager) != 0 &&
+                  store->vtable->touch_account != NULL &&
+                  !store->vtable->touch_account (store, have->id, &error))
+                goto fail_rollback;
             }
         }
       else

@@ -2,9 +2,12 @@
 /* The HTTP layer of keyline-server: docs/api.yaml on a libsoup 3
  * SoupServer in the GLib main loop.
  *
- * Handlers run to completion on the main thread, one at a time, each in its
- * own store transaction where it writes. Several server processes may share
- * one database; the store keeps their writes apart (kl-server-store.h).
+ * The main loop accepts requests and hands each to a worker thread (a
+ * GThreadPool); a worker has its own store connection and runs the request
+ * to completion, in one store transaction where it writes; its reply goes
+ * back to the main thread, the only one that touches libsoup. Several
+ * server processes may share one database too; the store keeps all their
+ * writes apart (kl-server-store.h).
  * Every error is a problem details object (RFC 9457). */
 #include "config.h"
 
@@ -27,13 +30,37 @@ typedef struct {
 
 typedef struct {
   const KlServerOptions *options;
-  KlServerStore *store;
+  KlServerStore *store;     /* the main thread's (housekeeping); a worker's in its copy */
   SoupServer    *soup;
   GMainLoop     *loop;
   guint          in_flight;
-  gboolean       stopping;
-  GHashTable    *buckets;   /* token hash → Bucket */
+  gint           stopping;
+  GHashTable    *buckets;   /* token hash → Bucket, under buckets_lock */
+  GThreadPool   *pool;
+  GPtrArray     *worker_stores;  /* every worker's store, under stores_lock */
 } Server;
+
+/* A request as a worker sees it: copies of what it needs from the
+ * SoupServerMessage, which only the main thread touches, and the reply the
+ * main thread then applies. */
+typedef struct {
+  Server             *server;
+  SoupServerMessage  *soup_msg;        /* main thread only */
+  char               *method;
+  char               *path;
+  GHashTable         *query;
+  SoupMessageHeaders *request_headers;
+  GBytes             *body;
+  guint               status;
+  char               *content_type;
+  char               *reply;
+  SoupMessageHeaders *response_headers;
+  KlServerUser       *user;
+} Req;
+
+static GMutex buckets_lock;
+static GMutex stores_lock;
+static GPrivate worker_store;   /* KlServerStore* of the worker thread */
 
 typedef struct {
   gint64        started;    /* monotonic µs */
@@ -169,16 +196,19 @@ problem_to_string (const KlProblem *p)
 }
 
 static void
-respond_json (SoupServerMessage *msg, guint status, const char *content_type, char *body)
+respond_json (Req *msg, guint status, const char *content_type, char *body)
 {
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_TAKE, body, strlen (body));
+  msg->status = status;
+  g_free (msg->content_type);
+  msg->content_type = g_strdup (content_type);
+  g_free (msg->reply);
+  msg->reply = body;
 }
 
 static void
-respond_problem (SoupServerMessage *msg, KlProblem *p)
+respond_problem (Req *msg, KlProblem *p)
 {
-  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  SoupMessageHeaders *h = msg->response_headers;
   if (p->status == 401)
     soup_message_headers_replace (h, "WWW-Authenticate", "Bearer realm=\"keyline\"");
   respond_json (msg, p->status, "application/problem+json", problem_to_string (p));
@@ -186,7 +216,7 @@ respond_problem (SoupServerMessage *msg, KlProblem *p)
 }
 
 static void
-respond_simple_problem (SoupServerMessage *msg, guint status, const char *type,
+respond_simple_problem (Req *msg, guint status, const char *type,
                         const char *detail)
 {
   KlProblem p = { 0 };
@@ -195,11 +225,11 @@ respond_simple_problem (SoupServerMessage *msg, guint status, const char *type,
 }
 
 static void
-respond_store_error (SoupServerMessage *msg, GError *error)
+respond_store_error (Req *msg, GError *error)
 {
   if (g_error_matches (error, KL_SERVER_STORE_ERROR, KL_SERVER_STORE_ERROR_RETRY))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+      soup_message_headers_replace (msg->response_headers,
                                     "Retry-After", "1");
       respond_simple_problem (msg, 503, "busy",
                               "the database is busy with other writes; retry in a second");
@@ -213,18 +243,17 @@ respond_store_error (SoupServerMessage *msg, GError *error)
 /* ---- request helpers ---- */
 
 static gboolean
-content_type_is (SoupServerMessage *msg, const char *want)
+content_type_is (Req *msg, const char *want)
 {
   const char *ct = soup_message_headers_get_content_type (
-      soup_server_message_get_request_headers (msg), NULL);
+      msg->request_headers, NULL);
   return ct != NULL && g_ascii_strcasecmp (ct, want) == 0;
 }
 
 static JsonObject *
-read_json_object (SoupServerMessage *msg, KlProblem *p)
+read_json_object (Req *msg, KlProblem *p)
 {
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  GBytes *bytes = msg->body;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   gsize len = 0;
@@ -272,7 +301,7 @@ record_in_scope (Server *self, const KlServerUser *user, const KlServerRecord *r
 /* ---- endpoints ---- */
 
 static void
-handle_me (Server *self, SoupServerMessage *msg, const KlServerUser *user)
+handle_me (Server *self, Req *msg, const KlServerUser *user)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -294,7 +323,7 @@ handle_me (Server *self, SoupServerMessage *msg, const KlServerUser *user)
 }
 
 static void
-handle_pull (Server *self, SoupServerMessage *msg, GHashTable *query,
+handle_pull (Server *self, Req *msg, GHashTable *query,
              KlServerCollection collection, const KlServerUser *user)
 {
   const char *cursor = query ? g_hash_table_lookup (query, "cursor") : NULL;
@@ -453,10 +482,10 @@ create_claim (Server *self, JsonObject *request, const KlServerUser *user, gint6
 }
 
 static void
-handle_create (Server *self, SoupServerMessage *msg, KlServerCollection collection,
+handle_create (Server *self, Req *msg, KlServerCollection collection,
                const KlServerUser *user)
 {
-  const char *key = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+  const char *key = soup_message_headers_get_one (msg->request_headers,
                                                   "Idempotency-Key");
   g_autoptr(JsonObject) request = NULL;
   g_autofree char *request_name = g_strdup_printf ("POST /v1/%s",
@@ -489,8 +518,7 @@ handle_create (Server *self, SoupServerMessage *msg, KlServerCollection collecti
       return;
     }
   {
-    g_autoptr(GBytes) bytes = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-    hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
+    hash = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, msg->body);
   }
   if (collection == KL_SERVER_COLLECTION_CLAIMS && !kl_server_claim_check_new (request, &p))
     {
@@ -573,9 +601,9 @@ handle_create (Server *self, SoupServerMessage *msg, KlServerCollection collecti
 
 /* If-Match: "<revision>" → revision; 0 with the response set otherwise. */
 static gint64
-read_if_match (SoupServerMessage *msg)
+read_if_match (Req *msg)
 {
-  const char *v = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+  const char *v = soup_message_headers_get_one (msg->request_headers,
                                                 "If-Match");
   guint64 rev = 0;
   g_autofree char *inner = NULL;
@@ -601,7 +629,7 @@ read_if_match (SoupServerMessage *msg)
 }
 
 static void
-handle_patch (Server *self, SoupServerMessage *msg, KlServerCollection collection,
+handle_patch (Server *self, Req *msg, KlServerCollection collection,
               const char *id, const KlServerUser *user)
 {
   g_autoptr(JsonObject) patch = NULL;
@@ -633,6 +661,7 @@ handle_patch (Server *self, SoupServerMessage *msg, KlServerCollection collectio
     {
       g_autoptr(GError) error = NULL;
       g_autoptr(KlServerRecord) record = NULL;
+      g_autofree char *previous_manager = NULL;
       gboolean changed = FALSE, ok;
       gint64 now = g_get_real_time ();
       gint64 stored_revision;
@@ -669,6 +698,8 @@ handle_patch (Server *self, SoupServerMessage *msg, KlServerCollection collectio
           return;
         }
       stored_revision = record->revision;
+      g_free (previous_manager);
+      previous_manager = g_strdup (record->account_manager);
       ok = collection == KL_SERVER_COLLECTION_CUSTOMERS
              ? kl_server_customer_patch (record, patch, user, now, &changed, &p)
              : kl_server_claim_patch (record, patch, user, now, &changed, &p);
@@ -680,6 +711,7 @@ handle_patch (Server *self, SoupServerMessage *msg, KlServerCollection collectio
         }
       if (changed)
         {
+          g_autofree char *manager_before = g_strdup (previous_manager);
           if (!self->store->vtable->record_put (self->store, record, stored_revision, &error))
             {
               if (g_error_matches (error, KL_SERVER_STORE_ERROR, KL_SERVER_STORE_ERROR_EXISTS))
@@ -694,6 +726,13 @@ handle_patch (Server *self, SoupServerMessage *msg, KlServerCollection collectio
                 error->code = KL_SERVER_STORE_ERROR_RETRY;
               goto failed;
             }
+          /* A customer that changed hands: its shipments and cases come
+           * again in the feed, so the new account manager pulls them. */
+          if (collection == KL_SERVER_COLLECTION_CUSTOMERS &&
+              g_strcmp0 (manager_before, record->account_manager) != 0 &&
+              self->store->vtable->touch_account != NULL &&
+              !self->store->vtable->touch_account (self->store, record->id, &error))
+            goto failed;
           if (!kl_server_store_commit (self->store, &error))
             goto failed;
         }
@@ -717,9 +756,9 @@ handle_patch (Server *self, SoupServerMessage *msg, KlServerCollection collectio
 /* ---- authentication and rate limits ---- */
 
 static KlServerUser *
-authenticate (Server *self, SoupServerMessage *msg, char **out_hash)
+authenticate (Server *self, Req *msg, char **out_hash)
 {
-  const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+  const char *auth = soup_message_headers_get_one (msg->request_headers,
                                                    "Authorization");
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = NULL;
@@ -757,8 +796,11 @@ rate_allowed (Server *self, const char *token_hash, guint *out_retry_after)
   gint64 now = g_get_monotonic_time ();
   Bucket *bucket;
 
+  g_autoptr(GMutexLocker) locker = NULL;
+
   if (self->options->rate_limit == 0)
     return TRUE;
+  locker = g_mutex_locker_new (&buckets_lock);
   bucket = g_hash_table_lookup (self->buckets, token_hash);
   if (bucket == NULL)
     {
@@ -781,20 +823,19 @@ rate_allowed (Server *self, const char *token_hash, guint *out_retry_after)
 /* ---- routing ---- */
 
 static void
-method_not_allowed (SoupServerMessage *msg, const char *allow)
+method_not_allowed (Req *msg, const char *allow)
 {
   g_autofree char *d = g_strdup_printf ("this path takes %s", allow);
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Allow", allow);
+  soup_message_headers_replace (msg->response_headers, "Allow", allow);
   respond_simple_problem (msg, 405, "method", d);
 }
 
 static void
-handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
-        gpointer data)
+dispatch (Server *self, Req *msg)
 {
-  Server *self = data;
-  const char *method = soup_server_message_get_method (msg);
-  RequestInfo *info = g_object_get_data (G_OBJECT (msg), "kl-info");
+  const char *method = msg->method;
+  const char *path = msg->path;
+  GHashTable *query = msg->query;
   g_autofree char *token_hash = NULL;
   g_auto(GStrv) parts = NULL;
   KlServerCollection collection;
@@ -802,16 +843,16 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
   guint retry_after = 0;
   guint n;
 
-  if (self->stopping)
+  if (g_atomic_int_get (&self->stopping))
     {
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+      soup_message_headers_replace (msg->response_headers,
                                     "Retry-After", "5");
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+      soup_message_headers_replace (msg->response_headers,
                                     "Connection", "close");
       respond_simple_problem (msg, 503, "stopping", "the server is stopping; retry shortly");
       return;
     }
-  if (soup_server_message_get_request_body (msg)->length > (goffset) self->options->body_limit)
+  if (g_bytes_get_size (msg->body) > self->options->body_limit)
     {
       respond_simple_problem (msg, 413, "too-large", "the request body is over the server's limit");
       return;
@@ -843,13 +884,13 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
   user = authenticate (self, msg, &token_hash);
   if (user == NULL)
     return;
-  info->user = user;
+  msg->user = user;
   if (!rate_allowed (self, token_hash, &retry_after))
     {
       g_autofree char *after = g_strdup_printf ("%u", retry_after);
       g_autofree char *d = g_strdup_printf ("too many requests with this token; retry in %u s",
                                             retry_after);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+      soup_message_headers_replace (msg->response_headers,
                                     "Retry-After", after);
       respond_simple_problem (msg, 429, "rate-limit", d);
       return;
@@ -887,6 +928,135 @@ handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *
 
 /* Refuses a body over the limit before it is read. */
 static void
+req_free (Req *req)
+{
+  g_clear_object (&req->soup_msg);
+  g_free (req->method);
+  g_free (req->path);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->request_headers, soup_message_headers_unref);
+  g_clear_pointer (&req->body, g_bytes_unref);
+  g_free (req->content_type);
+  g_free (req->reply);
+  g_clear_pointer (&req->response_headers, soup_message_headers_unref);
+  kl_server_user_free (req->user);
+  g_free (req);
+}
+
+static void
+copy_header (const char *name, const char *value, gpointer data)
+{
+  soup_message_headers_append (data, name, value);
+}
+
+/* Main thread: the worker's reply onto the message, which then goes out. */
+static gboolean
+apply_reply (gpointer data)
+{
+  Req *req = data;
+  SoupServerMessage *msg = req->soup_msg;
+  RequestInfo *info = g_object_get_data (G_OBJECT (msg), "kl-info");
+  SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  soup_message_headers_iter_init (&iter, req->response_headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_replace (h, name, value);
+  soup_server_message_set_status (msg, req->status ? req->status : 500, NULL);
+  if (req->reply != NULL)
+    {
+      gsize len = strlen (req->reply);
+      soup_server_message_set_response (msg, req->content_type, SOUP_MEMORY_TAKE,
+                                        g_steal_pointer (&req->reply), len);
+    }
+  if (info != NULL)
+    {
+      info->user = req->user;
+      req->user = NULL;
+    }
+  soup_server_message_unpause (msg);
+  req_free (req);
+  return G_SOURCE_REMOVE;
+}
+
+/* A worker thread: its own store connection, kept for the thread's life. */
+static void
+worker (gpointer data, gpointer user_data)
+{
+  Req *req = data;
+  Server *self = user_data;
+  Server local;
+  KlServerStore *store = g_private_get (&worker_store);
+
+  if (store == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      store = kl_server_store_open (self->options->database, &error);
+      if (store == NULL)
+        {
+          g_warning ("a worker cannot open the database: %s", error->message);
+          soup_message_headers_replace (req->response_headers, "Retry-After", "5");
+          respond_simple_problem (req, 503, "store", "the server cannot reach its database; retry later");
+          g_main_context_invoke (NULL, apply_reply, req);
+          return;
+        }
+      g_private_set (&worker_store, store);
+      g_mutex_lock (&stores_lock);
+      g_ptr_array_add (self->worker_stores, store);
+      g_mutex_unlock (&stores_lock);
+    }
+  local = *self;
+  local.store = store;
+  dispatch (&local, req);
+  g_main_context_invoke (NULL, apply_reply, req);
+}
+
+/* Main thread: every request goes to a worker; the message waits paused. */
+static void
+handle (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
+        gpointer data)
+{
+  Server *self = data;
+  Req *req = g_new0 (Req, 1);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+  req->server = self;
+  req->soup_msg = g_object_ref (msg);
+  req->method = g_strdup (soup_server_message_get_method (msg));
+  req->path = g_strdup (path);
+  req->query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (query != NULL)
+    {
+      GHashTableIter iter;
+      gpointer k, v;
+      g_hash_table_iter_init (&iter, query);
+      while (g_hash_table_iter_next (&iter, &k, &v))
+        g_hash_table_insert (req->query, g_strdup (k), g_strdup (v));
+    }
+  req->request_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header,
+                                req->request_headers);
+  req->body = soup_message_body_flatten (body);
+  req->response_headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_RESPONSE);
+  soup_server_message_pause (msg);
+  g_thread_pool_push (self->pool, req, NULL);
+}
+
+static void
+early_problem (SoupServerMessage *msg, guint status, const char *type, const char *detail)
+{
+  KlProblem p = { 0 };
+  char *body;
+  kl_problem_set (&p, status, type, NULL, "%s", detail);
+  body = problem_to_string (&p);
+  kl_problem_clear (&p);
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/problem+json", SOUP_MEMORY_TAKE, body, strlen (body));
+}
+
+static void
 early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path, GHashTable *query,
                gpointer data)
 {
@@ -896,8 +1066,8 @@ early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
 
   if (soup_message_headers_get_encoding (h) == SOUP_ENCODING_CHUNKED)
     {
-      respond_simple_problem (msg, 411, "length-required",
-                              "send the body with a Content-Length, not chunked");
+      early_problem (msg, 411, "length-required",
+                     "send the body with a Content-Length, not chunked");
       return;
     }
   length = soup_message_headers_get_content_length (h);
@@ -906,9 +1076,7 @@ early_handler (SoupServer *soup, SoupServerMessage *msg, const char *path, GHash
       g_autofree char *d = g_strdup_printf ("the request body (%" G_GOFFSET_FORMAT " bytes) is "
                                             "over the server's limit of %" G_GSIZE_FORMAT " bytes",
                                             length, self->options->body_limit);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
-                                    "Connection", "close");
-      respond_simple_problem (msg, 413, "too-large", d);
+      early_problem (msg, 413, "too-large", d);
     }
 }
 
@@ -926,7 +1094,7 @@ message_finished (SoupServerMessage *msg, gpointer data)
               info->user ? info->user->name : "-");
   g_object_set_data (G_OBJECT (msg), "kl-info", NULL);
   self->in_flight--;
-  if (self->stopping && self->in_flight == 0)
+  if (g_atomic_int_get (&self->stopping) && self->in_flight == 0)
     g_main_loop_quit (self->loop);
 }
 
@@ -945,9 +1113,9 @@ static gboolean
 on_signal (gpointer data)
 {
   Server *self = data;
-  if (!self->stopping)
+  if (!g_atomic_int_get (&self->stopping))
     g_printerr ("stopping after %u request(s) in flight\n", self->in_flight);
-  self->stopping = TRUE;
+  g_atomic_int_set (&self->stopping, TRUE);
   if (self->in_flight == 0)
     g_main_loop_quit (self->loop);
   return G_SOURCE_CONTINUE;
@@ -1049,6 +1217,13 @@ kl_server_run (const KlServerOptions *options, GError **error)
   if (self.store == NULL)
     return FALSE;
   self.buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self.worker_stores = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_server_store_close);
+  self.pool = g_thread_pool_new (worker, &self, (gint) MAX (options->threads, 1), TRUE, error);
+  if (self.pool == NULL)
+    {
+      kl_server_store_close (self.store);
+      return FALSE;
+    }
   self.loop = g_main_loop_new (NULL, FALSE);
   self.soup = soup_server_new ("server-header", "keyline-server/" PACKAGE_VERSION,
                                "tls-certificate", cert, NULL);
@@ -1076,11 +1251,17 @@ kl_server_run (const KlServerOptions *options, GError **error)
   g_source_remove (sig_term);
   g_source_remove (sig_int);
   g_source_remove (housekeeping_id);
-  soup_server_disconnect (self.soup);
-  g_printerr ("stopped\n");
   ok = TRUE;
 
 out:
+  /* Requests in flight are done; the workers finish and go. */
+  g_thread_pool_free (self.pool, FALSE, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  soup_server_disconnect (self.soup);
+  g_ptr_array_unref (self.worker_stores);
+  if (ok)
+    g_printerr ("stopped\n");
   g_clear_object (&self.soup);
   g_main_loop_unref (self.loop);
   g_hash_table_unref (self.buckets);

@@ -720,6 +720,38 @@ purge_tombstones (KlServerStore *store, gint64 before, gint64 *out_horizon, GErr
   return TRUE;
 }
 
+static gboolean
+touch_account (KlServerStore *store, const char *account_id, GError **error)
+{
+  KlServerStoreSqlite *self = SELF (store);
+  g_autoptr(KlStmt) select = prepare (self,
+      "SELECT id FROM records WHERE account_id = ? AND collection <> 0 ORDER BY seq", error);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  if (select == NULL)
+    return FALSE;
+  bind_text (select, 1, account_id);
+  while ((rc = sqlite3_step (select)) == SQLITE_ROW)
+    g_ptr_array_add (ids, column_text (select, 0));
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (self, rc, "reading an account's records", error);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(KlStmt) update = prepare (self, "UPDATE records SET seq = ? WHERE id = ?", error);
+      gint64 seq = next_seq (self, error);
+      if (update == NULL || seq == 0)
+        return FALSE;
+      sqlite3_bind_int64 (update, 1, seq);
+      bind_text (update, 2, g_ptr_array_index (ids, i));
+      rc = sqlite3_step (update);
+      if (rc != SQLITE_DONE)
+        return set_sqlite_error (self, rc, "moving a record in the feed", error);
+    }
+  return TRUE;
+}
+
 static const KlServerStoreVTable sqlite_vtable = {
   .name = "sqlite",
   .close = store_close,
@@ -744,6 +776,7 @@ static const KlServerStoreVTable sqlite_vtable = {
   .next_number = next_number,
   .purge_tombstones = purge_tombstones,
   .feed_horizon = feed_horizon,
+  .touch_account = touch_account,
 };
 
 static gboolean

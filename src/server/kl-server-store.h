@@ -213,6 +213,13 @@ typedef struct {
   gboolean  (*purge_tombstones) (KlServerStore *store, gint64 before, gint64 *out_horizon,
                                  GError **error);
   gint64    (*feed_horizon)     (KlServerStore *store, GError **error);
+
+  /* Added after the first version (optional: NULL when a backend lacks it).
+   * Gives every record of the account other than the customer itself
+   * (its shipments and cases, tombstones too) a new seq, revision and body
+   * unchanged, inside the caller's transaction: when a customer changes
+   * hands, the new account manager's next pull brings them. */
+  gboolean  (*touch_account)    (KlServerStore *store, const char *account_id, GError **error);
 } KlServerStoreVTable;
 
 struct _KlServerStore {

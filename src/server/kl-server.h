@@ -19,6 +19,7 @@ typedef struct {
   gsize       body_limit;         /* bytes */
   guint       rate_limit;         /* requests per minute per token; 0: none */
   guint       rate_burst;         /* requests a token may make at once */
+  guint       threads;            /* worker threads, each with its own store connection */
 } KlServerOptions;
 
 #define KL_SERVER_DEFAULT_LISTEN      "127.0.0.1:8765"
@@ -26,6 +27,7 @@ typedef struct {
 #define KL_SERVER_DEFAULT_BODY_LIMIT  (1024 * 1024)
 #define KL_SERVER_DEFAULT_RATE_LIMIT  1200
 #define KL_SERVER_DEFAULT_RATE_BURST  200
+#define KL_SERVER_DEFAULT_THREADS     4
 
 /* Serves until SIGTERM or SIGINT, then finishes the requests in flight and
  * returns TRUE. Prints "listening on URL" on stdout once it listens, and

@@ -29,6 +29,7 @@ typedef struct {
   GSubprocess *proc2;    /* a second server on the same store, when started */
   char        *base2;
   char        *kam1, *kam2, *lead;   /* tokens */
+  gint         n_servers;            /* the log of the Nth is server-N.log */
 } Fixture;
 
 static const char *
@@ -99,8 +100,6 @@ admin_full (Fixture *f, int *out_status, char **out_err, const char *first, ...)
 
 #define admin(f, ...) admin_full ((f), NULL, NULL, __VA_ARGS__, NULL)
 
-static gint n_servers;
-
 static void
 die_with_parent (gpointer data)
 {
@@ -112,7 +111,7 @@ start_server (Fixture *f, char **out_base, const char *extra, ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autofree char *log = g_strdup_printf ("%s/server-%d.log", f->dir, g_atomic_int_add (&n_servers, 1));
+  g_autofree char *log = g_strdup_printf ("%s/server-%d.log", f->dir, g_atomic_int_add (&f->n_servers, 1));
   g_autoptr(GDataInputStream) in = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *line = NULL;
@@ -426,6 +425,17 @@ test_me_and_auth (Fixture *f, gconstpointer data)
     g_autoptr(Resp) still = get (f->base, "/v1/me", extra);
     g_assert_cmpuint (still->status, ==, 200);
   }
+  /* One log line per request: method, path, status, ms, user; no token. */
+  {
+    g_autofree char *log = NULL;
+    g_autofree char *logpath = g_build_filename (f->dir, "server-0.log", NULL);
+    g_autoptr(GRegex) line = g_regex_new ("^GET /v1/me 200 [0-9.]+ms kam1$", G_REGEX_MULTILINE, 0, NULL);
+    g_assert_true (g_file_get_contents (logpath, &log, NULL, NULL));
+    g_assert_true (g_regex_match (line, log, 0, NULL));
+    g_assert_nonnull (strstr (log, "GET /v1/me 401 "));
+    g_assert_null (strstr (log, f->kam1));
+    g_assert_null (strstr (log, "klt_"));
+  }
   /* The store keeps no token, only its hash. */
   if (g_str_has_prefix (f->db, "sqlite:"))
     {
@@ -534,6 +544,8 @@ test_customer_patch (Fixture *f, gconstpointer data)
   g_autoptr(Resp) null_req = patch (f->base, path, f->kam1, 3, "{\"name\": null}");
   g_autoptr(Resp) missing = patch (f->base, "/v1/customers/3f1c1f7e-0000-4000-8000-000000000000", f->kam1, 1, "{\"name\": \"x\"}");
   g_autoptr(Resp) not_uuid = patch (f->base, "/v1/customers/nope", f->kam1, 1, "{\"name\": \"x\"}");
+  g_autofree char *other_id = make_customer (f, f->kam1, "P2", NULL);
+  g_autoptr(Resp) taken = patch (f->base, path, f->kam1, 3, "{\"code\": \"P2\"}");
   g_autoptr(Resp) same = patch (f->base, path, f->kam1, 3, "{\"name\": \"New name\"}");
   g_autoptr(Resp) del = patch (f->base, path, f->kam1, 3, "{\"deleted\": true}");
   g_autoptr(Resp) after_del = patch (f->base, path, f->kam1, 4, "{\"name\": \"x\"}");
@@ -563,6 +575,9 @@ test_customer_patch (Fixture *f, gconstpointer data)
   g_assert_cmpstr (field_of (null_req), ==, "name");
   g_assert_cmpuint (missing->status, ==, 404);
   g_assert_cmpuint (not_uuid->status, ==, 404);
+  /* Another customer's code: 409. */
+  g_assert_cmpuint (taken->status, ==, 409);
+  g_assert_nonnull (other_id);
   /* Nothing changed: the same revision. */
   g_assert_cmpuint (same->status, ==, 200);
   g_assert_cmpint (json_object_get_int_member (same->obj, "revision"), ==, 3);
@@ -571,8 +586,8 @@ test_customer_patch (Fixture *f, gconstpointer data)
   g_assert_true (json_object_get_boolean_member (del->obj, "deleted"));
   g_assert_cmpuint (after_del->status, ==, 404);
   items = pull_all (f->base, "customers", f->kam1, NULL, 10, NULL, NULL);
-  g_assert_cmpuint (items->len, ==, 1);
-  tomb = json_node_get_object (g_ptr_array_index (items, 0));
+  g_assert_cmpuint (items->len, ==, 2);
+  tomb = json_node_get_object (g_ptr_array_index (items, 1));
   g_assert_true (json_object_get_boolean_member (tomb, "deleted"));
   g_assert_cmpuint (json_object_get_size (tomb), ==, 4);
   g_assert_cmpint (json_object_get_int_member (tomb, "revision"), ==, 4);
@@ -863,6 +878,27 @@ test_scope (Fixture *f, gconstpointer data)
   g_assert_cmpuint (touch->status, ==, 404);
   g_assert_cmpuint (touch_claim->status, ==, 404);
   g_assert_cmpuint (lead_touch->status, ==, 200);
+
+  /* S2 changes hands from kam2 to kam1: kam1's next pull brings it with its
+   * case, though the case itself did not change. */
+  {
+    g_autofree char *c_cursor = NULL;
+    g_autofree char *k_cursor = NULL;
+    g_autoptr(GPtrArray) before = pull_all (f->base, "claims", f->kam1, NULL, 100, &c_cursor, NULL);
+    g_autoptr(GPtrArray) before_c = pull_all (f->base, "customers", f->kam1, NULL, 100, &k_cursor, NULL);
+    g_autoptr(Resp) hand = patch (f->base, pb, f->lead, 2, "{\"account_manager\": \"张伟\"}");
+    g_autoptr(GPtrArray) after = NULL;
+    g_autoptr(GPtrArray) after_c = NULL;
+    g_assert_cmpuint (before->len, ==, 1);
+    g_assert_cmpuint (before_c->len, ==, 2);
+    g_assert_cmpuint (hand->status, ==, 200);
+    after = pull_all (f->base, "claims", f->kam1, c_cursor, 100, NULL, NULL);
+    after_c = pull_all (f->base, "customers", f->kam1, k_cursor, 100, NULL, NULL);
+    g_assert_cmpuint (after->len, ==, 1);
+    g_assert_cmpstr (item_string (after, 0, "customer_id"), ==, b);
+    g_assert_cmpuint (after_c->len, ==, 1);
+    g_assert_cmpstr (item_string (after_c, 0, "id"), ==, b);
+  }
 }
 
 /* ---- concurrency ---- */
@@ -919,8 +955,9 @@ test_concurrent_idempotent (Fixture *f, gconstpointer data)
     {
       g_assert_cmpuint (workers[i].status, ==, 201);
       g_assert_cmpstr (workers[i].body, ==, workers[0].body);
-      g_free (workers[i].body);
     }
+  for (guint i = 0; i < G_N_ELEMENTS (workers); i++)
+    g_free (workers[i].body);
   claims = pull_all (f->base, "claims", f->lead, NULL, 100, NULL, NULL);
   g_assert_cmpuint (claims->len, ==, 1);
 }
@@ -1075,6 +1112,21 @@ test_limits (Fixture *f, gconstpointer data)
   g_string_append (body, "\"}");
   big = post (base, "/v1/customers", f->lead, key, body->str);
   g_assert_cmpuint (big->status, ==, 413);
+  /* A body of unknown length (chunked) is refused before it is read. */
+  {
+    g_autoptr(SoupSession) session = soup_session_new ();
+    g_autofree char *url = g_strconcat (base, "/v1/customers", NULL);
+    g_autoptr(SoupMessage) msg = soup_message_new ("POST", url);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data ("{}", 2, NULL);
+    g_autofree char *auth = g_strdup_printf ("Bearer %s", f->lead);
+    g_autoptr(GBytes) reply = NULL;
+    g_autoptr(GError) error = NULL;
+    soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+    soup_message_set_request_body (msg, "application/json", stream, -1);
+    reply = soup_session_send_and_read (session, msg, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 411);
+  }
   stop_server (limited);
   g_object_unref (limited);
 
@@ -1095,6 +1147,71 @@ test_limits (Fixture *f, gconstpointer data)
     g_free (admin_full (f, &status, &err, "user", "add", "kam1", "--role", "kam", NULL));
     g_assert_cmpint (status, ==, 65);
   }
+}
+
+static gboolean
+accept_any_certificate (SoupMessage *msg, GTlsCertificate *cert, GTlsCertificateFlags errors,
+                        gpointer data)
+{
+  return TRUE;
+}
+
+/* --tls-cert and --tls-key: HTTPS on any address, a clean stop after. */
+static void
+test_tls (Fixture *f, gconstpointer data)
+{
+  g_autofree char *cert = g_build_filename (f->dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (f->dir, "key.pem", NULL);
+  g_autofree char *openssl = g_find_program_in_path ("openssl");
+  const char *argv[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                         "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert, NULL };
+  g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GDataInputStream) in = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", f->lead);
+  int status = 0;
+
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed to make a certificate");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH |
+                               G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                               NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  /* Not loopback, but TLS: allowed. */
+  g_subprocess_launcher_set_child_setup (l, die_with_parent, NULL, NULL);
+  p = g_subprocess_launcher_spawn (l, &error, server_path (), "--database", f->db,
+                                   "--listen", "0.0.0.0:0", "--tls-cert", cert, "--tls-key", key,
+                                   NULL);
+  g_assert_no_error (error);
+  in = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p));
+  line = g_data_input_stream_read_line_utf8 (in, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "listening on https://"));
+  {
+    const char *port = strchr (strstr (line, "https://") + 8, ':');
+    g_autofree char *digits = g_strndup (port + 1, strcspn (port + 1, "/"));
+    url = g_strdup_printf ("https://127.0.0.1:%s/v1/me", digits);
+  }
+  session = soup_session_new ();
+  msg = soup_message_new ("GET", url);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_any_certificate), NULL);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  stop_server (p);
 }
 
 /* ---- demo and import ---- */
@@ -1208,6 +1325,7 @@ main (int argc, char **argv)
   ADD ("/server/concurrent/idempotent", test_concurrent_idempotent);
   ADD ("/server/concurrent/feed", test_concurrent_feed);
   ADD ("/server/limits", test_limits);
+  ADD ("/server/tls", test_tls);
   ADD ("/server/demo", test_demo);
   ADD ("/server/import", test_import);
 #undef ADD
