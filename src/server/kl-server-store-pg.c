@@ -105,6 +105,8 @@ typedef enum {
   Q_NEXT_NUMBER,
   Q_PURGE_TOMBSTONES,
   Q_HORIZON,
+  Q_ACCOUNT_COUNT,
+  Q_TOUCH_ACCOUNT,
   N_QUERIES
 } Query;
 
@@ -185,6 +187,14 @@ static const char * const queries[N_QUERIES] = {
     " WHERE id = 1 RETURNING horizon",
   [Q_HORIZON] =
     "SELECT horizon FROM feed_state WHERE id = 1",
+  [Q_ACCOUNT_COUNT] =
+    "SELECT count(*) FROM records WHERE account_id = $1 AND collection <> 0",
+  /* New seqs $2 + 1, $2 + 2, … in the account's feed order. They are above
+   * every seq taken so far, so none collides with a row not yet moved. */
+  [Q_TOUCH_ACCOUNT] =
+    "WITH moved AS (SELECT id, row_number () OVER (ORDER BY seq) AS n FROM records"
+    "  WHERE account_id = $1 AND collection <> 0)"
+    " UPDATE records r SET seq = $2::bigint + moved.n FROM moved WHERE r.id = moved.id",
 };
 
 /* Migrations: entry i brings schema version i to i + 1. Times are µs since
@@ -627,15 +637,15 @@ record_get_by_key (KlServerStore *store, KlServerCollection collection, const ch
   return record_from_row (res, 0);
 }
 
-/* The seq of the running transaction's next change (see the top). */
-static gint64
-next_seq (KlServerStorePg *self, GError **error)
+/* The running transaction's xid, fetched at its first change. */
+static gboolean
+ensure_xid (KlServerStorePg *self, GError **error)
 {
   if (self->txn_xid == 0)
     {
       g_autoptr(KlPgResult) res = run (self, Q_XID, 0, NULL, "numbering a change", error);
       if (res == NULL)
-        return 0;
+        return FALSE;
       self->txn_xid = value_int (res, 0, 0);
       if (self->txn_xid - self->xid_base < 1 || self->txn_xid - self->xid_base > SEQ_MAX_XID_DELTA)
         {
@@ -645,19 +655,39 @@ next_seq (KlServerStorePg *self, GError **error)
                        "); see docs/server-postgresql.md (%s)",
                        self->txn_xid, self->xid_base, self->parent.url);
           self->txn_xid = 0;
-          return 0;
+          return FALSE;
         }
     }
-  if (self->txn_changes >= SEQ_MAX_CHANGES)
+  return TRUE;
+}
+
+/* Reserves n changes of the running transaction; returns the seq before
+ * the first of them (the changes take that + 1 … that + n). */
+static gint64
+reserve_seqs (KlServerStorePg *self, gint64 n, GError **error)
+{
+  gint64 before;
+  if (!ensure_xid (self, error))
+    return -1;
+  if (self->txn_changes + n > SEQ_MAX_CHANGES)
     {
       g_set_error (error, KL_SERVER_STORE_ERROR, KL_SERVER_STORE_ERROR_FAILED,
                    "numbering a change: more than %" G_GINT64_FORMAT " changes in one "
                    "transaction; commit in smaller batches (%s)",
                    SEQ_MAX_CHANGES, self->parent.url);
-      return 0;
+      return -1;
     }
-  self->txn_changes++;
-  return ((self->txn_xid - self->xid_base) << SEQ_SHIFT) | self->txn_changes;
+  before = ((self->txn_xid - self->xid_base) << SEQ_SHIFT) | self->txn_changes;
+  self->txn_changes += n;
+  return before;
+}
+
+/* The seq of the running transaction's next change (see the top). */
+static gint64
+next_seq (KlServerStorePg *self, GError **error)
+{
+  gint64 before = reserve_seqs (self, 1, error);
+  return before < 0 ? 0 : before + 1;
 }
 
 static gboolean
@@ -884,6 +914,44 @@ purge_tombstones (KlServerStore *store, gint64 before, gint64 *out_horizon, GErr
   return TRUE;
 }
 
+static gboolean
+touch_account (KlServerStore *store, const char *account_id, GError **error)
+{
+  KlServerStorePg *self = SELF (store);
+  const char *count_params[] = { account_id };
+  g_autoptr(KlPgResult) count = NULL;
+  g_autoptr(KlPgResult) res = NULL;
+  IntText b;
+  gint64 n, before;
+
+  g_return_val_if_fail (self->in_transaction, FALSE);
+  count = run (self, Q_ACCOUNT_COUNT, 1, count_params, "reading an account's records", error);
+  if (count == NULL)
+    return FALSE;
+  n = value_int (count, 0, 0);
+  if (n == 0)
+    return TRUE;
+  before = reserve_seqs (self, n, error);
+  if (before < 0)
+    return FALSE;
+  {
+    const char *params[] = { account_id, int_text (&b, before) };
+    res = run (self, Q_TOUCH_ACCOUNT, 2, params, "moving an account's records in the feed", error);
+  }
+  if (res == NULL)
+    return FALSE;
+  /* A record of the account committed by another transaction since the
+   * count would take a seq beyond those reserved: fail, run again. */
+  if (affected (res) != n)
+    {
+      g_set_error (error, KL_SERVER_STORE_ERROR, KL_SERVER_STORE_ERROR_RETRY,
+                   "moving an account's records in the feed: they changed meanwhile (%s)",
+                   self->parent.url);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static const KlServerStoreVTable pg_vtable = {
   .name = "postgresql",
   .close = store_close,
@@ -908,6 +976,7 @@ static const KlServerStoreVTable pg_vtable = {
   .next_number = next_number,
   .purge_tombstones = purge_tombstones,
   .feed_horizon = feed_horizon,
+  .touch_account = touch_account,
 };
 
 /* ---- schema ---- */

@@ -841,6 +841,78 @@ test_scope (Fixture *f, gconstpointer data)
   }
 }
 
+/* A customer handed to another KAM: touch_account moves its shipments and
+ * cases (tombstones too) to the end of the feed, unchanged, so the new KAM's
+ * next pull brings them. */
+static void
+test_touch_account (Fixture *f, gconstpointer data)
+{
+  KlServerStore *s = f->store;
+  g_autoptr(GError) error = NULL;
+  const char *kam2_names[] = { "kam2", NULL };
+  KlServerScope kam2 = { FALSE, kam2_names };
+  g_autoptr(KlServerRecord) a = record_new (KL_SERVER_COLLECTION_CUSTOMERS, "a", "A", NULL, "kam1");
+  g_autoptr(KlServerRecord) b = record_new (KL_SERVER_COLLECTION_CUSTOMERS, "b", "B", NULL, "kam2");
+  g_autoptr(KlServerRecord) sa1 = record_new (KL_SERVER_COLLECTION_SHIPMENTS, "sa1", "W1", "a", NULL);
+  g_autoptr(KlServerRecord) sb1 = record_new (KL_SERVER_COLLECTION_SHIPMENTS, "sb1", "W2", "b", NULL);
+  g_autoptr(KlServerRecord) sa2 = record_new (KL_SERVER_COLLECTION_SHIPMENTS, "sa2", "W3", "a", NULL);
+  g_autoptr(KlServerRecord) ka1 = record_new (KL_SERVER_COLLECTION_CLAIMS, "ka1", "CLM-1", "a", NULL);
+  g_autoptr(KlServerRecord) got = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  gboolean has_more;
+  gint64 shipments_cursor, claims_cursor, sb1_seq;
+
+  if (s->vtable->touch_account == NULL)
+    {
+      g_test_skip ("this backend has no touch_account");
+      return;
+    }
+  put_ok (s, a, 0);
+  put_ok (s, b, 0);
+  put_ok (s, sa1, 0);
+  put_ok (s, sb1, 0);
+  put_ok (s, sa2, 0);
+  sa2->deleted = TRUE;
+  put_ok (s, sa2, 1);
+  put_ok (s, ka1, 0);
+  shipments_cursor = sa2->seq;
+  claims_cursor = ka1->seq;
+  sb1_seq = sb1->seq;
+
+  g_free (a->account_manager);
+  a->account_manager = g_strdup ("kam2");
+  g_assert_true (kl_server_store_begin (s, &error));
+  g_assert_true (s->vtable->record_put (s, a, 1, &error));
+  g_assert_true (s->vtable->touch_account (s, "a", &error));
+  g_assert_true (kl_server_store_commit (s, &error));
+  g_assert_no_error (error);
+
+  page = pull_ok (s, KL_SERVER_COLLECTION_SHIPMENTS, &kam2, shipments_cursor, 10, &has_more);
+  g_assert_cmpuint (page->len, ==, 2);
+  g_assert_false (has_more);
+  got = kl_server_record_copy (page->pdata[0]);
+  g_assert_cmpstr (got->id, ==, "sa1");
+  g_assert_cmpint (got->revision, ==, 1);
+  g_assert_cmpstr (got->body, ==, sa1->body);
+  g_assert_cmpint (got->seq, >, a->seq);
+  g_clear_pointer (&got, kl_server_record_free);
+  got = kl_server_record_copy (page->pdata[1]);
+  g_assert_cmpstr (got->id, ==, "sa2");
+  g_assert_true (got->deleted);
+  g_assert_cmpint (got->revision, ==, 2);
+  g_clear_pointer (&got, kl_server_record_free);
+  g_clear_pointer (&page, g_ptr_array_unref);
+
+  page = pull_ok (s, KL_SERVER_COLLECTION_CLAIMS, &kam2, claims_cursor, 10, &has_more);
+  g_assert_cmpuint (page->len, ==, 1);
+  g_assert_cmpstr (((KlServerRecord *) page->pdata[0])->id, ==, "ka1");
+  g_clear_pointer (&page, g_ptr_array_unref);
+
+  /* Another account's records stay where they were. */
+  got = s->vtable->record_get (s, KL_SERVER_COLLECTION_SHIPMENTS, "sb1", &error);
+  g_assert_cmpint (got->seq, ==, sb1_seq);
+}
+
 static void
 test_tombstones (Fixture *f, gconstpointer data)
 {
@@ -1562,6 +1634,7 @@ main (int argc, char **argv)
   ADD ("key-index", test_key_index);
   ADD ("pull", test_pull);
   ADD ("scope", test_scope);
+  ADD ("touch-account", test_touch_account);
   ADD ("tombstones", test_tombstones);
   ADD ("idempotency", test_idempotency);
   ADD ("idempotency-concurrent", test_idempotency_concurrent);
