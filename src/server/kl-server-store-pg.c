@@ -990,12 +990,24 @@ migrate (KlServerStorePg *self, GError **error)
   if (!exec_sql (self, "BEGIN", "starting the schema upgrade", error))
     return FALSE;
   if (!exec_sql (self, "SELECT pg_advisory_xact_lock (" MIGRATION_LOCK ")",
-                 "locking the schema for an upgrade", error) ||
-      !exec_sql (self, "CREATE TABLE IF NOT EXISTS schema_version ("
+                 "locking the schema for an upgrade", error))
+    goto fail;
+  /* Created only when missing: a database user that may read and write the
+   * tables but not create any (its schema made by another) still opens a
+   * current database. */
+  res = PQexec (self->conn, "SELECT to_regclass ('schema_version') IS NOT NULL");
+  if (PQresultStatus (res) != PGRES_TUPLES_OK)
+    {
+      set_pg_error (self, res, "reading the schema version", error);
+      goto fail;
+    }
+  if (!value_bool (res, 0, 0) &&
+      !exec_sql (self, "CREATE TABLE schema_version ("
                        " id integer PRIMARY KEY CHECK (id = 1),"
                        " version integer NOT NULL)",
                  "creating the schema_version table", error))
     goto fail;
+  g_clear_pointer (&res, PQclear);
   res = PQexec (self->conn, "SELECT version FROM schema_version WHERE id = 1");
   if (PQresultStatus (res) != PGRES_TUPLES_OK)
     {
