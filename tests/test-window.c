@@ -1287,6 +1287,19 @@ test_opens_on_customers (Fixture       *f,
     first = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
     wait_for (item_loaded, first, "the first row");
   }
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "opens-on-customers.png");
+
+  /* The Portfolio ranks once shown: its placeholder (on a workspace this
+   * small, perhaps already the table), then the table. */
+  {
+    KlPortfolioPage *portfolio = KL_PORTFOLIO_PAGE (kl_test_find_first_of_type (GTK_WIDGET (f->window),
+                                                                                 KL_TYPE_PORTFOLIO_PAGE));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio-placeholder.png");
+    wait_for (portfolio_loaded, portfolio, "the ranking");
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio-ranked.png");
+  }
 }
 
 int
