@@ -18,6 +18,7 @@
 
 #include "kl-database-private.h"
 #include "kl-bench-data.h"
+#include "kl-bench-window.h"
 #include "kl-chart.h"
 #include "kl-customer-store.h"
 #include "kl-import.h"
@@ -44,6 +45,7 @@ typedef struct {
   gboolean  keep;
   gboolean  no_import;
   gboolean  fill;        /* internal: the child process that fills the bulk */
+  gboolean  window;      /* the window's figures (kl-bench-window.c) */
 } BenchOptions;
 
 static void
@@ -1108,7 +1110,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_auto(BenchOptions) options = { NULL, 0, 0, 0, -1, -1, FALSE, FALSE, FALSE, FALSE };
+  g_auto(BenchOptions) options = { NULL, 0, 0, 0, -1, -1, FALSE, FALSE, FALSE, FALSE, FALSE };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   const char *localedir = g_getenv ("KEYLINE_LOCALEDIR");
@@ -1126,6 +1128,8 @@ main (int    argc,
     { "keep", 0, 0, G_OPTION_ARG_NONE, &options.keep, "Keep the temporary workspace", NULL },
     { "no-import", 0, 0, G_OPTION_ARG_NONE, &options.no_import,
       "With a reused workspace, skip importing its last slice again", NULL },
+    { "window", 0, 0, G_OPTION_ARG_NONE, &options.window,
+      "Measure the window on --workspace instead (missing: made with --customers customers, default 100000)", NULL },
     { "fill", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &options.fill, NULL, NULL },
     { NULL }
   };
@@ -1148,6 +1152,8 @@ main (int    argc,
       return 64;
     }
 
+  if (options.window)
+    return kl_bench_window_run (options.workspace, options.customers);
   if (options.shipments == 0)
     options.shipments = options.quick ? 100000 : 10000000;
   if (options.customers == 0)

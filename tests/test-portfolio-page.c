@@ -471,6 +471,88 @@ test_chart_accessible (void)
   g_object_unref (chart);
 }
 
+/* Ranks when shown. */
+
+static gpointer
+barrier_job (KlDatabase   *db,
+             gpointer      data,
+             KlWorkerJob  *job,
+             GError      **error)
+{
+  return GINT_TO_POINTER (1);
+}
+
+static void
+barrier_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  kl_worker_run_finish (KL_WORKER (source), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+flag_set (gpointer fixture, gconstpointer data)
+{
+  return *(const gboolean *) data;
+}
+
+static const char *
+placeholder_shown (KlPortfolioPage *page)
+{
+  GtkWidget *stack = kl_test_must_find (GTK_WIDGET (page), "main_stack");
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+/* A Portfolio nobody sees asks the worker for nothing (its ranking would
+ * hold up the page on screen, which shares the worker); shown, it says it
+ * is loading, then fills. */
+static void
+test_ranks_when_shown (void)
+{
+  /* Both freed by kl_test_close_workspace (). */
+  char *dir = kl_test_make_tmp_dir ("keyline-portfolio-page-XXXXXX");
+  g_autoptr(KlDatabase) db = kl_test_open_workspace_copy (template_path, dir);
+  KlWorker *worker = kl_worker_new (g_steal_pointer (&db));
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *other = gtk_label_new ("Customers");
+  Fixture f = { 0 };
+  gboolean done = FALSE, loading = TRUE;
+
+  f.page = KL_PORTFOLIO_PAGE (kl_portfolio_page_new ());
+  gtk_stack_add_named (GTK_STACK (stack), other, "other");
+  gtk_stack_add_named (GTK_STACK (stack), GTK_WIDGET (f.page), "portfolio");
+  gtk_stack_set_visible_child (GTK_STACK (stack), other);
+  gtk_window_set_default_size (window, 1400, 800);
+  gtk_window_set_child (window, stack);
+  gtk_window_present (window);
+  kl_portfolio_page_set_worker (f.page, worker);
+  kl_portfolio_page_refresh (f.page);
+
+  /* Whatever was asked before this job has run once it is done. */
+  kl_worker_run (worker, KL_WORKER_READ, barrier_job, NULL, NULL, NULL, NULL, NULL, NULL,
+                 barrier_done, &done);
+  wait_for (&f, flag_set, &done, "the worker to run what was queued");
+  kl_test_iterate_pending ();
+  g_object_get (f.page, "loading", &loading, NULL);
+  g_assert_false (loading);
+  g_assert_cmpuint (g_list_model_get_n_items (table_model (&f)), ==, 0);
+
+  gtk_stack_set_visible_child (GTK_STACK (stack), GTK_WIDGET (f.page));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f.page)));
+  g_object_get (f.page, "loading", &loading, NULL);
+  g_assert_true (loading);
+  g_assert_cmpstr (placeholder_shown (f.page), ==, "loading");
+  wait_for (&f, page_has_rows, GUINT_TO_POINTER (N_DEMO), "the table to fill");
+  g_assert_cmpstr (placeholder_shown (f.page), ==, "list");
+
+  kl_test_close_workspace (&worker, &dir);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -490,6 +572,7 @@ main (int argc, char *argv[])
   ADD ("/portfolio-page/tiles-no-agreement", test_tiles_no_agreement);
 #undef ADD
   g_test_add_func ("/portfolio-page/chart-accessible", test_chart_accessible);
+  g_test_add_func ("/portfolio-page/ranks-when-shown", test_ranks_when_shown);
 
   make_template ();
   status = g_test_run ();

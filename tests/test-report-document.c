@@ -12,7 +12,10 @@
 #include <libintl.h>
 #include <locale.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <pango/pangocairo.h>
 
+#include "kl-chart.h"
 #include "kl-customer-store.h"
 #include "kl-database.h"
 #include "kl-report-chart.h"
@@ -834,6 +837,114 @@ test_options_not_settings (Fixture       *f,
   kl_report_options_clear (&copy);
 }
 
+/* Every font a PDF uses is embedded: pdffonts says "yes" in its emb column
+ * for each. FALSE without pdffonts. */
+static gboolean
+pdf_fonts_embedded (const char *pdf,
+                    guint      *n_fonts)
+{
+  g_autofree char *tool = g_find_program_in_path ("pdffonts");
+  g_autofree char *out = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *argv[] = { NULL, pdf, NULL };
+  int status = 0;
+
+  *n_fonts = 0;
+  if (tool == NULL)
+    return FALSE;
+  argv[0] = tool;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
+                               &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  lines = g_strsplit (out, "\n", -1);
+  /* Two header lines, then name, type words, encoding, emb, sub, uni, id. */
+  for (guint i = 2; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+
+      if (*lines[i] == '\0')
+        continue;
+      for (guint w = 0; words[w] != NULL; w++)
+        if (*words[w] != '\0')
+          g_ptr_array_add (fields, words[w]);
+      g_assert_cmpuint (fields->len, >=, 7);
+      /* From the end: object id, generation, uni, sub, emb. */
+      g_assert_cmpstr (g_ptr_array_index (fields, fields->len - 5), ==, "yes");
+      (*n_fonts)++;
+    }
+  return TRUE;
+}
+
+static gint64
+file_size (const char *path)
+{
+  GStatBuf st;
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  return st.st_size;
+}
+
+/* Latin text beside Chinese (a letterhead such as "KEYLINE BENCH LOGISTICS")
+ * once made cairo write the Han glyphs' every CFF subroutine: a 1.7 MB
+ * report. ASCII now comes from a face of its own with the same advances, so
+ * the file stays small in either language, every font is embedded, and no
+ * width changes. */
+static void
+test_latin_size (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(KlReportModel) model = NULL;
+  KlReportDocumentOptions options = KL_REPORT_DOCUMENT_OPTIONS_INIT;
+  const char *languages[] = { "zh_CN", "en" };
+  const char *text = "基准物流 KEYLINE BENCH LOGISTICS 12,345.6 % Keyline Bench Logistics";
+  PangoFontMap *map = pango_cairo_font_map_get_default ();
+  PangoContext *context = pango_font_map_create_context (map);
+  g_autoptr(PangoLayout) plain = pango_layout_new (context);
+  g_autoptr(PangoLayout) split = pango_layout_new (context);
+  PangoFontDescription *font = pango_font_description_from_string (KL_CHART_FONT_FAMILY " 10");
+  PangoRectangle a, b;
+
+  /* The Latin face changes no width. */
+  pango_layout_set_font_description (plain, font);
+  pango_layout_set_font_description (split, font);
+  pango_font_description_free (font);
+  pango_layout_set_text (plain, text, -1);
+  kl_chart_layout_set_text (split, text);
+  g_assert_nonnull (pango_layout_get_attributes (split));
+  pango_layout_get_extents (plain, NULL, &a);
+  pango_layout_get_extents (split, NULL, &b);
+  g_assert_cmpint (a.width, ==, b.width);
+  g_assert_cmpint (a.height, ==, b.height);
+  g_object_unref (context);
+
+  bind_chinese (f);
+  model = build_model (f, "HDJM", "2026-10");
+  g_free (model->comments);
+  model->comments = g_strdup ("KEYLINE BENCH LOGISTICS: 准时率稳步提升 (ON-TIME RATE UP).");
+  options.company_name = "KEYLINE BENCH LOGISTICS 基准物流";
+  for (guint i = 0; i < G_N_ELEMENTS (languages); i++)
+    {
+      g_autoptr(KlReportDocument) doc = NULL;
+      g_autofree char *name = g_strdup_printf ("latin-%s.pdf", languages[i]);
+      g_autofree char *pdf = NULL;
+      guint n_fonts = 0;
+
+      options.language = languages[i];
+      doc = kl_report_document_new (model, &options);
+      pdf = write_pdf (f, doc, name);
+      g_test_message ("%s: %" G_GINT64_FORMAT " bytes", name, file_size (pdf));
+      g_assert_cmpint (file_size (pdf), <=, 300 * 1024);
+      g_assert_true (file_contains (pdf, "/FontFile"));
+      if (pdf_fonts_embedded (pdf, &n_fonts))
+        g_assert_cmpuint (n_fonts, >, 0);
+      else
+        g_test_message ("pdffonts not found; font checks skipped");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -854,6 +965,7 @@ main (int argc, char **argv)
   ADD ("thread", test_thread);
   ADD ("chart-language", test_chart_language);
   ADD ("options-not-settings", test_options_not_settings);
+  ADD ("latin-size", test_latin_size);
 #undef ADD
   return g_test_run ();
 }

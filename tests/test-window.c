@@ -1203,7 +1203,15 @@ count_hidden_spinners (GtkWidget *widget,
     {
       (*spinning)++;
       if (!gtk_widget_get_mapped (widget))
-        (*hidden)++;
+        {
+          g_autoptr(GString) path = g_string_new (NULL);
+
+          /* Say where it is. */
+          for (GtkWidget *w = widget; w != NULL; w = gtk_widget_get_parent (w))
+            g_string_prepend (path, G_OBJECT_TYPE_NAME (w)), g_string_prepend (path, "/");
+          g_test_message ("hidden spinner: %s", path->str);
+          (*hidden)++;
+        }
     }
 }
 
@@ -1250,6 +1258,50 @@ test_close_with_editor_loading (Fixture       *f,
   g_assert_null (editor);
 }
 
+/* The window opens on Customers even when the Portfolio was the last page
+ * used: the list and its count come first on a workspace of any size. */
+static void
+test_opens_on_customers (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.keyline.Keyline");
+  g_autofree char *saved = NULL;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
+  saved = g_settings_get_string (settings, "sidebar-page");
+  g_assert_cmpstr (saved, ==, "portfolio");
+  destroy_window (f->window);
+
+  g_application_activate (G_APPLICATION (f->app));
+  f->window = KL_WINDOW (gtk_application_get_windows (GTK_APPLICATION (f->app))->data);
+  f->page = KL_CUSTOMERS_PAGE (kl_window_get_customers_page (f->window));
+  f->model = kl_customers_page_get_model (f->page);
+  wait_for (window_ready, f->window, "the workspace to open again");
+  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");
+  {
+    CountWait all = { f->model, 40 };
+    g_autoptr(KlCustomerItem) first = NULL;
+
+    wait_for (model_settled_at, &all, "the customer list and its count");
+    first = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
+    wait_for (item_loaded, first, "the first row");
+  }
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "opens-on-customers.png");
+
+  /* The Portfolio ranks once shown: its placeholder (on a workspace this
+   * small, perhaps already the table), then the table. */
+  {
+    KlPortfolioPage *portfolio = KL_PORTFOLIO_PAGE (kl_test_find_first_of_type (GTK_WIDGET (f->window),
+                                                                                 KL_TYPE_PORTFOLIO_PAGE));
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio-placeholder.png");
+    wait_for (portfolio_loaded, portfolio, "the ranking");
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio-ranked.png");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1292,6 +1344,8 @@ main (int   argc,
   g_test_add ("/window/tour", Fixture, NULL,
               fixture_set_up, test_tour, fixture_tear_down);
   g_test_add_func ("/window/open-error", test_open_error);
+  g_test_add ("/window/opens-on-customers", Fixture, NULL,
+              fixture_set_up, test_opens_on_customers, fixture_tear_down);
   g_test_add ("/window/idle-spinners", Fixture, NULL,
               fixture_set_up, test_idle_spinners, fixture_tear_down);
   g_test_add ("/window/close-with-editor-loading", Fixture, NULL,

@@ -107,7 +107,7 @@ set_text (KlChartCanvas *c,
       pango_layout_set_ellipsize (c->layout, PANGO_ELLIPSIZE_NONE);
     }
   pango_layout_set_single_paragraph_mode (c->layout, TRUE);
-  pango_layout_set_text (c->layout, text != NULL ? text : "", -1);
+  kl_chart_layout_set_text (c->layout, text);
 }
 
 void

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cairo.h>
+#include <pango/pango.h>
 
 #include "kl-chart-types.h"
 
@@ -14,6 +15,17 @@ G_BEGIN_DECLS
 
 /* The chart text font: CJK first so Chinese labels render, Latin fallbacks after. */
 #define KL_CHART_FONT_FAMILY "Noto Sans CJK SC, Noto Sans, sans"
+/* The face of the ASCII runs of text in KL_CHART_FONT_FAMILY: the same Latin glyphs,
+ * with the same advances, from another regional face of Noto Sans CJK, so that a PDF
+ * subsets Latin and Han glyphs apart (see kl-chart-text.c). */
+#define KL_CHART_LATIN_FONT_FAMILY \
+  "Noto Sans CJK JP, Noto Sans CJK TC, Noto Sans CJK KR, Noto Sans CJK SC, Noto Sans, sans"
+
+/* Sets text on layout (NULL: none). When the layout's font is KL_CHART_FONT_FAMILY,
+ * its ASCII runs are set in KL_CHART_LATIN_FONT_FAMILY; the layout's attributes are
+ * replaced either way. Set the font description first. */
+void kl_chart_layout_set_text (PangoLayout *layout,
+                               const char  *text);
 
 /* Palettes */
 KlChartPalette kl_chart_palette_light       (void);

@@ -84,6 +84,8 @@ struct _KlPortfolioPage {
   gboolean             loading;
   gboolean             loaded;
   gboolean             failed;
+  /* A ranking is wanted the next time the page is shown. */
+  gboolean             stale;
 
   GListStore          *store;            /* KlPortfolioItem in rank order */
   GtkCustomFilter     *filter;
@@ -903,6 +905,16 @@ reload (KlPortfolioPage *self)
 
   if (self->worker == NULL)
     return;
+  /* Ranking every account takes a while on a big workspace, and the worker
+   * runs one job at a time: a page nobody sees ranks when it is shown, so
+   * it never holds up the page on screen (the Customers list at start). */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->stale = TRUE;
+      set_loading (self, FALSE);
+      return;
+    }
+  self->stale = FALSE;
 
   self->cancellable = g_cancellable_new ();
   set_loading (self, TRUE);
@@ -940,6 +952,16 @@ load_css_once (GtkWidget *widget)
 }
 
 /* GObject */
+
+static void
+kl_portfolio_page_map (GtkWidget *widget)
+{
+  KlPortfolioPage *self = KL_PORTFOLIO_PAGE (widget);
+
+  GTK_WIDGET_CLASS (kl_portfolio_page_parent_class)->map (widget);
+  if (self->stale)
+    reload (self);
+}
 
 static void
 kl_portfolio_page_dispose (GObject *object)
@@ -1019,6 +1041,7 @@ kl_portfolio_page_class_init (KlPortfolioPageClass *klass)
 
   object_class->dispose = kl_portfolio_page_dispose;
   object_class->finalize = kl_portfolio_page_finalize;
+  widget_class->map = kl_portfolio_page_map;
   object_class->get_property = kl_portfolio_page_get_property;
   object_class->set_property = kl_portfolio_page_set_property;
 

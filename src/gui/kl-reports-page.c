@@ -896,6 +896,8 @@ kl_reports_page_map (GtkWidget *widget)
   /* Shown again: the workspace may have changed meanwhile. */
   if (self->customers_loaded)
     kl_reports_page_refresh (self);
+  else
+    load_customers (self);
 }
 
 static void
@@ -1069,6 +1071,8 @@ kl_reports_page_init (KlReportsPage *self)
   self->updating = FALSE;
   gtk_stack_set_visible_child_name (self->preview_stack, "loading");
   gtk_spinner_start (self->loading_spinner);
+  /* The page loads when first shown: until then its spinner stays still. */
+  kl_gui_spin_only_when_shown (GTK_WIDGET (self->loading_spinner));
   gtk_widget_set_visible (self->view_controls, FALSE);
   _kl_reports_page_update_notes_editor (self);
   _kl_reports_page_update_actions (self);
@@ -1101,7 +1105,9 @@ kl_reports_page_set_worker (KlReportsPage *self,
   kl_report_preview_set_report (self->preview, NULL);
   gtk_stack_set_visible_child_name (self->preview_stack, "loading");
   gtk_widget_set_visible (self->view_controls, FALSE);
-  if (worker != NULL)
+  /* Loaded when shown: the worker runs one job at a time, and the page on
+   * screen comes first. */
+  if (worker != NULL && gtk_widget_get_mapped (GTK_WIDGET (self)))
     load_customers (self);
   _kl_reports_page_update_actions (self);
 }
@@ -1141,6 +1147,10 @@ const char *
 kl_reports_page_get_customer_id (KlReportsPage *self)
 {
   g_return_val_if_fail (KL_IS_REPORTS_PAGE (self), NULL);
+  /* Asked for before the list of customers is in (it loads when the page
+   * is first shown): the one it will select. */
+  if (self->wants_customer)
+    return self->wanted_customer_id;
   return _kl_reports_page_selected_customer_id (self);
 }
 

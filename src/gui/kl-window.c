@@ -108,15 +108,16 @@ set_workspace_actions_enabled (KlWindow *self,
 static void
 workspace_ready (KlWindow *self)
 {
-  g_autofree char *page = g_settings_get_string (self->settings, "sidebar-page");
-
+  /* The window opens on Customers, whatever page was last used: its list
+   * and count come first on any workspace, where the Portfolio ranks every
+   * account (and ranks when it is shown, behind a placeholder). */
+  kl_window_set_visible_page (self, "customers");
   kl_customers_page_set_worker (self->customers_page, self->worker);
   kl_portfolio_page_set_worker (self->portfolio_page, self->worker);
   kl_claims_page_set_worker (self->claims_page, self->worker);
   kl_reports_page_set_worker (self->reports_page, self->worker);
   set_workspace_actions_enabled (self, TRUE);
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
-  kl_window_set_visible_page (self, page);
 
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);

@@ -92,7 +92,8 @@ _kl_doc_layout_new (KlReportDocument *doc,
   pango_layout_set_alignment (layout, align == KL_DOC_ALIGN_END ? PANGO_ALIGN_RIGHT
                                       : align == KL_DOC_ALIGN_CENTER ? PANGO_ALIGN_CENTER
                                       : PANGO_ALIGN_LEFT);
-  pango_layout_set_text (layout, text != NULL ? text : "", -1);
+  /* ASCII in a face of its own: a PDF stays small (kl-chart-text.c). */
+  kl_chart_layout_set_text (layout, text);
   return layout;
 }
 
@@ -100,8 +101,10 @@ static void
 _kl_doc_layout_set_color (PangoLayout        *layout,
                           const KlChartColor *color)
 {
-  PangoAttrList *attrs = pango_attr_list_new ();
+  PangoAttrList *attrs = pango_layout_get_attributes (layout);
 
+  /* Added to the text's own attributes (its Latin runs). */
+  attrs = attrs != NULL ? pango_attr_list_copy (attrs) : pango_attr_list_new ();
   pango_attr_list_insert (attrs, pango_attr_foreground_new ((guint16) (color->red * 65535),
                                                             (guint16) (color->green * 65535),
                                                             (guint16) (color->blue * 65535)));
