@@ -111,6 +111,16 @@ shortcuts_activated (GSimpleAction *action,
 }
 
 static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  /* The user guide (help/), shown by the desktop's help browser. */
+  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (user_data)),
+                "help:keyline", GDK_CURRENT_TIME);
+}
+
+static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -131,6 +141,7 @@ static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_activated },
   { .name = "preferences", .activate = preferences_activated },
   { .name = "shortcuts", .activate = shortcuts_activated },
+  { .name = "help", .activate = help_activated },
   { .name = "quit", .activate = quit_activated },
 };
 
@@ -149,6 +160,8 @@ kl_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (gtk_app, "app.shortcuts",
                                          (const char *[]) { "<Control>question", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "app.help",
+                                         (const char *[]) { "F1", NULL });
   /* The window binds these itself; naming them here shows them in the menu. */
   gtk_application_set_accels_for_action (gtk_app, "win.import",
                                          (const char *[]) { "<Control>i", NULL });
