@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 #include "kl-application.h"
+#include "kl-test-gui-util.h"
 
 static KlApplication *the_app;
 
@@ -60,16 +61,89 @@ test_help_in_menu (void)
   }
 }
 
+/* Whether a session bus offers the desktop portal, which could open the
+ * guide through a help browser outside this test's empty data dirs. */
+static gboolean
+portal_available (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  const char *methods[] = { "ListNames", "ListActivatableNames" };
+
+  if (bus == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (methods); i++)
+    {
+      g_autoptr(GVariant) reply = NULL;
+      g_autofree const char **names = NULL;
+
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", methods[i], NULL,
+                                           G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE,
+                                           -1, NULL, NULL);
+      if (reply == NULL)
+        continue;
+      g_variant_get (reply, "(^a&s)", &names);
+      if (g_strv_contains (names, "org.freedesktop.portal.Desktop"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+error_dialog_open (gpointer      fixture,
+                   gconstpointer data)
+{
+  GtkWindow *dialog = kl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && gtk_window_get_transient_for (dialog) == data;
+}
+
+/* With no help browser at all, F1 says so instead of doing nothing. */
+static void
+test_help_without_browser (void)
+{
+  GtkWidget *window;
+  GtkWindow *dialog;
+
+  if (portal_available ())
+    {
+      g_test_skip ("a desktop portal on this bus could open the help");
+      return;
+    }
+  window = gtk_application_window_new (GTK_APPLICATION (the_app));
+  gtk_window_present (GTK_WINDOW (window));
+  g_action_group_activate_action (G_ACTION_GROUP (the_app), "help", NULL);
+  kl_test_wait_for (NULL, error_dialog_open, window, "the help error dialog", 30);
+  dialog = kl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Cannot Open the Help");
+  g_test_message ("%s", adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "Yelp"));
+  kl_test_destroy_toplevels ();
+}
+
 int
 main (int argc, char **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *empty = NULL;
+  int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* No application, and so no help browser, is known here: opening the
+   * guide fails the same way on every machine. */
+  empty = kl_test_make_tmp_dir ("keyline-test-help-XXXXXX");
+  g_setenv ("XDG_DATA_HOME", empty, TRUE);
+  g_setenv ("XDG_DATA_DIRS", empty, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", empty, TRUE);
+  g_setenv ("XDG_CONFIG_DIRS", empty, TRUE);
+  g_setenv ("GTK_USE_PORTAL", "0", TRUE);
   if (!gtk_init_check ())
     {
       g_test_message ("No display: nothing to check");
-      return g_test_run ();
+      status = g_test_run ();
+      kl_test_remove_tree (empty);
+      return status;
     }
   adw_init ();
 
@@ -80,5 +154,8 @@ main (int argc, char **argv)
 
   g_test_add_func ("/help/action", test_help_action);
   g_test_add_func ("/help/menu", test_help_in_menu);
-  return g_test_run ();
+  g_test_add_func ("/help/without-browser", test_help_without_browser);
+  status = g_test_run ();
+  g_assert_true (kl_test_remove_tree (empty));
+  return status;
 }

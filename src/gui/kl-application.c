@@ -111,13 +111,39 @@ shortcuts_activated (GSimpleAction *action,
 }
 
 static void
+help_shown (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GtkWindow *parent = GTK_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (gtk_show_uri_full_finish (parent, result, &error))
+    return;
+  dialog = adw_message_dialog_new (parent, _("Cannot Open the Help"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: %s is the system's reason */
+                                  _("The user guide could not be opened: %s. Install the Help app (Yelp) and open it again."),
+                                  error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_OK"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 help_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
   /* The user guide (help/), shown by the desktop's help browser. */
-  gtk_show_uri (gtk_application_get_active_window (GTK_APPLICATION (user_data)),
-                "help:keyline", GDK_CURRENT_TIME);
+  if (parent != NULL)
+    gtk_show_uri_full (parent, "help:keyline", GDK_CURRENT_TIME, NULL, help_shown, NULL);
+  else
+    gtk_show_uri (NULL, "help:keyline", GDK_CURRENT_TIME);
 }
 
 static void
