@@ -55,7 +55,7 @@ def options(help_text):
 
 
 top = run_help()
-commands = re.findall(r'^  ([a-z]+(?: [a-z]+)?)  +\S', top.split('Options:')[0], re.M)
+commands = re.findall(r'^  ([a-z]+(?: [a-z]+)?) +[A-Z]', top.split('Options:')[0], re.M)
 if len(commands) < 5:
     fail(f'keyline-cli --help lists too few commands to be read:\n{top}')
 for opt in options(top) - {'--help'}:
