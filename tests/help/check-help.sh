@@ -30,7 +30,7 @@ status=0
 (cd C && yelp-check validate $pages) || status=1
 
 (cd C && itstool -o "$work/help.pot" $pages)
-for lang in $(sed -n "s/^help_languages = \[\(.*\)\]/\1/p" meson.build | tr -d "',"); do
+for lang in $(grep -v '^#' LINGUAS); do
   msgmerge --quiet --no-fuzzy-matching "$lang/$lang.po" "$work/help.pot" -o "$work/$lang.po"
   msgfmt --check --statistics -o "$work/$lang.mo" "$work/$lang.po" 2>"$work/$lang.stats" || status=1
   if grep -Eq 'untranslated|fuzzy' "$work/$lang.stats"; then
