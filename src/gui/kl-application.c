@@ -111,6 +111,42 @@ shortcuts_activated (GSimpleAction *action,
 }
 
 static void
+help_shown (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GtkWindow *parent = GTK_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+
+  if (gtk_show_uri_full_finish (parent, result, &error))
+    return;
+  dialog = adw_message_dialog_new (parent, _("Cannot Open the Help"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  /* Translators: %s is the system's reason */
+                                  _("The user guide could not be opened: %s. Install the Help app (Yelp) and open it again."),
+                                  error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_OK"));
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+help_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  /* The user guide (help/), shown by the desktop's help browser. */
+  if (parent != NULL)
+    gtk_show_uri_full (parent, "help:keyline", GDK_CURRENT_TIME, NULL, help_shown, NULL);
+  else
+    gtk_show_uri (NULL, "help:keyline", GDK_CURRENT_TIME);
+}
+
+static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -131,6 +167,7 @@ static const GActionEntry app_actions[] = {
   { .name = "about", .activate = about_activated },
   { .name = "preferences", .activate = preferences_activated },
   { .name = "shortcuts", .activate = shortcuts_activated },
+  { .name = "help", .activate = help_activated },
   { .name = "quit", .activate = quit_activated },
 };
 
@@ -149,6 +186,8 @@ kl_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>comma", NULL });
   gtk_application_set_accels_for_action (gtk_app, "app.shortcuts",
                                          (const char *[]) { "<Control>question", NULL });
+  gtk_application_set_accels_for_action (gtk_app, "app.help",
+                                         (const char *[]) { "F1", NULL });
   /* The window binds these itself; naming them here shows them in the menu. */
   gtk_application_set_accels_for_action (gtk_app, "win.import",
                                          (const char *[]) { "<Control>i", NULL });
