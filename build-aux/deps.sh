@@ -9,6 +9,7 @@ packages=(
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
   libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
   desktop-file-utils appstream fonts-noto-cjk
+  libgsl-dev libical-dev
 )
 if [ "${1:-}" = "test" ]; then
   packages+=(xvfb xauth dbus dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0
