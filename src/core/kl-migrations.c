@@ -348,6 +348,101 @@ static const char migration_5[] =
   "  WHERE waybill IN (SELECT waybill FROM shipments);"
   "UPDATE claims SET warnings = NULL WHERE waybill IN (SELECT waybill FROM shipments);";
 
+
+/* Where service effort goes (docs/analysis.md). Reserved as step 8 (6 and
+ * 7 belong to other work and come before it when merged): the account
+ * class set by hand (A–D), the history of relationship stage and status
+ * changes kept by triggers so every writer records them, and
+ * importance–performance surveys. */
+static const char migration_analysis[] =
+  "ALTER TABLE customers ADD COLUMN class_override TEXT"
+  "  CHECK (class_override IS NULL OR class_override IN ('A', 'B', 'C', 'D'));"
+  "CREATE TABLE customer_stage_history ("
+  "  seq         INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+  "  at          INTEGER NOT NULL,"
+  "  field       TEXT NOT NULL CHECK (field IN ('relationship', 'status')),"
+  "  old_value   TEXT,"
+  "  new_value   TEXT NOT NULL,"
+  "  reason      TEXT"
+  ");"
+  "CREATE INDEX customer_stage_history_customer ON customer_stage_history(customer_id, at);"
+  "CREATE INDEX customer_stage_history_at ON customer_stage_history(field, new_value, at);"
+  /* what is known today: each customer's stage and status as of its last change */
+  "INSERT INTO customer_stage_history (customer_id, at, field, old_value, new_value, reason) "
+  "  SELECT id, updated_at, 'relationship', NULL, relationship, NULL FROM customers;"
+  "INSERT INTO customer_stage_history (customer_id, at, field, old_value, new_value, reason) "
+  "  SELECT id, CASE WHEN status = 'lost' AND lost_date IS NOT NULL"
+  "                  THEN CAST(strftime('%s', lost_date) AS INTEGER) ELSE updated_at END,"
+  "         'status', NULL, status, CASE WHEN status = 'lost' THEN lost_reason END FROM customers;"
+  "CREATE TRIGGER customer_stage_insert AFTER INSERT ON customers BEGIN"
+  "  INSERT INTO customer_stage_history (customer_id, at, field, old_value, new_value)"
+  "    VALUES (new.id, new.updated_at, 'relationship', NULL, new.relationship);"
+  "  INSERT INTO customer_stage_history (customer_id, at, field, old_value, new_value, reason)"
+  "    VALUES (new.id, new.updated_at, 'status', NULL, new.status,"
+  "            CASE WHEN new.status = 'lost' THEN new.lost_reason END);"
+  "END;"
+  "CREATE TRIGGER customer_stage_relationship AFTER UPDATE OF relationship ON customers"
+  "  WHEN old.relationship IS NOT new.relationship BEGIN"
+  "  INSERT INTO customer_stage_history (customer_id, at, field, old_value, new_value)"
+  "    VALUES (new.id, max(new.updated_at, old.updated_at), 'relationship', old.relationship, new.relationship);"
+  "END;"
+  "CREATE TRIGGER customer_stage_status AFTER UPDATE OF status ON customers"
+  "  WHEN old.status IS NOT new.status BEGIN"
+  "  INSERT INTO customer_stage_history (customer_id, at, field, old_value, new_value, reason)"
+  "    VALUES (new.id, max(new.updated_at, old.updated_at), 'status', old.status, new.status,"
+  "            CASE WHEN new.status = 'lost' THEN new.lost_reason END);"
+  "END;"
+  "CREATE TABLE surveys ("
+  "  id          TEXT PRIMARY KEY,"
+  "  name        TEXT NOT NULL UNIQUE,"
+  "  held_on     TEXT NOT NULL,"
+  "  created_at  INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE survey_customers ("
+  "  survey_id   TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,"
+  "  customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,"
+  "  PRIMARY KEY (survey_id, customer_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE survey_attributes ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  survey_id   TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,"
+  "  position    INTEGER NOT NULL,"
+  "  code        TEXT NOT NULL,"
+  "  name_en     TEXT NOT NULL,"
+  "  name_zh     TEXT NOT NULL,"
+  "  UNIQUE (survey_id, code)"
+  ");"
+  "CREATE TABLE survey_companies ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  survey_id   TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,"
+  "  position    INTEGER NOT NULL,"             /* 0 is ours */
+  "  name        TEXT NOT NULL,"
+  "  is_ours     INTEGER NOT NULL DEFAULT 0,"
+  "  is_main     INTEGER NOT NULL DEFAULT 0,"
+  "  UNIQUE (survey_id, name)"
+  ");"
+  "CREATE TABLE survey_respondents ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  survey_id   TEXT NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,"
+  "  name        TEXT NOT NULL,"
+  "  customer_id TEXT NOT NULL REFERENCES customers(id),"
+  "  UNIQUE (survey_id, name)"
+  ");"
+  "CREATE TABLE survey_responses ("
+  "  respondent_id INTEGER NOT NULL REFERENCES survey_respondents(id) ON DELETE CASCADE,"
+  "  attribute_id  INTEGER NOT NULL REFERENCES survey_attributes(id) ON DELETE CASCADE,"
+  "  importance    INTEGER CHECK (importance IS NULL OR importance BETWEEN 1 AND 7),"
+  "  PRIMARY KEY (respondent_id, attribute_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE survey_ratings ("
+  "  respondent_id INTEGER NOT NULL REFERENCES survey_respondents(id) ON DELETE CASCADE,"
+  "  attribute_id  INTEGER NOT NULL REFERENCES survey_attributes(id) ON DELETE CASCADE,"
+  "  company_id    INTEGER NOT NULL REFERENCES survey_companies(id) ON DELETE CASCADE,"
+  "  performance   INTEGER NOT NULL CHECK (performance BETWEEN 1 AND 7),"
+  "  PRIMARY KEY (respondent_id, attribute_id, company_id)"
+  ") WITHOUT ROWID;";
+
 static const struct {
   const char       *sql;
   KlMigrationFunc   func;
@@ -357,6 +452,7 @@ static const struct {
   { migration_3, NULL },
   { migration_4, NULL },
   { migration_5, _kl_claim_history_migrate_5 },
+  { migration_analysis, NULL },
 };
 
 int
