@@ -69,5 +69,5 @@ if len(sys.argv) > 1:
     with open(sys.argv[1], "w", encoding="utf-8") as f:
         f.write("受访者,客户编码,属性,重要性,公司,绩效\n")
         for k, code, imp, o, t in sorted(rows):
-            f.write("R%03d,%s,%s,%d,我方,%d\n" % (k + 1, "C%03d" % (k % 3 + 1), code, imp, o))
-            f.write("R%03d,%s,%s,%d,Rival Freight,%d\n" % (k + 1, "C%03d" % (k % 3 + 1), code, imp, t))
+            f.write("R%03d,%s,%s,%d,我方,%d\n" % (k + 1, "C%04d" % (k % 3 + 1), code, imp, o))
+            f.write("R%03d,%s,%s,%d,Rival Freight,%d\n" % (k + 1, "C%04d" % (k % 3 + 1), code, imp, t))

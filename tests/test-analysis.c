@@ -282,15 +282,15 @@ test_standards (void)
 static void
 test_transit_bucket (void)
 {
-  g_assert_cmpint (kl_transit_bucket (-3600), ==, 0);
-  g_assert_cmpint (kl_transit_bucket (0), ==, 0);
-  g_assert_cmpint (kl_transit_bucket (1), ==, 1);
-  g_assert_cmpint (kl_transit_bucket (86400), ==, 1);
-  g_assert_cmpint (kl_transit_bucket (86401), ==, 2);
-  g_assert_cmpint (kl_transit_bucket (5 * 86400), ==, 5);
-  g_assert_cmpint (kl_transit_bucket (30 * 86400), ==, 30);
-  g_assert_cmpint (kl_transit_bucket (30 * 86400 + 1), ==, 31);
-  g_assert_cmpint (kl_transit_bucket (G_GINT64_CONSTANT (1000000000)), ==, 31);
+  g_assert_cmpint (kl_transit_bucket_of_seconds (-3600), ==, 0);
+  g_assert_cmpint (kl_transit_bucket_of_seconds (0), ==, 0);
+  g_assert_cmpint (kl_transit_bucket_of_seconds (1), ==, 1);
+  g_assert_cmpint (kl_transit_bucket_of_seconds (86400), ==, 1);
+  g_assert_cmpint (kl_transit_bucket_of_seconds (86401), ==, 2);
+  g_assert_cmpint (kl_transit_bucket_of_seconds (5 * 86400), ==, 5);
+  g_assert_cmpint (kl_transit_bucket_of_seconds (30 * 86400), ==, 30);
+  g_assert_cmpint (kl_transit_bucket_of_seconds (30 * 86400 + 1), ==, 31);
+  g_assert_cmpint (kl_transit_bucket_of_seconds (G_GINT64_CONSTANT (1000000000)), ==, 31);
 }
 
 /* A × II: priority 3 → 100 %, 1 day. 4 delivered, all on time (met); transit

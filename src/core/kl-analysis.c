@@ -349,7 +349,7 @@ kl_standards_parse (const char *text, KlStandards *out)
 }
 
 int
-kl_transit_bucket (gint64 transit_seconds)
+kl_transit_bucket_of_seconds (gint64 transit_seconds)
 {
   gint64 days;
 

@@ -144,8 +144,10 @@ gboolean kl_standards_parse     (const char *text, KlStandards *out);
 
 /* Transit-day histogram buckets: bucket = ceil(transit s / 86400), 0 when
  * transit <= 0, 31 for more than 30 days. */
+#ifndef KL_TRANSIT_BUCKETS
 #define KL_TRANSIT_BUCKETS 32
-int kl_transit_bucket (gint64 transit_seconds);
+#endif
+int kl_transit_bucket_of_seconds (gint64 transit_seconds);
 
 /* One account × service line's actuals against its standard. */
 typedef struct {

@@ -491,15 +491,17 @@ kl_survey_store_load (KlDatabase  *db,
       s->held_on = kl_column_dup_text (stmt, 2);
     }
   sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
+  if (rc == SQLITE_DONE)
     {
-      if (rc == SQLITE_DONE)
-        g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
-                     _("No survey is named “%s”; `keyline-cli survey list` shows the surveys"), name_or_id);
-      else
-        fail_with (db, error, _("Reading a survey"));
-      goto fail;
+      /* not a failure of the caller's transaction */
+      if (!kl_database_commit (db, error))
+        return NULL;
+      g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
+                   _("No survey is named “%s”; `keyline-cli survey list` shows the surveys"), name_or_id);
+      return NULL;
     }
+  if (rc != SQLITE_ROW)
+    goto sql_fail;
 
   s->customer_codes = g_ptr_array_new_with_free_func (g_free);
   s->attributes = g_ptr_array_new_with_free_func (attribute_free);
