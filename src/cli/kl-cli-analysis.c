@@ -294,7 +294,7 @@ run_classes (KlCli *cli, int argc, char **argv)
           g_autofree char *contribution = contribution_text (a, a->lines[i].contribution);
           g_autofree char *share = percent (a->lines[i].share);
           kl_cli_append_padded (out, kl_line_class_to_string (a->lines[i].klass), 8);
-          kl_cli_append_padded (out, kl_shipment_mode_to_label (a->lines[i].mode), 14);
+          kl_cli_append_padded (out, kl_shipment_mode_to_label (a->lines[i].mode), 28);
           kl_cli_append_padded (out, contribution, 22);
           g_string_append_printf (out, "%s\n", share);
         }

@@ -17,6 +17,7 @@
 #include "kl-activity-store.h"
 #include "kl-claim-store.h"
 #include "kl-demo-claims.h"
+#include "kl-demo-analysis.h"
 #include "kl-records.h"
 #include "kl-shipment-store.h"
 
@@ -1555,6 +1556,15 @@ kl_demo_fill (KlDatabase          *db,
     g_autoptr(GRand) claims_rand = g_rand_new_with_seed (options->seed ^ 0x636c6d73u);
 
     if (!kl_demo_add_claims (db, claims_rand, run.cutoff, error) ||
+        !check_cancelled (&run, error))
+      goto fail;
+  }
+  {
+    /* Revenue, stage history, coming dates and surveys: a stream of their own too. */
+    g_autoptr(GRand) analysis_rand = g_rand_new_with_seed (options->seed ^ 0x616e6c79u);
+
+    if (!kl_demo_add_analysis (db, analysis_rand, local_midnight (&run, run.first_day), run.cutoff,
+                               last_month, error) ||
         !check_cancelled (&run, error))
       goto fail;
   }
