@@ -119,6 +119,27 @@ print_basis_note (const KlClassAnalysis *a)
     }
 }
 
+/* A contribution as JSON: an integer of minor units or shipments, or kg
+ * (a number, like kpi.md's weight_kg) for the weight basis. */
+static void
+add_contribution (JsonBuilder *b, const KlClassAnalysis *a, gint64 v)
+{
+  json_builder_set_member_name (b, "contribution");
+  if (a->basis == KL_BASIS_WEIGHT)
+    json_builder_add_double_value (b, v / 1000.0);
+  else
+    json_builder_add_int_value (b, v);
+}
+
+static char *
+contribution_csv (const KlClassAnalysis *a, gint64 v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  if (a->basis == KL_BASIS_WEIGHT)
+    return g_strdup (g_ascii_dtostr (buf, sizeof buf, v / 1000.0));
+  return g_strdup_printf ("%" G_GINT64_FORMAT, v);
+}
+
 /* The accounts with a contribution, in class order. */
 static void
 build_classes_json (JsonBuilder *b, const KlClassAnalysis *a)
@@ -140,8 +161,7 @@ build_classes_json (JsonBuilder *b, const KlClassAnalysis *a)
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "code");
       json_builder_add_string_value (b, acc->code);
-      json_builder_set_member_name (b, "contribution");
-      json_builder_add_int_value (b, acc->contribution);
+      add_contribution (b, a, acc->contribution);
       json_builder_set_member_name (b, "share");
       json_builder_add_double_value (b, acc->share);
       json_builder_set_member_name (b, "cumulative_share");
@@ -161,8 +181,7 @@ build_classes_json (JsonBuilder *b, const KlClassAnalysis *a)
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "mode");
       json_builder_add_string_value (b, kl_shipment_mode_to_string (l->mode));
-      json_builder_set_member_name (b, "contribution");
-      json_builder_add_int_value (b, l->contribution);
+      add_contribution (b, a, l->contribution);
       json_builder_set_member_name (b, "share");
       json_builder_add_double_value (b, l->share);
       json_builder_set_member_name (b, "class");
@@ -213,7 +232,7 @@ run_classes (KlCli *cli, int argc, char **argv)
                                      "ending with --period. JSON: {\"period\", \"basis\", \"accounts\": [{\"code\", "
                                      "\"contribution\", \"share\", \"cumulative_share\", \"class\", \"manual\"}], "
                                      "\"service_lines\": [{\"mode\", \"contribution\", \"share\", \"class\"}]}; "
-                                     "contributions in minor units, shipments or grams."),
+                                     "contributions in minor units, shipments or kg."),
                                    entries);
   if (!kl_cli_parse (cli, context, &argc, &argv))
     return KL_EXIT_USAGE;
@@ -249,17 +268,19 @@ run_classes (KlCli *cli, int argc, char **argv)
           const KlClassAccount *acc = &a->accounts[i];
           g_autofree char *share = ratio_text (acc->share);
           g_autofree char *cumulative = ratio_text (acc->cumulative_share);
+          g_autofree char *contribution = contribution_csv (a, acc->contribution);
           g_string_append (out, "account,");
           kl_cli_append_csv_field (out, acc->code);
-          g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%s,%s,%s,%s\n", acc->contribution, share,
+          g_string_append_printf (out, ",%s,%s,%s,%s,%s\n", contribution, share,
                                   cumulative, kl_account_class_to_string (acc->klass),
                                   acc->manual != KL_ACCOUNT_CLASS_NONE ? "true" : "false");
         }
       for (guint i = 0; i < a->n_line_classed; i++)
         {
           g_autofree char *share = ratio_text (a->lines[i].share);
-          g_string_append_printf (out, "service_line,%s,%" G_GINT64_FORMAT ",%s,,%s,\n",
-                                  kl_shipment_mode_to_string (a->lines[i].mode), a->lines[i].contribution,
+          g_autofree char *contribution = contribution_csv (a, a->lines[i].contribution);
+          g_string_append_printf (out, "service_line,%s,%s,%s,,%s,\n",
+                                  kl_shipment_mode_to_string (a->lines[i].mode), contribution,
                                   share, kl_line_class_to_string (a->lines[i].klass));
         }
       kl_cli_print (out->str);
