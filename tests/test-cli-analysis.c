@@ -307,6 +307,46 @@ test_survey_bad (Fixture *f, gconstpointer data)
   g_assert_cmpstr (g_strstrip (list.out), ==, "[]");
 }
 
+/* Both printed reports, in both languages and on both papers. */
+static void
+test_pdf (Fixture *f, gconstpointer data)
+{
+  g_autofree char *csv = data_path ("survey-example.csv");
+  const char *papers[] = { "a4", "letter" };
+  const char *languages[] = { "en", "zh_CN" };
+  g_auto(KlTestRun) import = { 0 };
+  g_auto(KlTestRun) no_output = { 0 };
+
+  if (kl_test_skip_without_cli ())
+    return;
+  import = kl_test_cli_run (&f->cli, "survey", "import", csv, "--survey", "round", NULL);
+  g_assert_cmpint (import.status, ==, 0);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *survey_pdf = g_build_filename (f->cli.dir, "survey.pdf", NULL);
+      g_autofree char *standards_pdf = g_build_filename (f->cli.dir, "standards.pdf", NULL);
+      g_autofree char *contents = NULL;
+      g_auto(KlTestRun) survey = { 0 };
+      g_auto(KlTestRun) standards = { 0 };
+      gsize length;
+
+      survey = kl_test_cli_run (&f->cli, "survey", "report", "round", "--format", "pdf", "-o", survey_pdf,
+                                "--paper", papers[i], "--language", languages[i], NULL);
+      g_assert_cmpint (survey.status, ==, 0);
+      g_assert_true (g_file_get_contents (survey_pdf, &contents, &length, NULL));
+      g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+      g_clear_pointer (&contents, g_free);
+      standards = kl_test_cli_run (&f->cli, "analysis", "standards", "--period", "2026-10", "--customer", "A1",
+                                   "--format", "pdf", "-o", standards_pdf, "--paper", papers[i],
+                                   "--language", languages[i], NULL);
+      g_assert_cmpint (standards.status, ==, 0);
+      g_assert_true (g_file_get_contents (standards_pdf, &contents, &length, NULL));
+      g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+    }
+  no_output = kl_test_cli_run (&f->cli, "survey", "report", "round", "--format", "pdf", NULL);
+  kl_test_assert_one_error_line (&no_output, 64);
+}
+
 static void
 test_reminders_ics (Fixture *f, gconstpointer data)
 {
@@ -329,6 +369,7 @@ main (int argc, char **argv)
   g_test_add ("/cli-analysis/usage", Fixture, NULL, fixture_set_up, test_usage, fixture_tear_down);
   g_test_add ("/cli-analysis/survey", Fixture, NULL, fixture_set_up, test_survey, fixture_tear_down);
   g_test_add ("/cli-analysis/survey-bad", Fixture, NULL, fixture_set_up, test_survey_bad, fixture_tear_down);
+  g_test_add ("/cli-analysis/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
   g_test_add ("/cli-analysis/reminders-ics", Fixture, NULL, fixture_set_up, test_reminders_ics, fixture_tear_down);
   return g_test_run ();
 }

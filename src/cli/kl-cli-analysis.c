@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kl-analysis-data.h"
+#include "kl-analysis-document.h"
 #include "kl-cli.h"
 #include "kl-cli-analysis.h"
 #include "kl-customer-store.h"
@@ -410,11 +411,15 @@ run_standards (KlCli *cli, int argc, char **argv)
   g_autofree char *customer_code = NULL;
   g_autofree char *format_text = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *paper_text = NULL;
+  g_autofree char *language = NULL;
   const GOptionEntry entries[] = {
     { "period", 0, 0, G_OPTION_ARG_STRING, &period_text, N_("The last month of the twelve (YYYY-MM)"), N_("YYYY-MM") },
     { "customer", 0, 0, G_OPTION_ARG_STRING, &customer_code, N_("Only this customer’s lines"), N_("CODE") },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("table (default), csv or json"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("table (default), csv, json or pdf (with -o)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of stdout"), N_("FILE") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("a4 (default) or letter, for pdf"), N_("PAPER") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("en or zh_CN, for pdf (default: the customer’s report language, else en)"), N_("LANGUAGE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -443,9 +448,11 @@ run_standards (KlCli *cli, int argc, char **argv)
   if (!parse_month (period_text, &year, &month))
     return kl_cli_usage_error (cli, _("--period must be a month, YYYY-MM (got “%s”)"),
                                period_text ? period_text : "");
-  if (g_strcmp0 (format_text, "pdf") == 0)
-    return kl_cli_usage_error (cli, _("--format pdf is not available yet; use table, csv or json"));
-  if (!parse_format (format_text, &format))
+  if (g_strcmp0 (format_text, "pdf") == 0 && output == NULL)
+    return kl_cli_usage_error (cli, _("--format pdf needs -o FILE"));
+  if (paper_text != NULL && g_ascii_strcasecmp (paper_text, "a4") != 0 && g_ascii_strcasecmp (paper_text, "letter") != 0)
+    return kl_cli_usage_error (cli, _("--paper must be a4 or letter, not “%s”"), paper_text);
+  if (g_strcmp0 (format_text, "pdf") != 0 && !parse_format (format_text, &format))
     return kl_cli_usage_error (cli, _("--format must be table, csv or json, not “%s”"), format_text);
 
   db = kl_cli_open_workspace (cli, FALSE, &status);
@@ -461,6 +468,17 @@ run_standards (KlCli *cli, int argc, char **argv)
   if (a == NULL)
     return kl_cli_fail (error, db, FALSE);
   rows = kl_analysis_standards (a, customer ? customer->id : NULL);
+  if (g_strcmp0 (format_text, "pdf") == 0)
+    {
+      KlPaperSize paper = paper_text && g_ascii_strcasecmp (paper_text, "letter") == 0 ? KL_PAPER_LETTER : KL_PAPER_A4;
+      const char *lang = language ? language : customer ? customer->report_language : "en";
+      if (!kl_standards_document_write_pdf (a, customer ? customer->id : NULL, lang, paper, output, &error))
+        {
+          kl_cli_error ("%s", error->message);
+          return KL_EXIT_CANTCREAT;
+        }
+      return KL_EXIT_OK;
+    }
 
   {
     g_autoptr (GString) out = g_string_new (NULL);

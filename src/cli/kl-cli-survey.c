@@ -9,6 +9,8 @@
 
 #include "kl-cli.h"
 #include "kl-cli-analysis.h"
+#include "kl-analysis-document.h"
+#include "kl-customer-store.h"
 #include "kl-survey-import.h"
 #include "kl-survey-report.h"
 #include "kl-survey-store.h"
@@ -306,9 +308,13 @@ run_report (KlCli *cli, int argc, char **argv)
 {
   g_autofree char *format_text = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *paper_text = NULL;
+  g_autofree char *language = NULL;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("table (default) or json"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("table (default), json or pdf (with -o)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of stdout"), N_("FILE") },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("a4 (default) or letter, for pdf"), N_("PAPER") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("en or zh_CN, for pdf (default: the first customer’s report language)"), N_("LANGUAGE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -329,10 +335,13 @@ run_report (KlCli *cli, int argc, char **argv)
     return KL_EXIT_USAGE;
   if (argc != 2)
     return kl_cli_usage_error (cli, _("survey report needs one survey NAME"));
-  if (g_strcmp0 (format_text, "pdf") == 0)
-    return kl_cli_usage_error (cli, _("--format pdf is not available yet; use table or json"));
-  if (format_text != NULL && g_strcmp0 (format_text, "table") != 0 && g_strcmp0 (format_text, "json") != 0)
-    return kl_cli_usage_error (cli, _("--format must be table or json, not “%s”"), format_text);
+  if (g_strcmp0 (format_text, "pdf") == 0 && output == NULL)
+    return kl_cli_usage_error (cli, _("--format pdf needs -o FILE"));
+  if (paper_text != NULL && g_ascii_strcasecmp (paper_text, "a4") != 0 && g_ascii_strcasecmp (paper_text, "letter") != 0)
+    return kl_cli_usage_error (cli, _("--paper must be a4 or letter, not “%s”"), paper_text);
+  if (format_text != NULL && g_strcmp0 (format_text, "table") != 0 && g_strcmp0 (format_text, "json") != 0
+      && g_strcmp0 (format_text, "pdf") != 0)
+    return kl_cli_usage_error (cli, _("--format must be table, json or pdf, not “%s”"), format_text);
   db = kl_cli_open_workspace (cli, FALSE, &status);
   if (db == NULL)
     return status;
@@ -347,6 +356,19 @@ run_report (KlCli *cli, int argc, char **argv)
       return kl_cli_fail (error, db, FALSE);
     }
   report = kl_survey_report_compute (survey);
+  if (g_strcmp0 (format_text, "pdf") == 0)
+    {
+      KlPaperSize paper = paper_text && g_ascii_strcasecmp (paper_text, "letter") == 0 ? KL_PAPER_LETTER : KL_PAPER_A4;
+      g_autoptr (KlCustomer) first = survey->customer_codes->len > 0
+        ? kl_customer_store_get_by_code (db, g_ptr_array_index (survey->customer_codes, 0), NULL) : NULL;
+      const char *lang = language ? language : first ? first->report_language : "en";
+      if (!kl_survey_document_write_pdf (report, lang, paper, output, &error))
+        {
+          kl_cli_error ("%s", error->message);
+          return KL_EXIT_CANTCREAT;
+        }
+      return KL_EXIT_OK;
+    }
 
   if (g_strcmp0 (format_text, "json") == 0)
     {
