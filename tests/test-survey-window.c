@@ -1,0 +1,172 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The survey window through the worker: typing into the response grid
+ * (Enter moves down), what is typed reaching the workspace, a bad rating
+ * refused, and both matrices opening with a data table of every attribute. */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "kl-survey-store.h"
+#include "kl-survey-window.h"
+#include "kl-test-gui-util.h"
+
+#define WAIT_SECONDS 20
+
+typedef struct {
+  char           *dir;
+  KlWorker       *worker;
+  KlSurveyWindow *window;
+  char           *survey_id;
+} Fixture;
+
+#define wait_for(f, condition, data, what) \
+  kl_test_wait_for ((f), KL_TEST_CONDITION (condition), (data), (what), WAIT_SECONDS)
+
+static gboolean
+grid_ready (Fixture *f, gconstpointer data)
+{
+  return !kl_survey_window_is_busy (f->window) && kl_survey_window_get_cell (f->window, 0, 0) != NULL &&
+         gtk_widget_get_sensitive (GTK_WIDGET (kl_survey_window_get_cell (f->window, 0, 0)));
+}
+
+static gboolean
+idle (Fixture *f, gconstpointer data)
+{
+  return !kl_survey_window_is_busy (f->window);
+}
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KlDatabase) db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *customer = NULL;
+  const char *competitors[] = { "Rival", NULL };
+
+  f->dir = kl_test_make_tmp_dir ("keyline-survey-window-XXXXXX");
+  path = g_build_filename (f->dir, "workspace.db", NULL);
+  db = kl_test_create_workspace (path);
+  customer = kl_test_add_customer (db, "S1", "Surveyed");
+  f->survey_id = kl_survey_store_create (db, "Round 1", "2026-06-01", competitors, NULL, TRUE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kl_survey_store_ensure_respondent (db, f->survey_id, "Ms Li", customer, &error), >, 0);
+  g_assert_no_error (error);
+  f->worker = kl_worker_new (g_steal_pointer (&db));
+  f->window = KL_SURVEY_WINDOW (kl_survey_window_new (f->worker));
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (f, grid_ready, NULL, "the response grid");
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  kl_test_destroy_toplevels ();
+  kl_test_close_workspace (&f->worker, &f->dir);
+  g_free (f->survey_id);
+}
+
+/* Widgets built in code are found by name. */
+static GtkWidget *
+find_named (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+must_find (GtkWidget *root, const char *name)
+{
+  GtkWidget *w = find_named (root, name);
+  if (w == NULL)
+    g_error ("No widget named %s under %s", name, G_OBJECT_TYPE_NAME (root));
+  return w;
+}
+
+static gpointer
+load_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  return kl_survey_store_load (db, data, error);
+}
+
+static KlSurvey *
+stored (Fixture *f)
+{
+  return kl_test_worker_read (f->worker, load_job, g_strdup (f->survey_id), g_free,
+                              (GDestroyNotify) kl_survey_free, WAIT_SECONDS);
+}
+
+static void
+type_into (GtkEditable *cell, const char *text)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (cell));
+  gtk_editable_set_text (cell, text);
+  g_signal_emit_by_name (cell, "activate");
+}
+
+static void
+test_grid_and_matrices (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KlSurvey) s = NULL;
+  GtkEditable *importance = kl_survey_window_get_cell (f->window, 0, 0);
+  GtkEditable *ours = kl_survey_window_get_cell (f->window, 0, 1);
+  GtkEditable *rival = kl_survey_window_get_cell (f->window, 0, 2);
+  GtkEditable *bad = kl_survey_window_get_cell (f->window, 1, 0);
+  GtkWindow *position, *evaluation;
+  GtkWidget *table;
+
+  /* importance, ours, the rival: Enter moves to the next attribute's cell */
+  type_into (importance, "6");
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (f->window));
+    GtkWidget *below = GTK_WIDGET (kl_survey_window_get_cell (f->window, 1, 0));
+    g_assert_true (focus == below || gtk_widget_is_ancestor (focus, below));
+  }
+  type_into (ours, "5");
+  type_into (rival, "3");
+  /* 9 is no rating: refused, marked, not written */
+  type_into (bad, "9");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (bad), "error"));
+  wait_for (f, idle, NULL, "the writes");
+
+  s = stored (f);
+  g_assert_cmpint (s->importance[0], ==, 6);
+  g_assert_cmpint (s->performance[0], ==, 5);   /* ours is the first company */
+  g_assert_cmpint (s->performance[1], ==, 3);
+  g_assert_cmpint (s->importance[1], ==, 0);
+
+  position = kl_survey_window_open_matrix (f->window, 0);
+  g_assert_nonnull (position);
+  table = must_find (GTK_WIDGET (position), "matrix-table");
+  g_assert_cmpuint (kl_test_count_rows (table, FALSE), ==, 10);
+  g_assert_nonnull (must_find (GTK_WIDGET (position), "matrix-chart"));
+  kl_test_wait_for_frames (GTK_WIDGET (position), 2);
+
+  evaluation = kl_survey_window_open_matrix (f->window, 1);
+  g_assert_nonnull (evaluation);
+  table = must_find (GTK_WIDGET (evaluation), "matrix-table");
+  g_assert_cmpuint (kl_test_count_rows (table, FALSE), ==, 10);
+  kl_test_wait_for_frames (GTK_WIDGET (evaluation), 2);
+
+  /* the buttons open them too */
+  gtk_widget_activate (must_find (GTK_WIDGET (f->window), "position-button"));
+  gtk_widget_activate (must_find (GTK_WIDGET (f->window), "evaluation-button"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_test_add ("/survey-window/grid-and-matrices", Fixture, NULL, fixture_setup, test_grid_and_matrices,
+              fixture_teardown);
+  return g_test_run ();
+}
