@@ -5,7 +5,12 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
+#include "kl-analysis-panel.h"
+#include "kl-contact-store.h"
+#include "kl-customer-store.h"
+#include "kl-import.h"
 #include "kl-survey-store.h"
 #include "kl-survey-window.h"
 #include "kl-test-gui-util.h"
@@ -160,6 +165,94 @@ test_grid_and_matrices (Fixture *f, gconstpointer data)
   gtk_widget_activate (must_find (GTK_WIDGET (f->window), "evaluation-button"));
 }
 
+/* The Portfolio panel over tests/data/analysis: classes by revenue A 1,
+ * B 1, C 1, D 2 in the twelve months to October 2026; a contact's birthday
+ * tomorrow is a reminder that opens its customer. */
+typedef struct {
+  KlAnalysisPanel *panel;
+  char            *opened;
+} PanelFixture;
+
+static gboolean
+panel_loaded (PanelFixture *p, gconstpointer data)
+{
+  return kl_analysis_panel_is_loaded (p->panel);
+}
+
+static void
+on_open (KlAnalysisPanel *panel, const char *id, PanelFixture *p)
+{
+  g_free (p->opened);
+  p->opened = g_strdup (id);
+}
+
+static void
+import_file (KlDatabase *db, KlImportKind kind, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "analysis", name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlImportResult) result = kl_import_run_file (db, kind, file, NULL, KL_IMPORT_FLAGS_NONE, NULL, NULL,
+                                                         NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_bad, ==, 0);
+}
+
+static void
+test_panel (void)
+{
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-analysis-panel-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "workspace.db", NULL);
+  g_autoptr(KlDatabase) db = kl_test_create_workspace (path);
+  g_autoptr(KlCustomer) c = NULL;
+  g_autoptr(KlContact) contact = kl_contact_new ();
+  g_autoptr(GDateTime) tomorrow = NULL;
+  g_autoptr(GError) error = NULL;
+  KlWorker *worker;
+  GtkWindow *window;
+  PanelFixture p = { 0 };
+  GtkListBoxRow *row;
+
+  import_file (db, KL_IMPORT_CUSTOMERS, "customers.csv");
+  import_file (db, KL_IMPORT_SHIPMENTS, "shipments.csv");
+  c = kl_customer_store_get_by_code (db, "B2", &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now (kl_database_get_timezone (db));
+    tomorrow = g_date_time_add_days (now, 1);
+  }
+  contact->customer_id = g_strdup (c->id);
+  contact->name = g_strdup ("Zhang");
+  contact->birthday = g_date_time_format (tomorrow, "1980-%m-%d");
+  g_assert_true (kl_contact_store_save (db, contact, &error));
+  worker = kl_worker_new (g_steal_pointer (&db));
+
+  window = GTK_WINDOW (gtk_window_new ());
+  p.panel = KL_ANALYSIS_PANEL (kl_analysis_panel_new ());
+  g_signal_connect (p.panel, "open-customer", G_CALLBACK (on_open), &p);
+  gtk_window_set_child (window, GTK_WIDGET (p.panel));
+  gtk_window_present (window);
+  kl_analysis_panel_load (p.panel, worker, 202610);
+  kl_test_wait_for (&p, KL_TEST_CONDITION (panel_loaded), NULL, "the panel", WAIT_SECONDS);
+
+  g_assert_nonnull (strstr (kl_analysis_panel_get_summary (p.panel), "A 1, B 1, C 1, D 2"));
+  /* A×I (priority 1) holds A1; D×III holds D4 */
+  g_assert_nonnull (strstr (kl_analysis_panel_get_summary (p.panel), "A×I priority 1: 1 accounts"));
+  g_assert_nonnull (strstr (kl_analysis_panel_get_summary (p.panel), "D×III priority 16: 1 accounts"));
+  /* the birthday's row (A1, an A account without activity, is listed too) */
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (kl_analysis_panel_get_reminders (p.panel), i)) != NULL; i++)
+    if (strstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row))), "Zhang") != NULL)
+      break;
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (kl_analysis_panel_get_reminders (p.panel), "row-activated", row);
+  g_assert_cmpstr (p.opened, ==, c->id);
+  kl_test_wait_for_frames (GTK_WIDGET (p.panel), 2);
+
+  gtk_window_destroy (window);
+  kl_test_close_workspace (&worker, &dir);
+  g_free (p.opened);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -168,5 +261,6 @@ main (int argc, char *argv[])
   adw_init ();
   g_test_add ("/survey-window/grid-and-matrices", Fixture, NULL, fixture_setup, test_grid_and_matrices,
               fixture_teardown);
+  g_test_add_func ("/analysis-panel/classes-matrix-reminders", test_panel);
   return g_test_run ();
 }
