@@ -7,7 +7,9 @@
 #include <adwaita.h>
 #include <string.h>
 
+#include "kl-analysis-data.h"
 #include "kl-analysis-panel.h"
+#include "kl-analysis-preferences.h"
 #include "kl-contact-store.h"
 #include "kl-customer-store.h"
 #include "kl-import.h"
@@ -253,6 +255,41 @@ test_panel (void)
   g_free (p.opened);
 }
 
+static gboolean
+prefs_idle (KlAnalysisPreferences *page, gconstpointer data)
+{
+  return kl_analysis_preferences_is_idle (page);
+}
+
+static gpointer
+matrix_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  KlPriorityMatrix *m = g_new0 (KlPriorityMatrix, 1);
+  kl_analysis_settings_read (db, NULL, m, NULL);
+  return m;
+}
+
+/* The matrix edited in Preferences reaches the workspace. */
+static void
+test_preferences (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  KlAnalysisPreferences *page = KL_ANALYSIS_PREFERENCES (kl_analysis_preferences_new (f->worker));
+  g_autofree KlPriorityMatrix *m = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  kl_test_wait_for (page, KL_TEST_CONDITION (prefs_idle), NULL, "the settings", WAIT_SECONDS);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (kl_analysis_preferences_get_cell (page, 2, 0)), ==, 6);
+  gtk_spin_button_set_value (kl_analysis_preferences_get_cell (page, 0, 0), 2);
+  kl_analysis_preferences_save (page);
+  kl_test_wait_for (page, KL_TEST_CONDITION (prefs_idle), NULL, "the save", WAIT_SECONDS);
+  m = kl_test_worker_read (f->worker, matrix_job, NULL, NULL, g_free, WAIT_SECONDS);
+  g_assert_cmpint (m->priority[0][0], ==, 2);
+  g_assert_cmpint (m->priority[3][4], ==, 20);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -262,5 +299,6 @@ main (int argc, char *argv[])
   g_test_add ("/survey-window/grid-and-matrices", Fixture, NULL, fixture_setup, test_grid_and_matrices,
               fixture_teardown);
   g_test_add_func ("/analysis-panel/classes-matrix-reminders", test_panel);
+  g_test_add ("/analysis-preferences/matrix", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);
   return g_test_run ();
 }
