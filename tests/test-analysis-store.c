@@ -337,6 +337,47 @@ test_reminders (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (ics, "BEGIN:VEVENT"));
 }
 
+static void
+import_data_file (Fixture *f, KlImportKind kind, const char *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "analysis", name, NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  import_csv (f, kind, contents);
+}
+
+/* tests/data/analysis: B2's only line is B × II (priority 4 → 100 %, 1 day);
+ * D4's is D × III (16 → 90 %, 5 days); Z0 has no shipments, no proposal. */
+static void
+test_propose (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlClassAnalysis) a = NULL;
+  g_autoptr(KlCustomer) b2 = NULL;
+  g_autoptr(KlCustomer) d4 = NULL;
+  g_autoptr(KlCustomer) z0 = NULL;
+  KlStandardBand band;
+  int priority = 0;
+
+  import_data_file (f, KL_IMPORT_CUSTOMERS, "customers.csv");
+  import_data_file (f, KL_IMPORT_SHIPMENTS, "shipments.csv");
+  a = kl_analysis_load (f->db, 2026, 10, NULL, &error);
+  g_assert_no_error (error);
+  b2 = customer (f, "B2");
+  d4 = customer (f, "D4");
+  z0 = customer (f, "Z0");
+  g_assert_true (kl_analysis_propose_standard (a, b2->id, &priority, &band));
+  g_assert_cmpint (priority, ==, 4);
+  g_assert_cmpfloat (band.on_time, ==, 1.0);
+  g_assert_cmpint (band.lead_days, ==, 1);
+  g_assert_true (kl_analysis_propose_standard (a, d4->id, &priority, &band));
+  g_assert_cmpint (priority, ==, 16);
+  g_assert_cmpfloat (band.on_time, ==, 0.90);
+  g_assert_cmpint (band.lead_days, ==, 5);
+  g_assert_false (kl_analysis_propose_standard (a, z0->id, &priority, &band));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -347,5 +388,6 @@ main (int argc, char **argv)
   g_test_add ("/analysis-store/settings", Fixture, NULL, set_up, test_settings, tear_down);
   g_test_add ("/analysis-store/survey", Fixture, NULL, set_up, test_survey_store, tear_down);
   g_test_add ("/analysis-store/reminders", Fixture, NULL, set_up, test_reminders, tear_down);
+  g_test_add ("/analysis-store/propose", Fixture, NULL, set_up, test_propose, tear_down);
   return g_test_run ();
 }

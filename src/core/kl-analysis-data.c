@@ -399,3 +399,29 @@ kl_analysis_matrix_counts (const KlClassAnalysis *a,
       counts[acc->klass - KL_ACCOUNT_CLASS_A][line - KL_LINE_CLASS_I]++;
     }
 }
+
+gboolean
+kl_analysis_propose_standard (const KlClassAnalysis *a,
+                              const char            *customer_id,
+                              int                   *out_priority,
+                              KlStandardBand        *out_band)
+{
+  g_autoptr (GArray) rows = kl_analysis_standards (a, customer_id);
+  int best = 0;
+  const KlStandardBand *band;
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      int p = g_array_index (rows, KlAnalysisStandard, i).row.priority;
+      if (p > 0 && (best == 0 || p < best))
+        best = p;
+    }
+  band = best > 0 ? kl_standards_lookup (&a->standards, best) : NULL;
+  if (band == NULL)
+    return FALSE;
+  if (out_priority)
+    *out_priority = best;
+  if (out_band)
+    *out_band = *band;
+  return TRUE;
+}

@@ -103,4 +103,13 @@ GArray *kl_analysis_standards (const KlClassAnalysis *a,
 void    kl_analysis_matrix_counts (const KlClassAnalysis *a,
                                    guint                  counts[KL_N_ACCOUNT_CLASSES][KL_N_LINE_CLASSES]);
 
+/* The service standard to propose as a customer's agreement targets: the
+ * most demanding (highest) priority among its account × lines with
+ * shipments in the analysis, and that priority's standard. FALSE when the
+ * customer has no class or no line with a standard. */
+gboolean kl_analysis_propose_standard (const KlClassAnalysis *a,
+                                       const char            *customer_id,
+                                       int                   *out_priority,
+                                       KlStandardBand        *out_band);
+
 G_END_DECLS
