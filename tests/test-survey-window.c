@@ -11,6 +11,7 @@
 #include "kl-analysis-panel.h"
 #include "kl-analysis-preferences.h"
 #include "kl-contact-store.h"
+#include "kl-customer-analysis.h"
 #include "kl-customer-store.h"
 #include "kl-import.h"
 #include "kl-survey-store.h"
@@ -290,6 +291,48 @@ test_preferences (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+customer_idle (KlCustomerAnalysis *w, gconstpointer data)
+{
+  return kl_customer_analysis_is_idle (w) && kl_customer_analysis_get_class_text (w) != NULL;
+}
+
+static gboolean
+customer_manual (KlCustomerAnalysis *w, gconstpointer data)
+{
+  return kl_customer_analysis_is_idle (w) && kl_customer_analysis_get_class_text (w) != NULL &&
+         strstr (kl_customer_analysis_get_class_text (w), data) != NULL;
+}
+
+/* A customer's page: its class (set by hand here) and its lines. */
+static void
+test_customer (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  KlCustomerAnalysis *w = KL_CUSTOMER_ANALYSIS (kl_customer_analysis_new ());
+  g_autofree char *customer_id = NULL;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (w));
+  gtk_window_present (GTK_WINDOW (window));
+  /* S1 has no shipments: no class, until one is set by hand */
+  {
+    KlDatabase *db = kl_database_open (kl_worker_get_path (f->worker), 0, &error);
+    g_autoptr(KlCustomer) c = kl_customer_store_get_by_code (db, "S1", &error);
+    g_assert_no_error (error);
+    customer_id = g_strdup (c->id);
+    g_object_unref (db);
+  }
+  kl_customer_analysis_load (w, f->worker, customer_id);
+  kl_test_wait_for (w, KL_TEST_CONDITION (customer_idle), NULL, "the customer's class", WAIT_SECONDS);
+  g_assert_nonnull (strstr (kl_customer_analysis_get_class_text (w), "No class"));
+  g_assert_cmpuint (kl_test_count_rows (GTK_WIDGET (kl_customer_analysis_get_lines (w)), FALSE), ==, 1);
+  gtk_drop_down_set_selected (kl_customer_analysis_get_override (w), 2);   /* B */
+  kl_test_wait_for (w, KL_TEST_CONDITION (customer_manual), "set by hand", "the class set by hand", WAIT_SECONDS);
+  g_assert_nonnull (strstr (kl_customer_analysis_get_class_text (w), "Class B"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -299,6 +342,7 @@ main (int argc, char *argv[])
   g_test_add ("/survey-window/grid-and-matrices", Fixture, NULL, fixture_setup, test_grid_and_matrices,
               fixture_teardown);
   g_test_add_func ("/analysis-panel/classes-matrix-reminders", test_panel);
+  g_test_add ("/customer-analysis/class", Fixture, NULL, fixture_setup, test_customer, fixture_teardown);
   g_test_add ("/analysis-preferences/matrix", Fixture, NULL, fixture_setup, test_preferences, fixture_teardown);
   return g_test_run ();
 }
