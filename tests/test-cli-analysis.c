@@ -286,6 +286,23 @@ test_survey (Fixture *f, gconstpointer data)
         }
     }
   g_assert_cmpuint (checked, ==, 3);
+
+  /* one attribute across rounds: the same file as a second round */
+  {
+    g_auto(KlTestRun) second = kl_test_cli_run (&f->cli, "survey", "import", csv, "--survey", "2027 H1", NULL);
+    g_auto(KlTestRun) compare = kl_test_cli_run (&f->cli, "survey", "compare", "billing", "--format", "json", NULL);
+    g_autoptr(JsonNode) rounds = NULL;
+    JsonArray *array;
+
+    g_assert_cmpint (second.status, ==, 0);
+    g_assert_cmpint (compare.status, ==, 0);
+    rounds = kl_test_parse_json (compare.out);
+    array = json_node_get_array (rounds);
+    g_assert_cmpuint (json_array_get_length (array), ==, 2);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (element (array, 1), "relative"), 0.88, 1e-12);
+    g_assert_cmpstr (json_object_get_string_member (element (array, 1), "significance"), ==, "**");
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (element (array, 0), "ours"), 5.5, 1e-12);
+  }
 }
 
 /* A bad file writes nothing and names FILE:LINE: column. */

@@ -40,6 +40,7 @@ static const KlCliCommand commands[] = {
   { "survey", "import", kl_cli_survey, N_("Import survey responses from a CSV file") },
   { "survey", "list", kl_cli_survey, N_("List the importance–performance surveys") },
   { "survey", "report", kl_cli_survey, N_("A survey’s results per attribute, as a table or JSON") },
+  { "survey", "compare", kl_cli_survey, N_("One attribute across the survey rounds") },
   { NULL, "reminders", kl_cli_reminders,
     N_("Birthdays, expiring agreements, idle A accounts, follow-ups and claim deadlines") },
   { NULL, "check", kl_cli_check,

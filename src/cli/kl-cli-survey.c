@@ -422,9 +422,110 @@ run_report (KlCli *cli, int argc, char **argv)
   return KL_EXIT_OK;
 }
 
+static int
+run_compare (KlCli *cli, int argc, char **argv)
+{
+  g_autofree char *format_text = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("table (default) or json"), N_("FORMAT") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (KlDatabase) db = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rounds = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  int status = KL_EXIT_OK;
+
+  context = kl_cli_option_context (cli, _("ATTRIBUTE"),
+                                   _("One attribute across the survey rounds that asked it, by date. JSON: "
+                                     "[{\"survey\", \"date\", \"n\", \"importance\", \"ours\", "
+                                     "\"main_competitor\", \"relative\", \"p\", \"significance\", "
+                                     "\"position\", \"action\"}]."),
+                                   entries);
+  if (!kl_cli_parse (cli, context, &argc, &argv))
+    return KL_EXIT_USAGE;
+  if (argc != 2)
+    return kl_cli_usage_error (cli, _("survey compare needs one ATTRIBUTE code"));
+  if (format_text != NULL && g_strcmp0 (format_text, "table") != 0 && g_strcmp0 (format_text, "json") != 0)
+    return kl_cli_usage_error (cli, _("--format must be table or json, not “%s”"), format_text);
+  db = kl_cli_open_workspace (cli, FALSE, &status);
+  if (db == NULL)
+    return status;
+  rounds = kl_survey_compare_rounds (db, argv[1], &error);
+  if (rounds == NULL)
+    return kl_cli_fail (error, db, FALSE);
+  if (g_strcmp0 (format_text, "json") == 0)
+    {
+      g_autoptr (JsonBuilder) b = json_builder_new ();
+      g_autofree char *text = NULL;
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < rounds->len; i++)
+        {
+          const KlSurveyRound *r = g_ptr_array_index (rounds, i);
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "survey");
+          json_builder_add_string_value (b, r->survey);
+          json_builder_set_member_name (b, "date");
+          json_builder_add_string_value (b, r->held_on);
+          json_builder_set_member_name (b, "n");
+          json_builder_add_int_value (b, r->n);
+          add_double_or_null (b, "importance", r->importance);
+          add_double_or_null (b, "ours", r->ours);
+          add_double_or_null (b, "main_competitor", r->main);
+          add_double_or_null (b, "relative", r->relative);
+          add_double_or_null (b, "p", r->p);
+          json_builder_set_member_name (b, "significance");
+          json_builder_add_string_value (b, kl_significance_to_string (r->significance));
+          json_builder_set_member_name (b, "position");
+          if (r->position != KL_POSITION_NONE)
+            json_builder_add_string_value (b, kl_survey_position_to_string (r->position));
+          else
+            json_builder_add_null_value (b);
+          json_builder_set_member_name (b, "action");
+          if (r->action != KL_ACTION_NONE)
+            json_builder_add_string_value (b, kl_survey_action_to_string (r->action));
+          else
+            json_builder_add_null_value (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      text = to_json (b);
+      g_string_append_printf (out, "%s\n", text);
+    }
+  else
+    {
+      for (guint i = 0; i < rounds->len; i++)
+        {
+          const KlSurveyRound *r = g_ptr_array_index (rounds, i);
+          g_autofree char *imp = number (r->importance, 2, FALSE);
+          g_autofree char *ours = number (r->ours, 2, FALSE);
+          g_autofree char *theirs = number (r->main, 2, FALSE);
+          g_autofree char *rel = number (r->relative, 2, TRUE);
+          g_autofree char *n = g_strdup_printf ("%u", r->n);
+          g_autofree char *rel_stars = g_strdup_printf ("%s%s", rel, kl_significance_to_string (r->significance));
+          kl_cli_append_padded (out, r->held_on, 12);
+          kl_cli_append_padded (out, r->survey, 24);
+          kl_cli_append_padded (out, n, 5);
+          kl_cli_append_padded (out, imp, 8);
+          kl_cli_append_padded (out, ours, 8);
+          kl_cli_append_padded (out, theirs, 8);
+          kl_cli_append_padded (out, rel_stars, 10);
+          g_string_append_printf (out, "%s\n", kl_survey_action_to_label (r->action));
+        }
+      if (rounds->len == 0)
+        g_string_append_printf (out, "%s\n", _("No survey asked this attribute."));
+    }
+  kl_cli_print (out->str);
+  return KL_EXIT_OK;
+}
+
 int
 kl_cli_survey (KlCli *cli, int argc, char **argv)
 {
+  if (g_strcmp0 (argv[0], "compare") == 0)
+    return run_compare (cli, argc, argv);
   if (g_strcmp0 (argv[0], "import") == 0)
     return run_import (cli, argc, argv);
   if (g_strcmp0 (argv[0], "list") == 0)

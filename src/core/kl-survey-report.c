@@ -68,3 +68,58 @@ kl_survey_report_free (KlSurveyReport *report)
   g_free (report->results);
   g_free (report);
 }
+
+void
+kl_survey_round_free (KlSurveyRound *round)
+{
+  if (round == NULL)
+    return;
+  g_free (round->survey);
+  g_free (round->held_on);
+  g_free (round);
+}
+
+GPtrArray *
+kl_survey_compare_rounds (KlDatabase  *db,
+                          const char  *attribute_code,
+                          GError     **error)
+{
+  g_autoptr (GPtrArray) list = kl_survey_store_list (db, error);
+  g_autoptr (GPtrArray) out = NULL;
+
+  if (list == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_survey_round_free);
+  for (guint i = 0; i < list->len; i++)
+    {
+      const KlSurveyInfo *info = g_ptr_array_index (list, i);
+      g_autoptr (KlSurvey) s = kl_survey_store_load (db, info->id, error);
+      g_autoptr (KlSurveyReport) report = NULL;
+
+      if (s == NULL)
+        return NULL;
+      report = kl_survey_report_compute (s);
+      for (guint a = 0; a < report->n_results; a++)
+        {
+          const KlSurveyResult *r = &report->results[a];
+          KlSurveyRound *round;
+
+          if (g_strcmp0 (r->attribute->code, attribute_code) != 0)
+            continue;
+          round = g_new0 (KlSurveyRound, 1);
+          round->survey = g_strdup (s->name);
+          round->held_on = g_strdup (s->held_on);
+          round->n = r->n;
+          round->importance = r->importance.mean;
+          round->ours = report->ours >= 0 ? r->performance[report->ours].mean : NAN;
+          round->main = report->main >= 0 ? r->performance[report->main].mean : NAN;
+          round->relative = r->relative;
+          round->p = r->tested ? r->p : NAN;
+          round->significance = r->significance;
+          round->position = r->position;
+          round->action = r->action;
+          g_ptr_array_add (out, round);
+        }
+    }
+  return g_steal_pointer (&out);
+}

@@ -37,4 +37,26 @@ KlSurveyReport *kl_survey_report_compute (const KlSurvey *survey);
 void            kl_survey_report_free    (KlSurveyReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlSurveyReport, kl_survey_report_free)
 
+/* One attribute across survey rounds. */
+typedef struct {
+  char            *survey;
+  char            *held_on;
+  guint            n;
+  double           importance;   /* means; NAN when none */
+  double           ours;
+  double           main;
+  double           relative;
+  double           p;            /* NAN when not tested */
+  KlSignificance   significance;
+  KlSurveyPosition position;
+  KlSurveyAction   action;
+} KlSurveyRound;
+
+void       kl_survey_round_free   (KlSurveyRound *round);
+/* Every survey that has the attribute code, by date: a GPtrArray of
+ * KlSurveyRound (empty when none has it). */
+GPtrArray *kl_survey_compare_rounds (KlDatabase  *db,
+                                     const char  *attribute_code,
+                                     GError     **error);
+
 G_END_DECLS
