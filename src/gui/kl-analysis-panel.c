@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "kl-analysis-data.h"
 #include "kl-analysis-panel.h"
@@ -23,6 +24,8 @@ struct _KlAnalysisPanel {
   GtkListBox   *reminders;
   gboolean      loaded;
   char         *summary;
+  GPtrArray    *reminder_data;  /* KlReminder *, for the iCalendar export */
+  GtkWidget    *export_button;
 
   /* what is drawn */
   GArray       *values;       /* double */
@@ -283,6 +286,9 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
       const KlReminder *r = g_ptr_array_index (l->reminders, i);
       add_row (self, kl_reminder_kind_to_label (r->kind), r->date, r->customer_code, r->subject, r->customer_id);
     }
+  g_clear_pointer (&self->reminder_data, g_ptr_array_unref);
+  self->reminder_data = g_ptr_array_ref (l->reminders);
+  gtk_widget_set_sensitive (self->export_button, l->reminders->len > 0);
   self->loaded = TRUE;
   gtk_widget_queue_draw (self->pareto);
   gtk_widget_queue_draw (self->matrix);
@@ -323,6 +329,50 @@ kl_analysis_panel_get_summary (KlAnalysisPanel *self)
 }
 
 static void
+export_written (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(KlAnalysisPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), res, NULL, &error))
+    gtk_label_set_text (self->gaps_label, error->message);
+}
+
+static void
+export_chosen (GtkNativeDialog *dialog, int response, KlAnalysisPanel *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *text = NULL;
+  GBytes *bytes;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->reminder_data != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      text = kl_health_reminders_to_ical (self->reminder_data, g_get_real_time () / G_USEC_PER_SEC);
+      bytes = g_bytes_new (text, strlen (text));
+      /* written off the main thread */
+      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                           export_written, g_object_ref (self));
+      g_bytes_unref (bytes);
+    }
+  g_object_unref (dialog);
+}
+
+/* The reminders as an iCalendar file (RFC 5545, written by libical). */
+void
+kl_analysis_panel_export (KlAnalysisPanel *self)
+{
+  GtkFileChooserNative *dialog;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  dialog = gtk_file_chooser_native_new (_("Export Reminders"), GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "keyline-reminders.ics");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (export_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
 kl_analysis_panel_dispose (GObject *object)
 {
   KlAnalysisPanel *self = KL_ANALYSIS_PANEL (object);
@@ -332,6 +382,7 @@ kl_analysis_panel_dispose (GObject *object)
   g_clear_pointer (&self->values, g_array_unref);
   g_clear_pointer (&self->codes, g_ptr_array_unref);
   g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->reminder_data, g_ptr_array_unref);
   G_OBJECT_CLASS (kl_analysis_panel_parent_class)->dispose (object);
 }
 
@@ -404,7 +455,11 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->reminders));
   gtk_widget_set_size_request (scrolled, 360, 200);
-  gtk_box_append (GTK_BOX (self), section (_("Reminders"), scrolled, NULL));
+  self->export_button = gtk_button_new_with_mnemonic (_("Export to _Calendar…"));
+  gtk_widget_set_halign (self->export_button, GTK_ALIGN_START);
+  gtk_widget_set_sensitive (self->export_button, FALSE);
+  g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (kl_analysis_panel_export), self);
+  gtk_box_append (GTK_BOX (self), section (_("Reminders"), scrolled, self->export_button));
 }
 
 GtkWidget *

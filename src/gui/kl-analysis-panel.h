@@ -25,4 +25,7 @@ GtkListBox *kl_analysis_panel_get_reminders (KlAnalysisPanel *self);
 /* The text screen readers get for the chart and the matrix. */
 const char *kl_analysis_panel_get_summary (KlAnalysisPanel *self);
 
+/* Asks for a file and writes the reminders to it as iCalendar. */
+void       kl_analysis_panel_export     (KlAnalysisPanel *self);
+
 G_END_DECLS
