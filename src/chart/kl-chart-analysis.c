@@ -60,7 +60,8 @@ kl_chart_draw_pareto (cairo_t              *cr,
       total += MAX (spec->values[i], 0.0);
       max = MAX (max, spec->values[i]);
     }
-  if (!area_layout (&c, spec->title, FALSE, TRUE, &a) || spec->n_values == 0 || total <= 0.0)
+  /* nothing to show: not even the title */
+  if (spec->n_values == 0 || total <= 0.0 || !area_layout (&c, spec->title, FALSE, TRUE, &a))
     {
       _kl_chart_canvas_end (&c);
       return;
