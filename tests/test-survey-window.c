@@ -20,6 +20,9 @@
 
 #define WAIT_SECONDS 20
 
+/* KEYLINE_SCREENSHOT_DIR=DIR saves what the tests show, to look at */
+static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", FALSE };
+
 typedef struct {
   char           *dir;
   KlWorker       *worker;
@@ -156,6 +159,11 @@ test_grid_and_matrices (Fixture *f, gconstpointer data)
   g_assert_cmpuint (kl_test_count_rows (table, FALSE), ==, 10);
   g_assert_nonnull (must_find (GTK_WIDGET (position), "matrix-chart"));
   kl_test_wait_for_frames (GTK_WIDGET (position), 2);
+  if (kl_test_screenshots_begin (&screenshots))
+    {
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "survey-grid");
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (position), "survey-position");
+    }
 
   evaluation = kl_survey_window_open_matrix (f->window, 1);
   g_assert_nonnull (evaluation);
@@ -250,6 +258,8 @@ test_panel (void)
   g_signal_emit_by_name (kl_analysis_panel_get_reminders (p.panel), "row-activated", row);
   g_assert_cmpstr (p.opened, ==, c->id);
   kl_test_wait_for_frames (GTK_WIDGET (p.panel), 2);
+  if (kl_test_screenshots_begin (&screenshots))
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "analysis-panel");
 
   gtk_window_destroy (window);
   kl_test_close_workspace (&worker, &dir);

@@ -281,6 +281,13 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
           g_string_append_printf (why, "%s%s", why->len ? "; " : "", kl_risk_reason_to_label (bit));
       add_row (self, _("At risk"), NULL, acc ? acc->code : key, why->str, key);
     }
+  /* marked at risk by hand: at risk until changed by hand */
+  for (guint i = 0; i < a->customers->len; i++)
+    {
+      const KlAnalysisCustomer *c = g_ptr_array_index (a->customers, i);
+      if (c->status == KL_CUSTOMER_STATUS_AT_RISK && !g_hash_table_contains (l->risks, c->id))
+        add_row (self, _("At risk"), NULL, c->code, _("Marked at risk by hand"), c->id);
+    }
   for (guint i = 0; i < l->reminders->len; i++)
     {
       const KlReminder *r = g_ptr_array_index (l->reminders, i);

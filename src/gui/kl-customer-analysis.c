@@ -132,6 +132,12 @@ load_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
   if (risks == NULL)
     goto fail;
   reasons = GPOINTER_TO_UINT (g_hash_table_lookup (risks, data));
+  for (guint i = 0; i < a->customers->len; i++)
+    {
+      const KlAnalysisCustomer *c = g_ptr_array_index (a->customers, i);
+      if (g_strcmp0 (c->id, data) == 0 && c->status == KL_CUSTOMER_STATUS_AT_RISK)
+        g_ptr_array_add (l->health, g_strdup (_("At risk: marked by hand (until changed by hand)")));
+    }
   for (guint bit = KL_RISK_SHIPMENTS_FALLING; bit <= KL_RISK_CLAIM_OVERDUE; bit <<= 1)
     if (reasons & bit)
       g_ptr_array_add (l->health, g_strdup_printf (_("At risk: %s"), kl_risk_reason_to_label (bit)));
