@@ -1092,10 +1092,116 @@ days_from_civil (int year,
   return era * 146097 + day_of_era - 719468;
 }
 
+/* Local hours whose wall-clock times all map with one UTC offset, by
+ * local hour number (direct-mapped). */
+#define ZONE_SLOTS 4096
+
+typedef struct {
+  gint64 hour;       /* local seconds / 3600; G_MININT64: empty */
+  gint32 offset;
+} ZoneSlot;
+
+struct _KlCsvZone {
+  GTimeZone *tz;
+  ZoneSlot   slots[ZONE_SLOTS];
+};
+
+KlCsvZone *
+kl_csv_zone_new (GTimeZone *tz)
+{
+  KlCsvZone *zone = g_new (KlCsvZone, 1);
+
+  zone->tz = tz != NULL ? g_time_zone_ref (tz) : NULL;
+  for (guint i = 0; i < ZONE_SLOTS; i++)
+    zone->slots[i].hour = G_MININT64;
+  return zone;
+}
+
+void
+kl_csv_zone_free (KlCsvZone *zone)
+{
+  if (zone == NULL)
+    return;
+  g_clear_pointer (&zone->tz, g_time_zone_unref);
+  g_free (zone);
+}
+
+/* The wall-clock time local in tz as Unix seconds; a time skipped by a
+ * daylight-saving change is moved forward, as GDateTime does. */
+static gint64
+local_to_utc (GTimeZone *tz,
+              gint64     local)
+{
+  gint64 t = local;
+  int interval = g_time_zone_adjust_time (tz, G_TIME_TYPE_STANDARD, &t);
+
+  return t - g_time_zone_get_offset (tz, interval);
+}
+
+static gint64
+zone_local_to_utc (KlCsvZone *zone,
+                   gint64     local)
+{
+  gint64 hour = local >= 0 ? local / 3600 : -((-local + 3599) / 3600);
+  ZoneSlot *slot = &zone->slots[(guint64) hour % ZONE_SLOTS];
+  gint64 first, last;
+
+  if (slot->hour == hour)
+    return local - slot->offset;
+
+  /* An hour is cached only when its first and last second map with one
+   * offset, the offset of both instants, neither moved by a change: no
+   * change of offset inside it. */
+  first = local_to_utc (zone->tz, hour * 3600);
+  last = local_to_utc (zone->tz, hour * 3600 + 3599);
+  {
+    int a = g_time_zone_find_interval (zone->tz, G_TIME_TYPE_UNIVERSAL, first);
+    int b = g_time_zone_find_interval (zone->tz, G_TIME_TYPE_UNIVERSAL, last);
+    gint32 offset = g_time_zone_get_offset (zone->tz, a);
+
+    if (a == b && first + offset == hour * 3600 && last + offset == hour * 3600 + 3599)
+      {
+        slot->hour = hour;
+        slot->offset = offset;
+        return local - offset;
+      }
+  }
+  return local_to_utc (zone->tz, local);
+}
+
+static KlCsvValueStatus parse_time (const char *text,
+                                    GTimeZone  *tz,
+                                    KlCsvZone  *zone,
+                                    gint64     *out_value);
+
 KlCsvValueStatus
 kl_csv_parse_time (const char *text,
                    GTimeZone  *tz,
                    gint64     *out_value)
+{
+  g_return_val_if_fail (text != NULL, KL_CSV_VALUE_BAD);
+  g_return_val_if_fail (out_value != NULL, KL_CSV_VALUE_BAD);
+  return parse_time (text, tz, NULL, out_value);
+}
+
+KlCsvValueStatus
+kl_csv_parse_time_in (const char *text,
+                      KlCsvZone  *zone,
+                      gint64     *out_value)
+{
+  g_return_val_if_fail (text != NULL, KL_CSV_VALUE_BAD);
+  g_return_val_if_fail (zone != NULL, KL_CSV_VALUE_BAD);
+  g_return_val_if_fail (out_value != NULL, KL_CSV_VALUE_BAD);
+  return parse_time (text, zone->tz, zone->tz != NULL ? zone : NULL, out_value);
+}
+
+static const guint8 days_in_month[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+static KlCsvValueStatus
+parse_time (const char *text,
+            GTimeZone  *tz,
+            KlCsvZone  *zone,
+            gint64     *out_value)
 {
   const char *p, *end;
   int year, month, day, hour, minute, second = 0;
@@ -1103,9 +1209,6 @@ kl_csv_parse_time (const char *text,
   gboolean has_offset = FALSE;
   int offset = 0;
   gint64 t;
-
-  g_return_val_if_fail (text != NULL, KL_CSV_VALUE_BAD);
-  g_return_val_if_fail (out_value != NULL, KL_CSV_VALUE_BAD);
 
   trim (text, &p, &end);
   if (p == end)
@@ -1171,20 +1274,17 @@ kl_csv_parse_time (const char *text,
     return KL_CSV_VALUE_BAD;
 
   if (month < 1 || month > 12 || day < 1 ||
-      day > g_date_get_days_in_month ((GDateMonth) month, (GDateYear) MAX (year, 1)) ||
+      day > days_in_month[month] + (month == 2 && g_date_is_leap_year ((GDateYear) MAX (year, 1))) ||
       hour > 23 || minute > 59 || second > 59)
     return KL_CSV_VALUE_BAD;
 
   t = days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
   if (has_offset)
     t -= offset;
+  else if (zone != NULL)
+    t = zone_local_to_utc (zone, t);
   else if (tz != NULL)
-    {
-      /* t is the wall-clock time in tz; a time skipped by a daylight-saving
-       * change is moved forward, as GDateTime does. */
-      int interval = g_time_zone_adjust_time (tz, G_TIME_TYPE_STANDARD, &t);
-      t -= g_time_zone_get_offset (tz, interval);
-    }
+    t = local_to_utc (tz, t);
 
   *out_value = t;
   return KL_CSV_VALUE_OK;

@@ -142,6 +142,7 @@ typedef struct {
   char                  *raw_name;                /* as given, for the CSV reader */
   KlImportFlags          flags;
   GTimeZone             *tz;
+  KlCsvZone             *zone;                    /* tz, with its offsets cached */
   char                  *currency;                /* the workspace's */
   const KlImportColumn  *columns;
   guint                  n_columns;
@@ -193,6 +194,7 @@ kl_import_clear (KlImport *self)
     g_time_zone_unref (self->tz);
   self->tz = NULL;
   g_clear_pointer (&self->currency, g_free);
+  g_clear_pointer (&self->zone, kl_csv_zone_free);
 }
 
 /* Words */
@@ -459,7 +461,7 @@ get_time (KlImport *self,
   *out_value = KL_NO_TIME;
   if (!field_present (self, field))
     return;
-  status = kl_csv_parse_time (field_text (self, field), self->tz, out_value);
+  status = kl_csv_parse_time_in (field_text (self, field), self->zone, out_value);
   if (status == KL_CSV_VALUE_EMPTY && !required)
     *out_value = KL_NO_TIME;
   else if (status == KL_CSV_VALUE_EMPTY)
@@ -1275,6 +1277,7 @@ import_init (KlImport       *self,
   self->raw_name = g_strdup (display_name);
   self->flags = flags;
   self->tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_utc ();
+  self->zone = kl_csv_zone_new (self->tz);
   self->currency = g_strdup (currency != NULL ? currency : "CNY");
   self->columns = kind == KL_IMPORT_SHIPMENTS ? shipment_columns : customer_columns;
   self->n_columns = kind == KL_IMPORT_SHIPMENTS ? N_SHIP_FIELDS : N_CUST_FIELDS;
