@@ -57,6 +57,7 @@ struct _KlCsvReader {
   GString      *buf;          /* the current record's fields, NUL-separated */
   GArray       *offsets;      /* gsize: where each field starts in buf */
   GArray       *quoted;       /* gboolean per field */
+  guint         n_field_slots; /* allocated in offsets and quoted */
   GPtrArray    *fields;       /* char*: into buf */
   KlCsvRecord   record;
 };
@@ -729,6 +730,56 @@ skip_line_end (const char *p,
   return p + 1;
 }
 
+/* Appending to the record's buffers without a call per piece: the
+ * record's text is at most what is left of text, so buf is grown once. */
+static inline void
+buf_append (GString    *buf,
+            const char *data,
+            gsize       len)
+{
+  if (G_UNLIKELY (buf->len + len + 1 > buf->allocated_len))
+    {
+      g_string_append_len (buf, data, len);
+      return;
+    }
+  memcpy (buf->str + buf->len, data, len);
+  buf->len += len;
+  buf->str[buf->len] = '\0';
+}
+
+static inline void
+buf_append_c (GString *buf,
+              char     c)
+{
+  if (G_UNLIKELY (buf->len + 2 > buf->allocated_len))
+    {
+      g_string_append_c (buf, c);
+      return;
+    }
+  buf->str[buf->len++] = c;
+  buf->str[buf->len] = '\0';
+}
+
+static inline void
+field_add (KlCsvReader *self,
+           gsize        start,
+           gboolean     quoted)
+{
+  guint n = self->offsets->len;
+
+  if (G_UNLIKELY (n >= self->n_field_slots))
+    {
+      g_array_append_val (self->offsets, start);
+      g_array_append_val (self->quoted, quoted);
+      self->n_field_slots = MIN (self->offsets->len, self->quoted->len);
+      return;
+    }
+  g_array_index (self->offsets, gsize, n) = start;
+  g_array_index (self->quoted, gboolean, n) = quoted;
+  self->offsets->len = n + 1;
+  self->quoted->len = n + 1;
+}
+
 typedef enum {
   PARSE_RECORD,
   PARSE_NEED_MORE,  /* the text ran out before the record ended */
@@ -747,9 +798,20 @@ parse_record (KlCsvReader  *self,
   /* Text cut off by a decoding error is not all of the record. */
   const gboolean all = self->text_eof && self->pending == NULL;
 
+  /* Room for the rest of the text and a NUL per field, as it may all be
+   * one record. */
+  if (self->buf->allocated_len < (gsize) (end - p) * 2 + 2)
+    g_string_set_size (self->buf, (end - p) * 2 + 2);
   g_string_truncate (self->buf, 0);
-  g_array_set_size (self->offsets, 0);
-  g_array_set_size (self->quoted, 0);
+  /* Slots for fields kept allocated between records. */
+  self->n_field_slots = MAX (self->n_field_slots, self->offsets->len);
+  if (self->offsets->len < self->n_field_slots)
+    {
+      g_array_set_size (self->offsets, self->n_field_slots);
+      g_array_set_size (self->quoted, self->n_field_slots);
+    }
+  self->offsets->len = 0;
+  self->quoted->len = 0;
   self->record.line = self->line;
 
   for (;;)
@@ -769,7 +831,7 @@ parse_record (KlCsvReader  *self,
 
               while (p < end && *p != '"' && *p != '\n' && *p != '\r')
                 p++;
-              g_string_append_len (self->buf, run, p - run);
+              buf_append (self->buf, run, p - run);
               if (p >= end)
                 {
                   if (!all)
@@ -786,7 +848,7 @@ parse_record (KlCsvReader  *self,
                     return PARSE_NEED_MORE;
                   if (p + 1 < end && p[1] == '"')
                     {
-                      g_string_append_c (self->buf, '"');
+                      buf_append_c (self->buf, '"');
                       p += 2;
                       continue;
                     }
@@ -797,7 +859,7 @@ parse_record (KlCsvReader  *self,
               if (*p == '\r' && p + 1 >= end && !all)
                 return PARSE_NEED_MORE;
               p = skip_line_end (p, end);
-              g_string_append_c (self->buf, '\n');
+              buf_append_c (self->buf, '\n');
               self->line++;
             }
           /* Spaces after the closing quote are forgiven; other text is not. */
@@ -822,12 +884,11 @@ parse_record (KlCsvReader  *self,
             p++;
           if (p >= end && !all)
             return PARSE_NEED_MORE;
-          g_string_append_len (self->buf, run, p - run);
+          buf_append (self->buf, run, p - run);
         }
 
-      g_string_append_c (self->buf, '\0');
-      g_array_append_val (self->offsets, start);
-      g_array_append_val (self->quoted, quoted);
+      buf_append_c (self->buf, '\0');
+      field_add (self, start, quoted);
 
       if (p >= end)
         break;

@@ -162,6 +162,11 @@ typedef struct {
   GString               *key_scratch;
   GArray                *bad_records;             /* guint ordinals, ascending */
   char                  *vocabulary[N_WORDS];     /* _describe() texts, made when needed */
+  struct {
+    char text[32];
+    int  value;
+  }                      word_memo[N_WORDS][8];   /* words read before, exactly as written */
+  guint                  n_word_memo[N_WORDS];
 
   KlImportProgressFunc   progress;
   gpointer               progress_data;
@@ -590,8 +595,24 @@ get_word (KlImport *self,
         bad_value (self, field, _("a value is required"));
       return FALSE;
     }
+  for (guint i = 0; i < self->n_word_memo[words]; i++)
+    if (strcmp (self->word_memo[words][i].text, text) == 0)
+      {
+        *out_value = self->word_memo[words][i].value;
+        return TRUE;
+      }
   if (words_from_string (words, text, out_value))
-    return TRUE;
+    {
+      guint n = self->n_word_memo[words];
+
+      if (n < G_N_ELEMENTS (self->word_memo[words]) && strlen (text) < sizeof self->word_memo[words][n].text)
+        {
+          strcpy (self->word_memo[words][n].text, text);
+          self->word_memo[words][n].value = *out_value;
+          self->n_word_memo[words] = n + 1;
+        }
+      return TRUE;
+    }
 
   /* Translators: %s lists the accepted words, "booked (已下单), in_transit (在途), …" */
   what = g_strdup_printf (_("not one of %s"), words_describe (self, words));
