@@ -84,13 +84,28 @@ struct _KlShipmentBulk {
 static const char side_origin[] = "origin";
 static const char side_dest[] = "dest";
 
+/* Keys hold interned pointers: mixed well, or nearby addresses and
+ * months collide in the tables. */
+static inline guint
+mix64 (guint64 x)
+{
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  x ^= x >> 33;
+  return (guint) x;
+}
+
 static guint
 pending_hash (gconstpointer key)
 {
   const PendingRow *r = key;
 
-  return (guint) (GPOINTER_TO_SIZE (r->customer_id) * 31 + GPOINTER_TO_SIZE (r->region) * 17 +
-                  GPOINTER_TO_SIZE (r->side) * 7 + (gsize) r->month * 2654435761u);
+  return mix64 ((guint64) GPOINTER_TO_SIZE (r->customer_id) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                (guint64) GPOINTER_TO_SIZE (r->region) * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) +
+                (guint64) GPOINTER_TO_SIZE (r->side) * G_GUINT64_CONSTANT (0x165667b19e3779f9) +
+                (guint64) r->month);
 }
 
 static gboolean
@@ -108,7 +123,8 @@ grace_hash (gconstpointer key)
 {
   const GraceEntry *g = key;
 
-  return (guint) (GPOINTER_TO_SIZE (g->customer_id) * 31 + (gsize) g->day * 2654435761u);
+  return mix64 ((guint64) GPOINTER_TO_SIZE (g->customer_id) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                (guint64) g->day);
 }
 
 static guint
@@ -116,7 +132,8 @@ pending_mode_hash (gconstpointer key)
 {
   const PendingModeRow *r = key;
 
-  return (guint) (GPOINTER_TO_SIZE (r->customer_id) * 31 + (gsize) r->mode * 7 + (gsize) r->month * 2654435761u);
+  return mix64 ((guint64) GPOINTER_TO_SIZE (r->customer_id) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                (guint64) r->mode * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) + (guint64) r->month);
 }
 
 static gboolean
@@ -126,6 +143,12 @@ pending_mode_equal (gconstpointer a,
   const PendingModeRow *x = a, *y = b;
 
   return x->customer_id == y->customer_id && x->month == y->month && x->mode == y->mode;
+}
+
+static guint
+ptr_hash (gconstpointer key)
+{
+  return mix64 (GPOINTER_TO_SIZE (key));
 }
 
 static gboolean
@@ -458,7 +481,7 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->mode_rows = g_hash_table_new_full (pending_mode_hash, pending_mode_equal, g_free, NULL);
   self->currency = kl_database_get_currency (db);
   self->customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  self->customer_ptrs = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->customer_ptrs = g_hash_table_new (ptr_hash, g_direct_equal);
   self->grace = g_hash_table_new_full (grace_hash, grace_equal, g_free, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
   handle = kl_database_get_handle (db);
