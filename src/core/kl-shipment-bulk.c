@@ -15,6 +15,12 @@
 #include "kl-shipment-bulk.h"
 #include "kl-shipment-store-private.h"
 
+/* The columns compared in place, in this order. */
+#define QUICK_COLUMNS \
+  "uuid, customer_ref, status, mode, origin_city, origin_region, dest_city, dest_region, pieces, " \
+  "weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
+  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, revenue_minor, currency"
+
 /* The UTC offset is constant over [start, end]. */
 typedef struct {
   gint64 start;
@@ -70,6 +76,7 @@ struct _KlShipmentBulk {
   guint         last_span;
   GStringChunk *strings;     /* interned customer ids and regions */
   sqlite3_stmt *select_ref;
+  sqlite3_stmt *select_quick;  /* the stored columns by waybill, without a join */
   GHashTable   *customers;   /* interned id → CustomerEntry */
   GHashTable   *customer_ptrs; /* a caller's id text (by address) → CustomerEntry */
   gboolean      expect_stored; /* the last waybill was stored already */
@@ -490,7 +497,9 @@ kl_shipment_bulk_new (KlDatabase  *db,
       sqlite3_prepare_v3 (handle, SHIPMENT_SELECT " WHERE s.uuid = ?",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->select_uuid, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, "SELECT ref FROM customers WHERE id = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_ref, NULL) != SQLITE_OK)
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_ref, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, "SELECT " QUICK_COLUMNS " FROM shipments WHERE waybill = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_quick, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -534,6 +543,7 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   sqlite3_finalize (self->select);
   sqlite3_finalize (self->select_uuid);
   sqlite3_finalize (self->select_ref);
+  sqlite3_finalize (self->select_quick);
   sqlite3_finalize (self->delete);
   if (self->db != NULL && !self->dry_run)
     {
@@ -585,6 +595,90 @@ read_by (KlShipmentBulk    *self,
   return TRUE;
 }
 
+static inline gboolean
+text_equal (sqlite3_stmt *stmt,
+            int           col,
+            const char   *text)
+{
+  const char *stored = (const char *) sqlite3_column_text (stmt, col);
+
+  if (stored == NULL || text == NULL)
+    return stored == NULL && text == NULL;
+  return strcmp (stored, text) == 0;
+}
+
+/* -1 (or KL_NO_TIME, KL_TRI_UNKNOWN) for NULL, as the store reads them. */
+static inline gboolean
+int_equal (sqlite3_stmt *stmt,
+           int           col,
+           gint64        value,
+           gint64        null_value)
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return value == null_value;
+  return sqlite3_column_int64 (stmt, col) == value;
+}
+
+/* Whether the row of select_quick holds s (its currency normalized, its
+ * customer's ref given), by kl_shipment_equal_content () and, for
+ * synced, the uuid and a non-zero revision. */
+static gboolean
+stored_equal (sqlite3_stmt     *stmt,
+              const KlShipment *s,
+              gint64            ref,
+              gboolean          synced)
+{
+  if (synced && (!text_equal (stmt, 0, s->id) ||
+                 (s->revision != 0 && sqlite3_column_int64 (stmt, 20) != s->revision)))
+    return FALSE;
+  return sqlite3_column_int64 (stmt, 1) == ref &&
+         text_equal (stmt, 2, kl_shipment_status_to_string (s->status)) &&
+         text_equal (stmt, 3, s->mode == KL_MODE_NONE ? NULL : kl_shipment_mode_to_string (s->mode)) &&
+         text_equal (stmt, 4, s->origin_city) &&
+         text_equal (stmt, 5, s->origin_region) &&
+         text_equal (stmt, 6, s->dest_city) &&
+         text_equal (stmt, 7, s->dest_region) &&
+         sqlite3_column_int64 (stmt, 8) == s->pieces &&
+         int_equal (stmt, 9, s->weight_g < 0 ? -1 : s->weight_g, -1) &&
+         int_equal (stmt, 10, s->volume_cm3 < 0 ? -1 : s->volume_cm3, -1) &&
+         int_equal (stmt, 11, s->planned_pickup_at, KL_NO_TIME) &&
+         int_equal (stmt, 12, s->picked_up_at, KL_NO_TIME) &&
+         int_equal (stmt, 13, s->planned_delivery_at, KL_NO_TIME) &&
+         int_equal (stmt, 14, s->delivered_at, KL_NO_TIME) &&
+         int_equal (stmt, 15, s->documents_ok == KL_TRI_UNKNOWN ? -1 : s->documents_ok == KL_TRI_TRUE, -1) &&
+         int_equal (stmt, 16, s->order_accurate == KL_TRI_UNKNOWN ? -1 : s->order_accurate == KL_TRI_TRUE, -1) &&
+         sqlite3_column_int64 (stmt, 17) == s->damaged_pieces &&
+         sqlite3_column_int64 (stmt, 18) == s->short_pieces &&
+         (sqlite3_column_int (stmt, 19) != 0) == (s->incident != 0) &&
+         int_equal (stmt, 21, s->revenue_minor < 0 ? -1 : s->revenue_minor, -1) &&
+         text_equal (stmt, 22, s->currency);
+}
+
+/* For an import: TRUE in *out_found when waybill is stored, and in
+ * *out_equal when the stored row holds s already (an import keeps the
+ * stored uuid, so that is not compared). No allocation: a re-import
+ * mostly finds its rows unchanged. */
+static gboolean
+look_quick (KlShipmentBulk    *self,
+            const KlShipment  *s,
+            gint64             ref,
+            gboolean          *out_found,
+            gboolean          *out_equal,
+            GError           **error)
+{
+  int rc;
+
+  sqlite3_reset (self->select_quick);
+  sqlite3_bind_text (self->select_quick, 1, s->waybill, -1, SQLITE_STATIC);
+  rc = sqlite3_step (self->select_quick);
+  *out_found = rc == SQLITE_ROW;
+  *out_equal = rc == SQLITE_ROW && stored_equal (self->select_quick, s, ref, FALSE);
+  sqlite3_reset (self->select_quick);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return kl_database_set_error (self->db, error, _("Reading a shipment"));
+  return TRUE;
+}
+
 static gboolean
 read_stored (KlShipmentBulk    *self,
              const char        *waybill,
@@ -628,10 +722,22 @@ bulk_add (KlShipmentBulk    *self,
       looked = TRUE;
     }
   /* After a stored waybill the next is likely stored too (a re-import):
-   * then look first, and try the insert only when it is not. */
+   * then look first, and try the insert only when it is not. An
+   * unchanged row is told in place, without reading it out. */
   else if (self->dry_run || self->expect_stored)
     {
-      if (!read_stored (self, s.waybill, &old, error))
+      CustomerEntry *customer = customer_entry (self, s.customer_id, error);
+      gboolean found, equal;
+
+      if (customer == NULL || !look_quick (self, &s, customer->ref, &found, &equal, error))
+        return FALSE;
+      if (found && equal)
+        {
+          self->expect_stored = TRUE;
+          *out_result = KL_UPSERT_UNCHANGED;
+          return TRUE;
+        }
+      if (found && !read_stored (self, s.waybill, &old, error))
         return FALSE;
       looked = TRUE;
     }
