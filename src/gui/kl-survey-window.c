@@ -5,10 +5,13 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "kl-chart.h"
 #include "kl-chart-analysis.h"
 #include "kl-customer-store.h"
+#include "kl-analysis-document.h"
+#include "kl-survey-import.h"
 #include "kl-survey-report.h"
 #include "kl-survey-store.h"
 #include "kl-survey-window.h"
@@ -615,6 +618,173 @@ open_evaluation (KlSurveyWindow *self)
   kl_survey_window_open_matrix (self, 1);
 }
 
+/* Importing a survey CSV (docs/analysis.md) into the survey shown, or a new
+ * one named after the file when none is. */
+typedef struct {
+  GFile *file;
+  char  *survey;
+  char  *summary;
+} ImportJob;
+
+static void
+import_job_free (ImportJob *j)
+{
+  g_clear_object (&j->file);
+  g_free (j->survey);
+  g_free (j->summary);
+  g_free (j);
+}
+
+static gpointer
+import_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  ImportJob *j = data;
+  g_autoptr(KlImportResult) result = kl_survey_import_file (db, j->file, NULL, j->survey, NULL,
+                                                            KL_IMPORT_FLAGS_NONE, NULL, error);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (result == NULL)
+    return NULL;
+  for (guint i = 0; i < result->errors->len && i < 5; i++)
+    g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (result->errors, i));
+  if (result->n_bad > 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%u row is bad, so nothing was written.",
+                                               "%u rows are bad, so nothing was written.", result->n_bad),
+                            result->n_bad);
+  else
+    g_string_append_printf (text, _("Imported: %u new, %u updated, %u unchanged."), result->n_new,
+                            result->n_updated, result->n_unchanged);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+import_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(KlSurveyWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *summary = kl_worker_run_finish (KL_WORKER (source), res, &error);
+
+  set_busy (self, FALSE);
+  if (summary == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  gtk_label_set_text (self->status, summary);
+  set_busy (self, TRUE);
+  kl_worker_run (self->worker, KL_WORKER_READ, list_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                 NULL, NULL, self->cancellable, list_done, g_object_ref (self));
+}
+
+static void
+import_chosen (GtkNativeDialog *dialog, int response, KlSurveyWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      ImportJob *j = g_new0 (ImportJob, 1);
+      j->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      if (self->survey != NULL)
+        j->survey = g_strdup (self->survey->name);
+      else
+        {
+          g_autofree char *base = g_file_get_basename (j->file);
+          char *dot = strrchr (base, '.');
+          if (dot != NULL)
+            *dot = '\0';
+          j->survey = g_strdup (base);
+        }
+      set_busy (self, TRUE);
+      kl_worker_run (self->worker, KL_WORKER_WRITE, import_job, j, (GDestroyNotify) import_job_free, g_free,
+                     NULL, NULL, self->cancellable, import_done, g_object_ref (self));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+import_clicked (KlSurveyWindow *self)
+{
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Import Survey Responses"), GTK_WINDOW (self),
+                                                              GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                                              _("_Cancel"));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (import_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* The printed "Client survey", written by the worker. */
+typedef struct {
+  char  *survey;
+  char  *path;
+  char  *language;
+} PdfJob;
+
+static void
+pdf_job_free (PdfJob *j)
+{
+  g_free (j->survey);
+  g_free (j->path);
+  g_free (j->language);
+  g_free (j);
+}
+
+static gpointer
+pdf_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  PdfJob *j = data;
+  g_autoptr(KlSurvey) s = kl_survey_store_load (db, j->survey, error);
+  g_autoptr(KlSurveyReport) report = NULL;
+
+  if (s == NULL)
+    return NULL;
+  report = kl_survey_report_compute (s);
+  return kl_survey_document_write_pdf (report, j->language, KL_PAPER_A4, j->path, error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+static void
+pdf_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(KlSurveyWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+  if (kl_worker_run_finish (KL_WORKER (source), res, &error) == NULL)
+    show_error (self, error);
+  else
+    gtk_label_set_text (self->status, _("The report was saved."));
+}
+
+static void
+pdf_chosen (GtkNativeDialog *dialog, int response, KlSurveyWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->survey != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      PdfJob *j = g_new0 (PdfJob, 1);
+      j->survey = g_strdup (self->survey->id);
+      j->path = g_file_get_path (file);
+      j->language = g_strdup (pango_language_to_string (pango_language_get_default ()));
+      set_busy (self, TRUE);
+      kl_worker_run (self->worker, KL_WORKER_READ, pdf_job, j, (GDestroyNotify) pdf_job_free, NULL,
+                     NULL, NULL, self->cancellable, pdf_done, g_object_ref (self));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+pdf_clicked (KlSurveyWindow *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autofree char *name = NULL;
+
+  if (self->survey == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Save the Client Survey Report"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  name = g_strdup_printf ("%s.pdf", self->survey->name);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (pdf_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 GtkEditable *
 kl_survey_window_get_cell (KlSurveyWindow *self, guint row, guint column)
 {
@@ -697,6 +867,14 @@ kl_survey_window_init (KlSurveyWindow *self)
   gtk_widget_set_sensitive (self->evaluation_button, FALSE);
   gtk_box_append (GTK_BOX (bar), self->position_button);
   gtk_box_append (GTK_BOX (bar), self->evaluation_button);
+  {
+    GtkWidget *import = gtk_button_new_with_mnemonic (_("_Import CSV…"));
+    GtkWidget *pdf = gtk_button_new_with_mnemonic (_("Save _Report as PDF…"));
+    g_signal_connect_swapped (import, "clicked", G_CALLBACK (import_clicked), self);
+    g_signal_connect_swapped (pdf, "clicked", G_CALLBACK (pdf_clicked), self);
+    adw_header_bar_pack_start (ADW_HEADER_BAR (header), import);
+    adw_header_bar_pack_end (ADW_HEADER_BAR (header), pdf);
+  }
   gtk_box_append (GTK_BOX (body), bar);
 
   row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
