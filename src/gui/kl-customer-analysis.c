@@ -8,6 +8,8 @@
 #include <math.h>
 
 #include "kl-analysis-data.h"
+#include "kl-analysis-document.h"
+#include "kl-customer-store.h"
 #include "kl-customer-analysis.h"
 #include "kl-health-data.h"
 
@@ -292,6 +294,80 @@ override_changed (KlCustomerAnalysis *self)
                  self->cancellable, override_done, g_object_ref (self));
 }
 
+/* The printed "Service standards review" of this customer, in its report
+ * language, written by the worker. */
+typedef struct {
+  char *customer_id;
+  char *path;
+} ReviewJob;
+
+static void
+review_job_free (ReviewJob *j)
+{
+  g_free (j->customer_id);
+  g_free (j->path);
+  g_free (j);
+}
+
+static gpointer
+review_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  ReviewJob *j = data;
+  g_autoptr(GDateTime) now = g_date_time_new_now (kl_database_get_timezone (db));
+  g_autoptr(GDateTime) last = g_date_time_add_months (now, -1);
+  g_autoptr(KlClassAnalysis) a = kl_analysis_load (db, g_date_time_get_year (last), g_date_time_get_month (last),
+                                                   NULL, error);
+  g_autoptr(KlCustomer) c = NULL;
+
+  if (a == NULL)
+    return NULL;
+  c = kl_customer_store_get (db, j->customer_id, error);
+  if (c == NULL)
+    return NULL;
+  return kl_standards_document_write_pdf (a, j->customer_id, c->report_language, KL_PAPER_A4, j->path, error)
+         ? GINT_TO_POINTER (1) : NULL;
+}
+
+static void
+review_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(KlCustomerAnalysis) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  self->busy--;
+  if (kl_worker_run_finish (KL_WORKER (source), res, &error) == NULL)
+    gtk_label_set_text (self->history_label, error ? error->message : "");
+}
+
+static void
+review_chosen (GtkNativeDialog *dialog, int response, KlCustomerAnalysis *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->worker != NULL && self->customer_id != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      ReviewJob *j = g_new0 (ReviewJob, 1);
+      j->customer_id = g_strdup (self->customer_id);
+      j->path = g_file_get_path (file);
+      self->busy++;
+      kl_worker_run (self->worker, KL_WORKER_READ, review_job, j, (GDestroyNotify) review_job_free, NULL, NULL,
+                     NULL, self->cancellable, review_done, g_object_ref (self));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+review_clicked (KlCustomerAnalysis *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *dialog = gtk_file_chooser_native_new (_("Save the Service Standards Review"),
+                                                              GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                              GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"),
+                                                              _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "service-standards-review.pdf");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (review_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
 gboolean
 kl_customer_analysis_is_idle (KlCustomerAnalysis *self)
 {
@@ -383,6 +459,12 @@ kl_customer_analysis_init (KlCustomerAnalysis *self)
 
   h = heading (_("Service lines against their standards"));
   gtk_box_append (GTK_BOX (self), h);
+  {
+    GtkWidget *review = gtk_button_new_with_mnemonic (_("Save Service Standards _Review…"));
+    gtk_widget_set_halign (review, GTK_ALIGN_START);
+    g_signal_connect_swapped (review, "clicked", G_CALLBACK (review_clicked), self);
+    gtk_box_append (GTK_BOX (self), review);
+  }
   self->lines = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->lines, GTK_SELECTION_NONE);
   gtk_widget_add_css_class (GTK_WIDGET (self->lines), "boxed-list");
