@@ -11,6 +11,7 @@
 
 #include "kl-cli.h"
 #include "kl-cli-claims.h"
+#include "kl-cli-analysis.h"
 
 typedef struct {
   const char *group;     /* first word of a two-word command, or NULL */
@@ -33,6 +34,15 @@ static const KlCliCommand commands[] = {
   { "claims", "new", kl_cli_claims, N_("Open a new case") },
   { "claims", "update", kl_cli_claims, N_("Change a case’s documents, owner or notes") },
   { "claims", "move", kl_cli_claims, N_("Move a case to its next status") },
+  { "analysis", "classes", kl_cli_analysis, N_("A–D account and I–V service-line classes over twelve months") },
+  { "analysis", "standards", kl_cli_analysis, N_("Each account × service line against its service standard") },
+  { "analysis", "lost", kl_cli_analysis, N_("Customers lost in a period, with totals by reason and manager") },
+  { "survey", "import", kl_cli_survey, N_("Import survey responses from a CSV file") },
+  { "survey", "list", kl_cli_survey, N_("List the importance–performance surveys") },
+  { "survey", "report", kl_cli_survey, N_("A survey’s results per attribute, as a table or JSON") },
+  { "survey", "compare", kl_cli_survey, N_("One attribute across the survey rounds") },
+  { NULL, "reminders", kl_cli_reminders,
+    N_("Birthdays, expiring agreements, idle A accounts, follow-ups and claim deadlines") },
   { NULL, "check", kl_cli_check,
     N_("Check the workspace: SQLite integrity, references, and figures against shipments") },
 };

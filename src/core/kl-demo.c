@@ -11,12 +11,14 @@
 
 #include "kl-database-private.h"
 #include "kl-demo.h"
+#include "kl-shipment-bulk.h"
 #include "kl-customer-store.h"
 #include "kl-contact-store.h"
 #include "kl-agreement-store.h"
 #include "kl-activity-store.h"
 #include "kl-claim-store.h"
 #include "kl-demo-claims.h"
+#include "kl-demo-analysis.h"
 #include "kl-records.h"
 #include "kl-shipment-store.h"
 
@@ -1097,7 +1099,6 @@ make_shipment (DemoRun     *run,
     }
 
   julian_to_dmy (jd, &y, &m, &d);
-  s->id = rand_uuid (r);
   s->waybill = g_strdup_printf ("KL%04d%02d%07u", y, m, ++run->waybill_seq);
   s->customer_id = g_strdup (a->customer->id);
   s->origin_region = g_strdup (regions[lane->origin_region].name);
@@ -1212,6 +1213,8 @@ static gboolean
 make_shipments (DemoRun  *run,
                 GError  **error)
 {
+  g_autoptr(KlShipmentBulk) bulk = NULL;
+
   /* Customers and agreements are the first 5 % of the work, shipments the
    * next 90 %, activities and classes the rest. */
   run->work_total = 0.0;
@@ -1219,6 +1222,12 @@ make_shipments (DemoRun  *run,
     for (guint32 jd = run->first_day; jd < run->end_day; jd++)
       run->work_total += day_lambda (run, &run->accounts[i], jd);
   run->work_done = 0.0;
+
+  /* Through the bulk writer, the import's path: rollups added up per
+   * customer and month and written once, in the caller's transaction. */
+  bulk = kl_shipment_bulk_new (run->db, FALSE, error);
+  if (bulk == NULL)
+    return FALSE;
 
   for (guint i = 0; i < run->n_accounts; i++)
     {
@@ -1237,8 +1246,13 @@ make_shipments (DemoRun  *run,
           for (guint k = 0; k < n; k++)
             {
               g_autoptr(KlShipment) s = make_shipment (run, a, jd, midnight);
+              KlUpsertResult result;
+              /* Freight revenue in the workspace currency: a rate per kg by mode. */
+              static const double yuan_per_kg[KL_N_MODES] = { 1.0, 0.35, 0.6, 0.25, 4.5, 0.15, 6.0 };
+              double kg = s->weight_g > 0 ? s->weight_g / 1000.0 : (double) s->pieces * 8.0;
 
-              if (!kl_shipment_store_save (run->db, s, NULL, error))
+              s->revenue_minor = (gint64) round ((kg * yuan_per_kg[s->mode] + 30.0) * 100.0);
+              if (!kl_shipment_bulk_add (bulk, s, &result, error))
                 return FALSE;
             }
           if ((jd & 31) == 0)
@@ -1249,7 +1263,7 @@ make_shipments (DemoRun  *run,
             }
         }
     }
-  return TRUE;
+  return kl_shipment_bulk_finish (bulk, error);
 }
 
 /* Activities */
@@ -1556,6 +1570,15 @@ kl_demo_fill (KlDatabase          *db,
     g_autoptr(GRand) claims_rand = g_rand_new_with_seed (options->seed ^ 0x636c6d73u);
 
     if (!kl_demo_add_claims (db, claims_rand, run.cutoff, error) ||
+        !check_cancelled (&run, error))
+      goto fail;
+  }
+  {
+    /* Revenue, stage history, coming dates and surveys: a stream of their own too. */
+    g_autoptr(GRand) analysis_rand = g_rand_new_with_seed (options->seed ^ 0x616e6c79u);
+
+    if (!kl_demo_add_analysis (db, analysis_rand, local_midnight (&run, run.first_day), run.cutoff,
+                               last_month, error) ||
         !check_cancelled (&run, error))
       goto fail;
   }

@@ -15,6 +15,12 @@
 #include "kl-shipment-bulk.h"
 #include "kl-shipment-store-private.h"
 
+/* The columns compared in place, in this order. */
+#define QUICK_COLUMNS \
+  "uuid, customer_ref, status, mode, origin_city, origin_region, dest_city, dest_region, pieces, " \
+  "weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
+  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, revenue_minor, currency"
+
 /* The UTC offset is constant over [start, end]. */
 typedef struct {
   gint64 start;
@@ -32,6 +38,61 @@ typedef struct {
   KlRollupCounts  counts;
 } PendingRow;
 
+/* One rollup_month_mode row's pending change. */
+typedef struct {
+  const char         *customer_id;
+  int                 month;
+  KlShipmentMode      mode;
+  KlRollupModeCounts  counts;
+} PendingModeRow;
+
+/* Where a customer's month adds up: its rows of the pending tables, found
+ * without hashing (a row touches the same few every time). */
+typedef struct {
+  const char *side;      /* side_origin or side_dest */
+  const char *region;    /* interned, "" for none */
+  PendingRow *row;
+} RegionSlot;
+
+#define MAX_REGION_SLOTS 64   /* beyond: looked up in the table each time */
+
+typedef struct {
+  int             month;
+  PendingRow     *total;
+  GArray         *regions;                /* RegionSlot */
+  PendingModeRow *modes[KL_N_MODES];
+} MonthBlock;
+
+/* A customer met: its id interned and its ref, its months so far, and the
+ * grace minutes of the last day asked for. */
+typedef struct {
+  const char *id;
+  gint64      ref;
+  GPtrArray  *months;                     /* MonthBlock */
+  MonthBlock *last_month;
+  gint64      grace_day;                  /* G_MININT64: none yet */
+  int         grace_dispatch;
+  int         grace_delivery;
+} CustomerEntry;
+
+static void
+month_block_free (gpointer data)
+{
+  MonthBlock *block = data;
+
+  g_array_unref (block->regions);
+  g_free (block);
+}
+
+static void
+customer_entry_free (gpointer data)
+{
+  CustomerEntry *entry = data;
+
+  g_ptr_array_unref (entry->months);
+  g_free (entry);
+}
+
 typedef struct {
   const char *customer_id;
   gint64      day;          /* local days since 1970-01-01 */
@@ -48,14 +109,20 @@ struct _KlShipmentBulk {
   sqlite3_stmt *insert;
   sqlite3_stmt *update;
   sqlite3_stmt *select;
-  GRand        *rand;        /* for the ids of new shipments */
+  sqlite3_stmt *select_uuid;
+  sqlite3_stmt *delete;
+  char         *currency;    /* the workspace's */
   GTimeZone    *tz;
   GArray       *spans;       /* ZoneSpan, as found */
   guint         last_span;
   GStringChunk *strings;     /* interned customer ids and regions */
-  const char   *last_customer; /* interned, the last asked for */
+  sqlite3_stmt *select_ref;
+  sqlite3_stmt *select_quick;  /* the stored columns by waybill, without a join */
+  GHashTable   *customers;   /* interned id → CustomerEntry */
+  GHashTable   *customer_ptrs; /* a caller's id text (by address) → CustomerEntry */
   gboolean      expect_stored; /* the last waybill was stored already */
   GHashTable   *rows;        /* PendingRow → itself */
+  GHashTable   *mode_rows;   /* PendingModeRow → itself */
   GHashTable   *grace;       /* GraceEntry → itself */
   gint64        now;
   int           cache_size;  /* to restore, 0: untouched */
@@ -65,13 +132,28 @@ struct _KlShipmentBulk {
 static const char side_origin[] = "origin";
 static const char side_dest[] = "dest";
 
+/* Keys hold interned pointers: mixed well, or nearby addresses and
+ * months collide in the tables. */
+static inline guint
+mix64 (guint64 x)
+{
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  x ^= x >> 33;
+  return (guint) x;
+}
+
 static guint
 pending_hash (gconstpointer key)
 {
   const PendingRow *r = key;
 
-  return (guint) (GPOINTER_TO_SIZE (r->customer_id) * 31 + GPOINTER_TO_SIZE (r->region) * 17 +
-                  GPOINTER_TO_SIZE (r->side) * 7 + (gsize) r->month * 2654435761u);
+  return mix64 ((guint64) GPOINTER_TO_SIZE (r->customer_id) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                (guint64) GPOINTER_TO_SIZE (r->region) * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) +
+                (guint64) GPOINTER_TO_SIZE (r->side) * G_GUINT64_CONSTANT (0x165667b19e3779f9) +
+                (guint64) r->month);
 }
 
 static gboolean
@@ -89,7 +171,32 @@ grace_hash (gconstpointer key)
 {
   const GraceEntry *g = key;
 
-  return (guint) (GPOINTER_TO_SIZE (g->customer_id) * 31 + (gsize) g->day * 2654435761u);
+  return mix64 ((guint64) GPOINTER_TO_SIZE (g->customer_id) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                (guint64) g->day);
+}
+
+static guint
+pending_mode_hash (gconstpointer key)
+{
+  const PendingModeRow *r = key;
+
+  return mix64 ((guint64) GPOINTER_TO_SIZE (r->customer_id) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                (guint64) r->mode * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) + (guint64) r->month);
+}
+
+static gboolean
+pending_mode_equal (gconstpointer a,
+                    gconstpointer b)
+{
+  const PendingModeRow *x = a, *y = b;
+
+  return x->customer_id == y->customer_id && x->month == y->month && x->mode == y->mode;
+}
+
+static guint
+ptr_hash (gconstpointer key)
+{
+  return mix64 (GPOINTER_TO_SIZE (key));
 }
 
 static gboolean
@@ -208,34 +315,6 @@ local_day (KlShipmentBulk *self,
   return local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
 }
 
-/* A random (version 4) UUID as text, as kl_uuid_new () makes, without
- * its formatting and lock per call. */
-static void
-uuid_v4 (KlShipmentBulk *self,
-         char            out[37])
-{
-  static const char hex[] = "0123456789abcdef";
-  guint8 bytes[16];
-  int o = 0;
-
-  for (guint i = 0; i < 16; i += 4)
-    {
-      guint32 r = g_rand_int (self->rand);
-
-      memcpy (bytes + i, &r, 4);
-    }
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;   /* version 4 */
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;   /* RFC 4122 variant */
-  for (guint i = 0; i < 16; i++)
-    {
-      if (i == 4 || i == 6 || i == 8 || i == 10)
-        out[o++] = '-';
-      out[o++] = hex[bytes[i] >> 4];
-      out[o++] = hex[bytes[i] & 0x0f];
-    }
-  out[o] = '\0';
-}
-
 /* One integer PRAGMA's value, or def. */
 static int
 pragma_get (sqlite3    *handle,
@@ -282,14 +361,75 @@ overflow_error (int       month,
   return FALSE;
 }
 
-static gboolean
-add_pending (KlShipmentBulk       *self,
-             const char           *customer_id,
-             int                   month,
-             const char           *side,
-             const char           *region,
-             const KlRollupCounts *counts,
-             GError              **error)
+/* The customer with id customer_id: callers pass the same text again and
+ * again (the import's cache of codes), so it is found by address first,
+ * checked by content. NULL with error when no customer has that id. */
+static CustomerEntry *
+customer_entry (KlShipmentBulk  *self,
+                const char      *customer_id,
+                GError         **error)
+{
+  CustomerEntry *entry = g_hash_table_lookup (self->customer_ptrs, customer_id);
+  int rc;
+
+  if (entry != NULL && strcmp (entry->id, customer_id) == 0)
+    return entry;
+  entry = g_hash_table_lookup (self->customers, customer_id);
+  if (entry == NULL)
+    {
+      sqlite3_reset (self->select_ref);
+      sqlite3_bind_text (self->select_ref, 1, customer_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (self->select_ref);
+      if (rc != SQLITE_ROW)
+        {
+          sqlite3_reset (self->select_ref);
+          if (rc != SQLITE_DONE)
+            kl_database_set_error (self->db, error, _("Reading a customer"));
+          else
+            g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT,
+                         _("No customer has the id “%s”"), customer_id);
+          return NULL;
+        }
+      entry = g_new0 (CustomerEntry, 1);
+      entry->id = intern (self, customer_id);
+      entry->ref = sqlite3_column_int64 (self->select_ref, 0);
+      entry->months = g_ptr_array_new_with_free_func (month_block_free);
+      entry->grace_day = G_MININT64;
+      sqlite3_reset (self->select_ref);
+      g_hash_table_insert (self->customers, (gpointer) entry->id, entry);
+    }
+  g_hash_table_insert (self->customer_ptrs, (gpointer) customer_id, entry);
+  return entry;
+}
+
+/* The block of entry's month, made when new. */
+static MonthBlock *
+month_block (CustomerEntry *entry,
+             int            month)
+{
+  MonthBlock *block = entry->last_month;
+
+  if (block != NULL && block->month == month)
+    return block;
+  for (guint i = 0; i < entry->months->len; i++)
+    {
+      block = g_ptr_array_index (entry->months, i);
+      if (block->month == month)
+        return entry->last_month = block;
+    }
+  block = g_new0 (MonthBlock, 1);
+  block->month = month;
+  block->regions = g_array_new (FALSE, FALSE, sizeof (RegionSlot));
+  g_ptr_array_add (entry->months, block);
+  return entry->last_month = block;
+}
+
+static PendingRow *
+pending_row (KlShipmentBulk *self,
+             const char     *customer_id,
+             int             month,
+             const char     *side,
+             const char     *region)
 {
   PendingRow key = { customer_id, side, region, month, { { 0 } } };
   PendingRow *row = g_hash_table_lookup (self->rows, &key);
@@ -300,63 +440,130 @@ add_pending (KlShipmentBulk       *self,
       *row = key;
       g_hash_table_add (self->rows, row);
     }
-  if (!kl_rollup_counts_add (&row->counts, counts))
-    return overflow_error (month, error);
-  return TRUE;
+  return row;
 }
 
-/* Rows of one customer tend to come together. */
-static const char *
-intern_customer (KlShipmentBulk *self,
-                 const char     *customer_id)
+/* The pending row of a side and region (text as the shipment has it) in
+ * block. */
+static PendingRow *
+region_row (KlShipmentBulk *self,
+            CustomerEntry  *entry,
+            MonthBlock     *block,
+            const char     *side,
+            const char     *region)
 {
-  if (self->last_customer == NULL || strcmp (self->last_customer, customer_id) != 0)
-    self->last_customer = intern (self, customer_id);
-  return self->last_customer;
+  const char *text = region != NULL ? region : "";
+  RegionSlot slot;
+
+  for (guint i = 0; i < block->regions->len; i++)
+    {
+      RegionSlot *r = &g_array_index (block->regions, RegionSlot, i);
+
+      if (r->side == side && strcmp (r->region, text) == 0)
+        return r->row;
+    }
+  slot.side = side;
+  slot.region = intern (self, text);
+  slot.row = pending_row (self, entry->id, block->month, side, slot.region);
+  if (block->regions->len < MAX_REGION_SLOTS)
+    g_array_append_val (block->regions, slot);
+  return slot.row;
 }
 
-/* Adds (sign +1) or takes away (-1) what s contributes. customer_id is
- * s's, interned. */
+/* Adds (sign +1) or takes away (-1) what s contributes; entry is its
+ * customer's. */
 static gboolean
 contribute (KlShipmentBulk    *self,
             const KlShipment  *s,
-            const char        *customer_id,
+            CustomerEntry     *entry,
             int                sign,
             GError           **error)
 {
-  GraceEntry key, *grace;
   KlRollupCounts counts;
-  int year, month, day;
+  KlRollupModeCounts mode_counts;
+  MonthBlock *block;
+  PendingModeRow *mode_row;
+  gint64 day;
+  int year, month, mday;
 
   if (s->status == KL_SHIPMENT_STATUS_CANCELLED)
     return TRUE;   /* counts nowhere */
 
-  key.customer_id = customer_id;
-  key.day = local_day (self, s->planned_pickup_at);
-  civil_from_days (key.day, &year, &month, &day);
+  day = local_day (self, s->planned_pickup_at);
+  civil_from_days (day, &year, &month, &mday);
 
-  grace = g_hash_table_lookup (self->grace, &key);
-  if (grace == NULL)
+  if (entry->grace_day != day)
     {
-      char date[11];
+      GraceEntry key, *grace;
 
-      g_snprintf (date, sizeof date, "%04d-%02d-%02d", year % 10000, month, day);
-      if (!_kl_agreement_store_grace (self->db, customer_id, date, &key.dispatch, &key.delivery, error))
-        return FALSE;
-      grace = g_memdup2 (&key, sizeof key);
-      g_hash_table_add (self->grace, grace);
+      key.customer_id = entry->id;
+      key.day = day;
+      grace = g_hash_table_lookup (self->grace, &key);
+      if (grace == NULL)
+        {
+          char date[11];
+
+          g_snprintf (date, sizeof date, "%04d-%02d-%02d", year % 10000, month, mday);
+          if (!_kl_agreement_store_grace (self->db, entry->id, date, &key.dispatch, &key.delivery, error))
+            return FALSE;
+          grace = g_memdup2 (&key, sizeof key);
+          g_hash_table_add (self->grace, grace);
+        }
+      entry->grace_day = day;
+      entry->grace_dispatch = grace->dispatch;
+      entry->grace_delivery = grace->delivery;
     }
 
-  if (!_kl_shipment_rollup_counts (s, grace->dispatch, grace->delivery, &counts))
+  if (!_kl_shipment_rollup_counts (s, entry->grace_dispatch, entry->grace_delivery, &counts))
     return TRUE;
+  _kl_shipment_rollup_mode_counts (s, entry->grace_delivery, &mode_counts);
   if (sign < 0)
-    for (guint i = 0; i < KL_RC_N; i++)
-      counts.v[i] = -counts.v[i];
+    {
+      for (guint i = 0; i < KL_RC_N; i++)
+        counts.v[i] = -counts.v[i];
+      for (guint i = 0; i < KL_RM_N; i++)
+        mode_counts.v[i] = -mode_counts.v[i];
+    }
 
   month = kl_month_make (year, month);
-  return add_pending (self, customer_id, month, NULL, NULL, &counts, error) &&
-         add_pending (self, customer_id, month, side_origin, intern (self, s->origin_region), &counts, error) &&
-         add_pending (self, customer_id, month, side_dest, intern (self, s->dest_region), &counts, error);
+  block = month_block (entry, month);
+  if (block->total == NULL)
+    block->total = pending_row (self, entry->id, month, NULL, NULL);
+  mode_row = block->modes[s->mode];
+  if (mode_row == NULL)
+    {
+      PendingModeRow key = { entry->id, month, s->mode, { { 0 } } };
+
+      mode_row = g_hash_table_lookup (self->mode_rows, &key);
+      if (mode_row == NULL)
+        {
+          mode_row = g_new0 (PendingModeRow, 1);
+          *mode_row = key;
+          g_hash_table_add (self->mode_rows, mode_row);
+        }
+      block->modes[s->mode] = mode_row;
+    }
+  if (!kl_rollup_counts_add (&block->total->counts, &counts) ||
+      !kl_rollup_counts_add (&region_row (self, entry, block, side_origin, s->origin_region)->counts, &counts) ||
+      !kl_rollup_counts_add (&region_row (self, entry, block, side_dest, s->dest_region)->counts, &counts) ||
+      !kl_rollup_mode_counts_add (&mode_row->counts, &mode_counts))
+    return overflow_error (month, error);
+  return TRUE;
+}
+
+/* The pending rows are written and gone: every block forgets them. */
+static void
+forget_blocks (KlShipmentBulk *self)
+{
+  GHashTableIter iter;
+  CustomerEntry *entry;
+
+  g_hash_table_iter_init (&iter, self->customers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      g_ptr_array_set_size (entry->months, 0);
+      entry->last_month = NULL;
+    }
 }
 
 /* The writer */
@@ -380,11 +587,21 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->spans = g_array_new (FALSE, FALSE, sizeof (ZoneSpan));
   self->strings = g_string_chunk_new (4096);
   self->rows = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
+  self->mode_rows = g_hash_table_new_full (pending_mode_hash, pending_mode_equal, g_free, NULL);
+  self->currency = kl_database_get_currency (db);
+  self->customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, customer_entry_free);
+  self->customer_ptrs = g_hash_table_new (ptr_hash, g_direct_equal);
   self->grace = g_hash_table_new_full (grace_hash, grace_equal, g_free, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
   handle = kl_database_get_handle (db);
-  if (sqlite3_prepare_v3 (handle, "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE waybill = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->select, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v3 (handle, SHIPMENT_SELECT " WHERE s.waybill = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, SHIPMENT_SELECT " WHERE s.uuid = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_uuid, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, "SELECT ref FROM customers WHERE id = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_ref, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, "SELECT " QUICK_COLUMNS " FROM shipments WHERE waybill = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_quick, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -393,7 +610,6 @@ kl_shipment_bulk_new (KlDatabase  *db,
     return g_steal_pointer (&self);
 
   /* The writer's own statements: no cache look-up per row. */
-  self->rand = g_rand_new ();
 
   /* Bulk work: a page cache that holds the indexes being written (256 MiB
    * at most, taken only as pages are read) instead of spilling them to the
@@ -407,19 +623,11 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->autocheckpoint = pragma_get (handle, "PRAGMA wal_autocheckpoint", -1);
   if (self->autocheckpoint > 0)
     pragma_set (handle, "wal_autocheckpoint", 0);
-  if (sqlite3_prepare_v3 (handle,
-                          "INSERT INTO shipments (" SHIPMENT_COLUMNS ") VALUES "
-                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (waybill) DO NOTHING",
+  if (sqlite3_prepare_v3 (handle, SHIPMENT_INSERT_REF_SQL " ON CONFLICT (waybill) DO NOTHING",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v3 (handle,
-                          "UPDATE shipments SET waybill = ?, customer_id = ?, status = ?, mode = ?, "
-                          "origin_city = ?, origin_region = ?, dest_city = ?, dest_region = ?, "
-                          "pieces = ?, weight_g = ?, volume_cm3 = ?, planned_pickup_at = ?, "
-                          "picked_up_at = ?, planned_delivery_at = ?, delivered_at = ?, "
-                          "documents_ok = ?, order_accurate = ?, damaged_pieces = ?, short_pieces = ?, "
-                          "incident = ?, revision = ?, updated_at = ? WHERE id = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK)
+      sqlite3_prepare_v3 (handle, SHIPMENT_UPDATE_SQL, -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, "DELETE FROM shipments WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->delete, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -435,6 +643,10 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   sqlite3_finalize (self->insert);
   sqlite3_finalize (self->update);
   sqlite3_finalize (self->select);
+  sqlite3_finalize (self->select_uuid);
+  sqlite3_finalize (self->select_ref);
+  sqlite3_finalize (self->select_quick);
+  sqlite3_finalize (self->delete);
   if (self->db != NULL && !self->dry_run)
     {
       sqlite3 *handle = kl_database_get_handle (self->db);
@@ -450,8 +662,11 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
             sqlite3_wal_checkpoint_v2 (handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         }
     }
-  g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->mode_rows, g_hash_table_unref);
+  g_clear_pointer (&self->customer_ptrs, g_hash_table_unref);
+  g_clear_pointer (&self->customers, g_hash_table_unref);
+  g_free (self->currency);
   g_clear_pointer (&self->grace, g_hash_table_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->spans, g_array_unref);
@@ -462,39 +677,129 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
 
 /* The stored shipment with s's waybill into *out_old, NULL when none. */
 static gboolean
-read_stored (KlShipmentBulk    *self,
-             const char        *waybill,
-             KlShipment       **out_old,
-             GError           **error)
+read_by (KlShipmentBulk    *self,
+         sqlite3_stmt      *stmt,
+         const char        *text,
+         KlShipment       **out_old,
+         GError           **error)
 {
   int rc;
 
   *out_old = NULL;
-  sqlite3_reset (self->select);
-  sqlite3_bind_text (self->select, 1, waybill, -1, SQLITE_STATIC);
-  rc = sqlite3_step (self->select);
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *out_old = _kl_shipment_store_from_row (self->select);
-  sqlite3_reset (self->select);
+    *out_old = _kl_shipment_store_from_row (stmt);
+  sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return kl_database_set_error (self->db, error, _("Reading a shipment"));
   return TRUE;
 }
 
-gboolean
-kl_shipment_bulk_add (KlShipmentBulk    *self,
-                      const KlShipment  *shipment,
-                      KlUpsertResult    *out_result,
-                      GError           **error)
+static inline gboolean
+text_equal (sqlite3_stmt *stmt,
+            int           col,
+            const char   *text)
+{
+  const char *stored = (const char *) sqlite3_column_text (stmt, col);
+
+  if (stored == NULL || text == NULL)
+    return stored == NULL && text == NULL;
+  return strcmp (stored, text) == 0;
+}
+
+/* -1 (or KL_NO_TIME, KL_TRI_UNKNOWN) for NULL, as the store reads them. */
+static inline gboolean
+int_equal (sqlite3_stmt *stmt,
+           int           col,
+           gint64        value,
+           gint64        null_value)
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return value == null_value;
+  return sqlite3_column_int64 (stmt, col) == value;
+}
+
+/* Whether the row of select_quick holds s (its currency normalized, its
+ * customer's ref given), by kl_shipment_equal_content () and, for
+ * synced, the uuid and a non-zero revision. */
+static gboolean
+stored_equal (sqlite3_stmt     *stmt,
+              const KlShipment *s,
+              gint64            ref,
+              gboolean          synced)
+{
+  if (synced && (!text_equal (stmt, 0, s->id) ||
+                 (s->revision != 0 && sqlite3_column_int64 (stmt, 20) != s->revision)))
+    return FALSE;
+  return sqlite3_column_int64 (stmt, 1) == ref &&
+         text_equal (stmt, 2, kl_shipment_status_to_string (s->status)) &&
+         text_equal (stmt, 3, s->mode == KL_MODE_NONE ? NULL : kl_shipment_mode_to_string (s->mode)) &&
+         text_equal (stmt, 4, s->origin_city) &&
+         text_equal (stmt, 5, s->origin_region) &&
+         text_equal (stmt, 6, s->dest_city) &&
+         text_equal (stmt, 7, s->dest_region) &&
+         sqlite3_column_int64 (stmt, 8) == s->pieces &&
+         int_equal (stmt, 9, s->weight_g < 0 ? -1 : s->weight_g, -1) &&
+         int_equal (stmt, 10, s->volume_cm3 < 0 ? -1 : s->volume_cm3, -1) &&
+         int_equal (stmt, 11, s->planned_pickup_at, KL_NO_TIME) &&
+         int_equal (stmt, 12, s->picked_up_at, KL_NO_TIME) &&
+         int_equal (stmt, 13, s->planned_delivery_at, KL_NO_TIME) &&
+         int_equal (stmt, 14, s->delivered_at, KL_NO_TIME) &&
+         int_equal (stmt, 15, s->documents_ok == KL_TRI_UNKNOWN ? -1 : s->documents_ok == KL_TRI_TRUE, -1) &&
+         int_equal (stmt, 16, s->order_accurate == KL_TRI_UNKNOWN ? -1 : s->order_accurate == KL_TRI_TRUE, -1) &&
+         sqlite3_column_int64 (stmt, 17) == s->damaged_pieces &&
+         sqlite3_column_int64 (stmt, 18) == s->short_pieces &&
+         (sqlite3_column_int (stmt, 19) != 0) == (s->incident != 0) &&
+         int_equal (stmt, 21, s->revenue_minor < 0 ? -1 : s->revenue_minor, -1) &&
+         text_equal (stmt, 22, s->currency);
+}
+
+/* For an import: TRUE in *out_found when waybill is stored, and in
+ * *out_equal when the stored row holds s already (an import keeps the
+ * stored uuid, so that is not compared). No allocation: a re-import
+ * mostly finds its rows unchanged. */
+static gboolean
+look_quick (KlShipmentBulk    *self,
+            const KlShipment  *s,
+            gint64             ref,
+            gboolean          *out_found,
+            gboolean          *out_equal,
+            GError           **error)
+{
+  int rc;
+
+  sqlite3_reset (self->select_quick);
+  sqlite3_bind_text (self->select_quick, 1, s->waybill, -1, SQLITE_STATIC);
+  rc = sqlite3_step (self->select_quick);
+  *out_found = rc == SQLITE_ROW;
+  *out_equal = rc == SQLITE_ROW && stored_equal (self->select_quick, s, ref, FALSE);
+  sqlite3_reset (self->select_quick);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return kl_database_set_error (self->db, error, _("Reading a shipment"));
+  return TRUE;
+}
+
+static gboolean
+read_stored (KlShipmentBulk    *self,
+             const char        *waybill,
+             KlShipment       **out_old,
+             GError           **error)
+{
+  return read_by (self, self->select, waybill, out_old, error);
+}
+
+static gboolean
+bulk_add (KlShipmentBulk    *self,
+          const KlShipment  *shipment,
+          gboolean           synced,
+          KlUpsertResult    *out_result,
+          GError           **error)
 {
   g_autoptr(KlShipment) old = NULL;
   gboolean looked = FALSE;
-  char id[37];
   KlShipment s;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (shipment != NULL, FALSE);
-  g_return_val_if_fail (out_result != NULL, FALSE);
 
   if (!_kl_shipment_store_validate (shipment, error))
     return FALSE;
@@ -503,12 +808,38 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
   s = *shipment;
   if (s.updated_at <= 0)
     s.updated_at = self->now;
+  if (s.currency != NULL && strcmp (s.currency, self->currency) == 0)
+    s.currency = NULL;   /* the workspace currency is stored as NULL */
+  if (!synced)
+    s.id = NULL;         /* a file's shipment has no back-office id */
 
-  /* After a stored waybill the next is likely stored too (a re-import):
-   * then look first, and try the insert only when it is not. */
-  if (self->dry_run || self->expect_stored)
+  if (synced)
     {
-      if (!read_stored (self, s.waybill, &old, error))
+      /* The back office's id first; else the waybill, whose row then
+       * adopts the id. */
+      if (!read_by (self, self->select_uuid, s.id, &old, error))
+        return FALSE;
+      if (old == NULL && !read_stored (self, s.waybill, &old, error))
+        return FALSE;
+      looked = TRUE;
+    }
+  /* After a stored waybill the next is likely stored too (a re-import):
+   * then look first, and try the insert only when it is not. An
+   * unchanged row is told in place, without reading it out. */
+  else if (self->dry_run || self->expect_stored)
+    {
+      CustomerEntry *customer = customer_entry (self, s.customer_id, error);
+      gboolean found, equal;
+
+      if (customer == NULL || !look_quick (self, &s, customer->ref, &found, &equal, error))
+        return FALSE;
+      if (found && equal)
+        {
+          self->expect_stored = TRUE;
+          *out_result = KL_UPSERT_UNCHANGED;
+          return TRUE;
+        }
+      if (found && !read_stored (self, s.waybill, &old, error))
         return FALSE;
       looked = TRUE;
     }
@@ -520,18 +851,20 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
           *out_result = KL_UPSERT_NEW;
           return TRUE;
         }
-      uuid_v4 (self, id);
-      s.id = id;
+      CustomerEntry *customer = customer_entry (self, s.customer_id, error);
+
+      if (customer == NULL)
+        return FALSE;
       sqlite3_reset (self->insert);
-      sqlite3_bind_text (self->insert, 1, s.id, -1, SQLITE_STATIC);
-      _kl_shipment_store_bind (self->insert, 2, &s);
+      _kl_shipment_store_bind (self->insert, &s);
+      sqlite3_bind_int64 (self->insert, 3, customer->ref);
       if (!kl_database_step_done (self->db, self->insert, error))
         return FALSE;
       if (sqlite3_changes (kl_database_get_handle (self->db)) > 0)
         {
           self->expect_stored = FALSE;
           *out_result = KL_UPSERT_NEW;
-          return contribute (self, &s, intern_customer (self, s.customer_id), +1, error);
+          return contribute (self, &s, customer, +1, error);
         }
       /* The waybill is stored already. */
       if (!looked && !read_stored (self, s.waybill, &old, error))
@@ -545,7 +878,10 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
     }
 
   self->expect_stored = TRUE;
-  if (kl_shipment_equal_content (old, shipment))
+  if (!synced)
+    s.id = old->id;    /* an import keeps the back-office id */
+  if (kl_shipment_equal_content (old, &s) && g_strcmp0 (old->id, s.id) == 0 &&
+      (!synced || s.revision == 0 || s.revision == old->revision))
     {
       *out_result = KL_UPSERT_UNCHANGED;
       return TRUE;
@@ -554,42 +890,146 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
   if (self->dry_run)
     return TRUE;
 
-  s.id = old->id;
   /* An import knows no server revision; keep the one the stored copy is
    * based on, which sync needs. */
   if (s.revision == 0)
     s.revision = old->revision;
   sqlite3_reset (self->update);
-  _kl_shipment_store_bind (self->update, 1, &s);
-  sqlite3_bind_text (self->update, 23, s.id, -1, SQLITE_STATIC);
+  _kl_shipment_store_bind (self->update, &s);
+  sqlite3_bind_int64 (self->update, 26, old->key);
   if (!kl_database_step_done (self->db, self->update, error))
     return FALSE;
-  return contribute (self, old, intern_customer (self, old->customer_id), -1, error) &&
-         contribute (self, &s, intern_customer (self, s.customer_id), +1, error);
+  {
+    CustomerEntry *old_customer = customer_entry (self, old->customer_id, error);
+    CustomerEntry *new_customer = old_customer != NULL ? customer_entry (self, s.customer_id, error) : NULL;
+
+    return new_customer != NULL &&
+           contribute (self, old, old_customer, -1, error) &&
+           contribute (self, &s, new_customer, +1, error);
+  }
+}
+
+gboolean
+kl_shipment_bulk_add (KlShipmentBulk    *self,
+                      const KlShipment  *shipment,
+                      KlUpsertResult    *out_result,
+                      GError           **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (shipment != NULL, FALSE);
+  g_return_val_if_fail (out_result != NULL, FALSE);
+
+  return bulk_add (self, shipment, FALSE, out_result, error);
+}
+
+gboolean
+kl_shipment_bulk_add_synced (KlShipmentBulk    *self,
+                             const KlShipment  *shipment,
+                             KlUpsertResult    *out_result,
+                             GError           **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (shipment != NULL, FALSE);
+  g_return_val_if_fail (shipment->id != NULL && *shipment->id != '\0', FALSE);
+  g_return_val_if_fail (out_result != NULL, FALSE);
+
+  return bulk_add (self, shipment, TRUE, out_result, error);
+}
+
+gboolean
+kl_shipment_bulk_remove_by_uuid (KlShipmentBulk  *self,
+                                 const char      *uuid,
+                                 gboolean        *out_removed,
+                                 GError         **error)
+{
+  g_autoptr(KlShipment) old = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  if (out_removed != NULL)
+    *out_removed = FALSE;
+  if (!read_by (self, self->select_uuid, uuid, &old, error))
+    return FALSE;
+  if (old == NULL)
+    return TRUE;
+  if (out_removed != NULL)
+    *out_removed = TRUE;
+  if (self->dry_run)
+    return TRUE;
+  sqlite3_reset (self->delete);
+  sqlite3_bind_int64 (self->delete, 1, old->key);
+  if (!kl_database_step_done (self->db, self->delete, error))
+    return FALSE;
+  self->expect_stored = FALSE;
+  {
+    CustomerEntry *customer = customer_entry (self, old->customer_id, error);
+
+    return customer != NULL && contribute (self, old, customer, -1, error);
+  }
 }
 
 gboolean
 kl_shipment_bulk_finish (KlShipmentBulk  *self,
                          GError         **error)
 {
+  g_autoptr(GHashTable) portfolio = NULL;
   GHashTableIter iter;
   PendingRow *row;
+  PendingModeRow *mode_row;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  /* The portfolio's rows: the sums of the customers'. */
+  portfolio = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, (gpointer *) &row, NULL))
     {
-      gboolean zero = TRUE;
+      PendingRow key = { NULL, row->side, row->region, row->month, { { 0 } } };
+      PendingRow *sum = g_hash_table_lookup (portfolio, &key);
 
-      for (guint i = 0; i < KL_RC_N && zero; i++)
-        zero = row->counts.v[i] == 0;
-      if (zero)
-        continue;
-      if (!_kl_shipment_store_apply_rollup (self->db, row->customer_id, row->month, row->side,
-                                            row->side != NULL ? row->region : NULL, &row->counts, error))
-        return FALSE;
+      if (sum == NULL)
+        {
+          sum = g_new0 (PendingRow, 1);
+          *sum = key;
+          g_hash_table_add (portfolio, sum);
+        }
+      if (!kl_rollup_counts_add (&sum->counts, &row->counts))
+        return overflow_error (row->month, error);
+    }
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_hash_table_iter_init (&iter, pass == 0 ? self->rows : portfolio);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &row, NULL))
+        {
+          gboolean zero = TRUE;
+
+          for (guint i = 0; i < KL_RC_N && zero; i++)
+            zero = row->counts.v[i] == 0;
+          if (zero)
+            continue;
+          if (!_kl_shipment_store_apply_rollup (self->db, row->customer_id, row->month, row->side,
+                                                row->side != NULL ? row->region : NULL, &row->counts, error))
+            return FALSE;
+        }
     }
   g_hash_table_remove_all (self->rows);
+
+  g_hash_table_iter_init (&iter, self->mode_rows);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &mode_row, NULL))
+    {
+      gboolean zero = TRUE;
+
+      for (guint i = 0; i < KL_RM_N && zero; i++)
+        zero = mode_row->counts.v[i] == 0;
+      if (zero)
+        continue;
+      if (!_kl_shipment_store_apply_mode_rollup (self->db, mode_row->customer_id, mode_row->month,
+                                                 mode_row->mode, &mode_row->counts, error))
+        return FALSE;
+    }
+  g_hash_table_remove_all (self->mode_rows);
+  forget_blocks (self);
   return TRUE;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kl-agreement-editor.h"
+#include "kl-analysis-data.h"
 #include "kl-record-editor.h"
 #include "kl-agreement-store.h"
 
@@ -214,6 +215,66 @@ new_message_row (void)
   return row;
 }
 
+/* "Propose targets from the standard" (docs/analysis.md): the standard of
+ * the customer's most demanding account × line over the twelve months to
+ * last month fills the arrival on-time target. */
+typedef struct {
+  gboolean       found;
+  int            priority;
+  KlStandardBand band;
+} Proposal;
+
+static gpointer
+propose_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (kl_database_get_timezone (db));
+  g_autoptr(GDateTime) last = g_date_time_add_months (now, -1);
+  g_autoptr(KlClassAnalysis) a = kl_analysis_load (db, g_date_time_get_year (last), g_date_time_get_month (last),
+                                                   NULL, error);
+  Proposal *p;
+
+  if (a == NULL)
+    return NULL;
+  p = g_new0 (Proposal, 1);
+  p->found = kl_analysis_propose_standard (a, data, &p->priority, &p->band);
+  return p;
+}
+
+static void
+propose_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(KlAgreementEditor) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree Proposal *p = kl_worker_run_finish (KL_WORKER (source), res, &error);
+  g_autofree char *text = NULL;
+  g_autofree char *note = NULL;
+
+  if (p == NULL || !p->found)
+    {
+      adw_preferences_group_set_description (self->targets_group,
+                                             error ? error->message
+                                                   : _("No standard to propose: the customer has no class or no shipments with a transport mode in the last twelve months."));
+      return;
+    }
+  text = g_strdup_printf ("%.1f", p->band.on_time * 100.0);
+  _kl_editor_set_text (self->target_rows[KL_RATE_ARRIVAL_ON_TIME], text);
+  /* Translators: %d: a priority; %s: a percentage; %d: days */
+  note = g_strdup_printf (_("Proposed from the standard of priority %d: arrival on time %s%%, delivered within %d days."),
+                          p->priority, text, p->band.lead_days);
+  adw_preferences_group_set_description (self->targets_group, note);
+}
+
+static void
+propose_clicked (KlAgreementEditor *self)
+{
+  KlWorker *worker = kl_record_editor_get_worker (KL_RECORD_EDITOR (self));
+
+  if (worker == NULL || self->original == NULL || self->original->customer_id == NULL)
+    return;
+  kl_worker_run (worker, KL_WORKER_READ, propose_job, g_strdup (self->original->customer_id), g_free, g_free,
+                 NULL, NULL, NULL, propose_done, g_object_ref (self));
+}
+
 static void
 kl_agreement_editor_init (KlAgreementEditor *self)
 {
@@ -237,6 +298,13 @@ kl_agreement_editor_init (KlAgreementEditor *self)
       adw_preferences_group_add (self->targets_group, GTK_WIDGET (self->target_rows[r]));
       adw_preferences_group_add (self->targets_group, self->target_errors[r]);
     }
+  {
+    GtkWidget *propose = gtk_button_new_with_mnemonic (_("_Propose Targets from the Standard"));
+    gtk_widget_set_name (propose, "propose-button");
+    gtk_widget_add_css_class (propose, "flat");
+    g_signal_connect_swapped (propose, "clicked", G_CALLBACK (propose_clicked), self);
+    adw_preferences_group_set_header_suffix (self->targets_group, propose);
+  }
 }
 
 GtkWidget *

@@ -6,6 +6,7 @@
 #include "kl-application.h"
 #include "kl-window.h"
 #include "kl-preferences-window.h"
+#include "kl-survey-window.h"
 #include "kl-database.h"
 
 struct _KlApplication {
@@ -95,6 +96,21 @@ preferences_activated (GSimpleAction *action,
 }
 
 static void
+surveys_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+  GtkWidget *surveys;
+
+  if (!KL_IS_WINDOW (parent) || kl_window_get_worker (KL_WINDOW (parent)) == NULL)
+    return;
+  surveys = kl_survey_window_new (kl_window_get_worker (KL_WINDOW (parent)));
+  gtk_window_set_transient_for (GTK_WINDOW (surveys), parent);
+  gtk_window_present (GTK_WINDOW (surveys));
+}
+
+static void
 shortcuts_activated (GSimpleAction *action,
                      GVariant      *parameter,
                      gpointer       user_data)
@@ -168,6 +184,7 @@ static const GActionEntry app_actions[] = {
   { .name = "preferences", .activate = preferences_activated },
   { .name = "shortcuts", .activate = shortcuts_activated },
   { .name = "help", .activate = help_activated },
+  { .name = "surveys", .activate = surveys_activated },
   { .name = "quit", .activate = quit_activated },
 };
 

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "kl-customer-detail.h"
+#include "kl-customer-analysis.h"
 #include "kl-customer-detail-private.h"
 #include "kl-gui-util.h"
 #include "kl-contact-row.h"
@@ -512,6 +513,16 @@ kl_customer_detail_init (KlCustomerDetail *self)
   g_signal_connect_object (self->customer_cases, "case-activated",
                            G_CALLBACK (forward_case_activated), self, G_CONNECT_SWAPPED);
   _kl_customer_detail_init_actions (self);
+  {
+    /* where service effort goes: class, quarters, lines against standards */
+    GtkWidget *scrolled = gtk_scrolled_window_new ();
+    GtkWidget *analysis = kl_customer_analysis_new ();
+
+    gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), analysis);
+    g_object_set_data (G_OBJECT (self), "customer-analysis", analysis);
+    adw_view_stack_add_titled_with_icon (self->view_stack, scrolled, "service", _("Service Effort"),
+                                         "view-grid-symbolic");
+  }
   load_css_once (GTK_WIDGET (self));
   gtk_stack_set_visible_child_name (self->main_stack, "empty");
   _kl_customer_detail_update_actions (self);
@@ -532,6 +543,7 @@ kl_customer_detail_set_worker (KlCustomerDetail *self,
 
   kl_kpi_tiles_set_worker (kl_customer_overview_get_kpi_tiles (self->overview), worker);
   kl_customer_cases_set_worker (self->customer_cases, worker);
+  kl_customer_analysis_load (g_object_get_data (G_OBJECT (self), "customer-analysis"), worker, self->customer_id);
   if (g_set_object (&self->worker, worker))
     _kl_customer_detail_reload (self);
 }
@@ -548,6 +560,7 @@ kl_customer_detail_set_customer_id (KlCustomerDetail *self,
       self->customer_id = g_strdup (id);
       kl_kpi_tiles_set_customer_id (kl_customer_overview_get_kpi_tiles (self->overview), id);
       kl_customer_cases_set_customer_id (self->customer_cases, id);
+      kl_customer_analysis_load (g_object_get_data (G_OBJECT (self), "customer-analysis"), self->worker, id);
       /* A new customer opens on its overview. */
       adw_view_stack_set_visible_child_name (self->view_stack, "overview");
       _kl_customer_detail_reload (self);
@@ -556,6 +569,7 @@ kl_customer_detail_set_customer_id (KlCustomerDetail *self,
     }
   kl_kpi_tiles_refresh (kl_customer_overview_get_kpi_tiles (self->overview));
   kl_customer_cases_refresh (self->customer_cases);
+  kl_customer_analysis_load (g_object_get_data (G_OBJECT (self), "customer-analysis"), self->worker, id);
   _kl_customer_detail_reload (self);
 }
 

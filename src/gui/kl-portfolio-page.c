@@ -13,6 +13,7 @@
 #include "kl-format.h"
 #include "kl-period.h"
 #include "kl-portfolio-page.h"
+#include "kl-analysis-panel.h"
 
 /* How many months the month picker offers, ending with the last complete one. */
 #define N_PICKER_MONTHS 36
@@ -1144,6 +1145,31 @@ kl_portfolio_page_new (void)
   return g_object_new (KL_TYPE_PORTFOLIO_PAGE, NULL);
 }
 
+static void
+analysis_open_customer (KlPortfolioPage *self, const char *id)
+{
+  g_signal_emit (self, signals[OPEN_CUSTOMER], 0, id);
+}
+
+/* Where service effort goes (kl-analysis-panel.c), under the table. */
+static void
+analysis_panel_attach (KlPortfolioPage *self)
+{
+  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->main_stack));
+  GtkWidget *panel = g_object_get_data (G_OBJECT (self), "analysis-panel");
+
+  if (panel == NULL && GTK_IS_BOX (box))
+    {
+      panel = kl_analysis_panel_new ();
+      g_signal_connect_swapped (panel, "open-customer", G_CALLBACK (analysis_open_customer), self);
+      gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+      gtk_box_append (GTK_BOX (box), panel);
+      g_object_set_data (G_OBJECT (self), "analysis-panel", panel);
+    }
+  if (panel != NULL)
+    kl_analysis_panel_load (KL_ANALYSIS_PANEL (panel), self->worker, 0);
+}
+
 void
 kl_portfolio_page_set_worker (KlPortfolioPage *self,
                               KlWorker        *worker)
@@ -1156,6 +1182,7 @@ kl_portfolio_page_set_worker (KlPortfolioPage *self,
       self->loaded = FALSE;
       g_list_store_remove_all (self->store);
       reload (self);
+      analysis_panel_attach (self);
     }
 }
 

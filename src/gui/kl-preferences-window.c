@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include "kl-preferences-window.h"
+#include "kl-analysis-preferences.h"
 #include "kl-rollup.h"
 
 struct _KlPreferencesWindow {
@@ -360,6 +361,9 @@ kl_preferences_window_new (KlWorker *worker)
       timezone_busy (self, TRUE);
       kl_worker_run (worker, KL_WORKER_READ, get_timezone_job, NULL, NULL, g_free,
                      NULL, NULL, self->cancellable, got_timezone, call_new (self));
+      /* classes, priority matrix and standards live in the workspace */
+      adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                                  ADW_PREFERENCES_PAGE (kl_analysis_preferences_new (worker)));
     }
   return GTK_WIDGET (self);
 }

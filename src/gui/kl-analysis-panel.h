@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Where service effort goes, on the Portfolio page (docs/analysis.md): the
+ * account classes as a Pareto chart with the class marks, the 4 × 5
+ * priority matrix as a heat map of account counts with the gaps against the
+ * standards, and the reminders and at-risk accounts, each opening its
+ * customer. Read through the worker. */
+#pragma once
+
+#include <gtk/gtk.h>
+#include "kl-worker.h"
+
+G_BEGIN_DECLS
+
+#define KL_TYPE_ANALYSIS_PANEL (kl_analysis_panel_get_type ())
+G_DECLARE_FINAL_TYPE (KlAnalysisPanel, kl_analysis_panel, KL, ANALYSIS_PANEL, GtkBox)
+
+GtkWidget *kl_analysis_panel_new        (void);
+/* Loads the twelve months ending with month (yyyymm; 0: last month). */
+void       kl_analysis_panel_load       (KlAnalysisPanel *self,
+                                         KlWorker        *worker,
+                                         int              month);
+gboolean   kl_analysis_panel_is_loaded  (KlAnalysisPanel *self);
+/* The reminders list (rows activate "open-customer" with the customer's id). */
+GtkListBox *kl_analysis_panel_get_reminders (KlAnalysisPanel *self);
+/* The text screen readers get for the chart and the matrix. */
+const char *kl_analysis_panel_get_summary (KlAnalysisPanel *self);
+
+/* Asks for a file and writes the reminders to it as iCalendar. */
+void       kl_analysis_panel_export     (KlAnalysisPanel *self);
+
+G_END_DECLS
