@@ -423,11 +423,12 @@ naive_sql (int      n_months,
       g_string_append_printf (sql, " ELSE %d END", n_months - 1);
     }
   g_string_append (sql, ", coalesce(s.dest_region, ''), coalesce(s.origin_region, ''), " NAIVE_SUMS
-                        " FROM shipments s LEFT JOIN agreements a ON a.customer_id = s.customer_id");
+                        " FROM shipments s JOIN customers c ON c.ref = s.customer_ref"
+                        " LEFT JOIN agreements a ON a.customer_id = c.id");
   g_string_append_printf (sql, " WHERE s.planned_pickup_at >= ?1 AND s.planned_pickup_at < ?%d"
                                " AND s.status <> 'cancelled'", n_months + 1);
   if (one_customer)
-    g_string_append_printf (sql, " AND s.customer_id = ?%d", n_months + 2);
+    g_string_append_printf (sql, " AND c.id = ?%d", n_months + 2);
   g_string_append (sql, " GROUP BY 1, 2, 3");
   return g_string_free (sql, FALSE);
 }

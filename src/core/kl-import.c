@@ -18,6 +18,7 @@
 #include "kl-customer-store.h"
 #include "kl-database-private.h"
 #include "kl-import.h"
+#include "kl-claim-money.h"
 #include "kl-records.h"
 #include "kl-shipment-bulk.h"
 #include "kl-shipment-store.h"
@@ -51,6 +52,8 @@ enum {
   SHIP_DAMAGED,
   SHIP_SHORT,
   SHIP_INCIDENT,
+  SHIP_REVENUE,
+  SHIP_CURRENCY,
   N_SHIP_FIELDS
 };
 
@@ -75,6 +78,8 @@ static const KlImportColumn shipment_columns[] = {
   [SHIP_DAMAGED]          = { "damaged_pieces",      "货损件数",     FALSE },
   [SHIP_SHORT]            = { "short_pieces",        "货差件数",     FALSE },
   [SHIP_INCIDENT]         = { "incident",            "事故",         FALSE },
+  [SHIP_REVENUE]          = { "revenue",             "运费收入",     FALSE },
+  [SHIP_CURRENCY]         = { "currency",            "币种",         FALSE },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (shipment_columns) == N_SHIP_FIELDS);
 
@@ -135,6 +140,7 @@ typedef struct {
   char                  *display_name;            /* escaped for messages */
   KlImportFlags          flags;
   GTimeZone             *tz;
+  char                  *currency;                /* the workspace's */
   const KlImportColumn  *columns;
   guint                  n_columns;
   KlCsvReader           *reader;
@@ -181,6 +187,7 @@ kl_import_clear (KlImport *self)
   if (self->tz != NULL)
     g_time_zone_unref (self->tz);
   self->tz = NULL;
+  g_clear_pointer (&self->currency, g_free);
 }
 
 /* Words */
@@ -461,6 +468,65 @@ get_time (KlImport *self,
     }
 }
 
+/* The currency (upper-cased in the row's buffer), NULL when empty: the
+ * workspace's; then the revenue in its minor units, -1 when empty. */
+static void
+get_revenue (KlImport  *self,
+             char     **out_currency,
+             gint64    *out_minor)
+{
+  char *code = field_string (self, SHIP_CURRENCY);
+  int decimals;
+  gint64 value, limit = KL_IMPORT_MAX_REVENUE;
+  KlCsvValueStatus status;
+  guint extra = 3;   /* digits read beyond the currency's, to refuse them */
+
+  *out_currency = NULL;
+  *out_minor = -1;
+  if (code != NULL)
+    {
+      for (char *p = code; *p; p++)
+        *p = g_ascii_toupper (*p);
+      if (!kl_currency_is_valid (code))
+        {
+          bad_value (self, SHIP_CURRENCY, _("not an ISO 4217 currency code; write one such as CNY, USD or EUR"));
+          code = NULL;
+        }
+      else
+        *out_currency = code;
+    }
+  if (!field_present (self, SHIP_REVENUE))
+    return;
+  decimals = kl_currency_decimals (code != NULL ? code : self->currency);
+  for (int i = 0; i < decimals + (int) extra; i++)
+    limit *= 10;
+  status = kl_csv_parse_decimal (field_text (self, SHIP_REVENUE), field_quoted (self, SHIP_REVENUE),
+                                 decimals + extra, &value);
+  if (status == KL_CSV_VALUE_EMPTY)
+    return;
+  if (status == KL_CSV_VALUE_TOO_LARGE || (status == KL_CSV_VALUE_OK && value > limit))
+    {
+      too_large (self, SHIP_REVENUE, KL_IMPORT_MAX_REVENUE);
+      return;
+    }
+  if (status != KL_CSV_VALUE_OK)
+    {
+      number_problem (self, SHIP_REVENUE, status, FALSE);
+      return;
+    }
+  if (value % 1000 != 0)
+    {
+      g_autofree char *what = NULL;
+
+      /* Translators: %s is a currency code, %d the digits its minor unit has */
+      what = g_strdup_printf (_("more decimals than %s has (%d)"),
+                              code != NULL ? code : self->currency, decimals);
+      bad_value (self, SHIP_REVENUE, what);
+      return;
+    }
+  *out_minor = value / 1000;
+}
+
 /* FALSE when empty or absent (and *out_value is untouched). */
 static gboolean
 get_bool (KlImport *self,
@@ -650,6 +716,7 @@ read_shipment (KlImport    *self,
   get_count (self, SHIP_SHORT, FALSE, 0, KL_IMPORT_MAX_PIECES, &s->short_pieces);
   s->incident = FALSE;
   get_bool (self, SHIP_INCIDENT, &s->incident);
+  get_revenue (self, &s->currency, &s->revenue_minor);
   return TRUE;
 }
 
@@ -1186,6 +1253,7 @@ import_stream (KlDatabase            *db,
   self.flags = flags;
   tz = kl_database_get_timezone (db);
   self.tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_utc ();
+  self.currency = kl_database_get_currency (db);
   self.columns = kind == KL_IMPORT_SHIPMENTS ? shipment_columns : customer_columns;
   self.n_columns = kind == KL_IMPORT_SHIPMENTS ? N_SHIP_FIELDS : N_CUST_FIELDS;
   self.result = result;
