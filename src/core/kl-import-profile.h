@@ -65,7 +65,6 @@ const char  *kl_import_kind_to_string       (KlImportKind kind);   /* "shipments
 gboolean     kl_import_kind_from_string     (const char   *text,
                                              KlImportKind *out_kind);
 
-typedef struct _KlImportProfile KlImportProfile;
 
 GQuark            kl_import_profile_error_quark (void);
 
