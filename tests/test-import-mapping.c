@@ -12,6 +12,7 @@
 
 #include "kl-import-dialog.h"
 #include "kl-import-mapping.h"
+#include "kl-import-profiles-page.h"
 #include "kl-import-profile-store.h"
 #include "kl-test-gui-util.h"
 
@@ -208,6 +209,94 @@ test_map_save_and_pick_again (Fixture       *f,
   }
 }
 
+
+static gboolean
+page_idle (gpointer      data,
+           gconstpointer unused)
+{
+  return !kl_import_profiles_page_is_busy (data);
+}
+
+static void
+wait_page (KlImportProfilesPage *page)
+{
+  kl_test_wait_for (page, page_idle, NULL, "the profiles folder", WAIT_SECONDS);
+}
+
+static char *
+page_names (KlImportProfilesPage *page)
+{
+  return g_strjoinv ("|", (char **) kl_import_profiles_page_get_names (page));
+}
+
+static void
+test_preferences_profiles (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *folder = kl_import_profile_store_default_dir ();
+  g_autofree char *exported_path = g_build_filename (f->dir, "tms.json", NULL);
+  g_autoptr(GFile) exported = g_file_new_for_path (exported_path);
+  g_autoptr(KlImportProfile) pod = kl_import_profile_new ("POD", KL_IMPORT_SHIPMENTS);
+  g_autoptr(KlImportProfile) tms = kl_import_profile_new ("TMS", KL_IMPORT_SHIPMENTS);
+  g_autoptr(KlImportProfile) back = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *window;
+  KlImportProfilesPage *page;
+  g_autofree char *names = NULL;
+
+  kl_test_remove_tree (folder);
+  kl_import_profile_set_column (pod, "delivered_at", "签收时间");
+  kl_import_profile_set_update_only (pod, TRUE);
+  kl_import_profile_set_column (tms, "waybill", "运单编号");
+  g_assert_true (kl_import_profile_store_save (NULL, pod, NULL, 0, FALSE, &error));
+  g_assert_true (kl_import_profile_store_save (NULL, tms, NULL, 0, FALSE, &error));
+  g_assert_no_error (error);
+
+  window = adw_preferences_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 560);
+  page = KL_IMPORT_PROFILES_PAGE (kl_import_profiles_page_new ());
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (window), ADW_PREFERENCES_PAGE (page));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_page (page);
+  names = page_names (page);
+  g_assert_cmpstr (names, ==, "POD|TMS");
+  kl_test_save_screenshot (&screenshots, window, "preferences-import-profiles.png");
+
+  kl_import_profiles_page_rename (page, "POD", "顺丰 POD");
+  wait_page (page);
+  g_clear_pointer (&names, g_free);
+  names = page_names (page);
+  g_assert_cmpstr (names, ==, "TMS|顺丰 POD");
+
+  kl_import_profiles_page_export (page, "TMS", exported);
+  wait_page (page);
+  g_assert_null (kl_import_profiles_page_get_error (page));
+  back = kl_import_profile_load_file (exported_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kl_import_profile_get_column (back, "waybill"), ==, "运单编号");
+
+  kl_import_profiles_page_delete (page, "TMS");
+  wait_page (page);
+  g_clear_pointer (&names, g_free);
+  names = page_names (page);
+  g_assert_cmpstr (names, ==, "顺丰 POD");
+
+  kl_import_profiles_page_import (page, exported);
+  wait_page (page);
+  g_clear_pointer (&names, g_free);
+  names = page_names (page);
+  g_assert_cmpstr (names, ==, "TMS|顺丰 POD");
+  /* Once more: it exists, and the page says so. */
+  kl_import_profiles_page_import (page, exported);
+  wait_page (page);
+  g_assert_cmpstr (kl_import_profiles_page_get_error (page), ==,
+                   "An import profile called “TMS” exists already; choose another name or replace it");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  kl_test_remove_tree (folder);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,6 +321,8 @@ main (int   argc,
 
   g_test_add ("/import-mapping/map-save-and-pick-again", Fixture, NULL,
               fixture_set_up, test_map_save_and_pick_again, fixture_tear_down);
+  g_test_add ("/import-mapping/preferences-profiles", Fixture, NULL,
+              fixture_set_up, test_preferences_profiles, fixture_tear_down);
   status = g_test_run ();
   kl_test_remove_tree (data_home);
   return status;
