@@ -597,12 +597,44 @@ test_escape (void)
   g_assert_cmpstr (null_text, ==, "");
 }
 
+/* The cached zone reads every local time as GLib does, daylight-saving
+ * changes (skipped and doubled hours, half-hour zones) included. */
+static void
+test_time_zone_cache (void)
+{
+  const char *zones[] = { "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Shanghai" };
+  const char *days[] = { "2026-03-08", "2026-03-29", "2026-04-05", "2026-10-04", "2026-10-25", "2026-11-01" };
+
+  for (guint z = 0; z < G_N_ELEMENTS (zones); z++)
+    {
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zones[z]);
+      g_autoptr(KlCsvZone) zone = kl_csv_zone_new (tz);
+
+      g_assert_nonnull (tz);
+      for (guint round = 0; round < 2; round++)   /* the second round reads from the cache */
+        for (guint d = 0; d < G_N_ELEMENTS (days); d++)
+          for (int minute = 0; minute < 24 * 60; minute += 5)
+            {
+              g_autofree char *text = g_strdup_printf ("%s %02d:%02d:%02d", days[d], minute / 60, minute % 60,
+                                                       (minute * 7) % 60);
+              gint64 plain = 0, cached = 0;
+
+              g_assert_cmpint (kl_csv_parse_time (text, tz, &plain), ==, KL_CSV_VALUE_OK);
+              g_assert_cmpint (kl_csv_parse_time_in (text, zone, &cached), ==, KL_CSV_VALUE_OK);
+              if (plain != cached)
+                g_test_message ("%s in %s: %" G_GINT64_FORMAT " against %" G_GINT64_FORMAT, text, zones[z], cached, plain);
+              g_assert_cmpint (cached, ==, plain);
+            }
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/csv/plain", test_plain);
+  g_test_add_func ("/csv/time-zone-cache", test_time_zone_cache);
   g_test_add_func ("/csv/trailing-delimiter", test_no_final_newline_and_trailing_delimiter);
   g_test_add_func ("/csv/quotes", test_quotes);
   g_test_add_func ("/csv/embedded-newlines", test_embedded_newlines_keep_physical_lines);

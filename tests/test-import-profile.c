@@ -10,6 +10,8 @@
 
 #include "kl-import-profile.h"
 #include "kl-import-profile-store.h"
+#include "kl-import-reader.h"
+#include "kl-records.h"
 #include "kl-test-util.h"
 
 static const char contract_example[] =
@@ -381,6 +383,63 @@ test_store (void)
   g_assert_true (kl_test_remove_tree (dir));
 }
 
+
+/* The reader keyline-server drives, with a profile: no workspace. */
+static void
+test_reader_with_profile (void)
+{
+  static const char csv[] =
+    "运单编号,货主,运输状态,件数,重量(吨),计划发车,要求到达\n"
+    "SF1,华新电子有限公司,已妥投,3,1.25,03/10/2026 08:30,04/10/2026 08:30\n"
+    "SF2,HX001,运输中,1,x,03/10/2026 08:30,04/10/2026 08:30\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlImportProfile) profile = load (contract_example, &error);
+  g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_data (csv, -1, NULL);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(KlImportReader) reader = NULL;
+  KlImportReaderOptions options = { .tz = utc };
+  KlImportRow row;
+  gconstpointer record;
+  const KlShipment *s;
+  KlImportResult *result;
+
+  g_assert_no_error (error);
+  kl_import_profile_set_column (profile, "status", "运输状态");
+  kl_import_profile_set_column (profile, "weight_kg", "重量(吨)");
+  kl_import_profile_set_column (profile, "planned_delivery_at", "要求到达");
+  options.profile = profile;
+  reader = kl_import_reader_new (KL_IMPORT_SHIPMENTS, "tms.csv", stream, KL_IMPORT_FLAGS_NONE, &options, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (kl_import_reader_next (reader, &row, &record, &error));
+  g_assert_cmpint (row, ==, KL_IMPORT_ROW_GOOD);
+  s = record;
+  g_assert_cmpstr (s->waybill, ==, "SF1");
+  g_assert_cmpstr (s->customer_id, ==, "HX001");   /* no look-up: the code */
+  g_assert_cmpint (s->status, ==, KL_SHIPMENT_STATUS_DELIVERED);
+  g_assert_cmpint (s->weight_g, ==, 1250000);
+  /* The profile's zone, not the reader's. */
+  g_assert_cmpint (s->planned_pickup_at, ==, kl_test_unix_time ("2026-10-03T08:30:00+08:00"));
+
+  g_assert_true (kl_import_reader_next (reader, &row, &record, &error));
+  g_assert_cmpint (row, ==, KL_IMPORT_ROW_BAD);
+  g_assert_true (kl_import_reader_next (reader, &row, &record, &error));
+  g_assert_cmpint (row, ==, KL_IMPORT_ROW_END);
+  result = kl_import_reader_get_result (reader);
+  g_assert_cmpuint (result->errors->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (result->errors, 0), ==,
+                   "tms.csv:3: column 重量(吨) (weight_kg): not a number; write it like 1234.5, with . as the decimal point (got \"x\")");
+
+  /* Update-only needs the stored records: refused without a workspace. */
+  kl_import_profile_set_update_only (profile, TRUE);
+  g_clear_pointer (&reader, kl_import_reader_free);
+  g_clear_object (&stream);
+  stream = g_memory_input_stream_new_from_data (csv, -1, NULL);
+  reader = kl_import_reader_new (KL_IMPORT_SHIPMENTS, "tms.csv", stream, KL_IMPORT_FLAGS_NONE, &options, NULL, &error);
+  g_assert_null (reader);
+  g_assert_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_HEADER);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -395,5 +454,6 @@ main (int   argc,
   g_test_add_func ("/import-profile/parse-time", test_parse_time);
   g_test_add_func ("/import-profile/fingerprint", test_fingerprint);
   g_test_add_func ("/import-profile/store", test_store);
+  g_test_add_func ("/import-profile/reader", test_reader_with_profile);
   return g_test_run ();
 }

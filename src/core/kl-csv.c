@@ -57,6 +57,7 @@ struct _KlCsvReader {
   GString      *buf;          /* the current record's fields, NUL-separated */
   GArray       *offsets;      /* gsize: where each field starts in buf */
   GArray       *quoted;       /* gboolean per field */
+  guint         n_field_slots; /* allocated in offsets and quoted */
   GPtrArray    *fields;       /* char*: into buf */
   KlCsvRecord   record;
 };
@@ -729,6 +730,56 @@ skip_line_end (const char *p,
   return p + 1;
 }
 
+/* Appending to the record's buffers without a call per piece: the
+ * record's text is at most what is left of text, so buf is grown once. */
+static inline void
+buf_append (GString    *buf,
+            const char *data,
+            gsize       len)
+{
+  if (G_UNLIKELY (buf->len + len + 1 > buf->allocated_len))
+    {
+      g_string_append_len (buf, data, len);
+      return;
+    }
+  memcpy (buf->str + buf->len, data, len);
+  buf->len += len;
+  buf->str[buf->len] = '\0';
+}
+
+static inline void
+buf_append_c (GString *buf,
+              char     c)
+{
+  if (G_UNLIKELY (buf->len + 2 > buf->allocated_len))
+    {
+      g_string_append_c (buf, c);
+      return;
+    }
+  buf->str[buf->len++] = c;
+  buf->str[buf->len] = '\0';
+}
+
+static inline void
+field_add (KlCsvReader *self,
+           gsize        start,
+           gboolean     quoted)
+{
+  guint n = self->offsets->len;
+
+  if (G_UNLIKELY (n >= self->n_field_slots))
+    {
+      g_array_append_val (self->offsets, start);
+      g_array_append_val (self->quoted, quoted);
+      self->n_field_slots = MIN (self->offsets->len, self->quoted->len);
+      return;
+    }
+  g_array_index (self->offsets, gsize, n) = start;
+  g_array_index (self->quoted, gboolean, n) = quoted;
+  self->offsets->len = n + 1;
+  self->quoted->len = n + 1;
+}
+
 typedef enum {
   PARSE_RECORD,
   PARSE_NEED_MORE,  /* the text ran out before the record ended */
@@ -747,9 +798,20 @@ parse_record (KlCsvReader  *self,
   /* Text cut off by a decoding error is not all of the record. */
   const gboolean all = self->text_eof && self->pending == NULL;
 
+  /* Room for the rest of the text and a NUL per field, as it may all be
+   * one record. */
+  if (self->buf->allocated_len < (gsize) (end - p) * 2 + 2)
+    g_string_set_size (self->buf, (end - p) * 2 + 2);
   g_string_truncate (self->buf, 0);
-  g_array_set_size (self->offsets, 0);
-  g_array_set_size (self->quoted, 0);
+  /* Slots for fields kept allocated between records. */
+  self->n_field_slots = MAX (self->n_field_slots, self->offsets->len);
+  if (self->offsets->len < self->n_field_slots)
+    {
+      g_array_set_size (self->offsets, self->n_field_slots);
+      g_array_set_size (self->quoted, self->n_field_slots);
+    }
+  self->offsets->len = 0;
+  self->quoted->len = 0;
   self->record.line = self->line;
 
   for (;;)
@@ -769,7 +831,7 @@ parse_record (KlCsvReader  *self,
 
               while (p < end && *p != '"' && *p != '\n' && *p != '\r')
                 p++;
-              g_string_append_len (self->buf, run, p - run);
+              buf_append (self->buf, run, p - run);
               if (p >= end)
                 {
                   if (!all)
@@ -786,7 +848,7 @@ parse_record (KlCsvReader  *self,
                     return PARSE_NEED_MORE;
                   if (p + 1 < end && p[1] == '"')
                     {
-                      g_string_append_c (self->buf, '"');
+                      buf_append_c (self->buf, '"');
                       p += 2;
                       continue;
                     }
@@ -797,7 +859,7 @@ parse_record (KlCsvReader  *self,
               if (*p == '\r' && p + 1 >= end && !all)
                 return PARSE_NEED_MORE;
               p = skip_line_end (p, end);
-              g_string_append_c (self->buf, '\n');
+              buf_append_c (self->buf, '\n');
               self->line++;
             }
           /* Spaces after the closing quote are forgiven; other text is not. */
@@ -822,12 +884,11 @@ parse_record (KlCsvReader  *self,
             p++;
           if (p >= end && !all)
             return PARSE_NEED_MORE;
-          g_string_append_len (self->buf, run, p - run);
+          buf_append (self->buf, run, p - run);
         }
 
-      g_string_append_c (self->buf, '\0');
-      g_array_append_val (self->offsets, start);
-      g_array_append_val (self->quoted, quoted);
+      buf_append_c (self->buf, '\0');
+      field_add (self, start, quoted);
 
       if (p >= end)
         break;
@@ -1092,10 +1153,116 @@ days_from_civil (int year,
   return era * 146097 + day_of_era - 719468;
 }
 
+/* Local hours whose wall-clock times all map with one UTC offset, by
+ * local hour number (direct-mapped). */
+#define ZONE_SLOTS 4096
+
+typedef struct {
+  gint64 hour;       /* local seconds / 3600; G_MININT64: empty */
+  gint32 offset;
+} ZoneSlot;
+
+struct _KlCsvZone {
+  GTimeZone *tz;
+  ZoneSlot   slots[ZONE_SLOTS];
+};
+
+KlCsvZone *
+kl_csv_zone_new (GTimeZone *tz)
+{
+  KlCsvZone *zone = g_new (KlCsvZone, 1);
+
+  zone->tz = tz != NULL ? g_time_zone_ref (tz) : NULL;
+  for (guint i = 0; i < ZONE_SLOTS; i++)
+    zone->slots[i].hour = G_MININT64;
+  return zone;
+}
+
+void
+kl_csv_zone_free (KlCsvZone *zone)
+{
+  if (zone == NULL)
+    return;
+  g_clear_pointer (&zone->tz, g_time_zone_unref);
+  g_free (zone);
+}
+
+/* The wall-clock time local in tz as Unix seconds; a time skipped by a
+ * daylight-saving change is moved forward, as GDateTime does. */
+static gint64
+local_to_utc (GTimeZone *tz,
+              gint64     local)
+{
+  gint64 t = local;
+  int interval = g_time_zone_adjust_time (tz, G_TIME_TYPE_STANDARD, &t);
+
+  return t - g_time_zone_get_offset (tz, interval);
+}
+
+static gint64
+zone_local_to_utc (KlCsvZone *zone,
+                   gint64     local)
+{
+  gint64 hour = local >= 0 ? local / 3600 : -((-local + 3599) / 3600);
+  ZoneSlot *slot = &zone->slots[(guint64) hour % ZONE_SLOTS];
+  gint64 first, last;
+
+  if (slot->hour == hour)
+    return local - slot->offset;
+
+  /* An hour is cached only when its first and last second map with one
+   * offset, the offset of both instants, neither moved by a change: no
+   * change of offset inside it. */
+  first = local_to_utc (zone->tz, hour * 3600);
+  last = local_to_utc (zone->tz, hour * 3600 + 3599);
+  {
+    int a = g_time_zone_find_interval (zone->tz, G_TIME_TYPE_UNIVERSAL, first);
+    int b = g_time_zone_find_interval (zone->tz, G_TIME_TYPE_UNIVERSAL, last);
+    gint32 offset = g_time_zone_get_offset (zone->tz, a);
+
+    if (a == b && first + offset == hour * 3600 && last + offset == hour * 3600 + 3599)
+      {
+        slot->hour = hour;
+        slot->offset = offset;
+        return local - offset;
+      }
+  }
+  return local_to_utc (zone->tz, local);
+}
+
+static KlCsvValueStatus parse_time (const char *text,
+                                    GTimeZone  *tz,
+                                    KlCsvZone  *zone,
+                                    gint64     *out_value);
+
 KlCsvValueStatus
 kl_csv_parse_time (const char *text,
                    GTimeZone  *tz,
                    gint64     *out_value)
+{
+  g_return_val_if_fail (text != NULL, KL_CSV_VALUE_BAD);
+  g_return_val_if_fail (out_value != NULL, KL_CSV_VALUE_BAD);
+  return parse_time (text, tz, NULL, out_value);
+}
+
+KlCsvValueStatus
+kl_csv_parse_time_in (const char *text,
+                      KlCsvZone  *zone,
+                      gint64     *out_value)
+{
+  g_return_val_if_fail (text != NULL, KL_CSV_VALUE_BAD);
+  g_return_val_if_fail (zone != NULL, KL_CSV_VALUE_BAD);
+  g_return_val_if_fail (out_value != NULL, KL_CSV_VALUE_BAD);
+  return parse_time (text, zone->tz, zone->tz != NULL ? zone : NULL, out_value);
+}
+
+static const guint8 days_in_month[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+static KlCsvValueStatus
+parse_time (const char *text,
+            GTimeZone  *tz,
+            KlCsvZone  *zone,
+            gint64     *out_value)
 {
   const char *p, *end;
   int year, month, day, hour, minute, second = 0;
@@ -1103,9 +1270,6 @@ kl_csv_parse_time (const char *text,
   gboolean has_offset = FALSE;
   int offset = 0;
   gint64 t;
-
-  g_return_val_if_fail (text != NULL, KL_CSV_VALUE_BAD);
-  g_return_val_if_fail (out_value != NULL, KL_CSV_VALUE_BAD);
 
   trim (text, &p, &end);
   if (p == end)
@@ -1171,20 +1335,17 @@ kl_csv_parse_time (const char *text,
     return KL_CSV_VALUE_BAD;
 
   if (month < 1 || month > 12 || day < 1 ||
-      day > g_date_get_days_in_month ((GDateMonth) month, (GDateYear) MAX (year, 1)) ||
+      day > days_in_month[month] + (month == 2 && g_date_is_leap_year ((GDateYear) MAX (year, 1))) ||
       hour > 23 || minute > 59 || second > 59)
     return KL_CSV_VALUE_BAD;
 
   t = days_from_civil (year, month, day) * 86400 + hour * 3600 + minute * 60 + second;
   if (has_offset)
     t -= offset;
+  else if (zone != NULL)
+    t = zone_local_to_utc (zone, t);
   else if (tz != NULL)
-    {
-      /* t is the wall-clock time in tz; a time skipped by a daylight-saving
-       * change is moved forward, as GDateTime does. */
-      int interval = g_time_zone_adjust_time (tz, G_TIME_TYPE_STANDARD, &t);
-      t -= g_time_zone_get_offset (tz, interval);
-    }
+    t = local_to_utc (tz, t);
 
   *out_value = t;
   return KL_CSV_VALUE_OK;

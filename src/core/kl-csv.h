@@ -114,6 +114,19 @@ KlCsvValueStatus kl_csv_parse_count   (const char *text,
 KlCsvValueStatus kl_csv_parse_time    (const char *text,
                                        GTimeZone  *tz,
                                        gint64     *out_value);
+/* A time zone with the UTC offsets of the local hours met so far, for
+ * reading many local times: the same result as kl_csv_parse_time () with
+ * its zone, without asking GLib per value. */
+typedef struct _KlCsvZone KlCsvZone;
+
+KlCsvZone       *kl_csv_zone_new       (GTimeZone  *tz);
+void             kl_csv_zone_free      (KlCsvZone  *zone);
+KlCsvValueStatus kl_csv_parse_time_in  (const char *text,
+                                        KlCsvZone  *zone,
+                                        gint64     *out_value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlCsvZone, kl_csv_zone_free)
+
 /* true/false, 1/0, yes/no, y/n (any case), 是/否. */
 KlCsvValueStatus kl_csv_parse_bool    (const char *text,
                                        gboolean   *out_value);

@@ -19,6 +19,7 @@
 #include "kl-database-private.h"
 #include "kl-import.h"
 #include "kl-import-profile.h"
+#include "kl-import-reader.h"
 #include "kl-claim-money.h"
 #include "kl-records.h"
 #include "kl-shipment-bulk.h"
@@ -139,8 +140,10 @@ typedef struct {
   KlDatabase            *db;
   KlImportKind           kind;
   char                  *display_name;            /* escaped for messages */
+  char                  *raw_name;                /* as given, for the CSV reader */
   KlImportFlags          flags;
   GTimeZone             *tz;
+  KlCsvZone             *zone;                    /* tz, with its offsets cached */
   char                  *currency;                /* the workspace's */
   const KlImportColumn  *columns;
   guint                  n_columns;
@@ -153,11 +156,18 @@ typedef struct {
   int                    column_of[MAX_FIELDS];   /* header index, -1 when absent */
 
   GHashTable            *customer_ids;            /* code → id, NULL value: unknown */
+  KlImportCustomerLookup lookup;                  /* a reader's, else db's */
+  gpointer               lookup_data;
   GStringChunk          *key_text;
   GHashTable            *first_line_of_key;       /* set of waybills or codes, in key_text */
   GString               *key_scratch;
   GArray                *bad_records;             /* guint ordinals, ascending */
   char                  *vocabulary[N_WORDS];     /* _describe() texts, made when needed */
+  struct {
+    char text[32];
+    int  value;
+  }                      word_memo[N_WORDS][8];   /* words read before, exactly as written */
+  guint                  n_word_memo[N_WORDS];
 
   KlImportProgressFunc   progress;
   gpointer               progress_data;
@@ -183,6 +193,7 @@ kl_import_clear (KlImport *self)
   g_clear_pointer (&self->bulk, kl_shipment_bulk_free);
   g_clear_pointer (&self->reader, kl_csv_reader_free);
   g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->raw_name, g_free);
   g_clear_pointer (&self->header_names, g_strfreev);
   g_clear_pointer (&self->customer_ids, g_hash_table_unref);
   g_clear_pointer (&self->first_line_of_key, g_hash_table_unref);
@@ -205,6 +216,7 @@ kl_import_clear (KlImport *self)
       self->profile_text[i] = NULL;
     }
   g_clear_pointer (&self->stored, kl_shipment_free);
+  g_clear_pointer (&self->zone, kl_csv_zone_free);
 }
 
 /* Words */
@@ -472,7 +484,7 @@ get_time (KlImport *self,
   *out_value = KL_NO_TIME;
   if (!field_present (self, field))
     return;
-  status = kl_csv_parse_time (field_text (self, field), self->tz, out_value);
+  status = kl_csv_parse_time_in (field_text (self, field), self->zone, out_value);
   if (status == KL_CSV_VALUE_EMPTY && !required)
     *out_value = KL_NO_TIME;
   else if (status == KL_CSV_VALUE_EMPTY)
@@ -601,8 +613,24 @@ get_word (KlImport *self,
         bad_value (self, field, _("a value is required"));
       return FALSE;
     }
+  for (guint i = 0; i < self->n_word_memo[words]; i++)
+    if (strcmp (self->word_memo[words][i].text, text) == 0)
+      {
+        *out_value = self->word_memo[words][i].value;
+        return TRUE;
+      }
   if (words_from_string (words, text, out_value))
-    return TRUE;
+    {
+      guint n = self->n_word_memo[words];
+
+      if (n < G_N_ELEMENTS (self->word_memo[words]) && strlen (text) < sizeof self->word_memo[words][n].text)
+        {
+          strcpy (self->word_memo[words][n].text, text);
+          self->word_memo[words][n].value = *out_value;
+          self->n_word_memo[words] = n + 1;
+        }
+      return TRUE;
+    }
 
   /* Translators: %s lists the accepted words, "booked (已下单), in_transit (在途), …" */
   what = g_strdup_printf (_("not one of %s"), words_describe (self, words));
@@ -669,7 +697,16 @@ customer_id_for_code (KlImport    *self,
       *out_known = id != NULL;
       return id;
     }
-  new_id = kl_customer_store_lookup_code (self->db, code, &local_error);
+  if (self->lookup != NULL)
+    {
+      const char *found = self->lookup (code, self->lookup_data, &local_error);
+
+      new_id = g_strdup (found);
+    }
+  else if (self->db == NULL)
+    new_id = g_strdup (code);   /* a reader without a look-up: the code stands for the customer */
+  else
+    new_id = kl_customer_store_lookup_code (self->db, code, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -838,6 +875,15 @@ setup_profile (KlImport               *self,
                    self->display_name, name);
       return FALSE;
     }
+  if (kl_import_profile_get_update_only (profile) && self->db == NULL)
+    {
+      g_autofree char *name = kl_csv_escape (kl_import_profile_get_name (profile), 60);
+
+      g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_HEADER,
+                   _("%s: the profile “%s” is update-only: it changes records already stored, which this import cannot see; import the file into a workspace"),
+                   self->display_name, name);
+      return FALSE;
+    }
   self->profile = profile;
   self->update_only = kl_import_profile_get_update_only (profile);
   if (zone != NULL)
@@ -848,6 +894,8 @@ setup_profile (KlImport               *self,
         {
           g_time_zone_unref (self->tz);
           self->tz = tz;
+          g_clear_pointer (&self->zone, kl_csv_zone_free);
+          self->zone = kl_csv_zone_new (self->tz);
         }
     }
   for (guint f = 0; f < self->n_columns; f++)
@@ -1425,6 +1473,28 @@ count_upsert (KlImport       *self,
     }
 }
 
+/* Checks the record at hand (self->record) into *s (shipments) or a
+ * customer, counting it; self->row_bad tells a bad one. */
+static gboolean
+check_record (KlImport    *self,
+              KlShipment  *s,
+              GError     **error)
+{
+  self->row_bad = FALSE;
+  check_extra_fields (self);
+  if (self->kind == KL_IMPORT_SHIPMENTS)
+    {
+      if (!check_shipment (self, s, error))
+        return FALSE;
+    }
+  else
+    check_customer (self);
+  self->result->n_rows++;
+  if (self->row_bad)
+    self->result->n_bad++;
+  return TRUE;
+}
+
 /* Shipments in one pass: each row is read and checked once and, when good,
  * written at once (or, dry, classified) through self->bulk, inside the
  * transaction the caller began. Once a bad row is met without skip_bad,
@@ -1452,15 +1522,10 @@ import_shipments_once (KlImport  *self,
       self->record = record;
       if (self->profile != NULL)
         apply_profile (self);
-      self->row_bad = FALSE;
-      check_extra_fields (self);
-      if (!check_shipment (self, &s, error))
+      if (!check_record (self, &s, error))
         return FALSE;
-
-      self->result->n_rows++;
       if (self->row_bad)
         {
-          self->result->n_bad++;
           if (!skip_bad)
             writing = FALSE;
         }
@@ -1489,6 +1554,71 @@ import_shipments_once (KlImport  *self,
 }
 
 static KlImportResult *
+import_result_new (void)
+{
+  KlImportResult *result = g_new0 (KlImportResult, 1);
+
+  result->errors = g_ptr_array_new_with_free_func (g_free);
+  result->unknown_columns = g_ptr_array_new_with_free_func (g_free);
+  result->mapping = g_ptr_array_new_with_free_func (g_free);
+  return result;
+}
+
+/* Everything but the workspace, the stream and progress. */
+static void
+import_init (KlImport       *self,
+             KlImportKind    kind,
+             const char     *display_name,
+             KlImportFlags   flags,
+             GTimeZone      *tz,
+             const char     *currency,
+             KlImportResult *result,
+             GCancellable   *cancellable)
+{
+  self->kind = kind;
+  self->display_name = kl_csv_escape (display_name, 0);
+  self->raw_name = g_strdup (display_name);
+  self->flags = flags;
+  self->tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_utc ();
+  self->zone = kl_csv_zone_new (self->tz);
+  self->currency = g_strdup (currency != NULL ? currency : "CNY");
+  self->columns = kind == KL_IMPORT_SHIPMENTS ? shipment_columns : customer_columns;
+  self->n_columns = kind == KL_IMPORT_SHIPMENTS ? N_SHIP_FIELDS : N_CUST_FIELDS;
+  self->result = result;
+  self->customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->key_text = g_string_chunk_new (64 * 1024);
+  self->first_line_of_key = g_hash_table_new (g_str_hash, g_str_equal);
+  self->key_scratch = g_string_new (NULL);
+  self->bad_records = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->cancellable = cancellable;
+}
+
+/* Opens the CSV reader on stream and reads the header. */
+static gboolean
+import_open (KlImport      *self,
+             GInputStream  *stream,
+             GError       **error)
+{
+  g_autoptr(GError) csv_error = NULL;
+  KlCsvEncoding encoding = KL_CSV_ENCODING_AUTO;
+
+  if (self->flags & KL_IMPORT_FLAGS_UTF8)
+    encoding = KL_CSV_ENCODING_UTF8;
+  else if (self->flags & KL_IMPORT_FLAGS_GB18030)
+    encoding = KL_CSV_ENCODING_GB18030;
+
+  self->reader = kl_csv_reader_new_for_stream (stream, encoding, self->raw_name, self->cancellable, &csv_error);
+  if (self->reader == NULL)
+    {
+      set_reader_error (self, csv_error, error);
+      return FALSE;
+    }
+  self->result->encoding = g_strdup (kl_csv_reader_get_encoding (self->reader));
+  self->result->delimiter = kl_csv_reader_get_delimiter (self->reader);
+  return read_header (self, error);
+}
+
+static KlImportResult *
 import_stream (KlDatabase            *db,
                KlImportKind           kind,
                const char            *display_name,
@@ -1501,55 +1631,23 @@ import_stream (KlDatabase            *db,
                GError               **error)
 {
   g_autoptr(KlImportResult) result = NULL;
-  g_autoptr(GError) csv_error = NULL;
+  g_autofree char *currency = NULL;
   KlImport self = { 0 };
   GTimeZone *tz;
   gboolean dry_run = (flags & KL_IMPORT_FLAGS_DRY_RUN) != 0;
   gboolean skip_bad = (flags & KL_IMPORT_FLAGS_SKIP_BAD) != 0;
   gboolean ok = FALSE;
-  KlCsvEncoding encoding = KL_CSV_ENCODING_AUTO;
 
-  if (flags & KL_IMPORT_FLAGS_UTF8)
-    encoding = KL_CSV_ENCODING_UTF8;
-  else if (flags & KL_IMPORT_FLAGS_GB18030)
-    encoding = KL_CSV_ENCODING_GB18030;
-
-  result = g_new0 (KlImportResult, 1);
-  result->errors = g_ptr_array_new_with_free_func (g_free);
-  result->unknown_columns = g_ptr_array_new_with_free_func (g_free);
-  result->mapping = g_ptr_array_new_with_free_func (g_free);
-
-  self.db = db;
-  self.kind = kind;
-  self.display_name = kl_csv_escape (display_name, 0);
-  self.flags = flags;
+  result = import_result_new ();
   tz = kl_database_get_timezone (db);
-  self.tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_utc ();
-  self.currency = kl_database_get_currency (db);
-  self.columns = kind == KL_IMPORT_SHIPMENTS ? shipment_columns : customer_columns;
-  self.n_columns = kind == KL_IMPORT_SHIPMENTS ? N_SHIP_FIELDS : N_CUST_FIELDS;
-  self.result = result;
-  self.customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self.key_text = g_string_chunk_new (64 * 1024);
-  self.first_line_of_key = g_hash_table_new (g_str_hash, g_str_equal);
-  self.key_scratch = g_string_new (NULL);
-  self.bad_records = g_array_new (FALSE, FALSE, sizeof (guint));
+  currency = kl_database_get_currency (db);
+  import_init (&self, kind, display_name, flags, tz, currency, result, cancellable);
+  self.db = db;
   self.progress = progress;
   self.progress_data = progress_data;
-  self.cancellable = cancellable;
-
-  self.reader = kl_csv_reader_new_for_stream (stream, encoding, display_name, cancellable, &csv_error);
-  if (self.reader == NULL)
-    {
-      set_reader_error (&self, csv_error, error);
-      goto out;
-    }
-  result->encoding = g_strdup (kl_csv_reader_get_encoding (self.reader));
-  result->delimiter = kl_csv_reader_get_delimiter (self.reader);
-
   if (profile != NULL && !setup_profile (&self, profile, error))
     goto out;
-  if (!read_header (&self, error))
+  if (!import_open (&self, stream, error))
     goto out;
 
   if (kind == KL_IMPORT_SHIPMENTS && !kl_database_in_transaction (db))
@@ -1845,4 +1943,148 @@ kl_import_result_summary (const KlImportResult *result)
   /* Not translated: scripts read this line. */
   return g_strdup_printf ("new %u, updated %u, unchanged %u, bad %u",
                           result->n_new, result->n_updated, result->n_unchanged, result->n_bad);
+}
+
+/* The reader (kl-import-reader.h): a KlImport without a workspace. */
+
+struct _KlImportReader {
+  KlImport    import;
+  KlShipment  shipment;   /* strings borrowed from the row */
+  KlCustomer *customer;
+};
+
+KlImportReader *
+kl_import_reader_new (KlImportKind                  kind,
+                      const char                   *display_name,
+                      GInputStream                 *stream,
+                      KlImportFlags                 flags,
+                      const KlImportReaderOptions  *options,
+                      GCancellable                 *cancellable,
+                      GError                      **error)
+{
+  g_autoptr(KlImportReader) self = NULL;
+
+  g_return_val_if_fail (kind == KL_IMPORT_SHIPMENTS || kind == KL_IMPORT_CUSTOMERS, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (IMPORT_FLAGS_VALID (flags), NULL);
+
+  self = g_new0 (KlImportReader, 1);
+  import_init (&self->import, kind, display_name, flags,
+               options != NULL ? options->tz : NULL, options != NULL ? options->currency : NULL,
+               import_result_new (), cancellable);
+  if (options != NULL)
+    {
+      self->import.lookup = options->lookup;
+      self->import.lookup_data = options->lookup_data;
+    }
+  if (options != NULL && options->profile != NULL &&
+      !setup_profile (&self->import, options->profile, error))
+    return NULL;
+  if (!import_open (&self->import, stream, error))
+    return NULL;
+  self->import.report = TRUE;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+kl_import_reader_next (KlImportReader  *self,
+                       KlImportRow     *out_row,
+                       gconstpointer   *out_record,
+                       GError         **error)
+{
+  KlImport *import;
+  const KlCsvRecord *record;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (out_row != NULL, FALSE);
+
+  import = &self->import;
+  if (out_record != NULL)
+    *out_record = NULL;
+  g_clear_pointer (&self->customer, kl_customer_free);
+  while (kl_csv_reader_read (import->reader, &record, &local_error))
+    {
+      if (kl_csv_record_is_blank (record))
+        continue;
+      if (g_cancellable_is_cancelled (import->cancellable))
+        {
+          g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED,
+                       _("%s: the import was cancelled; nothing was written"), import->display_name);
+          return FALSE;
+        }
+      import->record = record;
+      if (import->profile != NULL)
+        apply_profile (import);
+      if (!check_record (import, &self->shipment, error))
+        return FALSE;
+      *out_row = import->row_bad ? KL_IMPORT_ROW_BAD : KL_IMPORT_ROW_GOOD;
+      if (import->kind == KL_IMPORT_CUSTOMERS && !import->row_bad)
+        {
+          self->customer = kl_customer_new ();
+          import->report = FALSE;
+          read_customer (import, self->customer);
+          import->report = TRUE;
+        }
+      if (out_record != NULL && !import->row_bad)
+        *out_record = import->kind == KL_IMPORT_SHIPMENTS ? (gconstpointer) &self->shipment
+                                                          : (gconstpointer) self->customer;
+      return TRUE;
+    }
+  import->record = NULL;
+  if (local_error != NULL)
+    {
+      set_reader_error (import, local_error, error);
+      return FALSE;
+    }
+  *out_row = KL_IMPORT_ROW_END;
+  return TRUE;
+}
+
+guint
+kl_import_reader_get_line (KlImportReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->import.record != NULL ? self->import.record->line : 0;
+}
+
+void
+kl_import_reader_apply_customer (KlImportReader *self,
+                                 KlCustomer     *customer)
+{
+  g_return_if_fail (self != NULL && customer != NULL);
+  g_return_if_fail (self->import.kind == KL_IMPORT_CUSTOMERS && self->import.record != NULL);
+
+  self->import.report = FALSE;
+  read_customer (&self->import, customer);
+  self->import.report = TRUE;
+}
+
+KlImportResult *
+kl_import_reader_get_result (KlImportReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->import.result;
+}
+
+double
+kl_import_reader_get_fraction (KlImportReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0.0);
+  return kl_csv_reader_get_fraction (self->import.reader);
+}
+
+void
+kl_import_reader_free (KlImportReader *self)
+{
+  KlImportResult *result;
+
+  if (self == NULL)
+    return;
+  result = self->import.result;
+  g_clear_pointer (&self->customer, kl_customer_free);
+  kl_import_clear (&self->import);
+  kl_import_result_free (result);
+  g_free (self);
 }

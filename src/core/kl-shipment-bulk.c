@@ -40,6 +40,12 @@ typedef struct {
   KlRollupModeCounts  counts;
 } PendingModeRow;
 
+/* A customer met: its id interned and its ref. */
+typedef struct {
+  const char *id;
+  gint64      ref;
+} CustomerEntry;
+
 typedef struct {
   const char *customer_id;
   gint64      day;          /* local days since 1970-01-01 */
@@ -63,7 +69,9 @@ struct _KlShipmentBulk {
   GArray       *spans;       /* ZoneSpan, as found */
   guint         last_span;
   GStringChunk *strings;     /* interned customer ids and regions */
-  const char   *last_customer; /* interned, the last asked for */
+  sqlite3_stmt *select_ref;
+  GHashTable   *customers;   /* interned id → CustomerEntry */
+  GHashTable   *customer_ptrs; /* a caller's id text (by address) → CustomerEntry */
   gboolean      expect_stored; /* the last waybill was stored already */
   GHashTable   *rows;        /* PendingRow → itself */
   GHashTable   *mode_rows;   /* PendingModeRow → itself */
@@ -76,13 +84,28 @@ struct _KlShipmentBulk {
 static const char side_origin[] = "origin";
 static const char side_dest[] = "dest";
 
+/* Keys hold interned pointers: mixed well, or nearby addresses and
+ * months collide in the tables. */
+static inline guint
+mix64 (guint64 x)
+{
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  x ^= x >> 33;
+  return (guint) x;
+}
+
 static guint
 pending_hash (gconstpointer key)
 {
   const PendingRow *r = key;
 
-  return (guint) (GPOINTER_TO_SIZE (r->customer_id) * 31 + GPOINTER_TO_SIZE (r->region) * 17 +
-                  GPOINTER_TO_SIZE (r->side) * 7 + (gsize) r->month * 2654435761u);
+  return mix64 ((guint64) GPOINTER_TO_SIZE (r->customer_id) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                (guint64) GPOINTER_TO_SIZE (r->region) * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) +
+                (guint64) GPOINTER_TO_SIZE (r->side) * G_GUINT64_CONSTANT (0x165667b19e3779f9) +
+                (guint64) r->month);
 }
 
 static gboolean
@@ -100,7 +123,8 @@ grace_hash (gconstpointer key)
 {
   const GraceEntry *g = key;
 
-  return (guint) (GPOINTER_TO_SIZE (g->customer_id) * 31 + (gsize) g->day * 2654435761u);
+  return mix64 ((guint64) GPOINTER_TO_SIZE (g->customer_id) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                (guint64) g->day);
 }
 
 static guint
@@ -108,7 +132,8 @@ pending_mode_hash (gconstpointer key)
 {
   const PendingModeRow *r = key;
 
-  return (guint) (GPOINTER_TO_SIZE (r->customer_id) * 31 + (gsize) r->mode * 7 + (gsize) r->month * 2654435761u);
+  return mix64 ((guint64) GPOINTER_TO_SIZE (r->customer_id) * G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) +
+                (guint64) r->mode * G_GUINT64_CONSTANT (0xc2b2ae3d27d4eb4f) + (guint64) r->month);
 }
 
 static gboolean
@@ -118,6 +143,12 @@ pending_mode_equal (gconstpointer a,
   const PendingModeRow *x = a, *y = b;
 
   return x->customer_id == y->customer_id && x->month == y->month && x->mode == y->mode;
+}
+
+static guint
+ptr_hash (gconstpointer key)
+{
+  return mix64 (GPOINTER_TO_SIZE (key));
 }
 
 static gboolean
@@ -327,14 +358,52 @@ add_pending_mode (KlShipmentBulk           *self,
   return TRUE;
 }
 
-/* Rows of one customer tend to come together. */
+/* The customer with id customer_id: callers pass the same text again and
+ * again (the import's cache of codes), so it is found by address first,
+ * checked by content. NULL with error when no customer has that id. */
+static CustomerEntry *
+customer_entry (KlShipmentBulk  *self,
+                const char      *customer_id,
+                GError         **error)
+{
+  CustomerEntry *entry = g_hash_table_lookup (self->customer_ptrs, customer_id);
+  int rc;
+
+  if (entry != NULL && strcmp (entry->id, customer_id) == 0)
+    return entry;
+  entry = g_hash_table_lookup (self->customers, customer_id);
+  if (entry == NULL)
+    {
+      sqlite3_reset (self->select_ref);
+      sqlite3_bind_text (self->select_ref, 1, customer_id, -1, SQLITE_STATIC);
+      rc = sqlite3_step (self->select_ref);
+      if (rc != SQLITE_ROW)
+        {
+          sqlite3_reset (self->select_ref);
+          if (rc != SQLITE_DONE)
+            kl_database_set_error (self->db, error, _("Reading a customer"));
+          else
+            g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT,
+                         _("No customer has the id “%s”"), customer_id);
+          return NULL;
+        }
+      entry = g_new0 (CustomerEntry, 1);
+      entry->id = intern (self, customer_id);
+      entry->ref = sqlite3_column_int64 (self->select_ref, 0);
+      sqlite3_reset (self->select_ref);
+      g_hash_table_insert (self->customers, (gpointer) entry->id, entry);
+    }
+  g_hash_table_insert (self->customer_ptrs, (gpointer) customer_id, entry);
+  return entry;
+}
+
 static const char *
 intern_customer (KlShipmentBulk *self,
                  const char     *customer_id)
 {
-  if (self->last_customer == NULL || strcmp (self->last_customer, customer_id) != 0)
-    self->last_customer = intern (self, customer_id);
-  return self->last_customer;
+  CustomerEntry *entry = customer_entry (self, customer_id, NULL);
+
+  return entry != NULL ? entry->id : intern (self, customer_id);
 }
 
 /* Adds (sign +1) or takes away (-1) what s contributes. customer_id is
@@ -411,13 +480,17 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->rows = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
   self->mode_rows = g_hash_table_new_full (pending_mode_hash, pending_mode_equal, g_free, NULL);
   self->currency = kl_database_get_currency (db);
+  self->customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->customer_ptrs = g_hash_table_new (ptr_hash, g_direct_equal);
   self->grace = g_hash_table_new_full (grace_hash, grace_equal, g_free, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
   handle = kl_database_get_handle (db);
   if (sqlite3_prepare_v3 (handle, SHIPMENT_SELECT " WHERE s.waybill = ?",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->select, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, SHIPMENT_SELECT " WHERE s.uuid = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_uuid, NULL) != SQLITE_OK)
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_uuid, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, "SELECT ref FROM customers WHERE id = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_ref, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -439,7 +512,7 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->autocheckpoint = pragma_get (handle, "PRAGMA wal_autocheckpoint", -1);
   if (self->autocheckpoint > 0)
     pragma_set (handle, "wal_autocheckpoint", 0);
-  if (sqlite3_prepare_v3 (handle, SHIPMENT_INSERT_SQL " ON CONFLICT (waybill) DO NOTHING",
+  if (sqlite3_prepare_v3 (handle, SHIPMENT_INSERT_REF_SQL " ON CONFLICT (waybill) DO NOTHING",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, SHIPMENT_UPDATE_SQL, -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, "DELETE FROM shipments WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
@@ -460,6 +533,7 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   sqlite3_finalize (self->update);
   sqlite3_finalize (self->select);
   sqlite3_finalize (self->select_uuid);
+  sqlite3_finalize (self->select_ref);
   sqlite3_finalize (self->delete);
   if (self->db != NULL && !self->dry_run)
     {
@@ -478,6 +552,8 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
     }
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->mode_rows, g_hash_table_unref);
+  g_clear_pointer (&self->customer_ptrs, g_hash_table_unref);
+  g_clear_pointer (&self->customers, g_hash_table_unref);
   g_free (self->currency);
   g_clear_pointer (&self->grace, g_hash_table_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
@@ -567,15 +643,20 @@ bulk_add (KlShipmentBulk    *self,
           *out_result = KL_UPSERT_NEW;
           return TRUE;
         }
+      CustomerEntry *customer = customer_entry (self, s.customer_id, error);
+
+      if (customer == NULL)
+        return FALSE;
       sqlite3_reset (self->insert);
       _kl_shipment_store_bind (self->insert, &s);
+      sqlite3_bind_int64 (self->insert, 3, customer->ref);
       if (!kl_database_step_done (self->db, self->insert, error))
         return FALSE;
       if (sqlite3_changes (kl_database_get_handle (self->db)) > 0)
         {
           self->expect_stored = FALSE;
           *out_result = KL_UPSERT_NEW;
-          return contribute (self, &s, intern_customer (self, s.customer_id), +1, error);
+          return contribute (self, &s, customer->id, +1, error);
         }
       /* The waybill is stored already. */
       if (!looked && !read_stored (self, s.waybill, &old, error))

@@ -27,6 +27,13 @@ G_BEGIN_DECLS
   "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at, revenue_minor, currency) " \
   "VALUES (?1, ?2, (SELECT ref FROM customers WHERE id = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
   "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+/* As SHIPMENT_INSERT_SQL with ?3 the customer's ref itself. */
+#define SHIPMENT_INSERT_REF_SQL \
+  "INSERT INTO shipments (uuid, waybill, customer_ref, status, mode, origin_city, origin_region, dest_city, " \
+  "dest_region, pieces, weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
+  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at, revenue_minor, currency) " \
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
+  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
 /* ?26 is the row's key. */
 #define SHIPMENT_UPDATE_SQL \
   "UPDATE shipments SET uuid = ?1, waybill = ?2, customer_ref = (SELECT ref FROM customers WHERE id = ?3), " \

@@ -52,21 +52,34 @@ _kl_shipment_store_from_row (sqlite3_stmt *stmt)
   return s;
 }
 
+/* Text bound without a copy: every caller steps the statement while s's
+ * strings are alive. */
+static inline void
+bind_static (sqlite3_stmt *stmt,
+             int           idx,
+             const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, idx);
+  else
+    sqlite3_bind_text (stmt, idx, text, -1, SQLITE_STATIC);
+}
+
 void
 _kl_shipment_store_bind (sqlite3_stmt     *stmt,
                          const KlShipment *s)
 {
   int i = 1;
 
-  kl_bind_text (stmt, i++, s->id);
-  kl_bind_text (stmt, i++, s->waybill);
-  kl_bind_text (stmt, i++, s->customer_id);
-  kl_bind_text (stmt, i++, kl_shipment_status_to_string (s->status));
-  kl_bind_text (stmt, i++, s->mode == KL_MODE_NONE ? NULL : kl_shipment_mode_to_string (s->mode));
-  kl_bind_text (stmt, i++, s->origin_city);
-  kl_bind_text (stmt, i++, s->origin_region);
-  kl_bind_text (stmt, i++, s->dest_city);
-  kl_bind_text (stmt, i++, s->dest_region);
+  bind_static (stmt, i++, s->id);
+  bind_static (stmt, i++, s->waybill);
+  bind_static (stmt, i++, s->customer_id);
+  bind_static (stmt, i++, kl_shipment_status_to_string (s->status));
+  bind_static (stmt, i++, s->mode == KL_MODE_NONE ? NULL : kl_shipment_mode_to_string (s->mode));
+  bind_static (stmt, i++, s->origin_city);
+  bind_static (stmt, i++, s->origin_region);
+  bind_static (stmt, i++, s->dest_city);
+  bind_static (stmt, i++, s->dest_region);
   sqlite3_bind_int64 (stmt, i++, s->pieces);
   if (s->weight_g < 0)
     sqlite3_bind_null (stmt, i++);
@@ -91,7 +104,7 @@ _kl_shipment_store_bind (sqlite3_stmt     *stmt,
     sqlite3_bind_null (stmt, i++);
   else
     sqlite3_bind_int64 (stmt, i++, s->revenue_minor);
-  kl_bind_text (stmt, i++, s->currency);
+  bind_static (stmt, i++, s->currency);
 }
 
 const char *
