@@ -81,6 +81,29 @@ counted_as (gpointer      data,
          n_rows == wait->n_rows && n_bad == wait->n_bad;
 }
 
+static gboolean
+scrolled_into_view (gpointer      data,
+                    gconstpointer unused)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* Scrolls the mapping to the group with buildable id (for screenshots). */
+static void
+scroll_to (KlImportMapping *mapping,
+           const char      *id)
+{
+  GtkWidget *group = kl_test_must_find (GTK_WIDGET (mapping), id);
+  GtkScrolledWindow *scrolled = GTK_SCROLLED_WINDOW (kl_test_find_first_of_type (GTK_WIDGET (mapping),
+                                                                                GTK_TYPE_SCROLLED_WINDOW));
+  graphene_point_t point;
+
+  kl_test_wait_for (group, scrolled_into_view, NULL, id, WAIT_SECONDS);
+  g_assert_true (gtk_widget_compute_point (group, gtk_scrolled_window_get_child (scrolled),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled), point.y);
+}
+
 static const char export_csv[] =
   "运单编号,货主,运输状态,件数,重量(吨),计划发车,要求到达,实际到达,异常\n"
   "SF1001,华新电子有限公司,已妥投,12,1.5,03/10/2026 08:30,04/10/2026 18:00,04/10/2026 17:10,无\n"
@@ -158,6 +181,8 @@ test_map_save_and_pick_again (Fixture       *f,
   count.n_bad = 0;
   kl_test_wait_for (&count, counted_as, NULL, "no bad row again", WAIT_SECONDS);
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "import-mapping.png");
+  scroll_to (mapping, "words_group");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "import-mapping-words.png");
 
   /* Saving needs a name. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.save-mapping", NULL));
@@ -201,12 +226,89 @@ test_map_save_and_pick_again (Fixture       *f,
     g_assert_cmpint (kl_import_dialog_get_kind (dialog), ==, KL_IMPORT_SHIPMENTS);
     g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, "new 1, updated 0, unchanged 0, bad 0");
 
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+    wait.state = "done";
+    kl_test_wait_for (&wait, dialog_in_state, NULL, "the November import", WAIT_SECONDS);
+    wait.state = "preview";
+
     /* The mapping can be opened again from the preview, as saved. */
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.edit-mapping", NULL));
     g_assert_cmpstr (kl_import_dialog_get_state (dialog), ==, "mapping");
     g_assert_cmpstr (kl_import_mapping_get_column (kl_import_dialog_get_mapping (dialog), "waybill"), ==, "运单编号");
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
+}
+
+
+/* A carrier's proof-of-delivery file: only waybills, a status and the
+ * delivery time. Mapped update-only, it delivers shipments on record. */
+static void
+test_pod_update_only (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *tms_path = g_build_filename (f->dir, "tms.csv", NULL);
+  g_autofree char *pod_path = g_build_filename (f->dir, "pod.csv", NULL);
+  g_autoptr(GFile) tms = g_file_new_for_path (tms_path);
+  g_autoptr(GFile) pod = g_file_new_for_path (pod_path);
+  g_autoptr(KlImportProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  KlImportDialog *dialog;
+  KlImportMapping *mapping;
+  StateWait wait;
+  CountWait count;
+
+  /* The transport system's shipments, in the contract's form. */
+  g_assert_true (g_file_set_contents (tms_path,
+                                      "waybill,customer_code,status,pieces,planned_pickup_at,planned_delivery_at\n"
+                                      "SF1,HX001,in_transit,2,2026-10-03 08:00,2026-10-04 18:00\n"
+                                      "SF2,DF002,in_transit,5,2026-10-05 08:00,2026-10-06 18:00\n", -1, NULL));
+  dialog = open_dialog (f, tms);
+  wait.dialog = dialog;
+  wait.state = "preview";
+  kl_test_wait_for (&wait, dialog_in_state, NULL, "the check", WAIT_SECONDS);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  wait.state = "done";
+  kl_test_wait_for (&wait, dialog_in_state, NULL, "the import", WAIT_SECONDS);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  g_assert_true (g_file_set_contents (pod_path,
+                                      "运单,签收状态,签收时间\n"
+                                      "SF1,已签收,202610041730\n"
+                                      "SF2,已签收,202610062010\n", -1, NULL));
+  dialog = open_dialog (f, pod);
+  wait.dialog = dialog;
+  wait.state = "mapping";
+  kl_test_wait_for (&wait, dialog_in_state, NULL, "the mapping step", WAIT_SECONDS);
+  mapping = kl_import_dialog_get_mapping (dialog);
+  g_assert_cmpstr (kl_import_mapping_get_column (mapping, "status"), ==, "签收状态");
+  kl_import_mapping_set_column (mapping, "waybill", "运单");
+  kl_import_mapping_set_column (mapping, "delivered_at", "签收时间");
+  g_assert_cmpstr (kl_import_mapping_get_date_form (mapping), ==, "%Y%m%d%H%M");
+  /* 已签收 is Keyline's own word for delivered: no row for it. */
+  g_assert_null (kl_import_mapping_get_word (mapping, "status", "已签收"));
+  gtk_switch_set_active (GTK_SWITCH (kl_test_must_find (GTK_WIDGET (mapping), "update_switch")), TRUE);
+  count.mapping = mapping;
+  count.n_rows = 2;
+  count.n_bad = 0;
+  kl_test_wait_for (&count, counted_as, NULL, "2 good rows", WAIT_SECONDS);
+  /* The date form detected, for a look. */
+  scroll_to (mapping, "forms_group");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "import-mapping-pod.png");
+  kl_import_mapping_set_name (mapping, "顺丰 POD");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.save-mapping", NULL));
+  wait.state = "preview";
+  kl_test_wait_for (&wait, dialog_in_state, NULL, "the check through the profile", WAIT_SECONDS);
+  g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, "new 0, updated 2, unchanged 0, bad 0");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  wait.state = "done";
+  kl_test_wait_for (&wait, dialog_in_state, NULL, "the POD import", WAIT_SECONDS);
+  g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, "new 0, updated 2, unchanged 0, bad 0");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  profile = kl_import_profile_store_get (NULL, "顺丰 POD", &error);
+  g_assert_no_error (error);
+  g_assert_true (kl_import_profile_get_update_only (profile));
+  g_assert_cmpstr (kl_import_profile_get_column (profile, "delivered_at"), ==, "签收时间");
 }
 
 
@@ -321,6 +423,8 @@ main (int   argc,
 
   g_test_add ("/import-mapping/map-save-and-pick-again", Fixture, NULL,
               fixture_set_up, test_map_save_and_pick_again, fixture_tear_down);
+  g_test_add ("/import-mapping/pod-update-only", Fixture, NULL,
+              fixture_set_up, test_pod_update_only, fixture_tear_down);
   g_test_add ("/import-mapping/preferences-profiles", Fixture, NULL,
               fixture_set_up, test_preferences_profiles, fixture_tear_down);
   status = g_test_run ();

@@ -60,7 +60,9 @@ struct _KlImportMapping {
   GPtrArray            *word_rows;          /* WordRow */
   GPtrArray            *form_widgets;       /* rows in forms_group */
   AdwComboRow          *date_row;
-  char                **date_choices;       /* NULL first: the contract's forms */
+  char                **date_choices;       /* the forms offered; the last choice (NULL): the contract's */
+  char                 *date_sample;        /* the file's first date the contract's forms do not read */
+  guint                 n_date_samples;
   AdwComboRow          *weight_row;
   gboolean              building;
 
@@ -395,8 +397,9 @@ rebuild_words (KlImportMapping *self)
 /* The forms that read every sample of the time columns the contract's
  * forms do not read; NULL when the contract's forms read them all. */
 static GPtrArray *
-fitting_forms (KlImportMapping *self,
-               guint           *out_n_samples)
+fitting_forms (KlImportMapping  *self,
+               guint            *out_n_samples,
+               char            **out_first)
 {
   g_autoptr(GPtrArray) unread = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
@@ -419,6 +422,7 @@ fitting_forms (KlImportMapping *self,
         }
     }
   *out_n_samples = unread->len;
+  *out_first = unread->len > 0 ? g_strdup (g_ptr_array_index (unread, 0)) : NULL;
   if (unread->len == 0)
     return NULL;
   forms = g_ptr_array_new ();
@@ -438,12 +442,45 @@ fitting_forms (KlImportMapping *self,
   return forms;
 }
 
-static char *
-form_example (const char *form)
+/* Says how the first date of the file reads with the form chosen, so the
+ * user can confirm it: "“03/10/2026 08:30” reads as 2026-10-03 08:30". */
+static void
+show_date_reading (KlImportMapping *self)
 {
-  g_autoptr(GDateTime) example = g_date_time_new_utc (2026, 10, 3, 8, 30, 0);
+  const char *form = kl_import_mapping_get_date_form (self);
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autofree char *reading = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *escaped = NULL;
+  gint64 when;
 
-  return g_date_time_format (example, form);
+  if (self->date_row == NULL || self->date_sample == NULL)
+    return;
+  if (form != NULL && kl_import_profile_parse_time (form, self->date_sample, utc, &when))
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (when);
+
+      reading = g_date_time_format (dt, "%Y-%m-%d %H:%M");
+    }
+  if (reading != NULL)
+    /* Translators: a date from the file, the same date as Keyline reads it, how many dates were looked at */
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "“%s” reads as %s (from %u date in the file); check day and month",
+                                             "“%s” reads as %s (from %u dates in the file); check day and month",
+                                             self->n_date_samples),
+                                self->date_sample, reading, self->n_date_samples);
+  else
+    /* Translators: a date from the file */
+    subtitle = g_strdup_printf (_("“%s” is not read as a date; its rows will be bad"), self->date_sample);
+  escaped = g_markup_escape_text (subtitle, -1);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->date_row), escaped);
+}
+
+static void
+date_form_changed (KlImportMapping *self)
+{
+  show_date_reading (self);
+  changed (self);
 }
 
 static void
@@ -462,7 +499,9 @@ rebuild_forms (KlImportMapping *self)
   self->weight_row = NULL;
   g_clear_pointer (&self->date_choices, g_strfreev);
 
-  forms = fitting_forms (self, &n_unread);
+  g_clear_pointer (&self->date_sample, g_free);
+  forms = fitting_forms (self, &n_unread, &self->date_sample);
+  self->n_date_samples = n_unread;
   if (forms != NULL)
     {
       g_autofree char *subtitle = NULL;
@@ -471,30 +510,25 @@ rebuild_forms (KlImportMapping *self)
       self->date_choices = g_new0 (char *, forms->len + 2);
       for (guint i = 0; i < forms->len; i++)
         {
-          g_autofree char *example = form_example (g_ptr_array_index (forms, i));
-          /* Translators: a date form and an example, "%d/%m/%Y %H:%M (03/10/2026 08:30)" */
-          g_autofree char *label = g_strdup_printf (_("%s (%s)"), (const char *) g_ptr_array_index (forms, i), example);
-
           self->date_choices[i] = g_strdup (g_ptr_array_index (forms, i));
-          gtk_string_list_append (model, label);
+          gtk_string_list_append (model, self->date_choices[i]);
           if (g_strcmp0 (keep, self->date_choices[i]) == 0)
             selected = i;
         }
       self->date_choices[forms->len] = NULL;
-      gtk_string_list_append (model, _("As Keyline writes them (2026-10-03 08:30)"));
+      gtk_string_list_append (model, _("Keyline’s forms"));
       self->date_row = ADW_COMBO_ROW (adw_combo_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->date_row), _("Date form"));
       if (forms->len == 0)
-        subtitle = g_strdup (_("No known form reads the file’s dates; their rows will be bad"));
-      else
-        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                 "Detected from %u date in the file; check that day and month are right",
-                                                 "Detected from %u dates in the file; check that day and month are right",
-                                                 n_unread), n_unread);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->date_row), subtitle);
+        {
+          subtitle = g_strdup (_("No known form reads the file’s dates; their rows will be bad"));
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (self->date_row), subtitle);
+        }
       adw_combo_row_set_model (self->date_row, G_LIST_MODEL (model));
       adw_combo_row_set_selected (self->date_row, forms->len == 0 ? 0 : selected);
-      g_signal_connect_swapped (self->date_row, "notify::selected", G_CALLBACK (changed), self);
+      if (forms->len > 0)
+        show_date_reading (self);
+      g_signal_connect_swapped (self->date_row, "notify::selected", G_CALLBACK (date_form_changed), self);
       adw_preferences_group_add (self->forms_group, GTK_WIDGET (self->date_row));
       g_ptr_array_add (self->form_widgets, self->date_row);
     }
@@ -1058,6 +1092,7 @@ kl_import_mapping_finalize (GObject *object)
   g_ptr_array_unref (self->word_rows);
   g_ptr_array_unref (self->form_widgets);
   g_strfreev (self->date_choices);
+  g_free (self->date_sample);
   g_free (self->start_name);
   G_OBJECT_CLASS (kl_import_mapping_parent_class)->finalize (object);
 }
