@@ -365,11 +365,11 @@ test_preferences_profiles (Fixture       *f,
   g_assert_cmpstr (names, ==, "POD|TMS");
   kl_test_save_screenshot (&screenshots, window, "preferences-import-profiles.png");
 
-  kl_import_profiles_page_rename (page, "POD", "顺丰 POD");
+  kl_import_profiles_page_rename (page, "POD", "SF 顺丰 POD");
   wait_page (page);
   g_clear_pointer (&names, g_free);
   names = page_names (page);
-  g_assert_cmpstr (names, ==, "TMS|顺丰 POD");
+  g_assert_cmpstr (names, ==, "SF 顺丰 POD|TMS");
 
   kl_import_profiles_page_export (page, "TMS", exported);
   wait_page (page);
@@ -382,18 +382,18 @@ test_preferences_profiles (Fixture       *f,
   wait_page (page);
   g_clear_pointer (&names, g_free);
   names = page_names (page);
-  g_assert_cmpstr (names, ==, "顺丰 POD");
+  g_assert_cmpstr (names, ==, "SF 顺丰 POD");
 
   kl_import_profiles_page_import (page, exported);
   wait_page (page);
   g_clear_pointer (&names, g_free);
   names = page_names (page);
-  g_assert_cmpstr (names, ==, "TMS|顺丰 POD");
+  g_assert_cmpstr (names, ==, "SF 顺丰 POD|TMS");
   /* Once more: it exists, and the page says so. */
   kl_import_profiles_page_import (page, exported);
   wait_page (page);
-  g_assert_cmpstr (kl_import_profiles_page_get_error (page), ==,
-                   "An import profile called “TMS” exists already; choose another name or replace it");
+  g_assert_nonnull (kl_import_profiles_page_get_error (page));
+  g_assert_nonnull (strstr (kl_import_profiles_page_get_error (page), "“TMS”"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   kl_test_remove_tree (folder);

@@ -60,6 +60,7 @@ struct _KlImportMapping {
   GPtrArray            *word_rows;          /* WordRow */
   GPtrArray            *form_widgets;       /* rows in forms_group */
   AdwComboRow          *date_row;
+  AdwActionRow         *reading_row;        /* how the first date reads with the form chosen */
   char                **date_choices;       /* the forms offered; the last choice (NULL): the contract's */
   char                 *date_sample;        /* the file's first date the contract's forms do not read */
   guint                 n_date_samples;
@@ -454,7 +455,7 @@ show_date_reading (KlImportMapping *self)
   g_autofree char *escaped = NULL;
   gint64 when;
 
-  if (self->date_row == NULL || self->date_sample == NULL)
+  if (self->date_row == NULL || self->reading_row == NULL || self->date_sample == NULL)
     return;
   if (form != NULL && kl_import_profile_parse_time (form, self->date_sample, utc, &when))
     {
@@ -463,17 +464,13 @@ show_date_reading (KlImportMapping *self)
       reading = g_date_time_format (dt, "%Y-%m-%d %H:%M");
     }
   if (reading != NULL)
-    /* Translators: a date from the file, the same date as Keyline reads it, how many dates were looked at */
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "“%s” reads as %s (from %u date in the file); check day and month",
-                                             "“%s” reads as %s (from %u dates in the file); check day and month",
-                                             self->n_date_samples),
-                                self->date_sample, reading, self->n_date_samples);
+    /* Translators: a date from the file, then the same date as Keyline reads it */
+    subtitle = g_strdup_printf (_("“%s” reads as %s"), self->date_sample, reading);
   else
     /* Translators: a date from the file */
     subtitle = g_strdup_printf (_("“%s” is not read as a date; its rows will be bad"), self->date_sample);
   escaped = g_markup_escape_text (subtitle, -1);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->date_row), escaped);
+  adw_action_row_set_subtitle (self->reading_row, escaped);
 }
 
 static void
@@ -496,6 +493,7 @@ rebuild_forms (KlImportMapping *self)
 
   clear_group (self->forms_group, self->form_widgets);
   self->date_row = NULL;
+  self->reading_row = NULL;
   self->weight_row = NULL;
   g_clear_pointer (&self->date_choices, g_strfreev);
 
@@ -520,17 +518,23 @@ rebuild_forms (KlImportMapping *self)
       self->date_row = ADW_COMBO_ROW (adw_combo_row_new ());
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->date_row), _("Date form"));
       if (forms->len == 0)
-        {
-          subtitle = g_strdup (_("No known form reads the file’s dates; their rows will be bad"));
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (self->date_row), subtitle);
-        }
+        subtitle = g_strdup (_("No known form reads the file’s dates; their rows will be bad"));
+      else
+        /* Translators: how many of the file's dates the form was found from */
+        subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Found from %u date; check day and month",
+                                                 "Found from %u dates; check day and month", n_unread), n_unread);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self->date_row), subtitle);
       adw_combo_row_set_model (self->date_row, G_LIST_MODEL (model));
       adw_combo_row_set_selected (self->date_row, forms->len == 0 ? 0 : selected);
-      if (forms->len > 0)
-        show_date_reading (self);
       g_signal_connect_swapped (self->date_row, "notify::selected", G_CALLBACK (date_form_changed), self);
       adw_preferences_group_add (self->forms_group, GTK_WIDGET (self->date_row));
       g_ptr_array_add (self->form_widgets, self->date_row);
+      self->reading_row = ADW_ACTION_ROW (adw_action_row_new ());
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->reading_row), _("The file’s first date"));
+      adw_action_row_set_subtitle_lines (self->reading_row, 2);
+      adw_preferences_group_add (self->forms_group, GTK_WIDGET (self->reading_row));
+      g_ptr_array_add (self->form_widgets, self->reading_row);
+      show_date_reading (self);
     }
 
   if (weight >= 0 && source_of (self, weight) >= 0)

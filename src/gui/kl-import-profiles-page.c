@@ -321,8 +321,9 @@ show_profiles (KlImportProfilesPage *self,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
       subtitle = g_strdup_printf ("%s%s",
-                                  kl_import_profile_get_kind (profile) == KL_IMPORT_SHIPMENTS ? _("Shipments") : _("Customers"),
-                                  /* Translators: after "Shipments" for a proof-of-delivery profile */
+                                  kl_import_profile_get_kind (profile) == KL_IMPORT_SHIPMENTS
+                                    ? _("For shipment files") : _("For customer files"),
+                                  /* Translators: after "For shipment files" for a proof-of-delivery profile */
                                   kl_import_profile_get_update_only (profile) ? _(", update only") : "");
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
