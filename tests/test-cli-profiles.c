@@ -579,6 +579,62 @@ test_pod_update_only (Fixture       *f,
   assert_checks (f, a);
 }
 
+
+/* Customers from a CRM: its own headers and words; then an update-only
+ * file that sets the industry of customers on record, and nothing else. */
+static void
+test_customers_profile (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *crm_profile = write_file (f, "crm.json",
+    "{\"name\": \"CRM\", \"kind\": \"customers\","
+    " \"columns\": {\"code\": \"客户号\", \"name\": \"客户全称\", \"relationship\": \"合作深度\"},"
+    " \"values\": {\"relationship\": {\"战略\": \"partner\", \"一般\": \"basic\"}}}");
+  g_autofree char *industry_profile = write_file (f, "industry.json",
+    "{\"name\": \"行业\", \"kind\": \"customers\", \"columns\": {\"code\": \"客户号\", \"industry\": \"所属行业\"},"
+    " \"update_only\": true}");
+  g_autofree char *crm = write_file (f, "crm.csv", "客户号,客户全称,合作深度\nHX001,华新电子有限公司,战略\nDF002,东方食品集团,一般\n");
+  g_autofree char *industries = write_file (f, "industries.csv", "客户号,所属行业\nHX001,电子\nZZ009,食品\n");
+
+  if (kl_test_skip_without_cli ())
+    return;
+  {
+    g_auto(KlTestRun) run = kl_test_cli_run (&f->cli, "import", "customers", crm, "--profile", crm_profile, NULL);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "new 2, updated 0, unchanged 0, bad 0"));
+  }
+  {
+    g_auto(KlTestRun) run = kl_test_cli_run (&f->cli, "import", "customers", industries, "--profile", industry_profile, NULL);
+    g_autofree char *expected = g_strdup_printf ("%s:3: column 客户号 (code): no customer in this workspace has this code; "
+                                                 "this profile only updates customers on record (got \"ZZ009\")\n", industries);
+
+    g_assert_cmpint (run.status, ==, 65);
+    g_assert_true (g_str_has_prefix (run.err, expected));
+  }
+  {
+    g_auto(KlTestRun) run = kl_test_cli_run (&f->cli, "import", "customers", industries, "--profile", industry_profile,
+                                             "--skip-bad", NULL);
+
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "new 0, updated 1, unchanged 0, bad 1"));
+  }
+  {
+    g_auto(KlTestRun) run = kl_test_cli_run (&f->cli, "customers", "show", "HX001", "--format", "json", NULL);
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *customer;
+
+    g_assert_cmpint (run.status, ==, 0);
+    root = kl_test_parse_json (run.out);
+    customer = json_node_get_object (root);
+    if (json_object_has_member (customer, "customer"))
+      customer = json_object_get_object_member (customer, "customer");
+    g_assert_cmpstr (json_object_get_string_member (customer, "industry"), ==, "电子");
+    g_assert_cmpstr (json_object_get_string_member (customer, "name"), ==, "华新电子有限公司");
+    g_assert_cmpstr (json_object_get_string_member (customer, "relationship"), ==, "partner");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +646,7 @@ main (int   argc,
   ADD ("/cli-profiles/foreign-export", test_foreign_export);
   ADD ("/cli-profiles/dry-run-mapping", test_dry_run_mapping);
   ADD ("/cli-profiles/pod-update-only", test_pod_update_only);
+  ADD ("/cli-profiles/customers", test_customers_profile);
 #undef ADD
   return g_test_run ();
 }
