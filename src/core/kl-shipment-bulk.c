@@ -15,6 +15,12 @@
 #include "kl-shipment-bulk.h"
 #include "kl-shipment-store-private.h"
 
+/* The columns compared in place, in this order. */
+#define QUICK_COLUMNS \
+  "uuid, customer_ref, status, mode, origin_city, origin_region, dest_city, dest_region, pieces, " \
+  "weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
+  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, revenue_minor, currency"
+
 /* The UTC offset is constant over [start, end]. */
 typedef struct {
   gint64 start;
@@ -40,11 +46,52 @@ typedef struct {
   KlRollupModeCounts  counts;
 } PendingModeRow;
 
-/* A customer met: its id interned and its ref. */
+/* Where a customer's month adds up: its rows of the pending tables, found
+ * without hashing (a row touches the same few every time). */
+typedef struct {
+  const char *side;      /* side_origin or side_dest */
+  const char *region;    /* interned, "" for none */
+  PendingRow *row;
+} RegionSlot;
+
+#define MAX_REGION_SLOTS 64   /* beyond: looked up in the table each time */
+
+typedef struct {
+  int             month;
+  PendingRow     *total;
+  GArray         *regions;                /* RegionSlot */
+  PendingModeRow *modes[KL_N_MODES];
+} MonthBlock;
+
+/* A customer met: its id interned and its ref, its months so far, and the
+ * grace minutes of the last day asked for. */
 typedef struct {
   const char *id;
   gint64      ref;
+  GPtrArray  *months;                     /* MonthBlock */
+  MonthBlock *last_month;
+  gint64      grace_day;                  /* G_MININT64: none yet */
+  int         grace_dispatch;
+  int         grace_delivery;
 } CustomerEntry;
+
+static void
+month_block_free (gpointer data)
+{
+  MonthBlock *block = data;
+
+  g_array_unref (block->regions);
+  g_free (block);
+}
+
+static void
+customer_entry_free (gpointer data)
+{
+  CustomerEntry *entry = data;
+
+  g_ptr_array_unref (entry->months);
+  g_free (entry);
+}
 
 typedef struct {
   const char *customer_id;
@@ -70,6 +117,7 @@ struct _KlShipmentBulk {
   guint         last_span;
   GStringChunk *strings;     /* interned customer ids and regions */
   sqlite3_stmt *select_ref;
+  sqlite3_stmt *select_quick;  /* the stored columns by waybill, without a join */
   GHashTable   *customers;   /* interned id → CustomerEntry */
   GHashTable   *customer_ptrs; /* a caller's id text (by address) → CustomerEntry */
   gboolean      expect_stored; /* the last waybill was stored already */
@@ -313,51 +361,6 @@ overflow_error (int       month,
   return FALSE;
 }
 
-static gboolean
-add_pending (KlShipmentBulk       *self,
-             const char           *customer_id,
-             int                   month,
-             const char           *side,
-             const char           *region,
-             const KlRollupCounts *counts,
-             GError              **error)
-{
-  PendingRow key = { customer_id, side, region, month, { { 0 } } };
-  PendingRow *row = g_hash_table_lookup (self->rows, &key);
-
-  if (row == NULL)
-    {
-      row = g_new0 (PendingRow, 1);
-      *row = key;
-      g_hash_table_add (self->rows, row);
-    }
-  if (!kl_rollup_counts_add (&row->counts, counts))
-    return overflow_error (month, error);
-  return TRUE;
-}
-
-static gboolean
-add_pending_mode (KlShipmentBulk           *self,
-                  const char               *customer_id,
-                  int                       month,
-                  KlShipmentMode            mode,
-                  const KlRollupModeCounts *counts,
-                  GError                  **error)
-{
-  PendingModeRow key = { customer_id, month, mode, { { 0 } } };
-  PendingModeRow *row = g_hash_table_lookup (self->mode_rows, &key);
-
-  if (row == NULL)
-    {
-      row = g_new0 (PendingModeRow, 1);
-      *row = key;
-      g_hash_table_add (self->mode_rows, row);
-    }
-  if (!kl_rollup_mode_counts_add (&row->counts, counts))
-    return overflow_error (month, error);
-  return TRUE;
-}
-
 /* The customer with id customer_id: callers pass the same text again and
  * again (the import's cache of codes), so it is found by address first,
  * checked by content. NULL with error when no customer has that id. */
@@ -390,6 +393,8 @@ customer_entry (KlShipmentBulk  *self,
       entry = g_new0 (CustomerEntry, 1);
       entry->id = intern (self, customer_id);
       entry->ref = sqlite3_column_int64 (self->select_ref, 0);
+      entry->months = g_ptr_array_new_with_free_func (month_block_free);
+      entry->grace_day = G_MININT64;
       sqlite3_reset (self->select_ref);
       g_hash_table_insert (self->customers, (gpointer) entry->id, entry);
     }
@@ -397,51 +402,121 @@ customer_entry (KlShipmentBulk  *self,
   return entry;
 }
 
-static const char *
-intern_customer (KlShipmentBulk *self,
-                 const char     *customer_id)
+/* The block of entry's month, made when new. */
+static MonthBlock *
+month_block (CustomerEntry *entry,
+             int            month)
 {
-  CustomerEntry *entry = customer_entry (self, customer_id, NULL);
+  MonthBlock *block = entry->last_month;
 
-  return entry != NULL ? entry->id : intern (self, customer_id);
+  if (block != NULL && block->month == month)
+    return block;
+  for (guint i = 0; i < entry->months->len; i++)
+    {
+      block = g_ptr_array_index (entry->months, i);
+      if (block->month == month)
+        return entry->last_month = block;
+    }
+  block = g_new0 (MonthBlock, 1);
+  block->month = month;
+  block->regions = g_array_new (FALSE, FALSE, sizeof (RegionSlot));
+  g_ptr_array_add (entry->months, block);
+  return entry->last_month = block;
 }
 
-/* Adds (sign +1) or takes away (-1) what s contributes. customer_id is
- * s's, interned. */
+static PendingRow *
+pending_row (KlShipmentBulk *self,
+             const char     *customer_id,
+             int             month,
+             const char     *side,
+             const char     *region)
+{
+  PendingRow key = { customer_id, side, region, month, { { 0 } } };
+  PendingRow *row = g_hash_table_lookup (self->rows, &key);
+
+  if (row == NULL)
+    {
+      row = g_new0 (PendingRow, 1);
+      *row = key;
+      g_hash_table_add (self->rows, row);
+    }
+  return row;
+}
+
+/* The pending row of a side and region (text as the shipment has it) in
+ * block. */
+static PendingRow *
+region_row (KlShipmentBulk *self,
+            CustomerEntry  *entry,
+            MonthBlock     *block,
+            const char     *side,
+            const char     *region)
+{
+  const char *text = region != NULL ? region : "";
+  RegionSlot slot;
+
+  for (guint i = 0; i < block->regions->len; i++)
+    {
+      RegionSlot *r = &g_array_index (block->regions, RegionSlot, i);
+
+      if (r->side == side && strcmp (r->region, text) == 0)
+        return r->row;
+    }
+  slot.side = side;
+  slot.region = intern (self, text);
+  slot.row = pending_row (self, entry->id, block->month, side, slot.region);
+  if (block->regions->len < MAX_REGION_SLOTS)
+    g_array_append_val (block->regions, slot);
+  return slot.row;
+}
+
+/* Adds (sign +1) or takes away (-1) what s contributes; entry is its
+ * customer's. */
 static gboolean
 contribute (KlShipmentBulk    *self,
             const KlShipment  *s,
-            const char        *customer_id,
+            CustomerEntry     *entry,
             int                sign,
             GError           **error)
 {
-  GraceEntry key, *grace;
   KlRollupCounts counts;
   KlRollupModeCounts mode_counts;
-  int year, month, day;
+  MonthBlock *block;
+  PendingModeRow *mode_row;
+  gint64 day;
+  int year, month, mday;
 
   if (s->status == KL_SHIPMENT_STATUS_CANCELLED)
     return TRUE;   /* counts nowhere */
 
-  key.customer_id = customer_id;
-  key.day = local_day (self, s->planned_pickup_at);
-  civil_from_days (key.day, &year, &month, &day);
+  day = local_day (self, s->planned_pickup_at);
+  civil_from_days (day, &year, &month, &mday);
 
-  grace = g_hash_table_lookup (self->grace, &key);
-  if (grace == NULL)
+  if (entry->grace_day != day)
     {
-      char date[11];
+      GraceEntry key, *grace;
 
-      g_snprintf (date, sizeof date, "%04d-%02d-%02d", year % 10000, month, day);
-      if (!_kl_agreement_store_grace (self->db, customer_id, date, &key.dispatch, &key.delivery, error))
-        return FALSE;
-      grace = g_memdup2 (&key, sizeof key);
-      g_hash_table_add (self->grace, grace);
+      key.customer_id = entry->id;
+      key.day = day;
+      grace = g_hash_table_lookup (self->grace, &key);
+      if (grace == NULL)
+        {
+          char date[11];
+
+          g_snprintf (date, sizeof date, "%04d-%02d-%02d", year % 10000, month, mday);
+          if (!_kl_agreement_store_grace (self->db, entry->id, date, &key.dispatch, &key.delivery, error))
+            return FALSE;
+          grace = g_memdup2 (&key, sizeof key);
+          g_hash_table_add (self->grace, grace);
+        }
+      entry->grace_day = day;
+      entry->grace_dispatch = grace->dispatch;
+      entry->grace_delivery = grace->delivery;
     }
 
-  if (!_kl_shipment_rollup_counts (s, grace->dispatch, grace->delivery, &counts))
+  if (!_kl_shipment_rollup_counts (s, entry->grace_dispatch, entry->grace_delivery, &counts))
     return TRUE;
-  _kl_shipment_rollup_mode_counts (s, grace->delivery, &mode_counts);
+  _kl_shipment_rollup_mode_counts (s, entry->grace_delivery, &mode_counts);
   if (sign < 0)
     {
       for (guint i = 0; i < KL_RC_N; i++)
@@ -451,10 +526,44 @@ contribute (KlShipmentBulk    *self,
     }
 
   month = kl_month_make (year, month);
-  return add_pending (self, customer_id, month, NULL, NULL, &counts, error) &&
-         add_pending (self, customer_id, month, side_origin, intern (self, s->origin_region), &counts, error) &&
-         add_pending (self, customer_id, month, side_dest, intern (self, s->dest_region), &counts, error) &&
-         add_pending_mode (self, customer_id, month, s->mode, &mode_counts, error);
+  block = month_block (entry, month);
+  if (block->total == NULL)
+    block->total = pending_row (self, entry->id, month, NULL, NULL);
+  mode_row = block->modes[s->mode];
+  if (mode_row == NULL)
+    {
+      PendingModeRow key = { entry->id, month, s->mode, { { 0 } } };
+
+      mode_row = g_hash_table_lookup (self->mode_rows, &key);
+      if (mode_row == NULL)
+        {
+          mode_row = g_new0 (PendingModeRow, 1);
+          *mode_row = key;
+          g_hash_table_add (self->mode_rows, mode_row);
+        }
+      block->modes[s->mode] = mode_row;
+    }
+  if (!kl_rollup_counts_add (&block->total->counts, &counts) ||
+      !kl_rollup_counts_add (&region_row (self, entry, block, side_origin, s->origin_region)->counts, &counts) ||
+      !kl_rollup_counts_add (&region_row (self, entry, block, side_dest, s->dest_region)->counts, &counts) ||
+      !kl_rollup_mode_counts_add (&mode_row->counts, &mode_counts))
+    return overflow_error (month, error);
+  return TRUE;
+}
+
+/* The pending rows are written and gone: every block forgets them. */
+static void
+forget_blocks (KlShipmentBulk *self)
+{
+  GHashTableIter iter;
+  CustomerEntry *entry;
+
+  g_hash_table_iter_init (&iter, self->customers);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    {
+      g_ptr_array_set_size (entry->months, 0);
+      entry->last_month = NULL;
+    }
 }
 
 /* The writer */
@@ -480,7 +589,7 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->rows = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
   self->mode_rows = g_hash_table_new_full (pending_mode_hash, pending_mode_equal, g_free, NULL);
   self->currency = kl_database_get_currency (db);
-  self->customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, customer_entry_free);
   self->customer_ptrs = g_hash_table_new (ptr_hash, g_direct_equal);
   self->grace = g_hash_table_new_full (grace_hash, grace_equal, g_free, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
@@ -490,7 +599,9 @@ kl_shipment_bulk_new (KlDatabase  *db,
       sqlite3_prepare_v3 (handle, SHIPMENT_SELECT " WHERE s.uuid = ?",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->select_uuid, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, "SELECT ref FROM customers WHERE id = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_ref, NULL) != SQLITE_OK)
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_ref, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, "SELECT " QUICK_COLUMNS " FROM shipments WHERE waybill = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_quick, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -534,6 +645,7 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   sqlite3_finalize (self->select);
   sqlite3_finalize (self->select_uuid);
   sqlite3_finalize (self->select_ref);
+  sqlite3_finalize (self->select_quick);
   sqlite3_finalize (self->delete);
   if (self->db != NULL && !self->dry_run)
     {
@@ -585,6 +697,90 @@ read_by (KlShipmentBulk    *self,
   return TRUE;
 }
 
+static inline gboolean
+text_equal (sqlite3_stmt *stmt,
+            int           col,
+            const char   *text)
+{
+  const char *stored = (const char *) sqlite3_column_text (stmt, col);
+
+  if (stored == NULL || text == NULL)
+    return stored == NULL && text == NULL;
+  return strcmp (stored, text) == 0;
+}
+
+/* -1 (or KL_NO_TIME, KL_TRI_UNKNOWN) for NULL, as the store reads them. */
+static inline gboolean
+int_equal (sqlite3_stmt *stmt,
+           int           col,
+           gint64        value,
+           gint64        null_value)
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    return value == null_value;
+  return sqlite3_column_int64 (stmt, col) == value;
+}
+
+/* Whether the row of select_quick holds s (its currency normalized, its
+ * customer's ref given), by kl_shipment_equal_content () and, for
+ * synced, the uuid and a non-zero revision. */
+static gboolean
+stored_equal (sqlite3_stmt     *stmt,
+              const KlShipment *s,
+              gint64            ref,
+              gboolean          synced)
+{
+  if (synced && (!text_equal (stmt, 0, s->id) ||
+                 (s->revision != 0 && sqlite3_column_int64 (stmt, 20) != s->revision)))
+    return FALSE;
+  return sqlite3_column_int64 (stmt, 1) == ref &&
+         text_equal (stmt, 2, kl_shipment_status_to_string (s->status)) &&
+         text_equal (stmt, 3, s->mode == KL_MODE_NONE ? NULL : kl_shipment_mode_to_string (s->mode)) &&
+         text_equal (stmt, 4, s->origin_city) &&
+         text_equal (stmt, 5, s->origin_region) &&
+         text_equal (stmt, 6, s->dest_city) &&
+         text_equal (stmt, 7, s->dest_region) &&
+         sqlite3_column_int64 (stmt, 8) == s->pieces &&
+         int_equal (stmt, 9, s->weight_g < 0 ? -1 : s->weight_g, -1) &&
+         int_equal (stmt, 10, s->volume_cm3 < 0 ? -1 : s->volume_cm3, -1) &&
+         int_equal (stmt, 11, s->planned_pickup_at, KL_NO_TIME) &&
+         int_equal (stmt, 12, s->picked_up_at, KL_NO_TIME) &&
+         int_equal (stmt, 13, s->planned_delivery_at, KL_NO_TIME) &&
+         int_equal (stmt, 14, s->delivered_at, KL_NO_TIME) &&
+         int_equal (stmt, 15, s->documents_ok == KL_TRI_UNKNOWN ? -1 : s->documents_ok == KL_TRI_TRUE, -1) &&
+         int_equal (stmt, 16, s->order_accurate == KL_TRI_UNKNOWN ? -1 : s->order_accurate == KL_TRI_TRUE, -1) &&
+         sqlite3_column_int64 (stmt, 17) == s->damaged_pieces &&
+         sqlite3_column_int64 (stmt, 18) == s->short_pieces &&
+         (sqlite3_column_int (stmt, 19) != 0) == (s->incident != 0) &&
+         int_equal (stmt, 21, s->revenue_minor < 0 ? -1 : s->revenue_minor, -1) &&
+         text_equal (stmt, 22, s->currency);
+}
+
+/* For an import: TRUE in *out_found when waybill is stored, and in
+ * *out_equal when the stored row holds s already (an import keeps the
+ * stored uuid, so that is not compared). No allocation: a re-import
+ * mostly finds its rows unchanged. */
+static gboolean
+look_quick (KlShipmentBulk    *self,
+            const KlShipment  *s,
+            gint64             ref,
+            gboolean          *out_found,
+            gboolean          *out_equal,
+            GError           **error)
+{
+  int rc;
+
+  sqlite3_reset (self->select_quick);
+  sqlite3_bind_text (self->select_quick, 1, s->waybill, -1, SQLITE_STATIC);
+  rc = sqlite3_step (self->select_quick);
+  *out_found = rc == SQLITE_ROW;
+  *out_equal = rc == SQLITE_ROW && stored_equal (self->select_quick, s, ref, FALSE);
+  sqlite3_reset (self->select_quick);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return kl_database_set_error (self->db, error, _("Reading a shipment"));
+  return TRUE;
+}
+
 static gboolean
 read_stored (KlShipmentBulk    *self,
              const char        *waybill,
@@ -628,10 +824,22 @@ bulk_add (KlShipmentBulk    *self,
       looked = TRUE;
     }
   /* After a stored waybill the next is likely stored too (a re-import):
-   * then look first, and try the insert only when it is not. */
+   * then look first, and try the insert only when it is not. An
+   * unchanged row is told in place, without reading it out. */
   else if (self->dry_run || self->expect_stored)
     {
-      if (!read_stored (self, s.waybill, &old, error))
+      CustomerEntry *customer = customer_entry (self, s.customer_id, error);
+      gboolean found, equal;
+
+      if (customer == NULL || !look_quick (self, &s, customer->ref, &found, &equal, error))
+        return FALSE;
+      if (found && equal)
+        {
+          self->expect_stored = TRUE;
+          *out_result = KL_UPSERT_UNCHANGED;
+          return TRUE;
+        }
+      if (found && !read_stored (self, s.waybill, &old, error))
         return FALSE;
       looked = TRUE;
     }
@@ -656,7 +864,7 @@ bulk_add (KlShipmentBulk    *self,
         {
           self->expect_stored = FALSE;
           *out_result = KL_UPSERT_NEW;
-          return contribute (self, &s, customer->id, +1, error);
+          return contribute (self, &s, customer, +1, error);
         }
       /* The waybill is stored already. */
       if (!looked && !read_stored (self, s.waybill, &old, error))
@@ -691,8 +899,14 @@ bulk_add (KlShipmentBulk    *self,
   sqlite3_bind_int64 (self->update, 26, old->key);
   if (!kl_database_step_done (self->db, self->update, error))
     return FALSE;
-  return contribute (self, old, intern_customer (self, old->customer_id), -1, error) &&
-         contribute (self, &s, intern_customer (self, s.customer_id), +1, error);
+  {
+    CustomerEntry *old_customer = customer_entry (self, old->customer_id, error);
+    CustomerEntry *new_customer = old_customer != NULL ? customer_entry (self, s.customer_id, error) : NULL;
+
+    return new_customer != NULL &&
+           contribute (self, old, old_customer, -1, error) &&
+           contribute (self, &s, new_customer, +1, error);
+  }
 }
 
 gboolean
@@ -748,7 +962,11 @@ kl_shipment_bulk_remove_by_uuid (KlShipmentBulk  *self,
   if (!kl_database_step_done (self->db, self->delete, error))
     return FALSE;
   self->expect_stored = FALSE;
-  return contribute (self, old, intern_customer (self, old->customer_id), -1, error);
+  {
+    CustomerEntry *customer = customer_entry (self, old->customer_id, error);
+
+    return customer != NULL && contribute (self, old, customer, -1, error);
+  }
 }
 
 gboolean
@@ -790,5 +1008,6 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
         return FALSE;
     }
   g_hash_table_remove_all (self->mode_rows);
+  forget_blocks (self);
   return TRUE;
 }
