@@ -148,6 +148,17 @@ test_map_save_and_pick_again (Fixture       *f,
   g_assert_cmpstr (kl_import_mapping_get_column (mapping, "weight_kg"), ==, "重量(吨)");
   g_assert_cmpstr (kl_import_mapping_get_column (mapping, "waybill"), ==, "");
 
+  /* A customers file can be mapped too: the rows follow the kind. */
+  {
+    AdwComboRow *kind = ADW_COMBO_ROW (kl_test_must_find (GTK_WIDGET (mapping), "kind_row"));
+
+    adw_combo_row_set_selected (kind, 1);
+    g_assert_cmpstr (kl_import_mapping_get_column (mapping, "name"), ==, "");
+    g_assert_cmpstr (kl_import_mapping_get_column (mapping, "code"), ==, "");
+    adw_combo_row_set_selected (kind, 0);
+    g_assert_cmpstr (kl_import_mapping_get_column (mapping, "pieces"), ==, "件数");
+  }
+
   kl_import_mapping_set_column (mapping, "waybill", "运单编号");
   kl_import_mapping_set_column (mapping, "customer_code", "货主");
   kl_import_mapping_set_column (mapping, "status", "运输状态");

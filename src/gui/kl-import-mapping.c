@@ -76,6 +76,7 @@ struct _KlImportMapping {
 
   /* template */
   AdwEntryRow          *name_row;
+  AdwComboRow          *kind_row;
   GtkSwitch            *update_switch;
   AdwActionRow         *count_row;
   GtkSpinner           *count_spinner;
@@ -89,6 +90,7 @@ struct _KlImportMapping {
 G_DEFINE_FINAL_TYPE (KlImportMapping, kl_import_mapping, GTK_TYPE_BOX)
 
 static void schedule_count (KlImportMapping *self);
+static void rebuild_for_kind (KlImportMapping *self, const KlImportProfile *profile);
 static void rebuild_words (KlImportMapping *self);
 static void rebuild_forms (KlImportMapping *self);
 
@@ -863,6 +865,23 @@ kl_import_mapping_set_file (KlImportMapping        *self,
   g_hash_table_remove_all (self->chosen_words);
 
   self->building = TRUE;
+  adw_combo_row_set_selected (self->kind_row, self->kind == KL_IMPORT_SHIPMENTS ? 0 : 1);
+  rebuild_for_kind (self, profile);
+  self->building = FALSE;
+  schedule_count (self);
+
+  request = g_new0 (CountRequest, 1);
+  g_weak_ref_init (&request->self_ref, self);
+  request->worker = g_object_ref (worker);
+  kl_worker_run (worker, KL_WORKER_READ, customers_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                 NULL, NULL, NULL, customers_done, request);
+}
+
+/* Every row again, for self->kind, starting from profile when given. */
+static void
+rebuild_for_kind (KlImportMapping       *self,
+                  const KlImportProfile *profile)
+{
   for (guint f = 0; f < self->n_columns; f++)
     adw_preferences_group_remove (self->columns_group, GTK_WIDGET (self->column_row[f]));
   self->columns = kl_import_contract_columns (self->kind, &self->n_columns);
@@ -898,14 +917,20 @@ kl_import_mapping_set_file (KlImportMapping        *self,
                                   g_strcmp0 (scale, "1000") == 0 ? 1 : g_strcmp0 (scale, "0.001") == 0 ? 2 : 0);
     }
   column_changed (self);
+}
+
+static void
+kind_changed (KlImportMapping *self)
+{
+  KlImportKind kind = adw_combo_row_get_selected (self->kind_row) == 0 ? KL_IMPORT_SHIPMENTS : KL_IMPORT_CUSTOMERS;
+
+  if (self->building || kind == self->kind || self->header == NULL)
+    return;
+  self->kind = kind;
+  self->building = TRUE;
+  rebuild_for_kind (self, NULL);
   self->building = FALSE;
   schedule_count (self);
-
-  request = g_new0 (CountRequest, 1);
-  g_weak_ref_init (&request->self_ref, self);
-  request->worker = g_object_ref (worker);
-  kl_worker_run (worker, KL_WORKER_READ, customers_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
-                 NULL, NULL, NULL, customers_done, request);
 }
 
 KlImportProfile *
@@ -1112,6 +1137,7 @@ kl_import_mapping_class_init (KlImportMappingClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keyline/Keyline/kl-import-mapping.ui");
   gtk_widget_class_bind_template_child (widget_class, KlImportMapping, name_row);
+  gtk_widget_class_bind_template_child (widget_class, KlImportMapping, kind_row);
   gtk_widget_class_bind_template_child (widget_class, KlImportMapping, update_switch);
   gtk_widget_class_bind_template_child (widget_class, KlImportMapping, count_row);
   gtk_widget_class_bind_template_child (widget_class, KlImportMapping, count_spinner);
@@ -1131,6 +1157,12 @@ kl_import_mapping_init (KlImportMapping *self)
   self->word_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) word_row_free);
   self->form_widgets = g_ptr_array_new ();
   g_signal_connect_swapped (self->update_switch, "notify::active", G_CALLBACK (changed), self);
+  {
+    g_autoptr(GtkStringList) kinds = gtk_string_list_new ((const char *[]) { _("Shipments"), _("Customers"), NULL });
+
+    adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
+    g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_changed), self);
+  }
   gtk_widget_set_visible (GTK_WIDGET (self->problems_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->words_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->forms_group), FALSE);
