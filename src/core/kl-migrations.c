@@ -357,7 +357,8 @@ static const char migration_5[] =
  *    customer by customers.ref, a small integer, instead of the UUID text;
  *  - shipments carry revenue_minor and currency (NULL = the workspace's);
  *  - rollup_month and rollup_month_region gain revenue_minor;
- *  - rollup_month_mode per customer, month and mode (kl-rollup-mode.h).
+ *  - rollup_month_mode per customer, month and mode (kl-rollup-mode.h);
+ *  - rollup_portfolio_month and _region: the portfolio's sums.
  * The C step rebuilds every rollup (kl_rollup_rebuild ()). */
 static const char migration_6[] =
   "ALTER TABLE customers ADD COLUMN ref INTEGER;"
@@ -420,7 +421,62 @@ static const char migration_6[] =
   "  transit_0 INTEGER NOT NULL DEFAULT 0," "  transit_1 INTEGER NOT NULL DEFAULT 0," "  transit_2 INTEGER NOT NULL DEFAULT 0," "  transit_3 INTEGER NOT NULL DEFAULT 0," "  transit_4 INTEGER NOT NULL DEFAULT 0," "  transit_5 INTEGER NOT NULL DEFAULT 0," "  transit_6 INTEGER NOT NULL DEFAULT 0," "  transit_7 INTEGER NOT NULL DEFAULT 0," "  transit_8 INTEGER NOT NULL DEFAULT 0," "  transit_9 INTEGER NOT NULL DEFAULT 0," "  transit_10 INTEGER NOT NULL DEFAULT 0," "  transit_11 INTEGER NOT NULL DEFAULT 0," "  transit_12 INTEGER NOT NULL DEFAULT 0," "  transit_13 INTEGER NOT NULL DEFAULT 0," "  transit_14 INTEGER NOT NULL DEFAULT 0," "  transit_15 INTEGER NOT NULL DEFAULT 0," "  transit_16 INTEGER NOT NULL DEFAULT 0," "  transit_17 INTEGER NOT NULL DEFAULT 0," "  transit_18 INTEGER NOT NULL DEFAULT 0," "  transit_19 INTEGER NOT NULL DEFAULT 0," "  transit_20 INTEGER NOT NULL DEFAULT 0," "  transit_21 INTEGER NOT NULL DEFAULT 0," "  transit_22 INTEGER NOT NULL DEFAULT 0," "  transit_23 INTEGER NOT NULL DEFAULT 0," "  transit_24 INTEGER NOT NULL DEFAULT 0," "  transit_25 INTEGER NOT NULL DEFAULT 0," "  transit_26 INTEGER NOT NULL DEFAULT 0," "  transit_27 INTEGER NOT NULL DEFAULT 0," "  transit_28 INTEGER NOT NULL DEFAULT 0," "  transit_29 INTEGER NOT NULL DEFAULT 0," "  transit_30 INTEGER NOT NULL DEFAULT 0," "  transit_31 INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (month, customer_id, mode)"
   ") WITHOUT ROWID;"
-  "CREATE INDEX rollup_month_mode_customer ON rollup_month_mode(customer_id, month);";
+  "CREATE INDEX rollup_month_mode_customer ON rollup_month_mode(customer_id, month);"
+  /* The portfolio's sums of rollup_month and rollup_month_region (every
+   * customer; customer_id is always ''), so a portfolio report reads a
+   * row a month instead of one per customer. */
+  "CREATE TABLE rollup_portfolio_month ("
+  "  customer_id TEXT NOT NULL DEFAULT '',"
+  "  month       INTEGER NOT NULL,"
+  "  shipments INTEGER NOT NULL DEFAULT 0,"
+  "  pieces INTEGER NOT NULL DEFAULT 0,"
+  "  weight_g INTEGER NOT NULL DEFAULT 0,"
+  "  volume_cm3 INTEGER NOT NULL DEFAULT 0,"
+  "  dispatched INTEGER NOT NULL DEFAULT 0,"
+  "  dispatched_on_time INTEGER NOT NULL DEFAULT 0,"
+  "  delivered INTEGER NOT NULL DEFAULT 0,"
+  "  delivered_on_time INTEGER NOT NULL DEFAULT 0,"
+  "  delivered_pieces INTEGER NOT NULL DEFAULT 0,"
+  "  damaged_pieces INTEGER NOT NULL DEFAULT 0,"
+  "  short_pieces INTEGER NOT NULL DEFAULT 0,"
+  "  damage_incidents INTEGER NOT NULL DEFAULT 0,"
+  "  shortage_incidents INTEGER NOT NULL DEFAULT 0,"
+  "  incidents INTEGER NOT NULL DEFAULT 0,"
+  "  docs_known INTEGER NOT NULL DEFAULT 0,"
+  "  docs_ok INTEGER NOT NULL DEFAULT 0,"
+  "  order_known INTEGER NOT NULL DEFAULT 0,"
+  "  order_ok INTEGER NOT NULL DEFAULT 0,"
+  "  otif INTEGER NOT NULL DEFAULT 0,"
+  "  revenue_minor INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (customer_id, month)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE rollup_portfolio_region ("
+  "  customer_id TEXT NOT NULL DEFAULT '',"
+  "  month       INTEGER NOT NULL,"
+  "  side        TEXT NOT NULL CHECK (side IN ('origin', 'dest')),"
+  "  region      TEXT NOT NULL,"
+  "  shipments INTEGER NOT NULL DEFAULT 0,"
+  "  pieces INTEGER NOT NULL DEFAULT 0,"
+  "  weight_g INTEGER NOT NULL DEFAULT 0,"
+  "  volume_cm3 INTEGER NOT NULL DEFAULT 0,"
+  "  dispatched INTEGER NOT NULL DEFAULT 0,"
+  "  dispatched_on_time INTEGER NOT NULL DEFAULT 0,"
+  "  delivered INTEGER NOT NULL DEFAULT 0,"
+  "  delivered_on_time INTEGER NOT NULL DEFAULT 0,"
+  "  delivered_pieces INTEGER NOT NULL DEFAULT 0,"
+  "  damaged_pieces INTEGER NOT NULL DEFAULT 0,"
+  "  short_pieces INTEGER NOT NULL DEFAULT 0,"
+  "  damage_incidents INTEGER NOT NULL DEFAULT 0,"
+  "  shortage_incidents INTEGER NOT NULL DEFAULT 0,"
+  "  incidents INTEGER NOT NULL DEFAULT 0,"
+  "  docs_known INTEGER NOT NULL DEFAULT 0,"
+  "  docs_ok INTEGER NOT NULL DEFAULT 0,"
+  "  order_known INTEGER NOT NULL DEFAULT 0,"
+  "  order_ok INTEGER NOT NULL DEFAULT 0,"
+  "  otif INTEGER NOT NULL DEFAULT 0,"
+  "  revenue_minor INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (customer_id, side, month, region)"
+  ") WITHOUT ROWID;";
 
 static const struct {
   const char       *sql;

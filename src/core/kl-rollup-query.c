@@ -48,8 +48,9 @@ query_sql (Query q)
       sql[QUERY_MONTHS_ONE] = g_strdup_printf ("SELECT month, %s FROM rollup_month "
                                                "WHERE month BETWEEN ?1 AND ?2 AND customer_id = ?3 "
                                                "GROUP BY month", sums);
-      sql[QUERY_MONTHS_ALL] = g_strdup_printf ("SELECT month, %s FROM rollup_month "
-                                               "WHERE month BETWEEN ?1 AND ?2 "
+      /* The portfolio reads its own rows (kl-rollup.h): one a month. */
+      sql[QUERY_MONTHS_ALL] = g_strdup_printf ("SELECT month, %s FROM rollup_portfolio_month "
+                                               "WHERE customer_id = '' AND month BETWEEN ?1 AND ?2 "
                                                "GROUP BY month", sums);
       /* The planner, without statistics, would take the primary key's
        * (side, month) range, which holds every customer's rows. */
@@ -57,8 +58,8 @@ query_sql (Query q)
                                                 "INDEXED BY rollup_month_region_customer "
                                                 "WHERE month BETWEEN ?1 AND ?2 AND side = ?4 AND customer_id = ?3 "
                                                 "GROUP BY region", sums);
-      sql[QUERY_REGIONS_ALL] = g_strdup_printf ("SELECT region, %s FROM rollup_month_region "
-                                                "WHERE month BETWEEN ?1 AND ?2 AND side = ?4 "
+      sql[QUERY_REGIONS_ALL] = g_strdup_printf ("SELECT region, %s FROM rollup_portfolio_region "
+                                                "WHERE customer_id = '' AND side = ?4 AND month BETWEEN ?1 AND ?2 "
                                                 "GROUP BY region", sums);
       /* CROSS JOIN keeps customers as the outer loop, so each account's
        * months are one range of the primary key; left to itself SQLite

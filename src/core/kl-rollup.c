@@ -151,9 +151,10 @@ kl_rollup_read_total (KlDatabase     *db,
                       KlRollupCounts *out,
                       GError        **error)
 {
-#define SUMS "SELECT coalesce(sum(shipments), 0), coalesce(sum(pieces), 0), coalesce(sum(weight_g), 0), coalesce(sum(volume_cm3), 0), coalesce(sum(dispatched), 0), coalesce(sum(dispatched_on_time), 0), coalesce(sum(delivered), 0), coalesce(sum(delivered_on_time), 0), coalesce(sum(delivered_pieces), 0), coalesce(sum(damaged_pieces), 0), coalesce(sum(short_pieces), 0), coalesce(sum(damage_incidents), 0), coalesce(sum(shortage_incidents), 0), coalesce(sum(incidents), 0), coalesce(sum(docs_known), 0), coalesce(sum(docs_ok), 0), coalesce(sum(order_known), 0), coalesce(sum(order_ok), 0), coalesce(sum(otif), 0), coalesce(sum(revenue_minor), 0) FROM rollup_month WHERE "
-  static const char sql_one[] = SUMS "customer_id = ? AND month BETWEEN ? AND ?";
-  static const char sql_all[] = SUMS "month BETWEEN ? AND ?";
+#define SUMS "SELECT coalesce(sum(shipments), 0), coalesce(sum(pieces), 0), coalesce(sum(weight_g), 0), coalesce(sum(volume_cm3), 0), coalesce(sum(dispatched), 0), coalesce(sum(dispatched_on_time), 0), coalesce(sum(delivered), 0), coalesce(sum(delivered_on_time), 0), coalesce(sum(delivered_pieces), 0), coalesce(sum(damaged_pieces), 0), coalesce(sum(short_pieces), 0), coalesce(sum(damage_incidents), 0), coalesce(sum(shortage_incidents), 0), coalesce(sum(incidents), 0), coalesce(sum(docs_known), 0), coalesce(sum(docs_ok), 0), coalesce(sum(order_known), 0), coalesce(sum(order_ok), 0), coalesce(sum(otif), 0), coalesce(sum(revenue_minor), 0) "
+  static const char sql_one[] = SUMS "FROM rollup_month WHERE customer_id = ? AND month BETWEEN ? AND ?";
+  /* The portfolio: its own rows, one a month. */
+  static const char sql_all[] = SUMS "FROM rollup_portfolio_month WHERE customer_id = '' AND month BETWEEN ? AND ?";
 #undef SUMS
   sqlite3_stmt *stmt;
   int rc;
@@ -268,8 +269,9 @@ mode_key_string (const char     *customer_id,
 }
 
 typedef struct {
-  GHashTable *table;   /* rollup_month and rollup_month_region rows */
-  GHashTable *modes;   /* rollup_month_mode rows */
+  GHashTable *table;     /* rollup_month and rollup_month_region rows */
+  GHashTable *modes;     /* rollup_month_mode rows */
+  GHashTable *portfolio; /* rollup_portfolio_month and _region rows (customer "") */
 } Facts;
 
 static void
@@ -286,6 +288,9 @@ accumulate_shipment (const KlShipment         *s,
   accumulate (facts->table, s->customer_id, month, NULL, NULL, counts);
   accumulate (facts->table, s->customer_id, month, "origin", s->origin_region, counts);
   accumulate (facts->table, s->customer_id, month, "dest", s->dest_region, counts);
+  accumulate (facts->portfolio, "", month, NULL, NULL, counts);
+  accumulate (facts->portfolio, "", month, "origin", s->origin_region, counts);
+  accumulate (facts->portfolio, "", month, "dest", s->dest_region, counts);
 
   k = g_hash_table_lookup (facts->modes, key);
   if (k == NULL)
@@ -304,6 +309,7 @@ facts_clear (Facts *facts)
 {
   g_clear_pointer (&facts->table, g_hash_table_unref);
   g_clear_pointer (&facts->modes, g_hash_table_unref);
+  g_clear_pointer (&facts->portfolio, g_hash_table_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Facts, facts_clear)
@@ -316,6 +322,7 @@ compute_from_facts (KlDatabase  *db,
 {
   facts->table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, rollup_key_free);
   facts->modes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, mode_key_free);
+  facts->portfolio = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, rollup_key_free);
   return _kl_shipment_store_foreach_contribution (db, customer_id, accumulate_shipment, facts, error);
 }
 
@@ -324,7 +331,7 @@ kl_rollup_rebuild (KlDatabase  *db,
                    const char  *customer_id,
                    GError     **error)
 {
-  g_auto(Facts) facts = { NULL, NULL };
+  g_auto(Facts) facts = { NULL, NULL, NULL };
   GHashTableIter iter;
   RollupKey *k;
   ModeKey *m;
@@ -371,6 +378,8 @@ kl_rollup_rebuild (KlDatabase  *db,
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &m))
     if (!_kl_shipment_store_apply_mode_rollup (db, m->customer_id, m->month, m->mode, &m->counts, error))
       goto fail;
+  if (!_kl_rollup_regenerate_portfolio (db, error))
+    goto fail;
 
   return kl_database_commit (db, error);
 
@@ -383,6 +392,7 @@ static gboolean
 compare_table (KlDatabase  *db,
                GHashTable  *expected,
                gboolean     regional,
+               gboolean     portfolio,
                GPtrArray   *problems,
                GError     **error)
 {
@@ -394,7 +404,10 @@ compare_table (KlDatabase  *db,
     g_string_append (sql, ", side, region");
   for (guint i = 0; i < KL_RC_N; i++)
     g_string_append_printf (sql, ", %s", kl_rollup_column_name (i));
-  g_string_append (sql, regional ? " FROM rollup_month_region" : " FROM rollup_month");
+  if (portfolio)
+    g_string_append (sql, regional ? " FROM rollup_portfolio_region" : " FROM rollup_portfolio_month");
+  else
+    g_string_append (sql, regional ? " FROM rollup_month_region" : " FROM rollup_month");
   first = regional ? 4 : 2;
 
   stmt = kl_database_prepare (db, sql->str, error);
@@ -509,6 +522,36 @@ compare_modes (KlDatabase  *db,
 }
 
 gboolean
+_kl_rollup_regenerate_portfolio (KlDatabase  *db,
+                                 GError     **error)
+{
+  static gsize init;
+  static char *sql;
+
+  if (g_once_init_enter (&init))
+    {
+      GString *cols = g_string_new (NULL);
+      GString *sums = g_string_new (NULL);
+
+      for (guint i = 0; i < KL_RC_N; i++)
+        {
+          g_string_append_printf (cols, ", %s", kl_rollup_column_name (i));
+          g_string_append_printf (sums, ", sum(%s)", kl_rollup_column_name (i));
+        }
+      sql = g_strdup_printf ("DELETE FROM rollup_portfolio_month; DELETE FROM rollup_portfolio_region; "
+                             "INSERT INTO rollup_portfolio_month (customer_id, month%s) "
+                             "SELECT '', month%s FROM rollup_month GROUP BY month; "
+                             "INSERT INTO rollup_portfolio_region (customer_id, side, month, region%s) "
+                             "SELECT '', side, month, region%s FROM rollup_month_region GROUP BY side, month, region;",
+                             cols->str, sums->str, cols->str, sums->str);
+      g_string_free (cols, TRUE);
+      g_string_free (sums, TRUE);
+      g_once_init_leave (&init, 1);
+    }
+  return kl_database_exec (db, sql, error);
+}
+
+gboolean
 _kl_rollup_migrate_6 (KlDatabase  *db,
                       GError     **error)
 {
@@ -522,7 +565,7 @@ kl_rollup_check (KlDatabase  *db,
                  GPtrArray   *problems,
                  GError     **error)
 {
-  g_auto(Facts) facts = { NULL, NULL };
+  g_auto(Facts) facts = { NULL, NULL, NULL };
   GHashTable *expected;
   GHashTableIter iter;
   RollupKey *k;
@@ -535,8 +578,10 @@ kl_rollup_check (KlDatabase  *db,
     return FALSE;
   expected = facts.table;
 
-  if (!compare_table (db, expected, FALSE, problems, error) ||
-      !compare_table (db, expected, TRUE, problems, error) ||
+  if (!compare_table (db, expected, FALSE, FALSE, problems, error) ||
+      !compare_table (db, expected, TRUE, FALSE, problems, error) ||
+      !compare_table (db, facts.portfolio, FALSE, TRUE, problems, error) ||
+      !compare_table (db, facts.portfolio, TRUE, TRUE, problems, error) ||
       !compare_modes (db, facts.modes, problems, error))
     return FALSE;
 
@@ -548,15 +593,19 @@ kl_rollup_check (KlDatabase  *db,
                                         m->customer_id, m->month,
                                         m->mode == KL_MODE_NONE ? "" : kl_shipment_mode_to_string (m->mode)));
 
-  g_hash_table_iter_init (&iter, expected);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &k))
-    if (!k->seen)
-      g_ptr_array_add (problems,
-                       k->side
-                         ? g_strdup_printf (_("customer %s, month %d, %s region “%s”: shipments but no stored figures"),
-                                            k->customer_id, k->month, k->side, k->region)
-                         : g_strdup_printf (_("customer %s, month %d: shipments but no stored figures"),
-                                            k->customer_id, k->month));
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      /* The portfolio's rows have the customer "". */
+      g_hash_table_iter_init (&iter, pass == 0 ? expected : facts.portfolio);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &k))
+        if (!k->seen)
+          g_ptr_array_add (problems,
+                           k->side
+                             ? g_strdup_printf (_("customer %s, month %d, %s region “%s”: shipments but no stored figures"),
+                                                k->customer_id, k->month, k->side, k->region)
+                             : g_strdup_printf (_("customer %s, month %d: shipments but no stored figures"),
+                                                k->customer_id, k->month));
+    }
   return TRUE;
 }
 

@@ -68,7 +68,9 @@ gboolean kl_shipment_rollup (const KlShipment *shipment,
 gboolean kl_rollup_counts_add (KlRollupCounts *into, const KlRollupCounts *other);
 
 /* Reading rollups (for the report engine). customer_id NULL means every
- * customer summed. from_month and to_month are inclusive. */
+ * customer summed: the portfolio's own rollups (rollup_portfolio_month and
+ * _region, the customers' rows summed, kept by the same writers). from_month
+ * and to_month are inclusive. */
 gboolean kl_rollup_read_total  (KlDatabase     *db,
                                 const char     *customer_id,
                                 int             from_month,

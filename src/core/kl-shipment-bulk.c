@@ -973,24 +973,46 @@ gboolean
 kl_shipment_bulk_finish (KlShipmentBulk  *self,
                          GError         **error)
 {
+  g_autoptr(GHashTable) portfolio = NULL;
   GHashTableIter iter;
   PendingRow *row;
   PendingModeRow *mode_row;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  /* The portfolio's rows: the sums of the customers'. */
+  portfolio = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->rows);
   while (g_hash_table_iter_next (&iter, (gpointer *) &row, NULL))
     {
-      gboolean zero = TRUE;
+      PendingRow key = { NULL, row->side, row->region, row->month, { { 0 } } };
+      PendingRow *sum = g_hash_table_lookup (portfolio, &key);
 
-      for (guint i = 0; i < KL_RC_N && zero; i++)
-        zero = row->counts.v[i] == 0;
-      if (zero)
-        continue;
-      if (!_kl_shipment_store_apply_rollup (self->db, row->customer_id, row->month, row->side,
-                                            row->side != NULL ? row->region : NULL, &row->counts, error))
-        return FALSE;
+      if (sum == NULL)
+        {
+          sum = g_new0 (PendingRow, 1);
+          *sum = key;
+          g_hash_table_add (portfolio, sum);
+        }
+      if (!kl_rollup_counts_add (&sum->counts, &row->counts))
+        return overflow_error (row->month, error);
+    }
+
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      g_hash_table_iter_init (&iter, pass == 0 ? self->rows : portfolio);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &row, NULL))
+        {
+          gboolean zero = TRUE;
+
+          for (guint i = 0; i < KL_RC_N && zero; i++)
+            zero = row->counts.v[i] == 0;
+          if (zero)
+            continue;
+          if (!_kl_shipment_store_apply_rollup (self->db, row->customer_id, row->month, row->side,
+                                                row->side != NULL ? row->region : NULL, &row->counts, error))
+            return FALSE;
+        }
     }
   g_hash_table_remove_all (self->rows);
 

@@ -81,7 +81,13 @@ gboolean    _kl_shipment_store_apply_mode_rollup (KlDatabase               *db,
 gboolean    _kl_rollup_migrate_6             (KlDatabase  *db,
                                               GError     **error);
 
-/* Adds counts to one stored rollup row (side NULL: the month table); a
+/* Regenerates rollup_portfolio_month and _region as the sums of the
+ * customers' rows (after a rebuild). */
+gboolean    _kl_rollup_regenerate_portfolio  (KlDatabase  *db,
+                                              GError     **error);
+
+/* Adds counts to one stored rollup row (side NULL: the month table;
+ * customer_id NULL: the portfolio's tables); a
  * delta whose shipments count is negative removes the row when it leaves
  * it with no shipments. */
 gboolean _kl_shipment_store_apply_rollup      (KlDatabase           *db,

@@ -156,11 +156,14 @@ _kl_shipment_store_contribution (KlDatabase         *db,
   return TRUE;
 }
 
+/* The upsert of a rollup row: rollup_month, rollup_month_region, or (for
+ * the portfolio) rollup_portfolio_month, rollup_portfolio_region. */
 static const char *
-rollup_upsert_sql (gboolean regional)
+rollup_upsert_sql (gboolean regional,
+                   gboolean portfolio)
 {
   static gsize init;
-  static char *month_sql, *region_sql;
+  static char *sql[2][2];
 
   if (g_once_init_enter (&init))
     {
@@ -182,19 +185,26 @@ rollup_upsert_sql (gboolean regional)
                                   "THEN %s + excluded.%s END",
                                   i ? ", " : "", c, c, c, c, c);
         }
-      month_sql = g_strdup_printf ("INSERT INTO rollup_month (customer_id, month%s) VALUES (?, ?%s) "
-                                   "ON CONFLICT (customer_id, month) DO UPDATE SET %s",
-                                   cols->str, vals->str, sets->str);
-      region_sql = g_strdup_printf ("INSERT INTO rollup_month_region (customer_id, month, side, region%s) "
-                                    "VALUES (?, ?, ?, ?%s) "
-                                    "ON CONFLICT (customer_id, month, side, region) DO UPDATE SET %s",
-                                    cols->str, vals->str, sets->str);
+      for (guint p = 0; p < 2; p++)
+        {
+          sql[0][p] = g_strdup_printf ("INSERT INTO %s (customer_id, month%s) VALUES (?, ?%s) "
+                                       "ON CONFLICT (customer_id, month) DO UPDATE SET %s",
+                                       p ? "rollup_portfolio_month" : "rollup_month",
+                                       cols->str, vals->str, sets->str);
+          sql[1][p] = g_strdup_printf ("INSERT INTO %s (customer_id, month, side, region%s) "
+                                       "VALUES (?, ?, ?, ?%s) "
+                                       "ON CONFLICT (customer_id, %s) DO UPDATE SET %s",
+                                       p ? "rollup_portfolio_region" : "rollup_month_region",
+                                       cols->str, vals->str,
+                                       p ? "side, month, region" : "month, side, region",
+                                       sets->str);
+        }
       g_string_free (cols, TRUE);
       g_string_free (vals, TRUE);
       g_string_free (sets, TRUE);
       g_once_init_leave (&init, 1);
     }
-  return regional ? region_sql : month_sql;
+  return sql[regional ? 1 : 0][portfolio ? 1 : 0];
 }
 
 static const char *
@@ -279,6 +289,7 @@ apply_mode_row (KlDatabase               *db,
   return TRUE;
 }
 
+/* customer_id NULL: the portfolio's row. */
 static gboolean
 apply_row (KlDatabase           *db,
            const char           *customer_id,
@@ -289,16 +300,28 @@ apply_row (KlDatabase           *db,
            int                   sign,
            GError              **error)
 {
+  static const char *const delete_sql[2][2] = {
+    { "DELETE FROM rollup_month WHERE customer_id = ? AND month = ? AND shipments = 0",
+      "DELETE FROM rollup_portfolio_month WHERE customer_id = ? AND month = ? AND shipments = 0" },
+    { "DELETE FROM rollup_month_region WHERE customer_id = ? AND month = ? "
+      "AND side = ? AND region = ? AND shipments = 0",
+      "DELETE FROM rollup_portfolio_region WHERE customer_id = ? AND month = ? "
+      "AND side = ? AND region = ? AND shipments = 0" },
+  };
   g_autoptr(GError) local_error = NULL;
+  gboolean portfolio = customer_id == NULL;
+  gboolean regional = side != NULL;
   sqlite3_stmt *stmt;
   int i = 1;
 
-  stmt = _kl_database_prepare_static (db, rollup_upsert_sql (side != NULL), error);
+  if (portfolio)
+    customer_id = "";
+  stmt = _kl_database_prepare_static (db, rollup_upsert_sql (regional, portfolio), error);
   if (stmt == NULL)
     return FALSE;
   kl_bind_text (stmt, i++, customer_id);
   sqlite3_bind_int (stmt, i++, month);
-  if (side != NULL)
+  if (regional)
     {
       kl_bind_text (stmt, i++, side);
       kl_bind_text (stmt, i++, region ? region : "");
@@ -321,22 +344,13 @@ apply_row (KlDatabase           *db,
   /* A negative delta may leave a row with no shipments: it goes. */
   if (sign < 0 || counts->v[KL_RC_SHIPMENTS] < 0)
     {
-      if (side == NULL)
+      stmt = _kl_database_prepare_static (db, delete_sql[regional][portfolio], error);
+      if (stmt == NULL)
+        return FALSE;
+      kl_bind_text (stmt, 1, customer_id);
+      sqlite3_bind_int (stmt, 2, month);
+      if (regional)
         {
-          stmt = _kl_database_prepare_static (db, "DELETE FROM rollup_month WHERE customer_id = ? AND month = ? AND shipments = 0", error);
-          if (stmt == NULL)
-            return FALSE;
-          kl_bind_text (stmt, 1, customer_id);
-          sqlite3_bind_int (stmt, 2, month);
-        }
-      else
-        {
-          stmt = _kl_database_prepare_static (db, "DELETE FROM rollup_month_region WHERE customer_id = ? AND month = ? "
-                                          "AND side = ? AND region = ? AND shipments = 0", error);
-          if (stmt == NULL)
-            return FALSE;
-          kl_bind_text (stmt, 1, customer_id);
-          sqlite3_bind_int (stmt, 2, month);
           kl_bind_text (stmt, 3, side);
           kl_bind_text (stmt, 4, region ? region : "");
         }
@@ -364,6 +378,9 @@ apply_shipment (KlDatabase       *db,
   return apply_row (db, s->customer_id, month, NULL, NULL, &counts, sign, error) &&
          apply_row (db, s->customer_id, month, "origin", s->origin_region, &counts, sign, error) &&
          apply_row (db, s->customer_id, month, "dest", s->dest_region, &counts, sign, error) &&
+         apply_row (db, NULL, month, NULL, NULL, &counts, sign, error) &&
+         apply_row (db, NULL, month, "origin", s->origin_region, &counts, sign, error) &&
+         apply_row (db, NULL, month, "dest", s->dest_region, &counts, sign, error) &&
          apply_mode_row (db, s->customer_id, month, s->mode, &mode_counts, sign, error);
 }
 
