@@ -247,6 +247,24 @@ test_map_save_and_pick_again (Fixture       *f,
     g_assert_cmpstr (kl_import_dialog_get_state (dialog), ==, "mapping");
     g_assert_cmpstr (kl_import_mapping_get_column (kl_import_dialog_get_mapping (dialog), "waybill"), ==, "运单编号");
     gtk_window_destroy (GTK_WINDOW (dialog));
+
+    /* The profile offered first can be set aside: without one, the file
+     * goes to the mapping step. */
+    dialog = open_dialog (f, next);
+    wait.dialog = dialog;
+    wait.state = "preview";
+    kl_test_wait_for (&wait, dialog_in_state, NULL, "the check through the saved profile", WAIT_SECONDS);
+    {
+      GListModel *offered = adw_combo_row_get_model (ADW_COMBO_ROW (kl_test_must_find (GTK_WIDGET (dialog), "profile_row")));
+
+      g_assert_cmpuint (g_list_model_get_n_items (offered), ==, 2);
+      g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (offered), 0), ==, "华东 TMS");
+    }
+    kl_import_dialog_choose_profile (dialog, NULL);
+    wait.state = "mapping";
+    kl_test_wait_for (&wait, dialog_in_state, NULL, "the mapping step without a profile", WAIT_SECONDS);
+    g_assert_null (kl_import_dialog_get_profile_name (dialog));
+    gtk_window_destroy (GTK_WINDOW (dialog));
   }
 }
 

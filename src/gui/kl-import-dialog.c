@@ -38,7 +38,8 @@ struct _KlImportDialog {
   GtkStack      *stack;
   AdwComboRow   *kind_row;
   AdwActionRow  *summary_row;
-  AdwActionRow  *profile_row;
+  AdwComboRow   *profile_row;
+  GPtrArray     *saved;        /* KlImportProfile: the saved ones, the file's own first */
   KlImportMapping *mapping;
   AdwActionRow  *encoding_row;
   AdwActionRow  *unknown_row;
@@ -126,6 +127,7 @@ set_state (KlImportDialog *self,
 }
 
 static void open_mapping (KlImportDialog *self, const KlImportProfile *profile);
+static void show_profile_choices (KlImportDialog *self);
 static gboolean header_fits (char **header, KlImportKind kind);
 
 static void
@@ -188,11 +190,7 @@ show_preview (KlImportDialog       *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->profile_row), self->profile != NULL);
   if (self->profile != NULL)
-    {
-      g_autofree char *name = g_markup_escape_text (kl_import_profile_get_name (self->profile), -1);
-
-      adw_action_row_set_subtitle (self->profile_row, name);
-    }
+    show_profile_choices (self);
 
   rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row checked", "%u rows checked",
                                        result->n_rows), result->n_rows);
@@ -434,6 +432,7 @@ typedef struct {
   char           **header;
   GPtrArray       *samples;
   KlImportProfile *profile;
+  GPtrArray       *saved;
 } Head;
 
 static void
@@ -443,6 +442,7 @@ head_free (Head *head)
   g_strfreev (head->header);
   g_clear_pointer (&head->samples, g_ptr_array_unref);
   kl_import_profile_free (head->profile);
+  g_clear_pointer (&head->saved, g_ptr_array_unref);
   g_free (head);
 }
 
@@ -545,6 +545,8 @@ file_loaded (GObject      *source,
   g_clear_pointer (&self->samples, g_ptr_array_unref);
   self->samples = g_steal_pointer (&head->samples);
   g_clear_pointer (&self->profile, kl_import_profile_free);
+  g_clear_pointer (&self->saved, g_ptr_array_unref);
+  self->saved = g_steal_pointer (&head->saved);
   g_set_object (&self->file, G_FILE (source));
   self->kind = kl_import_guess_kind (self->contents);
   /* A profile saved for this header is offered first. */
@@ -606,6 +608,7 @@ read_head (GTask        *task,
                                                                  (const char * const *) head->header, n, &profile_error);
       if (profile_error != NULL)
         g_warning ("%s", profile_error->message);
+      head->saved = kl_import_profile_store_list (NULL, NULL);
     }
   g_task_return_pointer (task, head, (GDestroyNotify) head_free);
 }
@@ -703,6 +706,76 @@ save_mapping_activated (GtkWidget  *widget,
   g_task_set_source_tag (task, save_mapping_activated);
   g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
   g_task_run_in_thread (task, save_profile_thread);
+}
+
+/* The saved profiles offered in the preview: the one in use first, then
+ * the others, then none (Keyline's own columns). */
+static void
+show_profile_choices (KlImportDialog *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  const char *current = self->profile != NULL ? kl_import_profile_get_name (self->profile) : NULL;
+
+  g_signal_handlers_block_matched (self->profile_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  if (current != NULL)
+    gtk_string_list_append (names, current);
+  for (guint i = 0; self->saved != NULL && i < self->saved->len; i++)
+    {
+      const char *name = kl_import_profile_get_name (g_ptr_array_index (self->saved, i));
+
+      if (g_strcmp0 (name, current) != 0)
+        gtk_string_list_append (names, name);
+    }
+  gtk_string_list_append (names, _("None: Keyline’s own columns"));
+  adw_combo_row_set_model (self->profile_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->profile_row, 0);
+  g_signal_handlers_unblock_matched (self->profile_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+}
+
+static void
+profile_chosen (KlImportDialog *self)
+{
+  GListModel *names = adw_combo_row_get_model (self->profile_row);
+  guint selected = adw_combo_row_get_selected (self->profile_row);
+  const char *name;
+
+  if (names == NULL || selected == GTK_INVALID_LIST_POSITION || selected == 0)
+    return;
+  g_clear_pointer (&self->profile, kl_import_profile_free);
+  name = gtk_string_list_get_string (GTK_STRING_LIST (names), selected);
+  for (guint i = 0; selected + 1 < g_list_model_get_n_items (names) && self->saved != NULL && i < self->saved->len; i++)
+    if (g_strcmp0 (kl_import_profile_get_name (g_ptr_array_index (self->saved, i)), name) == 0)
+      {
+        self->profile = kl_import_profile_copy (g_ptr_array_index (self->saved, i));
+        break;
+      }
+  if (self->profile != NULL)
+    {
+      self->kind = kl_import_profile_get_kind (self->profile);
+      g_signal_handlers_block_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+      adw_combo_row_set_selected (self->kind_row, self->kind == KL_IMPORT_SHIPMENTS ? 0 : 1);
+      g_signal_handlers_unblock_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+    }
+  /* Without a profile a file from another system goes to the mapping step. */
+  check (self);
+}
+
+void
+kl_import_dialog_choose_profile (KlImportDialog *self,
+                                 const char     *name)
+{
+  GListModel *names;
+
+  g_return_if_fail (KL_IS_IMPORT_DIALOG (self));
+  names = adw_combo_row_get_model (self->profile_row);
+  for (guint i = 0; names != NULL && i < g_list_model_get_n_items (names); i++)
+    if ((name == NULL && i + 1 == g_list_model_get_n_items (names)) ||
+        (name != NULL && i + 1 < g_list_model_get_n_items (names) &&
+         g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), name) == 0))
+      {
+        adw_combo_row_set_selected (self->profile_row, i);
+        return;
+      }
 }
 
 static void
@@ -885,6 +958,7 @@ kl_import_dialog_dispose (GObject *object)
   g_clear_object (&self->file);
   g_clear_pointer (&self->profile, kl_import_profile_free);
   g_clear_pointer (&self->samples, g_ptr_array_unref);
+  g_clear_pointer (&self->saved, g_ptr_array_unref);
   G_OBJECT_CLASS (kl_import_dialog_parent_class)->dispose (object);
 }
 
@@ -965,6 +1039,7 @@ kl_import_dialog_init (KlImportDialog *self)
   kinds = gtk_string_list_new ((const char *[]) { _("Shipments"), _("Customers"), NULL });
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
   g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_changed), self);
+  g_signal_connect_swapped (self->profile_row, "notify::selected", G_CALLBACK (profile_chosen), self);
   set_state (self, "loading");
 }
 

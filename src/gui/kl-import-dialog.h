@@ -36,6 +36,10 @@ const char   *kl_import_dialog_get_summary (KlImportDialog *self);
 /* The import profile the file is read through (a saved one made for its
  * header, or the one the mapping step saved), or NULL. */
 const char   *kl_import_dialog_get_profile_name (KlImportDialog *self);
+/* Reads the file through the saved profile name offered in the preview
+ * (NULL: none, Keyline's own columns), and checks it again. */
+void          kl_import_dialog_choose_profile (KlImportDialog *self,
+                                               const char     *name);
 /* The mapping step (state "mapping"): a file from another system. */
 typedef struct _KlImportMapping KlImportMapping;
 KlImportMapping *kl_import_dialog_get_mapping   (KlImportDialog *self);
