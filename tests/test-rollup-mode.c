@@ -481,6 +481,54 @@ test_import_revenue (Fixture *f, gconstpointer data)
   g_assert_cmpuint (result->n_unchanged, ==, 5);
 }
 
+
+/* A total that would overflow fails the bulk write however many rows go
+ * in one statement, naming the month; nothing becomes a REAL. */
+static void
+test_bulk_overflow (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlShipment) huge = kl_shipment_new ();
+  g_autoptr(KlShipmentBulk) bulk = NULL;
+  gint64 base = kl_test_unix_time ("2024-01-15T12:00:00+08:00");
+  gboolean ok = TRUE;
+  sqlite3_stmt *stmt;
+
+  huge->waybill = g_strdup ("HUGE0");
+  huge->customer_id = g_strdup (f->customer_id[0]);
+  huge->pieces = G_MAXINT64 / 2 + 1;
+  huge->planned_pickup_at = base + 20 * 31 * 86400;
+  huge->planned_delivery_at = huge->planned_pickup_at + 86400;
+  g_assert_true (kl_shipment_store_save (f->db, huge, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kl_database_begin (f->db, &error));
+  bulk = kl_shipment_bulk_new (f->db, FALSE, &error);
+  for (guint i = 0; i < 40; i++)   /* 40 months: a full batch of 32 and 8 more */
+    {
+      g_autoptr(KlShipment) s = kl_shipment_new ();
+      KlUpsertResult result;
+
+      s->waybill = g_strdup_printf ("M%02u", i);
+      s->customer_id = g_strdup (f->customer_id[0]);
+      s->pieces = i == 20 ? G_MAXINT64 / 2 + 1 : 1;
+      s->planned_pickup_at = base + (gint64) i * 31 * 86400;
+      s->planned_delivery_at = s->planned_pickup_at + 86400;
+      g_assert_true (kl_shipment_bulk_add (bulk, s, &result, &error));
+    }
+  ok = kl_shipment_bulk_finish (bulk, &error);
+  g_assert_false (ok);
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT);
+  g_clear_pointer (&bulk, kl_shipment_bulk_free);
+  kl_database_rollback (f->db);
+
+  stmt = kl_database_prepare (f->db, "SELECT count(*) FROM rollup_month WHERE typeof(pieces) <> 'integer'", NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
+  sqlite3_reset (stmt);
+  assert_matches_recomputation (f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -494,5 +542,7 @@ main (int argc, char **argv)
               test_uuid_adoption_and_removal, fixture_teardown);
   g_test_add ("/rollup-mode/import-revenue", Fixture, NULL, fixture_setup,
               test_import_revenue, fixture_teardown);
+  g_test_add ("/rollup-mode/bulk-overflow", Fixture, NULL, fixture_setup,
+              test_bulk_overflow, fixture_teardown);
   return g_test_run ();
 }

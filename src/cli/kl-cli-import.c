@@ -9,6 +9,7 @@
 #include "kl-cli.h"
 #include "kl-csv.h"
 #include "kl-import.h"
+#include "kl-import-profile-store.h"
 
 /* More unknown columns than this are counted, not named. */
 #define MAX_UNKNOWN_NAMED 20
@@ -20,7 +21,10 @@ kl_cli_import (KlCli  *cli,
 {
   gboolean dry_run = FALSE, skip_bad = FALSE;
   g_autofree char *encoding = NULL;
+  g_autofree char *profile_name = NULL;
   const GOptionEntry entries[] = {
+    { "profile", 0, 0, G_OPTION_ARG_STRING, &profile_name,
+      N_("Read the file through a saved import profile, or the profile file at PATH"), N_("NAME|PATH") },
     { "dry-run", 0, 0, G_OPTION_ARG_NONE, &dry_run, N_("Check the file and write nothing"), NULL },
     { "skip-bad", 0, 0, G_OPTION_ARG_NONE, &skip_bad, N_("Write the good rows and list the bad ones"), NULL },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &encoding,
@@ -34,6 +38,7 @@ kl_cli_import (KlCli  *cli,
   g_autoptr(KlImportResult) result = NULL;
   g_autoptr(KlCliProgress) progress = NULL;
   g_autoptr(GFile) gfile = NULL;
+  g_autoptr(KlImportProfile) profile = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *shown = NULL;
   const char *file;
@@ -85,6 +90,17 @@ kl_cli_import (KlCli  *cli,
       return KL_EXIT_NOINPUT;
     }
 
+  if (profile_name != NULL)
+    {
+      profile = kl_import_profile_resolve (NULL, profile_name, &error);
+      if (profile == NULL)
+        {
+          kl_cli_error ("%s", error->message);
+          return g_error_matches (error, KL_IMPORT_PROFILE_ERROR, KL_IMPORT_PROFILE_ERROR_NOT_FOUND)
+                 ? KL_EXIT_NOINPUT : KL_EXIT_DATAERR;
+        }
+    }
+
   db = kl_cli_open_workspace (cli, TRUE, &status);
   if (db == NULL)
     return status;
@@ -94,7 +110,8 @@ kl_cli_import (KlCli  *cli,
   if (skip_bad)
     flags |= KL_IMPORT_FLAGS_SKIP_BAD;
   progress = kl_cli_progress_new (kind == KL_IMPORT_SHIPMENTS ? _("Importing shipments…") : _("Importing customers…"));
-  result = kl_import_run_file (db, kind, gfile, file, flags, kl_cli_progress_update, progress, NULL, &error);
+  result = kl_import_run_file_with_profile (db, kind, gfile, file, profile, flags, kl_cli_progress_update, progress,
+                                            NULL, &error);
   g_clear_pointer (&progress, kl_cli_progress_free);
   if (result == NULL)
     {
@@ -139,7 +156,28 @@ kl_cli_import (KlCli  *cli,
   /* Translators: the encoding, UTF-8 or GB18030 */
   kl_cli_printf (_("Read as %s.\n"), result->encoding);
   if (dry_run)
-    kl_cli_print (_("Dry run: nothing was written.\n"));
+    {
+      /* The mapping used: which header each column was read from. */
+      g_autoptr(GString) mapping = g_string_new (NULL);
+
+      if (profile != NULL)
+        {
+          g_autofree char *name = kl_csv_escape (kl_import_profile_get_name (profile), 60);
+
+          g_string_append_printf (mapping, _("Columns read, with the profile “%s”:\n"), name);
+        }
+      else
+        g_string_append (mapping, _("Columns read:\n"));
+      for (guint i = 0; i < result->mapping->len; i++)
+        g_string_append_printf (mapping, "  %s\n", (const char *) g_ptr_array_index (result->mapping, i));
+      if (profile != NULL && kl_import_profile_get_time_zone (profile) != NULL)
+        g_string_append_printf (mapping, _("Times without an offset are read in %s.\n"),
+                                kl_import_profile_get_time_zone (profile));
+      if (profile != NULL && kl_import_profile_get_update_only (profile))
+        g_string_append (mapping, _("Update only: rows change shipments or customers on record, and only the columns the file has.\n"));
+      kl_cli_print (mapping->str);
+      kl_cli_print (_("Dry run: nothing was written.\n"));
+    }
 
   n_good = result->n_new + result->n_updated + result->n_unchanged;
   if (result->n_bad > 0 && !skip_bad)

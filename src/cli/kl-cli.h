@@ -82,6 +82,7 @@ void         kl_cli_append_csv_field  (GString *out, const char *text);
 /* The commands. argv[0] is the command's last word. */
 int          kl_cli_demo              (KlCli *cli, int argc, char **argv);
 int          kl_cli_import            (KlCli *cli, int argc, char **argv);
+int          kl_cli_profiles          (KlCli *cli, int argc, char **argv);
 int          kl_cli_customers_list    (KlCli *cli, int argc, char **argv);
 int          kl_cli_customers_show    (KlCli *cli, int argc, char **argv);
 int          kl_cli_check             (KlCli *cli, int argc, char **argv);

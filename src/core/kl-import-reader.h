@@ -47,6 +47,10 @@ typedef struct {
   KlImportCustomerLookup  lookup;      /* NULL: a shipment's customer_id is its
                                         * customer code, every code known */
   gpointer                lookup_data;
+  /* An import profile (kl-import-profile.h) the file is read through, as
+   * `import --profile`; NULL: none. An update-only profile needs the
+   * stored records, so a reader refuses it. */
+  const KlImportProfile  *profile;
 } KlImportReaderOptions;
 
 typedef enum {

@@ -18,6 +18,7 @@
 #include "kl-customer-store.h"
 #include "kl-database-private.h"
 #include "kl-import.h"
+#include "kl-import-profile.h"
 #include "kl-import-reader.h"
 #include "kl-claim-money.h"
 #include "kl-records.h"
@@ -176,6 +177,14 @@ typedef struct {
   const KlCsvRecord     *record;                  /* the row at hand */
   gboolean               row_bad;
   gboolean               report;                  /* checking: list what is wrong */
+
+  /* With a profile (docs/import.md, "Import profiles"); all NULL without. */
+  const KlImportProfile *profile;
+  gboolean               update_only;
+  KlImportProfileField  *profile_field[MAX_FIELDS]; /* NULL: the column is read as written */
+  GString               *profile_text[MAX_FIELDS];  /* a field's text as the profile made it */
+  const char            *source_text[MAX_FIELDS];   /* the row's own text, for messages */
+  KlShipment            *stored;                  /* update-only: the shipment the row changes */
 } KlImport;
 
 static void
@@ -199,6 +208,14 @@ kl_import_clear (KlImport *self)
     g_time_zone_unref (self->tz);
   self->tz = NULL;
   g_clear_pointer (&self->currency, g_free);
+  for (guint i = 0; i < MAX_FIELDS; i++)
+    {
+      g_clear_pointer (&self->profile_field[i], kl_import_profile_field_free);
+      if (self->profile_text[i] != NULL)
+        g_string_free (self->profile_text[i], TRUE);
+      self->profile_text[i] = NULL;
+    }
+  g_clear_pointer (&self->stored, kl_shipment_free);
   g_clear_pointer (&self->zone, kl_csv_zone_free);
 }
 
@@ -321,7 +338,8 @@ bad_value (KlImport   *self,
            int         field,
            const char *what)
 {
-  add_row_error (self, self->header_names[self->column_of[field]], what, field_text (self, field));
+  add_row_error (self, self->header_names[self->column_of[field]], what,
+                 self->source_text[field] != NULL ? self->source_text[field] : field_text (self, field));
 }
 
 /* The text trimmed (in the reader's buffer), NULL when empty or absent. */
@@ -699,6 +717,246 @@ customer_id_for_code (KlImport    *self,
   return new_id;
 }
 
+/* Profiles (docs/import.md, "Import profiles"). Without a profile none of
+ * this runs: an import pays one pointer test per row. */
+
+static void
+apply_profile (KlImport *self)
+{
+  for (guint f = 0; f < self->n_columns; f++)
+    {
+      int col = self->column_of[f];
+      const char *text;
+      const char *applied;
+
+      self->source_text[f] = NULL;
+      if (self->profile_field[f] == NULL || col < 0 || (guint) col >= self->record->n_fields)
+        continue;
+      text = self->record->fields[col];
+      applied = kl_import_profile_field_apply (self->profile_field[f], text, self->record->quoted[col],
+                                               self->profile_text[f]);
+      if (applied != text)
+        {
+          /* Messages show the row's own text. */
+          self->source_text[f] = text;
+          self->record->fields[col] = (char *) applied;
+        }
+    }
+}
+
+/* Update-only: an empty or missing field keeps what is stored. */
+static gboolean
+keeps_stored (KlImport *self,
+              int       field)
+{
+  return field_string (self, field) == NULL;
+}
+
+/* Update-only: s, read from the row, takes the stored shipment's values
+ * for every column the row leaves empty or the file does not have; a
+ * waybill not on record makes the row bad. s borrows from self->stored. */
+static gboolean
+update_stored_shipment (KlImport    *self,
+                        KlShipment  *s,
+                        GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  KlShipment *stored;
+
+  g_clear_pointer (&self->stored, kl_shipment_free);
+  if (s->waybill == NULL)
+    return TRUE;
+  stored = kl_shipment_store_get (self->db, s->waybill, &local_error);
+  if (stored == NULL)
+    {
+      if (!g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      bad_value (self, SHIP_WAYBILL,
+                 _("no shipment in this workspace has this waybill; this profile only updates shipments on record"));
+      return TRUE;
+    }
+  self->stored = stored;
+  if (keeps_stored (self, SHIP_CUSTOMER_CODE))
+    s->customer_id = stored->customer_id;
+  if (keeps_stored (self, SHIP_STATUS))
+    s->status = stored->status;
+  if (keeps_stored (self, SHIP_MODE))
+    s->mode = stored->mode;
+  if (keeps_stored (self, SHIP_ORIGIN_CITY))
+    s->origin_city = stored->origin_city;
+  if (keeps_stored (self, SHIP_ORIGIN_REGION))
+    s->origin_region = stored->origin_region;
+  if (keeps_stored (self, SHIP_DEST_CITY))
+    s->dest_city = stored->dest_city;
+  if (keeps_stored (self, SHIP_DEST_REGION))
+    s->dest_region = stored->dest_region;
+  if (keeps_stored (self, SHIP_PIECES))
+    s->pieces = stored->pieces;
+  if (keeps_stored (self, SHIP_WEIGHT))
+    s->weight_g = stored->weight_g;
+  if (keeps_stored (self, SHIP_VOLUME))
+    s->volume_cm3 = stored->volume_cm3;
+  if (keeps_stored (self, SHIP_PLANNED_PICKUP))
+    s->planned_pickup_at = stored->planned_pickup_at;
+  if (keeps_stored (self, SHIP_PICKED_UP))
+    s->picked_up_at = stored->picked_up_at;
+  if (keeps_stored (self, SHIP_PLANNED_DELIVERY))
+    s->planned_delivery_at = stored->planned_delivery_at;
+  if (keeps_stored (self, SHIP_DELIVERED))
+    s->delivered_at = stored->delivered_at;
+  if (keeps_stored (self, SHIP_DOCUMENTS_OK))
+    s->documents_ok = stored->documents_ok;
+  if (keeps_stored (self, SHIP_ORDER_ACCURATE))
+    s->order_accurate = stored->order_accurate;
+  if (keeps_stored (self, SHIP_DAMAGED))
+    s->damaged_pieces = stored->damaged_pieces;
+  if (keeps_stored (self, SHIP_SHORT))
+    s->short_pieces = stored->short_pieces;
+  if (keeps_stored (self, SHIP_INCIDENT))
+    s->incident = stored->incident;
+  if (keeps_stored (self, SHIP_REVENUE) && keeps_stored (self, SHIP_CURRENCY))
+    {
+      s->revenue_minor = stored->revenue_minor;
+      s->currency = stored->currency;
+    }
+  return TRUE;
+}
+
+static gboolean
+customer_exists (KlImport   *self,
+                 const char *code)
+{
+  g_autofree char *id = kl_customer_store_lookup_code (self->db, code, NULL);
+
+  return id != NULL;
+}
+
+static gboolean
+profile_renames (KlImport *self,
+                 guint     field)
+{
+  return self->profile != NULL && kl_import_profile_get_column (self->profile, self->columns[field].name) != NULL;
+}
+
+/* The column a header name stands for by the profile's renames, or -1. */
+static int
+profile_column (KlImport   *self,
+                const char *name)
+{
+  for (guint f = 0; f < self->n_columns; f++)
+    {
+      const char *source = kl_import_profile_get_column (self->profile, self->columns[f].name);
+      g_autofree char *trimmed = source != NULL ? g_strstrip (g_strdup (source)) : NULL;
+
+      if (trimmed != NULL && g_ascii_strcasecmp (name, trimmed) == 0)
+        return f;
+    }
+  return -1;
+}
+
+static gboolean
+setup_profile (KlImport               *self,
+               const KlImportProfile  *profile,
+               GError                **error)
+{
+  const char *zone = kl_import_profile_get_time_zone (profile);
+
+  if (kl_import_profile_get_kind (profile) != self->kind)
+    {
+      g_autofree char *name = kl_csv_escape (kl_import_profile_get_name (profile), 60);
+
+      g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_HEADER,
+                   self->kind == KL_IMPORT_SHIPMENTS
+                     ? _("%s: the profile “%s” is for customers, not shipments; choose a profile for shipments")
+                     : _("%s: the profile “%s” is for shipments, not customers; choose a profile for customers"),
+                   self->display_name, name);
+      return FALSE;
+    }
+  if (kl_import_profile_get_update_only (profile) && self->db == NULL)
+    {
+      g_autofree char *name = kl_csv_escape (kl_import_profile_get_name (profile), 60);
+
+      g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_HEADER,
+                   _("%s: the profile “%s” is update-only: it changes records already stored, which this import cannot see; import the file into a workspace"),
+                   self->display_name, name);
+      return FALSE;
+    }
+  self->profile = profile;
+  self->update_only = kl_import_profile_get_update_only (profile);
+  if (zone != NULL)
+    {
+      GTimeZone *tz = g_time_zone_new_identifier (zone);
+
+      if (tz != NULL)
+        {
+          g_time_zone_unref (self->tz);
+          self->tz = tz;
+          g_clear_pointer (&self->zone, kl_csv_zone_free);
+          self->zone = kl_csv_zone_new (self->tz);
+        }
+    }
+  for (guint f = 0; f < self->n_columns; f++)
+    {
+      self->profile_field[f] = kl_import_profile_field_new (profile, self->columns[f].name, self->tz);
+      if (self->profile_field[f] != NULL)
+        self->profile_text[f] = g_string_new (NULL);
+    }
+  return TRUE;
+}
+
+/* After the header: each column read, from which header, and what the
+ * profile does to it ("weight_kg ← 重量(吨) × 1000"); renamed columns are
+ * named in messages as "重量(吨) (weight_kg)". */
+static void
+describe_mapping (KlImport *self)
+{
+  for (guint f = 0; f < self->n_columns; f++)
+    {
+      int col = self->column_of[f];
+      g_autoptr(GString) line = NULL;
+      const char *scale;
+      g_autofree const char **values = NULL;
+
+      if (col < 0)
+        continue;
+      line = g_string_new (NULL);
+      g_string_append_printf (line, "%s ← %s", self->columns[f].name, self->header_names[col]);
+      if (self->profile != NULL)
+        {
+          values = kl_import_profile_get_values (self->profile, self->columns[f].name);
+          scale = kl_import_profile_get_scale (self->profile, self->columns[f].name);
+          if (values != NULL)
+            {
+              guint n = g_strv_length ((char **) values) / 2;
+
+              g_string_append (line, ", ");
+              /* Translators: how many of the file's words a profile maps to the contract's */
+              g_string_append_printf (line, g_dngettext (GETTEXT_PACKAGE, "%u word mapped", "%u words mapped", n), n);
+            }
+          if (scale != NULL)
+            g_string_append_printf (line, " × %s", scale);
+          if (self->profile_field[f] != NULL && kl_import_profile_get_timestamp_formats (self->profile)[0] != NULL &&
+              scale == NULL && values == NULL)
+            {
+              g_autofree char *forms = g_strjoinv (" | ", (char **) kl_import_profile_get_timestamp_formats (self->profile));
+
+              g_string_append_printf (line, ", %s", forms);
+            }
+          if (profile_renames (self, f))
+            {
+              char *label = g_strdup_printf ("%s (%s)", self->header_names[col], self->columns[f].name);
+
+              g_free (self->header_names[col]);
+              self->header_names[col] = label;
+            }
+        }
+      g_ptr_array_add (self->result->mapping, kl_csv_escape (line->str, 0));
+    }
+}
+
 /* Shipments */
 
 /* Fills s from the row, its strings borrowed from the row and the customer
@@ -716,7 +974,7 @@ read_shipment (KlImport    *self,
   s->mode = KL_MODE_NONE;
 
   s->waybill = required_string (self, SHIP_WAYBILL);
-  code = required_string (self, SHIP_CUSTOMER_CODE);
+  code = self->update_only ? field_string (self, SHIP_CUSTOMER_CODE) : required_string (self, SHIP_CUSTOMER_CODE);
   if (code != NULL)
     {
       gboolean known = FALSE;
@@ -732,7 +990,7 @@ read_shipment (KlImport    *self,
         bad_value (self, SHIP_CUSTOMER_CODE,
                    _("no customer in this workspace has this code; import or add the customer first"));
     }
-  if (get_word (self, SHIP_STATUS, WORDS_SHIPMENT_STATUS, TRUE, &word))
+  if (get_word (self, SHIP_STATUS, WORDS_SHIPMENT_STATUS, !self->update_only, &word))
     s->status = word;
   if (get_word (self, SHIP_MODE, WORDS_MODE, FALSE, &word))
     s->mode = word;
@@ -740,12 +998,12 @@ read_shipment (KlImport    *self,
   s->origin_region = field_string (self, SHIP_ORIGIN_REGION);
   s->dest_city = field_string (self, SHIP_DEST_CITY);
   s->dest_region = field_string (self, SHIP_DEST_REGION);
-  get_count (self, SHIP_PIECES, TRUE, 0, KL_IMPORT_MAX_PIECES, &s->pieces);
+  get_count (self, SHIP_PIECES, !self->update_only, 0, KL_IMPORT_MAX_PIECES, &s->pieces);
   get_decimal (self, SHIP_WEIGHT, 3, KL_IMPORT_MAX_WEIGHT_KG, &s->weight_g);
   get_decimal (self, SHIP_VOLUME, 6, KL_IMPORT_MAX_VOLUME_M3, &s->volume_cm3);
-  get_time (self, SHIP_PLANNED_PICKUP, TRUE, &s->planned_pickup_at);
+  get_time (self, SHIP_PLANNED_PICKUP, !self->update_only, &s->planned_pickup_at);
   get_time (self, SHIP_PICKED_UP, FALSE, &s->picked_up_at);
-  get_time (self, SHIP_PLANNED_DELIVERY, TRUE, &s->planned_delivery_at);
+  get_time (self, SHIP_PLANNED_DELIVERY, !self->update_only, &s->planned_delivery_at);
   get_time (self, SHIP_DELIVERED, FALSE, &s->delivered_at);
   s->documents_ok = get_tri (self, SHIP_DOCUMENTS_OK);
   s->order_accurate = get_tri (self, SHIP_ORDER_ACCURATE);
@@ -754,6 +1012,8 @@ read_shipment (KlImport    *self,
   s->incident = FALSE;
   get_bool (self, SHIP_INCIDENT, &s->incident);
   get_revenue (self, &s->currency, &s->revenue_minor);
+  if (self->update_only)
+    return update_stored_shipment (self, s, error);
   return TRUE;
 }
 
@@ -838,11 +1098,12 @@ read_customer (KlImport   *self,
                KlCustomer *c)
 {
   const char *code = required_string (self, CUST_CODE);
-  const char *name = required_string (self, CUST_NAME);
   int word;
 
   replace_string (&c->code, code);
-  replace_string (&c->name, name);
+  /* An update-only file may leave the name out. */
+  if (field_present (self, CUST_NAME))
+    replace_string (&c->name, required_string (self, CUST_NAME));
   /* A deleted customer named by the file comes back (docs/import.md). */
   c->deleted = FALSE;
   if (field_present (self, CUST_LEGAL_NAME))
@@ -876,6 +1137,9 @@ check_customer (KlImport *self)
   g_autoptr(KlCustomer) c = kl_customer_new ();
 
   read_customer (self, c);
+  if (c->code != NULL && self->update_only && !customer_exists (self, c->code))
+    bad_value (self, CUST_CODE,
+               _("no customer in this workspace has this code; this profile only updates customers on record"));
   if (c->code != NULL)
     {
       guint line = earlier_line_of_key (self, c->code);
@@ -1031,9 +1295,12 @@ read_header (KlImport  *self,
         }
       if (*name == '\0')
         continue;
+      if (self->profile != NULL)
+        match = profile_column (self, name);
+      /* A column the profile renames is known by that name only. */
       for (guint f = 0; f < self->n_columns && match < 0; f++)
-        if (g_ascii_strcasecmp (name, self->columns[f].name) == 0 ||
-            g_strcmp0 (name, self->columns[f].alias) == 0)
+        if ((g_ascii_strcasecmp (name, self->columns[f].name) == 0 ||
+             g_strcmp0 (name, self->columns[f].alias) == 0) && !profile_renames (self, f))
           match = f;
 
       if (match < 0)
@@ -1058,10 +1325,17 @@ read_header (KlImport  *self,
 
   missing = g_string_new (NULL);
   for (guint f = 0; f < self->n_columns; f++)
-    if (self->columns[f].required && self->column_of[f] < 0)
+    /* Update-only rows need only their key, the first column. */
+    if (self->columns[f].required && self->column_of[f] < 0 && (!self->update_only || f == 0))
       {
+        /* A renamed column is named as the profile has the file call it. */
+        const char *source = self->profile != NULL
+                             ? kl_import_profile_get_column (self->profile, self->columns[f].name) : NULL;
+        g_autofree char *shown = source != NULL ? kl_csv_escape (source, MAX_SHOWN_CHARS) : NULL;
+
         g_string_append_printf (missing, "%s%s (%s)", missing->len > 0 ? ", " : "",
-                                self->columns[f].name, self->columns[f].alias);
+                                shown != NULL ? shown : self->columns[f].name,
+                                shown != NULL ? self->columns[f].name : self->columns[f].alias);
         n_missing++;
       }
   if (n_missing > 0)
@@ -1074,6 +1348,7 @@ read_header (KlImport  *self,
                    self->display_name, record->line, missing->str);
       return FALSE;
     }
+  describe_mapping (self);
   return TRUE;
 }
 
@@ -1092,6 +1367,8 @@ check_rows (KlImport  *self,
         continue;
 
       self->record = record;
+      if (self->profile != NULL)
+        apply_profile (self);
       self->row_bad = FALSE;
       check_extra_fields (self);
       if (self->kind == KL_IMPORT_SHIPMENTS)
@@ -1155,6 +1432,8 @@ write_rows (KlImport  *self,
       ordinal++;
 
       self->record = record;
+      if (self->profile != NULL)
+        apply_profile (self);
       self->row_bad = FALSE;
       if (self->kind == KL_IMPORT_SHIPMENTS)
         ok = write_shipment (self, &upsert, error);
@@ -1241,6 +1520,8 @@ import_shipments_once (KlImport  *self,
         continue;
 
       self->record = record;
+      if (self->profile != NULL)
+        apply_profile (self);
       if (!check_record (self, &s, error))
         return FALSE;
       if (self->row_bad)
@@ -1279,6 +1560,7 @@ import_result_new (void)
 
   result->errors = g_ptr_array_new_with_free_func (g_free);
   result->unknown_columns = g_ptr_array_new_with_free_func (g_free);
+  result->mapping = g_ptr_array_new_with_free_func (g_free);
   return result;
 }
 
@@ -1341,6 +1623,7 @@ import_stream (KlDatabase            *db,
                KlImportKind           kind,
                const char            *display_name,
                GInputStream          *stream,
+               const KlImportProfile *profile,
                KlImportFlags          flags,
                KlImportProgressFunc   progress,
                gpointer               progress_data,
@@ -1362,6 +1645,8 @@ import_stream (KlDatabase            *db,
   self.db = db;
   self.progress = progress;
   self.progress_data = progress_data;
+  if (profile != NULL && !setup_profile (&self, profile, error))
+    goto out;
   if (!import_open (&self, stream, error))
     goto out;
 
@@ -1473,7 +1758,7 @@ kl_import_run (KlDatabase            *db,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   stream = g_memory_input_stream_new_from_bytes (contents);
-  return import_stream (db, kind, display_name, stream, flags, progress, progress_data, cancellable, error);
+  return import_stream (db, kind, display_name, stream, NULL, flags, progress, progress_data, cancellable, error);
 }
 
 KlImportResult *
@@ -1495,7 +1780,31 @@ kl_import_run_stream (KlDatabase            *db,
   g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return import_stream (db, kind, display_name, stream, flags, progress, progress_data, cancellable, error);
+  return kl_import_run_stream_with_profile (db, kind, display_name, stream, NULL, flags, progress, progress_data,
+                                            cancellable, error);
+}
+
+KlImportResult *
+kl_import_run_stream_with_profile (KlDatabase             *db,
+                                   KlImportKind            kind,
+                                   const char             *display_name,
+                                   GInputStream           *stream,
+                                   const KlImportProfile  *profile,
+                                   KlImportFlags           flags,
+                                   KlImportProgressFunc    progress,
+                                   gpointer                progress_data,
+                                   GCancellable           *cancellable,
+                                   GError                **error)
+{
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (kind == KL_IMPORT_SHIPMENTS || kind == KL_IMPORT_CUSTOMERS, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (IMPORT_FLAGS_VALID (flags), NULL);
+  g_return_val_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return import_stream (db, kind, display_name, stream, profile, flags, progress, progress_data, cancellable, error);
 }
 
 static gboolean
@@ -1558,6 +1867,22 @@ kl_import_run_file (KlDatabase            *db,
                     GCancellable          *cancellable,
                     GError               **error)
 {
+  return kl_import_run_file_with_profile (db, kind, file, display_name, NULL, flags, progress, progress_data,
+                                          cancellable, error);
+}
+
+KlImportResult *
+kl_import_run_file_with_profile (KlDatabase             *db,
+                                 KlImportKind            kind,
+                                 GFile                  *file,
+                                 const char             *display_name,
+                                 const KlImportProfile  *profile,
+                                 KlImportFlags           flags,
+                                 KlImportProgressFunc    progress,
+                                 gpointer                progress_data,
+                                 GCancellable           *cancellable,
+                                 GError                **error)
+{
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GFileInfo) info = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -1594,7 +1919,7 @@ kl_import_run_file (KlDatabase            *db,
       !check_file_type (g_file_info_get_file_type (info), path, error))
     return NULL;
 
-  return import_stream (db, kind, path, G_INPUT_STREAM (stream), flags, progress, progress_data,
+  return import_stream (db, kind, path, G_INPUT_STREAM (stream), profile, flags, progress, progress_data,
                         cancellable, error);
 }
 
@@ -1605,6 +1930,7 @@ kl_import_result_free (KlImportResult *result)
     return;
   g_clear_pointer (&result->errors, g_ptr_array_unref);
   g_clear_pointer (&result->unknown_columns, g_ptr_array_unref);
+  g_clear_pointer (&result->mapping, g_ptr_array_unref);
   g_free (result->encoding);
   g_free (result);
 }
@@ -1652,6 +1978,9 @@ kl_import_reader_new (KlImportKind                  kind,
       self->import.lookup = options->lookup;
       self->import.lookup_data = options->lookup_data;
     }
+  if (options != NULL && options->profile != NULL &&
+      !setup_profile (&self->import, options->profile, error))
+    return NULL;
   if (!import_open (&self->import, stream, error))
     return NULL;
   self->import.report = TRUE;
@@ -1686,6 +2015,8 @@ kl_import_reader_next (KlImportReader  *self,
           return FALSE;
         }
       import->record = record;
+      if (import->profile != NULL)
+        apply_profile (import);
       if (!check_record (import, &self->shipment, error))
         return FALSE;
       *out_row = import->row_bad ? KL_IMPORT_ROW_BAD : KL_IMPORT_ROW_GOOD;

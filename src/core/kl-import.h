@@ -51,6 +51,8 @@ typedef struct {
   GPtrArray *errors;          /* char*: "FILE:LINE: column NAME: what (got \"V\")" */
   GPtrArray *unknown_columns; /* char*: header names that were ignored, each once, in the
                                * header's order; escaped and cut as kl_csv_escape (name, 60) */
+  GPtrArray *mapping;         /* char*: each column read and from which header, as
+                               * "weight_kg ← 重量(吨) × 1000", in the contract's order */
   char      *encoding;        /* "UTF-8" or "GB18030" */
   char       delimiter;       /* ',' ';' or '\t' */
   gboolean   written;         /* TRUE when rows were written */
@@ -115,5 +117,32 @@ KlImportResult *kl_import_run_file     (KlDatabase            *db,
                                         gpointer               progress_data,
                                         GCancellable          *cancellable,
                                         GError               **error);
+
+/* A profile (kl-import-profile.h) says how the file's columns, words,
+ * times and units map onto the contract's; NULL reads the file as the
+ * contract writes it. As kl_import_run_stream and kl_import_run_file
+ * otherwise. A profile of the other kind is a KL_IMPORT_ERROR_HEADER. */
+typedef struct _KlImportProfile KlImportProfile;
+
+KlImportResult *kl_import_run_stream_with_profile (KlDatabase             *db,
+                                                   KlImportKind            kind,
+                                                   const char             *display_name,
+                                                   GInputStream           *stream,
+                                                   const KlImportProfile  *profile,
+                                                   KlImportFlags           flags,
+                                                   KlImportProgressFunc    progress,
+                                                   gpointer                progress_data,
+                                                   GCancellable           *cancellable,
+                                                   GError                **error);
+KlImportResult *kl_import_run_file_with_profile   (KlDatabase             *db,
+                                                   KlImportKind            kind,
+                                                   GFile                  *file,
+                                                   const char             *display_name,
+                                                   const KlImportProfile  *profile,
+                                                   KlImportFlags           flags,
+                                                   KlImportProgressFunc    progress,
+                                                   gpointer                progress_data,
+                                                   GCancellable           *cancellable,
+                                                   GError                **error);
 
 G_END_DECLS

@@ -974,6 +974,7 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
                          GError         **error)
 {
   g_autoptr(GHashTable) portfolio = NULL;
+  g_autoptr(GArray) modes = g_array_new (FALSE, FALSE, sizeof (KlRollupModeDelta));
   GHashTableIter iter;
   PendingRow *row;
   PendingModeRow *mode_row;
@@ -998,37 +999,43 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
         return overflow_error (row->month, error);
     }
 
+  /* Each table's rows together, many a statement. */
   for (guint pass = 0; pass < 2; pass++)
     {
+      g_autoptr(GArray) months = g_array_new (FALSE, FALSE, sizeof (KlRollupDelta));
+      g_autoptr(GArray) regions = g_array_new (FALSE, FALSE, sizeof (KlRollupDelta));
+
       g_hash_table_iter_init (&iter, pass == 0 ? self->rows : portfolio);
       while (g_hash_table_iter_next (&iter, (gpointer *) &row, NULL))
         {
+          KlRollupDelta delta = { row->customer_id, row->month, row->side,
+                                  row->side != NULL ? row->region : NULL, &row->counts };
           gboolean zero = TRUE;
 
           for (guint i = 0; i < KL_RC_N && zero; i++)
             zero = row->counts.v[i] == 0;
-          if (zero)
-            continue;
-          if (!_kl_shipment_store_apply_rollup (self->db, row->customer_id, row->month, row->side,
-                                                row->side != NULL ? row->region : NULL, &row->counts, error))
-            return FALSE;
+          if (!zero)
+            g_array_append_val (row->side != NULL ? regions : months, delta);
         }
+      if (!_kl_shipment_store_apply_rollups (self->db, (KlRollupDelta *) months->data, months->len, error) ||
+          !_kl_shipment_store_apply_rollups (self->db, (KlRollupDelta *) regions->data, regions->len, error))
+        return FALSE;
     }
   g_hash_table_remove_all (self->rows);
 
   g_hash_table_iter_init (&iter, self->mode_rows);
   while (g_hash_table_iter_next (&iter, (gpointer *) &mode_row, NULL))
     {
+      KlRollupModeDelta delta = { mode_row->customer_id, mode_row->month, mode_row->mode, &mode_row->counts };
       gboolean zero = TRUE;
 
       for (guint i = 0; i < KL_RM_N && zero; i++)
         zero = mode_row->counts.v[i] == 0;
-      if (zero)
-        continue;
-      if (!_kl_shipment_store_apply_mode_rollup (self->db, mode_row->customer_id, mode_row->month,
-                                                 mode_row->mode, &mode_row->counts, error))
-        return FALSE;
+      if (!zero)
+        g_array_append_val (modes, delta);
     }
+  if (!_kl_shipment_store_apply_mode_rollups (self->db, (KlRollupModeDelta *) modes->data, modes->len, error))
+    return FALSE;
   g_hash_table_remove_all (self->mode_rows);
   forget_blocks (self);
   return TRUE;

@@ -81,6 +81,37 @@ gboolean    _kl_shipment_store_apply_mode_rollup (KlDatabase               *db,
 gboolean    _kl_rollup_migrate_6             (KlDatabase  *db,
                                               GError     **error);
 
+/* One rollup row's change for _kl_shipment_store_apply_rollups (). */
+typedef struct {
+  const char           *customer_id;   /* NULL: the portfolio's */
+  int                   month;
+  const char           *side;          /* NULL: the month table */
+  const char           *region;
+  const KlRollupCounts *counts;
+} KlRollupDelta;
+
+/* As _kl_shipment_store_apply_rollup () for each of deltas, which are all
+ * of one table (the same customer_id NULL-ness and side NULL-ness), many
+ * rows a statement. */
+gboolean    _kl_shipment_store_apply_rollups (KlDatabase           *db,
+                                              const KlRollupDelta  *deltas,
+                                              guint                 n,
+                                              GError              **error);
+
+/* One rollup_month_mode row's change. */
+typedef struct {
+  const char               *customer_id;
+  int                       month;
+  KlShipmentMode            mode;
+  const KlRollupModeCounts *counts;
+} KlRollupModeDelta;
+
+/* As _kl_shipment_store_apply_mode_rollup () for each, many a statement. */
+gboolean    _kl_shipment_store_apply_mode_rollups (KlDatabase               *db,
+                                                   const KlRollupModeDelta  *deltas,
+                                                   guint                     n,
+                                                   GError                  **error);
+
 /* Regenerates rollup_portfolio_month and _region as the sums of the
  * customers' rows (after a rebuild). */
 gboolean    _kl_rollup_regenerate_portfolio  (KlDatabase  *db,

@@ -240,6 +240,25 @@ rollup_mode_upsert_sql (void)
   return sql;
 }
 
+/* Removes the rollup_month_mode row if it holds no shipments. */
+static gboolean
+apply_mode_row_delete (KlDatabase      *db,
+                       const char      *customer_id,
+                       int              month,
+                       KlShipmentMode   mode,
+                       GError         **error)
+{
+  sqlite3_stmt *stmt = _kl_database_prepare_static (db, "DELETE FROM rollup_month_mode WHERE month = ? AND customer_id = ? "
+                                                    "AND mode = ? AND shipments = 0", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int (stmt, 1, month);
+  kl_bind_text (stmt, 2, customer_id);
+  kl_bind_text (stmt, 3, mode == KL_MODE_NONE ? "" : kl_shipment_mode_to_string (mode));
+  return kl_database_step_done (db, stmt, error);
+}
+
 static gboolean
 apply_mode_row (KlDatabase               *db,
                 const char               *customer_id,
@@ -275,18 +294,43 @@ apply_mode_row (KlDatabase               *db,
       return FALSE;
     }
   if (sign < 0 || counts->v[KL_RM_SHIPMENTS] < 0)
-    {
-      stmt = _kl_database_prepare_static (db, "DELETE FROM rollup_month_mode WHERE month = ? AND customer_id = ? "
-                                          "AND mode = ? AND shipments = 0", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_int (stmt, 1, month);
-      kl_bind_text (stmt, 2, customer_id);
-      kl_bind_text (stmt, 3, mode_text);
-      if (!kl_database_step_done (db, stmt, error))
-        return FALSE;
-    }
+    return apply_mode_row_delete (db, customer_id, month, mode, error);
   return TRUE;
+}
+
+/* Removes the rollup row if it holds no shipments (customer_id NULL: the
+ * portfolio's). */
+static gboolean
+apply_row_delete (KlDatabase  *db,
+                  const char  *customer_id,
+                  int          month,
+                  const char  *side,
+                  const char  *region,
+                  GError     **error)
+{
+  static const char *const delete_sql[2][2] = {
+    { "DELETE FROM rollup_month WHERE customer_id = ? AND month = ? AND shipments = 0",
+      "DELETE FROM rollup_portfolio_month WHERE customer_id = ? AND month = ? AND shipments = 0" },
+    { "DELETE FROM rollup_month_region WHERE customer_id = ? AND month = ? "
+      "AND side = ? AND region = ? AND shipments = 0",
+      "DELETE FROM rollup_portfolio_region WHERE customer_id = ? AND month = ? "
+      "AND side = ? AND region = ? AND shipments = 0" },
+  };
+  gboolean portfolio = customer_id == NULL;
+  gboolean regional = side != NULL;
+  sqlite3_stmt *stmt;
+
+  stmt = _kl_database_prepare_static (db, delete_sql[regional][portfolio], error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, portfolio ? "" : customer_id);
+  sqlite3_bind_int (stmt, 2, month);
+  if (regional)
+    {
+      kl_bind_text (stmt, 3, side);
+      kl_bind_text (stmt, 4, region ? region : "");
+    }
+  return kl_database_step_done (db, stmt, error);
 }
 
 /* customer_id NULL: the portfolio's row. */
@@ -300,14 +344,6 @@ apply_row (KlDatabase           *db,
            int                   sign,
            GError              **error)
 {
-  static const char *const delete_sql[2][2] = {
-    { "DELETE FROM rollup_month WHERE customer_id = ? AND month = ? AND shipments = 0",
-      "DELETE FROM rollup_portfolio_month WHERE customer_id = ? AND month = ? AND shipments = 0" },
-    { "DELETE FROM rollup_month_region WHERE customer_id = ? AND month = ? "
-      "AND side = ? AND region = ? AND shipments = 0",
-      "DELETE FROM rollup_portfolio_region WHERE customer_id = ? AND month = ? "
-      "AND side = ? AND region = ? AND shipments = 0" },
-  };
   g_autoptr(GError) local_error = NULL;
   gboolean portfolio = customer_id == NULL;
   gboolean regional = side != NULL;
@@ -343,20 +379,7 @@ apply_row (KlDatabase           *db,
 
   /* A negative delta may leave a row with no shipments: it goes. */
   if (sign < 0 || counts->v[KL_RC_SHIPMENTS] < 0)
-    {
-      stmt = _kl_database_prepare_static (db, delete_sql[regional][portfolio], error);
-      if (stmt == NULL)
-        return FALSE;
-      kl_bind_text (stmt, 1, customer_id);
-      sqlite3_bind_int (stmt, 2, month);
-      if (regional)
-        {
-          kl_bind_text (stmt, 3, side);
-          kl_bind_text (stmt, 4, region ? region : "");
-        }
-      if (!kl_database_step_done (db, stmt, error))
-        return FALSE;
-    }
+    return apply_row_delete (db, portfolio ? NULL : customer_id, month, side, region, error);
   return TRUE;
 }
 
@@ -608,6 +631,168 @@ _kl_shipment_store_apply_rollup (KlDatabase           *db,
                                  GError              **error)
 {
   return apply_row (db, customer_id, month, side, region, counts, +1, error);
+}
+
+/* Rows a statement in _kl_shipment_store_apply_rollups (). */
+#define BATCH_ROWS 32
+
+static const char *
+rollup_batch_sql (gboolean regional,
+                  gboolean portfolio)
+{
+  static gsize init;
+  static char *sql[2][2];
+
+  if (g_once_init_enter (&init))
+    {
+      for (guint r = 0; r < 2; r++)
+        for (guint p = 0; p < 2; p++)
+          {
+            /* The single-row upsert with BATCH_ROWS rows of values. */
+            const char *one = rollup_upsert_sql (r, p);
+            const char *values = strstr (one, "VALUES (");
+            const char *on = strstr (one, ") ON CONFLICT");
+            g_autofree char *row = g_strndup (values + 7, on + 1 - (values + 7));
+            GString *text = g_string_new_len (one, values + 7 - one);
+
+            for (guint i = 0; i < BATCH_ROWS; i++)
+              g_string_append_printf (text, "%s%s", i ? ", " : "", row);
+            g_string_append (text, on + 1);
+            sql[r][p] = g_string_free (text, FALSE);
+          }
+      g_once_init_leave (&init, 1);
+    }
+  return sql[regional ? 1 : 0][portfolio ? 1 : 0];
+}
+
+gboolean
+_kl_shipment_store_apply_rollups (KlDatabase           *db,
+                                  const KlRollupDelta  *deltas,
+                                  guint                 n,
+                                  GError              **error)
+{
+  guint done = 0;
+
+  while (n - done >= BATCH_ROWS)
+    {
+      const KlRollupDelta *batch = deltas + done;
+      gboolean regional = batch[0].side != NULL;
+      gboolean portfolio = batch[0].customer_id == NULL;
+      sqlite3_stmt *stmt = _kl_database_prepare_static (db, rollup_batch_sql (regional, portfolio), error);
+      int i = 1;
+
+      if (stmt == NULL)
+        return FALSE;
+      for (guint k = 0; k < BATCH_ROWS; k++)
+        {
+          const KlRollupDelta *d = &batch[k];
+
+          g_assert ((d->side != NULL) == regional && (d->customer_id == NULL) == portfolio);
+          kl_bind_text (stmt, i++, portfolio ? "" : d->customer_id);
+          sqlite3_bind_int (stmt, i++, d->month);
+          if (regional)
+            {
+              kl_bind_text (stmt, i++, d->side);
+              kl_bind_text (stmt, i++, d->region ? d->region : "");
+            }
+          for (guint c = 0; c < KL_RC_N; c++)
+            sqlite3_bind_int64 (stmt, i++, d->counts->v[c]);
+        }
+      if (!kl_database_step_done (db, stmt, NULL))
+        {
+          /* Row by row, to name the month whose total would overflow. */
+          for (guint k = 0; k < BATCH_ROWS; k++)
+            if (!apply_row (db, batch[k].customer_id, batch[k].month, batch[k].side, batch[k].region,
+                            batch[k].counts, +1, error))
+              return FALSE;
+        }
+      else
+        {
+          /* A row left with no shipments goes, as apply_row () does. */
+          for (guint k = 0; k < BATCH_ROWS; k++)
+            if (batch[k].counts->v[KL_RC_SHIPMENTS] < 0)
+              if (!apply_row_delete (db, batch[k].customer_id, batch[k].month, batch[k].side,
+                                     batch[k].region, error))
+                return FALSE;
+        }
+      done += BATCH_ROWS;
+    }
+  for (; done < n; done++)
+    if (!apply_row (db, deltas[done].customer_id, deltas[done].month, deltas[done].side,
+                    deltas[done].region, deltas[done].counts, +1, error))
+      return FALSE;
+  return TRUE;
+}
+
+static const char *
+rollup_mode_batch_sql (void)
+{
+  static gsize init;
+
+  if (g_once_init_enter (&init))
+    {
+      const char *one = rollup_mode_upsert_sql ();
+      const char *values = strstr (one, "VALUES (");
+      const char *on = strstr (one, ") ON CONFLICT");
+      g_autofree char *row = g_strndup (values + 7, on + 1 - (values + 7));
+      GString *text = g_string_new_len (one, values + 7 - one);
+
+      for (guint i = 0; i < BATCH_ROWS; i++)
+        g_string_append_printf (text, "%s%s", i ? ", " : "", row);
+      g_string_append (text, on + 1);
+      g_once_init_leave (&init, (gsize) g_string_free (text, FALSE));
+    }
+  return (const char *) init;
+}
+
+gboolean
+_kl_shipment_store_apply_mode_rollups (KlDatabase               *db,
+                                       const KlRollupModeDelta  *deltas,
+                                       guint                     n,
+                                       GError                  **error)
+{
+  guint done = 0;
+
+  while (n - done >= BATCH_ROWS)
+    {
+      const KlRollupModeDelta *batch = deltas + done;
+      sqlite3_stmt *stmt = _kl_database_prepare_static (db, rollup_mode_batch_sql (), error);
+      int i = 1;
+
+      if (stmt == NULL)
+        return FALSE;
+      for (guint k = 0; k < BATCH_ROWS; k++)
+        {
+          const KlRollupModeDelta *d = &batch[k];
+
+          kl_bind_text (stmt, i++, d->customer_id);
+          sqlite3_bind_int (stmt, i++, d->month);
+          kl_bind_text (stmt, i++, d->mode == KL_MODE_NONE ? "" : kl_shipment_mode_to_string (d->mode));
+          for (guint c = 0; c < KL_RM_N; c++)
+            sqlite3_bind_int64 (stmt, i++, d->counts->v[c]);
+        }
+      if (!kl_database_step_done (db, stmt, NULL))
+        {
+          /* Row by row, to name the month whose total would overflow. */
+          for (guint k = 0; k < BATCH_ROWS; k++)
+            if (!apply_mode_row (db, batch[k].customer_id, batch[k].month, batch[k].mode,
+                                 batch[k].counts, +1, error))
+              return FALSE;
+        }
+      else
+        {
+          for (guint k = 0; k < BATCH_ROWS; k++)
+            if (batch[k].counts->v[KL_RM_SHIPMENTS] < 0 &&
+                !apply_mode_row_delete (db, batch[k].customer_id, batch[k].month, batch[k].mode, error))
+              return FALSE;
+        }
+      done += BATCH_ROWS;
+    }
+  for (; done < n; done++)
+    if (!apply_mode_row (db, deltas[done].customer_id, deltas[done].month, deltas[done].mode,
+                         deltas[done].counts, +1, error))
+      return FALSE;
+  return TRUE;
 }
 
 gboolean

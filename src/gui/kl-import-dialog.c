@@ -7,9 +7,15 @@
 #include <glib/gi18n.h>
 #include "kl-gui-util.h"
 #include "kl-import-dialog.h"
+#include "kl-import-mapping.h"
+#include "kl-enums.h"
+#include "kl-import-profile-store.h"
+#include "kl-csv.h"
 
 #define MAX_ERRORS_SHOWN 200
 #define MAX_UNKNOWN_NAMED 20
+#define HEAD_BYTES (64 * 1024)
+#define MAX_SAMPLE_ROWS 50
 
 struct _KlImportDialog {
   AdwWindow      parent_instance;
@@ -23,12 +29,18 @@ struct _KlImportDialog {
   char          *summary;
   const char    *state;
   guint          generation;
+  KlImportProfile *profile;    /* the file is read through it; NULL: as the contract writes it */
+  char         **header;       /* the file's header, from its first bytes */
+  GPtrArray     *samples;      /* GStrv: the first rows */
 
   /* template */
   AdwWindowTitle *window_title;
   GtkStack      *stack;
   AdwComboRow   *kind_row;
   AdwActionRow  *summary_row;
+  AdwComboRow   *profile_row;
+  GPtrArray     *saved;        /* KlImportProfile: the saved ones, the file's own first */
+  KlImportMapping *mapping;
   AdwActionRow  *encoding_row;
   AdwActionRow  *unknown_row;
   AdwPreferencesGroup *errors_group;
@@ -52,10 +64,11 @@ enum {
 static guint signals[N_SIGNALS];
 
 typedef struct {
-  KlImportKind   kind;
-  char          *display_name;
-  GFile         *file;
-  KlImportFlags  flags;
+  KlImportKind     kind;
+  char            *display_name;
+  GFile           *file;
+  KlImportFlags    flags;
+  KlImportProfile *profile;
 } ImportJob;
 
 static void
@@ -63,6 +76,7 @@ import_job_free (ImportJob *job)
 {
   g_free (job->display_name);
   g_object_unref (job->file);
+  kl_import_profile_free (job->profile);
   g_free (job);
 }
 
@@ -81,9 +95,9 @@ import_job (KlDatabase   *db,
 {
   ImportJob *import = data;
 
-  return kl_import_run_file (db, import->kind, import->file, import->display_name,
-                             import->flags, job_progress, job,
-                        kl_worker_job_get_cancellable (job), error);
+  return kl_import_run_file_with_profile (db, import->kind, import->file, import->display_name,
+                                          import->profile, import->flags, job_progress, job,
+                                          kl_worker_job_get_cancellable (job), error);
 }
 
 static void
@@ -98,12 +112,23 @@ set_state (KlImportDialog *self,
   gtk_stack_set_visible_child_name (self->stack, g_str_equal (state, "invalid") ? "preview" : state);
   can_import = g_str_equal (state, "preview");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.run", can_import);
+  /* In the mapping step the same button saves the profile and checks the
+   * file through it. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.save-mapping", g_str_equal (state, "mapping"));
+  gtk_button_set_label (GTK_BUTTON (self->import_button),
+                        g_str_equal (state, "mapping") ? _("_Save and Check") : _("_Import"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->import_button),
+                                  g_str_equal (state, "mapping") ? "import.save-mapping" : "import.run");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "import.cancel",
                                  !g_str_equal (state, "done"));
   /* Once done, only the page's Close button is left. */
   gtk_widget_set_visible (self->import_button, !g_str_equal (state, "done"));
   gtk_widget_set_visible (self->cancel_button, !g_str_equal (state, "done"));
 }
+
+static void open_mapping (KlImportDialog *self, const KlImportProfile *profile);
+static void show_profile_choices (KlImportDialog *self);
+static gboolean header_fits (char **header, KlImportKind kind);
 
 static void
 show_error (KlImportDialog *self,
@@ -162,6 +187,10 @@ show_preview (KlImportDialog       *self,
 
   g_free (self->summary);
   self->summary = kl_import_result_summary (result);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->profile_row), self->profile != NULL);
+  if (self->profile != NULL)
+    show_profile_choices (self);
 
   rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row checked", "%u rows checked",
                                        result->n_rows), result->n_rows);
@@ -319,7 +348,13 @@ check_done (GObject      *source,
   self = request->self;
   if (import_result == NULL)
     {
-      if (error != NULL && error->domain == KL_IMPORT_ERROR)
+      /* A file from another system goes to the mapping step; one of the
+       * contract's other kind stays on the preview, which says why. */
+      if (g_error_matches (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_HEADER) && self->header != NULL &&
+          (self->profile != NULL ||
+           (!header_fits (self->header, KL_IMPORT_SHIPMENTS) && !header_fits (self->header, KL_IMPORT_CUSTOMERS))))
+        open_mapping (self, self->profile);
+      else if (error != NULL && error->domain == KL_IMPORT_ERROR)
         show_invalid (self, error->message);
       else if (error != NULL && !is_cancelled (error))
         show_error (self, error->message);
@@ -353,6 +388,7 @@ check (KlImportDialog *self)
   job->display_name = g_strdup (self->display_name);
   job->file = g_object_ref (self->file);
   job->flags = KL_IMPORT_FLAGS_DRY_RUN;
+  job->profile = self->profile != NULL ? kl_import_profile_copy (self->profile) : NULL;
   kl_worker_run (self->worker, KL_WORKER_READ, import_job,
                  job, (GDestroyNotify) import_job_free,
                  (GDestroyNotify) kl_import_result_free,
@@ -389,6 +425,98 @@ kl_import_guess_kind (GBytes *contents)
   return KL_IMPORT_CUSTOMERS;
 }
 
+/* What the file's first bytes tell, worked out off the main thread: the
+ * header, the first rows, and a saved profile made for such a header. */
+typedef struct {
+  GBytes          *head;
+  char           **header;
+  GPtrArray       *samples;
+  KlImportProfile *profile;
+  GPtrArray       *saved;
+} Head;
+
+static void
+head_free (Head *head)
+{
+  g_clear_pointer (&head->head, g_bytes_unref);
+  g_strfreev (head->header);
+  g_clear_pointer (&head->samples, g_ptr_array_unref);
+  kl_import_profile_free (head->profile);
+  g_clear_pointer (&head->saved, g_ptr_array_unref);
+  g_free (head);
+}
+
+static void
+read_rows (Head       *head,
+           const char *name)
+{
+  g_autoptr(KlCsvReader) reader = kl_csv_reader_new (head->head, name, NULL);
+  const KlCsvRecord *record;
+  gboolean cut = g_bytes_get_size (head->head) >= HEAD_BYTES;
+
+  head->samples = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
+  if (reader == NULL)
+    return;
+  while (head->samples->len <= MAX_SAMPLE_ROWS && kl_csv_reader_read (reader, &record, NULL))
+    {
+      char **fields;
+
+      if (kl_csv_record_is_blank (record))
+        continue;
+      fields = g_new0 (char *, record->n_fields + 1);
+      for (guint i = 0; i < record->n_fields; i++)
+        fields[i] = g_strdup (record->fields[i]);
+      if (head->header == NULL)
+        head->header = fields;
+      else
+        g_ptr_array_add (head->samples, fields);
+    }
+  /* The last row of a cut head may be cut too. */
+  if (cut && head->samples->len > 0)
+    g_ptr_array_remove_index (head->samples, head->samples->len - 1);
+}
+
+/* TRUE when the header names every required column of kind as the
+ * contract writes them. */
+static gboolean
+header_fits (char         **header,
+             KlImportKind   kind)
+{
+  guint n;
+  const KlImportContractColumn *columns = kl_import_contract_columns (kind, &n);
+
+  for (guint f = 0; f < n; f++)
+    {
+      gboolean found = FALSE;
+
+      if (!columns[f].required)
+        continue;
+      for (guint i = 0; header != NULL && header[i] != NULL && !found; i++)
+        {
+          g_autofree char *name = g_strstrip (g_strdup (header[i]));
+
+          found = g_ascii_strcasecmp (name, columns[f].name) == 0 || g_str_equal (name, columns[f].alias);
+        }
+      if (!found)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+open_mapping (KlImportDialog        *self,
+              const KlImportProfile *profile)
+{
+  KlImportKind kind = self->kind;
+
+  /* A file that fits neither contract is most often a transport system's. */
+  if (profile == NULL && !header_fits (self->header, KL_IMPORT_CUSTOMERS))
+    kind = KL_IMPORT_SHIPMENTS;
+  kl_import_mapping_set_file (self->mapping, self->worker, self->file, self->display_name, kind,
+                              (const char * const *) self->header, self->samples, profile);
+  set_state (self, "mapping");
+}
+
 static void
 file_loaded (GObject      *source,
              GAsyncResult *result,
@@ -397,13 +525,13 @@ file_loaded (GObject      *source,
   Request *request = user_data;
   KlImportDialog *self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  Head *head;
 
-  bytes = g_task_propagate_pointer (G_TASK (result), &error);
+  head = g_task_propagate_pointer (G_TASK (result), &error);
   if (!request_is_current (request))
     goto out;
   self = request->self;
-  if (bytes == NULL)
+  if (head == NULL)
     {
       if (!is_cancelled (error))
         show_error (self, error->message);
@@ -411,22 +539,40 @@ file_loaded (GObject      *source,
     }
 
   g_clear_pointer (&self->contents, g_bytes_unref);
-  self->contents = g_steal_pointer (&bytes);
+  self->contents = g_steal_pointer (&head->head);
+  g_strfreev (self->header);
+  self->header = g_steal_pointer (&head->header);
+  g_clear_pointer (&self->samples, g_ptr_array_unref);
+  self->samples = g_steal_pointer (&head->samples);
+  g_clear_pointer (&self->profile, kl_import_profile_free);
+  g_clear_pointer (&self->saved, g_ptr_array_unref);
+  self->saved = g_steal_pointer (&head->saved);
   g_set_object (&self->file, G_FILE (source));
   self->kind = kl_import_guess_kind (self->contents);
+  /* A profile saved for this header is offered first. */
+  if (head->profile != NULL && !header_fits (self->header, self->kind))
+    {
+      self->profile = g_steal_pointer (&head->profile);
+      self->kind = kl_import_profile_get_kind (self->profile);
+    }
   /* Setting the row re-checks through notify::selected; block that and check once. */
   g_signal_handlers_block_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
   adw_combo_row_set_selected (self->kind_row, self->kind == KL_IMPORT_SHIPMENTS ? 0 : 1);
   g_signal_handlers_unblock_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-  check (self);
+  if (self->profile == NULL && self->header != NULL &&
+      !header_fits (self->header, KL_IMPORT_SHIPMENTS) && !header_fits (self->header, KL_IMPORT_CUSTOMERS))
+    open_mapping (self, NULL);
+  else
+    check (self);
+  head_free (head);
 
 out:
   request_free (request);
 }
 
-/* Only the file's start is read here, to guess its kind; the runs read it
- * as a stream. A directory, a device or a FIFO is refused before it is
- * opened. */
+/* Only the file's start is read here, to guess its kind and show its
+ * columns; the runs read it as a stream. A directory, a device or a FIFO
+ * is refused before it is opened. */
 static void
 read_head (GTask        *task,
            gpointer      source,
@@ -437,16 +583,212 @@ read_head (GTask        *task,
   g_autofree char *name = g_file_get_basename (file);
   g_autoptr(GFileInputStream) stream = NULL;
   g_autoptr(GError) error = NULL;
-  GBytes *head;
+  Head *head;
+  GBytes *bytes;
 
   if (!kl_import_check_file (file, name, &error) ||
       (stream = g_file_read (file, cancellable, &error)) == NULL ||
-      (head = g_input_stream_read_bytes (G_INPUT_STREAM (stream), 64 * 1024, cancellable, &error)) == NULL)
+      (bytes = g_input_stream_read_bytes (G_INPUT_STREAM (stream), HEAD_BYTES, cancellable, &error)) == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_pointer (task, head, (GDestroyNotify) g_bytes_unref);
+  head = g_new0 (Head, 1);
+  head->head = bytes;
+  read_rows (head, name);
+  if (head->header != NULL)
+    {
+      guint n = g_strv_length (head->header);
+      g_autoptr(GError) profile_error = NULL;
+
+      head->profile = kl_import_profile_store_find_for_header (NULL, KL_IMPORT_SHIPMENTS,
+                                                               (const char * const *) head->header, n, &profile_error);
+      if (head->profile == NULL && profile_error == NULL)
+        head->profile = kl_import_profile_store_find_for_header (NULL, KL_IMPORT_CUSTOMERS,
+                                                                 (const char * const *) head->header, n, &profile_error);
+      if (profile_error != NULL)
+        g_warning ("%s", profile_error->message);
+      head->saved = kl_import_profile_store_list (NULL, NULL);
+    }
+  g_task_return_pointer (task, head, (GDestroyNotify) head_free);
+}
+
+/* Saving the mapping's profile, off the main thread. */
+typedef struct {
+  KlImportProfile *profile;
+  char           **header;
+} SaveJob;
+
+static void
+save_job_free (SaveJob *job)
+{
+  kl_import_profile_free (job->profile);
+  g_strfreev (job->header);
+  g_free (job);
+}
+
+static void
+save_profile_thread (GTask        *task,
+                     gpointer      source,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  SaveJob *job = task_data;
+  GError *error = NULL;
+
+  if (!kl_import_profile_store_save (NULL, job->profile, (const char * const *) job->header,
+                                     job->header != NULL ? g_strv_length (job->header) : 0, TRUE, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+profile_saved (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Request *request = user_data;
+  KlImportDialog *self;
+  g_autoptr(GError) error = NULL;
+  SaveJob *job = g_task_get_task_data (G_TASK (result));
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && is_cancelled (error))
+    goto out;
+  if (!request_is_current (request))
+    goto out;
+  self = request->self;
+  if (error != NULL)
+    {
+      set_state (self, "mapping");
+      add_toast (self, error->message);
+      goto out;
+    }
+  g_clear_pointer (&self->profile, kl_import_profile_free);
+  self->profile = kl_import_profile_copy (job->profile);
+  self->kind = kl_import_profile_get_kind (self->profile);
+  g_signal_handlers_block_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  adw_combo_row_set_selected (self->kind_row, self->kind == KL_IMPORT_SHIPMENTS ? 0 : 1);
+  g_signal_handlers_unblock_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  check (self);
+
+out:
+  request_free (request);
+}
+
+static void
+save_mapping_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KlImportDialog *self = KL_IMPORT_DIALOG (widget);
+  g_autoptr(KlImportProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  SaveJob *job;
+
+  if (!g_str_equal (self->state, "mapping"))
+    return;
+  profile = kl_import_mapping_get_profile (self->mapping);
+  if (!kl_import_profile_validate (profile, &error))
+    {
+      add_toast (self, kl_text_is_blank (kl_import_profile_get_name (profile))
+                       ? _("Give the profile a name, such as the system the file comes from")
+                       : error->message);
+      return;
+    }
+  self->generation++;
+  set_state (self, "loading");
+  job = g_new0 (SaveJob, 1);
+  job->profile = g_steal_pointer (&profile);
+  job->header = g_strdupv (self->header);
+  task = g_task_new (NULL, self->cancellable, profile_saved, request_new (self));
+  g_task_set_source_tag (task, save_mapping_activated);
+  g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
+  g_task_run_in_thread (task, save_profile_thread);
+}
+
+/* The saved profiles offered in the preview: the one in use first, then
+ * the others, then none (Keyline's own columns). */
+static void
+show_profile_choices (KlImportDialog *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  const char *current = self->profile != NULL ? kl_import_profile_get_name (self->profile) : NULL;
+
+  g_signal_handlers_block_matched (self->profile_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+  if (current != NULL)
+    gtk_string_list_append (names, current);
+  for (guint i = 0; self->saved != NULL && i < self->saved->len; i++)
+    {
+      const char *name = kl_import_profile_get_name (g_ptr_array_index (self->saved, i));
+
+      if (g_strcmp0 (name, current) != 0)
+        gtk_string_list_append (names, name);
+    }
+  gtk_string_list_append (names, _("None: Keyline’s own columns"));
+  adw_combo_row_set_model (self->profile_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->profile_row, 0);
+  g_signal_handlers_unblock_matched (self->profile_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+}
+
+static void
+profile_chosen (KlImportDialog *self)
+{
+  GListModel *names = adw_combo_row_get_model (self->profile_row);
+  guint selected = adw_combo_row_get_selected (self->profile_row);
+  const char *name;
+
+  if (names == NULL || selected == GTK_INVALID_LIST_POSITION || selected == 0)
+    return;
+  g_clear_pointer (&self->profile, kl_import_profile_free);
+  name = gtk_string_list_get_string (GTK_STRING_LIST (names), selected);
+  for (guint i = 0; selected + 1 < g_list_model_get_n_items (names) && self->saved != NULL && i < self->saved->len; i++)
+    if (g_strcmp0 (kl_import_profile_get_name (g_ptr_array_index (self->saved, i)), name) == 0)
+      {
+        self->profile = kl_import_profile_copy (g_ptr_array_index (self->saved, i));
+        break;
+      }
+  if (self->profile != NULL)
+    {
+      self->kind = kl_import_profile_get_kind (self->profile);
+      g_signal_handlers_block_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+      adw_combo_row_set_selected (self->kind_row, self->kind == KL_IMPORT_SHIPMENTS ? 0 : 1);
+      g_signal_handlers_unblock_matched (self->kind_row, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+    }
+  /* Without a profile a file from another system goes to the mapping step. */
+  check (self);
+}
+
+void
+kl_import_dialog_choose_profile (KlImportDialog *self,
+                                 const char     *name)
+{
+  GListModel *names;
+
+  g_return_if_fail (KL_IS_IMPORT_DIALOG (self));
+  names = adw_combo_row_get_model (self->profile_row);
+  for (guint i = 0; names != NULL && i < g_list_model_get_n_items (names); i++)
+    if ((name == NULL && i + 1 == g_list_model_get_n_items (names)) ||
+        (name != NULL && i + 1 < g_list_model_get_n_items (names) &&
+         g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), name) == 0))
+      {
+        adw_combo_row_set_selected (self->profile_row, i);
+        return;
+      }
+}
+
+static void
+edit_mapping_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KlImportDialog *self = KL_IMPORT_DIALOG (widget);
+
+  if (self->header == NULL || g_str_equal (self->state, "running"))
+    return;
+  self->generation++;
+  open_mapping (self, self->profile);
 }
 
 void
@@ -568,6 +910,7 @@ run_activated (GtkWidget  *widget,
   job->file = g_object_ref (self->file);
   job->flags = gtk_switch_get_active (self->skip_switch)
                ? KL_IMPORT_FLAGS_SKIP_BAD : KL_IMPORT_FLAGS_NONE;
+  job->profile = self->profile != NULL ? kl_import_profile_copy (self->profile) : NULL;
   request = request_new (self);
   kl_worker_run (self->worker, KL_WORKER_WRITE, import_job,
                  job, (GDestroyNotify) import_job_free,
@@ -613,6 +956,9 @@ kl_import_dialog_dispose (GObject *object)
   g_clear_object (&self->worker);
   g_clear_pointer (&self->contents, g_bytes_unref);
   g_clear_object (&self->file);
+  g_clear_pointer (&self->profile, kl_import_profile_free);
+  g_clear_pointer (&self->samples, g_ptr_array_unref);
+  g_clear_pointer (&self->saved, g_ptr_array_unref);
   G_OBJECT_CLASS (kl_import_dialog_parent_class)->dispose (object);
 }
 
@@ -623,6 +969,7 @@ kl_import_dialog_finalize (GObject *object)
 
   g_free (self->display_name);
   g_free (self->summary);
+  g_strfreev (self->header);
   G_OBJECT_CLASS (kl_import_dialog_parent_class)->finalize (object);
 }
 
@@ -651,6 +998,8 @@ kl_import_dialog_class_init (KlImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, KlImportDialog, kind_row);
   gtk_widget_class_bind_template_child (widget_class, KlImportDialog, summary_row);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, profile_row);
+  gtk_widget_class_bind_template_child (widget_class, KlImportDialog, mapping);
   gtk_widget_class_bind_template_child (widget_class, KlImportDialog, encoding_row);
   gtk_widget_class_bind_template_child (widget_class, KlImportDialog, unknown_row);
   gtk_widget_class_bind_template_child (widget_class, KlImportDialog, errors_group);
@@ -664,6 +1013,8 @@ kl_import_dialog_class_init (KlImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlImportDialog, cancel_button);
 
   gtk_widget_class_install_action (widget_class, "import.run", NULL, run_activated);
+  gtk_widget_class_install_action (widget_class, "import.save-mapping", NULL, save_mapping_activated);
+  gtk_widget_class_install_action (widget_class, "import.edit-mapping", NULL, edit_mapping_activated);
   gtk_widget_class_install_action (widget_class, "import.cancel", NULL, cancel_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "import.cancel", NULL);
 }
@@ -676,6 +1027,7 @@ kl_import_dialog_init (KlImportDialog *self)
   /* Closed with the window it belongs to, while that window still exists:
    * a load finishing later must not be the one to free it. */
   gtk_window_set_destroy_with_parent (GTK_WINDOW (self), TRUE);
+  g_type_ensure (KL_TYPE_IMPORT_MAPPING);
   gtk_widget_init_template (GTK_WIDGET (self));
   kl_gui_spin_only_when_shown (GTK_WIDGET (self));
   /* A toplevel keeps the "window" node name the theme styles; a class
@@ -687,6 +1039,7 @@ kl_import_dialog_init (KlImportDialog *self)
   kinds = gtk_string_list_new ((const char *[]) { _("Shipments"), _("Customers"), NULL });
   adw_combo_row_set_model (self->kind_row, G_LIST_MODEL (kinds));
   g_signal_connect_swapped (self->kind_row, "notify::selected", G_CALLBACK (kind_changed), self);
+  g_signal_connect_swapped (self->profile_row, "notify::selected", G_CALLBACK (profile_chosen), self);
   set_state (self, "loading");
 }
 
@@ -737,4 +1090,18 @@ kl_import_dialog_set_skip_bad (KlImportDialog *self,
 {
   g_return_if_fail (KL_IS_IMPORT_DIALOG (self));
   gtk_switch_set_active (self->skip_switch, skip_bad);
+}
+
+const char *
+kl_import_dialog_get_profile_name (KlImportDialog *self)
+{
+  g_return_val_if_fail (KL_IS_IMPORT_DIALOG (self), NULL);
+  return self->profile != NULL ? kl_import_profile_get_name (self->profile) : NULL;
+}
+
+KlImportMapping *
+kl_import_dialog_get_mapping (KlImportDialog *self)
+{
+  g_return_val_if_fail (KL_IS_IMPORT_DIALOG (self), NULL);
+  return self->mapping;
 }

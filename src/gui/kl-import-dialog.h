@@ -25,12 +25,24 @@ void          kl_import_dialog_set_kind    (KlImportDialog *self,
 /* The "Skip bad rows" switch: write the good rows of a file with bad ones. */
 void          kl_import_dialog_set_skip_bad (KlImportDialog *self,
                                              gboolean        skip_bad);
-/* "loading", "preview", "invalid" (cannot be read as the chosen kind; the
+/* "loading", "mapping" (the header does not match: map its columns),
+ * "preview", "invalid" (cannot be read as the chosen kind; the
  * preview shows why), "running", "done" or "error" (cannot be read). */
 const char   *kl_import_dialog_get_state   (KlImportDialog *self);
 /* The check's summary line ("new N, updated N, unchanged N, bad N") once
  * the preview is shown, then the import's once done; NULL before. */
 const char   *kl_import_dialog_get_summary (KlImportDialog *self);
+
+/* The import profile the file is read through (a saved one made for its
+ * header, or the one the mapping step saved), or NULL. */
+const char   *kl_import_dialog_get_profile_name (KlImportDialog *self);
+/* Reads the file through the saved profile name offered in the preview
+ * (NULL: none, Keyline's own columns), and checks it again. */
+void          kl_import_dialog_choose_profile (KlImportDialog *self,
+                                               const char     *name);
+/* The mapping step (state "mapping"): a file from another system. */
+typedef struct _KlImportMapping KlImportMapping;
+KlImportMapping *kl_import_dialog_get_mapping   (KlImportDialog *self);
 
 /* The kind a file's header names: a waybill (运单号) column means shipments. */
 KlImportKind  kl_import_guess_kind         (GBytes *contents);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include "kl-preferences-window.h"
 #include "kl-analysis-preferences.h"
+#include "kl-import-profiles-page.h"
 #include "kl-rollup.h"
 
 struct _KlPreferencesWindow {
@@ -318,6 +319,7 @@ kl_preferences_window_init (KlPreferencesWindow *self)
   g_autoptr(GtkStringList) languages = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (kl_import_profiles_page_new ()));
   /* A toplevel keeps the "window" node name the theme styles; a class
    * names it instead of a CSS name. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "preferenceswindow");
