@@ -348,6 +348,43 @@ static const char migration_5[] =
   "  WHERE waybill IN (SELECT waybill FROM shipments);"
   "UPDATE claims SET warnings = NULL WHERE waybill IN (SELECT waybill FROM shipments);";
 
+/* Sync state (reserved as step 7; it follows speed's step 6 when both are
+ * merged): the server's copy of each synced customer and claim as last seen
+ * (the base of a field-by-field merge) with its server id and revision;
+ * shipments' server ids; conflicts and refused pushes waiting for the user;
+ * the ids a full pull has returned so far. The outbox and cursors are
+ * step 1's. */
+static const char migration_sync[] =
+  "CREATE TABLE sync_records ("
+  "  collection TEXT NOT NULL CHECK (collection IN ('customers', 'claims')),"
+  "  local_id   TEXT NOT NULL,"
+  "  server_id  TEXT NOT NULL,"
+  "  revision   INTEGER NOT NULL,"
+  "  base       TEXT NOT NULL,"
+  "  PRIMARY KEY (collection, local_id)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX sync_records_server ON sync_records(collection, server_id);"
+  "CREATE TABLE sync_shipment_ids ("
+  "  server_id TEXT PRIMARY KEY,"
+  "  waybill   TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX sync_shipment_ids_waybill ON sync_shipment_ids(waybill);"
+  "CREATE TABLE sync_conflicts ("
+  "  collection TEXT NOT NULL,"
+  "  local_id   TEXT NOT NULL,"
+  "  reason     TEXT NOT NULL CHECK (reason IN ('conflict', 'gone', 'refused')),"
+  "  detail     TEXT,"
+  "  server     TEXT,"
+  "  fields     TEXT NOT NULL DEFAULT '[]',"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (collection, local_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_full_seen ("
+  "  collection TEXT NOT NULL,"
+  "  server_id  TEXT NOT NULL,"
+  "  PRIMARY KEY (collection, server_id)"
+  ") WITHOUT ROWID;";
+
 static const struct {
   const char       *sql;
   KlMigrationFunc   func;
@@ -357,6 +394,7 @@ static const struct {
   { migration_3, NULL },
   { migration_4, NULL },
   { migration_5, _kl_claim_history_migrate_5 },
+  { migration_sync, NULL },
 };
 
 int

@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sync layer's state in the workspace: see kl-sync-store.h. */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "kl-database-private.h"
+#include "kl-sync-store.h"
+
+static gint64
+now_seconds (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* Steps a one-row query; FALSE with error on failure, *out_row says
+ * whether a row came. */
+static gboolean
+step_row (KlDatabase    *db,
+          sqlite3_stmt  *stmt,
+          gboolean      *out_row,
+          const char    *what,
+          GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  *out_row = rc == SQLITE_ROW;
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+    return TRUE;
+  return kl_database_set_error (db, error, what);
+}
+
+/* Cursors */
+
+char *
+kl_sync_store_get_cursor (KlDatabase *db,
+                          const char *collection)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT cursor FROM sync_cursors WHERE collection = ?", NULL);
+  char *cursor = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, collection);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    cursor = kl_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return cursor;
+}
+
+gint64
+kl_sync_store_cursor_time (KlDatabase *db,
+                           const char *collection)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT synced_at FROM sync_cursors WHERE collection = ?", NULL);
+  gint64 t = 0;
+
+  if (stmt == NULL)
+    return 0;
+  kl_bind_text (stmt, 1, collection);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    t = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return t;
+}
+
+gboolean
+kl_sync_store_set_cursor (KlDatabase  *db,
+                          const char  *collection,
+                          const char  *cursor,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  if (cursor == NULL)
+    {
+      stmt = kl_database_prepare (db, "DELETE FROM sync_cursors WHERE collection = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      kl_bind_text (stmt, 1, collection);
+      return kl_database_step_done (db, stmt, error);
+    }
+  stmt = kl_database_prepare (db,
+                              "INSERT INTO sync_cursors (collection, cursor, synced_at) VALUES (?1, ?2, ?3) "
+                              "ON CONFLICT (collection) DO UPDATE SET cursor = ?2, synced_at = ?3",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, cursor);
+  sqlite3_bind_int64 (stmt, 3, now_seconds ());
+  return kl_database_step_done (db, stmt, error);
+}
+
+/* Records */
+
+void
+kl_sync_record_free (KlSyncRecord *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->collection);
+  g_free (self->local_id);
+  g_free (self->server_id);
+  g_free (self->base);
+  g_free (self);
+}
+
+static KlSyncRecord *
+record_query (KlDatabase  *db,
+              const char  *sql,
+              const char  *collection,
+              const char  *id,
+              GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, sql, error);
+  KlSyncRecord *r = NULL;
+  gboolean row;
+
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, id);
+  if (!step_row (db, stmt, &row, _("Reading the sync state"), error))
+    return NULL;
+  if (row)
+    {
+      r = g_new0 (KlSyncRecord, 1);
+      r->collection = g_strdup (collection);
+      r->local_id = kl_column_dup_text (stmt, 0);
+      r->server_id = kl_column_dup_text (stmt, 1);
+      r->revision = sqlite3_column_int64 (stmt, 2);
+      r->base = kl_column_dup_text (stmt, 3);
+    }
+  sqlite3_reset (stmt);
+  return r;
+}
+
+KlSyncRecord *
+kl_sync_store_record_by_local (KlDatabase  *db,
+                               const char  *collection,
+                               const char  *local_id,
+                               GError     **error)
+{
+  return record_query (db, "SELECT local_id, server_id, revision, base FROM sync_records "
+                           "WHERE collection = ? AND local_id = ?", collection, local_id, error);
+}
+
+KlSyncRecord *
+kl_sync_store_record_by_server (KlDatabase  *db,
+                                const char  *collection,
+                                const char  *server_id,
+                                GError     **error)
+{
+  return record_query (db, "SELECT local_id, server_id, revision, base FROM sync_records "
+                           "WHERE collection = ? AND server_id = ?", collection, server_id, error);
+}
+
+gboolean
+kl_sync_store_record_set (KlDatabase  *db,
+                          const char  *collection,
+                          const char  *local_id,
+                          const char  *server_id,
+                          gint64       revision,
+                          const char  *base,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  /* A server id moves to the local record that now holds it. */
+  stmt = kl_database_prepare (db, "DELETE FROM sync_records WHERE collection = ? AND server_id = ? AND local_id <> ?",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, server_id);
+  kl_bind_text (stmt, 3, local_id);
+  if (!kl_database_step_done (db, stmt, error))
+    return FALSE;
+  stmt = kl_database_prepare (db,
+                              "INSERT INTO sync_records (collection, local_id, server_id, revision, base) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (collection, local_id) "
+                              "DO UPDATE SET server_id = ?3, revision = ?4, base = ?5",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, local_id);
+  kl_bind_text (stmt, 3, server_id);
+  sqlite3_bind_int64 (stmt, 4, revision);
+  kl_bind_text (stmt, 5, base);
+  return kl_database_step_done (db, stmt, error);
+}
+
+gboolean
+kl_sync_store_record_remove (KlDatabase  *db,
+                             const char  *collection,
+                             const char  *local_id,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM sync_records WHERE collection = ? AND local_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, local_id);
+  return kl_database_step_done (db, stmt, error);
+}
+
+/* Outbox */
+
+void
+kl_outbox_entry_free (KlOutboxEntry *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->collection);
+  g_free (self->record_id);
+  g_free (self->op);
+  g_free (self->fields);
+  g_free (self->idempotency_key);
+  g_free (self);
+}
+
+GPtrArray *
+kl_sync_store_outbox_list (KlDatabase  *db,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_outbox_entry_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kl_database_prepare (db, "SELECT seq, collection, record_id, op, fields, base_revision, idempotency_key "
+                                  "FROM outbox ORDER BY seq", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KlOutboxEntry *e = g_new0 (KlOutboxEntry, 1);
+
+      e->seq = sqlite3_column_int64 (stmt, 0);
+      e->collection = kl_column_dup_text (stmt, 1);
+      e->record_id = kl_column_dup_text (stmt, 2);
+      e->op = kl_column_dup_text (stmt, 3);
+      e->fields = kl_column_dup_text (stmt, 4);
+      e->base_revision = sqlite3_column_int64 (stmt, 5);
+      e->idempotency_key = kl_column_dup_text (stmt, 6);
+      g_ptr_array_add (list, e);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Reading the sync outbox"));
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&list);
+}
+
+gint64
+kl_sync_store_outbox_last (KlDatabase  *db,
+                           GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT coalesce(max(seq), 0) FROM outbox", error);
+  gint64 n = -1;
+  gboolean row;
+
+  if (stmt == NULL || !step_row (db, stmt, &row, _("Reading the sync outbox"), error))
+    return -1;
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+gint64
+kl_sync_store_outbox_remove (KlDatabase  *db,
+                             const char  *collection,
+                             const char  *record_id,
+                             gint64       up_to_seq,
+                             GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM outbox WHERE collection = ? AND record_id = ? AND seq <= ?",
+                                            error);
+
+  if (stmt == NULL)
+    return -1;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, record_id);
+  sqlite3_bind_int64 (stmt, 3, up_to_seq);
+  if (!kl_database_step_done (db, stmt, error))
+    return -1;
+  return sqlite3_changes (kl_database_get_handle (db));
+}
+
+gboolean
+kl_sync_store_outbox_drop_after (KlDatabase  *db,
+                                 const char  *record_id,
+                                 gint64       after_seq,
+                                 GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM outbox WHERE seq > ?1 AND (?2 IS NULL OR record_id = ?2)",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, after_seq);
+  kl_bind_text (stmt, 2, record_id);
+  return kl_database_step_done (db, stmt, error);
+}
+
+gint64
+kl_sync_store_outbox_drop_uncarried (KlDatabase  *db,
+                                     GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM outbox WHERE collection NOT IN ('customers', 'claims')",
+                                            error);
+
+  if (stmt == NULL || !kl_database_step_done (db, stmt, error))
+    return -1;
+  return sqlite3_changes (kl_database_get_handle (db));
+}
+
+gboolean
+kl_sync_store_outbox_pending (KlDatabase *db,
+                              const char *collection,
+                              const char *record_id)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT 1 FROM outbox WHERE collection = ? AND record_id = ? LIMIT 1",
+                                            NULL);
+  gboolean pending;
+
+  if (stmt == NULL)
+    return TRUE;   /* when in doubt, keep the local edit */
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, record_id);
+  pending = sqlite3_step (stmt) == SQLITE_ROW;
+  sqlite3_reset (stmt);
+  return pending;
+}
+
+char *
+kl_sync_store_outbox_create_key (KlDatabase *db,
+                                 const char *collection,
+                                 const char *record_id)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db,
+                                            "SELECT idempotency_key FROM outbox WHERE collection = ? AND record_id = ? "
+                                            "AND op = 'create' ORDER BY seq LIMIT 1", NULL);
+  char *key = NULL;
+
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, record_id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    key = kl_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return key;
+}
+
+gboolean
+kl_sync_store_outbox_recreate (KlDatabase  *db,
+                               const char  *collection,
+                               const char  *record_id,
+                               GError     **error)
+{
+  if (kl_sync_store_outbox_remove (db, collection, record_id, G_MAXINT64, error) < 0)
+    return FALSE;
+  return kl_database_outbox_add (db, collection, record_id, "create", "*", 0, error);
+}
+
+/* Conflicts */
+
+void
+kl_sync_conflict_free (KlSyncConflict *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->collection);
+  g_free (self->local_id);
+  g_free (self->reason);
+  g_free (self->detail);
+  g_free (self->server);
+  g_free (self->fields);
+  g_free (self);
+}
+
+gboolean
+kl_sync_store_conflict_set (KlDatabase           *db,
+                            const KlSyncConflict *c,
+                            GError              **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db,
+                                            "INSERT INTO sync_conflicts (collection, local_id, reason, detail, server, fields, created_at) "
+                                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (collection, local_id) DO UPDATE SET "
+                                            "reason = ?3, detail = ?4, server = ?5, fields = ?6",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, c->collection);
+  kl_bind_text (stmt, 2, c->local_id);
+  kl_bind_text (stmt, 3, c->reason);
+  kl_bind_text (stmt, 4, c->detail);
+  kl_bind_text (stmt, 5, c->server);
+  kl_bind_text (stmt, 6, c->fields ? c->fields : "[]");
+  sqlite3_bind_int64 (stmt, 7, c->created_at > 0 ? c->created_at : now_seconds ());
+  return kl_database_step_done (db, stmt, error);
+}
+
+#define CONFLICT_COLUMNS "collection, local_id, reason, detail, server, fields, created_at"
+
+static KlSyncConflict *
+conflict_from_row (sqlite3_stmt *stmt)
+{
+  KlSyncConflict *c = g_new0 (KlSyncConflict, 1);
+
+  c->collection = kl_column_dup_text (stmt, 0);
+  c->local_id = kl_column_dup_text (stmt, 1);
+  c->reason = kl_column_dup_text (stmt, 2);
+  c->detail = kl_column_dup_text (stmt, 3);
+  c->server = kl_column_dup_text (stmt, 4);
+  c->fields = kl_column_dup_text (stmt, 5);
+  c->created_at = sqlite3_column_int64 (stmt, 6);
+  return c;
+}
+
+KlSyncConflict *
+kl_sync_store_conflict_get (KlDatabase  *db,
+                            const char  *collection,
+                            const char  *local_id,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT " CONFLICT_COLUMNS " FROM sync_conflicts "
+                                                "WHERE collection = ? AND local_id = ?", error);
+  KlSyncConflict *c = NULL;
+  gboolean row;
+
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, local_id);
+  if (!step_row (db, stmt, &row, _("Reading the sync conflicts"), error))
+    return NULL;
+  if (row)
+    c = conflict_from_row (stmt);
+  sqlite3_reset (stmt);
+  return c;
+}
+
+gboolean
+kl_sync_store_conflict_remove (KlDatabase  *db,
+                               const char  *collection,
+                               const char  *local_id,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM sync_conflicts WHERE collection = ? AND local_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, local_id);
+  return kl_database_step_done (db, stmt, error);
+}
+
+GPtrArray *
+kl_sync_store_conflict_list (KlDatabase  *db,
+                             GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_sync_conflict_free);
+  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT " CONFLICT_COLUMNS " FROM sync_conflicts "
+                                                "ORDER BY created_at, collection, local_id", error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, conflict_from_row (stmt));
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Reading the sync conflicts"));
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&list);
+}
+
+gint64
+kl_sync_store_conflict_count (KlDatabase *db)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT count(*) FROM sync_conflicts", NULL);
+  gint64 n = 0;
+
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  return n;
+}
+
+/* Full pulls */
+
+gboolean
+kl_sync_store_seen_add (KlDatabase  *db,
+                        const char  *collection,
+                        const char  *server_id,
+                        GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "INSERT OR IGNORE INTO sync_full_seen (collection, server_id) VALUES (?, ?)",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, collection);
+  kl_bind_text (stmt, 2, server_id);
+  return kl_database_step_done (db, stmt, error);
+}
+
+gboolean
+kl_sync_store_seen_clear (KlDatabase  *db,
+                          const char  *collection,
+                          GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM sync_full_seen WHERE collection = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, collection);
+  return kl_database_step_done (db, stmt, error);
+}
+
+GPtrArray *
+kl_sync_store_unseen (KlDatabase  *db,
+                      const char  *collection,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  if (g_strcmp0 (collection, "shipments") == 0)
+    stmt = kl_database_prepare (db,
+                                "SELECT i.waybill FROM sync_shipment_ids i WHERE NOT EXISTS "
+                                "(SELECT 1 FROM sync_full_seen f WHERE f.collection = 'shipments' AND f.server_id = i.server_id)",
+                                error);
+  else if (g_strcmp0 (collection, "customers") == 0)
+    stmt = kl_database_prepare (db,
+                                "SELECT c.id FROM customers c LEFT JOIN sync_records r "
+                                "  ON r.collection = 'customers' AND r.local_id = c.id "
+                                "WHERE c.deleted = 0 "
+                                "AND NOT EXISTS (SELECT 1 FROM sync_full_seen f WHERE f.collection = 'customers' "
+                                "  AND f.server_id = coalesce(r.server_id, c.id)) "
+                                "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.collection = 'customers' AND o.record_id = c.id) "
+                                "AND NOT EXISTS (SELECT 1 FROM sync_conflicts k WHERE k.collection = 'customers' AND k.local_id = c.id)",
+                                error);
+  else
+    stmt = kl_database_prepare (db,
+                                "SELECT c.id FROM claims c JOIN sync_records r "
+                                "  ON r.collection = 'claims' AND r.local_id = c.id "
+                                "WHERE c.deleted = 0 "
+                                "AND NOT EXISTS (SELECT 1 FROM sync_full_seen f WHERE f.collection = 'claims' "
+                                "  AND f.server_id = r.server_id) "
+                                "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.collection = 'claims' AND o.record_id = c.id)",
+                                error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (list, kl_column_dup_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      kl_database_set_error (db, error, _("Reading the sync state"));
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&list);
+}
+
+/* Customers */
+
+gboolean
+kl_sync_store_customer_remove (KlDatabase  *db,
+                               const char  *local_id,
+                               GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "UPDATE customers SET deleted = 1, updated_at = ? WHERE id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  kl_bind_text (stmt, 2, local_id);
+  return kl_database_step_done (db, stmt, error);
+}
+
+char *
+kl_sync_store_customer_by_code (KlDatabase  *db,
+                                const char  *code,
+                                GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT id FROM customers WHERE code = ?", error);
+  char *id = NULL;
+  gboolean row;
+
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, code);
+  if (!step_row (db, stmt, &row, _("Reading the customers"), error))
+    return NULL;
+  if (row)
+    id = kl_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return id;
+}
+
+/* Shipments */
+
+gboolean
+kl_sync_store_shipment_id_set (KlDatabase  *db,
+                               const char  *server_id,
+                               const char  *waybill,
+                               GError     **error)
+{
+  static const char sql[] = "INSERT INTO sync_shipment_ids (server_id, waybill) VALUES (?1, ?2) "
+                            "ON CONFLICT (server_id) DO UPDATE SET waybill = ?2 WHERE waybill <> ?2";
+  sqlite3_stmt *stmt = _kl_database_prepare_static (db, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, server_id);
+  kl_bind_text (stmt, 2, waybill);
+  return kl_database_step_done (db, stmt, error);
+}
+
+char *
+kl_sync_store_shipment_waybill (KlDatabase  *db,
+                                const char  *server_id,
+                                GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT waybill FROM sync_shipment_ids WHERE server_id = ?", error);
+  char *waybill = NULL;
+  gboolean row;
+
+  if (stmt == NULL)
+    return NULL;
+  kl_bind_text (stmt, 1, server_id);
+  if (!step_row (db, stmt, &row, _("Reading the sync state"), error))
+    return NULL;
+  if (row)
+    waybill = kl_column_dup_text (stmt, 0);
+  sqlite3_reset (stmt);
+  return waybill;
+}
+
+gboolean
+kl_sync_store_shipment_id_remove (KlDatabase  *db,
+                                  const char  *server_id,
+                                  GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM sync_shipment_ids WHERE server_id = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, server_id);
+  return kl_database_step_done (db, stmt, error);
+}
