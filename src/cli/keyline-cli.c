@@ -33,6 +33,8 @@ static const KlCliCommand commands[] = {
   { "claims", "new", kl_cli_claims, N_("Open a new case") },
   { "claims", "update", kl_cli_claims, N_("Change a case’s documents, owner or notes") },
   { "claims", "move", kl_cli_claims, N_("Move a case to its next status") },
+  { NULL, "sync", kl_cli_sync,
+    N_("Sync with the back office: sync [--full], sync login, status, conflicts, resolve") },
   { NULL, "check", kl_cli_check,
     N_("Check the workspace: SQLite integrity, references, and figures against shipments") },
 };
