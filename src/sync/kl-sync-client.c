@@ -291,6 +291,7 @@ kl_sync_client_request (KlSyncClient  *self,
             return NULL;
           continue;
         }
+      g_debug ("%s %s: %u", method, path, status);
       if (status == 401)
         {
           g_set_error (error, KL_SYNC_ERROR, KL_SYNC_ERROR_AUTH,

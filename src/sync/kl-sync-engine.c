@@ -436,6 +436,7 @@ static void
 merge_customer (JsonObject  *local,
                 JsonObject  *base,
                 JsonObject  *server,
+                GHashTable  *open_fields,
                 JsonObject  *merged,
                 JsonArray   *conflicts,
                 gboolean    *out_pending)
@@ -457,8 +458,11 @@ merge_customer (JsonObject  *local,
         }
       json_object_set_member (merged, f, l ? json_node_copy (l) : json_node_new (JSON_NODE_NULL));
       *out_pending = TRUE;
-      if (base != NULL && field_equal (f, s, b))
-        continue;   /* only we changed it: it is re-sent */
+      /* Only we changed it: it is re-sent. A field already in conflict
+       * stays so until the user decides, or both sides agree. */
+      if (base != NULL && field_equal (f, s, b) &&
+          (open_fields == NULL || !g_hash_table_contains (open_fields, f)))
+        continue;
       {
         JsonObject *c = json_object_new ();
 
@@ -496,11 +500,27 @@ customer_merge_in (Run         *run,
   const char *sid = json_object_get_string_member (server, "id");
   gint64 revision = json_object_get_int_member (server, "revision");
   g_autofree char *server_text = object_text (server);
+  g_autoptr(GHashTable) open_fields = NULL;
   gboolean pending = FALSE;
 
   if (local == NULL)
     return FALSE;
-  merge_customer (local, base, server, merged, conflicts, &pending);
+  {
+    g_autoptr(KlSyncConflict) open = kl_sync_store_conflict_get (db, "customers", local_id, NULL);
+    g_autoptr(JsonNode) fields = open ? parse_json (open->fields) : NULL;
+
+    if (fields != NULL && JSON_NODE_HOLDS_ARRAY (fields))
+      {
+        JsonArray *a = json_node_get_array (fields);
+
+        open_fields = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+        for (guint i = 0; i < json_array_get_length (a); i++)
+          g_hash_table_add (open_fields,
+                            g_strdup (json_object_get_string_member_with_default (json_array_get_object_element (a, i),
+                                                                                  "field", "")));
+      }
+  }
+  merge_customer (local, base, server, open_fields, merged, conflicts, &pending);
   if (!customer_write (db, local_id, merged, revision, out_changed, error) ||
       !kl_sync_store_record_set (db, "customers", local_id, sid, revision, server_text, error))
     return FALSE;
