@@ -156,7 +156,10 @@ on_progress (const char *what,
     g_printerr ("\r\033[K%s %lld", _("Pushed"), (long long) done);
   else
     /* Translators: %s: a collection (customers, shipments), %lld: records so far */
-    g_printerr (_("\r\033[KPulling %s: %lld"), what, (long long) done);
+    {
+      g_printerr ("\r\033[K");
+      g_printerr (_("Pulling %s: %lld"), what, (long long) done);
+    }
   fflush (stderr);
 }
 
