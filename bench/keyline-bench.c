@@ -289,50 +289,105 @@ spawn_fill (const char  *workspace,
   return TRUE;
 }
 
-/* Imports shipments first … first + count - 1 from a generated CSV through
- * kl_import_run, as keyline-cli import and the Import dialog do. Returns the
- * rows per second, or a negative number with error set. */
-static double
-time_import (KlDatabase              *db,
-             const KlBenchGenerator  *gen,
-             guint64                  first,
-             guint64                  count,
-             gboolean                 expect_new,
-             GError                 **error)
+/* The import CSV of shipments first … first + count - 1, written once into
+ * a temporary folder (removed by csv_remove ()). */
+static char *
+csv_make (const KlBenchGenerator  *gen,
+          guint64                  first,
+          guint64                  count,
+          GError                 **error)
 {
-  g_autofree char *dir = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("keyline-bench-csv-XXXXXX", error);
   g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(KlImportResult) result = NULL;
-  gsize length;
-  gint64 begun;
-  double seconds;
+  GStatBuf st;
 
-  dir = g_dir_make_tmp ("keyline-bench-csv-XXXXXX", error);
   if (dir == NULL)
-    return -1;
+    return NULL;
   path = g_build_filename (dir, "shipments.csv", NULL);
   if (!kl_bench_write_csv (gen, first, count, path, error))
-    goto fail;
-  if (!g_file_get_contents (path, &contents, &length, error))
-    goto fail;
-  g_unlink (path);
-  g_rmdir (dir);
-  note ("import: %" G_GUINT64_FORMAT " rows, %.0f MB of CSV", count, length / 1048576.0);
+    {
+      g_unlink (path);
+      g_rmdir (dir);
+      return NULL;
+    }
+  if (g_stat (path, &st) == 0)
+    note ("import: %" G_GUINT64_FORMAT " rows, %.0f MB of CSV", count, st.st_size / 1048576.0);
+  return g_steal_pointer (&path);
+}
 
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), length);
-  begun = g_get_monotonic_time ();
-  result = kl_import_run (db, KL_IMPORT_SHIPMENTS, "bench-shipments.csv", bytes,
-                          KL_IMPORT_FLAGS_NONE, NULL, NULL, NULL, error);
-  seconds = (g_get_monotonic_time () - begun) / (double) G_USEC_PER_SEC;
+static void
+csv_remove (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *db = g_build_filename (dir, "sqlite3.db", NULL);
+  g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (db);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
+/* A CSV made by csv_make (), removed with its folder when it goes. */
+typedef char BenchCsv;
+
+static void
+bench_csv_free (BenchCsv *path)
+{
+  if (path == NULL)
+    return;
+  csv_remove (path);
+  g_free (path);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BenchCsv, bench_csv_free)
+
+/* user + system CPU seconds of this process (who = RUSAGE_SELF) or of its
+ * waited-for children (RUSAGE_CHILDREN). */
+static double
+process_cpu_s (int who)
+{
+  struct rusage usage;
+
+  if (getrusage (who, &usage) != 0)
+    return 0;
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+typedef struct {
+  double wall_s;
+  double cpu_s;
+} Timing;
+
+/* Imports the CSV at path through kl_import_run_file, as keyline-cli import
+ * does; count rows expected new (expect_new) or unchanged. */
+static gboolean
+time_import (KlDatabase  *db,
+             const char  *path,
+             guint64      count,
+             gboolean     expect_new,
+             Timing      *out,
+             GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(KlImportResult) result = NULL;
+  gint64 begun = g_get_monotonic_time ();
+  double cpu = process_cpu_s (RUSAGE_SELF);
+
+  result = kl_import_run_file (db, KL_IMPORT_SHIPMENTS, file, "bench-shipments.csv",
+                               KL_IMPORT_FLAGS_NONE, NULL, NULL, NULL, error);
+  out->wall_s = (g_get_monotonic_time () - begun) / (double) G_USEC_PER_SEC;
+  out->cpu_s = process_cpu_s (RUSAGE_SELF) - cpu;
   if (result == NULL)
-    return -1;
+    return FALSE;
   if (!result->written && count > 0 && expect_new)
     {
       g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_BAD_ROWS, "the import wrote nothing: %s",
                    result->errors->len ? (const char *) g_ptr_array_index (result->errors, 0) : "");
-      return -1;
+      return FALSE;
     }
   if ((expect_new ? result->n_new : result->n_unchanged) != count)
     {
@@ -340,14 +395,117 @@ time_import (KlDatabase              *db,
 
       g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_BAD_ROWS,
                    "the import of %" G_GUINT64_FORMAT " rows gave %s", count, summary);
-      return -1;
+      return FALSE;
     }
-  return count / MAX (seconds, 1e-6);
+  return TRUE;
+}
 
-fail:
-  g_unlink (path);
+static void
+rate_figures (const char   *name,
+              guint64       count,
+              const Timing *t)
+{
+  g_autofree char *cpu_name = g_strconcat (name, "_cpu", NULL);
+
+  figure (name, count / MAX (t->wall_s, 1e-6), 0, "rows/s");
+  figure (cpu_name, count / MAX (t->cpu_s, 1e-6), 0, "rows/s");
+}
+
+/* The reference: the sqlite3 shell's .import of the same file into a
+ * plain table of the file's columns with a unique waybill index, in a WAL
+ * database beside the file. */
+static gboolean
+time_sqlite3_import (const char  *path,
+                     Timing      *out,
+                     GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *db = g_build_filename (dir, "sqlite3.db", NULL);
+  g_autofree char *import = g_strdup_printf (".import --skip 1 %s t", path);
+  g_autoptr(GSubprocess) child = NULL;
+  const char *schema =
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+    "CREATE TABLE t (waybill TEXT, customer_code TEXT, status TEXT, mode TEXT, origin_city TEXT, "
+    "origin_region TEXT, dest_city TEXT, dest_region TEXT, pieces INTEGER, weight_kg REAL, volume_m3 REAL, "
+    "planned_pickup_at TEXT, picked_up_at TEXT, planned_delivery_at TEXT, delivered_at TEXT, "
+    "documents_ok TEXT, order_accurate TEXT, damaged_pieces INTEGER, short_pieces INTEGER, incident TEXT, "
+    "revenue REAL, currency TEXT); CREATE UNIQUE INDEX t_waybill ON t (waybill);";
+  gint64 begun;
+  double cpu;
+
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, error, "sqlite3", db, schema, NULL);
+  if (child == NULL || !g_subprocess_wait_check (child, NULL, error))
+    return FALSE;
+  g_clear_object (&child);
+
+  begun = g_get_monotonic_time ();
+  cpu = process_cpu_s (RUSAGE_CHILDREN);
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, error,
+                            "sqlite3", db, ".mode csv", import, NULL);
+  if (child == NULL || !g_subprocess_wait_check (child, NULL, error))
+    return FALSE;
+  out->wall_s = (g_get_monotonic_time () - begun) / (double) G_USEC_PER_SEC;
+  out->cpu_s = process_cpu_s (RUSAGE_CHILDREN) - cpu;
+  return TRUE;
+}
+
+/* The same CSV into a fresh workspace holding only the customers, against
+ * the sqlite3 shell's .import of it. Returns the shell's timing. */
+static gboolean
+bench_fresh_import (const KlBenchShape  *shape,
+                    const char          *csv,
+                    guint64              count,
+                    Timing              *out_sqlite3,
+                    GError             **error)
+{
+  g_autofree char *dir = g_dir_make_tmp ("keyline-bench-fresh-XXXXXX", error);
+  g_autofree char *path = NULL;
+  g_autoptr(KlDatabase) db = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  Timing t;
+  gboolean ok = FALSE;
+
+  if (dir == NULL)
+    return FALSE;
+  path = g_build_filename (dir, "fresh.db", NULL);
+  db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, error);
+  if (db != NULL && kl_rollup_set_timezone (db, BENCH_TIMEZONE, error) &&
+      (ids = kl_bench_add_customers (db, shape->n_customers, error)) != NULL &&
+      time_import (db, csv, count, TRUE, &t, error) &&
+      time_sqlite3_import (csv, out_sqlite3, error))
+    {
+      rate_figures ("import_fresh_rows_per_s", count, &t);
+      rate_figures ("sqlite3_import_rows_per_s", count, out_sqlite3);
+      figure ("import_vs_sqlite3_fresh", out_sqlite3->wall_s / MAX (t.wall_s, 1e-6), 2, "x");
+      figure ("import_vs_sqlite3_fresh_cpu", out_sqlite3->cpu_s / MAX (t.cpu_s, 1e-6), 2, "x");
+      ok = TRUE;
+    }
+  g_clear_object (&db);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
   g_rmdir (dir);
-  return -1;
+  return ok;
+}
+
+/* Size on disk per shipment, the rollups and customers included. */
+static void
+size_figures (KlDatabase *db)
+{
+  gint64 pages = query_int (db, "PRAGMA page_count", NULL);
+  gint64 page_size = query_int (db, "PRAGMA page_size", NULL);
+  gint64 free_pages = query_int (db, "PRAGMA freelist_count", NULL);
+  gint64 n = query_int (db, "SELECT count(*) FROM shipments", NULL);
+
+  if (pages > 0 && page_size > 0 && n > 0)
+    {
+      figure ("workspace_mb", (pages - MAX (free_pages, 0)) * page_size / 1048576.0, 0, "MB");
+      figure ("bytes_per_shipment", (double) (pages - MAX (free_pages, 0)) * page_size / n, 0, "B");
+    }
 }
 
 /* The naive way: the report's figures from one GROUP BY over the shipments
@@ -423,11 +581,12 @@ naive_sql (int      n_months,
       g_string_append_printf (sql, " ELSE %d END", n_months - 1);
     }
   g_string_append (sql, ", coalesce(s.dest_region, ''), coalesce(s.origin_region, ''), " NAIVE_SUMS
-                        " FROM shipments s LEFT JOIN agreements a ON a.customer_id = s.customer_id");
+                        " FROM shipments s JOIN customers c ON c.ref = s.customer_ref"
+                        " LEFT JOIN agreements a ON a.customer_id = c.id");
   g_string_append_printf (sql, " WHERE s.planned_pickup_at >= ?1 AND s.planned_pickup_at < ?%d"
                                " AND s.status <> 'cancelled'", n_months + 1);
   if (one_customer)
-    g_string_append_printf (sql, " AND s.customer_id = ?%d", n_months + 2);
+    g_string_append_printf (sql, " AND c.id = ?%d", n_months + 2);
   g_string_append (sql, " GROUP BY 1, 2, 3");
   return g_string_free (sql, FALSE);
 }
@@ -946,6 +1105,8 @@ prepare_workspace (const BenchOptions *options,
   KlBenchShape shape = { 0 };
   guint64 import_rows = 0;
   gint64 n_customers, n_shipments;
+  g_autoptr(BenchCsv) csv = NULL;
+  Timing t, sqlite3_timing;
   double rate;
 
   db = kl_database_open (options->workspace, KL_DATABASE_OPEN_CREATE, error);
@@ -972,26 +1133,37 @@ prepare_workspace (const BenchOptions *options,
       ids = kl_bench_add_customers (db, shape.n_customers, error);
       if (ids == NULL || !shape_save (db, &shape, import_rows, error))
         return NULL;
+
+      /* The import's slice as CSV, first into a fresh workspace against the
+       * sqlite3 shell. */
+      kl_bench_generator_init (&gen, &shape, kl_database_get_timezone (db));
+      csv = csv_make (&gen, shape.n_shipments - import_rows, import_rows, error);
+      kl_bench_generator_clear (&gen);
+      if (csv == NULL || !bench_fresh_import (&shape, csv, import_rows, &sqlite3_timing, error))
+        return NULL;
       g_clear_object (&db);
 
       if (!spawn_fill (options->workspace, error))
         return NULL;
 
       db = kl_database_open (options->workspace, 0, error);
-      if (db == NULL)
+      if (db == NULL || !time_import (db, csv, import_rows, TRUE, &t, error))
         return NULL;
-      kl_bench_generator_init (&gen, &shape, kl_database_get_timezone (db));
-      rate = time_import (db, &gen, shape.n_shipments - import_rows, import_rows, TRUE, error);
-      kl_bench_generator_clear (&gen);
-      if (rate < 0)
-        return NULL;
-      figure ("import_rows_per_s", rate, 0, "rows/s");
+      rate = import_rows / MAX (t.wall_s, 1e-6);
+      rate_figures ("import_rows_per_s", import_rows, &t);
+      figure ("import_vs_sqlite3_filled", sqlite3_timing.wall_s / MAX (t.wall_s, 1e-6), 2, "x");
+      figure ("import_vs_sqlite3_filled_cpu", sqlite3_timing.cpu_s / MAX (t.cpu_s, 1e-6), 2, "x");
       {
         g_autofree char *text = g_strdup_printf ("%.0f", rate);
 
         if (!kl_database_set_setting (db, "bench.import_rows_per_s", text, error))
           return NULL;
       }
+      /* The same file again: every row found and unchanged. */
+      if (!time_import (db, csv, import_rows, FALSE, &t, error))
+        return NULL;
+      rate_figures ("reimport_rows_per_s", import_rows, &t);
+      size_figures (db);
     }
   else if (shape_load (db, &shape, &import_rows))
     {
@@ -1011,11 +1183,12 @@ prepare_workspace (const BenchOptions *options,
         return g_steal_pointer (&db);
       /* Importing the same file again: every row found and unchanged. */
       kl_bench_generator_init (&gen, &shape, kl_database_get_timezone (db));
-      rate = time_import (db, &gen, shape.n_shipments - import_rows, import_rows, FALSE, error);
+      csv = csv_make (&gen, shape.n_shipments - import_rows, import_rows, error);
       kl_bench_generator_clear (&gen);
-      if (rate < 0)
+      if (csv == NULL || !time_import (db, csv, import_rows, FALSE, &t, error))
         return NULL;
-      figure ("reimport_rows_per_s", rate, 0, "rows/s");
+      rate_figures ("reimport_rows_per_s", import_rows, &t);
+      size_figures (db);
     }
   else
     note ("reusing %s, which keyline-bench did not build: no import figures", options->workspace);

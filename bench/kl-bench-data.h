@@ -53,8 +53,9 @@ GPtrArray   *kl_bench_lookup_customers   (KlDatabase *db,
                                           guint       n_customers,
                                           GError    **error);
 
-/* Saves shipments first … first + count - 1 through kl_shipment_store_save
- * (rollups included), committing every 50 000. Returns the seconds spent,
+/* Writes shipments first … first + count - 1 through the bulk writer
+ * (kl-shipment-bulk.h, the import's path; rollups included), committing
+ * every 1 000 000. Returns the seconds spent,
  * or a negative number with error set. */
 double       kl_bench_fill               (KlDatabase             *db,
                                           const KlBenchGenerator *gen,

@@ -9,6 +9,8 @@
 #include "kl-database-private.h"
 #include "kl-claim-store.h"
 #include "kl-migrations.h"
+#include "kl-rollup-mode.h"
+#include "kl-shipment-store.h"
 #include "kl-test-util.h"
 
 static gboolean
@@ -250,6 +252,109 @@ test_step_5_claim_history (void)
   g_assert_true (kl_test_remove_tree (dir));
 }
 
+
+/* Step 6: shipments move to integer keys with their uuid kept, customers
+ * get a ref, the rollups come out equal (plus revenue and the per-mode
+ * rollup), and new customers and shipments still save. */
+static void
+test_step_6_integer_keys (void)
+{
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "w.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlDatabase) db = _kl_database_open_at_version (path, KL_DATABASE_OPEN_CREATE, 5, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(KlShipment) s1 = NULL;
+  g_autoptr(GArray) modes = NULL;
+  KlRollupCounts total;
+  const gint64 expected[KL_RC_N] = {
+    [KL_RC_SHIPMENTS] = 2, [KL_RC_PIECES] = 3, [KL_RC_WEIGHT_G] = 1000, [KL_RC_DISPATCHED] = 1,
+    [KL_RC_DELIVERED] = 1, [KL_RC_DELIVERED_ON_TIME] = 1, [KL_RC_DELIVERED_PIECES] = 1,
+    [KL_RC_INCIDENTS] = 1, [KL_RC_DOCS_KNOWN] = 1, [KL_RC_DOCS_OK] = 1, [KL_RC_OTIF] = 1,
+  };
+
+  g_assert_no_error (error);
+  /* 2026-01-05T00:00Z = 1767571200 */
+  exec_ok (db,
+           "UPDATE settings SET value = 'UTC' WHERE key = 'timezone';"
+           "INSERT INTO customers (id, code, name, updated_at) VALUES ('cu1', 'ACME', 'ACME', 0);"
+           "INSERT INTO customers (id, code, name, updated_at) VALUES ('cu2', 'BETA', 'Beta', 0);"
+           "INSERT INTO shipments (id, waybill, customer_id, status, mode, pieces, weight_g, planned_pickup_at, "
+           "  picked_up_at, planned_delivery_at, delivered_at, documents_ok, updated_at) VALUES "
+           "  ('s1', 'SF1', 'cu1', 'delivered', 'air', 1, 1000, 1767571200, 1767574800, 1767830400, 1767747600, 1, 5),"
+           "  ('s2', 'SF2', 'cu1', 'in_transit', 'road_ftl', 2, NULL, 1767657600, NULL, 1768003200, NULL, NULL, 5),"
+           "  ('s3', 'SF3', 'cu2', 'cancelled', NULL, 4, NULL, 1767657600, NULL, 1768003200, NULL, NULL, 5);"
+           "UPDATE shipments SET incident = 1 WHERE id = 's2';"
+           "INSERT INTO rollup_month (customer_id, month, shipments, pieces, weight_g, dispatched, delivered, "
+           "  delivered_on_time, delivered_pieces, incidents, docs_known, docs_ok, otif) "
+           "  VALUES ('cu1', 202601, 2, 3, 1000, 1, 1, 1, 1, 1, 1, 1, 1);");
+  g_clear_object (&db);
+
+  db = _kl_database_open_at_version (path, 0, 6, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kl_database_get_user_version (db), ==, 6);
+
+  /* the data, with the old id as the uuid */
+  s1 = kl_shipment_store_get (db, "SF1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (s1->id, ==, "s1");
+  g_assert_cmpstr (s1->customer_id, ==, "cu1");
+  g_assert_cmpint (s1->key, >, 0);
+  g_assert_cmpint (s1->mode, ==, KL_MODE_AIR);
+  g_assert_cmpint (s1->delivered_at, ==, 1767747600);
+  g_assert_cmpint (s1->revenue_minor, ==, -1);
+  g_assert_null (s1->currency);
+  g_assert_cmpint (s1->updated_at, ==, 5);
+
+  /* the rollups as they were, and in step with the facts */
+  g_assert_true (kl_rollup_read_total (db, "cu1", 202601, 202601, &total, &error));
+  for (guint i = 0; i < KL_RC_N; i++)
+    g_assert_cmpint (total.v[i], ==, expected[i]);
+  g_assert_true (kl_rollup_check (db, problems, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  /* the per-mode rollup, built from the facts */
+  modes = kl_rollup_mode_query (db, NULL, 202601, 202601, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (modes->len, ==, 2);
+  {
+    KlRollupModeRow *road = &g_array_index (modes, KlRollupModeRow, 0);
+    KlRollupModeRow *air = &g_array_index (modes, KlRollupModeRow, 1);
+
+    g_assert_cmpint (road->mode, ==, KL_MODE_ROAD_FTL);
+    g_assert_cmpint (air->mode, ==, KL_MODE_AIR);
+    g_assert_cmpstr (air->customer_id, ==, "cu1");
+    g_assert_cmpint (air->counts.v[KL_RM_SHIPMENTS], ==, 1);
+    g_assert_cmpint (air->counts.v[KL_RM_DELIVERED_ON_TIME], ==, 1);
+    g_assert_cmpint (air->counts.v[KL_RM_TRANSIT_0 + 2], ==, 1);   /* exactly 48 h */
+    g_assert_cmpint (road->counts.v[KL_RM_DELIVERED], ==, 0);
+  }
+
+  /* new customers get a ref; their shipments save */
+  {
+    g_autoptr(KlShipment) s = kl_shipment_new ();
+    g_autofree char *id = kl_test_add_customer (db, "GAMMA", "Gamma");
+
+    s->waybill = g_strdup ("SF4");
+    s->customer_id = g_strdup (id);
+    s->pieces = 1;
+    s->planned_pickup_at = 1767571200;
+    s->planned_delivery_at = 1767657600;
+    g_assert_true (kl_shipment_store_save (db, s, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_null (s->id);
+    g_clear_pointer (&s1, kl_shipment_free);
+    s1 = kl_shipment_store_get (db, "SF4", &error);
+    g_assert_cmpstr (s1->customer_id, ==, id);
+  }
+  g_assert_true (kl_rollup_check (db, problems, &error));
+  g_assert_cmpuint (problems->len, ==, 0);
+
+  g_clear_object (&db);
+  g_assert_true (kl_test_remove_tree (dir));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -260,5 +365,6 @@ main (int argc, char **argv)
   g_test_add_func ("/migrations/each-step", test_each_step_from_previous);
   g_test_add_func ("/migrations/backup", test_backup_before_upgrade);
   g_test_add_func ("/migrations/step-5-claim-history", test_step_5_claim_history);
+  g_test_add_func ("/migrations/step-6-integer-keys", test_step_6_integer_keys);
   return g_test_run ();
 }

@@ -891,12 +891,13 @@ reference_prepare (KlDatabase *db, const char *tz_name)
 
   sql_ok (handle,
           "CREATE TEMP TABLE ref_shipments AS "
-          "SELECT s.*, d.date AS service_date, "
-          "  coalesce((SELECT a.dispatch_grace_min FROM agreements a WHERE a.customer_id = s.customer_id "
+          "SELECT s.*, c.id AS customer_id, d.date AS service_date, "
+          "  coalesce((SELECT a.dispatch_grace_min FROM agreements a WHERE a.customer_id = c.id "
           "            AND a.effective_from <= d.date AND (a.effective_to IS NULL OR a.effective_to >= d.date)), 0) AS dgrace, "
-          "  coalesce((SELECT a.delivery_grace_min FROM agreements a WHERE a.customer_id = s.customer_id "
+          "  coalesce((SELECT a.delivery_grace_min FROM agreements a WHERE a.customer_id = c.id "
           "            AND a.effective_from <= d.date AND (a.effective_to IS NULL OR a.effective_to >= d.date)), 0) AS lgrace "
-          "FROM shipments s JOIN temp.ref_days d ON s.planned_pickup_at >= d.start AND s.planned_pickup_at < d.stop "
+          "FROM shipments s JOIN customers c ON c.ref = s.customer_ref "
+          "JOIN temp.ref_days d ON s.planned_pickup_at >= d.start AND s.planned_pickup_at < d.stop "
           "WHERE s.status <> 'cancelled'");
 }
 

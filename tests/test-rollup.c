@@ -269,6 +269,11 @@ randomize (KlShipment *s, GRand *rand, Fixture *f)
   g_free (s->dest_region);
   s->origin_region = g_strdup (regions[g_rand_int_range (rand, 0, 5)]);
   s->dest_region = g_strdup (regions[g_rand_int_range (rand, 0, 5)]);
+  /* schema 6: mode, revenue in the workspace currency or another */
+  s->mode = g_rand_int_range (rand, 0, KL_N_MODES);
+  s->revenue_minor = g_rand_int_range (rand, 0, 4) == 0 ? -1 : g_rand_int_range (rand, 0, 1000000);
+  g_free (s->currency);
+  s->currency = g_rand_int_range (rand, 0, 5) == 0 ? g_strdup ("USD") : NULL;
 }
 
 static void

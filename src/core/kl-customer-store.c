@@ -643,7 +643,8 @@ kl_customer_store_shipment_count (KlDatabase  *db,
   gint64 n = -1;
 
   stmt = kl_database_prepare (db,
-                              "SELECT count(*) FROM shipments WHERE customer_id = ? AND status != 'cancelled'",
+                              "SELECT count(*) FROM shipments WHERE customer_ref = (SELECT ref FROM customers WHERE id = ?) "
+                              "AND status != 'cancelled'",
                               error);
   if (stmt == NULL)
     return -1;

@@ -561,6 +561,21 @@ _kl_database_reload_timezone (KlDatabase *self)
   load_timezone (self);
 }
 
+char *
+kl_database_get_currency (KlDatabase *self)
+{
+  char *code;
+
+  g_return_val_if_fail (KL_IS_DATABASE (self), NULL);
+  code = kl_database_get_setting (self, "currency");
+  if (code == NULL || *code == '\0')
+    {
+      g_free (code);
+      code = g_strdup ("CNY");
+    }
+  return code;
+}
+
 /* Opening and migrating */
 
 int

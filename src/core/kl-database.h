@@ -94,6 +94,11 @@ gboolean      kl_database_set_setting     (KlDatabase  *self,
 const char   *kl_database_get_timezone_name (KlDatabase *self);
 GTimeZone    *kl_database_get_timezone    (KlDatabase *self);
 
+/* The workspace currency (ISO 4217), the currency of a shipment whose
+ * currency is NULL: the setting "currency", "CNY" when it is not set.
+ * Revenue in it is what the rollups sum (kl-rollup-mode.h). */
+char         *kl_database_get_currency    (KlDatabase *self);
+
 /* Appends a change to the sync outbox (in the caller's transaction).
  * op is "create", "update" or "delete"; fields lists what changed. */
 gboolean      kl_database_outbox_add      (KlDatabase  *self,

@@ -155,7 +155,8 @@ pick_waybill (Run        *run,
   int rc;
 
   stmt = kl_database_prepare (run->db,
-                              "SELECT waybill FROM shipments WHERE customer_id = ? AND status = 'delivered' "
+                              "SELECT waybill FROM shipments WHERE customer_ref = (SELECT ref FROM customers WHERE id = ?) "
+                              "AND status = 'delivered' "
                               "AND delivered_at < ? ORDER BY delivered_at DESC, waybill LIMIT 12",
                               error);
   if (stmt == NULL)

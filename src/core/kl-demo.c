@@ -1097,7 +1097,6 @@ make_shipment (DemoRun     *run,
     }
 
   julian_to_dmy (jd, &y, &m, &d);
-  s->id = rand_uuid (r);
   s->waybill = g_strdup_printf ("KL%04d%02d%07u", y, m, ++run->waybill_seq);
   s->customer_id = g_strdup (a->customer->id);
   s->origin_region = g_strdup (regions[lane->origin_region].name);

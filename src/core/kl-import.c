@@ -18,6 +18,8 @@
 #include "kl-customer-store.h"
 #include "kl-database-private.h"
 #include "kl-import.h"
+#include "kl-import-reader.h"
+#include "kl-claim-money.h"
 #include "kl-records.h"
 #include "kl-shipment-bulk.h"
 #include "kl-shipment-store.h"
@@ -51,6 +53,8 @@ enum {
   SHIP_DAMAGED,
   SHIP_SHORT,
   SHIP_INCIDENT,
+  SHIP_REVENUE,
+  SHIP_CURRENCY,
   N_SHIP_FIELDS
 };
 
@@ -75,6 +79,8 @@ static const KlImportColumn shipment_columns[] = {
   [SHIP_DAMAGED]          = { "damaged_pieces",      "货损件数",     FALSE },
   [SHIP_SHORT]            = { "short_pieces",        "货差件数",     FALSE },
   [SHIP_INCIDENT]         = { "incident",            "事故",         FALSE },
+  [SHIP_REVENUE]          = { "revenue",             "运费收入",     FALSE },
+  [SHIP_CURRENCY]         = { "currency",            "币种",         FALSE },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (shipment_columns) == N_SHIP_FIELDS);
 
@@ -133,8 +139,10 @@ typedef struct {
   KlDatabase            *db;
   KlImportKind           kind;
   char                  *display_name;            /* escaped for messages */
+  char                  *raw_name;                /* as given, for the CSV reader */
   KlImportFlags          flags;
   GTimeZone             *tz;
+  char                  *currency;                /* the workspace's */
   const KlImportColumn  *columns;
   guint                  n_columns;
   KlCsvReader           *reader;
@@ -146,6 +154,8 @@ typedef struct {
   int                    column_of[MAX_FIELDS];   /* header index, -1 when absent */
 
   GHashTable            *customer_ids;            /* code → id, NULL value: unknown */
+  KlImportCustomerLookup lookup;                  /* a reader's, else db's */
+  gpointer               lookup_data;
   GStringChunk          *key_text;
   GHashTable            *first_line_of_key;       /* set of waybills or codes, in key_text */
   GString               *key_scratch;
@@ -168,6 +178,7 @@ kl_import_clear (KlImport *self)
   g_clear_pointer (&self->bulk, kl_shipment_bulk_free);
   g_clear_pointer (&self->reader, kl_csv_reader_free);
   g_clear_pointer (&self->display_name, g_free);
+  g_clear_pointer (&self->raw_name, g_free);
   g_clear_pointer (&self->header_names, g_strfreev);
   g_clear_pointer (&self->customer_ids, g_hash_table_unref);
   g_clear_pointer (&self->first_line_of_key, g_hash_table_unref);
@@ -181,6 +192,7 @@ kl_import_clear (KlImport *self)
   if (self->tz != NULL)
     g_time_zone_unref (self->tz);
   self->tz = NULL;
+  g_clear_pointer (&self->currency, g_free);
 }
 
 /* Words */
@@ -461,6 +473,65 @@ get_time (KlImport *self,
     }
 }
 
+/* The currency (upper-cased in the row's buffer), NULL when empty: the
+ * workspace's; then the revenue in its minor units, -1 when empty. */
+static void
+get_revenue (KlImport  *self,
+             char     **out_currency,
+             gint64    *out_minor)
+{
+  char *code = field_string (self, SHIP_CURRENCY);
+  int decimals;
+  gint64 value, limit = KL_IMPORT_MAX_REVENUE;
+  KlCsvValueStatus status;
+  guint extra = 3;   /* digits read beyond the currency's, to refuse them */
+
+  *out_currency = NULL;
+  *out_minor = -1;
+  if (code != NULL)
+    {
+      for (char *p = code; *p; p++)
+        *p = g_ascii_toupper (*p);
+      if (!kl_currency_is_valid (code))
+        {
+          bad_value (self, SHIP_CURRENCY, _("not an ISO 4217 currency code; write one such as CNY, USD or EUR"));
+          code = NULL;
+        }
+      else
+        *out_currency = code;
+    }
+  if (!field_present (self, SHIP_REVENUE))
+    return;
+  decimals = kl_currency_decimals (code != NULL ? code : self->currency);
+  for (int i = 0; i < decimals + (int) extra; i++)
+    limit *= 10;
+  status = kl_csv_parse_decimal (field_text (self, SHIP_REVENUE), field_quoted (self, SHIP_REVENUE),
+                                 decimals + extra, &value);
+  if (status == KL_CSV_VALUE_EMPTY)
+    return;
+  if (status == KL_CSV_VALUE_TOO_LARGE || (status == KL_CSV_VALUE_OK && value > limit))
+    {
+      too_large (self, SHIP_REVENUE, KL_IMPORT_MAX_REVENUE);
+      return;
+    }
+  if (status != KL_CSV_VALUE_OK)
+    {
+      number_problem (self, SHIP_REVENUE, status, FALSE);
+      return;
+    }
+  if (value % 1000 != 0)
+    {
+      g_autofree char *what = NULL;
+
+      /* Translators: %s is a currency code, %d the digits its minor unit has */
+      what = g_strdup_printf (_("more decimals than %s has (%d)"),
+                              code != NULL ? code : self->currency, decimals);
+      bad_value (self, SHIP_REVENUE, what);
+      return;
+    }
+  *out_minor = value / 1000;
+}
+
 /* FALSE when empty or absent (and *out_value is untouched). */
 static gboolean
 get_bool (KlImport *self,
@@ -585,7 +656,16 @@ customer_id_for_code (KlImport    *self,
       *out_known = id != NULL;
       return id;
     }
-  new_id = kl_customer_store_lookup_code (self->db, code, &local_error);
+  if (self->lookup != NULL)
+    {
+      const char *found = self->lookup (code, self->lookup_data, &local_error);
+
+      new_id = g_strdup (found);
+    }
+  else if (self->db == NULL)
+    new_id = g_strdup (code);   /* a reader without a look-up: the code stands for the customer */
+  else
+    new_id = kl_customer_store_lookup_code (self->db, code, &local_error);
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -650,6 +730,7 @@ read_shipment (KlImport    *self,
   get_count (self, SHIP_SHORT, FALSE, 0, KL_IMPORT_MAX_PIECES, &s->short_pieces);
   s->incident = FALSE;
   get_bool (self, SHIP_INCIDENT, &s->incident);
+  get_revenue (self, &s->currency, &s->revenue_minor);
   return TRUE;
 }
 
@@ -1090,6 +1171,28 @@ count_upsert (KlImport       *self,
     }
 }
 
+/* Checks the record at hand (self->record) into *s (shipments) or a
+ * customer, counting it; self->row_bad tells a bad one. */
+static gboolean
+check_record (KlImport    *self,
+              KlShipment  *s,
+              GError     **error)
+{
+  self->row_bad = FALSE;
+  check_extra_fields (self);
+  if (self->kind == KL_IMPORT_SHIPMENTS)
+    {
+      if (!check_shipment (self, s, error))
+        return FALSE;
+    }
+  else
+    check_customer (self);
+  self->result->n_rows++;
+  if (self->row_bad)
+    self->result->n_bad++;
+  return TRUE;
+}
+
 /* Shipments in one pass: each row is read and checked once and, when good,
  * written at once (or, dry, classified) through self->bulk, inside the
  * transaction the caller began. Once a bad row is met without skip_bad,
@@ -1115,15 +1218,10 @@ import_shipments_once (KlImport  *self,
         continue;
 
       self->record = record;
-      self->row_bad = FALSE;
-      check_extra_fields (self);
-      if (!check_shipment (self, &s, error))
+      if (!check_record (self, &s, error))
         return FALSE;
-
-      self->result->n_rows++;
       if (self->row_bad)
         {
-          self->result->n_bad++;
           if (!skip_bad)
             writing = FALSE;
         }
@@ -1152,6 +1250,69 @@ import_shipments_once (KlImport  *self,
 }
 
 static KlImportResult *
+import_result_new (void)
+{
+  KlImportResult *result = g_new0 (KlImportResult, 1);
+
+  result->errors = g_ptr_array_new_with_free_func (g_free);
+  result->unknown_columns = g_ptr_array_new_with_free_func (g_free);
+  return result;
+}
+
+/* Everything but the workspace, the stream and progress. */
+static void
+import_init (KlImport       *self,
+             KlImportKind    kind,
+             const char     *display_name,
+             KlImportFlags   flags,
+             GTimeZone      *tz,
+             const char     *currency,
+             KlImportResult *result,
+             GCancellable   *cancellable)
+{
+  self->kind = kind;
+  self->display_name = kl_csv_escape (display_name, 0);
+  self->raw_name = g_strdup (display_name);
+  self->flags = flags;
+  self->tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_utc ();
+  self->currency = g_strdup (currency != NULL ? currency : "CNY");
+  self->columns = kind == KL_IMPORT_SHIPMENTS ? shipment_columns : customer_columns;
+  self->n_columns = kind == KL_IMPORT_SHIPMENTS ? N_SHIP_FIELDS : N_CUST_FIELDS;
+  self->result = result;
+  self->customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->key_text = g_string_chunk_new (64 * 1024);
+  self->first_line_of_key = g_hash_table_new (g_str_hash, g_str_equal);
+  self->key_scratch = g_string_new (NULL);
+  self->bad_records = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->cancellable = cancellable;
+}
+
+/* Opens the CSV reader on stream and reads the header. */
+static gboolean
+import_open (KlImport      *self,
+             GInputStream  *stream,
+             GError       **error)
+{
+  g_autoptr(GError) csv_error = NULL;
+  KlCsvEncoding encoding = KL_CSV_ENCODING_AUTO;
+
+  if (self->flags & KL_IMPORT_FLAGS_UTF8)
+    encoding = KL_CSV_ENCODING_UTF8;
+  else if (self->flags & KL_IMPORT_FLAGS_GB18030)
+    encoding = KL_CSV_ENCODING_GB18030;
+
+  self->reader = kl_csv_reader_new_for_stream (stream, encoding, self->raw_name, self->cancellable, &csv_error);
+  if (self->reader == NULL)
+    {
+      set_reader_error (self, csv_error, error);
+      return FALSE;
+    }
+  self->result->encoding = g_strdup (kl_csv_reader_get_encoding (self->reader));
+  self->result->delimiter = kl_csv_reader_get_delimiter (self->reader);
+  return read_header (self, error);
+}
+
+static KlImportResult *
 import_stream (KlDatabase            *db,
                KlImportKind           kind,
                const char            *display_name,
@@ -1163,51 +1324,21 @@ import_stream (KlDatabase            *db,
                GError               **error)
 {
   g_autoptr(KlImportResult) result = NULL;
-  g_autoptr(GError) csv_error = NULL;
+  g_autofree char *currency = NULL;
   KlImport self = { 0 };
   GTimeZone *tz;
   gboolean dry_run = (flags & KL_IMPORT_FLAGS_DRY_RUN) != 0;
   gboolean skip_bad = (flags & KL_IMPORT_FLAGS_SKIP_BAD) != 0;
   gboolean ok = FALSE;
-  KlCsvEncoding encoding = KL_CSV_ENCODING_AUTO;
 
-  if (flags & KL_IMPORT_FLAGS_UTF8)
-    encoding = KL_CSV_ENCODING_UTF8;
-  else if (flags & KL_IMPORT_FLAGS_GB18030)
-    encoding = KL_CSV_ENCODING_GB18030;
-
-  result = g_new0 (KlImportResult, 1);
-  result->errors = g_ptr_array_new_with_free_func (g_free);
-  result->unknown_columns = g_ptr_array_new_with_free_func (g_free);
-
-  self.db = db;
-  self.kind = kind;
-  self.display_name = kl_csv_escape (display_name, 0);
-  self.flags = flags;
+  result = import_result_new ();
   tz = kl_database_get_timezone (db);
-  self.tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_utc ();
-  self.columns = kind == KL_IMPORT_SHIPMENTS ? shipment_columns : customer_columns;
-  self.n_columns = kind == KL_IMPORT_SHIPMENTS ? N_SHIP_FIELDS : N_CUST_FIELDS;
-  self.result = result;
-  self.customer_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  self.key_text = g_string_chunk_new (64 * 1024);
-  self.first_line_of_key = g_hash_table_new (g_str_hash, g_str_equal);
-  self.key_scratch = g_string_new (NULL);
-  self.bad_records = g_array_new (FALSE, FALSE, sizeof (guint));
+  currency = kl_database_get_currency (db);
+  import_init (&self, kind, display_name, flags, tz, currency, result, cancellable);
+  self.db = db;
   self.progress = progress;
   self.progress_data = progress_data;
-  self.cancellable = cancellable;
-
-  self.reader = kl_csv_reader_new_for_stream (stream, encoding, display_name, cancellable, &csv_error);
-  if (self.reader == NULL)
-    {
-      set_reader_error (&self, csv_error, error);
-      goto out;
-    }
-  result->encoding = g_strdup (kl_csv_reader_get_encoding (self.reader));
-  result->delimiter = kl_csv_reader_get_delimiter (self.reader);
-
-  if (!read_header (&self, error))
+  if (!import_open (&self, stream, error))
     goto out;
 
   if (kind == KL_IMPORT_SHIPMENTS && !kl_database_in_transaction (db))
@@ -1462,4 +1593,143 @@ kl_import_result_summary (const KlImportResult *result)
   /* Not translated: scripts read this line. */
   return g_strdup_printf ("new %u, updated %u, unchanged %u, bad %u",
                           result->n_new, result->n_updated, result->n_unchanged, result->n_bad);
+}
+
+/* The reader (kl-import-reader.h): a KlImport without a workspace. */
+
+struct _KlImportReader {
+  KlImport    import;
+  KlShipment  shipment;   /* strings borrowed from the row */
+  KlCustomer *customer;
+};
+
+KlImportReader *
+kl_import_reader_new (KlImportKind                  kind,
+                      const char                   *display_name,
+                      GInputStream                 *stream,
+                      KlImportFlags                 flags,
+                      const KlImportReaderOptions  *options,
+                      GCancellable                 *cancellable,
+                      GError                      **error)
+{
+  g_autoptr(KlImportReader) self = NULL;
+
+  g_return_val_if_fail (kind == KL_IMPORT_SHIPMENTS || kind == KL_IMPORT_CUSTOMERS, NULL);
+  g_return_val_if_fail (display_name != NULL, NULL);
+  g_return_val_if_fail (G_IS_INPUT_STREAM (stream), NULL);
+  g_return_val_if_fail (IMPORT_FLAGS_VALID (flags), NULL);
+
+  self = g_new0 (KlImportReader, 1);
+  import_init (&self->import, kind, display_name, flags,
+               options != NULL ? options->tz : NULL, options != NULL ? options->currency : NULL,
+               import_result_new (), cancellable);
+  if (options != NULL)
+    {
+      self->import.lookup = options->lookup;
+      self->import.lookup_data = options->lookup_data;
+    }
+  if (!import_open (&self->import, stream, error))
+    return NULL;
+  self->import.report = TRUE;
+  return g_steal_pointer (&self);
+}
+
+gboolean
+kl_import_reader_next (KlImportReader  *self,
+                       KlImportRow     *out_row,
+                       gconstpointer   *out_record,
+                       GError         **error)
+{
+  KlImport *import;
+  const KlCsvRecord *record;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (out_row != NULL, FALSE);
+
+  import = &self->import;
+  if (out_record != NULL)
+    *out_record = NULL;
+  g_clear_pointer (&self->customer, kl_customer_free);
+  while (kl_csv_reader_read (import->reader, &record, &local_error))
+    {
+      if (kl_csv_record_is_blank (record))
+        continue;
+      if (g_cancellable_is_cancelled (import->cancellable))
+        {
+          g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED,
+                       _("%s: the import was cancelled; nothing was written"), import->display_name);
+          return FALSE;
+        }
+      import->record = record;
+      if (!check_record (import, &self->shipment, error))
+        return FALSE;
+      *out_row = import->row_bad ? KL_IMPORT_ROW_BAD : KL_IMPORT_ROW_GOOD;
+      if (import->kind == KL_IMPORT_CUSTOMERS && !import->row_bad)
+        {
+          self->customer = kl_customer_new ();
+          import->report = FALSE;
+          read_customer (import, self->customer);
+          import->report = TRUE;
+        }
+      if (out_record != NULL && !import->row_bad)
+        *out_record = import->kind == KL_IMPORT_SHIPMENTS ? (gconstpointer) &self->shipment
+                                                          : (gconstpointer) self->customer;
+      return TRUE;
+    }
+  import->record = NULL;
+  if (local_error != NULL)
+    {
+      set_reader_error (import, local_error, error);
+      return FALSE;
+    }
+  *out_row = KL_IMPORT_ROW_END;
+  return TRUE;
+}
+
+guint
+kl_import_reader_get_line (KlImportReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->import.record != NULL ? self->import.record->line : 0;
+}
+
+void
+kl_import_reader_apply_customer (KlImportReader *self,
+                                 KlCustomer     *customer)
+{
+  g_return_if_fail (self != NULL && customer != NULL);
+  g_return_if_fail (self->import.kind == KL_IMPORT_CUSTOMERS && self->import.record != NULL);
+
+  self->import.report = FALSE;
+  read_customer (&self->import, customer);
+  self->import.report = TRUE;
+}
+
+KlImportResult *
+kl_import_reader_get_result (KlImportReader *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->import.result;
+}
+
+double
+kl_import_reader_get_fraction (KlImportReader *self)
+{
+  g_return_val_if_fail (self != NULL, 0.0);
+  return kl_csv_reader_get_fraction (self->import.reader);
+}
+
+void
+kl_import_reader_free (KlImportReader *self)
+{
+  KlImportResult *result;
+
+  if (self == NULL)
+    return;
+  result = self->import.result;
+  g_clear_pointer (&self->customer, kl_customer_free);
+  kl_import_clear (&self->import);
+  kl_import_result_free (result);
+  g_free (self);
 }

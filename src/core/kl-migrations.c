@@ -4,6 +4,7 @@
 
 #include "kl-claim-store-private.h"
 #include "kl-migrations.h"
+#include "kl-shipment-store-private.h"
 
 static const char migration_1[] =
   "CREATE TABLE settings ("
@@ -348,12 +349,83 @@ static const char migration_5[] =
   "  WHERE waybill IN (SELECT waybill FROM shipments);"
   "UPDATE claims SET warnings = NULL WHERE waybill IN (SELECT waybill FROM shipments);";
 
-/* Sync state (reserved as step 7; it follows speed's step 6 when both are
- * merged): the server's copy of each synced customer and claim as last seen
+
+/* Integer keys, revenue, and the rollup per mode (docs/storage.md):
+ *  - shipments are keyed by an INTEGER PRIMARY KEY inside the workspace;
+ *    the UUID becomes uuid, the back office's id of a shipment that came
+ *    from sync (NULL for a file's), unique where set; a shipment names its
+ *    customer by customers.ref, a small integer, instead of the UUID text;
+ *  - shipments carry revenue_minor and currency (NULL = the workspace's);
+ *  - rollup_month and rollup_month_region gain revenue_minor;
+ *  - rollup_month_mode per customer, month and mode (kl-rollup-mode.h).
+ * The C step rebuilds every rollup (kl_rollup_rebuild ()). */
+static const char migration_6[] =
+  "ALTER TABLE customers ADD COLUMN ref INTEGER;"
+  "UPDATE customers SET ref = rowid;"
+  "CREATE UNIQUE INDEX customers_ref ON customers(ref);"
+  "CREATE TRIGGER customers_ref_new AFTER INSERT ON customers WHEN NEW.ref IS NULL "
+  "BEGIN UPDATE customers SET ref = (SELECT coalesce(max(ref), 0) + 1 FROM customers) WHERE rowid = NEW.rowid; END;"
+  "CREATE TABLE shipments_v6 ("
+  "  id                  INTEGER PRIMARY KEY,"
+  "  uuid                TEXT,"
+  "  waybill             TEXT NOT NULL UNIQUE,"
+  "  customer_ref        INTEGER NOT NULL REFERENCES customers(ref),"
+  "  status              TEXT NOT NULL,"
+  "  mode                TEXT,"
+  "  origin_city         TEXT,"
+  "  origin_region       TEXT,"
+  "  dest_city           TEXT,"
+  "  dest_region         TEXT,"
+  "  pieces              INTEGER NOT NULL,"
+  "  weight_g            INTEGER,"
+  "  volume_cm3          INTEGER,"
+  "  planned_pickup_at   INTEGER NOT NULL,"
+  "  picked_up_at        INTEGER,"
+  "  planned_delivery_at INTEGER NOT NULL,"
+  "  delivered_at        INTEGER,"
+  "  documents_ok        INTEGER,"
+  "  order_accurate      INTEGER,"
+  "  damaged_pieces      INTEGER NOT NULL DEFAULT 0,"
+  "  short_pieces        INTEGER NOT NULL DEFAULT 0,"
+  "  incident            INTEGER NOT NULL DEFAULT 0,"
+  "  revision            INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at          INTEGER NOT NULL,"
+  "  revenue_minor       INTEGER,"
+  "  currency            TEXT"
+  ");"
+  "INSERT INTO shipments_v6 (uuid, waybill, customer_ref, status, mode, origin_city, origin_region, dest_city, dest_region, "
+  "  pieces, weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, documents_ok, "
+  "  order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at) "
+  "  SELECT s.id, s.waybill, c.ref, s.status, s.mode, s.origin_city, s.origin_region, s.dest_city, s.dest_region, "
+  "  s.pieces, s.weight_g, s.volume_cm3, s.planned_pickup_at, s.picked_up_at, s.planned_delivery_at, s.delivered_at, s.documents_ok, "
+  "  s.order_accurate, s.damaged_pieces, s.short_pieces, s.incident, s.revision, s.updated_at "
+  "  FROM shipments s JOIN customers c ON c.id = s.customer_id ORDER BY s.rowid;"
+  "DROP TABLE shipments;"
+  "ALTER TABLE shipments_v6 RENAME TO shipments;"
+  "CREATE UNIQUE INDEX shipments_uuid ON shipments(uuid) WHERE uuid IS NOT NULL;"
+  "CREATE INDEX shipments_customer ON shipments(customer_ref, planned_pickup_at);"
+  "ALTER TABLE rollup_month ADD COLUMN revenue_minor INTEGER NOT NULL DEFAULT 0;"
+  "ALTER TABLE rollup_month_region ADD COLUMN revenue_minor INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE rollup_month_mode ("
+  "  month              INTEGER NOT NULL,"
+  "  customer_id        TEXT NOT NULL REFERENCES customers(id),"
+  "  mode               TEXT NOT NULL,"   /* '' when the shipment names none */
+  "  shipments          INTEGER NOT NULL DEFAULT 0,"
+  "  weight_g           INTEGER NOT NULL DEFAULT 0,"
+  "  revenue_minor      INTEGER NOT NULL DEFAULT 0,"
+  "  revenue_shipments  INTEGER NOT NULL DEFAULT 0,"
+  "  other_currency     INTEGER NOT NULL DEFAULT 0,"
+  "  delivered          INTEGER NOT NULL DEFAULT 0,"
+  "  delivered_on_time  INTEGER NOT NULL DEFAULT 0,"
+  "  transit_0 INTEGER NOT NULL DEFAULT 0," "  transit_1 INTEGER NOT NULL DEFAULT 0," "  transit_2 INTEGER NOT NULL DEFAULT 0," "  transit_3 INTEGER NOT NULL DEFAULT 0," "  transit_4 INTEGER NOT NULL DEFAULT 0," "  transit_5 INTEGER NOT NULL DEFAULT 0," "  transit_6 INTEGER NOT NULL DEFAULT 0," "  transit_7 INTEGER NOT NULL DEFAULT 0," "  transit_8 INTEGER NOT NULL DEFAULT 0," "  transit_9 INTEGER NOT NULL DEFAULT 0," "  transit_10 INTEGER NOT NULL DEFAULT 0," "  transit_11 INTEGER NOT NULL DEFAULT 0," "  transit_12 INTEGER NOT NULL DEFAULT 0," "  transit_13 INTEGER NOT NULL DEFAULT 0," "  transit_14 INTEGER NOT NULL DEFAULT 0," "  transit_15 INTEGER NOT NULL DEFAULT 0," "  transit_16 INTEGER NOT NULL DEFAULT 0," "  transit_17 INTEGER NOT NULL DEFAULT 0," "  transit_18 INTEGER NOT NULL DEFAULT 0," "  transit_19 INTEGER NOT NULL DEFAULT 0," "  transit_20 INTEGER NOT NULL DEFAULT 0," "  transit_21 INTEGER NOT NULL DEFAULT 0," "  transit_22 INTEGER NOT NULL DEFAULT 0," "  transit_23 INTEGER NOT NULL DEFAULT 0," "  transit_24 INTEGER NOT NULL DEFAULT 0," "  transit_25 INTEGER NOT NULL DEFAULT 0," "  transit_26 INTEGER NOT NULL DEFAULT 0," "  transit_27 INTEGER NOT NULL DEFAULT 0," "  transit_28 INTEGER NOT NULL DEFAULT 0," "  transit_29 INTEGER NOT NULL DEFAULT 0," "  transit_30 INTEGER NOT NULL DEFAULT 0," "  transit_31 INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (month, customer_id, mode)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX rollup_month_mode_customer ON rollup_month_mode(customer_id, month);";
+/* Step 7, sync state: the server's copy of each synced customer and claim as last seen
  * (the base of a field-by-field merge) with its server id and revision;
- * shipments' server ids; conflicts and refused pushes waiting for the user;
+ * conflicts and refused pushes waiting for the user;
  * the ids a full pull has returned so far. The outbox and cursors are
- * step 1's. */
+ * step 1's; shipments keep their server id in step 6's uuid. */
 static const char migration_sync[] =
   "CREATE TABLE sync_records ("
   "  collection TEXT NOT NULL CHECK (collection IN ('customers', 'claims')),"
@@ -364,11 +436,6 @@ static const char migration_sync[] =
   "  PRIMARY KEY (collection, local_id)"
   ") WITHOUT ROWID;"
   "CREATE UNIQUE INDEX sync_records_server ON sync_records(collection, server_id);"
-  "CREATE TABLE sync_shipment_ids ("
-  "  server_id TEXT PRIMARY KEY,"
-  "  waybill   TEXT NOT NULL"
-  ") WITHOUT ROWID;"
-  "CREATE INDEX sync_shipment_ids_waybill ON sync_shipment_ids(waybill);"
   "CREATE TABLE sync_conflicts ("
   "  collection TEXT NOT NULL,"
   "  local_id   TEXT NOT NULL,"
@@ -394,6 +461,7 @@ static const struct {
   { migration_3, NULL },
   { migration_4, NULL },
   { migration_5, _kl_claim_history_migrate_5 },
+  { migration_6, _kl_rollup_migrate_6 },
   { migration_sync, NULL },
 };
 

@@ -7,10 +7,42 @@
 
 #include "kl-records.h"
 
+void
+kl_uuid_v7_format (char out[37])
+{
+  static const char hex[] = "0123456789abcdef";
+  guint64 ms = (guint64) (g_get_real_time () / 1000);
+  guint8 bytes[16];
+  int o = 0;
+
+  for (guint i = 0; i < 6; i++)
+    bytes[i] = (guint8) (ms >> (40 - 8 * i));
+  for (guint i = 6; i < 16; i += 2)
+    {
+      guint32 r = g_random_int ();
+
+      bytes[i] = (guint8) r;
+      bytes[i + 1] = (guint8) (r >> 8);
+    }
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;   /* version 7 */
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;   /* RFC 9562 variant */
+  for (guint i = 0; i < 16; i++)
+    {
+      if (i == 4 || i == 6 || i == 8 || i == 10)
+        out[o++] = '-';
+      out[o++] = hex[bytes[i] >> 4];
+      out[o++] = hex[bytes[i] & 0x0f];
+    }
+  out[o] = '\0';
+}
+
 char *
 kl_uuid_new (void)
 {
-  return g_uuid_string_random ();
+  char text[37];
+
+  kl_uuid_v7_format (text);
+  return g_strdup (text);
 }
 
 
@@ -213,6 +245,7 @@ kl_shipment_new (void)
   self->delivered_at = KL_NO_TIME;
   self->documents_ok = KL_TRI_UNKNOWN;
   self->order_accurate = KL_TRI_UNKNOWN;
+  self->revenue_minor = -1;
   return self;
 }
 
@@ -231,6 +264,7 @@ kl_shipment_copy (const KlShipment *self)
   copy->origin_region = g_strdup (self->origin_region);
   copy->dest_city = g_strdup (self->dest_city);
   copy->dest_region = g_strdup (self->dest_region);
+  copy->currency = g_strdup (self->currency);
   return copy;
 }
 
@@ -246,6 +280,7 @@ kl_shipment_free (KlShipment *self)
   g_free (self->origin_region);
   g_free (self->dest_city);
   g_free (self->dest_region);
+  g_free (self->currency);
   g_free (self);
 }
 
@@ -272,7 +307,9 @@ kl_shipment_equal_content (const KlShipment *a,
          a->order_accurate == b->order_accurate &&
          a->damaged_pieces == b->damaged_pieces &&
          a->short_pieces == b->short_pieces &&
-         (!!a->incident) == (!!b->incident);
+         (!!a->incident) == (!!b->incident) &&
+         a->revenue_minor == b->revenue_minor &&
+         g_strcmp0 (a->currency, b->currency) == 0;
 }
 
 G_DEFINE_BOXED_TYPE (KlShipment, kl_shipment, kl_shipment_copy, kl_shipment_free)

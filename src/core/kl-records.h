@@ -60,7 +60,11 @@ struct _KlAgreement {
 };
 
 struct _KlShipment {
+  /* The back office's id (a UUID) for a shipment that came from sync;
+   * NULL for one imported from a file. Inside a workspace shipments are
+   * keyed by an integer (key) and by waybill. */
   char             *id;
+  gint64            key;            /* the workspace's row id; 0 when not stored */
   char             *waybill;
   char             *customer_id;
   KlShipmentStatus  status;
@@ -83,6 +87,8 @@ struct _KlShipment {
   gboolean          incident;
   gint64            revision;
   gint64            updated_at;
+  gint64            revenue_minor;  /* freight revenue in minor units of currency; -1 when unknown */
+  char             *currency;       /* ISO 4217; NULL = the workspace currency */
 };
 
 struct _KlActivity {
@@ -132,8 +138,12 @@ KlActivity  *kl_activity_new       (void);
 KlActivity  *kl_activity_copy      (const KlActivity *self);
 void         kl_activity_free      (KlActivity *self);
 
-/* A fresh random (version 4) UUID string. */
+/* A fresh time-ordered (version 7, RFC 9562) UUID string: 48 bits of
+ * Unix milliseconds, then random bits, so ids made one after another sort
+ * (and land in an index) together. */
 char        *kl_uuid_new           (void);
+/* The same into out (37 bytes with the NUL), without allocating. */
+void         kl_uuid_v7_format     (char out[37]);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlCustomer, kl_customer_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlContact, kl_contact_free)

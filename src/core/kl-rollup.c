@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "kl-database-private.h"
+#include "kl-enums.h"
 #include "kl-records.h"
 #include "kl-rollup.h"
 #include "kl-shipment-store-private.h"
@@ -31,6 +32,7 @@ static const char * const column_names[KL_RC_N] = {
   [KL_RC_ORDER_KNOWN]        = "order_known",
   [KL_RC_ORDER_OK]           = "order_ok",
   [KL_RC_OTIF]               = "otif",
+  [KL_RC_REVENUE_MINOR]      = "revenue_minor",
 };
 
 const char *
@@ -86,6 +88,7 @@ _kl_shipment_rollup_counts (const KlShipment *s,
   out->v[KL_RC_DOCS_OK] = s->documents_ok == KL_TRI_TRUE;
   out->v[KL_RC_ORDER_KNOWN] = s->order_accurate != KL_TRI_UNKNOWN;
   out->v[KL_RC_ORDER_OK] = s->order_accurate == KL_TRI_TRUE;
+  out->v[KL_RC_REVENUE_MINOR] = s->revenue_minor > 0 && s->currency == NULL ? s->revenue_minor : 0;
   return TRUE;
 }
 
@@ -148,7 +151,7 @@ kl_rollup_read_total (KlDatabase     *db,
                       KlRollupCounts *out,
                       GError        **error)
 {
-#define SUMS "SELECT coalesce(sum(shipments), 0), coalesce(sum(pieces), 0), coalesce(sum(weight_g), 0), coalesce(sum(volume_cm3), 0), coalesce(sum(dispatched), 0), coalesce(sum(dispatched_on_time), 0), coalesce(sum(delivered), 0), coalesce(sum(delivered_on_time), 0), coalesce(sum(delivered_pieces), 0), coalesce(sum(damaged_pieces), 0), coalesce(sum(short_pieces), 0), coalesce(sum(damage_incidents), 0), coalesce(sum(shortage_incidents), 0), coalesce(sum(incidents), 0), coalesce(sum(docs_known), 0), coalesce(sum(docs_ok), 0), coalesce(sum(order_known), 0), coalesce(sum(order_ok), 0), coalesce(sum(otif), 0) FROM rollup_month WHERE "
+#define SUMS "SELECT coalesce(sum(shipments), 0), coalesce(sum(pieces), 0), coalesce(sum(weight_g), 0), coalesce(sum(volume_cm3), 0), coalesce(sum(dispatched), 0), coalesce(sum(dispatched_on_time), 0), coalesce(sum(delivered), 0), coalesce(sum(delivered_on_time), 0), coalesce(sum(delivered_pieces), 0), coalesce(sum(damaged_pieces), 0), coalesce(sum(short_pieces), 0), coalesce(sum(damage_incidents), 0), coalesce(sum(shortage_incidents), 0), coalesce(sum(incidents), 0), coalesce(sum(docs_known), 0), coalesce(sum(docs_ok), 0), coalesce(sum(order_known), 0), coalesce(sum(order_ok), 0), coalesce(sum(otif), 0), coalesce(sum(revenue_minor), 0) FROM rollup_month WHERE "
   static const char sql_one[] = SUMS "customer_id = ? AND month BETWEEN ? AND ?";
   static const char sql_all[] = SUMS "month BETWEEN ? AND ?";
 #undef SUMS
@@ -238,29 +241,82 @@ accumulate (GHashTable           *table,
   kl_rollup_counts_add (&k->counts, counts);
 }
 
-static void
-accumulate_shipment (const KlShipment     *s,
-                     int                   month,
-                     const KlRollupCounts *counts,
-                     gpointer              user_data)
-{
-  GHashTable *table = user_data;
+/* A (customer, month, mode) row recomputed. */
+typedef struct {
+  char               *customer_id;
+  int                 month;
+  KlShipmentMode      mode;
+  KlRollupModeCounts  counts;
+  gboolean            seen;
+} ModeKey;
 
-  accumulate (table, s->customer_id, month, NULL, NULL, counts);
-  accumulate (table, s->customer_id, month, "origin", s->origin_region, counts);
-  accumulate (table, s->customer_id, month, "dest", s->dest_region, counts);
+static void
+mode_key_free (gpointer data)
+{
+  ModeKey *k = data;
+
+  g_free (k->customer_id);
+  g_free (k);
 }
 
-static GHashTable *
+static char *
+mode_key_string (const char     *customer_id,
+                 int             month,
+                 KlShipmentMode  mode)
+{
+  return g_strdup_printf ("%s\x1f%d\x1f%d", customer_id, month, (int) mode);
+}
+
+typedef struct {
+  GHashTable *table;   /* rollup_month and rollup_month_region rows */
+  GHashTable *modes;   /* rollup_month_mode rows */
+} Facts;
+
+static void
+accumulate_shipment (const KlShipment         *s,
+                     int                       month,
+                     const KlRollupCounts     *counts,
+                     const KlRollupModeCounts *mode_counts,
+                     gpointer                  user_data)
+{
+  Facts *facts = user_data;
+  g_autofree char *key = mode_key_string (s->customer_id, month, s->mode);
+  ModeKey *k;
+
+  accumulate (facts->table, s->customer_id, month, NULL, NULL, counts);
+  accumulate (facts->table, s->customer_id, month, "origin", s->origin_region, counts);
+  accumulate (facts->table, s->customer_id, month, "dest", s->dest_region, counts);
+
+  k = g_hash_table_lookup (facts->modes, key);
+  if (k == NULL)
+    {
+      k = g_new0 (ModeKey, 1);
+      k->customer_id = g_strdup (s->customer_id);
+      k->month = month;
+      k->mode = s->mode;
+      g_hash_table_insert (facts->modes, g_steal_pointer (&key), k);
+    }
+  kl_rollup_mode_counts_add (&k->counts, mode_counts);
+}
+
+static void
+facts_clear (Facts *facts)
+{
+  g_clear_pointer (&facts->table, g_hash_table_unref);
+  g_clear_pointer (&facts->modes, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Facts, facts_clear)
+
+static gboolean
 compute_from_facts (KlDatabase  *db,
                     const char  *customer_id,
+                    Facts       *facts,
                     GError     **error)
 {
-  g_autoptr(GHashTable) table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, rollup_key_free);
-
-  if (!_kl_shipment_store_foreach_contribution (db, customer_id, accumulate_shipment, table, error))
-    return NULL;
-  return g_steal_pointer (&table);
+  facts->table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, rollup_key_free);
+  facts->modes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, mode_key_free);
+  return _kl_shipment_store_foreach_contribution (db, customer_id, accumulate_shipment, facts, error);
 }
 
 gboolean
@@ -268,9 +324,10 @@ kl_rollup_rebuild (KlDatabase  *db,
                    const char  *customer_id,
                    GError     **error)
 {
-  g_autoptr(GHashTable) table = NULL;
+  g_auto(Facts) facts = { NULL, NULL };
   GHashTableIter iter;
   RollupKey *k;
+  ModeKey *m;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
@@ -278,8 +335,7 @@ kl_rollup_rebuild (KlDatabase  *db,
   if (!kl_database_begin (db, error))
     return FALSE;
 
-  table = compute_from_facts (db, customer_id, error);
-  if (table == NULL)
+  if (!compute_from_facts (db, customer_id, &facts, error))
     goto fail;
 
   if (customer_id != NULL)
@@ -296,13 +352,24 @@ kl_rollup_rebuild (KlDatabase  *db,
       kl_bind_text (stmt, 1, customer_id);
       if (!kl_database_step_done (db, stmt, error))
         goto fail;
+      stmt = kl_database_prepare (db, "DELETE FROM rollup_month_mode WHERE customer_id = ?", error);
+      if (stmt == NULL)
+        goto fail;
+      kl_bind_text (stmt, 1, customer_id);
+      if (!kl_database_step_done (db, stmt, error))
+        goto fail;
     }
-  else if (!kl_database_exec (db, "DELETE FROM rollup_month; DELETE FROM rollup_month_region;", error))
+  else if (!kl_database_exec (db, "DELETE FROM rollup_month; DELETE FROM rollup_month_region; "
+                              "DELETE FROM rollup_month_mode;", error))
     goto fail;
 
-  g_hash_table_iter_init (&iter, table);
+  g_hash_table_iter_init (&iter, facts.table);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &k))
     if (!_kl_shipment_store_apply_rollup (db, k->customer_id, k->month, k->side, k->region, &k->counts, error))
+      goto fail;
+  g_hash_table_iter_init (&iter, facts.modes);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &m))
+    if (!_kl_shipment_store_apply_mode_rollup (db, m->customer_id, m->month, m->mode, &m->counts, error))
       goto fail;
 
   return kl_database_commit (db, error);
@@ -378,25 +445,108 @@ compare_table (KlDatabase  *db,
   return TRUE;
 }
 
+static gboolean
+compare_modes (KlDatabase  *db,
+               GHashTable  *expected,
+               GPtrArray   *problems,
+               GError     **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT customer_id, month, mode");
+  sqlite3_stmt *stmt;
+  int rc;
+
+  for (guint i = 0; i < KL_RM_N; i++)
+    g_string_append_printf (sql, ", %s", kl_rollup_mode_column_name (i));
+  g_string_append (sql, " FROM rollup_month_mode");
+
+  stmt = kl_database_prepare (db, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *customer_id = (const char *) sqlite3_column_text (stmt, 0);
+      int month = sqlite3_column_int (stmt, 1);
+      const char *mode_text = (const char *) sqlite3_column_text (stmt, 2);
+      KlShipmentMode mode = KL_MODE_NONE;
+      g_autofree char *key = NULL;
+      g_autofree char *where = NULL;
+      ModeKey *k;
+
+      if (mode_text != NULL && *mode_text != '\0' && !kl_shipment_mode_from_string (mode_text, &mode))
+        mode = KL_N_MODES;   /* matches nothing */
+      key = mode_key_string (customer_id, month, mode);
+      where = g_strdup_printf ("customer %s, month %d, mode “%s”", customer_id, month, mode_text ? mode_text : "");
+      k = g_hash_table_lookup (expected, key);
+
+      for (guint i = 0; i < KL_RM_N; i++)
+        if (sqlite3_column_type (stmt, 3 + i) != SQLITE_INTEGER)
+          g_ptr_array_add (problems,
+                           g_strdup_printf (_("%s: %s is stored as %s, not as a whole number"),
+                                            where, kl_rollup_mode_column_name (i),
+                                            (const char *) sqlite3_column_text (stmt, 3 + i)));
+      if (k == NULL)
+        {
+          g_ptr_array_add (problems, g_strdup_printf (_("%s: stored figures but no shipments"), where));
+          continue;
+        }
+      k->seen = TRUE;
+      for (guint i = 0; i < KL_RM_N; i++)
+        {
+          gint64 stored = sqlite3_column_int64 (stmt, 3 + i);
+
+          if (sqlite3_column_type (stmt, 3 + i) == SQLITE_INTEGER && stored != k->counts.v[i])
+            g_ptr_array_add (problems,
+                             g_strdup_printf (_("%s: %s is %lld but the shipments give %lld"),
+                                              where, kl_rollup_mode_column_name (i),
+                                              (long long) stored, (long long) k->counts.v[i]));
+        }
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return kl_database_set_error (db, error, _("Reading the figures per transport mode"));
+  return TRUE;
+}
+
+gboolean
+_kl_rollup_migrate_6 (KlDatabase  *db,
+                      GError     **error)
+{
+  /* The time zone is read after the upgrade otherwise. */
+  _kl_database_reload_timezone (db);
+  return kl_rollup_rebuild (db, NULL, error);
+}
+
 gboolean
 kl_rollup_check (KlDatabase  *db,
                  GPtrArray   *problems,
                  GError     **error)
 {
-  g_autoptr(GHashTable) expected = NULL;
+  g_auto(Facts) facts = { NULL, NULL };
+  GHashTable *expected;
   GHashTableIter iter;
   RollupKey *k;
+  ModeKey *m;
 
   g_return_val_if_fail (KL_IS_DATABASE (db), FALSE);
   g_return_val_if_fail (problems != NULL, FALSE);
 
-  expected = compute_from_facts (db, NULL, error);
-  if (expected == NULL)
+  if (!compute_from_facts (db, NULL, &facts, error))
     return FALSE;
+  expected = facts.table;
 
   if (!compare_table (db, expected, FALSE, problems, error) ||
-      !compare_table (db, expected, TRUE, problems, error))
+      !compare_table (db, expected, TRUE, problems, error) ||
+      !compare_modes (db, facts.modes, problems, error))
     return FALSE;
+
+  g_hash_table_iter_init (&iter, facts.modes);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &m))
+    if (!m->seen)
+      g_ptr_array_add (problems,
+                       g_strdup_printf (_("customer %s, month %d, mode “%s”: shipments but no stored figures"),
+                                        m->customer_id, m->month,
+                                        m->mode == KL_MODE_NONE ? "" : kl_shipment_mode_to_string (m->mode)));
 
   g_hash_table_iter_init (&iter, expected);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &k))

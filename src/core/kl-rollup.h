@@ -29,6 +29,7 @@ typedef enum {
   KL_RC_ORDER_KNOWN,
   KL_RC_ORDER_OK,
   KL_RC_OTIF,
+  KL_RC_REVENUE_MINOR,   /* revenue in the workspace currency (schema 6) */
   KL_RC_N
 } KlRollupColumn;
 

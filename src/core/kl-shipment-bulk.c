@@ -32,6 +32,14 @@ typedef struct {
   KlRollupCounts  counts;
 } PendingRow;
 
+/* One rollup_month_mode row's pending change. */
+typedef struct {
+  const char         *customer_id;
+  int                 month;
+  KlShipmentMode      mode;
+  KlRollupModeCounts  counts;
+} PendingModeRow;
+
 typedef struct {
   const char *customer_id;
   gint64      day;          /* local days since 1970-01-01 */
@@ -48,7 +56,9 @@ struct _KlShipmentBulk {
   sqlite3_stmt *insert;
   sqlite3_stmt *update;
   sqlite3_stmt *select;
-  GRand        *rand;        /* for the ids of new shipments */
+  sqlite3_stmt *select_uuid;
+  sqlite3_stmt *delete;
+  char         *currency;    /* the workspace's */
   GTimeZone    *tz;
   GArray       *spans;       /* ZoneSpan, as found */
   guint         last_span;
@@ -56,6 +66,7 @@ struct _KlShipmentBulk {
   const char   *last_customer; /* interned, the last asked for */
   gboolean      expect_stored; /* the last waybill was stored already */
   GHashTable   *rows;        /* PendingRow → itself */
+  GHashTable   *mode_rows;   /* PendingModeRow → itself */
   GHashTable   *grace;       /* GraceEntry → itself */
   gint64        now;
   int           cache_size;  /* to restore, 0: untouched */
@@ -90,6 +101,23 @@ grace_hash (gconstpointer key)
   const GraceEntry *g = key;
 
   return (guint) (GPOINTER_TO_SIZE (g->customer_id) * 31 + (gsize) g->day * 2654435761u);
+}
+
+static guint
+pending_mode_hash (gconstpointer key)
+{
+  const PendingModeRow *r = key;
+
+  return (guint) (GPOINTER_TO_SIZE (r->customer_id) * 31 + (gsize) r->mode * 7 + (gsize) r->month * 2654435761u);
+}
+
+static gboolean
+pending_mode_equal (gconstpointer a,
+                    gconstpointer b)
+{
+  const PendingModeRow *x = a, *y = b;
+
+  return x->customer_id == y->customer_id && x->month == y->month && x->mode == y->mode;
 }
 
 static gboolean
@@ -208,34 +236,6 @@ local_day (KlShipmentBulk *self,
   return local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
 }
 
-/* A random (version 4) UUID as text, as kl_uuid_new () makes, without
- * its formatting and lock per call. */
-static void
-uuid_v4 (KlShipmentBulk *self,
-         char            out[37])
-{
-  static const char hex[] = "0123456789abcdef";
-  guint8 bytes[16];
-  int o = 0;
-
-  for (guint i = 0; i < 16; i += 4)
-    {
-      guint32 r = g_rand_int (self->rand);
-
-      memcpy (bytes + i, &r, 4);
-    }
-  bytes[6] = (bytes[6] & 0x0f) | 0x40;   /* version 4 */
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;   /* RFC 4122 variant */
-  for (guint i = 0; i < 16; i++)
-    {
-      if (i == 4 || i == 6 || i == 8 || i == 10)
-        out[o++] = '-';
-      out[o++] = hex[bytes[i] >> 4];
-      out[o++] = hex[bytes[i] & 0x0f];
-    }
-  out[o] = '\0';
-}
-
 /* One integer PRAGMA's value, or def. */
 static int
 pragma_get (sqlite3    *handle,
@@ -305,6 +305,28 @@ add_pending (KlShipmentBulk       *self,
   return TRUE;
 }
 
+static gboolean
+add_pending_mode (KlShipmentBulk           *self,
+                  const char               *customer_id,
+                  int                       month,
+                  KlShipmentMode            mode,
+                  const KlRollupModeCounts *counts,
+                  GError                  **error)
+{
+  PendingModeRow key = { customer_id, month, mode, { { 0 } } };
+  PendingModeRow *row = g_hash_table_lookup (self->mode_rows, &key);
+
+  if (row == NULL)
+    {
+      row = g_new0 (PendingModeRow, 1);
+      *row = key;
+      g_hash_table_add (self->mode_rows, row);
+    }
+  if (!kl_rollup_mode_counts_add (&row->counts, counts))
+    return overflow_error (month, error);
+  return TRUE;
+}
+
 /* Rows of one customer tend to come together. */
 static const char *
 intern_customer (KlShipmentBulk *self,
@@ -326,6 +348,7 @@ contribute (KlShipmentBulk    *self,
 {
   GraceEntry key, *grace;
   KlRollupCounts counts;
+  KlRollupModeCounts mode_counts;
   int year, month, day;
 
   if (s->status == KL_SHIPMENT_STATUS_CANCELLED)
@@ -349,14 +372,20 @@ contribute (KlShipmentBulk    *self,
 
   if (!_kl_shipment_rollup_counts (s, grace->dispatch, grace->delivery, &counts))
     return TRUE;
+  _kl_shipment_rollup_mode_counts (s, grace->delivery, &mode_counts);
   if (sign < 0)
-    for (guint i = 0; i < KL_RC_N; i++)
-      counts.v[i] = -counts.v[i];
+    {
+      for (guint i = 0; i < KL_RC_N; i++)
+        counts.v[i] = -counts.v[i];
+      for (guint i = 0; i < KL_RM_N; i++)
+        mode_counts.v[i] = -mode_counts.v[i];
+    }
 
   month = kl_month_make (year, month);
   return add_pending (self, customer_id, month, NULL, NULL, &counts, error) &&
          add_pending (self, customer_id, month, side_origin, intern (self, s->origin_region), &counts, error) &&
-         add_pending (self, customer_id, month, side_dest, intern (self, s->dest_region), &counts, error);
+         add_pending (self, customer_id, month, side_dest, intern (self, s->dest_region), &counts, error) &&
+         add_pending_mode (self, customer_id, month, s->mode, &mode_counts, error);
 }
 
 /* The writer */
@@ -380,11 +409,15 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->spans = g_array_new (FALSE, FALSE, sizeof (ZoneSpan));
   self->strings = g_string_chunk_new (4096);
   self->rows = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
+  self->mode_rows = g_hash_table_new_full (pending_mode_hash, pending_mode_equal, g_free, NULL);
+  self->currency = kl_database_get_currency (db);
   self->grace = g_hash_table_new_full (grace_hash, grace_equal, g_free, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
   handle = kl_database_get_handle (db);
-  if (sqlite3_prepare_v3 (handle, "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE waybill = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->select, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v3 (handle, SHIPMENT_SELECT " WHERE s.waybill = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, SHIPMENT_SELECT " WHERE s.uuid = ?",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_uuid, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -393,7 +426,6 @@ kl_shipment_bulk_new (KlDatabase  *db,
     return g_steal_pointer (&self);
 
   /* The writer's own statements: no cache look-up per row. */
-  self->rand = g_rand_new ();
 
   /* Bulk work: a page cache that holds the indexes being written (256 MiB
    * at most, taken only as pages are read) instead of spilling them to the
@@ -407,19 +439,11 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->autocheckpoint = pragma_get (handle, "PRAGMA wal_autocheckpoint", -1);
   if (self->autocheckpoint > 0)
     pragma_set (handle, "wal_autocheckpoint", 0);
-  if (sqlite3_prepare_v3 (handle,
-                          "INSERT INTO shipments (" SHIPMENT_COLUMNS ") VALUES "
-                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                          "ON CONFLICT (waybill) DO NOTHING",
+  if (sqlite3_prepare_v3 (handle, SHIPMENT_INSERT_SQL " ON CONFLICT (waybill) DO NOTHING",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v3 (handle,
-                          "UPDATE shipments SET waybill = ?, customer_id = ?, status = ?, mode = ?, "
-                          "origin_city = ?, origin_region = ?, dest_city = ?, dest_region = ?, "
-                          "pieces = ?, weight_g = ?, volume_cm3 = ?, planned_pickup_at = ?, "
-                          "picked_up_at = ?, planned_delivery_at = ?, delivered_at = ?, "
-                          "documents_ok = ?, order_accurate = ?, damaged_pieces = ?, short_pieces = ?, "
-                          "incident = ?, revision = ?, updated_at = ? WHERE id = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK)
+      sqlite3_prepare_v3 (handle, SHIPMENT_UPDATE_SQL, -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, "DELETE FROM shipments WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->delete, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -435,6 +459,8 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   sqlite3_finalize (self->insert);
   sqlite3_finalize (self->update);
   sqlite3_finalize (self->select);
+  sqlite3_finalize (self->select_uuid);
+  sqlite3_finalize (self->delete);
   if (self->db != NULL && !self->dry_run)
     {
       sqlite3 *handle = kl_database_get_handle (self->db);
@@ -450,8 +476,9 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
             sqlite3_wal_checkpoint_v2 (handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         }
     }
-  g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->rows, g_hash_table_unref);
+  g_clear_pointer (&self->mode_rows, g_hash_table_unref);
+  g_free (self->currency);
   g_clear_pointer (&self->grace, g_hash_table_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->spans, g_array_unref);
@@ -462,39 +489,45 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
 
 /* The stored shipment with s's waybill into *out_old, NULL when none. */
 static gboolean
-read_stored (KlShipmentBulk    *self,
-             const char        *waybill,
-             KlShipment       **out_old,
-             GError           **error)
+read_by (KlShipmentBulk    *self,
+         sqlite3_stmt      *stmt,
+         const char        *text,
+         KlShipment       **out_old,
+         GError           **error)
 {
   int rc;
 
   *out_old = NULL;
-  sqlite3_reset (self->select);
-  sqlite3_bind_text (self->select, 1, waybill, -1, SQLITE_STATIC);
-  rc = sqlite3_step (self->select);
+  sqlite3_reset (stmt);
+  sqlite3_bind_text (stmt, 1, text, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *out_old = _kl_shipment_store_from_row (self->select);
-  sqlite3_reset (self->select);
+    *out_old = _kl_shipment_store_from_row (stmt);
+  sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     return kl_database_set_error (self->db, error, _("Reading a shipment"));
   return TRUE;
 }
 
-gboolean
-kl_shipment_bulk_add (KlShipmentBulk    *self,
-                      const KlShipment  *shipment,
-                      KlUpsertResult    *out_result,
-                      GError           **error)
+static gboolean
+read_stored (KlShipmentBulk    *self,
+             const char        *waybill,
+             KlShipment       **out_old,
+             GError           **error)
+{
+  return read_by (self, self->select, waybill, out_old, error);
+}
+
+static gboolean
+bulk_add (KlShipmentBulk    *self,
+          const KlShipment  *shipment,
+          gboolean           synced,
+          KlUpsertResult    *out_result,
+          GError           **error)
 {
   g_autoptr(KlShipment) old = NULL;
   gboolean looked = FALSE;
-  char id[37];
   KlShipment s;
-
-  g_return_val_if_fail (self != NULL, FALSE);
-  g_return_val_if_fail (shipment != NULL, FALSE);
-  g_return_val_if_fail (out_result != NULL, FALSE);
 
   if (!_kl_shipment_store_validate (shipment, error))
     return FALSE;
@@ -503,10 +536,24 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
   s = *shipment;
   if (s.updated_at <= 0)
     s.updated_at = self->now;
+  if (s.currency != NULL && strcmp (s.currency, self->currency) == 0)
+    s.currency = NULL;   /* the workspace currency is stored as NULL */
+  if (!synced)
+    s.id = NULL;         /* a file's shipment has no back-office id */
 
+  if (synced)
+    {
+      /* The back office's id first; else the waybill, whose row then
+       * adopts the id. */
+      if (!read_by (self, self->select_uuid, s.id, &old, error))
+        return FALSE;
+      if (old == NULL && !read_stored (self, s.waybill, &old, error))
+        return FALSE;
+      looked = TRUE;
+    }
   /* After a stored waybill the next is likely stored too (a re-import):
    * then look first, and try the insert only when it is not. */
-  if (self->dry_run || self->expect_stored)
+  else if (self->dry_run || self->expect_stored)
     {
       if (!read_stored (self, s.waybill, &old, error))
         return FALSE;
@@ -520,11 +567,8 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
           *out_result = KL_UPSERT_NEW;
           return TRUE;
         }
-      uuid_v4 (self, id);
-      s.id = id;
       sqlite3_reset (self->insert);
-      sqlite3_bind_text (self->insert, 1, s.id, -1, SQLITE_STATIC);
-      _kl_shipment_store_bind (self->insert, 2, &s);
+      _kl_shipment_store_bind (self->insert, &s);
       if (!kl_database_step_done (self->db, self->insert, error))
         return FALSE;
       if (sqlite3_changes (kl_database_get_handle (self->db)) > 0)
@@ -545,7 +589,10 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
     }
 
   self->expect_stored = TRUE;
-  if (kl_shipment_equal_content (old, shipment))
+  if (!synced)
+    s.id = old->id;    /* an import keeps the back-office id */
+  if (kl_shipment_equal_content (old, &s) && g_strcmp0 (old->id, s.id) == 0 &&
+      (!synced || s.revision == 0 || s.revision == old->revision))
     {
       *out_result = KL_UPSERT_UNCHANGED;
       return TRUE;
@@ -554,18 +601,73 @@ kl_shipment_bulk_add (KlShipmentBulk    *self,
   if (self->dry_run)
     return TRUE;
 
-  s.id = old->id;
   /* An import knows no server revision; keep the one the stored copy is
    * based on, which sync needs. */
   if (s.revision == 0)
     s.revision = old->revision;
   sqlite3_reset (self->update);
-  _kl_shipment_store_bind (self->update, 1, &s);
-  sqlite3_bind_text (self->update, 23, s.id, -1, SQLITE_STATIC);
+  _kl_shipment_store_bind (self->update, &s);
+  sqlite3_bind_int64 (self->update, 26, old->key);
   if (!kl_database_step_done (self->db, self->update, error))
     return FALSE;
   return contribute (self, old, intern_customer (self, old->customer_id), -1, error) &&
          contribute (self, &s, intern_customer (self, s.customer_id), +1, error);
+}
+
+gboolean
+kl_shipment_bulk_add (KlShipmentBulk    *self,
+                      const KlShipment  *shipment,
+                      KlUpsertResult    *out_result,
+                      GError           **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (shipment != NULL, FALSE);
+  g_return_val_if_fail (out_result != NULL, FALSE);
+
+  return bulk_add (self, shipment, FALSE, out_result, error);
+}
+
+gboolean
+kl_shipment_bulk_add_synced (KlShipmentBulk    *self,
+                             const KlShipment  *shipment,
+                             KlUpsertResult    *out_result,
+                             GError           **error)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (shipment != NULL, FALSE);
+  g_return_val_if_fail (shipment->id != NULL && *shipment->id != '\0', FALSE);
+  g_return_val_if_fail (out_result != NULL, FALSE);
+
+  return bulk_add (self, shipment, TRUE, out_result, error);
+}
+
+gboolean
+kl_shipment_bulk_remove_by_uuid (KlShipmentBulk  *self,
+                                 const char      *uuid,
+                                 gboolean        *out_removed,
+                                 GError         **error)
+{
+  g_autoptr(KlShipment) old = NULL;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (uuid != NULL, FALSE);
+
+  if (out_removed != NULL)
+    *out_removed = FALSE;
+  if (!read_by (self, self->select_uuid, uuid, &old, error))
+    return FALSE;
+  if (old == NULL)
+    return TRUE;
+  if (out_removed != NULL)
+    *out_removed = TRUE;
+  if (self->dry_run)
+    return TRUE;
+  sqlite3_reset (self->delete);
+  sqlite3_bind_int64 (self->delete, 1, old->key);
+  if (!kl_database_step_done (self->db, self->delete, error))
+    return FALSE;
+  self->expect_stored = FALSE;
+  return contribute (self, old, intern_customer (self, old->customer_id), -1, error);
 }
 
 gboolean
@@ -574,6 +676,7 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
 {
   GHashTableIter iter;
   PendingRow *row;
+  PendingModeRow *mode_row;
 
   g_return_val_if_fail (self != NULL, FALSE);
 
@@ -591,5 +694,20 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
         return FALSE;
     }
   g_hash_table_remove_all (self->rows);
+
+  g_hash_table_iter_init (&iter, self->mode_rows);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &mode_row, NULL))
+    {
+      gboolean zero = TRUE;
+
+      for (guint i = 0; i < KL_RM_N && zero; i++)
+        zero = mode_row->counts.v[i] == 0;
+      if (zero)
+        continue;
+      if (!_kl_shipment_store_apply_mode_rollup (self->db, mode_row->customer_id, mode_row->month,
+                                                 mode_row->mode, &mode_row->counts, error))
+        return FALSE;
+    }
+  g_hash_table_remove_all (self->mode_rows);
   return TRUE;
 }

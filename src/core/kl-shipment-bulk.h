@@ -25,14 +25,31 @@ KlShipmentBulk *kl_shipment_bulk_new    (KlDatabase       *db,
                                          gboolean          dry_run,
                                          GError          **error);
 /* Inserts or updates shipment by waybill, as kl_shipment_store_save ()
- * does (same checks; its id is ignored, a new one is made; revision 0
- * keeps the stored one; updated_at 0 is now) and says which it was.
- * customer_id must name a customer. A file must not hold a waybill twice:
- * the caller checks that. */
+ * does (same checks; its id is ignored: a new shipment gets none, an
+ * updated one keeps its back-office id; revision 0 keeps the stored one;
+ * updated_at 0 is now; a currency equal to the workspace's is stored as
+ * NULL) and says which it was. customer_id must name a customer. A file
+ * must not hold a waybill twice: the caller checks that. */
 gboolean        kl_shipment_bulk_add    (KlShipmentBulk    *self,
                                          const KlShipment  *shipment,
                                          KlUpsertResult    *out_result,
                                          GError           **error);
+/* For the sync pull: shipment->id is the back office's id (a UUID,
+ * required). The stored shipment with that id is updated; else the one
+ * with its waybill, which adopts the id; else it is inserted with it.
+ * Unchanged only when content, id and (a non-zero) revision are the
+ * stored ones. Rollups as for kl_shipment_bulk_add (). */
+gboolean        kl_shipment_bulk_add_synced (KlShipmentBulk    *self,
+                                             const KlShipment  *shipment,
+                                             KlUpsertResult    *out_result,
+                                             GError           **error);
+/* For a tombstone of the sync pull: removes the shipment whose back-office
+ * id is uuid, taking away what it added to the rollups. No such shipment
+ * is no error (*out_removed FALSE). */
+gboolean        kl_shipment_bulk_remove_by_uuid (KlShipmentBulk  *self,
+                                                 const char      *uuid,
+                                                 gboolean        *out_removed,
+                                                 GError         **error);
 /* Writes every rollup row touched, once each. Fails (and the caller rolls
  * back) when a total would exceed what a workspace stores. */
 gboolean        kl_shipment_bulk_finish (KlShipmentBulk    *self,

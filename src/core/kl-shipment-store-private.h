@@ -4,19 +4,47 @@
 
 #include <sqlite3.h>
 #include "kl-shipment-store.h"
+#include "kl-rollup-mode.h"
 
 G_BEGIN_DECLS
 
+/* Reading shipments: FROM shipments s JOIN customers c (the customer's id
+ * through customers.ref). Columns 0..24 as _kl_shipment_store_bind ()
+ * binds them (uuid first), then s.id (the row's key) as column 25. */
 #define SHIPMENT_COLUMNS \
-  "id, waybill, customer_id, status, mode, origin_city, origin_region, dest_city, dest_region, " \
-  "pieces, weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
-  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at"
+  "s.uuid, s.waybill, c.id, s.status, s.mode, s.origin_city, s.origin_region, s.dest_city, s.dest_region, " \
+  "s.pieces, s.weight_g, s.volume_cm3, s.planned_pickup_at, s.picked_up_at, s.planned_delivery_at, s.delivered_at, " \
+  "s.documents_ok, s.order_accurate, s.damaged_pieces, s.short_pieces, s.incident, s.revision, s.updated_at, " \
+  "s.revenue_minor, s.currency, s.id"
+#define SHIPMENT_FROM " FROM shipments s JOIN customers c ON c.ref = s.customer_ref"
+#define SHIPMENT_SELECT "SELECT " SHIPMENT_COLUMNS SHIPMENT_FROM
+
+/* Writing: ?1..?25 as _kl_shipment_store_bind () binds them; ?3 is the
+ * customer's id (its UUID text), turned into its ref here. */
+#define SHIPMENT_INSERT_SQL \
+  "INSERT INTO shipments (uuid, waybill, customer_ref, status, mode, origin_city, origin_region, dest_city, " \
+  "dest_region, pieces, weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
+  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at, revenue_minor, currency) " \
+  "VALUES (?1, ?2, (SELECT ref FROM customers WHERE id = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
+  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+/* ?26 is the row's key. */
+#define SHIPMENT_UPDATE_SQL \
+  "UPDATE shipments SET uuid = ?1, waybill = ?2, customer_ref = (SELECT ref FROM customers WHERE id = ?3), " \
+  "status = ?4, mode = ?5, origin_city = ?6, origin_region = ?7, dest_city = ?8, dest_region = ?9, " \
+  "pieces = ?10, weight_g = ?11, volume_cm3 = ?12, planned_pickup_at = ?13, picked_up_at = ?14, " \
+  "planned_delivery_at = ?15, delivered_at = ?16, documents_ok = ?17, order_accurate = ?18, " \
+  "damaged_pieces = ?19, short_pieces = ?20, incident = ?21, revision = ?22, updated_at = ?23, " \
+  "revenue_minor = ?24, currency = ?25 WHERE id = ?26"
 
 /* A shipment from a row of SELECT SHIPMENT_COLUMNS. */
 KlShipment *_kl_shipment_store_from_row      (sqlite3_stmt     *stmt);
-/* Binds every column but id, in SHIPMENT_COLUMNS order, from index first. */
+/* Binds ?1..?25 of SHIPMENT_INSERT_SQL / SHIPMENT_UPDATE_SQL from s
+ * (s->id as uuid). */
 void        _kl_shipment_store_bind          (sqlite3_stmt     *stmt,
-                                              int               first,
+                                              const KlShipment *s);
+/* s->currency, or NULL when it names the workspace currency (how a
+ * shipment's currency is stored). */
+const char *_kl_shipment_store_currency      (KlDatabase       *db,
                                               const KlShipment *s);
 /* What every writer refuses: no waybill or customer, negative counts,
  * missing planned times, times outside 2000..2099 (UTC). */
@@ -30,6 +58,22 @@ gboolean    _kl_shipment_rollup_counts       (const KlShipment *s,
                                               KlRollupCounts   *out);
 
 
+/* What s adds to its (customer, month, mode) row (kl-rollup-mode.c). */
+gboolean    _kl_shipment_rollup_mode_counts  (const KlShipment   *s,
+                                              int                 delivery_grace_min,
+                                              KlRollupModeCounts *out);
+/* Adds counts to one stored rollup_month_mode row; a row left with no
+ * shipments goes. */
+gboolean    _kl_shipment_store_apply_mode_rollup (KlDatabase               *db,
+                                                  const char               *customer_id,
+                                                  int                       month,
+                                                  KlShipmentMode            mode,
+                                                  const KlRollupModeCounts *counts,
+                                                  GError                  **error);
+/* The migration to schema 6's C step: every rollup rebuilt. */
+gboolean    _kl_rollup_migrate_6             (KlDatabase  *db,
+                                              GError     **error);
+
 /* Adds counts to one stored rollup row (side NULL: the month table); a
  * delta whose shipments count is negative removes the row when it leaves
  * it with no shipments. */
@@ -41,10 +85,11 @@ gboolean _kl_shipment_store_apply_rollup      (KlDatabase           *db,
                                                const KlRollupCounts *counts,
                                                GError              **error);
 
-typedef void (*KlShipmentContributionFunc) (const KlShipment     *shipment,
-                                            int                   month,
-                                            const KlRollupCounts *counts,
-                                            gpointer              user_data);
+typedef void (*KlShipmentContributionFunc) (const KlShipment         *shipment,
+                                            int                       month,
+                                            const KlRollupCounts     *counts,
+                                            const KlRollupModeCounts *mode_counts,
+                                            gpointer                  user_data);
 
 /* Calls func with what each shipment of customer_id (NULL: all) adds to
  * its month; cancelled shipments are left out. */

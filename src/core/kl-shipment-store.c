@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "kl-database-private.h"
@@ -45,17 +46,19 @@ _kl_shipment_store_from_row (sqlite3_stmt *stmt)
   s->incident = sqlite3_column_int (stmt, 20) != 0;
   s->revision = sqlite3_column_int64 (stmt, 21);
   s->updated_at = sqlite3_column_int64 (stmt, 22);
+  s->revenue_minor = sqlite3_column_type (stmt, 23) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 23);
+  s->currency = kl_column_dup_text (stmt, 24);
+  s->key = sqlite3_column_int64 (stmt, 25);
   return s;
 }
 
-/* Binds every column but id, in SHIPMENT_COLUMNS order, from index first. */
 void
 _kl_shipment_store_bind (sqlite3_stmt     *stmt,
-                         int               first,
                          const KlShipment *s)
 {
-  int i = first;
+  int i = 1;
 
+  kl_bind_text (stmt, i++, s->id);
   kl_bind_text (stmt, i++, s->waybill);
   kl_bind_text (stmt, i++, s->customer_id);
   kl_bind_text (stmt, i++, kl_shipment_status_to_string (s->status));
@@ -84,6 +87,23 @@ _kl_shipment_store_bind (sqlite3_stmt     *stmt,
   sqlite3_bind_int (stmt, i++, s->incident ? 1 : 0);
   sqlite3_bind_int64 (stmt, i++, s->revision);
   sqlite3_bind_int64 (stmt, i++, s->updated_at);
+  if (s->revenue_minor < 0)
+    sqlite3_bind_null (stmt, i++);
+  else
+    sqlite3_bind_int64 (stmt, i++, s->revenue_minor);
+  kl_bind_text (stmt, i++, s->currency);
+}
+
+const char *
+_kl_shipment_store_currency (KlDatabase       *db,
+                             const KlShipment *s)
+{
+  g_autofree char *workspace = NULL;
+
+  if (s->currency == NULL)
+    return NULL;
+  workspace = kl_database_get_currency (db);
+  return g_strcmp0 (workspace, s->currency) == 0 ? NULL : s->currency;
 }
 
 static void
@@ -103,11 +123,12 @@ service_date (GTimeZone *tz,
 /* The contribution of s, with the grace minutes of the agreement in force
  * on its service date. out_month is 0 for a cancelled shipment. */
 static gboolean
-_kl_shipment_store_contribution (KlDatabase       *db,
-                                 const KlShipment *s,
-                                 int              *out_month,
-                                 KlRollupCounts   *out,
-                                 GError          **error)
+_kl_shipment_store_contribution (KlDatabase         *db,
+                                 const KlShipment   *s,
+                                 int                *out_month,
+                                 KlRollupCounts     *out,
+                                 KlRollupModeCounts *out_mode,
+                                 GError            **error)
 {
   char date[11];
   int dispatch_grace, delivery_grace;
@@ -118,6 +139,7 @@ _kl_shipment_store_contribution (KlDatabase       *db,
 
   if (!kl_shipment_rollup (s, kl_database_get_timezone (db), dispatch_grace, delivery_grace, out_month, out))
     *out_month = 0;
+  _kl_shipment_rollup_mode_counts (s, delivery_grace, out_mode);
   return TRUE;
 }
 
@@ -160,6 +182,88 @@ rollup_upsert_sql (gboolean regional)
       g_once_init_leave (&init, 1);
     }
   return regional ? region_sql : month_sql;
+}
+
+static const char *
+rollup_mode_upsert_sql (void)
+{
+  static gsize init;
+  static char *sql;
+
+  if (g_once_init_enter (&init))
+    {
+      GString *cols = g_string_new (NULL);
+      GString *vals = g_string_new (NULL);
+      GString *sets = g_string_new (NULL);
+
+      for (guint i = 0; i < KL_RM_N; i++)
+        {
+          const char *c = kl_rollup_mode_column_name (i);
+
+          g_string_append_printf (cols, ", %s", c);
+          g_string_append (vals, ", ?");
+          g_string_append_printf (sets, "%s%s = CASE WHEN typeof(%s + excluded.%s) = 'integer' "
+                                  "THEN %s + excluded.%s END",
+                                  i ? ", " : "", c, c, c, c, c);
+        }
+      sql = g_strdup_printf ("INSERT INTO rollup_month_mode (customer_id, month, mode%s) VALUES (?, ?, ?%s) "
+                             "ON CONFLICT (month, customer_id, mode) DO UPDATE SET %s",
+                             cols->str, vals->str, sets->str);
+      g_string_free (cols, TRUE);
+      g_string_free (vals, TRUE);
+      g_string_free (sets, TRUE);
+      g_once_init_leave (&init, 1);
+    }
+  return sql;
+}
+
+static gboolean
+apply_mode_row (KlDatabase               *db,
+                const char               *customer_id,
+                int                       month,
+                KlShipmentMode            mode,
+                const KlRollupModeCounts *counts,
+                int                       sign,
+                GError                  **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  const char *mode_text = mode == KL_MODE_NONE ? "" : kl_shipment_mode_to_string (mode);
+  sqlite3_stmt *stmt;
+  int i = 1;
+
+  stmt = _kl_database_prepare_static (db, rollup_mode_upsert_sql (), error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, i++, customer_id);
+  sqlite3_bind_int (stmt, i++, month);
+  kl_bind_text (stmt, i++, mode_text);
+  for (guint c = 0; c < KL_RM_N; c++)
+    sqlite3_bind_int64 (stmt, i++, sign * counts->v[c]);
+  if (!kl_database_step_done (db, stmt, &local_error))
+    {
+      if (g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT))
+        g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT,
+                     /* Translators: a month like 202610 */
+                     _("The totals of month %d would exceed the largest number a workspace stores; "
+                       "check the file for wrong quantities"),
+                     month);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (sign < 0 || counts->v[KL_RM_SHIPMENTS] < 0)
+    {
+      stmt = _kl_database_prepare_static (db, "DELETE FROM rollup_month_mode WHERE month = ? AND customer_id = ? "
+                                          "AND mode = ? AND shipments = 0", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int (stmt, 1, month);
+      kl_bind_text (stmt, 2, customer_id);
+      kl_bind_text (stmt, 3, mode_text);
+      if (!kl_database_step_done (db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -236,16 +340,18 @@ apply_shipment (KlDatabase       *db,
                 GError          **error)
 {
   KlRollupCounts counts;
+  KlRollupModeCounts mode_counts;
   int month;
 
-  if (!_kl_shipment_store_contribution (db, s, &month, &counts, error))
+  if (!_kl_shipment_store_contribution (db, s, &month, &counts, &mode_counts, error))
     return FALSE;
   if (month == 0)
     return TRUE;   /* cancelled: counts nowhere */
 
   return apply_row (db, s->customer_id, month, NULL, NULL, &counts, sign, error) &&
          apply_row (db, s->customer_id, month, "origin", s->origin_region, &counts, sign, error) &&
-         apply_row (db, s->customer_id, month, "dest", s->dest_region, &counts, sign, error);
+         apply_row (db, s->customer_id, month, "dest", s->dest_region, &counts, sign, error) &&
+         apply_mode_row (db, s->customer_id, month, s->mode, &mode_counts, sign, error);
 }
 
 /* The span of docs/import.md, 2000-01-01 to 2099-12-31 UTC, for every
@@ -269,6 +375,10 @@ _kl_shipment_store_validate (const KlShipment  *s,
     problem = _("a customer is required");
   else if (s->pieces < 0 || s->damaged_pieces < 0 || s->short_pieces < 0)
     problem = _("piece counts cannot be negative");
+  else if (s->revenue_minor < -1)
+    problem = _("revenue cannot be negative");
+  else if (s->currency != NULL && strlen (s->currency) != 3)
+    problem = _("a currency is a three-letter ISO 4217 code");
   else if (s->planned_pickup_at == KL_NO_TIME || s->planned_delivery_at == KL_NO_TIME)
     problem = _("the planned pickup and delivery times are required");
   else if (!time_in_span (s->planned_pickup_at) || !time_in_span (s->planned_delivery_at) ||
@@ -294,7 +404,7 @@ kl_shipment_store_get (KlDatabase  *db,
   KlShipment *s = NULL;
   int rc;
 
-  stmt = kl_database_prepare (db, "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE waybill = ?", error);
+  stmt = kl_database_prepare (db, SHIPMENT_SELECT " WHERE s.waybill = ?", error);
   if (stmt == NULL)
     return NULL;
   kl_bind_text (stmt, 1, waybill);
@@ -325,6 +435,8 @@ kl_shipment_store_save (KlDatabase      *db,
 
   if (!_kl_shipment_store_validate (s, error))
     return FALSE;
+  if (s->currency != NULL && _kl_shipment_store_currency (db, s) == NULL)
+    g_clear_pointer (&s->currency, g_free);   /* the workspace currency is stored as NULL */
 
   old = kl_shipment_store_get (db, s->waybill, &local_error);
   if (old == NULL && !g_error_matches (local_error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND))
@@ -333,10 +445,14 @@ kl_shipment_store_save (KlDatabase      *db,
       return FALSE;
     }
 
-  if (old != NULL && kl_shipment_equal_content (old, s))
+  /* A shipment without a back-office id keeps the stored one. */
+  if (old != NULL && s->id == NULL)
+    s->id = g_strdup (old->id);
+  if (old != NULL)
+    s->key = old->key;
+
+  if (old != NULL && kl_shipment_equal_content (old, s) && g_strcmp0 (old->id, s->id) == 0)
     {
-      g_free (s->id);
-      s->id = g_strdup (old->id);
       if (out_result)
         *out_result = KL_UPSERT_UNCHANGED;
       return TRUE;
@@ -350,42 +466,29 @@ kl_shipment_store_save (KlDatabase      *db,
 
   if (old != NULL)
     {
-      g_free (s->id);
-      s->id = g_strdup (old->id);
       /* An import or a local edit knows no server revision; keep the one
        * the stored copy is based on, which sync needs. */
       if (s->revision == 0)
         s->revision = old->revision;
       if (!apply_shipment (db, old, -1, error))
         goto fail;
-      stmt = kl_database_prepare (db,
-                                  "UPDATE shipments SET waybill = ?, customer_id = ?, status = ?, mode = ?, "
-                                  "origin_city = ?, origin_region = ?, dest_city = ?, dest_region = ?, "
-                                  "pieces = ?, weight_g = ?, volume_cm3 = ?, planned_pickup_at = ?, "
-                                  "picked_up_at = ?, planned_delivery_at = ?, delivered_at = ?, "
-                                  "documents_ok = ?, order_accurate = ?, damaged_pieces = ?, short_pieces = ?, "
-                                  "incident = ?, revision = ?, updated_at = ? WHERE id = ?",
-                                  error);
+      stmt = kl_database_prepare (db, SHIPMENT_UPDATE_SQL, error);
       if (stmt == NULL)
         goto fail;
-      _kl_shipment_store_bind (stmt, 1, s);
-      kl_bind_text (stmt, 23, s->id);
+      _kl_shipment_store_bind (stmt, s);
+      sqlite3_bind_int64 (stmt, 26, old->key);
     }
   else
     {
-      if (s->id == NULL)
-        s->id = kl_uuid_new ();
-      stmt = kl_database_prepare (db,
-                                  "INSERT INTO shipments (" SHIPMENT_COLUMNS ") VALUES "
-                                  "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                  error);
+      stmt = kl_database_prepare (db, SHIPMENT_INSERT_SQL, error);
       if (stmt == NULL)
         goto fail;
-      kl_bind_text (stmt, 1, s->id);
-      _kl_shipment_store_bind (stmt, 2, s);
+      _kl_shipment_store_bind (stmt, s);
     }
   if (!kl_database_step_done (db, stmt, error))
     goto fail;
+  if (old == NULL)
+    s->key = sqlite3_last_insert_rowid (kl_database_get_handle (db));
   if (!apply_shipment (db, s, +1, error))
     goto fail;
   if (!kl_database_commit (db, error))
@@ -419,7 +522,7 @@ kl_shipment_store_delete (KlDatabase  *db,
   stmt = kl_database_prepare (db, "DELETE FROM shipments WHERE id = ?", error);
   if (stmt == NULL)
     goto fail;
-  kl_bind_text (stmt, 1, old->id);
+  sqlite3_bind_int64 (stmt, 1, old->key);
   if (!kl_database_step_done (db, stmt, error))
     goto fail;
   return kl_database_commit (db, error);
@@ -442,9 +545,9 @@ kl_shipment_store_list (KlDatabase  *db,
   int rc;
 
   stmt = kl_database_prepare (db,
-                              "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE customer_id = ? "
-                              "AND planned_pickup_at >= ? AND planned_pickup_at < ? "
-                              "ORDER BY planned_pickup_at, waybill LIMIT ?",
+                              SHIPMENT_SELECT " WHERE s.customer_ref = (SELECT ref FROM customers WHERE id = ?) "
+                              "AND s.planned_pickup_at >= ? AND s.planned_pickup_at < ? "
+                              "ORDER BY s.planned_pickup_at, s.waybill LIMIT ?",
                               error);
   if (stmt == NULL)
     return NULL;
@@ -478,6 +581,17 @@ _kl_shipment_store_apply_rollup (KlDatabase           *db,
 }
 
 gboolean
+_kl_shipment_store_apply_mode_rollup (KlDatabase               *db,
+                                      const char               *customer_id,
+                                      int                       month,
+                                      KlShipmentMode            mode,
+                                      const KlRollupModeCounts *counts,
+                                      GError                  **error)
+{
+  return apply_mode_row (db, customer_id, month, mode, counts, +1, error);
+}
+
+gboolean
 _kl_shipment_store_foreach_contribution (KlDatabase                  *db,
                                          const char                  *customer_id,
                                          KlShipmentContributionFunc   func,
@@ -490,8 +604,8 @@ _kl_shipment_store_foreach_contribution (KlDatabase                  *db,
   /* Not the cached statement: contributions prepare statements of their own. */
   if (sqlite3_prepare_v2 (kl_database_get_handle (db),
                           customer_id
-                            ? "SELECT " SHIPMENT_COLUMNS " FROM shipments WHERE customer_id = ?"
-                            : "SELECT " SHIPMENT_COLUMNS " FROM shipments ORDER BY customer_id",
+                            ? SHIPMENT_SELECT " WHERE c.id = ?"
+                            : SHIPMENT_SELECT " ORDER BY s.customer_ref",
                           -1, &stmt, NULL) != SQLITE_OK)
     return kl_database_set_error (db, error, _("Reading shipments"));
   if (customer_id != NULL)
@@ -501,15 +615,16 @@ _kl_shipment_store_foreach_contribution (KlDatabase                  *db,
     {
       g_autoptr(KlShipment) s = _kl_shipment_store_from_row (stmt);
       KlRollupCounts counts;
+      KlRollupModeCounts mode_counts;
       int month;
 
-      if (!_kl_shipment_store_contribution (db, s, &month, &counts, error))
+      if (!_kl_shipment_store_contribution (db, s, &month, &counts, &mode_counts, error))
         {
           sqlite3_finalize (stmt);
           return FALSE;
         }
       if (month != 0)
-        func (s, month, &counts, user_data);
+        func (s, month, &counts, &mode_counts, user_data);
     }
   if (rc != SQLITE_DONE)
     {

@@ -540,8 +540,8 @@ kl_sync_store_unseen (KlDatabase  *db,
 
   if (g_strcmp0 (collection, "shipments") == 0)
     stmt = kl_database_prepare (db,
-                                "SELECT i.waybill FROM sync_shipment_ids i WHERE NOT EXISTS "
-                                "(SELECT 1 FROM sync_full_seen f WHERE f.collection = 'shipments' AND f.server_id = i.server_id)",
+                                "SELECT s.waybill FROM shipments s WHERE s.uuid IS NOT NULL AND NOT EXISTS "
+                                "(SELECT 1 FROM sync_full_seen f WHERE f.collection = 'shipments' AND f.server_id = s.uuid)",
                                 error);
   else if (g_strcmp0 (collection, "customers") == 0)
     stmt = kl_database_prepare (db,
@@ -609,56 +609,4 @@ kl_sync_store_customer_by_code (KlDatabase  *db,
     id = kl_column_dup_text (stmt, 0);
   sqlite3_reset (stmt);
   return id;
-}
-
-/* Shipments */
-
-gboolean
-kl_sync_store_shipment_id_set (KlDatabase  *db,
-                               const char  *server_id,
-                               const char  *waybill,
-                               GError     **error)
-{
-  static const char sql[] = "INSERT INTO sync_shipment_ids (server_id, waybill) VALUES (?1, ?2) "
-                            "ON CONFLICT (server_id) DO UPDATE SET waybill = ?2 WHERE waybill <> ?2";
-  sqlite3_stmt *stmt = _kl_database_prepare_static (db, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  kl_bind_text (stmt, 1, server_id);
-  kl_bind_text (stmt, 2, waybill);
-  return kl_database_step_done (db, stmt, error);
-}
-
-char *
-kl_sync_store_shipment_waybill (KlDatabase  *db,
-                                const char  *server_id,
-                                GError     **error)
-{
-  sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT waybill FROM sync_shipment_ids WHERE server_id = ?", error);
-  char *waybill = NULL;
-  gboolean row;
-
-  if (stmt == NULL)
-    return NULL;
-  kl_bind_text (stmt, 1, server_id);
-  if (!step_row (db, stmt, &row, _("Reading the sync state"), error))
-    return NULL;
-  if (row)
-    waybill = kl_column_dup_text (stmt, 0);
-  sqlite3_reset (stmt);
-  return waybill;
-}
-
-gboolean
-kl_sync_store_shipment_id_remove (KlDatabase  *db,
-                                  const char  *server_id,
-                                  GError     **error)
-{
-  sqlite3_stmt *stmt = kl_database_prepare (db, "DELETE FROM sync_shipment_ids WHERE server_id = ?", error);
-
-  if (stmt == NULL)
-    return FALSE;
-  kl_bind_text (stmt, 1, server_id);
-  return kl_database_step_done (db, stmt, error);
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The sync layer's state in the workspace (docs/sync.md): cursors, the
  * server's copy of each synced customer and claim (the base of a merge),
- * shipments' server ids, conflicts and refused pushes, the outbox as the
+ * conflicts and refused pushes, the outbox as the
  * pusher reads it, and writes of server records that add nothing to the
  * outbox. Every function runs in the caller's transaction when there is
  * one. Records are opaque JSON text here: core knows no JSON. */
@@ -157,16 +157,5 @@ gboolean   kl_sync_store_customer_remove (KlDatabase  *db,
                                           GError     **error);
 /* The local id of a customer with this code, or NULL. */
 char      *kl_sync_store_customer_by_code (KlDatabase *db, const char *code, GError **error);
-
-/* Shipments' server ids (until shipments carry one of their own). */
-gboolean   kl_sync_store_shipment_id_set (KlDatabase  *db,
-                                          const char  *server_id,
-                                          const char  *waybill,
-                                          GError     **error);
-/* The waybill of a synced shipment, or NULL. */
-char      *kl_sync_store_shipment_waybill (KlDatabase *db, const char *server_id, GError **error);
-gboolean   kl_sync_store_shipment_id_remove (KlDatabase  *db,
-                                             const char  *server_id,
-                                             GError     **error);
 
 G_END_DECLS

@@ -673,6 +673,16 @@ kl_sync_decode_shipment (JsonObject  *o,
   s->damaged_pieces = json_object_get_int_member_with_default (o, "damaged_pieces", 0);
   s->short_pieces = json_object_get_int_member_with_default (o, "short_pieces", 0);
   s->incident = json_object_get_boolean_member_with_default (o, "incident", FALSE);
+  {
+    JsonNode *revenue = json_object_get_member (o, "revenue");
+
+    s->revenue_minor = -1;
+    if (revenue != NULL && JSON_NODE_HOLDS_OBJECT (revenue))
+      {
+        s->revenue_minor = json_object_get_int_member (json_node_get_object (revenue), "amount_minor");
+        s->currency = g_strdup (json_object_get_string_member (json_node_get_object (revenue), "currency"));
+      }
+  }
   s->revision = json_object_get_int_member (o, "revision");
   s->updated_at = 0;
   {

@@ -716,26 +716,12 @@ shipments_apply (Run         *run,
 
       if (json_object_get_boolean_member (o, "deleted"))
         {
-          g_autoptr(GError) local_error = NULL;
-          g_autofree char *waybill = kl_sync_store_shipment_waybill (db, sid, &local_error);
-          g_autoptr(KlShipment) old = NULL;
+          gboolean removed = FALSE;
 
-          if (local_error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local_error));
-              return FALSE;
-            }
-          if (waybill == NULL)
-            continue;
-          old = kl_shipment_store_get (db, waybill, NULL);
-          if (old != NULL)
-            {
-              if (!kl_shipment_store_delete (db, waybill, error))
-                return FALSE;
-              run->stats->pulled++;
-            }
-          if (!kl_sync_store_shipment_id_remove (db, sid, error))
+          if (!kl_shipment_bulk_remove_by_uuid (bulk, sid, &removed, error))
             return FALSE;
+          if (removed)
+            run->stats->pulled++;
           continue;
         }
       {
@@ -760,8 +746,7 @@ shipments_apply (Run         *run,
           }
         g_free (s->customer_id);
         s->customer_id = g_strdup (customer);
-        if (!kl_shipment_bulk_add (bulk, s, &result, error) ||
-            !kl_sync_store_shipment_id_set (db, sid, s->waybill, error))
+        if (!kl_shipment_bulk_add_synced (bulk, s, &result, error))
           return FALSE;
         if (result != KL_UPSERT_UNCHANGED)
           run->stats->pulled++;
@@ -801,12 +786,6 @@ remove_unseen (Run         *run,
             return FALSE;
           run->stats->pulled++;
         }
-    }
-  if (g_str_equal (collection, "shipments"))
-    {
-      /* the ids of the shipments just removed */
-      for (guint i = 0; i < unseen->len; i++)
-        (void) 0;
     }
   return kl_sync_store_seen_clear (run->db, collection, error);
 }
