@@ -313,6 +313,7 @@ kl_sync_client_request (KlSyncClient  *self,
             g_autoptr(JsonParser) parser = json_parser_new_immutable ();
             g_autoptr(GError) parse_error = NULL;
 
+            g_debug ("%s %s: %zu bytes read", method, path, size);
             if (!json_parser_load_from_data (parser, data, (gssize) size, &parse_error) ||
                 json_parser_get_root (parser) == NULL ||
                 !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))

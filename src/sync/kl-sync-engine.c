@@ -878,9 +878,11 @@ pull_collection (Run         *run,
                        *problem ? ": " : "", problem);
           goto fail;
         }
+      g_debug ("%s: reply parsed", collection);
       page = kl_sync_decode_page (reply->json, collection, error);
       if (page == NULL)
         goto fail;
+      g_debug ("%s: page checked", collection);
 
       /* The page and its cursor: one transaction. */
       if (!kl_database_begin (db, error))
@@ -910,6 +912,7 @@ pull_collection (Run         *run,
           kl_database_rollback (db);
           goto fail;
         }
+      g_debug ("%s: page applied", collection);
       done += json_array_get_length (page->items);
       if (run->progress)
         run->progress (collection, done, run->progress_data);
