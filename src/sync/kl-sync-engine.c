@@ -796,6 +796,64 @@ full_key (const char *collection)
   return g_strdup_printf ("sync.full.%s", collection);
 }
 
+/* One page's request, made (and checked) on the calling thread or on a
+ * thread of its own beside the writes of the page before. */
+typedef struct {
+  KlSyncClient *client;
+  GCancellable *cancellable;
+  char         *collection;
+  char         *path;
+  KlSyncReply  *reply;
+  KlSyncPage   *page;
+  GError       *error;
+} Fetch;
+
+static Fetch *
+fetch_new (Run        *run,
+           const char *collection,
+           const char *cursor)
+{
+  Fetch *f = g_new0 (Fetch, 1);
+  GString *path = g_string_new ("/v1/");
+
+  g_string_append (path, collection);
+  g_string_append_printf (path, "?limit=%u", run->options->page_limit ? run->options->page_limit : 500);
+  if (cursor != NULL)
+    {
+      g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
+
+      g_string_append_printf (path, "&cursor=%s", escaped);
+    }
+  f->client = run->client;
+  f->cancellable = run->cancellable ? g_object_ref (run->cancellable) : NULL;
+  f->collection = g_strdup (collection);
+  f->path = g_string_free (path, FALSE);
+  return f;
+}
+
+static void
+fetch_free (Fetch *f)
+{
+  g_clear_object (&f->cancellable);
+  g_free (f->collection);
+  g_free (f->path);
+  g_clear_pointer (&f->reply, kl_sync_reply_free);
+  g_clear_pointer (&f->page, kl_sync_page_free);
+  g_clear_error (&f->error);
+  g_free (f);
+}
+
+static gpointer
+fetch_page (gpointer data)
+{
+  Fetch *f = data;
+
+  f->reply = kl_sync_client_request (f->client, "GET", f->path, NULL, NULL, NULL, NULL, f->cancellable, &f->error);
+  if (f->reply != NULL && f->reply->status == 200)
+    f->page = kl_sync_decode_page (f->reply->json, f->collection, &f->error);
+  return f;
+}
+
 static gboolean
 pull_collection (Run         *run,
                  const char  *collection,
@@ -810,6 +868,7 @@ pull_collection (Run         *run,
   gint64 done = 0;
   KlSyncOptions opts = *run->options;
   const KlSyncOptions *saved = run->options;
+  GThread *pending = NULL;
 
   if (run->options->full)
     {
@@ -831,24 +890,27 @@ pull_collection (Run         *run,
 
   for (;;)
     {
-      g_autoptr(GString) path = g_string_new ("/v1/");
       g_autoptr(KlSyncReply) reply = NULL;
       g_autoptr(KlSyncPage) page = NULL;
+      Fetch *fetched;
       gboolean ok;
 
       if (cancelled (run, error))
         goto fail;
-      g_string_append (path, collection);
-      g_string_append_printf (path, "?limit=%u", run->options->page_limit ? run->options->page_limit : 500);
-      if (cursor != NULL)
+      /* The page asked for while the last one was applied, or this one now. */
+      if (pending != NULL)
+        fetched = g_thread_join (g_steal_pointer (&pending));
+      else
+        fetched = fetch_page (fetch_new (run, collection, cursor));
+      reply = g_steal_pointer (&fetched->reply);
+      page = g_steal_pointer (&fetched->page);
+      if (fetched->error != NULL)
         {
-          g_autofree char *escaped = g_uri_escape_string (cursor, NULL, FALSE);
-
-          g_string_append_printf (path, "&cursor=%s", escaped);
+          g_propagate_error (error, g_steal_pointer (&fetched->error));
+          fetch_free (fetched);
+          goto fail;
         }
-      reply = kl_sync_client_request (run->client, "GET", path->str, NULL, NULL, NULL, NULL, run->cancellable, error);
-      if (reply == NULL)
-        goto fail;
+      fetch_free (fetched);
       if (reply->status == 410 && !restarted)
         {
           /* The cursor expired: the whole collection again, keeping every
@@ -879,10 +941,10 @@ pull_collection (Run         *run,
           goto fail;
         }
       g_debug ("%s: reply parsed", collection);
-      page = kl_sync_decode_page (reply->json, collection, error);
-      if (page == NULL)
-        goto fail;
       g_debug ("%s: page checked", collection);
+      /* The next page is fetched and checked beside this one's writes. */
+      if (page->has_more)
+        pending = g_thread_new ("kl-sync-fetch", fetch_page, fetch_new (run, collection, page->next_cursor));
 
       /* The page and its cursor: one transaction. */
       if (!kl_database_begin (db, error))
@@ -925,6 +987,8 @@ pull_collection (Run         *run,
   return TRUE;
 
 fail:
+  if (pending != NULL)
+    fetch_free (g_thread_join (pending));
   run->options = saved;
   return FALSE;
 }

@@ -262,7 +262,10 @@ test_kill_resume (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   while (kl_fake_office_requests (f->office, "GET", "/v1/shipments") < 5)
     g_usleep (10000);
-  /* the four pages before it are committed with their cursor */
+  /* the four pages before it are committed with their cursor (the fifth is
+   * asked for while the fourth is written) */
+  while (count (f->cli.workspace, "SELECT count(*) FROM shipments") < 400)
+    g_usleep (10000);
   g_subprocess_send_signal (child, SIGKILL);
   g_subprocess_wait (child, NULL, &error);
   g_assert_no_error (error);
