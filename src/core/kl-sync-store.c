@@ -5,6 +5,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "kl-claim-store-private.h"
 #include "kl-database-private.h"
 #include "kl-sync-store.h"
 
@@ -609,4 +610,156 @@ kl_sync_store_customer_by_code (KlDatabase  *db,
     id = kl_column_dup_text (stmt, 0);
   sqlite3_reset (stmt);
   return id;
+}
+
+/* Claims */
+
+static gint64
+claim_rows (KlDatabase *db, const char *sql, const char *id, GError **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, sql, error);
+  gboolean row;
+  gint64 n;
+
+  if (stmt == NULL)
+    return -1;
+  kl_bind_text (stmt, 1, id);
+  if (!step_row (db, stmt, &row, _("Reading the claims"), error))
+    return -1;
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static void
+bind_amount (sqlite3_stmt *stmt, int i, gboolean set, gint64 v)
+{
+  if (set)
+    sqlite3_bind_int64 (stmt, i, v);
+  else
+    sqlite3_bind_null (stmt, i);
+}
+
+gboolean
+kl_sync_store_claim_apply (KlDatabase          *db,
+                           const KlSyncClaim   *c,
+                           const GPtrArray     *history,
+                           const GPtrArray     *notes,
+                           gboolean            *out_changed,
+                           GError             **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 have_history, have_notes;
+  int i = 1;
+
+  have_history = claim_rows (db, "SELECT count(*) FROM claim_history WHERE claim_id = ?", c->id, error);
+  have_notes = claim_rows (db, "SELECT count(*) FROM claim_notes WHERE claim_id = ?", c->id, error);
+  if (have_history < 0 || have_notes < 0)
+    return FALSE;
+  stmt = kl_database_prepare (db,
+                              "INSERT INTO claims (id, number, customer_id, kind, status, waybill, incident_date, "
+                              "description, currency, claimed_minor, approved_minor, paid_minor, salvage_minor, owner, "
+                              "root_cause, corrective_action, documents, filed_at, acknowledged_at, closed_at, "
+                              "return_destination, label_carrier, label_number, return_tracking, outcome, created_at, "
+                              "last_update_at, revision, updated_at, deleted) "
+                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+                              "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?18, ?26, ?27, ?26, 0) "
+                              "ON CONFLICT (id) DO UPDATE SET number = ?2, customer_id = ?3, kind = ?4, status = ?5, "
+                              "waybill = ?6, incident_date = ?7, description = ?8, currency = ?9, claimed_minor = ?10, "
+                              "approved_minor = ?11, paid_minor = ?12, salvage_minor = ?13, owner = ?14, root_cause = ?15, "
+                              "corrective_action = ?16, documents = ?17, filed_at = ?18, acknowledged_at = ?19, "
+                              "closed_at = ?20, return_destination = ?21, label_carrier = ?22, label_number = ?23, "
+                              "return_tracking = ?24, outcome = ?25, last_update_at = ?26, revision = ?27, "
+                              "updated_at = ?26, deleted = 0 "
+                              "WHERE revision <> ?27 OR deleted <> 0",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, i++, c->id);
+  kl_bind_text (stmt, i++, c->number);
+  kl_bind_text (stmt, i++, c->customer_id);
+  kl_bind_text (stmt, i++, c->kind);
+  kl_bind_text (stmt, i++, c->status);
+  kl_bind_text (stmt, i++, c->waybill);
+  kl_bind_text (stmt, i++, c->incident_date);
+  kl_bind_text (stmt, i++, c->description);
+  kl_bind_text (stmt, i++, c->currency);
+  bind_amount (stmt, i++, c->claimed_set, c->claimed);
+  bind_amount (stmt, i++, c->approved_set, c->approved);
+  bind_amount (stmt, i++, c->paid_set, c->paid);
+  bind_amount (stmt, i++, c->salvage_set, c->salvage);
+  kl_bind_text (stmt, i++, c->owner);
+  kl_bind_text (stmt, i++, c->root_cause);
+  kl_bind_text (stmt, i++, c->corrective_action);
+  sqlite3_bind_int64 (stmt, i++, c->documents);
+  kl_bind_time (stmt, i++, c->filed_at);
+  kl_bind_time (stmt, i++, c->acknowledged_at);
+  kl_bind_time (stmt, i++, c->closed_at);
+  kl_bind_text (stmt, i++, c->return_destination);
+  kl_bind_text (stmt, i++, c->label_carrier);
+  kl_bind_text (stmt, i++, c->label_number);
+  kl_bind_text (stmt, i++, c->return_tracking);
+  kl_bind_text (stmt, i++, c->outcome);
+  sqlite3_bind_int64 (stmt, i++, c->updated_at);
+  sqlite3_bind_int64 (stmt, i++, c->revision);
+  if (!kl_database_step_done (db, stmt, error))
+    return FALSE;
+  if (out_changed)
+    *out_changed = sqlite3_changes (kl_database_get_handle (db)) > 0;
+
+  for (guint k = (guint) have_history; history != NULL && k < history->len; k++)
+    {
+      const KlSyncClaimEntry *e = g_ptr_array_index ((GPtrArray *) history, k);
+      KlClaimHistoryDraft d = { 0 };
+      KlClaimChange change = KL_CLAIM_CHANGE_FIELD;
+
+      for (int ch = 0; ch <= KL_CLAIM_CHANGE_NOTE; ch++)
+        if (g_strcmp0 (kl_claim_change_to_string ((KlClaimChange) ch), e->change) == 0)
+          change = (KlClaimChange) ch;
+      d.at = e->at;
+      d.by = e->by;
+      d.change = change;
+      d.field = e->field;
+      d.old_value = e->old_value;
+      d.new_value = e->new_value;
+      d.note = e->text;
+      if (!_kl_claim_history_append (db, c->id, &d, error))
+        return FALSE;
+      if (out_changed)
+        *out_changed = TRUE;
+    }
+  for (guint k = (guint) have_notes; notes != NULL && k < notes->len; k++)
+    {
+      const KlSyncClaimEntry *e = g_ptr_array_index ((GPtrArray *) notes, k);
+
+      stmt = kl_database_prepare (db, "INSERT INTO claim_notes (claim_id, visibility, text, at, by) VALUES (?, ?, ?, ?, ?)",
+                                  error);
+      if (stmt == NULL)
+        return FALSE;
+      kl_bind_text (stmt, 1, c->id);
+      kl_bind_text (stmt, 2, g_strcmp0 (e->visibility, "client") == 0 ? "client" : "internal");
+      kl_bind_text (stmt, 3, e->text ? e->text : "");
+      sqlite3_bind_int64 (stmt, 4, e->at);
+      kl_bind_text (stmt, 5, e->by ? e->by : "");
+      if (!kl_database_step_done (db, stmt, error))
+        return FALSE;
+      if (out_changed)
+        *out_changed = TRUE;
+    }
+  return TRUE;
+}
+
+gboolean
+kl_sync_store_claim_remove (KlDatabase  *db,
+                            const char  *local_id,
+                            GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "UPDATE claims SET deleted = 1, updated_at = ? WHERE id = ? AND deleted = 0",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now_seconds ());
+  kl_bind_text (stmt, 2, local_id);
+  return kl_database_step_done (db, stmt, error);
 }

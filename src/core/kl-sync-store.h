@@ -158,4 +158,56 @@ gboolean   kl_sync_store_customer_remove (KlDatabase  *db,
 /* The local id of a customer with this code, or NULL. */
 char      *kl_sync_store_customer_by_code (KlDatabase *db, const char *code, GError **error);
 
+/* A claim as the server has it, for kl_sync_store_claim_apply (); strings
+ * borrowed, NULL for none. */
+typedef struct {
+  const char *id;                 /* the local id */
+  const char *number;
+  const char *customer_id;        /* local */
+  const char *kind;
+  const char *status;
+  const char *waybill;
+  const char *incident_date;
+  const char *description;
+  const char *currency;
+  gboolean    claimed_set, approved_set, paid_set, salvage_set;
+  gint64      claimed, approved, paid, salvage;
+  const char *owner;
+  const char *root_cause;
+  const char *corrective_action;
+  guint       documents;          /* KlClaimDocuments */
+  gint64      filed_at, acknowledged_at, closed_at, updated_at, revision;
+  const char *return_destination;
+  const char *label_carrier;
+  const char *label_number;
+  const char *return_tracking;
+  const char *outcome;
+} KlSyncClaim;
+
+/* One entry of a claim's history or notes as the server has it. */
+typedef struct {
+  gint64      at;
+  const char *by;
+  const char *change;             /* history: created, moved, field, document, note */
+  const char *field;
+  const char *old_value;
+  const char *new_value;
+  const char *text;               /* notes: the text; history: the note */
+  const char *visibility;         /* notes */
+} KlSyncClaimEntry;
+
+/* Writes a pulled claim (inserted or updated by id) and appends the
+ * history entries and notes (arrays of KlSyncClaimEntry) past those the
+ * workspace holds; nothing is queued. */
+gboolean   kl_sync_store_claim_apply     (KlDatabase          *db,
+                                          const KlSyncClaim   *claim,
+                                          const GPtrArray     *history,
+                                          const GPtrArray     *notes,
+                                          gboolean            *out_changed,
+                                          GError             **error);
+/* A claim the server removed: marked deleted. */
+gboolean   kl_sync_store_claim_remove    (KlDatabase  *db,
+                                          const char  *local_id,
+                                          GError     **error);
+
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kl-agreement-store.h"
+#include "kl-claim-lifecycle.h"
 #include "kl-contact-store.h"
 #include "kl-customer-store.h"
 #include "kl-shipment-bulk.h"
@@ -682,6 +683,190 @@ customer_pulled (Run         *run,
   return TRUE;
 }
 
+static const char *local_customer_id (Run *run, const char *server_id, GError **error);
+
+static char *
+value_text (JsonNode *n, gboolean document)
+{
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return NULL;
+  if (JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (n));
+  if (document && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (n) ? "yes" : "no");
+  return json_to_string (n, FALSE);
+}
+
+static gboolean
+money (JsonObject *o, const char *name, gint64 *out, const char **currency)
+{
+  JsonNode *n = member (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_OBJECT (n))
+    return FALSE;
+  *out = json_object_get_int_member (json_node_get_object (n), "amount_minor");
+  if (*currency == NULL)
+    *currency = json_object_get_string_member (json_node_get_object (n), "currency");
+  return TRUE;
+}
+
+static gint64
+opt_time (JsonObject *o, const char *name)
+{
+  JsonNode *n = member (o, name);
+  gint64 t;
+
+  if (n != NULL && JSON_NODE_HOLDS_VALUE (n) && kl_sync_parse_time (json_node_get_string (n), &t))
+    return t;
+  return KL_NO_TIME;
+}
+
+static const char *
+opt_string (JsonObject *o, const char *name)
+{
+  JsonNode *n = member (o, name);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n) && json_node_get_value_type (n) == G_TYPE_STRING
+         ? json_node_get_string (n) : NULL;
+}
+
+static void
+entry_free (KlSyncClaimEntry *e)
+{
+  g_free ((char *) e->field);
+  g_free ((char *) e->old_value);
+  g_free ((char *) e->new_value);
+  g_free (e);
+}
+
+/* A pulled claim: written as the server has it, unless it has changes
+ * here not yet pushed (claims are not pushed yet: they stay as they are). */
+static gboolean
+claim_pulled (Run         *run,
+              JsonObject  *o,
+              GError     **error)
+{
+  KlDatabase *db = run->db;
+  const char *sid = json_object_get_string_member (o, "id");
+  g_autoptr(KlSyncRecord) rec = kl_sync_store_record_by_server (db, "claims", sid, NULL);
+  const char *local_id = rec ? rec->local_id : sid;
+  g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local_error = NULL;
+  KlSyncClaim c = { 0 };
+  JsonNode *n;
+  gboolean changed = FALSE;
+
+  if (json_object_get_boolean_member (o, "deleted"))
+    {
+      if (rec == NULL || kl_sync_store_outbox_pending (db, "claims", local_id))
+        return TRUE;
+      if (!kl_sync_store_claim_remove (db, local_id, error))
+        return FALSE;
+      run->stats->pulled++;
+      return kl_sync_store_record_remove (db, "claims", local_id, error);
+    }
+  if (kl_sync_store_outbox_pending (db, "claims", local_id))
+    return TRUE;   /* held back: the local edit waits */
+
+  c.id = local_id;
+  c.number = opt_string (o, "number");
+  c.customer_id = local_customer_id (run, json_object_get_string_member (o, "customer_id"), &local_error);
+  if (c.customer_id == NULL)
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA,
+                     _("The server sent claims record %s with a field “customer_id” that breaks the API: "
+                       "no customer %s came before it; nothing of that page was applied"),
+                     sid, json_object_get_string_member (o, "customer_id"));
+      return FALSE;
+    }
+  c.kind = opt_string (o, "kind");
+  c.status = opt_string (o, "status");
+  c.waybill = opt_string (o, "waybill");
+  c.incident_date = opt_string (o, "incident_date");
+  c.description = opt_string (o, "description");
+  c.claimed_set = money (o, "claimed", &c.claimed, &c.currency);
+  c.approved_set = money (o, "approved", &c.approved, &c.currency);
+  c.paid_set = money (o, "paid", &c.paid, &c.currency);
+  c.salvage_set = money (o, "salvage", &c.salvage, &c.currency);
+  c.owner = opt_string (o, "owner");
+  c.root_cause = opt_string (o, "root_cause");
+  c.corrective_action = opt_string (o, "corrective_action");
+  n = member (o, "documents");
+  if (n != NULL && JSON_NODE_HOLDS_OBJECT (n))
+    {
+      JsonObjectIter iter;
+      const char *k;
+      JsonNode *v;
+
+      json_object_iter_init (&iter, json_node_get_object (n));
+      while (json_object_iter_next (&iter, &k, &v))
+        {
+          KlClaimDocument doc;
+
+          if (json_node_get_boolean (v) && kl_claim_document_from_string (k, &doc))
+            c.documents |= KL_CLAIM_DOCUMENT_BIT (doc);
+        }
+    }
+  c.filed_at = opt_time (o, "filed_at");
+  c.acknowledged_at = opt_time (o, "acknowledged_at");
+  c.closed_at = opt_time (o, "closed_at");
+  c.updated_at = opt_time (o, "updated_at");
+  c.revision = json_object_get_int_member (o, "revision");
+  c.return_destination = opt_string (o, "return_destination");
+  c.label_carrier = opt_string (o, "return_carrier");
+  c.label_number = opt_string (o, "return_label");
+  c.return_tracking = opt_string (o, "return_tracking");
+  c.outcome = opt_string (o, "outcome");
+
+  n = member (o, "history");
+  for (guint i = 0; n != NULL && JSON_NODE_HOLDS_ARRAY (n) && i < json_array_get_length (json_node_get_array (n)); i++)
+    {
+      JsonObject *h = json_array_get_object_element (json_node_get_array (n), i);
+      KlSyncClaimEntry *e = g_new0 (KlSyncClaimEntry, 1);
+      const char *field = opt_string (h, "field");
+      gboolean document = g_strcmp0 (opt_string (h, "change"), "document") == 0;
+
+      e->at = opt_time (h, "at");
+      e->by = opt_string (h, "by");
+      e->change = opt_string (h, "change");
+      e->field = document && field != NULL && !g_str_has_prefix (field, "document:")
+                 ? g_strconcat ("document:", field, NULL) : g_strdup (field);
+      e->old_value = value_text (member (h, "from"), document);
+      e->new_value = value_text (member (h, "to"), document);
+      e->text = opt_string (h, "note");
+      if (e->at == KL_NO_TIME)
+        e->at = c.filed_at;
+      g_ptr_array_add (history, e);
+    }
+  n = member (o, "notes");
+  for (guint i = 0; n != NULL && JSON_NODE_HOLDS_ARRAY (n) && i < json_array_get_length (json_node_get_array (n)); i++)
+    {
+      JsonObject *h = json_array_get_object_element (json_node_get_array (n), i);
+      KlSyncClaimEntry *e = g_new0 (KlSyncClaimEntry, 1);
+
+      e->at = opt_time (h, "at");
+      e->by = opt_string (h, "by");
+      e->text = opt_string (h, "text");
+      e->visibility = opt_string (h, "visibility");
+      if (e->at == KL_NO_TIME)
+        e->at = c.filed_at;
+      g_ptr_array_add (notes, e);
+    }
+  if (!kl_sync_store_claim_apply (db, &c, history, notes, &changed, error))
+    return FALSE;
+  text = object_text (o);
+  if (!kl_sync_store_record_set (db, "claims", local_id, sid, c.revision, text, error))
+    return FALSE;
+  if (changed)
+    run->stats->pulled++;
+  return TRUE;
+}
+
 static const char *
 local_customer_id (Run         *run,
                    const char  *server_id,
@@ -778,6 +963,13 @@ remove_unseen (Run         *run,
             return FALSE;
           if (old != NULL)
             run->stats->pulled++;
+        }
+      else if (g_str_equal (collection, "claims"))
+        {
+          if (!kl_sync_store_claim_remove (run->db, id, error) ||
+              !kl_sync_store_record_remove (run->db, "claims", id, error))
+            return FALSE;
+          run->stats->pulled++;
         }
       else if (g_str_equal (collection, "customers"))
         {
@@ -957,7 +1149,13 @@ pull_collection (Run         *run,
           {
             JsonObject *item = json_array_get_object_element (page->items, i);
 
-            if (json_object_get_boolean_member (item, "deleted"))
+            if (g_str_equal (collection, "claims"))
+              {
+                ok = claim_pulled (run, item, error);
+                if (ok && run->options->full && !json_object_get_boolean_member (item, "deleted"))
+                  ok = kl_sync_store_seen_add (db, collection, json_object_get_string_member (item, "id"), error);
+              }
+            else if (json_object_get_boolean_member (item, "deleted"))
               ok = customer_tombstone (run, item, error);
             else
               {
@@ -1364,7 +1562,7 @@ kl_sync_run (KlDatabase          *db,
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   Run run = { db, client, options ? options : &defaults, progress, progress_data,
               out_stats ? out_stats : &local_stats, cancellable, ids };
-  static const char *const collections[] = { "customers", "shipments" };
+  static const char *const collections[] = { "customers", "claims", "shipments" };
   gboolean ok = TRUE;
 
   memset (run.stats, 0, sizeof *run.stats);

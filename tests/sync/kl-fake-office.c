@@ -42,7 +42,7 @@ struct _KlFakeOffice {
   char        *url;
   gint64       seq;
   gint64       expire_before;
-  Coll         customers, shipments;
+  Coll         customers, shipments, claims;
   GHashTable  *idempotency;   /* key → reply text */
   GPtrArray   *faults;
   GPtrArray   *seen;
@@ -79,7 +79,8 @@ seen_free (Seen *s)
 static Coll *
 coll (KlFakeOffice *self, const char *name)
 {
-  return g_str_equal (name, "customers") ? &self->customers : &self->shipments;
+  return g_str_equal (name, "customers") ? &self->customers
+       : g_str_equal (name, "claims") ? &self->claims : &self->shipments;
 }
 
 static char *
@@ -462,11 +463,7 @@ handle (SoupServer        *server,
   else if (g_str_equal (method, "GET") && (g_str_equal (path, "/v1/customers") || g_str_equal (path, "/v1/shipments")))
     do_page (self, msg, path + 4, query);
   else if (g_str_equal (method, "GET") && g_str_equal (path, "/v1/claims"))
-    {
-      g_autoptr(JsonNode) node = json_from_string ("{\"items\": [], \"next_cursor\": \"0\", \"has_more\": false}", NULL);
-
-      respond_json (msg, 200, "application/json", node);
-    }
+    do_page (self, msg, "claims", query);
   else if (g_str_equal (method, "POST") && g_str_equal (path, "/v1/customers"))
     do_create (self, msg);
   else if (g_str_equal (method, "PATCH") && g_str_has_prefix (path, "/v1/customers/"))
@@ -528,6 +525,8 @@ kl_fake_office_new (void)
   self->loop = g_main_loop_new (self->context, FALSE);
   self->customers.order = g_ptr_array_new ();
   self->customers.by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) rec_free);
+  self->claims.order = g_ptr_array_new ();
+  self->claims.by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) rec_free);
   self->shipments.order = g_ptr_array_new ();
   self->shipments.by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) rec_free);
   self->idempotency = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -563,6 +562,8 @@ kl_fake_office_free (KlFakeOffice *self)
   g_main_context_unref (self->context);
   g_ptr_array_unref (self->customers.order);
   g_hash_table_unref (self->customers.by_id);
+  g_ptr_array_unref (self->claims.order);
+  g_hash_table_unref (self->claims.by_id);
   g_ptr_array_unref (self->shipments.order);
   g_hash_table_unref (self->shipments.by_id);
   g_hash_table_unref (self->idempotency);
@@ -635,6 +636,32 @@ kl_fake_office_add_shipments (KlFakeOffice *self, const char *customer_id, guint
       insert (self, &self->shipments, o);
     }
   g_mutex_unlock (&self->lock);
+}
+
+char *
+kl_fake_office_add_claim (KlFakeOffice *self, const char *customer_id, const char *number)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *text = g_strdup_printf (
+    "{\"id\": \"%s\", \"revision\": 0, \"customer_id\": \"%s\", \"kind\": \"damage\", \"number\": \"%s\", "
+    "\"status\": \"acknowledged\", \"filed_at\": \"2026-10-05T09:00:00+08:00\", \"waybill\": \"SF000001\", "
+    "\"incident_date\": \"2026-10-03\", \"claimed\": {\"amount_minor\": 80000, \"currency\": \"CNY\"}, "
+    "\"salvage\": null, \"approved\": null, \"paid\": null, \"description\": \"箱子破损\", \"owner\": \"Wang Li\", "
+    "\"root_cause\": null, \"corrective_action\": null, \"documents\": {\"photos\": true, \"bill_of_lading\": false}, "
+    "\"acknowledged_at\": \"2026-10-06T10:00:00+08:00\", \"closed_at\": null, "
+    "\"notes\": [{\"at\": \"2026-10-06T10:05:00+08:00\", \"by\": \"wang.li\", \"text\": \"Called the client\", \"visibility\": \"client\"}], "
+    "\"history\": [{\"at\": \"2026-10-05T09:00:00+08:00\", \"by\": \"wang.li\", \"change\": \"created\", \"field\": \"status\", \"from\": null, \"to\": \"filed\"}, "
+    "{\"at\": \"2026-10-06T10:00:00+08:00\", \"by\": \"wang.li\", \"change\": \"moved\", \"field\": \"status\", \"from\": \"filed\", \"to\": \"acknowledged\"}, "
+    "{\"at\": \"2026-10-06T10:01:00+08:00\", \"by\": \"wang.li\", \"change\": \"document\", \"field\": \"photos\", \"from\": false, \"to\": true}]}",
+    id, customer_id, number);
+  JsonNode *node = json_from_string (text, NULL);
+
+  g_assert_nonnull (node);
+  g_mutex_lock (&self->lock);
+  insert (self, &self->claims, json_object_ref (json_node_get_object (node)));
+  g_mutex_unlock (&self->lock);
+  json_node_unref (node);
+  return g_steal_pointer (&id);
 }
 
 void

@@ -31,6 +31,8 @@ const char   *kl_fake_office_url        (KlFakeOffice *self);
 char         *kl_fake_office_add_customer (KlFakeOffice *self, const char *code, const char *name);
 void          kl_fake_office_add_shipments (KlFakeOffice *self, const char *customer_id, guint n,
                                             const char *prefix);
+/* A damage claim, acknowledged, with its history and a client note. */
+char         *kl_fake_office_add_claim  (KlFakeOffice *self, const char *customer_id, const char *number);
 /* Sets a field (value JSON text), as a change on the server. */
 void          kl_fake_office_set        (KlFakeOffice *self, const char *collection, const char *id,
                                          const char *field, const char *json_value);

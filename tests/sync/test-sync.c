@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kl-agreement-store.h"
+#include "kl-claim-store.h"
 #include "kl-contact-store.h"
 #include "kl-customer-store.h"
 #include "kl-database-private.h"
@@ -729,6 +730,49 @@ test_full (Fixture *f, gconstpointer data)
   assert_check_passes (f->db);
 }
 
+static void
+test_claims (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = kl_fake_office_add_customer (f->office, "ACME", "Acme");
+  g_autofree char *claim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlClaim) c = NULL;
+  KlSyncStats stats;
+
+  kl_fake_office_add_shipments (f->office, a, 3, "SF");
+  claim = kl_fake_office_add_claim (f->office, a, "CLM-2026-000042");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.pulled, ==, 1 + 1 + 3);
+  c = kl_claim_store_get (f->db, "CLM-2026-000042", 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->id, ==, claim);
+  g_assert_cmpint (c->status, ==, KL_CLAIM_STATUS_ACKNOWLEDGED);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_history"), ==, 3);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes WHERE visibility = 'client'"), ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT claimed_minor FROM claims"), ==, 80000);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  assert_check_passes (f->db);
+
+  /* a move there: appended, the chain still whole; then a tombstone */
+  kl_fake_office_set (f->office, "claims", claim, "status", "\"investigating\"");
+  kl_fake_office_set (f->office, "claims", claim, "history",
+                      "[{\"at\": \"2026-10-05T09:00:00+08:00\", \"by\": \"wang.li\", \"change\": \"created\", \"field\": \"status\", \"from\": null, \"to\": \"filed\"},"
+                      "{\"at\": \"2026-10-06T10:00:00+08:00\", \"by\": \"wang.li\", \"change\": \"moved\", \"field\": \"status\", \"from\": \"filed\", \"to\": \"acknowledged\"},"
+                      "{\"at\": \"2026-10-06T10:01:00+08:00\", \"by\": \"wang.li\", \"change\": \"document\", \"field\": \"photos\", \"from\": false, \"to\": true},"
+                      "{\"at\": \"2026-10-08T10:00:00+08:00\", \"by\": \"li.na\", \"change\": \"moved\", \"field\": \"status\", \"from\": \"acknowledged\", \"to\": \"investigating\"}]");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.pulled, ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_history"), ==, 4);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claims WHERE status = 'investigating'"), ==, 1);
+  assert_check_passes (f->db);
+  kl_fake_office_delete (f->office, "claims", claim);
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_cmpint (stats.pulled, ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claims WHERE deleted = 1"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -755,6 +799,7 @@ main (int argc, char **argv)
   ADD ("/sync/push/refused", test_push_refused);
   ADD ("/sync/push/local-only-fields", test_local_only_fields);
   ADD ("/sync/full", test_full);
+  ADD ("/sync/claims", test_claims);
 #undef ADD
   return g_test_run ();
 }
