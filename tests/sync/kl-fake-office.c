@@ -743,6 +743,59 @@ kl_fake_office_find_code (KlFakeOffice *self, const char *code)
   return id;
 }
 
+static void
+csv_value (GString *out, JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    ;
+  else if (json_node_get_value_type (n) == G_TYPE_STRING)
+    g_string_append (out, json_node_get_string (n));
+  else if (json_node_get_value_type (n) == G_TYPE_BOOLEAN)
+    g_string_append (out, json_node_get_boolean (n) ? "true" : "false");
+  else if (json_node_get_value_type (n) == G_TYPE_INT64)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (n));
+  else
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append (out, g_ascii_dtostr (buf, sizeof buf, json_node_get_double (n)));
+    }
+}
+
+GBytes *
+kl_fake_office_shipments_csv (KlFakeOffice *self, const char *customer_code)
+{
+  static const char *const columns[] = {
+    "waybill", "status", "mode", "origin_city", "origin_region", "dest_city", "dest_region", "pieces",
+    "weight_kg", "planned_pickup_at", "picked_up_at", "planned_delivery_at", "delivered_at", "documents_ok",
+    "order_accurate", "damaged_pieces", "short_pieces", "incident", NULL
+  };
+  GString *out = g_string_new ("customer_code");
+
+  for (guint c = 0; columns[c]; c++)
+    g_string_append_printf (out, ",%s", columns[c]);
+  g_string_append_c (out, '\n');
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < self->shipments.order->len; i++)
+    {
+      JsonObject *o = ((Rec *) g_ptr_array_index (self->shipments.order, i))->o;
+
+      if (json_object_get_boolean_member (o, "deleted"))
+        continue;
+      g_string_append (out, customer_code);
+      for (guint c = 0; columns[c]; c++)
+        {
+          g_string_append_c (out, ',');
+          csv_value (out, o, columns[c]);
+        }
+      g_string_append_c (out, '\n');
+    }
+  g_mutex_unlock (&self->lock);
+  return g_string_free_to_bytes (out);
+}
+
 guint
 kl_fake_office_count (KlFakeOffice *self, const char *collection, gboolean with_deleted)
 {

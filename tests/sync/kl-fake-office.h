@@ -43,6 +43,8 @@ void          kl_fake_office_purge      (KlFakeOffice *self, const char *collect
 char         *kl_fake_office_get        (KlFakeOffice *self, const char *collection, const char *id,
                                          const char *field);
 char         *kl_fake_office_find_code  (KlFakeOffice *self, const char *code);
+/* Every shipment as an import CSV (docs/import.md), all of one customer. */
+GBytes       *kl_fake_office_shipments_csv (KlFakeOffice *self, const char *customer_code);
 guint         kl_fake_office_count      (KlFakeOffice *self, const char *collection, gboolean with_deleted);
 /* Every cursor given from now on is answered 410 until a pull from scratch. */
 void          kl_fake_office_expire_cursors (KlFakeOffice *self);

@@ -13,6 +13,7 @@
 #include "kl-customer-store.h"
 #include "kl-database-private.h"
 #include "kl-fake-office.h"
+#include "kl-import.h"
 #include "kl-shipment-store.h"
 #include "kl-sync-decode.h"
 #include "kl-sync-engine.h"
@@ -773,6 +774,77 @@ test_claims (Fixture *f, gconstpointer data)
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM claims WHERE deleted = 1"), ==, 1);
 }
 
+static int
+compare_lines_sort (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+/* Every rollup row, the customer named by code, sorted. */
+static char *
+rollups_dump (KlDatabase *db)
+{
+  static const char *const tables[] = { "rollup_month", "rollup_month_region", "rollup_month_mode" };
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  GString *out = g_string_new (NULL);
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT c.code, r.* FROM %s r JOIN customers c ON c.id = r.customer_id",
+                                              tables[t]);
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          GString *line = g_string_new (tables[t]);
+
+          for (int c = 0; c < sqlite3_column_count (stmt); c++)
+            if (g_strcmp0 (sqlite3_column_name (stmt, c), "customer_id") != 0)
+              g_string_append_printf (line, "|%s=%s", sqlite3_column_name (stmt, c),
+                                      (const char *) sqlite3_column_text (stmt, c));
+          g_ptr_array_add (lines, g_string_free (line, FALSE));
+        }
+      sqlite3_finalize (stmt);
+    }
+  g_ptr_array_sort (lines, compare_lines_sort);
+  for (guint i = 0; i < lines->len; i++)
+    g_string_append_printf (out, "%s\n", (const char *) g_ptr_array_index (lines, i));
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_pull_equals_import (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = kl_fake_office_add_customer (f->office, "ACME", "Acme");
+  g_autofree char *path = g_build_filename (f->dir, "imported.db", NULL);
+  g_autoptr(KlDatabase) imported = kl_test_create_workspace (path);
+  g_autofree char *local = kl_test_add_customer (imported, "ACME", "Acme");
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pulled_dump = NULL, *imported_dump = NULL;
+  KlSyncStats stats;
+
+  /* The same 20 000 shipments: pulled, and imported from CSV. */
+  kl_fake_office_add_shipments (f->office, a, 20000, "SF");
+  g_assert_true (run_sync (f, 1000, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.pulled, ==, 20001);
+  csv = kl_fake_office_shipments_csv (f->office, "ACME");
+  result = kl_import_run (imported, KL_IMPORT_SHIPMENTS, "same.csv", csv, KL_IMPORT_FLAGS_NONE, NULL, NULL, NULL,
+                          &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_new, ==, 20000);
+
+  pulled_dump = rollups_dump (f->db);
+  imported_dump = rollups_dump (imported);
+  g_assert_cmpuint (strlen (pulled_dump), >, 1000);
+  g_assert_cmpstr (pulled_dump, ==, imported_dump);
+  assert_check_passes (f->db);
+  (void) local;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -800,6 +872,7 @@ main (int argc, char **argv)
   ADD ("/sync/push/local-only-fields", test_local_only_fields);
   ADD ("/sync/full", test_full);
   ADD ("/sync/claims", test_claims);
+  ADD ("/sync/pull-equals-import", test_pull_equals_import);
 #undef ADD
   return g_test_run ();
 }
