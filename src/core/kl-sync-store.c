@@ -728,6 +728,42 @@ kl_sync_store_claim_apply (KlDatabase          *db,
       if (out_changed)
         *out_changed = TRUE;
     }
+  /* The history ends where the case stands: when local entries made the
+   * server's ones fall out of step, a move to the server's status says so. */
+  {
+    g_autofree char *last = NULL;
+    gboolean row;
+
+    stmt = kl_database_prepare (db, "SELECT new_value, at FROM claim_history WHERE claim_id = ? AND field = 'status' "
+                                    "AND change IN ('created', 'moved') ORDER BY seq DESC LIMIT 1", error);
+    if (stmt == NULL)
+      return FALSE;
+    kl_bind_text (stmt, 1, c->id);
+    if (!step_row (db, stmt, &row, _("Reading the claims"), error))
+      return FALSE;
+    if (row)
+      {
+        gint64 last_at = sqlite3_column_int64 (stmt, 1);
+
+        last = kl_column_dup_text (stmt, 0);
+        sqlite3_reset (stmt);
+        if (g_strcmp0 (last, c->status) != 0)
+          {
+            KlClaimHistoryDraft d = { 0 };
+
+            d.at = MAX (last_at, c->updated_at > 0 ? c->updated_at : last_at);
+            d.by = "sync";
+            d.change = KL_CLAIM_CHANGE_MOVED;
+            d.field = "status";
+            d.old_value = last;
+            d.new_value = c->status;
+            if (!_kl_claim_history_append (db, c->id, &d, error))
+              return FALSE;
+          }
+      }
+    else
+      sqlite3_reset (stmt);
+  }
   for (guint k = (guint) have_notes; notes != NULL && k < notes->len; k++)
     {
       const KlSyncClaimEntry *e = g_ptr_array_index ((GPtrArray *) notes, k);
@@ -761,5 +797,23 @@ kl_sync_store_claim_remove (KlDatabase  *db,
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, now_seconds ());
   kl_bind_text (stmt, 2, local_id);
+  return kl_database_step_done (db, stmt, error);
+}
+
+gboolean
+kl_sync_store_claim_accepted (KlDatabase  *db,
+                              const char  *local_id,
+                              const char  *number,
+                              gint64       revision,
+                              GError     **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "UPDATE claims SET number = coalesce(?, number), revision = ? WHERE id = ?",
+                                            error);
+
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, number);
+  sqlite3_bind_int64 (stmt, 2, revision);
+  kl_bind_text (stmt, 3, local_id);
   return kl_database_step_done (db, stmt, error);
 }

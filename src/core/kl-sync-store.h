@@ -205,6 +205,13 @@ gboolean   kl_sync_store_claim_apply     (KlDatabase          *db,
                                           const GPtrArray     *notes,
                                           gboolean            *out_changed,
                                           GError             **error);
+/* A case opened here and accepted by the server: the server's number
+ * replaces the provisional one and its revision is kept. */
+gboolean   kl_sync_store_claim_accepted  (KlDatabase  *db,
+                                          const char  *local_id,
+                                          const char  *number,
+                                          gint64       revision,
+                                          GError     **error);
 /* A claim the server removed: marked deleted. */
 gboolean   kl_sync_store_claim_remove    (KlDatabase  *db,
                                           const char  *local_id,

@@ -9,6 +9,7 @@
 
 #include "kl-agreement-store.h"
 #include "kl-claim-lifecycle.h"
+#include "kl-claim-store.h"
 #include "kl-contact-store.h"
 #include "kl-customer-store.h"
 #include "kl-shipment-bulk.h"
@@ -1492,6 +1493,343 @@ push_customer (Run         *run,
   return TRUE;
 }
 
+/* Claims as the API sees them */
+
+static const char *const claim_patch_fields[] = {
+  "status", "approved", "paid", "owner", "root_cause", "corrective_action", "documents",
+  "return_destination", "return_carrier", "return_label", "return_tracking", "outcome", NULL
+};
+
+static void
+set_money (JsonObject *o, const char *name, gboolean set, gint64 amount, const char *currency)
+{
+  if (set && currency != NULL)
+    {
+      JsonObject *m = json_object_new ();
+
+      json_object_set_int_member (m, "amount_minor", amount);
+      json_object_set_string_member (m, "currency", currency);
+      json_object_set_object_member (o, name, m);
+    }
+  else
+    json_object_set_null_member (o, name);
+}
+
+/* The local case as an api.yaml Claim's writable fields; NULL (no error)
+ * when it or its customer's server id is not there. */
+static JsonObject *
+claim_to_api (KlDatabase  *db,
+              const char  *local_id,
+              KlClaim    **out_claim)
+{
+  g_autoptr(KlClaim) c = kl_claim_store_get (db, local_id, g_get_real_time () / G_USEC_PER_SEC, NULL);
+  g_autoptr(KlSyncRecord) customer = NULL;
+  JsonObject *o, *docs;
+
+  if (c == NULL)
+    return NULL;
+  customer = kl_sync_store_record_by_local (db, "customers", c->customer_id, NULL);
+  if (customer == NULL)
+    return NULL;
+  o = json_object_new ();
+  json_object_set_string_member (o, "customer_id", customer->server_id);
+  json_object_set_string_member (o, "kind", kl_claim_kind_to_string (c->kind));
+  json_object_set_string_member (o, "status", kl_claim_status_to_string (c->status));
+  set_text (o, "waybill", c->waybill);
+  set_text (o, "incident_date", c->incident_date);
+  if (c->filed_at != KL_NO_TIME)
+    {
+      g_autofree char *t = kl_sync_format_time (c->filed_at);
+
+      json_object_set_string_member (o, "filed_at", t);
+    }
+  else
+    json_object_set_null_member (o, "filed_at");
+  set_money (o, "claimed", c->claimed_set, c->claimed, c->currency);
+  set_money (o, "salvage", c->salvage_set, c->salvage, c->currency);
+  set_money (o, "approved", c->approved_set, c->approved, c->currency);
+  set_money (o, "paid", c->paid_set, c->paid, c->currency);
+  set_text (o, "description", c->description);
+  set_text (o, "owner", c->owner);
+  set_text (o, "root_cause", c->root_cause);
+  set_text (o, "corrective_action", c->corrective_action);
+  docs = json_object_new ();
+  for (int d = 0; d < KL_N_CLAIM_DOCUMENTS; d++)
+    if (c->documents & KL_CLAIM_DOCUMENT_BIT (d))
+      json_object_set_boolean_member (docs, kl_claim_document_to_string ((KlClaimDocument) d), TRUE);
+  json_object_set_object_member (o, "documents", docs);
+  set_text (o, "return_destination", c->return_destination);
+  set_text (o, "return_carrier", c->label_carrier);
+  set_text (o, "return_label", c->label_number);
+  set_text (o, "return_tracking", c->return_tracking);
+  if (c->outcome_set)
+    json_object_set_string_member (o, "outcome", kl_return_outcome_to_string (c->outcome));
+  else
+    json_object_set_null_member (o, "outcome");
+  if (out_claim)
+    *out_claim = g_steal_pointer (&c);
+  return o;
+}
+
+static gboolean
+documents_equal (JsonNode *a, JsonNode *b)
+{
+  /* absent and false are the same */
+  for (int d = 0; d < KL_N_CLAIM_DOCUMENTS; d++)
+    {
+      const char *k = kl_claim_document_to_string ((KlClaimDocument) d);
+      JsonObject *x = a && JSON_NODE_HOLDS_OBJECT (a) ? json_node_get_object (a) : NULL;
+      JsonObject *y = b && JSON_NODE_HOLDS_OBJECT (b) ? json_node_get_object (b) : NULL;
+      gboolean vx = x && json_object_has_member (x, k) && json_object_get_boolean_member (x, k);
+      gboolean vy = y && json_object_has_member (y, k) && json_object_get_boolean_member (y, k);
+
+      if (vx != vy)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+claim_field_equal (const char *f, JsonNode *a, JsonNode *b)
+{
+  if (g_str_equal (f, "documents"))
+    return documents_equal (a, b);
+  return node_equal (a, b);
+}
+
+/* The reason the last move carried (declined, rejected, reopened). */
+static char *
+last_move_reason (KlDatabase *db, const char *local_id)
+{
+  g_autoptr(GPtrArray) history = kl_claim_store_history (db, local_id, NULL);
+
+  for (guint i = history ? history->len : 0; i > 0; i--)
+    {
+      KlClaimHistoryEntry *e = g_ptr_array_index (history, i - 1);
+
+      if (e->change == KL_CLAIM_CHANGE_MOVED)
+        return g_strdup (e->reason);
+    }
+  return NULL;
+}
+
+static gboolean
+claim_done (Run *run, const char *local_id, JsonObject *server, gint64 max_seq, gboolean created, GError **error)
+{
+  KlDatabase *db = run->db;
+  g_autofree char *text = object_text (server);
+  gint64 n;
+
+  if (!kl_database_begin (db, error))
+    return FALSE;
+  if (!kl_sync_store_record_set (db, "claims", local_id, json_object_get_string_member (server, "id"),
+                                 json_object_get_int_member (server, "revision"), text, error) ||
+      !kl_sync_store_claim_accepted (db, local_id, created ? opt_string (server, "number") : NULL,
+                                     json_object_get_int_member (server, "revision"), error) ||
+      (n = kl_sync_store_outbox_remove (db, "claims", local_id, max_seq, error)) < 0)
+    {
+      kl_database_rollback (db);
+      return FALSE;
+    }
+  /* what still differs from the server (moves made offline after the
+   * opening) goes as a patch */
+  if (created)
+    {
+      g_autoptr(JsonObject) local = claim_to_api (db, local_id, NULL);
+
+      for (guint i = 0; local != NULL && claim_patch_fields[i]; i++)
+        if (!claim_field_equal (claim_patch_fields[i], member (local, claim_patch_fields[i]),
+                                member (server, claim_patch_fields[i])))
+          {
+            if (!kl_sync_store_outbox_pending (db, "claims", local_id) &&
+                !kl_database_outbox_add (db, "claims", local_id, "update", NULL,
+                                         json_object_get_int_member (server, "revision"), error))
+              {
+                kl_database_rollback (db);
+                return FALSE;
+              }
+            break;
+          }
+    }
+  if (!kl_database_commit (db, error))
+    return FALSE;
+  run->stats->pushed += n;
+  return TRUE;
+}
+
+static gboolean
+push_claim (Run         *run,
+            const char  *local_id,
+            gint64       max_seq,
+            GError     **error)
+{
+  KlDatabase *db = run->db;
+
+  for (int round = 0; round < 3; round++)
+    {
+      g_autoptr(KlSyncRecord) rec = kl_sync_store_record_by_local (db, "claims", local_id, NULL);
+      g_autoptr(KlClaim) claim = NULL;
+      g_autoptr(JsonObject) local = claim_to_api (db, local_id, &claim);
+      g_autoptr(KlSyncReply) reply = NULL;
+
+      if (local == NULL)
+        return TRUE;   /* its customer is not on the server yet: it waits */
+      if (rec == NULL)
+        {
+          g_autofree char *key = kl_sync_store_outbox_create_key (db, "claims", local_id);
+          g_autoptr(JsonObject) body = json_object_new ();
+          const char *const new_fields[] = { "customer_id", "kind", "waybill", "incident_date", "filed_at",
+                                             "claimed", "salvage", "description" };
+
+          if (key == NULL)
+            return TRUE;   /* never created here nor pulled: nothing to send */
+          for (guint i = 0; i < G_N_ELEMENTS (new_fields); i++)
+            if (member (local, new_fields[i]) != NULL && !JSON_NODE_HOLDS_NULL (member (local, new_fields[i])))
+              json_object_set_member (body, new_fields[i], json_node_copy (member (local, new_fields[i])));
+          {
+            g_autoptr(JsonNode) node = object_node (json_object_ref (body));
+
+            reply = kl_sync_client_request (run->client, "POST", "/v1/claims", "application/json", node, key, NULL,
+                                            run->cancellable, error);
+          }
+          if (reply == NULL)
+            return FALSE;
+          if (reply->status == 201 || reply->status == 200)
+            {
+              if (reply->json == NULL || !kl_sync_check_record (json_node_get_object (reply->json), "claims", error))
+                return FALSE;
+              if (!claim_done (run, local_id, json_node_get_object (reply->json), max_seq, TRUE, error))
+                return FALSE;
+              max_seq = kl_sync_store_outbox_last (db, NULL);
+              continue;   /* a move made offline after the opening follows */
+            }
+          return record_refused (run, "claims", local_id, reply->status == 404 ? "gone" : "refused", reply, error);
+        }
+      else
+        {
+          g_autoptr(JsonNode) base_node = parse_json (rec->base);
+          JsonObject *base = base_node && JSON_NODE_HOLDS_OBJECT (base_node) ? json_node_get_object (base_node) : NULL;
+          g_autoptr(JsonObject) patch = json_object_new ();
+          g_autofree char *path = NULL, *if_match = NULL;
+
+          if (!kl_sync_store_outbox_pending (db, "claims", local_id))
+            return TRUE;
+          for (guint i = 0; claim_patch_fields[i]; i++)
+            if (!claim_field_equal (claim_patch_fields[i], member (local, claim_patch_fields[i]),
+                                    member (base, claim_patch_fields[i])))
+              json_object_set_member (patch, claim_patch_fields[i],
+                                      json_node_copy (member (local, claim_patch_fields[i])));
+          if (json_object_has_member (patch, "status"))
+            {
+              g_autofree char *reason = last_move_reason (db, local_id);
+
+              if (reason != NULL)
+                json_object_set_string_member (patch, "reason", reason);
+            }
+          if (json_object_get_size (patch) == 0)
+            {
+              if (!kl_database_begin (db, error))
+                return FALSE;
+              if (kl_sync_store_outbox_remove (db, "claims", local_id, max_seq, error) < 0 ||
+                  !kl_database_commit (db, error))
+                {
+                  kl_database_rollback (db);
+                  return FALSE;
+                }
+              return TRUE;
+            }
+          path = g_strdup_printf ("/v1/claims/%s", rec->server_id);
+          if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", rec->revision);
+          {
+            g_autoptr(JsonNode) node = object_node (json_object_ref (patch));
+
+            reply = kl_sync_client_request (run->client, "PATCH", path, "application/merge-patch+json", node, NULL,
+                                            if_match, run->cancellable, error);
+          }
+          if (reply == NULL)
+            return FALSE;
+          if (reply->status == 200)
+            {
+              if (reply->json == NULL || !kl_sync_check_record (json_node_get_object (reply->json), "claims", error))
+                return FALSE;
+              return claim_done (run, local_id, json_node_get_object (reply->json), max_seq, FALSE, error);
+            }
+          if (reply->status == 412)
+            {
+              JsonNode *cur = reply->json ? member (json_node_get_object (reply->json), "current") : NULL;
+              JsonObject *server;
+              g_autoptr(JsonArray) conflicts = json_array_new ();
+              gboolean all_there = TRUE;
+              JsonObjectIter iter;
+              const char *f;
+              JsonNode *v;
+
+              if (cur == NULL || !JSON_NODE_HOLDS_OBJECT (cur))
+                return record_refused (run, "claims", local_id, "refused", reply, error);
+              server = json_node_get_object (cur);
+              if (!kl_sync_check_record (server, "claims", error))
+                return FALSE;
+              if (json_object_get_boolean_member (server, "deleted"))
+                return record_refused (run, "claims", local_id, "gone", reply, error);
+              json_object_iter_init (&iter, patch);
+              while (json_object_iter_next (&iter, &f, &v))
+                {
+                  if (g_str_equal (f, "reason") || claim_field_equal (f, v, member (server, f)))
+                    continue;
+                  all_there = FALSE;
+                  if (!claim_field_equal (f, member (server, f), member (base, f)))
+                    {
+                      JsonObject *c = json_object_new ();
+
+                      json_object_set_string_member (c, "field", f);
+                      json_object_set_member (c, "local", json_node_copy (v));
+                      json_object_set_member (c, "server", member (server, f) ? json_node_copy (member (server, f))
+                                                                              : json_node_new (JSON_NODE_NULL));
+                      json_array_add_object_element (conflicts, c);
+                    }
+                }
+              if (all_there)
+                return claim_done (run, local_id, server, max_seq, FALSE, error);
+              if (json_array_get_length (conflicts) > 0)
+                {
+                  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), conflicts);
+                  g_autofree char *fields = json_to_string (node, FALSE);
+                  g_autofree char *server_text = object_text (server);
+                  KlSyncConflict k = { (char *) "claims", (char *) local_id, (char *) "conflict",
+                                       _("Changed here and on the server"), server_text, fields, 0 };
+                  gboolean ok;
+
+                  if (!kl_database_begin (db, error))
+                    return FALSE;
+                  ok = kl_sync_store_conflict_set (db, &k, error) && kl_database_commit (db, error);
+                  if (!ok)
+                    kl_database_rollback (db);
+                  return ok;
+                }
+              /* only other fields changed there: again on the new revision */
+              {
+                g_autofree char *server_text = object_text (server);
+                gboolean ok;
+
+                if (!kl_database_begin (db, error))
+                  return FALSE;
+                ok = kl_sync_store_record_set (db, "claims", local_id, rec->server_id,
+                                               json_object_get_int_member (server, "revision"), server_text, error) &&
+                     kl_database_commit (db, error);
+                if (!ok)
+                  {
+                    kl_database_rollback (db);
+                    return FALSE;
+                  }
+              }
+              continue;
+            }
+          return record_refused (run, "claims", local_id, reply->status == 404 ? "gone" : "refused", reply, error);
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 push_outbox (Run     *run,
              GError **error)
@@ -1526,9 +1864,6 @@ push_outbox (Run     *run,
       g_hash_table_add (done, g_strdup (key));
       if (cancelled (run, error))
         return FALSE;
-      /* Claims are not pushed yet by this client; their entries wait. */
-      if (!g_str_equal (e->collection, "customers"))
-        continue;
       open = kl_sync_store_conflict_get (db, e->collection, e->record_id, NULL);
       if (open != NULL)
         continue;   /* held until the user resolves it */
@@ -1539,7 +1874,8 @@ push_outbox (Run     *run,
           if (g_str_equal (f->collection, e->collection) && g_str_equal (f->record_id, e->record_id))
             max_seq = f->seq;
         }
-      if (!push_customer (run, e->record_id, max_seq, error))
+      if (g_str_equal (e->collection, "customers") ? !push_customer (run, e->record_id, max_seq, error)
+                                                   : !push_claim (run, e->record_id, max_seq, error))
         return FALSE;
       if (run->progress)
         run->progress ("push", run->stats->pushed, run->progress_data);
@@ -1756,6 +2092,33 @@ kl_sync_resolve (KlDatabase  *db,
                                               json_object_get_int_member (json_node_get_object (server), "revision"),
                                               error))
         goto fail;
+    }
+  else if (g_str_equal (c->reason, "conflict") && g_str_equal (c->collection, "claims"))
+    {
+      g_autoptr(JsonNode) server = parse_json (c->server);
+      JsonObject *so;
+
+      if (server == NULL || !JSON_NODE_HOLDS_OBJECT (server))
+        goto fail;
+      so = json_node_get_object (server);
+      if (keep_local)
+        {
+          /* pushed over the server's current revision at the next sync */
+          if (!kl_sync_store_record_set (db, "claims", c->local_id, json_object_get_string_member (so, "id"),
+                                         json_object_get_int_member (so, "revision"), c->server, error))
+            goto fail;
+        }
+      else
+        {
+          KlSyncStats stats = { 0, 0, 0 };
+          g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          KlSyncOptions options = { FALSE, FALSE, 0 };
+          Run run = { db, NULL, &options, NULL, NULL, &stats, NULL, ids };
+
+          if (kl_sync_store_outbox_remove (db, "claims", c->local_id, G_MAXINT64, error) < 0 ||
+              !claim_pulled (&run, so, error))
+            goto fail;
+        }
     }
   else if (g_str_equal (c->reason, "gone"))
     {

@@ -372,6 +372,115 @@ do_patch (KlFakeOffice *self, SoupServerMessage *msg, const char *id)
 }
 
 static void
+do_create_claim (KlFakeOffice *self, SoupServerMessage *msg)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const char *key = soup_message_headers_get_one (h, "Idempotency-Key");
+  const char *first = key ? g_hash_table_lookup (self->idempotency, key) : NULL;
+  g_autoptr(JsonObject) body = parse_body (msg);
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *number = NULL;
+  g_autofree char *now = now_text ();
+  JsonObject *o, *entry;
+  JsonArray *history;
+  const char *filed;
+  Rec *r;
+
+  if (key == NULL)
+    {
+      problem (msg, 400, "Idempotency-Key missing", NULL);
+      return;
+    }
+  if (first != NULL)
+    {
+      soup_server_message_set_status (msg, 201, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, first, strlen (first));
+      return;
+    }
+  if (body == NULL || !json_object_has_member (body, "customer_id") || !json_object_has_member (body, "kind") ||
+      json_object_has_member (body, "number") || json_object_has_member (body, "status"))
+    {
+      problem (msg, 422, "not a ClaimNew", NULL);
+      return;
+    }
+  number = g_strdup_printf ("CLM-2026-9%05u", g_hash_table_size (self->claims.by_id) + 1);
+  o = json_object_new ();
+  json_object_set_string_member (o, "id", id);
+  json_object_set_int_member (o, "revision", 0);
+  merge_into (o, body);
+  json_object_set_string_member (o, "number", number);
+  json_object_set_string_member (o, "status", "filed");
+  filed = json_object_has_member (body, "filed_at") ? json_object_get_string_member (body, "filed_at") : now;
+  json_object_set_string_member (o, "filed_at", filed);
+  json_object_set_object_member (o, "documents", json_object_new ());
+  json_object_set_array_member (o, "notes", json_array_new ());
+  history = json_array_new ();
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "at", filed);
+  json_object_set_string_member (entry, "by", "wang.li");
+  json_object_set_string_member (entry, "change", "created");
+  json_object_set_string_member (entry, "field", "status");
+  json_object_set_null_member (entry, "from");
+  json_object_set_string_member (entry, "to", "filed");
+  json_array_add_object_element (history, entry);
+  json_object_set_array_member (o, "history", history);
+  r = insert (self, &self->claims, o);
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), r->o);
+
+    g_hash_table_insert (self->idempotency, g_strdup (key), json_to_string (node, FALSE));
+    respond_json (msg, 201, "application/json", node);
+  }
+}
+
+static void
+do_patch_claim (KlFakeOffice *self, SoupServerMessage *msg, const char *id)
+{
+  SoupMessageHeaders *h = soup_server_message_get_request_headers (msg);
+  const char *if_match = soup_message_headers_get_one (h, "If-Match");
+  Rec *r = g_hash_table_lookup (self->claims.by_id, id);
+  g_autoptr(JsonObject) body = parse_body (msg);
+
+  if (r == NULL || json_object_get_boolean_member (r->o, "deleted"))
+    {
+      problem (msg, 404, "no such claim", NULL);
+      return;
+    }
+  if (if_match == NULL || g_ascii_strtoll (if_match + 1, NULL, 10) != json_object_get_int_member (r->o, "revision"))
+    {
+      problem (msg, if_match == NULL ? 428 : 412, "changed meanwhile", r->o);
+      return;
+    }
+  if (body == NULL)
+    {
+      problem (msg, 422, "bad patch", NULL);
+      return;
+    }
+  if (json_object_has_member (body, "status"))
+    {
+      JsonObject *entry = json_object_new ();
+      g_autofree char *now = now_text ();
+
+      json_object_set_string_member (entry, "at", now);
+      json_object_set_string_member (entry, "by", "wang.li");
+      json_object_set_string_member (entry, "change", "moved");
+      json_object_set_string_member (entry, "field", "status");
+      json_object_set_string_member (entry, "from", json_object_get_string_member (r->o, "status"));
+      json_object_set_string_member (entry, "to", json_object_get_string_member (body, "status"));
+      json_array_add_object_element (json_object_get_array_member (r->o, "history"), entry);
+    }
+  json_object_remove_member (body, "reason");
+  json_object_remove_member (body, "note");
+  merge_into (r->o, body);
+  touch (self, &self->claims, r);
+  {
+    g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), r->o);
+
+    respond_json (msg, 200, "application/json", node);
+  }
+}
+
+static void
 close_connection (SoupServerMessage *msg)
 {
   GIOStream *stream = soup_server_message_steal_connection (msg);
@@ -466,6 +575,10 @@ handle (SoupServer        *server,
     do_page (self, msg, "claims", query);
   else if (g_str_equal (method, "POST") && g_str_equal (path, "/v1/customers"))
     do_create (self, msg);
+  else if (g_str_equal (method, "POST") && g_str_equal (path, "/v1/claims"))
+    do_create_claim (self, msg);
+  else if (g_str_equal (method, "PATCH") && g_str_has_prefix (path, "/v1/claims/"))
+    do_patch_claim (self, msg, path + strlen ("/v1/claims/"));
   else if (g_str_equal (method, "PATCH") && g_str_has_prefix (path, "/v1/customers/"))
     do_patch (self, msg, path + strlen ("/v1/customers/"));
   else
@@ -725,6 +838,22 @@ kl_fake_office_get (KlFakeOffice *self, const char *collection, const char *id, 
     text = json_to_string (json_object_get_member (r->o, field), FALSE);
   g_mutex_unlock (&self->lock);
   return text;
+}
+
+char *
+kl_fake_office_find_number (KlFakeOffice *self, const char *number)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  char *id = NULL;
+
+  g_mutex_lock (&self->lock);
+  g_hash_table_iter_init (&iter, self->claims.by_id);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (g_strcmp0 (json_object_get_string_member_with_default (((Rec *) value)->o, "number", NULL), number) == 0)
+      id = g_strdup (key);
+  g_mutex_unlock (&self->lock);
+  return id;
 }
 
 char *

@@ -42,6 +42,7 @@ void          kl_fake_office_purge      (KlFakeOffice *self, const char *collect
 /* A copy of a record's field as JSON text, or NULL. */
 char         *kl_fake_office_get        (KlFakeOffice *self, const char *collection, const char *id,
                                          const char *field);
+char         *kl_fake_office_find_number (KlFakeOffice *self, const char *number);
 char         *kl_fake_office_find_code  (KlFakeOffice *self, const char *code);
 /* Every shipment as an import CSV (docs/import.md), all of one customer. */
 GBytes       *kl_fake_office_shipments_csv (KlFakeOffice *self, const char *customer_code);

@@ -780,6 +780,81 @@ compare_lines_sort (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
+static void
+test_claims_push (Fixture *f, gconstpointer data)
+{
+  g_autofree char *sid = NULL, *lid = NULL;
+  g_autofree char *claim = NULL, *server_claim = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlClaim) c = NULL;
+  KlClaimNew input = KL_CLAIM_NEW_INIT;
+  KlClaimMove move = KL_CLAIM_MOVE_INIT;
+  g_autofree char *provisional = NULL;
+  KlSyncStats stats;
+
+  pull_one (f, &sid, &lid);
+  /* opened offline, and acknowledged before the network came back */
+  input.customer_id = lid;
+  input.kind = KL_CLAIM_KIND_DAMAGE;
+  input.waybill = "SF1";
+  input.claimed_set = TRUE;
+  input.claimed = 50000;
+  input.currency = "CNY";
+  claim = kl_claim_store_create (f->db, &input, &error);
+  g_assert_no_error (error);
+  c = kl_claim_store_get (f->db, claim, 0, &error);
+  provisional = g_strdup (c->number);
+  g_clear_pointer (&c, kl_claim_free);
+  move.to = KL_CLAIM_STATUS_ACKNOWLEDGED;
+  g_assert_true (kl_claim_store_move (f->db, claim, &move, &error));
+  g_assert_no_error (error);
+
+  /* the create's reply is lost once: the retry gets the first result */
+  kl_fake_office_fault (f->office, "POST", "/v1/claims", KL_FAULT_LOST, 0, -1, 1);
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpuint (kl_fake_office_count (f->office, "claims", TRUE), ==, 1);
+  g_assert_cmpuint (kl_fake_office_requests (f->office, "POST", "/v1/claims"), ==, 2);
+  c = kl_claim_store_get (f->db, claim, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->number, !=, provisional);
+  g_assert_true (g_str_has_prefix (c->number, "CLM-2026-9"));
+  server_claim = kl_fake_office_find_number (f->office, c->number);
+  g_assert_nonnull (server_claim);
+  {
+    g_autofree char *status = kl_fake_office_get (f->office, "claims", server_claim, "status");
+
+    g_assert_cmpstr (status, ==, "\"acknowledged\"");
+  }
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claims"), ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  assert_check_passes (f->db);
+
+  /* the owner here, the owner there: a conflict, kept; take theirs */
+  {
+    KlClaimUpdate update = KL_CLAIM_UPDATE_INIT;
+
+    update.owner_set = TRUE;
+    update.owner = "Zhang Wei";
+    g_assert_true (kl_claim_store_update (f->db, claim, &update, &error));
+    g_assert_no_error (error);
+  }
+  kl_fake_office_set (f->office, "claims", server_claim, "owner", "\"Li Na\"");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 1);
+  g_assert_true (kl_sync_resolve (f->db, claim, FALSE, NULL, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&c, kl_claim_free);
+  c = kl_claim_store_get (f->db, claim, 0, &error);
+  g_assert_cmpstr (c->owner, ==, "Li Na");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  assert_check_passes (f->db);
+}
+
 /* Every rollup row, the customer named by code, sorted. */
 static char *
 rollups_dump (KlDatabase *db)
@@ -872,6 +947,7 @@ main (int argc, char **argv)
   ADD ("/sync/push/local-only-fields", test_local_only_fields);
   ADD ("/sync/full", test_full);
   ADD ("/sync/claims", test_claims);
+  ADD ("/sync/push/claims", test_claims_push);
   ADD ("/sync/pull-equals-import", test_pull_equals_import);
 #undef ADD
   return g_test_run ();
