@@ -685,6 +685,30 @@ test_push_refused (Fixture *f, gconstpointer data)
 }
 
 static void
+test_push_delete (Fixture *f, gconstpointer data)
+{
+  g_autofree char *sid = NULL, *lid = NULL;
+  g_autoptr(GError) error = NULL;
+  KlSyncStats stats;
+
+  pull_one (f, &sid, &lid);
+  /* removed here: {"deleted": true}, and the tombstone that follows */
+  g_assert_true (kl_customer_store_delete (f->db, lid, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.pushed, >=, 1);
+  {
+    g_autofree char *deleted = kl_fake_office_get (f->office, "customers", sid, "deleted");
+
+    g_assert_cmpstr (deleted, ==, "true");
+  }
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM customers WHERE deleted = 1"), ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+}
+
+static void
 test_local_only_fields (Fixture *f, gconstpointer data)
 {
   g_autofree char *sid = NULL, *lid = NULL;
@@ -945,6 +969,7 @@ main (int argc, char **argv)
   ADD ("/sync/push/412-conflict", test_push_412_conflict);
   ADD ("/sync/push/refused", test_push_refused);
   ADD ("/sync/push/local-only-fields", test_local_only_fields);
+  ADD ("/sync/push/delete", test_push_delete);
   ADD ("/sync/full", test_full);
   ADD ("/sync/claims", test_claims);
   ADD ("/sync/push/claims", test_claims_push);
