@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include "kl-preferences-window.h"
+#include "kl-sync-preferences.h"
 #include "kl-rollup.h"
 
 struct _KlPreferencesWindow {
@@ -350,6 +351,7 @@ kl_preferences_window_new (KlWorker *worker)
   g_return_val_if_fail (worker == NULL || KL_IS_WORKER (worker), NULL);
 
   self = g_object_new (KL_TYPE_PREFERENCES_WINDOW, NULL);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), kl_sync_preferences_page_new (worker));
   gtk_widget_set_visible (GTK_WIDGET (self->workspace_group), worker != NULL);
   if (worker != NULL)
     {
