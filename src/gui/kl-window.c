@@ -107,6 +107,14 @@ set_workspace_actions_enabled (KlWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.report", enabled);
 }
 
+/* A sync or a resolution changed the workspace: the lists show it. */
+static void
+on_synced (KlWindow *self)
+{
+  kl_customers_page_refresh (self->customers_page);
+  kl_portfolio_page_refresh (self->portfolio_page);
+}
+
 static void
 workspace_ready (KlWindow *self)
 {
@@ -125,6 +133,7 @@ workspace_ready (KlWindow *self)
       {
         self->sync_button = kl_sync_button_new (self->workspace_path);
         gtk_widget_set_name (self->sync_button, "sync-button");
+        g_signal_connect_object (self->sync_button, "synced", G_CALLBACK (on_synced), self, G_CONNECT_SWAPPED);
         adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->sync_button);
       }
   }

@@ -73,6 +73,24 @@ conflicts_are (gpointer data, gconstpointer n)
   return !kl_sync_button_is_syncing (data) && kl_sync_button_get_conflicts (data) == GPOINTER_TO_INT (n);
 }
 
+static gboolean
+has_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The customer list's footer says how many it shows. */
+static gboolean
+customers_listed (gpointer window, gconstpointer text)
+{
+  return has_label (GTK_WIDGET (window), text);
+}
+
 static gint64
 count (const char *path, const char *sql)
 {
@@ -132,6 +150,7 @@ test_sign_in_sync_resolve (void)
   g_assert_true (kl_sync_button_is_syncing (KL_SYNC_BUTTON (button)));
   kl_test_wait_for (button, sync_finished, "Up to Date", "the first sync", 60);
   g_assert_cmpint (count (path, "customers"), ==, 1);
+  kl_test_wait_for (window, customers_listed, "1 customer", "the list to show the pulled customer", 60);
 
   /* The same field changed here and there: a conflict, shown */
   {
