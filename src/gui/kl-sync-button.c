@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 
 #include "kl-customer-store.h"
 #include "kl-sync-button.h"
@@ -301,6 +302,23 @@ field_label (const char *field)
   return field;
 }
 
+/* A value as people read it: text without its JSON quotes, null as a dash. */
+static char *
+value_for_people (const char *json)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
+    return g_strdup (json ? json : "—");
+  root = json_parser_get_root (parser);
+  if (root == NULL || JSON_NODE_HOLDS_NULL (root))
+    return g_strdup ("—");
+  if (JSON_NODE_HOLDS_VALUE (root) && json_node_get_value_type (root) == G_TYPE_STRING)
+    return g_strdup (json_node_get_string (root));
+  return g_strdup (json);
+}
+
 static void
 conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
 {
@@ -326,9 +344,11 @@ conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
   for (guint i = 0; i < c->fields->len; i++)
     {
       KlSyncConflictField *f = g_ptr_array_index (c->fields, i);
+      g_autofree char *mine = value_for_people (f->local);
+      g_autofree char *theirs = value_for_people (f->server);
 
       /* Translators: a field, then its value here and on the server */
-      g_string_append_printf (body, _("\n%s — mine: %s; theirs: %s"), field_label (f->field), f->local, f->server);
+      g_string_append_printf (body, _("\n%s — mine: %s; theirs: %s"), field_label (f->field), mine, theirs);
     }
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body->str);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
