@@ -175,6 +175,12 @@ test_sign_in_sync_resolve (void)
   kl_fake_office_set (office, "customers", acme, "name", "\"Acme (theirs)\"");
   kl_sync_button_sync_now (KL_SYNC_BUTTON (button));
   kl_test_wait_for (button, conflicts_are, GINT_TO_POINTER (1), "the conflict to be found", 60);
+  /* the list marks it as waiting */
+  {
+    g_autofree char *marked = g_strdup_printf (_("%s · not synced yet"), "ACME");
+
+    kl_test_wait_for (window, customers_listed, marked, "the list to mark the customer in conflict", 60);
+  }
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "sync-conflict-button.png");
 
   /* Take Theirs in the conflict's dialog */
@@ -194,6 +200,7 @@ test_sign_in_sync_resolve (void)
     g_assert_cmpstr (name, ==, "Acme (theirs)");
   }
   g_assert_cmpint (count (path, "outbox"), ==, 0);
+  kl_test_wait_for (window, customers_listed, "ACME", "the list to show the customer synced", 60);
 
   kl_test_destroy_toplevels ();
   kl_test_remove_tree (dir);
