@@ -19,6 +19,7 @@
 #include "kl-database-private.h"
 #include "kl-bench-data.h"
 #include "kl-bench-window.h"
+#include "kl-bench-sync.h"
 #include "kl-chart.h"
 #include "kl-customer-store.h"
 #include "kl-import.h"
@@ -46,6 +47,7 @@ typedef struct {
   gboolean  no_import;
   gboolean  fill;        /* internal: the child process that fills the bulk */
   gboolean  window;      /* the window's figures (kl-bench-window.c) */
+  gint64    sync_only;   /* only the sync pull, of this many shipments */
 } BenchOptions;
 
 static void
@@ -1264,6 +1266,15 @@ run_bench (BenchOptions *options)
   if (!bench_pdfs (&bench, options->pdfs, &error))
     goto fail;
   bench_charts (portfolio);
+  {
+    /* The sync pull from a loopback back office, into a workspace of its own. */
+    g_autofree char *dir = g_path_get_dirname (options->workspace);
+    double rate = 0;
+
+    if (!kl_bench_sync_pull (dir, options->quick ? 50000 : 200000, &rate, &error))
+      goto fail;
+    figure ("sync_pull_rows_per_s", rate, 0, "rows/s");
+  }
 
   if (getrusage (RUSAGE_SELF, &usage) == 0)
     figure ("peak_rss_mb", usage.ru_maxrss / 1024.0, 0, "MB");
@@ -1296,7 +1307,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_auto(BenchOptions) options = { NULL, 0, 0, 0, -1, -1, FALSE, FALSE, FALSE, FALSE, FALSE };
+  g_auto(BenchOptions) options = { NULL, 0, 0, 0, -1, -1, FALSE, FALSE, FALSE, FALSE, FALSE, 0 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   const char *localedir = g_getenv ("KEYLINE_LOCALEDIR");
@@ -1317,6 +1328,8 @@ main (int    argc,
     { "window", 0, 0, G_OPTION_ARG_NONE, &options.window,
       "Measure the window on --workspace instead (missing: made with --customers customers, default 100000)", NULL },
     { "fill", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &options.fill, NULL, NULL },
+    { "sync-only", 0, 0, G_OPTION_ARG_INT64, &options.sync_only,
+      "Only measure the sync pull of N shipments from a loopback back office", "N" },
     { NULL }
   };
 
@@ -1358,6 +1371,20 @@ main (int    argc,
       return 64;
     }
 
+  if (options.sync_only > 0)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("keyline-bench-sync-XXXXXX", &error);
+      double rate = 0;
+
+      if (dir == NULL || !kl_bench_sync_pull (dir, options.sync_only, &rate, &error))
+        {
+          g_printerr ("keyline-bench: %s\n", error->message);
+          return 70;
+        }
+      g_rmdir (dir);
+      figure ("sync_pull_rows_per_s", rate, 0, "rows/s");
+      return 0;
+    }
   if (options.fill)
     {
       if (options.workspace == NULL)

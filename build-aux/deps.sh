@@ -7,14 +7,14 @@ set -euo pipefail
 packages=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libcairo2-dev libpango1.0-dev
+  libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libcairo2-dev libpango1.0-dev
   desktop-file-utils appstream fonts-noto-cjk
   libpq-dev itstool
   libgsl-dev libical-dev
 )
 if [ "${1:-}" = "test" ]; then
   packages+=(xvfb xauth dbus dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0
-             locales poppler-utils sqlite3 openssl
+             locales poppler-utils sqlite3 openssl gnome-keyring
              postgresql yelp-tools groff-base)
 fi
 # build-aux/fuzz.sh: clang with libFuzzer and the sanitizer runtimes.

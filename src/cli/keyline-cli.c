@@ -47,6 +47,8 @@ static const KlCliCommand commands[] = {
   { "survey", "compare", kl_cli_survey, N_("One attribute across the survey rounds") },
   { NULL, "reminders", kl_cli_reminders,
     N_("Birthdays, expiring agreements, idle A accounts, follow-ups and claim deadlines") },
+  { NULL, "sync", kl_cli_sync,
+    N_("Sync with the back office: sync [--full], sync login, status, conflicts, resolve") },
   { NULL, "check", kl_cli_check,
     N_("Check the workspace: SQLite integrity, references, and figures against shipments") },
 };

@@ -18,6 +18,7 @@ typedef enum {
   KL_EXIT_SOFTWARE    = 70,
   KL_EXIT_CANTCREAT   = 73,
   KL_EXIT_TEMPFAIL    = 75,
+  KL_EXIT_NOPERM      = 77,
 } KlExit;
 
 typedef struct {
@@ -87,5 +88,6 @@ int          kl_cli_customers_list    (KlCli *cli, int argc, char **argv);
 int          kl_cli_customers_show    (KlCli *cli, int argc, char **argv);
 int          kl_cli_check             (KlCli *cli, int argc, char **argv);
 int          kl_cli_report            (KlCli *cli, int argc, char **argv);
+int          kl_cli_sync              (KlCli *cli, int argc, char **argv);
 
 G_END_DECLS

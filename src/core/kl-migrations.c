@@ -570,6 +570,36 @@ static const char migration_analysis[] =
   "  performance   INTEGER NOT NULL CHECK (performance BETWEEN 1 AND 7),"
   "  PRIMARY KEY (respondent_id, attribute_id, company_id)"
   ") WITHOUT ROWID;";
+/* Step 7, sync state: the server's copy of each synced customer and claim as last seen
+ * (the base of a field-by-field merge) with its server id and revision;
+ * conflicts and refused pushes waiting for the user;
+ * the ids a full pull has returned so far. The outbox and cursors are
+ * step 1's; shipments keep their server id in step 6's uuid. */
+static const char migration_sync[] =
+  "CREATE TABLE sync_records ("
+  "  collection TEXT NOT NULL CHECK (collection IN ('customers', 'claims')),"
+  "  local_id   TEXT NOT NULL,"
+  "  server_id  TEXT NOT NULL,"
+  "  revision   INTEGER NOT NULL,"
+  "  base       TEXT NOT NULL,"
+  "  PRIMARY KEY (collection, local_id)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX sync_records_server ON sync_records(collection, server_id);"
+  "CREATE TABLE sync_conflicts ("
+  "  collection TEXT NOT NULL,"
+  "  local_id   TEXT NOT NULL,"
+  "  reason     TEXT NOT NULL CHECK (reason IN ('conflict', 'gone', 'refused')),"
+  "  detail     TEXT,"
+  "  server     TEXT,"
+  "  fields     TEXT NOT NULL DEFAULT '[]',"
+  "  created_at INTEGER NOT NULL,"
+  "  PRIMARY KEY (collection, local_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_full_seen ("
+  "  collection TEXT NOT NULL,"
+  "  server_id  TEXT NOT NULL,"
+  "  PRIMARY KEY (collection, server_id)"
+  ") WITHOUT ROWID;";
 
 static const struct {
   const char       *sql;
@@ -581,6 +611,7 @@ static const struct {
   { migration_4, NULL },
   { migration_5, _kl_claim_history_migrate_5 },
   { migration_6, _kl_rollup_migrate_6 },
+  { migration_sync, NULL },
   { migration_analysis, NULL },
 };
 

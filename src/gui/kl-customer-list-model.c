@@ -5,6 +5,8 @@
 
 #include <glib/gi18n.h>
 #include "kl-customer-list-model.h"
+#include "kl-sync-engine.h"
+#include "kl-sync-store.h"
 #include "kl-customer-item.h"
 
 typedef struct {
@@ -135,6 +137,20 @@ count_job (KlDatabase   *db,
   return g_memdup2 (&count, sizeof count);
 }
 
+/* A page of customers and which of them wait to be synced. */
+typedef struct {
+  GPtrArray  *customers;
+  GHashTable *unpushed;    /* ids */
+} PageResult;
+
+static void
+page_result_free (PageResult *result)
+{
+  g_clear_pointer (&result->customers, g_ptr_array_unref);
+  g_clear_pointer (&result->unpushed, g_hash_table_unref);
+  g_free (result);
+}
+
 static gpointer
 list_job (KlDatabase   *db,
           gpointer      data,
@@ -143,8 +159,24 @@ list_job (KlDatabase   *db,
 {
   PageJob *page = data;
   KlCustomerFilter filter = filter_data_to_filter (page->filter);
+  GPtrArray *customers = kl_customer_store_list (db, &filter, page->offset, page->limit, error);
+  g_autofree char *server = NULL;
+  PageResult *result;
 
-  return kl_customer_store_list (db, &filter, page->offset, page->limit, error);
+  if (customers == NULL)
+    return NULL;
+  result = g_new0 (PageResult, 1);
+  result->customers = customers;
+  result->unpushed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  server = kl_database_get_setting (db, KL_SYNC_SETTING_SERVER);
+  for (guint i = 0; server != NULL && i < customers->len; i++)
+    {
+      const KlCustomer *c = g_ptr_array_index (customers, i);
+
+      if (kl_sync_record_unpushed (db, "customers", c->id))
+        g_hash_table_add (result->unpushed, g_strdup (c->id));
+    }
+  return result;
 }
 
 /* Main thread. */
@@ -200,10 +232,12 @@ page_done (GObject      *source,
   Request *request = user_data;
   KlCustomerListModel *self = request->self;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) customers = NULL;
+  PageResult *page = NULL;
+  GPtrArray *customers = NULL;
   guint offset = request->page * KL_CUSTOMER_LIST_MODEL_PAGE_SIZE;
 
-  customers = kl_worker_run_finish (self->worker, result, &error);
+  page = kl_worker_run_finish (self->worker, result, &error);
+  customers = page ? page->customers : NULL;
   if (!request_is_current (request))
     goto out;
   if (customers == NULL)
@@ -217,16 +251,26 @@ page_done (GObject      *source,
   for (guint i = 0; i < customers->len && offset + i < self->items->len; i++)
     {
       KlCustomerItem *item = g_ptr_array_index (self->items, offset + i);
+      const KlCustomer *c = g_ptr_array_index (customers, i);
+      /* The list marks customers changed here and not yet synced. */
+      gpointer unpushed = GINT_TO_POINTER (g_hash_table_contains (page->unpushed, c->id));
 
       if (item == NULL)
-        g_ptr_array_index (self->items, offset + i) =
-          kl_customer_item_new (g_ptr_array_index (customers, i));
+        {
+          item = kl_customer_item_new (c);
+          g_object_set_data (G_OBJECT (item), "kl-sync-unpushed", unpushed);
+          g_ptr_array_index (self->items, offset + i) = item;
+        }
       else
-        kl_customer_item_set_customer (item, g_ptr_array_index (customers, i));
+        {
+          g_object_set_data (G_OBJECT (item), "kl-sync-unpushed", unpushed);
+          kl_customer_item_set_customer (item, c);
+        }
     }
   g_signal_emit (self, signals[PAGE_LOADED], 0, offset, MIN (customers->len, self->items->len - MIN (offset, self->items->len)));
 
 out:
+  g_clear_pointer (&page, page_result_free);
   request_free (request);
 }
 
@@ -247,7 +291,7 @@ ask_page (KlCustomerListModel *self,
   job->limit = KL_CUSTOMER_LIST_MODEL_PAGE_SIZE;
   kl_worker_run (self->worker, KL_WORKER_READ, list_job,
                  job, (GDestroyNotify) page_job_free,
-                 (GDestroyNotify) g_ptr_array_unref,
+                 (GDestroyNotify) page_result_free,
                  NULL, NULL, self->cancellable,
                  page_done, request_new (self, page));
 }

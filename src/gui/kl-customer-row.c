@@ -64,6 +64,14 @@ update (KlCustomerRow *self)
     detail = g_strdup_printf (_("%s · %s"), c->code, c->region);
   else
     detail = g_strdup (c->code);
+  if (g_object_get_data (G_OBJECT (self->item), "kl-sync-unpushed") != NULL)
+    {
+      /* Translators: appended to a customer's code in the list when it was changed here and not yet synced */
+      g_autofree char *marked = g_strdup_printf (_("%s · not synced yet"), detail);
+
+      g_free (detail);
+      detail = g_steal_pointer (&marked);
+    }
   gtk_label_set_label (self->detail_label, detail);
 
   abc = kl_customer_effective_abc (c);

@@ -8,6 +8,7 @@
 #include "kl-preferences-window.h"
 #include "kl-analysis-preferences.h"
 #include "kl-import-profiles-page.h"
+#include "kl-sync-preferences.h"
 #include "kl-rollup.h"
 
 struct _KlPreferencesWindow {
@@ -353,6 +354,7 @@ kl_preferences_window_new (KlWorker *worker)
   g_return_val_if_fail (worker == NULL || KL_IS_WORKER (worker), NULL);
 
   self = g_object_new (KL_TYPE_PREFERENCES_WINDOW, NULL);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), kl_sync_preferences_page_new (worker));
   gtk_widget_set_visible (GTK_WIDGET (self->workspace_group), worker != NULL);
   if (worker != NULL)
     {

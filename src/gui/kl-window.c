@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include "kl-window.h"
+#include "kl-sync-button.h"
 #include "kl-window-private.h"
 #include "kl-customers-page.h"
 #include "kl-portfolio-page.h"
@@ -23,6 +24,7 @@ struct _KlWindow {
   GSettings            *settings;
   GCancellable         *cancellable;
   char                 *workspace_path;
+  GtkWidget            *sync_button;
   KlWorker             *worker;
   char                 *visible_page;
   gboolean              ready;
@@ -105,6 +107,14 @@ set_workspace_actions_enabled (KlWindow *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.report", enabled);
 }
 
+/* A sync or a resolution changed the workspace: the lists show it. */
+static void
+on_synced (KlWindow *self)
+{
+  kl_customers_page_refresh (self->customers_page);
+  kl_portfolio_page_refresh (self->portfolio_page);
+}
+
 static void
 workspace_ready (KlWindow *self)
 {
@@ -117,6 +127,18 @@ workspace_ready (KlWindow *self)
   kl_claims_page_set_worker (self->claims_page, self->worker);
   kl_reports_page_set_worker (self->reports_page, self->worker);
   set_workspace_actions_enabled (self, TRUE);
+  /* Sync with the back office: its button in the content's header bar. */
+  {
+    GtkWidget *header = gtk_widget_get_ancestor (GTK_WIDGET (self->content_title), ADW_TYPE_HEADER_BAR);
+
+    if (header != NULL && self->sync_button == NULL)
+      {
+        self->sync_button = kl_sync_button_new (self->workspace_path);
+        gtk_widget_set_name (self->sync_button, "sync-button");
+        g_signal_connect_object (self->sync_button, "synced", G_CALLBACK (on_synced), self, G_CONNECT_SWAPPED);
+        adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->sync_button);
+      }
+  }
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
 
   self->ready = TRUE;

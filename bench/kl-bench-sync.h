@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The sync pull's speed: a loopback back office serves shipments in pages of
+ * 1000 and a fresh workspace pulls them. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Pulls n shipments into a new workspace in dir; *out_rows_per_s is the
+ * rate over the whole pull (HTTP, JSON, checks and writes). */
+gboolean kl_bench_sync_pull (const char  *dir,
+                             gint64       n,
+                             double      *out_rows_per_s,
+                             GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,695 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Decoders for the objects of api.yaml: see kl-sync-decode.h. */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "kl-sync-client.h"
+#include "kl-sync-decode.h"
+
+typedef enum {
+  T_STRING,
+  T_STRING_NULL,
+  T_UUID,
+  T_INT,
+  T_BOOL,
+  T_BOOL_NULL,
+  T_NUMBER_NULL,
+  T_DATETIME,
+  T_DATETIME_NULL,
+  T_DATE,
+  T_DATE_NULL,
+  T_ENUM,
+  T_ENUM_NULL,
+  T_MONEY,
+  T_MONEY_NULL,
+  T_STRINGS,       /* array of strings */
+  T_ARRAY,         /* array of objects */
+  T_OBJECT,
+  T_OBJECT_NULL,
+  T_ANY,
+} FieldType;
+
+typedef struct {
+  const char        *name;
+  FieldType          type;
+  gboolean           required;
+  const char *const *values;
+} FieldSpec;
+
+static const char *const customer_kinds[] = { "enterprise", "individual", "public", NULL };
+static const char *const channels[] = { "end_customer", "distributor", NULL };
+static const char *const relationships[] = { "basic", "passive", "responsible", "proactive", "partner", NULL };
+static const char *const customer_statuses[] = { "prospect", "active", "at_risk", "lost", NULL };
+static const char *const contact_roles[] = { "purchasing", "logistics", "finance", "quality", "executive", "other", NULL };
+static const char *const shipment_statuses[] = { "booked", "in_transit", "delivered", "cancelled", NULL };
+static const char *const modes[] = { "road_ftl", "road_ltl", "rail", "air", "sea", "express", NULL };
+static const char *const claim_kinds[] = { "damage", "shortage", "delay", "loss", "return", "complaint", NULL };
+static const char *const outcomes[] = { "restocked", "refunded", "replaced", "repaired", "disposed", NULL };
+static const char *const visibilities[] = { "internal", "client", NULL };
+static const char *const changes[] = { "created", "moved", "field", "document", "note", NULL };
+
+static const FieldSpec record_fields[] = {
+  { "id", T_UUID, TRUE, NULL },
+  { "revision", T_INT, TRUE, NULL },
+  { "updated_at", T_DATETIME, TRUE, NULL },
+  { "deleted", T_BOOL, TRUE, NULL },
+  { NULL }
+};
+
+static const FieldSpec customer_fields[] = {
+  { "code", T_STRING, TRUE, NULL },
+  { "name", T_STRING, TRUE, NULL },
+  { "legal_name", T_STRING_NULL, FALSE, NULL },
+  { "kind", T_ENUM, TRUE, customer_kinds },
+  { "channel", T_ENUM, TRUE, channels },
+  { "industry", T_STRING_NULL, FALSE, NULL },
+  { "region", T_STRING_NULL, FALSE, NULL },
+  { "account_manager", T_STRING_NULL, FALSE, NULL },
+  { "relationship", T_ENUM, TRUE, relationships },
+  { "status", T_ENUM, TRUE, customer_statuses },
+  { "tags", T_STRINGS, FALSE, NULL },
+  { "notes", T_STRING_NULL, FALSE, NULL },
+  { "contacts", T_ARRAY, FALSE, NULL },
+  { "agreement", T_OBJECT_NULL, FALSE, NULL },
+  { NULL }
+};
+
+static const FieldSpec contact_fields[] = {
+  { "name", T_STRING, FALSE, NULL },
+  { "role", T_ENUM, FALSE, contact_roles },
+  { "phone", T_STRING_NULL, FALSE, NULL },
+  { "email", T_STRING_NULL, FALSE, NULL },
+  { "primary", T_BOOL, FALSE, NULL },
+  { NULL }
+};
+
+static const FieldSpec agreement_fields[] = {
+  { "effective_from", T_DATE, FALSE, NULL },
+  { "effective_to", T_DATE_NULL, FALSE, NULL },
+  { "targets", T_OBJECT, FALSE, NULL },
+  { "dispatch_grace_min", T_INT, FALSE, NULL },
+  { "delivery_grace_min", T_INT, FALSE, NULL },
+  { "claim_ack_days", T_INT, FALSE, NULL },
+  { "claim_resolve_days", T_INT, FALSE, NULL },
+  { NULL }
+};
+
+static const FieldSpec shipment_fields[] = {
+  { "waybill", T_STRING, TRUE, NULL },
+  { "customer_id", T_UUID, TRUE, NULL },
+  { "status", T_ENUM, TRUE, shipment_statuses },
+  { "mode", T_ENUM_NULL, FALSE, modes },
+  { "origin_city", T_STRING_NULL, FALSE, NULL },
+  { "origin_region", T_STRING_NULL, FALSE, NULL },
+  { "dest_city", T_STRING_NULL, FALSE, NULL },
+  { "dest_region", T_STRING_NULL, FALSE, NULL },
+  { "pieces", T_INT, TRUE, NULL },
+  { "weight_kg", T_NUMBER_NULL, FALSE, NULL },
+  { "volume_m3", T_NUMBER_NULL, FALSE, NULL },
+  /* the times are read (and checked) by kl_sync_decode_shipment () */
+  { "planned_pickup_at", T_STRING, TRUE, NULL },
+  { "picked_up_at", T_STRING_NULL, FALSE, NULL },
+  { "planned_delivery_at", T_STRING, TRUE, NULL },
+  { "delivered_at", T_STRING_NULL, FALSE, NULL },
+  { "documents_ok", T_BOOL_NULL, FALSE, NULL },
+  { "order_accurate", T_BOOL_NULL, FALSE, NULL },
+  { "damaged_pieces", T_INT, FALSE, NULL },
+  { "short_pieces", T_INT, FALSE, NULL },
+  { "incident", T_BOOL, FALSE, NULL },
+  { "revenue", T_MONEY_NULL, FALSE, NULL },
+  { NULL }
+};
+
+static const FieldSpec claim_fields[] = {
+  { "customer_id", T_UUID, TRUE, NULL },
+  { "kind", T_ENUM, TRUE, claim_kinds },
+  { "number", T_STRING, TRUE, NULL },
+  { "status", T_STRING, TRUE, NULL },
+  { "filed_at", T_DATETIME, TRUE, NULL },
+  { "waybill", T_STRING_NULL, FALSE, NULL },
+  { "incident_date", T_DATE_NULL, FALSE, NULL },
+  { "claimed", T_MONEY_NULL, FALSE, NULL },
+  { "salvage", T_MONEY_NULL, FALSE, NULL },
+  { "approved", T_MONEY_NULL, FALSE, NULL },
+  { "paid", T_MONEY_NULL, FALSE, NULL },
+  { "description", T_STRING_NULL, FALSE, NULL },
+  { "owner", T_STRING_NULL, FALSE, NULL },
+  { "root_cause", T_STRING_NULL, FALSE, NULL },
+  { "corrective_action", T_STRING_NULL, FALSE, NULL },
+  { "documents", T_OBJECT, FALSE, NULL },
+  { "acknowledged_at", T_DATETIME_NULL, FALSE, NULL },
+  { "closed_at", T_DATETIME_NULL, FALSE, NULL },
+  { "return_destination", T_STRING_NULL, FALSE, NULL },
+  { "return_carrier", T_STRING_NULL, FALSE, NULL },
+  { "return_label", T_STRING_NULL, FALSE, NULL },
+  { "return_tracking", T_STRING_NULL, FALSE, NULL },
+  { "outcome", T_ENUM_NULL, FALSE, outcomes },
+  { "notes", T_ARRAY, FALSE, NULL },
+  { "history", T_ARRAY, FALSE, NULL },
+  { NULL }
+};
+
+static const FieldSpec note_fields[] = {
+  { "at", T_DATETIME, FALSE, NULL },
+  { "by", T_STRING, FALSE, NULL },
+  { "text", T_STRING, FALSE, NULL },
+  { "visibility", T_ENUM, FALSE, visibilities },
+  { NULL }
+};
+
+static const FieldSpec history_fields[] = {
+  { "at", T_DATETIME, FALSE, NULL },
+  { "by", T_STRING, FALSE, NULL },
+  { "change", T_ENUM, FALSE, changes },
+  { "field", T_STRING_NULL, FALSE, NULL },
+  { "note", T_STRING_NULL, FALSE, NULL },
+  { NULL }
+};
+
+void
+kl_sync_page_free (KlSyncPage *self)
+{
+  if (self == NULL)
+    return;
+  if (self->root)
+    json_node_unref (self->root);
+  g_free (self->next_cursor);
+  g_free (self);
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static gint64
+days_from_civil (gint64 y, unsigned m, unsigned d)
+{
+  gint64 era;
+  unsigned yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = (unsigned) (y - era * 400);
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + (gint64) doe - 719468;
+}
+
+static gboolean
+digits (const char *s, int n, int *out)
+{
+  int v = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (s[i]))
+        return FALSE;
+      v = v * 10 + (s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+date_valid (int y, int m, int d)
+{
+  return m >= 1 && m <= 12 && d >= 1 && d <= g_date_get_days_in_month ((GDateMonth) m, (GDateYear) y) && y >= 1;
+}
+
+static gboolean
+parse_date (const char *s)
+{
+  int y, m, d;
+
+  return strlen (s) == 10 && digits (s, 4, &y) && s[4] == '-' && digits (s + 5, 2, &m) && s[7] == '-' &&
+         digits (s + 8, 2, &d) && date_valid (y, m, d);
+}
+
+gboolean
+kl_sync_parse_time (const char *s,
+                    gint64     *out)
+{
+  int y, mo, d, h, mi, sec, oh = 0, om = 0;
+  const char *p;
+  int sign = 0;
+
+  if (s == NULL || strlen (s) < 20)
+    return FALSE;
+  if (!digits (s, 4, &y) || s[4] != '-' || !digits (s + 5, 2, &mo) || s[7] != '-' || !digits (s + 8, 2, &d) ||
+      (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits (s + 11, 2, &h) || s[13] != ':' ||
+      !digits (s + 14, 2, &mi) || s[16] != ':' || !digits (s + 17, 2, &sec))
+    return FALSE;
+  if (!date_valid (y, mo, d) || h > 23 || mi > 59 || sec > 60)
+    return FALSE;
+  p = s + 19;
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  if (*p == 'Z' || *p == 'z')
+    p++;
+  else if (*p == '+' || *p == '-')
+    {
+      sign = *p == '-' ? -1 : 1;
+      if (!digits (p + 1, 2, &oh) || p[3] != ':' || !digits (p + 4, 2, &om) || oh > 23 || om > 59)
+        return FALSE;
+      p += 6;
+    }
+  else
+    return FALSE;
+  if (*p != '\0')
+    return FALSE;
+  *out = days_from_civil (y, (unsigned) mo, (unsigned) d) * 86400 + h * 3600 + mi * 60 + MIN (sec, 59) -
+         sign * (oh * 3600 + om * 60);
+  return TRUE;
+}
+
+char *
+kl_sync_format_time (gint64 t)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+
+  return dt ? g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("1970-01-01T00:00:00Z");
+}
+
+static gboolean
+uuid_like (const char *s)
+{
+  return g_uuid_string_is_valid (s);
+}
+
+static gboolean
+refuse (GError     **error,
+        const char  *collection,
+        const char  *id,
+        const char  *field,
+        const char  *what)
+{
+  g_set_error (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA,
+               /* Translators: the server sent data breaking the API: collection, record id, field, what was wrong */
+               _("The server sent %s record %s with a field “%s” that breaks the API: %s; nothing of that page was applied"),
+               collection, id ? id : "?", field, what);
+  return FALSE;
+}
+
+static gboolean check_fields (JsonObject *o, const FieldSpec *specs, const char *collection, const char *id,
+                              const char *prefix, GError **error);
+
+static gboolean
+check_money (JsonNode *node)
+{
+  JsonObject *o;
+  JsonNode *amount, *currency;
+  const char *c;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  o = json_node_get_object (node);
+  amount = json_object_get_member (o, "amount_minor");
+  currency = json_object_get_member (o, "currency");
+  if (amount == NULL || currency == NULL || !JSON_NODE_HOLDS_VALUE (amount) ||
+      json_node_get_value_type (amount) != G_TYPE_INT64 ||
+      !JSON_NODE_HOLDS_VALUE (currency) || json_node_get_value_type (currency) != G_TYPE_STRING)
+    return FALSE;
+  c = json_node_get_string (currency);
+  return strlen (c) == 3 && g_ascii_isupper (c[0]) && g_ascii_isupper (c[1]) && g_ascii_isupper (c[2]);
+}
+
+static gboolean
+is_type (JsonNode *node, GType type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+static gboolean
+check_field (JsonNode         *node,
+             const FieldSpec  *spec,
+             const char       *collection,
+             const char       *id,
+             const char       *field,
+             GError          **error)
+{
+  gboolean is_null = JSON_NODE_HOLDS_NULL (node);
+  gint64 t;
+
+  switch (spec->type)
+    {
+    case T_STRING:
+      return is_type (node, G_TYPE_STRING) || refuse (error, collection, id, field, _("expected text"));
+    case T_STRING_NULL:
+      return is_null || is_type (node, G_TYPE_STRING) || refuse (error, collection, id, field, _("expected text or null"));
+    case T_UUID:
+      return (is_type (node, G_TYPE_STRING) && uuid_like (json_node_get_string (node))) ||
+             refuse (error, collection, id, field, _("expected a UUID"));
+    case T_INT:
+      return is_type (node, G_TYPE_INT64) || refuse (error, collection, id, field, _("expected an integer"));
+    case T_BOOL:
+      return is_type (node, G_TYPE_BOOLEAN) || refuse (error, collection, id, field, _("expected true or false"));
+    case T_BOOL_NULL:
+      return is_null || is_type (node, G_TYPE_BOOLEAN) ||
+             refuse (error, collection, id, field, _("expected true, false or null"));
+    case T_NUMBER_NULL:
+      return is_null || is_type (node, G_TYPE_INT64) || is_type (node, G_TYPE_DOUBLE) ||
+             refuse (error, collection, id, field, _("expected a number or null"));
+    case T_DATETIME_NULL:
+      if (is_null)
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
+    case T_DATETIME:
+      return (is_type (node, G_TYPE_STRING) && kl_sync_parse_time (json_node_get_string (node), &t)) ||
+             refuse (error, collection, id, field, _("expected a time like 2026-10-01T08:00:00+08:00"));
+    case T_DATE_NULL:
+      if (is_null)
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
+    case T_DATE:
+      return (is_type (node, G_TYPE_STRING) && parse_date (json_node_get_string (node))) ||
+             refuse (error, collection, id, field, _("expected a date like 2026-10-01"));
+    case T_ENUM_NULL:
+      if (is_null)
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
+    case T_ENUM:
+      if (is_type (node, G_TYPE_STRING) && g_strv_contains (spec->values, json_node_get_string (node)))
+        return TRUE;
+      {
+        g_autofree char *list = g_strjoinv (", ", (char **) spec->values);
+        g_autofree char *what = g_strdup_printf (_("expected one of %s"), list);
+
+        return refuse (error, collection, id, field, what);
+      }
+    case T_MONEY_NULL:
+      if (is_null)
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
+    case T_MONEY:
+      return check_money (node) ||
+             refuse (error, collection, id, field, _("expected {\"amount_minor\": integer, \"currency\": \"CNY\"}"));
+    case T_STRINGS:
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return refuse (error, collection, id, field, _("expected a list of texts"));
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+        if (!is_type (json_array_get_element (json_node_get_array (node), i), G_TYPE_STRING))
+          return refuse (error, collection, id, field, _("expected a list of texts"));
+      return TRUE;
+    case T_ARRAY:
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return refuse (error, collection, id, field, _("expected a list"));
+      {
+        JsonArray *a = json_node_get_array (node);
+        const FieldSpec *items = g_str_equal (spec->name, "contacts") ? contact_fields
+                               : g_str_equal (spec->name, "notes") ? note_fields
+                               : g_str_equal (spec->name, "history") ? history_fields : NULL;
+
+        for (guint i = 0; i < json_array_get_length (a); i++)
+          {
+            JsonNode *e = json_array_get_element (a, i);
+            g_autofree char *prefix = g_strdup_printf ("%s[%u]", field, i);
+
+            if (!JSON_NODE_HOLDS_OBJECT (e))
+              return refuse (error, collection, id, prefix, _("expected an object"));
+            if (items != NULL && !check_fields (json_node_get_object (e), items, collection, id, prefix, error))
+              return FALSE;
+          }
+      }
+      return TRUE;
+    case T_OBJECT_NULL:
+      if (is_null)
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
+    case T_OBJECT:
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        return refuse (error, collection, id, field, _("expected an object"));
+      if (g_str_equal (spec->name, "agreement"))
+        return check_fields (json_node_get_object (node), agreement_fields, collection, id, field, error);
+      if (g_str_equal (spec->name, "targets") || g_str_equal (spec->name, "documents"))
+        {
+          JsonObjectIter iter;
+          const char *key;
+          JsonNode *value;
+          GType want = g_str_equal (spec->name, "documents") ? G_TYPE_BOOLEAN : G_TYPE_DOUBLE;
+
+          json_object_iter_init (&iter, json_node_get_object (node));
+          while (json_object_iter_next (&iter, &key, &value))
+            if (!is_type (value, want) && !(want == G_TYPE_DOUBLE && is_type (value, G_TYPE_INT64)))
+              {
+                g_autofree char *name = g_strdup_printf ("%s.%s", field, key);
+
+                return refuse (error, collection, id, name,
+                               want == G_TYPE_BOOLEAN ? _("expected true or false") : _("expected a number"));
+              }
+        }
+      return TRUE;
+    case T_ANY:
+      return TRUE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_fields (JsonObject       *o,
+              const FieldSpec  *specs,
+              const char       *collection,
+              const char       *id,
+              const char       *prefix,
+              GError          **error)
+{
+  for (const FieldSpec *spec = specs; spec->name != NULL; spec++)
+    {
+      JsonNode *node = json_object_get_member (o, spec->name);
+      g_autofree char *field = prefix ? g_strdup_printf ("%s.%s", prefix, spec->name) : NULL;
+
+      if (node == NULL)
+        {
+          if (spec->required)
+            return refuse (error, collection, id, field ? field : spec->name, _("the field is missing"));
+          continue;
+        }
+      if (!check_field (node, spec, collection, id, field ? field : spec->name, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+kl_sync_check_record (JsonObject  *o,
+                      const char  *collection,
+                      GError     **error)
+{
+  JsonNode *id_node = json_object_get_member (o, "id");
+  const char *id = id_node && is_type (id_node, G_TYPE_STRING) ? json_node_get_string (id_node) : NULL;
+  const FieldSpec *specs;
+
+  if (!check_fields (o, record_fields, collection, id, NULL, error))
+    return FALSE;
+  if (json_object_get_boolean_member (o, "deleted"))
+    return TRUE;   /* a tombstone carries only the Record fields */
+  specs = g_str_equal (collection, "customers") ? customer_fields
+        : g_str_equal (collection, "shipments") ? shipment_fields : claim_fields;
+  return check_fields (o, specs, collection, id, NULL, error);
+}
+
+KlSyncPage *
+kl_sync_decode_page (JsonNode    *root,
+                     const char  *collection,
+                     GError     **error)
+{
+  g_autoptr(KlSyncPage) page = g_new0 (KlSyncPage, 1);
+  JsonObject *o;
+  JsonNode *items, *next, *more;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA,
+                   _("The server sent a %s page that is not a JSON object; nothing of it was applied"), collection);
+      return NULL;
+    }
+  o = json_node_get_object (root);
+  items = json_object_get_member (o, "items");
+  next = json_object_get_member (o, "next_cursor");
+  more = json_object_get_member (o, "has_more");
+  if (items == NULL || !JSON_NODE_HOLDS_ARRAY (items) || next == NULL || !is_type (next, G_TYPE_STRING) ||
+      more == NULL || !is_type (more, G_TYPE_BOOLEAN))
+    {
+      g_set_error (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA,
+                   _("The server sent a %s page without items, next_cursor (text) and has_more (true or false); "
+                     "nothing of it was applied"), collection);
+      return NULL;
+    }
+  page->root = json_node_ref (root);
+  page->items = json_node_get_array (items);
+  page->next_cursor = g_strdup (json_node_get_string (next));
+  page->has_more = json_node_get_boolean (more);
+  for (guint i = 0; i < json_array_get_length (page->items); i++)
+    {
+      JsonNode *item = json_array_get_element (page->items, i);
+
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        {
+          g_set_error (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA,
+                       _("The server sent a %s page whose item %u is not an object; nothing of it was applied"),
+                       collection, i);
+          return NULL;
+        }
+      if (!kl_sync_check_record (json_node_get_object (item), collection, error))
+        return NULL;
+    }
+  return g_steal_pointer (&page);
+}
+
+gboolean
+kl_sync_decode_me (JsonNode    *root,
+                   char       **out_user,
+                   char       **out_display_name,
+                   gint64      *out_server_time,
+                   GError     **error)
+{
+  JsonObject *o;
+  JsonNode *user, *name, *time;
+  gint64 t;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    goto bad;
+  o = json_node_get_object (root);
+  user = json_object_get_member (o, "user");
+  name = json_object_get_member (o, "display_name");
+  time = json_object_get_member (o, "server_time");
+  if (user == NULL || !is_type (user, G_TYPE_STRING) || name == NULL || !is_type (name, G_TYPE_STRING) ||
+      time == NULL || !is_type (time, G_TYPE_STRING) || !kl_sync_parse_time (json_node_get_string (time), &t))
+    goto bad;
+  *out_user = g_strdup (json_node_get_string (user));
+  *out_display_name = g_strdup (json_node_get_string (name));
+  *out_server_time = t;
+  return TRUE;
+
+bad:
+  g_set_error (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA,
+               _("The server's answer to /v1/me lacks user, display_name or server_time; is it a Keyline back office?"));
+  return FALSE;
+}
+
+char *
+kl_sync_problem_text (JsonNode *root)
+{
+  JsonObject *o;
+  const char *title = NULL, *detail = NULL;
+
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return g_strdup ("");
+  o = json_node_get_object (root);
+  if (json_object_has_member (o, "title") && is_type (json_object_get_member (o, "title"), G_TYPE_STRING))
+    title = json_object_get_string_member (o, "title");
+  if (json_object_has_member (o, "detail") && is_type (json_object_get_member (o, "detail"), G_TYPE_STRING))
+    detail = json_object_get_string_member (o, "detail");
+  if (title && detail)
+    return g_strdup_printf ("%s: %s", title, detail);
+  return g_strdup (detail ? detail : title ? title : "");
+}
+
+static char *
+dup_or_null (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  return n != NULL && is_type (n, G_TYPE_STRING) ? g_strdup (json_node_get_string (n)) : NULL;
+}
+
+static gboolean
+time_field (JsonObject  *o,
+            const char  *name,
+            gint64      *out,
+            const char  *id,
+            GError     **error)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  *out = KL_NO_TIME;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!kl_sync_parse_time (json_node_get_string (n), out))
+    return refuse (error, "shipments", id, name, _("expected a time like 2026-10-01T08:00:00+08:00"));
+  return TRUE;
+}
+
+static KlTri
+tri_field (JsonObject *o, const char *name)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return KL_TRI_UNKNOWN;
+  return json_node_get_boolean (n) ? KL_TRI_TRUE : KL_TRI_FALSE;
+}
+
+static gint64
+measure (JsonObject *o, const char *name, double scale)
+{
+  JsonNode *n = json_object_get_member (o, name);
+
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return -1;
+  return llround (json_node_get_double (n) * scale);
+}
+
+gboolean
+kl_sync_decode_shipment (JsonObject  *o,
+                         KlShipment  *s,
+                         GError     **error)
+{
+  const char *id = json_object_get_string_member (o, "id");
+  const char *mode = json_object_get_member (o, "mode") ? json_object_get_string_member_with_default (o, "mode", NULL)
+                                                        : NULL;
+
+  s->id = g_strdup (id);
+  s->waybill = dup_or_null (o, "waybill");
+  s->customer_id = dup_or_null (o, "customer_id");
+  kl_shipment_status_from_string (json_object_get_string_member (o, "status"), &s->status);
+  s->mode = KL_MODE_NONE;
+  if (mode != NULL)
+    kl_shipment_mode_from_string (mode, &s->mode);
+  s->origin_city = dup_or_null (o, "origin_city");
+  s->origin_region = dup_or_null (o, "origin_region");
+  s->dest_city = dup_or_null (o, "dest_city");
+  s->dest_region = dup_or_null (o, "dest_region");
+  s->pieces = json_object_get_int_member (o, "pieces");
+  s->weight_g = measure (o, "weight_kg", 1000.0);
+  s->volume_cm3 = measure (o, "volume_m3", 1000000.0);
+  if (!time_field (o, "planned_pickup_at", &s->planned_pickup_at, id, error) ||
+      !time_field (o, "picked_up_at", &s->picked_up_at, id, error) ||
+      !time_field (o, "planned_delivery_at", &s->planned_delivery_at, id, error) ||
+      !time_field (o, "delivered_at", &s->delivered_at, id, error))
+    return FALSE;
+  if (s->planned_pickup_at == KL_NO_TIME)
+    return refuse (error, "shipments", id, "planned_pickup_at", _("the field is missing"));
+  if (s->planned_delivery_at == KL_NO_TIME)
+    return refuse (error, "shipments", id, "planned_delivery_at", _("the field is missing"));
+  s->documents_ok = tri_field (o, "documents_ok");
+  s->order_accurate = tri_field (o, "order_accurate");
+  s->damaged_pieces = json_object_get_int_member_with_default (o, "damaged_pieces", 0);
+  s->short_pieces = json_object_get_int_member_with_default (o, "short_pieces", 0);
+  s->incident = json_object_get_boolean_member_with_default (o, "incident", FALSE);
+  {
+    JsonNode *revenue = json_object_get_member (o, "revenue");
+
+    s->revenue_minor = -1;
+    if (revenue != NULL && JSON_NODE_HOLDS_OBJECT (revenue))
+      {
+        s->revenue_minor = json_object_get_int_member (json_node_get_object (revenue), "amount_minor");
+        s->currency = g_strdup (json_object_get_string_member (json_node_get_object (revenue), "currency"));
+      }
+  }
+  s->revision = json_object_get_int_member (o, "revision");
+  s->updated_at = 0;
+  {
+    gint64 t;
+
+    if (kl_sync_parse_time (json_object_get_string_member (o, "updated_at"), &t))
+      s->updated_at = t;
+  }
+  return TRUE;
+}

@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Sync through the window: sign in under Preferences → Back Office, sync
+ * with the header bar's button, and resolve a conflict in its dialog. */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kl-application.h"
+#include "kl-customer-store.h"
+#include "kl-fake-office.h"
+#include "kl-preferences-window.h"
+#include "kl-sync-button.h"
+#include "kl-sync-store.h"
+#include "kl-test-gui-util.h"
+#include "kl-test-util.h"
+#include "kl-window.h"
+
+static KlApplication *the_app;
+static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", FALSE };
+
+static GtkWidget *
+find_by_name (GtkWidget *root, const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_by_name (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+window_ready (gpointer data, gconstpointer unused)
+{
+  gboolean ready = FALSE;
+
+  g_object_get (data, "ready", &ready, NULL);
+  return ready;
+}
+
+static gboolean
+subtitle_has (gpointer data, gconstpointer text)
+{
+  const char *subtitle = adw_action_row_get_subtitle (data);
+
+  return subtitle != NULL && strstr (subtitle, text) != NULL;
+}
+
+/* "Up to Date, %s" in the running language, up to its time. */
+static char *
+up_to_date (void)
+{
+  const char *text = _("Up to Date, %s");
+
+  return g_strndup (text, strcspn (text, "%"));
+}
+
+static gboolean
+setting_saved (gpointer data, gconstpointer key)
+{
+  g_autoptr(KlDatabase) db = kl_database_open (data, 0, NULL);
+  g_autofree char *value = db ? kl_database_get_setting (db, key) : NULL;
+
+  return value != NULL;
+}
+
+static gboolean
+sync_finished (gpointer data, gconstpointer prefix)
+{
+  return !kl_sync_button_is_syncing (data) && g_str_has_prefix (kl_sync_button_get_status (data), prefix);
+}
+
+static gboolean
+conflicts_are (gpointer data, gconstpointer n)
+{
+  return !kl_sync_button_is_syncing (data) && kl_sync_button_get_conflicts (data) == GPOINTER_TO_INT (n);
+}
+
+static gboolean
+has_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The customer list's footer says how many it shows. */
+static gboolean
+customers_listed (gpointer window, gconstpointer text)
+{
+  return has_label (GTK_WIDGET (window), text);
+}
+
+static gint64
+count (const char *path, const char *sql)
+{
+  g_autoptr(KlDatabase) db = kl_database_open (path, 0, NULL);
+  g_autoptr(GPtrArray) list = NULL;
+  KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
+
+  g_assert_nonnull (db);
+  if (g_str_equal (sql, "customers"))
+    return kl_customer_store_count (db, &filter, NULL);
+  return kl_database_outbox_count (db);
+}
+
+static char *
+customer_name (const char *path, const char *code)
+{
+  g_autoptr(KlDatabase) db = kl_database_open (path, 0, NULL);
+  g_autoptr(KlCustomer) c = kl_customer_store_get_by_code (db, code, NULL);
+
+  return c ? g_strdup (c->name) : NULL;
+}
+
+static void
+test_sign_in_sync_resolve (void)
+{
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-sync-window-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "w.db", NULL);
+  g_autoptr(KlFakeOffice) office = kl_fake_office_new ();
+  g_autofree char *acme = kl_fake_office_add_customer (office, "ACME", "Acme");
+  KlWindow *window;
+  GtkWidget *prefs, *button;
+  AdwMessageDialog *dialog;
+  g_autofree char *done_text = up_to_date ();
+  g_autofree char *one_customer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u customer", "%'u customers", 1), 1);
+
+  kl_fake_office_add_shipments (office, acme, 30, "SF");
+  g_object_unref (kl_test_create_workspace (path));
+  window = kl_window_new (the_app, path);
+  gtk_window_present (GTK_WINDOW (window));
+  kl_test_wait_for (window, window_ready, NULL, "the workspace to open", 60);
+
+  /* Sign in: the token is checked with /v1/me, who and the clock shown */
+  prefs = kl_preferences_window_new (kl_window_get_worker (window));
+  gtk_window_present (GTK_WINDOW (prefs));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "back-office");
+  gtk_editable_set_text (GTK_EDITABLE (find_by_name (prefs, "server-url")), kl_fake_office_url (office));
+  gtk_editable_set_text (GTK_EDITABLE (find_by_name (prefs, "token")), KL_FAKE_TOKEN);
+  g_signal_emit_by_name (find_by_name (prefs, "sign-in"), "clicked");
+  kl_test_wait_for (find_by_name (prefs, "sign-in-status"), subtitle_has, "wang.li",
+                    "the sign-in to be checked", 60);
+  kl_test_wait_for (path, setting_saved, KL_SYNC_SETTING_SERVER, "the server to be kept in the workspace", 60);
+  kl_test_save_screenshot (&screenshots, prefs, "sync-preferences.png");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* Sync Now from the header bar */
+  button = kl_test_find_first_of_type (GTK_WIDGET (window), KL_TYPE_SYNC_BUTTON);
+  g_assert_nonnull (button);
+  kl_sync_button_sync_now (KL_SYNC_BUTTON (button));
+  g_assert_true (kl_sync_button_is_syncing (KL_SYNC_BUTTON (button)));
+  kl_test_wait_for (button, sync_finished, done_text, "the first sync", 60);
+  g_assert_cmpint (count (path, "customers"), ==, 1);
+  kl_test_wait_for (window, customers_listed, one_customer, "the list to show the pulled customer", 60);
+
+  /* The same field changed here and there: a conflict, shown */
+  {
+    g_autoptr(KlDatabase) db = kl_database_open (path, 0, NULL);
+    g_autoptr(KlCustomer) c = kl_customer_store_get_by_code (db, "ACME", NULL);
+
+    g_free (c->name);
+    c->name = g_strdup ("Acme (mine)");
+    g_assert_true (kl_customer_store_save (db, c, KL_ORIGIN_LOCAL, NULL, NULL));
+  }
+  kl_fake_office_set (office, "customers", acme, "name", "\"Acme (theirs)\"");
+  kl_sync_button_sync_now (KL_SYNC_BUTTON (button));
+  kl_test_wait_for (button, conflicts_are, GINT_TO_POINTER (1), "the conflict to be found", 60);
+  /* the list marks it as waiting */
+  {
+    g_autofree char *marked = g_strdup_printf (_("%s · not synced yet"), "ACME");
+
+    kl_test_wait_for (window, customers_listed, marked, "the list to mark the customer in conflict", 60);
+  }
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "sync-conflict-button.png");
+
+  /* Take Theirs in the conflict's dialog */
+  kl_sync_button_show_conflicts (KL_SYNC_BUTTON (button));
+  kl_test_wait_for (NULL, kl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the conflict dialog", 60);
+  dialog = ADW_MESSAGE_DIALOG (kl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Acme (mine)"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Acme (theirs)"));
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "sync-conflict-dialog.png");
+  adw_message_dialog_response (dialog, "theirs");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  kl_test_wait_for (button, conflicts_are, GINT_TO_POINTER (0), "the conflict to be resolved", 60);
+  kl_test_wait_for (button, sync_finished, done_text, "the sync after it", 60);
+  {
+    g_autofree char *name = customer_name (path, "ACME");
+
+    g_assert_cmpstr (name, ==, "Acme (theirs)");
+  }
+  g_assert_cmpint (count (path, "outbox"), ==, 0);
+  kl_test_wait_for (window, customers_listed, "ACME", "the list to show the customer synced", 60);
+
+  kl_test_destroy_toplevels ();
+  kl_test_remove_tree (dir);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  kl_test_bind_text_domain ("KEYLINE_LOCALEDIR", FALSE);
+  g_setenv ("KEYLINE_SYNC_FIRST_DELAY_MS", "1", TRUE);
+  /* The token is the environment's, as for cron jobs: no keyring here. */
+  g_setenv ("KEYLINE_TOKEN", KL_FAKE_TOKEN, TRUE);
+  if (!gtk_init_check ())
+    {
+      g_test_message ("No display: the window's sync test does not run");
+      return g_test_run ();
+    }
+  adw_init ();
+  kl_test_screenshots_begin (&screenshots);
+  the_app = kl_application_new ();
+  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (the_app), NULL, NULL);
+  g_test_add_func ("/sync-window/sign-in-sync-resolve", test_sign_in_sync_resolve);
+  return g_test_run ();
+}
