@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Writing many shipments in one transaction: the path of the CSV import,
- * and meant for the sync pull and the server's import too. Each shipment is
- * inserted as it comes (one prepared INSERT … ON CONFLICT (waybill) DO
- * NOTHING); only a waybill already stored is read, compared and updated.
- * The rollup changes are added up in memory per customer and month and per
- * customer, month, side and region, and each rollup row is written once by
- * kl_shipment_bulk_finish (). */
+ * the benchmark's fill and the demo, and of the sync pull
+ * (kl_shipment_bulk_add_synced (), kl_shipment_bulk_remove_by_uuid ()).
+ * Each shipment is inserted as it comes (one prepared INSERT … ON CONFLICT
+ * (waybill) DO NOTHING); only a waybill already stored is read, compared
+ * (in place) and updated. The rollup changes are added up in memory per
+ * customer and month, per customer, month, side and region, per customer,
+ * month and mode, and for the portfolio, and each rollup row is written
+ * once by kl_shipment_bulk_finish (), many rows a statement. Another store
+ * (keyline-server's) reads files through kl-import-reader.h instead. */
 #pragma once
 
 #include <glib.h>
@@ -35,10 +38,11 @@ gboolean        kl_shipment_bulk_add    (KlShipmentBulk    *self,
                                          KlUpsertResult    *out_result,
                                          GError           **error);
 /* For the sync pull: shipment->id is the back office's id (a UUID,
- * required). The stored shipment with that id is updated; else the one
- * with its waybill, which adopts the id; else it is inserted with it.
- * Unchanged only when content, id and (a non-zero) revision are the
- * stored ones. Rollups as for kl_shipment_bulk_add (). */
+ * required). The stored shipment with that id is updated (its waybill too,
+ * when the back office changed it); else the one with its waybill, which
+ * adopts the id; else it is inserted with it. Unchanged only when content,
+ * id and (a non-zero) revision are the stored ones; revision 0 keeps the
+ * stored one. Rollups as for kl_shipment_bulk_add (). */
 gboolean        kl_shipment_bulk_add_synced (KlShipmentBulk    *self,
                                              const KlShipment  *shipment,
                                              KlUpsertResult    *out_result,
