@@ -17,6 +17,7 @@
 #include "kl-database.h"
 #include "kl-demo.h"
 #include "kl-import.h"
+#include "kl-import-profile.h"
 #include "kl-records.h"
 #include "kl-server-fill.h"
 #include "kl-server-records.h"
@@ -197,7 +198,7 @@ set_tri (JsonBuilder *b, const char *name, KlTri v)
 }
 
 static char *
-shipment_body (const KlShipment *s)
+shipment_body (const KlShipment *s, const char *workspace_currency)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   json_builder_begin_object (b);
@@ -233,8 +234,19 @@ shipment_body (const KlShipment *s)
   json_builder_add_int_value (b, s->short_pieces);
   json_builder_set_member_name (b, "incident");
   json_builder_add_boolean_value (b, s->incident);
-  /* The workspace of this branch keeps no revenue yet (schema 6 adds it). */
-  set_text (b, "revenue", NULL);
+  /* Money of api.yaml; a shipment without a currency of its own is in
+   * the workspace's. */
+  json_builder_set_member_name (b, "revenue");
+  if (s->revenue_minor < 0)
+    json_builder_add_null_value (b);
+  else
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "amount_minor");
+      json_builder_add_int_value (b, s->revenue_minor);
+      set_text (b, "currency", s->currency != NULL ? s->currency : workspace_currency);
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
   return builder_text (b);
 }
@@ -427,6 +439,7 @@ kl_server_fill_demo (KlServerStore *store, guint32 seed, guint n_customers, GErr
   g_autoptr(GHashTable) existing = NULL;
   g_autoptr(GPtrArray) customers = NULL;
   g_autoptr(GPtrArray) claims = NULL;
+  g_autofree char *currency = NULL;
   KlDemoOptions options = KL_DEMO_OPTIONS_INIT;
   KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
   KlClaimFilter claim_filter = KL_CLAIM_FILTER_INIT;
@@ -460,6 +473,7 @@ kl_server_fill_demo (KlServerStore *store, guint32 seed, guint n_customers, GErr
   if (claims == NULL)
     return FALSE;
   g_ptr_array_sort (claims, compare_claim_numbers);
+  currency = kl_database_get_currency (tw->db);
 
   if (!kl_server_store_begin (store, error))
     return FALSE;
@@ -492,8 +506,11 @@ kl_server_fill_demo (KlServerStore *store, guint32 seed, guint n_customers, GErr
       for (guint j = 0; j < shipments->len; j++)
         {
           KlShipment *s = g_ptr_array_index (shipments, j);
-          if (!put_record (store, KL_SERVER_COLLECTION_SHIPMENTS, s->id, s->waybill, c->id, NULL,
-                           shipment_body (s), 0, error))
+          /* The temporary workspace's shipments came from CSV and so have
+           * no back-office id yet: the server gives each one here. */
+          g_autofree char *id = s->id != NULL ? g_strdup (s->id) : kl_uuid_new ();
+          if (!put_record (store, KL_SERVER_COLLECTION_SHIPMENTS, id, s->waybill, c->id, NULL,
+                           shipment_body (s, currency), 0, error))
             goto fail;
         }
       n_shipments += shipments->len;
@@ -619,6 +636,8 @@ kl_server_fill_import (KlServerStore *store, const KlServerImportOptions *o)
   g_autoptr(GPtrArray) customers = NULL;
   g_autofree char *summary = NULL;
   g_autofree char *shown = kl_csv_escape (o->path, 0);
+  g_autoptr(KlImportProfile) profile = NULL;
+  g_autofree char *currency = NULL;
   KlCustomerFilter filter = KL_CUSTOMER_FILTER_INIT;
   KlImportFlags flags = KL_IMPORT_FLAGS_NONE;
   GHashTableIter iter;
@@ -627,9 +646,29 @@ kl_server_fill_import (KlServerStore *store, const KlServerImportOptions *o)
 
   if (o->profile != NULL)
     {
-      g_printerr ("keyline-server: --profile needs import profiles in src/core, which this "
-                  "build does not have yet; import the file without it\n");
-      return 64;
+      /* The same profiles as keyline-cli import --profile (docs/import-profiles.md). */
+      profile = kl_import_profile_load_file (o->profile, &error);
+      if (profile == NULL)
+        {
+          g_printerr ("keyline-server: %s\n", error->message);
+          return g_error_matches (error, G_FILE_ERROR, G_FILE_ERROR_NOENT) ? 66 : 65;
+        }
+      if (kl_import_profile_get_kind (profile) !=
+          (o->shipments ? KL_IMPORT_SHIPMENTS : KL_IMPORT_CUSTOMERS))
+        {
+          g_printerr ("keyline-server: the profile %s reads %s, not %s; give a profile made for "
+                      "this kind of file\n", o->profile,
+                      o->shipments ? "customers" : "shipments",
+                      o->shipments ? "shipments" : "customers");
+          return 65;
+        }
+      if (kl_import_profile_get_update_only (profile))
+        {
+          g_printerr ("keyline-server: the profile %s is update-only (a proof-of-delivery file); "
+                      "the server imports whole records only: import that file in Keyline, or "
+                      "use a profile without \"update_only\"\n", o->profile);
+          return 65;
+        }
     }
   if (o->encoding != NULL)
     {
@@ -675,9 +714,11 @@ kl_server_fill_import (KlServerStore *store, const KlServerImportOptions *o)
     }
   if (!kl_database_commit (tw->db, &error))
     goto fail;
+  currency = kl_database_get_currency (tw->db);
 
-  result = kl_import_run_file (tw->db, o->shipments ? KL_IMPORT_SHIPMENTS : KL_IMPORT_CUSTOMERS,
-                               file, o->path, flags, NULL, NULL, NULL, &error);
+  result = kl_import_run_file_with_profile (tw->db,
+                                            o->shipments ? KL_IMPORT_SHIPMENTS : KL_IMPORT_CUSTOMERS,
+                                            file, o->path, profile, flags, NULL, NULL, NULL, &error);
   if (result == NULL)
     {
       g_printerr ("keyline-server: %s\n", error->message);
@@ -754,7 +795,8 @@ kl_server_fill_import (KlServerStore *store, const KlServerImportOptions *o)
                   KlShipment *s = g_ptr_array_index (shipments, j);
                   g_autoptr(KlServerRecord) have = store->vtable->record_get_by_key (
                       store, KL_SERVER_COLLECTION_SHIPMENTS, s->waybill, &error);
-                  g_autofree char *body = shipment_body (s);
+                  g_autofree char *body = shipment_body (s, currency);
+                  g_autofree char *new_id = s->id != NULL ? g_strdup (s->id) : kl_uuid_new ();
                   if (have == NULL && error)
                     goto fail_rollback;
                   if (have != NULL && bodies_equal (have->body, body))
@@ -764,7 +806,7 @@ kl_server_fill_import (KlServerStore *store, const KlServerImportOptions *o)
                     }
                   if (have) n_updated++; else n_new++;
                   if (!o->dry_run &&
-                      !put_record (store, KL_SERVER_COLLECTION_SHIPMENTS, have ? have->id : s->id,
+                      !put_record (store, KL_SERVER_COLLECTION_SHIPMENTS, have ? have->id : new_id,
                                    s->waybill, value, NULL, g_steal_pointer (&body),
                                    have ? have->revision : 0, &error))
                     goto fail_rollback;
