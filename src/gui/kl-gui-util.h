@@ -17,4 +17,10 @@ void kl_gui_add_style_sheet (GtkWidget  *widget,
  * after gtk_widget_init_template (). */
 void kl_gui_spin_only_when_shown (GtkWidget *widget);
 
+/* From now on, names buttons with mnemonic labels once ("Cancel", not
+ * "_Cancel Cancel") and names the toggles inside drop-downs and menu
+ * buttons after them, for every widget as it is mapped. Call once, after
+ * gtk_init (); the application does. */
+void kl_gui_fix_accessible_names (void);
+
 G_END_DECLS
