@@ -107,7 +107,8 @@ def main():
         "XDG_CONFIG_HOME": work,
         "GTK_A11Y": "atspi",
     })
-    proc = subprocess.Popen([keyline], env=env)
+    # --demo: the new workspace is filled with sample data, not asked about.
+    proc = subprocess.Popen([keyline, "--demo"], env=env)
     try:
         app = wait_for("the window on the accessibility bus", lambda: find_app(proc.pid))
 
