@@ -27,6 +27,8 @@
 #include "kl-claim-row.h"
 #include "kl-claim-editor.h"
 #include "kl-kpi-tiles.h"
+#include "kl-customer-search.h"
+#include "kl-contact-store.h"
 #include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 60
@@ -665,6 +667,122 @@ assert_tab_reaches_all (Fixture    *f,
     }
 }
 
+/* The customer drop-downs search as the Customers page does. */
+static gboolean
+search_settled (gpointer      data,
+                gconstpointer unused)
+{
+  return kl_customer_search_settled (data);
+}
+
+/* Whether the popup lists the entry whose text holds needle. */
+static gboolean
+shows_entry_with (GtkDropDown *dropdown,
+                  const char  *needle)
+{
+  GtkWidget *list = kl_test_find_first_of_type (GTK_WIDGET (dropdown), GTK_TYPE_LIST_VIEW);
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (shown, i);
+      const char *text = KL_IS_CUSTOMER_ITEM (item)
+                         ? kl_customer_item_get_code (KL_CUSTOMER_ITEM (item))
+                         : gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+
+      if (text != NULL && strstr (text, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+assert_search_finds (GtkDropDown *dropdown,
+                     const char  *search,
+                     const char  *code)
+{
+  g_autofree char *what = g_strdup_printf ("the search for “%s”", search);
+
+  kl_customer_search_type (dropdown, search);
+  wait_for (search_settled, dropdown, what);
+  if (code == NULL)
+    {
+      g_assert_cmpuint (kl_customer_search_n_shown (dropdown), ==, 0);
+      g_assert_true (kl_customer_search_says_no_match (dropdown));
+      return;
+    }
+  g_assert_false (kl_customer_search_says_no_match (dropdown));
+  if (!shows_entry_with (dropdown, code))
+    g_error ("Searching “%s” does not list %s", search, code);
+}
+
+static gboolean
+dropdown_has_customers (gpointer      data,
+                        gconstpointer unused)
+{
+  GListModel *model = gtk_drop_down_get_model (data);
+
+  return gtk_widget_get_sensitive (data) && model != NULL && g_list_model_get_n_items (model) > 2;
+}
+
+static void
+test_customer_search (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlDatabase) db = NULL;
+  g_autoptr(KlCustomer) customer = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autofree char *middle = NULL;
+  g_autofree char *contact = NULL;
+  GtkWidget *reports;
+  GtkWindow *editor;
+  GtkDropDown *dropdowns[2];
+
+  wait_for (window_ready, f->window, "the workspace to open");
+
+  /* What to look for: a piece from the middle of a name (not its start),
+   * and a contact's name, which only the full-text index knows. */
+  db = kl_database_open (f->workspace, 0, &error);
+  g_assert_no_error (error);
+  customer = kl_customer_store_get (db, f->customer_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_utf8_strlen (customer->name, -1), >=, 4);
+  middle = g_utf8_substring (customer->name, 2, 4);
+  contacts = kl_contact_store_list (db, f->customer_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (contacts->len, >, 0);
+  contact = g_strdup (((KlContact *) g_ptr_array_index (contacts, 0))->name);
+  g_clear_object (&db);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "reports"));
+  reports = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (kl_test_must_find (GTK_WIDGET (f->window), "view_stack")),
+                                              "reports");
+  dropdowns[0] = GTK_DROP_DOWN (kl_test_must_find (reports, "customer_dropdown"));
+  wait_for (dropdown_has_customers, dropdowns[0], "the Reports page's customers");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-case", NULL));
+  kl_test_wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the New Case editor",
+                    WAIT_SECONDS);
+  editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+  dropdowns[1] = GTK_DROP_DOWN (kl_test_must_find (GTK_WIDGET (editor), "customer_dropdown"));
+  wait_for (dropdown_has_customers, dropdowns[1], "the New Case editor's customers");
+
+  for (guint i = 0; i < G_N_ELEMENTS (dropdowns); i++)
+    {
+      assert_search_finds (dropdowns[i], f->customer_code, f->customer_code);
+      assert_search_finds (dropdowns[i], middle, f->customer_code);
+      assert_search_finds (dropdowns[i], contact, f->customer_code);
+      assert_search_finds (dropdowns[i], "qqzzxx", NULL);
+      /* Cleared, every customer is back. */
+      kl_customer_search_type (dropdowns[i], "");
+      g_assert_cmpuint (kl_customer_search_n_shown (dropdowns[i]), ==,
+                        g_list_model_get_n_items (gtk_drop_down_get_model (dropdowns[i])));
+      g_assert_false (kl_customer_search_says_no_match (dropdowns[i]));
+    }
+  gtk_window_destroy (editor);
+}
+
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -1285,6 +1403,8 @@ main (int   argc,
 
   g_test_add ("/window/customers/search-and-select", Fixture, NULL,
               fixture_set_up, test_search_and_select, fixture_tear_down);
+  g_test_add ("/window/customer-search", Fixture, NULL,
+              fixture_set_up, test_customer_search, fixture_tear_down);
   g_test_add ("/window/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/window/keyboard", Fixture, NULL,

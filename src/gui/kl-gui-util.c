@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include "kl-gui-util.h"
 
 void
@@ -148,6 +149,24 @@ name_inner_toggle (GtkWidget *outer)
     }
   if (label != NULL)
     gtk_accessible_reset_property (GTK_ACCESSIBLE (outer), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  else
+    {
+      /* In a row that names it (an activatable widget): the row's title. */
+      GtkWidget *row = gtk_widget_get_ancestor (outer, ADW_TYPE_ACTION_ROW);
+
+      if (row != NULL && adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row)) == outer)
+        {
+          const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+          gtk_accessible_reset_property (GTK_ACCESSIBLE (outer), GTK_ACCESSIBLE_PROPERTY_LABEL);
+          for (GtkWidget *child = gtk_widget_get_first_child (outer); child != NULL;
+               child = gtk_widget_get_next_sibling (child))
+            if (GTK_IS_TOGGLE_BUTTON (child))
+              gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                              title, -1);
+          return;
+        }
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (outer); child != NULL;
        child = gtk_widget_get_next_sibling (child))

@@ -15,6 +15,7 @@
 #include "kl-format.h"
 #include "kl-enums.h"
 #include "kl-customer-item.h"
+#include "kl-customer-search.h"
 #include "kl-customer-store.h"
 #include "kl-reports-page-private.h"
 
@@ -165,6 +166,12 @@ customer_search_text (KlCustomerItem *item,
   if (code == NULL)
     return g_strdup (kl_customer_item_get_name (item));
   return g_strdup_printf ("%s %s", kl_customer_item_get_name (item), code);
+}
+
+static char *
+customer_match_text (gpointer item)
+{
+  return customer_search_text (item, NULL);
 }
 
 static void
@@ -1004,7 +1011,6 @@ kl_reports_page_init (KlReportsPage *self)
   g_autoptr(GtkListItemFactory) list_factory = NULL;
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  GtkExpression *expression;
 
   self->lifetime = g_cancellable_new ();
   self->customers = g_list_store_new (KL_TYPE_CUSTOMER_ITEM);
@@ -1021,10 +1027,15 @@ kl_reports_page_init (KlReportsPage *self)
   list_factory = customer_factory (TRUE);
   gtk_drop_down_set_factory (self->customer_dropdown, button_factory);
   gtk_drop_down_set_list_factory (self->customer_dropdown, list_factory);
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (customer_search_text), NULL, NULL);
-  gtk_drop_down_set_expression (self->customer_dropdown, expression);
-  gtk_expression_unref (expression);
+  {
+    /* The Customers page's search: any part of a name, a code, a contact. */
+    const KlCustomerSearchItems items = {
+      (const char *(*) (gpointer)) kl_customer_item_get_id,
+      customer_match_text,
+    };
+
+    kl_customer_search_attach (self->customer_dropdown, &items);
+  }
   {
     g_autoptr(KlCustomerItem) portfolio = portfolio_item ();
 
@@ -1091,6 +1102,7 @@ kl_reports_page_set_worker (KlReportsPage *self,
     return;
   _kl_reports_page_save_notes (self);
   g_set_object (&self->worker, worker);
+  kl_customer_search_set_worker (self->customer_dropdown, worker);
   self->customers_loaded = FALSE;
   g_clear_pointer (&self->notes_customer_id, g_free);
   g_clear_pointer (&self->notes_period, g_free);
