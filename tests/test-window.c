@@ -485,6 +485,8 @@ test_tour (Fixture       *f,
   g_assert_cmpstr (kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)), ==, f->customer_id);
   wait_for (customer_detail_loaded, detail, "the account's overview and figures");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "customers.png");
+  kl_test_save_screenshot (&screenshots, gtk_widget_get_parent (kl_test_must_find (detail, "chart")),
+                           "overview-chart.png");
 
   /* The overview's chart offers its figures as a table: twelve months. */
   {
