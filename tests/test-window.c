@@ -785,6 +785,50 @@ test_customer_search (Fixture       *f,
   gtk_window_destroy (editor);
 }
 
+/* Reports on a first visit at the window's default size: the options beside
+ * the paper, the paper fitted to the width at the top of its first page,
+ * the page and zoom controls below it, and the portfolio (an internal
+ * report) in the interface's language. */
+static void
+test_reports_first_visit (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *reports, *scroller, *controls, *preview;
+  GtkAdjustment *vadjustment;
+  graphene_rect_t paper, bar;
+  gboolean fit = FALSE;
+  KlReportDocument *document;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "reports"));
+  reports = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (kl_test_must_find (GTK_WIDGET (f->window), "view_stack")),
+                                              "reports");
+  wait_for (report_ready, reports, "the report");
+  preview = kl_test_must_find (reports, "preview");
+  kl_test_wait_for_frames (preview, 3);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports-first-visit.png");
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1100);
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (kl_test_must_find (reports, "flap"))));
+  g_assert_true (gtk_widget_get_mapped (kl_test_must_find (reports, "customer_dropdown")));
+
+  g_object_get (preview, "fit-width", &fit, NULL);
+  g_assert_true (fit);
+  scroller = kl_test_must_find (reports, "preview_scroller");
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+
+  controls = kl_test_must_find (reports, "view_controls");
+  g_assert_true (gtk_widget_get_mapped (controls));
+  g_assert_true (gtk_widget_compute_bounds (scroller, reports, &paper));
+  g_assert_true (gtk_widget_compute_bounds (controls, reports, &bar));
+  g_assert_false (graphene_rect_intersection (&paper, &bar, NULL));
+
+  document = kl_reports_page_get_document (KL_REPORTS_PAGE (reports));
+  /* The tests run in C.UTF-8: an English interface. */
+  g_assert_cmpstr (kl_report_document_get_language (document), ==, "en");
+}
+
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -1407,6 +1451,8 @@ main (int   argc,
               fixture_set_up, test_search_and_select, fixture_tear_down);
   g_test_add ("/window/customer-search", Fixture, NULL,
               fixture_set_up, test_customer_search, fixture_tear_down);
+  g_test_add ("/window/reports-first-visit", Fixture, NULL,
+              fixture_set_up, test_reports_first_visit, fixture_tear_down);
   g_test_add ("/window/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/window/keyboard", Fixture, NULL,

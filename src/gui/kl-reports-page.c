@@ -16,6 +16,7 @@
 #include "kl-enums.h"
 #include "kl-customer-item.h"
 #include "kl-customer-search.h"
+#include "kl-report-language.h"
 #include "kl-customer-store.h"
 #include "kl-reports-page-private.h"
 
@@ -68,6 +69,15 @@ chosen_language (KlReportsPage *self)
   return selected < G_N_ELEMENTS (language_values) ? language_values[selected] : NULL;
 }
 
+/* The portfolio report is internal: it has no customer language and speaks
+ * the interface's, unless a language is chosen. */
+static void
+set_portfolio_language (KlReportOptions *options)
+{
+  g_free (options->portfolio_language);
+  options->portfolio_language = g_strdup (kl_report_language_of_interface ());
+}
+
 /* The letterhead and paper from Preferences (A4 without letterhead where
  * the schema is not installed), in the language chosen here. */
 void
@@ -76,6 +86,7 @@ _kl_reports_page_load_options (KlReportsPage   *self,
 {
   *options = (KlReportOptions) KL_REPORT_OPTIONS_INIT;
   options->language = g_strdup (chosen_language (self));
+  set_portfolio_language (options);
   if (self->settings == NULL)
     return;
   options->paper = g_settings_get_enum (self->settings, "report-paper-size") == 1 ? KL_PAPER_LETTER : KL_PAPER_A4;
@@ -85,10 +96,8 @@ _kl_reports_page_load_options (KlReportsPage   *self,
     g_clear_pointer (&options->company_name, g_free);
   if (*options->logo_path == '\0')
     g_clear_pointer (&options->logo_path, g_free);
-  /* The portfolio has no customer language; it speaks the one new
-   * customers get. */
-  options->portfolio_language = g_strdup (g_settings_get_enum (self->settings, "report-language") == 1 ? "en" : "zh_CN");
 }
+
 
 void
 _kl_reports_page_update_busy (KlReportsPage *self)
