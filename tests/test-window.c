@@ -28,6 +28,8 @@
 #include "kl-claim-editor.h"
 #include "kl-kpi-tiles.h"
 #include "kl-customer-search.h"
+#include "kl-date-row.h"
+#include <locale.h>
 #include "kl-contact-store.h"
 #include "kl-test-gui-util.h"
 
@@ -829,6 +831,64 @@ test_reports_first_visit (Fixture       *f,
   g_assert_cmpstr (kl_report_document_get_language (document), ==, "en");
 }
 
+/* Date fields: typed in the locale's form or as YYYY-MM-DD, or picked from
+ * the calendar; stored as YYYY-MM-DD. */
+static void
+assert_normalizes (const char *typed,
+                   gboolean    with_time,
+                   const char *expected)
+{
+  g_autofree char *tidy = kl_date_row_normalize (typed, with_time);
+
+  g_assert_cmpstr (tidy, ==, expected);
+}
+
+static void
+test_date_fields (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWindow *editor;
+  AdwEntryRow *incident;
+  GtkCalendar *calendar;
+  g_autoptr(GDateTime) day = g_date_time_new_local (2026, 11, 28, 12, 0, 0);
+  g_autofree char *old_time = g_strdup (setlocale (LC_TIME, NULL));
+
+  /* C: the locale's form is month/day/year. */
+  assert_normalizes ("2026-12-03", FALSE, "2026-12-03");
+  assert_normalizes ("12/03/2026", FALSE, "2026-12-03");
+  assert_normalizes ("12/03/2026 14:30", TRUE, "2026-12-03 14:30");
+  assert_normalizes ("2026-12-03 09:05", TRUE, "2026-12-03 09:05");
+  assert_normalizes ("yesterday", FALSE, NULL);
+  assert_normalizes ("2026-02-30", FALSE, NULL);
+  if (setlocale (LC_TIME, "zh_CN.UTF-8") != NULL)
+    {
+      assert_normalizes ("2026年12月3日", FALSE, "2026-12-03");
+      assert_normalizes ("2026/12/3", FALSE, "2026-12-03");
+      setlocale (LC_TIME, old_time);
+    }
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-case", NULL));
+  kl_test_wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the New Case editor",
+                    WAIT_SECONDS);
+  editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+  incident = ADW_ENTRY_ROW (kl_test_must_find (GTK_WIDGET (editor), "incident_row"));
+  g_assert_true (kl_date_row_is_date (incident));
+  g_assert_true (kl_date_row_is_date (ADW_ENTRY_ROW (kl_test_must_find (GTK_WIDGET (editor), "filed_row"))));
+
+  /* Picked from the calendar. */
+  calendar = kl_date_row_get_calendar (incident);
+  gtk_calendar_select_day (calendar, day);
+  g_signal_emit_by_name (calendar, "day-selected");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (incident)), ==, "2026-11-28");
+
+  /* Typed, then tidied as the field is left (or the case saved). */
+  gtk_editable_set_text (GTK_EDITABLE (incident), "11/27/2026");
+  kl_date_row_tidy (incident);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (incident)), ==, "2026-11-27");
+  gtk_window_destroy (editor);
+}
+
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -1453,6 +1513,8 @@ main (int   argc,
               fixture_set_up, test_customer_search, fixture_tear_down);
   g_test_add ("/window/reports-first-visit", Fixture, NULL,
               fixture_set_up, test_reports_first_visit, fixture_tear_down);
+  g_test_add ("/window/date-fields", Fixture, NULL,
+              fixture_set_up, test_date_fields, fixture_tear_down);
   g_test_add ("/window/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/window/keyboard", Fixture, NULL,

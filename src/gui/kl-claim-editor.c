@@ -11,6 +11,7 @@
 
 #include "kl-claim-editor.h"
 #include "kl-record-editor.h"
+#include "kl-date-row.h"
 #include "kl-claim-row.h"
 #include "kl-claim-store.h"
 #include "kl-customer-store.h"
@@ -599,6 +600,8 @@ kl_claim_editor_init (KlClaimEditor *self)
    * template says too), while that window still exists: a load finishing
    * later must not be the one to free it. */
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_date_row_attach (self->incident_row, FALSE);
+  kl_date_row_attach (self->filed_row, FALSE);
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "claim-editor");
   kl_claim_row_ensure_style (GTK_WIDGET (self));
