@@ -29,7 +29,9 @@
 #include "kl-kpi-tiles.h"
 #include "kl-customer-search.h"
 #include "kl-date-row.h"
+#include "kl-gui-util.h"
 #include <locale.h>
+#include <math.h>
 #include "kl-contact-store.h"
 #include "kl-test-gui-util.h"
 
@@ -88,6 +90,27 @@ pick_needle (KlDatabase  *db,
           }
     }
   return FALSE;
+}
+
+/* 98.96% against a target of 99.0% reads as missed, not "99.0%, 0.0 pp". */
+static void
+test_rate_decimals (void)
+{
+  g_autofree char *value = NULL;
+  g_autofree char *variance = NULL;
+  g_autofree char *plain = NULL;
+
+  g_assert_cmpint (kl_gui_rate_decimals (-1.3), ==, 1);
+  g_assert_cmpint (kl_gui_rate_decimals (0), ==, 1);
+  g_assert_cmpint (kl_gui_rate_decimals (NAN), ==, 1);
+  g_assert_cmpint (kl_gui_rate_decimals (-0.04), ==, 2);
+  g_assert_cmpint (kl_gui_rate_decimals (-0.004), ==, 3);
+  value = kl_gui_format_percent (0.9896, kl_gui_rate_decimals (-0.04));
+  variance = kl_gui_format_pp_delta (-0.04, kl_gui_rate_decimals (-0.04));
+  plain = kl_gui_format_percent (0.954, kl_gui_rate_decimals (-0.6));
+  g_assert_cmpstr (value, ==, "98.96%");
+  g_assert_cmpstr (variance, ==, "\u2212" "0.04 pp");
+  g_assert_cmpstr (plain, ==, "95.4%");
 }
 
 static KlApplication *the_app;
@@ -1485,6 +1508,7 @@ main (int   argc,
 
   g_test_add_func ("/window/import/guess-kind", test_guess_kind);
   g_test_add_func ("/window/customer-list-model/paging", test_list_model_paging);
+  g_test_add_func ("/window/rate-decimals", test_rate_decimals);
 
   if (!gtk_init_check ())
     {

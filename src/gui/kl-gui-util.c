@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <math.h>
+#include <glib/gi18n.h>
+#include "kl-format.h"
 #include "kl-gui-util.h"
 
 void
@@ -261,4 +264,44 @@ kl_gui_fix_accessible_names (void)
       g_signal_add_emission_hook (map, 0, widget_mapped_hook, NULL, NULL);
       g_once_init_leave (&once, 1);
     }
+}
+
+/* Rates against targets. */
+
+int
+kl_gui_rate_decimals (double variance_pp)
+{
+  double miss = fabs (variance_pp);
+
+  if (isnan (variance_pp) || miss == 0 || miss >= 0.05)
+    return 1;
+  return miss >= 0.005 ? 2 : 3;
+}
+
+char *
+kl_gui_format_percent (double rate,
+                       int    decimals)
+{
+  g_autofree char *number = NULL;
+
+  if (decimals <= 1 || isnan (rate))
+    return kl_format_percent (rate);
+  number = kl_format_decimal (rate * 100.0, decimals);
+  /* Translators: a percentage, "95.4%"; %s is the number. */
+  return g_strdup_printf (_("%s%%"), number);
+}
+
+char *
+kl_gui_format_pp_delta (double pp,
+                        int    decimals)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *digits = NULL;
+
+  if (decimals <= 1 || isnan (pp))
+    return kl_format_pp_delta (pp);
+  digits = kl_format_decimal (fabs (pp), decimals);
+  number = g_strconcat (pp > 0 ? "+" : "\u2212", digits, NULL);
+  /* Translators: a difference in percentage points, "+1.2 pp"; %s is the signed number. */
+  return g_strdup_printf (_("%s pp"), number);
 }

@@ -387,7 +387,7 @@ rate_status_text (KlRate             rate,
   if (isnan (t->actual))
     /* Translators: %s is the target, "95.0%" */
     return g_strdup_printf (_("No shipments to measure against the target of %s"), target);
-  variance = kl_format_pp_delta (t->variance_pp);
+  variance = kl_gui_format_pp_delta (t->variance_pp, kl_gui_rate_decimals (t->variance_pp));
   switch (level)
     {
     case KL_PORTFOLIO_LEVEL_GOOD:
@@ -412,7 +412,8 @@ bind_rate (GtkWidget            *cell,
   GtkWidget *icon = part (cell, "icon");
   GtkWidget *value = part (cell, "value");
   GtkWidget *target = part (cell, "target");
-  g_autofree char *value_text = kl_format_percent (row->figures.rates[rate]);
+  g_autofree char *value_text = kl_gui_format_percent (row->figures.rates[rate],
+                                                       t->has_target ? kl_gui_rate_decimals (t->variance_pp) : 1);
   g_autofree char *status = rate_status_text (rate, t, level);
   g_autofree char *tooltip = NULL;
   const char *icon_name = NULL;
