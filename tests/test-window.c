@@ -30,6 +30,7 @@
 #include "kl-customer-search.h"
 #include "kl-date-row.h"
 #include "kl-gui-util.h"
+#include "kl-contact-row.h"
 #include <locale.h>
 #include <math.h>
 #include "kl-contact-store.h"
@@ -912,6 +913,46 @@ test_date_fields (Fixture       *f,
   gtk_window_destroy (editor);
 }
 
+/* The account's tabs: the Cases tab has the others' margins, contact
+ * names line up whether starred or not, the agreement in force shows its
+ * targets. */
+static void
+test_details (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *detail, *contacts, *agreements, *cases;
+  guint n_contacts = 0, n_expanded = 0;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  kl_customers_page_show_customer (f->page, f->customer_id);
+  detail = kl_customers_page_get_detail (f->page);
+  wait_for (customer_detail_loaded, detail, "the account");
+
+  cases = kl_test_must_find (detail, "customer_cases");
+  g_assert_cmpint (gtk_widget_get_margin_start (cases), >=, 12);
+  g_assert_cmpint (gtk_widget_get_margin_top (cases), >=, 12);
+  g_assert_nonnull (gtk_widget_get_ancestor (cases, GTK_TYPE_SCROLLED_WINDOW));
+
+  contacts = kl_test_must_find (detail, "contacts_list");
+  for (GtkWidget *row = gtk_widget_get_first_child (contacts); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (KL_IS_CONTACT_ROW (row))
+      {
+        /* The star's room is kept: hidden by opacity, not removed. */
+        g_assert_true (gtk_widget_get_visible (kl_test_must_find (row, "primary_icon")));
+        n_contacts++;
+      }
+  g_assert_cmpuint (n_contacts, >, 0);
+
+  agreements = kl_test_must_find (detail, "agreements_list");
+  for (GtkWidget *row = gtk_widget_get_first_child (agreements); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_EXPANDER_ROW (row) && adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+      n_expanded++;
+  g_assert_cmpuint (n_expanded, ==, 1);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "details.png");
+}
+
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -1539,6 +1580,8 @@ main (int   argc,
               fixture_set_up, test_reports_first_visit, fixture_tear_down);
   g_test_add ("/window/date-fields", Fixture, NULL,
               fixture_set_up, test_date_fields, fixture_tear_down);
+  g_test_add ("/window/details", Fixture, NULL,
+              fixture_set_up, test_details, fixture_tear_down);
   g_test_add ("/window/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/window/keyboard", Fixture, NULL,

@@ -94,6 +94,11 @@ def main():
     for english, chinese in pages.items():
         assert chinese != english, f"“{english}” has no Chinese translation in {localedir}"
 
+    # The account's tabs: a view switcher shows a mnemonic's letter as text
+    # ("概览(O)"), so their Chinese titles carry none.
+    for tab in ("_Overview", "_Contacts", "A_greement", "Ac_tivity", "Ca_ses"):
+        assert "(" not in _(tab) and "（" not in _(tab), f"the tab “{tab}” reads “{_(tab)}” in Chinese"
+
     work = tempfile.mkdtemp(prefix="keyline-zh-")
     env = dict(os.environ)
     env.pop("NO_AT_BRIDGE", None)
