@@ -32,6 +32,8 @@
 #include "kl-gui-util.h"
 #include "kl-contact-row.h"
 #include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <math.h>
 #include "kl-contact-store.h"
 #include "kl-test-gui-util.h"
@@ -953,6 +955,63 @@ test_details (Fixture       *f,
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "details.png");
 }
 
+/* The Portfolio at the window's default size: the ranking's own columns
+ * (rank to open claims) fit without scrolling, the summary wraps rather
+ * than being cut, and a filtered summary counts the accounts shown. */
+static void
+test_portfolio_fits (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *portfolio;
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkLabel *summary;
+  int widths = 0;
+  guint shown = 0, all = 0, below = 0;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
+  portfolio = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (kl_test_must_find (GTK_WIDGET (f->window), "view_stack")),
+                                                "portfolio");
+  wait_for (portfolio_loaded, portfolio, "the portfolio ranking");
+  kl_test_wait_for_frames (portfolio, 2);
+  view = kl_portfolio_page_get_column_view (KL_PORTFOLIO_PAGE (portfolio));
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      widths += gtk_column_view_column_get_fixed_width (column);
+    }
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1100);
+  g_assert_cmpint (widths, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+
+  summary = GTK_LABEL (kl_test_must_find (portfolio, "summary_label"));
+  g_assert_cmpint (gtk_label_get_ellipsize (summary), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_true (gtk_label_get_wrap (summary));
+
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (portfolio, "search_entry")), f->customer_code);
+  g_signal_emit_by_name (kl_test_must_find (portfolio, "search_entry"), "search-changed");
+  {
+    g_autoptr(GRegex) regex = g_regex_new ("^(\\d+) of (\\d+) accounts\\W+(\\d+) below target", 0, 0, NULL);
+    g_autoptr(GMatchInfo) match = NULL;
+    g_autofree char *shown_text = NULL, *all_text = NULL, *below_text = NULL;
+
+    if (!g_regex_match (regex, gtk_label_get_text (summary), 0, &match))
+      g_error ("Unexpected portfolio summary “%s”", gtk_label_get_text (summary));
+    shown_text = g_match_info_fetch (match, 1);
+    all_text = g_match_info_fetch (match, 2);
+    below_text = g_match_info_fetch (match, 3);
+    shown = (guint) atoi (shown_text);
+    all = (guint) atoi (all_text);
+    below = (guint) atoi (below_text);
+  }
+  g_assert_cmpuint (shown, ==, 1);
+  g_assert_cmpuint (all, ==, 40);
+  g_assert_cmpuint (below, <=, shown);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio-filtered.png");
+}
+
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -1582,6 +1641,8 @@ main (int   argc,
               fixture_set_up, test_date_fields, fixture_tear_down);
   g_test_add ("/window/details", Fixture, NULL,
               fixture_set_up, test_details, fixture_tear_down);
+  g_test_add ("/window/portfolio-fits", Fixture, NULL,
+              fixture_set_up, test_portfolio_fits, fixture_tear_down);
   g_test_add ("/window/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/window/keyboard", Fixture, NULL,

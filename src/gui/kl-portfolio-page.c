@@ -690,9 +690,10 @@ update_summary (KlPortfolioPage *self)
   guint missing = 0, overdue = 0, falling = 0;
   GString *text = g_string_new (NULL);
 
-  for (guint i = 0; i < n; i++)
+  /* The counts are of the accounts shown, as the first part says. */
+  for (guint i = 0; i < shown; i++)
     {
-      g_autoptr(KlPortfolioItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      g_autoptr(KlPortfolioItem) item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
 
       missing += item->row->sla_misses > 0;
       overdue += item->row->overdue_claims > 0;
