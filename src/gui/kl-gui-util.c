@@ -201,11 +201,45 @@ name_menu_button (GtkWidget *button)
   name_inner_toggle (button);
 }
 
+/* A toggle says whether it is pressed. */
+static void
+toggle_state (GtkToggleButton *toggle)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_STATE_PRESSED,
+                               gtk_toggle_button_get_active (toggle)
+                               ? GTK_ACCESSIBLE_TRISTATE_TRUE : GTK_ACCESSIBLE_TRISTATE_FALSE,
+                               -1);
+}
+
+/* A window (a file chooser too) is named by its title. */
+static void
+window_title (GtkWindow *window)
+{
+  const char *title = gtk_window_get_title (window);
+
+  if (title != NULL && title[0] != '\0')
+    gtk_accessible_update_property (GTK_ACCESSIBLE (window), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+}
+
 static void
 name_widget (GtkWidget *widget)
 {
   if (g_object_get_data (G_OBJECT (widget), "kl-accessible-named") != NULL)
     return;
+  if (GTK_IS_TOGGLE_BUTTON (widget) && !GTK_IS_CHECK_BUTTON (widget))
+    {
+      toggle_state (GTK_TOGGLE_BUTTON (widget));
+      g_signal_connect (widget, "notify::active", G_CALLBACK (toggle_state), NULL);
+      g_object_set_data (G_OBJECT (widget), "kl-accessible-named", GINT_TO_POINTER (1));
+      return;
+    }
+  if (GTK_IS_WINDOW (widget))
+    {
+      window_title (GTK_WINDOW (widget));
+      g_signal_connect (widget, "notify::title", G_CALLBACK (window_title), NULL);
+      g_object_set_data (G_OBJECT (widget), "kl-accessible-named", GINT_TO_POINTER (1));
+      return;
+    }
   if (GTK_IS_BUTTON (widget) && !GTK_IS_TOGGLE_BUTTON (widget))
     {
       name_button_from_label (widget);

@@ -1004,12 +1004,20 @@ kl_reports_page_class_init (KlReportsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, preview);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, view_controls);
+  gtk_widget_class_bind_template_child (widget_class, KlReportsPage, options_button);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, page_label);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, zoom_button);
 
   _kl_reports_page_class_add_actions (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "reportspage");
+}
+
+static void
+options_toggled (GtkToggleButton *options)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (options), GTK_ACCESSIBLE_STATE_EXPANDED,
+                               gtk_toggle_button_get_active (options), -1);
 }
 
 static void
@@ -1031,6 +1039,14 @@ kl_reports_page_init (KlReportsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   load_css_once (GTK_WIDGET (self));
+  /* The Report Options button shows and hides a panel: it says whether the
+   * panel is out (GTK 4.8 gives a toggle button no role of its own). */
+  {
+    GtkWidget *options = GTK_WIDGET (self->options_button);
+
+    options_toggled (GTK_TOGGLE_BUTTON (options));
+    g_signal_connect (options, "notify::active", G_CALLBACK (options_toggled), NULL);
+  }
 
   button_factory = customer_factory (FALSE);
   list_factory = customer_factory (TRUE);
