@@ -1344,6 +1344,54 @@ window_failed (gpointer      data,
 }
 
 /* A workspace that cannot be opened shows why. */
+static gboolean
+window_in_state (gpointer      data,
+                 gconstpointer state)
+{
+  return g_strcmp0 (kl_window_get_state (data), state) == 0;
+}
+
+/* A new, empty workspace opens on the welcome page, not on a demo filled
+ * without asking; Import Your Data opens the workspace, empty, on the
+ * Customers page with the file chooser. */
+static void
+test_welcome (void)
+{
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-welcome-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "workspace.db", NULL);
+  KlWindow *window;
+  gboolean demo = TRUE;
+
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (the_app)));
+  window = kl_window_new (the_app, path);
+  g_object_get (window, "demo", &demo, NULL);
+  g_assert_false (demo);
+  gtk_window_present (GTK_WINDOW (window));
+  kl_test_wait_for (window, window_in_state, "welcome", "the welcome page", WAIT_SECONDS);
+  g_assert_nonnull (kl_window_get_worker (window));
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "welcome.png");
+
+  /* Try the Demo and Import Your Data work; Connect waits for sync. */
+  g_assert_true (gtk_widget_get_sensitive (kl_test_must_find (GTK_WIDGET (window), "welcome_demo_button")));
+  g_assert_true (gtk_widget_get_sensitive (kl_test_must_find (GTK_WIDGET (window), "welcome_import_button")));
+  g_assert_false (gtk_widget_is_sensitive (kl_test_must_find (GTK_WIDGET (window), "welcome_connect_button")));
+  /* Nothing of the workspace works behind the welcome page. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-customer", NULL) &&
+                  kl_test_find_toplevel (KL_TYPE_CUSTOMER_EDITOR) != NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-import", NULL));
+  wait_for (window_ready, window, "the empty workspace");
+  g_assert_cmpstr (kl_window_get_state (window), ==, "workspace");
+  g_assert_cmpstr (kl_window_get_visible_page (window), ==, "customers");
+  /* The file chooser for the customers' file; cancelled here. */
+  kl_test_wait_for (NULL, kl_test_toplevel_open, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG),
+                    "the import file chooser", WAIT_SECONDS);
+  gtk_dialog_response (GTK_DIALOG (kl_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
+
+  destroy_window (window);
+  kl_test_remove_tree (dir);
+}
+
 static void
 test_open_error (void)
 {
@@ -1650,6 +1698,7 @@ main (int   argc,
   g_test_add ("/window/tour", Fixture, NULL,
               fixture_set_up, test_tour, fixture_tear_down);
   g_test_add_func ("/window/open-error", test_open_error);
+  g_test_add_func ("/window/welcome", test_welcome);
   g_test_add ("/window/idle-spinners", Fixture, NULL,
               fixture_set_up, test_idle_spinners, fixture_tear_down);
   g_test_add ("/window/close-with-editor-loading", Fixture, NULL,
