@@ -804,6 +804,20 @@ test_customer_search (Fixture       *f,
       assert_search_finds (dropdowns[i], middle, f->customer_code);
       assert_search_finds (dropdowns[i], contact, f->customer_code);
       assert_search_finds (dropdowns[i], "qqzzxx", NULL);
+      if (i == 0 && g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+        {
+          /* How "No match" looks, in the open popup. */
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (kl_test_find_first_of_type (GTK_WIDGET (dropdowns[i]), GTK_TYPE_TOGGLE_BUTTON)), TRUE);
+          kl_test_save_screenshot (&screenshots,
+                                   kl_test_find_first_of_type (GTK_WIDGET (dropdowns[i]), GTK_TYPE_POPOVER),
+                                   "customer-search-no-match.png");
+          kl_customer_search_type (dropdowns[i], middle);
+          wait_for (search_settled, dropdowns[i], "the search for a piece of a name");
+          kl_test_save_screenshot (&screenshots,
+                                   kl_test_find_first_of_type (GTK_WIDGET (dropdowns[i]), GTK_TYPE_POPOVER),
+                                   "customer-search.png");
+          gtk_popover_popdown (GTK_POPOVER (kl_test_find_first_of_type (GTK_WIDGET (dropdowns[i]), GTK_TYPE_POPOVER)));
+        }
       /* Cleared, every customer is back. */
       kl_customer_search_type (dropdowns[i], "");
       g_assert_cmpuint (kl_customer_search_n_shown (dropdowns[i]), ==,
