@@ -1026,6 +1026,21 @@ test_portfolio_fits (Fixture       *f,
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio-filtered.png");
 }
 
+/* The window opens on the page last used. */
+static void
+test_last_page (Fixture       *f,
+                gconstpointer  data)
+{
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "claims"));
+  destroy_window (f->window);
+
+  f->window = kl_window_new (f->app, f->workspace);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (window_ready, f->window, "the workspace to open again");
+  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "claims");
+}
+
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -1705,6 +1720,8 @@ main (int   argc,
               fixture_set_up, test_details, fixture_tear_down);
   g_test_add ("/window/portfolio-fits", Fixture, NULL,
               fixture_set_up, test_portfolio_fits, fixture_tear_down);
+  g_test_add ("/window/last-page", Fixture, NULL,
+              fixture_set_up, test_last_page, fixture_tear_down);
   g_test_add ("/window/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/window/keyboard", Fixture, NULL,
