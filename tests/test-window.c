@@ -894,6 +894,7 @@ test_date_fields (Fixture       *f,
   g_autofree char *old_time = g_strdup (setlocale (LC_TIME, NULL));
 
   /* C: the locale's form is month/day/year. */
+  setlocale (LC_TIME, "C.UTF-8");
   assert_normalizes ("2026-12-03", FALSE, "2026-12-03");
   assert_normalizes ("12/03/2026", FALSE, "2026-12-03");
   assert_normalizes ("12/03/2026 14:30", TRUE, "2026-12-03 14:30");
@@ -904,8 +905,8 @@ test_date_fields (Fixture       *f,
     {
       assert_normalizes ("2026年12月3日", FALSE, "2026-12-03");
       assert_normalizes ("2026/12/3", FALSE, "2026-12-03");
-      setlocale (LC_TIME, old_time);
     }
+  setlocale (LC_TIME, old_time);
 
   wait_for (window_ready, f->window, "the workspace to open");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-case", NULL));
@@ -922,10 +923,24 @@ test_date_fields (Fixture       *f,
   g_signal_emit_by_name (calendar, "day-selected");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (incident)), ==, "2026-11-28");
 
-  /* Typed, then tidied as the field is left (or the case saved). */
-  gtk_editable_set_text (GTK_EDITABLE (incident), "11/27/2026");
+  /* Typed in the locale's own form (%x: "11/27/26" in C, "2026年11月27日"
+   * in zh_CN), then tidied as the field is left (or the case saved). */
+  {
+    g_autoptr(GDate) date = g_date_new_dmy (27, G_DATE_NOVEMBER, 2026);
+    char typed[64];
+
+    g_assert_cmpuint (g_date_strftime (typed, sizeof typed, "%x", date), >, 0);
+    gtk_editable_set_text (GTK_EDITABLE (incident), typed);
+  }
   kl_date_row_tidy (incident);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (incident)), ==, "2026-11-27");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (editor), "date-fields.png");
+  if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+    {
+      gtk_menu_button_popup (GTK_MENU_BUTTON (kl_date_row_get_button (incident)));
+      kl_test_save_screenshot (&screenshots, gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER),
+                               "date-calendar.png");
+    }
   gtk_window_destroy (editor);
 }
 
