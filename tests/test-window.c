@@ -1116,6 +1116,22 @@ test_pages (Fixture       *f,
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
   g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");
 
+  /* The sidebar by keyboard: the arrow keys show the row's page; Tab
+   * passing through the rows shows none. */
+  {
+    GtkListBox *sidebar = GTK_LIST_BOX (kl_test_must_find (GTK_WIDGET (f->window), "sidebar"));
+
+    gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar, 1)));
+    g_signal_emit_by_name (sidebar, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+    g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "reports");
+    for (guint i = 0; i < 3; i++)
+      gtk_widget_child_focus (GTK_WIDGET (sidebar), GTK_DIR_TAB_FORWARD);
+    g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "reports");
+    kl_test_wait_for_frames (GTK_WIDGET (sidebar), 2);
+    g_assert_true (gtk_list_box_row_is_selected (gtk_list_box_get_row_at_index (sidebar, 2)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "customers"));
+  }
+
   /* An unknown page name changes nothing. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "nowhere");
   g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");

@@ -29,6 +29,7 @@ struct _KlWindow {
   char                 *visible_page;
   gboolean              ready;
   gboolean              demo;       /* fill an empty workspace without asking */
+  gboolean              syncing_sidebar;  /* the window selects the row itself */
 
   /* template */
   AdwToastOverlay      *toast_overlay;
@@ -337,17 +338,65 @@ sidebar_row_activated (KlWindow      *self,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
-/* Selecting a row with the arrow keys or through assistive technology
- * shows its page as well (activating it also moves a folded window on). */
+/* The sidebar's selection is the page shown. A row selected through
+ * assistive technology shows its page, and so do the arrow keys
+ * (move-cursor). Tab passing through the rows moves the focus, and GTK 4.8
+ * selects each row it lands on: that changes no page, and the selection
+ * goes back to the page shown. */
+static void select_page_row (KlWindow *self, const char *name);
+
+static gboolean
+restore_sidebar_selection (gpointer data)
+{
+  KlWindow *self = data;
+
+  select_page_row (self, self->visible_page);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+select_page_row (KlWindow   *self,
+                 const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    if (g_strcmp0 (page_names[i], name) == 0)
+      {
+        self->syncing_sidebar = TRUE;
+        gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, (int) i));
+        self->syncing_sidebar = FALSE;
+      }
+}
+
 static void
 sidebar_row_selected (KlWindow      *self,
                       GtkListBoxRow *row)
 {
   int index;
 
-  if (row == NULL || !self->ready)
+  if (row == NULL || !self->ready || self->syncing_sidebar)
     return;
+  if (gtk_root_get_focus (GTK_ROOT (self)) == GTK_WIDGET (row))
+    {
+      /* The focus moved here; sidebar_cursor_moved () follows for the
+       * arrow keys. */
+      g_idle_add_full (G_PRIORITY_HIGH_IDLE, restore_sidebar_selection, g_object_ref (self), g_object_unref);
+      return;
+    }
   index = gtk_list_box_row_get_index (row);
+  if (index >= 0 && (guint) index < G_N_ELEMENTS (page_names))
+    kl_window_set_visible_page (self, page_names[index]);
+}
+
+/* The arrow keys select the row they move to, as in a browse list. */
+static void
+sidebar_cursor_moved (KlWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  int index;
+
+  if (!self->ready || !GTK_IS_LIST_BOX_ROW (focus) || gtk_widget_get_parent (focus) != GTK_WIDGET (self->sidebar))
+    return;
+  index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (focus));
   if (index >= 0 && (guint) index < G_N_ELEMENTS (page_names))
     kl_window_set_visible_page (self, page_names[index]);
 }
@@ -727,6 +776,7 @@ kl_window_class_init (KlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlWindow, welcome_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_cursor_moved);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
@@ -871,9 +921,7 @@ kl_window_set_visible_page (KlWindow   *self,
   adw_window_title_set_title (self->content_title, adw_view_stack_page_get_title (page));
   update_header (self, name);
 
-  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
-    if (g_str_equal (page_names[i], name))
-      gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, (int) i));
+  select_page_row (self, name);
 
   if (g_strcmp0 (self->visible_page, name) == 0)
     return;
