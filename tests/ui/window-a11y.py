@@ -12,7 +12,8 @@ checks the open workspace:
 - selecting a sidebar row through the accessibility tree (as the arrow keys
   do) shows its page;
 - the header's New Customer and Search Customers show on the customer pages
-  only, not on Claims & Returns or Reports.
+  only, not on Claims & Returns or Reports;
+- on a narrow window, Report Options says whether its panel is out.
 
 Usage: window-a11y.py KEYLINE LOCALEDIR
 """
@@ -176,7 +177,34 @@ def main():
                 shown = find(app, Atspi.Role.PUSH_BUTTON, button) is not None
                 assert shown == customer_page, \
                     f"“{button}” {'missing from' if customer_page else 'shown on'} {titles[index]}"
-        print("ok: welcome page, names, sidebar selection and header")
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+    # A narrow window on Reports, the workspace now filled: the options
+    # panel folds behind Report Options, which says whether it is out.
+    settings = os.path.join(work, "glib-2.0", "settings")
+    os.makedirs(settings, exist_ok=True)
+    with open(os.path.join(settings, "keyfile"), "w") as keyfile:
+        keyfile.write("[io/github/keyline/Keyline]\nwindow-width=760\nwindow-height=700\n"
+                      "sidebar-page='reports'\n")
+    env["GSETTINGS_BACKEND"] = "keyfile"
+    proc = subprocess.Popen([keyline], env=env)
+    try:
+        app = wait_for("the narrow window on the accessibility bus", lambda: find_app(proc.pid))
+        options = wait_for("the Report Options button",
+                           lambda: find(app, Atspi.Role.PUSH_BUTTON, "Report Options"))
+
+        def states(node):
+            return {s.value_nick for s in node.get_state_set().get_states()}
+        assert "expandable" in states(options), f"Report Options does not say it opens a panel: {states(options)}"
+        assert "expanded" not in states(options), "Report Options says its folded panel is out"
+        options.do_action(0)
+        wait_for("Report Options to say its panel is out", lambda: "expanded" in states(options))
+        print("ok: welcome page, names, sidebar selection, header and Report Options")
     finally:
         proc.terminate()
         try:
