@@ -56,8 +56,9 @@ def walk(node, depth=0):
 def find_app(pid):
     desktop = Atspi.get_desktop(0)
     for i in range(desktop.get_child_count()):
-        app = desktop.get_child_at_index(i)
+        # An application may leave the bus while the list is read.
         try:
+            app = desktop.get_child_at_index(i)
             if app is not None and app.get_process_id() == pid:
                 return app
         except GLib.GError:

@@ -57,8 +57,9 @@ def names(app):
 def find_app(pid):
     desktop = Atspi.get_desktop(0)
     for i in range(desktop.get_child_count()):
-        app = desktop.get_child_at_index(i)
+        # An application may leave the bus while the list is read.
         try:
+            app = desktop.get_child_at_index(i)
             if app is not None and app.get_process_id() == pid:
                 return app
         except gi.repository.GLib.GError:
@@ -136,10 +137,14 @@ def main():
             return None
         def editor_open():
             desktop_app = find_app(proc.pid)
-            for i in range(desktop_app.get_child_count()):
-                window = desktop_app.get_child_at_index(i)
-                if window is not None and window.get_name() == _("New Customer"):
-                    return names(window)
+            # The tree may change while it is read: try again then.
+            try:
+                for i in range(desktop_app.get_child_count() if desktop_app else 0):
+                    window = desktop_app.get_child_at_index(i)
+                    if window is not None and window.get_name() == _("New Customer"):
+                        return names(window)
+            except gi.repository.GLib.GError:
+                return None
             return None
 
         # The button works once the demo workspace is open; press until the
