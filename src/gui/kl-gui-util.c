@@ -211,16 +211,6 @@ toggle_state (GtkToggleButton *toggle)
                                -1);
 }
 
-/* A window (a file chooser too) is named by its title. */
-static void
-window_title (GtkWindow *window)
-{
-  const char *title = gtk_window_get_title (window);
-
-  if (title != NULL && title[0] != '\0')
-    gtk_accessible_update_property (GTK_ACCESSIBLE (window), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-}
-
 static void
 name_widget (GtkWidget *widget)
 {
@@ -233,13 +223,9 @@ name_widget (GtkWidget *widget)
       g_object_set_data (G_OBJECT (widget), "kl-accessible-named", GINT_TO_POINTER (1));
       return;
     }
-  if (GTK_IS_WINDOW (widget))
-    {
-      window_title (GTK_WINDOW (widget));
-      g_signal_connect (widget, "notify::title", G_CALLBACK (window_title), NULL);
-      g_object_set_data (G_OBJECT (widget), "kl-accessible-named", GINT_TO_POINTER (1));
-      return;
-    }
+  /* Windows keep the names GTK gives them: setting a window's label
+   * property makes GTK 4.8 drop the application from the accessibility
+   * bus as the window opens. */
   if (GTK_IS_BUTTON (widget) && !GTK_IS_TOGGLE_BUTTON (widget))
     {
       name_button_from_label (widget);
