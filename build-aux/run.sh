@@ -13,4 +13,5 @@ meson compile -C _build
 export GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
 # The translations as built, so the window speaks the desktop's language.
 export KEYLINE_LOCALEDIR="$PWD/_build/po"
-exec ./_build/src/gui/keyline "$@"
+# --demo: a new workspace opens filled with sample data, not on the welcome page.
+exec ./_build/src/gui/keyline --demo "$@"

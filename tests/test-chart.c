@@ -512,6 +512,23 @@ test_format_locale (void)
   setlocale (LC_NUMERIC, saved);
 }
 
+/* The overview's months carry the year where it starts or changes. */
+static void
+test_month_axis_labels (void)
+{
+  g_auto(GStrv) labels = kl_chart_month_axis_labels (202601, 12);
+  g_auto(GStrv) across = kl_chart_month_axis_labels (202512, 12);
+
+  g_assert_cmpuint (g_strv_length (labels), ==, 12);
+  g_assert_cmpstr (labels[0], ==, "Jan\n2026");
+  g_assert_cmpstr (labels[1], ==, "Feb");
+  g_assert_cmpstr (labels[11], ==, "Dec");
+  g_assert_cmpstr (across[0], ==, "Dec\n2025");
+  g_assert_cmpstr (across[1], ==, "Jan\n2026");
+  g_assert_cmpstr (across[2], ==, "Feb");
+  g_assert_cmpstr (across[11], ==, "Nov");
+}
+
 static void
 test_month_labels (void)
 {
@@ -1139,6 +1156,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/chart/ticks/ranges", test_ticks_ranges);
+  g_test_add_func ("/chart/format/month-axis-labels", test_month_axis_labels);
   g_test_add_func ("/chart/ticks/exact", test_ticks_exact);
   g_test_add_func ("/chart/ticks/missing", test_ticks_missing);
   g_test_add_func ("/chart/format/number", test_format_number);

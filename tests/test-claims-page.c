@@ -609,6 +609,25 @@ test_new_case_from_shipment (Fixture *f, gconstpointer data)
   wait_for (f, kl_test_toplevel_closed, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the editor to close");
   wait_for (f, shows_status, "Open", "the new complaint");
   g_assert_true (g_str_has_prefix (detail_label (f, "number_label"), "CMP-"));
+  /* The new case is selected in the list, and scrolled into view. */
+  {
+    GtkWidget *list = kl_test_must_find (GTK_WIDGET (f->page), "list_view");
+    GtkWidget *selected = NULL;
+    graphene_rect_t bounds;
+
+    kl_test_wait_for_frames (list, 3);
+    for (GtkWidget *child = gtk_widget_get_first_child (list); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      if ((gtk_widget_get_state_flags (child) & GTK_STATE_FLAG_SELECTED) &&
+          gtk_widget_get_child_visible (child) && gtk_widget_get_height (child) > 0)
+        selected = child;
+    g_assert_nonnull (selected);
+    g_assert_true (gtk_widget_compute_bounds (selected, list, &bounds));
+    g_test_message ("selected row at %.0f–%.0f of 0–%d", bounds.origin.y,
+                    bounds.origin.y + bounds.size.height, gtk_widget_get_height (list));
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height / 2, >=, 0);
+    g_assert_cmpfloat (bounds.origin.y + bounds.size.height / 2, <=, gtk_widget_get_height (list));
+  }
   g_assert_false (gtk_widget_get_visible (kl_test_must_find (detail (f), "unknown_row")));
   g_assert_true (gtk_widget_get_visible (kl_test_must_find (detail (f), "route_row")));
   g_assert_false (gtk_widget_get_visible (kl_test_must_find (detail (f), "amounts_group")));

@@ -27,6 +27,15 @@
 #include "kl-claim-row.h"
 #include "kl-claim-editor.h"
 #include "kl-kpi-tiles.h"
+#include "kl-customer-search.h"
+#include "kl-date-row.h"
+#include "kl-gui-util.h"
+#include "kl-contact-row.h"
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <math.h>
+#include "kl-contact-store.h"
 #include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 60
@@ -84,6 +93,27 @@ pick_needle (KlDatabase  *db,
           }
     }
   return FALSE;
+}
+
+/* 98.96% against a target of 99.0% reads as missed, not "99.0%, 0.0 pp". */
+static void
+test_rate_decimals (void)
+{
+  g_autofree char *value = NULL;
+  g_autofree char *variance = NULL;
+  g_autofree char *plain = NULL;
+
+  g_assert_cmpint (kl_gui_rate_decimals (-1.3), ==, 1);
+  g_assert_cmpint (kl_gui_rate_decimals (0), ==, 1);
+  g_assert_cmpint (kl_gui_rate_decimals (NAN), ==, 1);
+  g_assert_cmpint (kl_gui_rate_decimals (-0.04), ==, 2);
+  g_assert_cmpint (kl_gui_rate_decimals (-0.004), ==, 3);
+  value = kl_gui_format_percent (0.9896, kl_gui_rate_decimals (-0.04));
+  variance = kl_gui_format_pp_delta (-0.04, kl_gui_rate_decimals (-0.04));
+  plain = kl_gui_format_percent (0.954, kl_gui_rate_decimals (-0.6));
+  g_assert_cmpstr (value, ==, "98.96%");
+  g_assert_cmpstr (variance, ==, "\u2212" "0.04 pp");
+  g_assert_cmpstr (plain, ==, "95.4%");
 }
 
 static KlApplication *the_app;
@@ -483,6 +513,8 @@ test_tour (Fixture       *f,
   g_assert_cmpstr (kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)), ==, f->customer_id);
   wait_for (customer_detail_loaded, detail, "the account's overview and figures");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "customers.png");
+  kl_test_save_screenshot (&screenshots, gtk_widget_get_parent (kl_test_must_find (detail, "chart")),
+                           "overview-chart.png");
 
   /* The overview's chart offers its figures as a table: twelve months. */
   {
@@ -665,6 +697,365 @@ assert_tab_reaches_all (Fixture    *f,
     }
 }
 
+/* The customer drop-downs search as the Customers page does. */
+static gboolean
+search_settled (gpointer      data,
+                gconstpointer unused)
+{
+  return kl_customer_search_settled (data);
+}
+
+/* Whether the popup lists the entry whose text holds needle. */
+static gboolean
+shows_entry_with (GtkDropDown *dropdown,
+                  const char  *needle)
+{
+  GtkWidget *list = kl_test_find_first_of_type (GTK_WIDGET (dropdown), GTK_TYPE_LIST_VIEW);
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+
+  for (guint i = 0; i < g_list_model_get_n_items (shown); i++)
+    {
+      g_autoptr(GObject) item = g_list_model_get_item (shown, i);
+      const char *text = KL_IS_CUSTOMER_ITEM (item)
+                         ? kl_customer_item_get_code (KL_CUSTOMER_ITEM (item))
+                         : gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+
+      if (text != NULL && strstr (text, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+assert_search_finds (GtkDropDown *dropdown,
+                     const char  *search,
+                     const char  *code)
+{
+  g_autofree char *what = g_strdup_printf ("the search for “%s”", search);
+
+  kl_customer_search_type (dropdown, search);
+  wait_for (search_settled, dropdown, what);
+  if (code == NULL)
+    {
+      g_assert_cmpuint (kl_customer_search_n_shown (dropdown), ==, 0);
+      g_assert_true (kl_customer_search_says_no_match (dropdown));
+      return;
+    }
+  g_assert_false (kl_customer_search_says_no_match (dropdown));
+  if (!shows_entry_with (dropdown, code))
+    g_error ("Searching “%s” does not list %s", search, code);
+}
+
+static gboolean
+dropdown_has_customers (gpointer      data,
+                        gconstpointer unused)
+{
+  GListModel *model = gtk_drop_down_get_model (data);
+
+  return gtk_widget_get_sensitive (data) && model != NULL && g_list_model_get_n_items (model) > 2;
+}
+
+static void
+test_customer_search (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlDatabase) db = NULL;
+  g_autoptr(KlCustomer) customer = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autofree char *middle = NULL;
+  g_autofree char *contact = NULL;
+  GtkWidget *reports;
+  GtkWindow *editor;
+  GtkDropDown *dropdowns[2];
+
+  wait_for (window_ready, f->window, "the workspace to open");
+
+  /* What to look for: a piece from the middle of a name (not its start),
+   * and a contact's name, which only the full-text index knows. */
+  db = kl_database_open (f->workspace, 0, &error);
+  g_assert_no_error (error);
+  customer = kl_customer_store_get (db, f->customer_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_utf8_strlen (customer->name, -1), >=, 4);
+  middle = g_utf8_substring (customer->name, 2, 4);
+  contacts = kl_contact_store_list (db, f->customer_id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (contacts->len, >, 0);
+  contact = g_strdup (((KlContact *) g_ptr_array_index (contacts, 0))->name);
+  g_clear_object (&db);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "reports"));
+  reports = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (kl_test_must_find (GTK_WIDGET (f->window), "view_stack")),
+                                              "reports");
+  dropdowns[0] = GTK_DROP_DOWN (kl_test_must_find (reports, "customer_dropdown"));
+  wait_for (dropdown_has_customers, dropdowns[0], "the Reports page's customers");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-case", NULL));
+  kl_test_wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the New Case editor",
+                    WAIT_SECONDS);
+  editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+  dropdowns[1] = GTK_DROP_DOWN (kl_test_must_find (GTK_WIDGET (editor), "customer_dropdown"));
+  wait_for (dropdown_has_customers, dropdowns[1], "the New Case editor's customers");
+
+  for (guint i = 0; i < G_N_ELEMENTS (dropdowns); i++)
+    {
+      assert_search_finds (dropdowns[i], f->customer_code, f->customer_code);
+      assert_search_finds (dropdowns[i], middle, f->customer_code);
+      assert_search_finds (dropdowns[i], contact, f->customer_code);
+      assert_search_finds (dropdowns[i], "qqzzxx", NULL);
+      if (i == 0 && g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+        {
+          /* How "No match" looks, in the open popup. */
+          gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (kl_test_find_first_of_type (GTK_WIDGET (dropdowns[i]), GTK_TYPE_TOGGLE_BUTTON)), TRUE);
+          kl_test_save_screenshot (&screenshots,
+                                   kl_test_find_first_of_type (GTK_WIDGET (dropdowns[i]), GTK_TYPE_POPOVER),
+                                   "customer-search-no-match.png");
+          kl_customer_search_type (dropdowns[i], middle);
+          wait_for (search_settled, dropdowns[i], "the search for a piece of a name");
+          kl_test_save_screenshot (&screenshots,
+                                   kl_test_find_first_of_type (GTK_WIDGET (dropdowns[i]), GTK_TYPE_POPOVER),
+                                   "customer-search.png");
+          gtk_popover_popdown (GTK_POPOVER (kl_test_find_first_of_type (GTK_WIDGET (dropdowns[i]), GTK_TYPE_POPOVER)));
+        }
+      /* Cleared, every customer is back. */
+      kl_customer_search_type (dropdowns[i], "");
+      g_assert_cmpuint (kl_customer_search_n_shown (dropdowns[i]), ==,
+                        g_list_model_get_n_items (gtk_drop_down_get_model (dropdowns[i])));
+      g_assert_false (kl_customer_search_says_no_match (dropdowns[i]));
+    }
+  gtk_window_destroy (editor);
+}
+
+/* Reports on a first visit at the window's default size: the options beside
+ * the paper, the paper fitted to the width at the top of its first page,
+ * the page and zoom controls below it, and the portfolio (an internal
+ * report) in the interface's language. */
+static void
+test_reports_first_visit (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *reports, *scroller, *controls, *preview;
+  GtkAdjustment *vadjustment;
+  graphene_rect_t paper, bar;
+  gboolean fit = FALSE;
+  KlReportDocument *document;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "reports"));
+  reports = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (kl_test_must_find (GTK_WIDGET (f->window), "view_stack")),
+                                              "reports");
+  wait_for (report_ready, reports, "the report");
+  preview = kl_test_must_find (reports, "preview");
+  kl_test_wait_for_frames (preview, 3);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports-first-visit.png");
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1100);
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (kl_test_must_find (reports, "flap"))));
+  g_assert_true (gtk_widget_get_mapped (kl_test_must_find (reports, "customer_dropdown")));
+
+  g_object_get (preview, "fit-width", &fit, NULL);
+  g_assert_true (fit);
+  scroller = kl_test_must_find (reports, "preview_scroller");
+  vadjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_cmpfloat (gtk_adjustment_get_value (vadjustment), ==, 0);
+
+  controls = kl_test_must_find (reports, "view_controls");
+  g_assert_true (gtk_widget_get_mapped (controls));
+  g_assert_true (gtk_widget_compute_bounds (scroller, reports, &paper));
+  g_assert_true (gtk_widget_compute_bounds (controls, reports, &bar));
+  g_assert_false (graphene_rect_intersection (&paper, &bar, NULL));
+
+  document = kl_reports_page_get_document (KL_REPORTS_PAGE (reports));
+  /* The tests run in C.UTF-8: an English interface. */
+  g_assert_cmpstr (kl_report_document_get_language (document), ==, "en");
+}
+
+/* Date fields: typed in the locale's form or as YYYY-MM-DD, or picked from
+ * the calendar; stored as YYYY-MM-DD. */
+static void
+assert_normalizes (const char *typed,
+                   gboolean    with_time,
+                   const char *expected)
+{
+  g_autofree char *tidy = kl_date_row_normalize (typed, with_time);
+
+  g_assert_cmpstr (tidy, ==, expected);
+}
+
+static void
+test_date_fields (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkWindow *editor;
+  AdwEntryRow *incident;
+  GtkCalendar *calendar;
+  g_autoptr(GDateTime) day = g_date_time_new_local (2026, 11, 28, 12, 0, 0);
+  g_autofree char *old_time = g_strdup (setlocale (LC_TIME, NULL));
+
+  /* C: the locale's form is month/day/year. */
+  setlocale (LC_TIME, "C.UTF-8");
+  assert_normalizes ("2026-12-03", FALSE, "2026-12-03");
+  assert_normalizes ("12/03/2026", FALSE, "2026-12-03");
+  assert_normalizes ("12/03/2026 14:30", TRUE, "2026-12-03 14:30");
+  assert_normalizes ("2026-12-03 09:05", TRUE, "2026-12-03 09:05");
+  assert_normalizes ("yesterday", FALSE, NULL);
+  assert_normalizes ("2026-02-30", FALSE, NULL);
+  if (setlocale (LC_TIME, "zh_CN.UTF-8") != NULL)
+    {
+      assert_normalizes ("2026年12月3日", FALSE, "2026-12-03");
+      assert_normalizes ("2026/12/3", FALSE, "2026-12-03");
+    }
+  setlocale (LC_TIME, old_time);
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-case", NULL));
+  kl_test_wait_for (f, kl_test_toplevel_open, GSIZE_TO_POINTER (KL_TYPE_CLAIM_EDITOR), "the New Case editor",
+                    WAIT_SECONDS);
+  editor = kl_test_find_toplevel (KL_TYPE_CLAIM_EDITOR);
+  incident = ADW_ENTRY_ROW (kl_test_must_find (GTK_WIDGET (editor), "incident_row"));
+  g_assert_true (kl_date_row_is_date (incident));
+  g_assert_true (kl_date_row_is_date (ADW_ENTRY_ROW (kl_test_must_find (GTK_WIDGET (editor), "filed_row"))));
+
+  /* Picked from the calendar. */
+  calendar = kl_date_row_get_calendar (incident);
+  gtk_calendar_select_day (calendar, day);
+  g_signal_emit_by_name (calendar, "day-selected");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (incident)), ==, "2026-11-28");
+
+  /* Typed in the locale's own form (%x: "11/27/26" in C, "2026年11月27日"
+   * in zh_CN), then tidied as the field is left (or the case saved). */
+  {
+    g_autoptr(GDate) date = g_date_new_dmy (27, G_DATE_NOVEMBER, 2026);
+    char typed[64];
+
+    g_assert_cmpuint (g_date_strftime (typed, sizeof typed, "%x", date), >, 0);
+    gtk_editable_set_text (GTK_EDITABLE (incident), typed);
+  }
+  kl_date_row_tidy (incident);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (incident)), ==, "2026-11-27");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (editor), "date-fields.png");
+  if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+    {
+      gtk_menu_button_popup (GTK_MENU_BUTTON (kl_date_row_get_button (incident)));
+      kl_test_save_screenshot (&screenshots, gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER),
+                               "date-calendar.png");
+    }
+  gtk_window_destroy (editor);
+}
+
+/* The account's tabs: the Cases tab has the others' margins, contact
+ * names line up whether starred or not, the agreement in force shows its
+ * targets. */
+static void
+test_details (Fixture       *f,
+              gconstpointer  data)
+{
+  GtkWidget *detail, *contacts, *agreements, *cases;
+  guint n_contacts = 0, n_expanded = 0;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  kl_customers_page_show_customer (f->page, f->customer_id);
+  detail = kl_customers_page_get_detail (f->page);
+  wait_for (customer_detail_loaded, detail, "the account");
+
+  cases = kl_test_must_find (detail, "customer_cases");
+  g_assert_cmpint (gtk_widget_get_margin_start (cases), >=, 12);
+  g_assert_cmpint (gtk_widget_get_margin_top (cases), >=, 12);
+  g_assert_nonnull (gtk_widget_get_ancestor (cases, GTK_TYPE_SCROLLED_WINDOW));
+
+  contacts = kl_test_must_find (detail, "contacts_list");
+  for (GtkWidget *row = gtk_widget_get_first_child (contacts); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (KL_IS_CONTACT_ROW (row))
+      {
+        /* The star's room is kept: hidden by opacity, not removed. */
+        g_assert_true (gtk_widget_get_visible (kl_test_must_find (row, "primary_icon")));
+        n_contacts++;
+      }
+  g_assert_cmpuint (n_contacts, >, 0);
+
+  agreements = kl_test_must_find (detail, "agreements_list");
+  for (GtkWidget *row = gtk_widget_get_first_child (agreements); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_EXPANDER_ROW (row) && adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row)))
+      n_expanded++;
+  g_assert_cmpuint (n_expanded, ==, 1);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "details.png");
+}
+
+/* The Portfolio at the window's default size: the ranking's own columns
+ * (rank to open claims) fit without scrolling, the summary wraps rather
+ * than being cut, and a filtered summary counts the accounts shown. */
+static void
+test_portfolio_fits (Fixture       *f,
+                     gconstpointer  data)
+{
+  GtkWidget *portfolio;
+  GtkColumnView *view;
+  GListModel *columns;
+  GtkLabel *summary;
+  int widths = 0;
+  guint shown = 0, all = 0, below = 0;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
+  portfolio = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (kl_test_must_find (GTK_WIDGET (f->window), "view_stack")),
+                                                "portfolio");
+  wait_for (portfolio_loaded, portfolio, "the portfolio ranking");
+  kl_test_wait_for_frames (portfolio, 2);
+  view = kl_portfolio_page_get_column_view (KL_PORTFOLIO_PAGE (portfolio));
+  columns = gtk_column_view_get_columns (view);
+  for (guint i = 0; i < 8; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      widths += gtk_column_view_column_get_fixed_width (column);
+    }
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1100);
+  g_assert_cmpint (widths, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+
+  summary = GTK_LABEL (kl_test_must_find (portfolio, "summary_label"));
+  g_assert_cmpint (gtk_label_get_ellipsize (summary), ==, PANGO_ELLIPSIZE_NONE);
+  g_assert_true (gtk_label_get_wrap (summary));
+
+  gtk_editable_set_text (GTK_EDITABLE (kl_test_must_find (portfolio, "search_entry")), f->customer_code);
+  g_signal_emit_by_name (kl_test_must_find (portfolio, "search_entry"), "search-changed");
+  {
+    g_autoptr(GRegex) regex = g_regex_new ("^(\\d+) of (\\d+) accounts\\W+(\\d+) below target", 0, 0, NULL);
+    g_autoptr(GMatchInfo) match = NULL;
+    g_autofree char *shown_text = NULL, *all_text = NULL, *below_text = NULL;
+
+    if (!g_regex_match (regex, gtk_label_get_text (summary), 0, &match))
+      g_error ("Unexpected portfolio summary “%s”", gtk_label_get_text (summary));
+    shown_text = g_match_info_fetch (match, 1);
+    all_text = g_match_info_fetch (match, 2);
+    below_text = g_match_info_fetch (match, 3);
+    shown = (guint) atoi (shown_text);
+    all = (guint) atoi (all_text);
+    below = (guint) atoi (below_text);
+  }
+  g_assert_cmpuint (shown, ==, 1);
+  g_assert_cmpuint (all, ==, 40);
+  g_assert_cmpuint (below, <=, shown);
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio-filtered.png");
+}
+
+/* The window opens on the page last used. */
+static void
+test_last_page (Fixture       *f,
+                gconstpointer  data)
+{
+  wait_for (window_ready, f->window, "the workspace to open");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "claims"));
+  destroy_window (f->window);
+
+  f->window = kl_window_new (f->app, f->workspace);
+  gtk_window_present (GTK_WINDOW (f->window));
+  wait_for (window_ready, f->window, "the workspace to open again");
+  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "claims");
+}
+
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -724,6 +1115,22 @@ test_pages (Fixture       *f,
                                              "s", "reports"));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
   g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");
+
+  /* The sidebar by keyboard: the arrow keys show the row's page; Tab
+   * passing through the rows shows none. */
+  {
+    GtkListBox *sidebar = GTK_LIST_BOX (kl_test_must_find (GTK_WIDGET (f->window), "sidebar"));
+
+    gtk_widget_grab_focus (GTK_WIDGET (gtk_list_box_get_row_at_index (sidebar, 1)));
+    g_signal_emit_by_name (sidebar, "move-cursor", GTK_MOVEMENT_DISPLAY_LINES, 1, FALSE, FALSE);
+    g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "reports");
+    for (guint i = 0; i < 3; i++)
+      gtk_widget_child_focus (GTK_WIDGET (sidebar), GTK_DIR_TAB_FORWARD);
+    g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "reports");
+    kl_test_wait_for_frames (GTK_WIDGET (sidebar), 2);
+    g_assert_true (gtk_list_box_row_is_selected (gtk_list_box_get_row_at_index (sidebar, 2)));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "customers"));
+  }
 
   /* An unknown page name changes nothing. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "nowhere");
@@ -997,6 +1404,54 @@ window_failed (gpointer      data,
 }
 
 /* A workspace that cannot be opened shows why. */
+static gboolean
+window_in_state (gpointer      data,
+                 gconstpointer state)
+{
+  return g_strcmp0 (kl_window_get_state (data), state) == 0;
+}
+
+/* A new, empty workspace opens on the welcome page, not on a demo filled
+ * without asking; Import Your Data opens the workspace, empty, on the
+ * Customers page with the file chooser. */
+static void
+test_welcome (void)
+{
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-welcome-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "workspace.db", NULL);
+  KlWindow *window;
+  gboolean demo = TRUE;
+
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (the_app)));
+  window = kl_window_new (the_app, path);
+  g_object_get (window, "demo", &demo, NULL);
+  g_assert_false (demo);
+  gtk_window_present (GTK_WINDOW (window));
+  kl_test_wait_for (window, window_in_state, "welcome", "the welcome page", WAIT_SECONDS);
+  g_assert_nonnull (kl_window_get_worker (window));
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "welcome.png");
+
+  /* Try the Demo and Import Your Data work; Connect waits for sync. */
+  g_assert_true (gtk_widget_get_sensitive (kl_test_must_find (GTK_WIDGET (window), "welcome_demo_button")));
+  g_assert_true (gtk_widget_get_sensitive (kl_test_must_find (GTK_WIDGET (window), "welcome_import_button")));
+  g_assert_false (gtk_widget_is_sensitive (kl_test_must_find (GTK_WIDGET (window), "welcome_connect_button")));
+  /* Nothing of the workspace works behind the welcome page. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-customer", NULL) &&
+                  kl_test_find_toplevel (KL_TYPE_CUSTOMER_EDITOR) != NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.start-import", NULL));
+  wait_for (window_ready, window, "the empty workspace");
+  g_assert_cmpstr (kl_window_get_state (window), ==, "workspace");
+  g_assert_cmpstr (kl_window_get_visible_page (window), ==, "customers");
+  /* The file chooser for the customers' file; cancelled here. */
+  kl_test_wait_for (NULL, kl_test_toplevel_open, GSIZE_TO_POINTER (GTK_TYPE_FILE_CHOOSER_DIALOG),
+                    "the import file chooser", WAIT_SECONDS);
+  gtk_dialog_response (GTK_DIALOG (kl_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)), GTK_RESPONSE_CANCEL);
+
+  destroy_window (window);
+  kl_test_remove_tree (dir);
+}
+
 static void
 test_open_error (void)
 {
@@ -1258,8 +1713,9 @@ test_close_with_editor_loading (Fixture       *f,
   g_assert_null (editor);
 }
 
-/* The window opens on Customers even when the Portfolio was the last page
- * used: the list and its count come first on a workspace of any size. */
+/* The window reopens on the Portfolio when it was the last page used, and
+ * the Customers list and its count still come first: the Portfolio shows
+ * its placeholder until its ranking, queued after them, is done. */
 static void
 test_opens_on_customers (Fixture       *f,
                          gconstpointer  data)
@@ -1278,7 +1734,7 @@ test_opens_on_customers (Fixture       *f,
   f->page = KL_CUSTOMERS_PAGE (kl_window_get_customers_page (f->window));
   f->model = kl_customers_page_get_model (f->page);
   wait_for (window_ready, f->window, "the workspace to open again");
-  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "customers");
+  g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "portfolio");
   {
     CountWait all = { f->model, 40 };
     g_autoptr(KlCustomerItem) first = NULL;
@@ -1287,15 +1743,12 @@ test_opens_on_customers (Fixture       *f,
     first = g_list_model_get_item (G_LIST_MODEL (f->model), 0);
     wait_for (item_loaded, first, "the first row");
   }
-  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "opens-on-customers.png");
-
   /* The Portfolio ranks once shown: its placeholder (on a workspace this
    * small, perhaps already the table), then the table. */
   {
     KlPortfolioPage *portfolio = KL_PORTFOLIO_PAGE (kl_test_find_first_of_type (GTK_WIDGET (f->window),
                                                                                  KL_TYPE_PORTFOLIO_PAGE));
 
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "portfolio"));
     kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio-placeholder.png");
     wait_for (portfolio_loaded, portfolio, "the ranking");
     kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "portfolio-ranked.png");
@@ -1313,6 +1766,7 @@ main (int   argc,
 
   g_test_add_func ("/window/import/guess-kind", test_guess_kind);
   g_test_add_func ("/window/customer-list-model/paging", test_list_model_paging);
+  g_test_add_func ("/window/rate-decimals", test_rate_decimals);
 
   if (!gtk_init_check ())
     {
@@ -1337,6 +1791,18 @@ main (int   argc,
 
   g_test_add ("/window/customers/search-and-select", Fixture, NULL,
               fixture_set_up, test_search_and_select, fixture_tear_down);
+  g_test_add ("/window/customer-search", Fixture, NULL,
+              fixture_set_up, test_customer_search, fixture_tear_down);
+  g_test_add ("/window/reports-first-visit", Fixture, NULL,
+              fixture_set_up, test_reports_first_visit, fixture_tear_down);
+  g_test_add ("/window/date-fields", Fixture, NULL,
+              fixture_set_up, test_date_fields, fixture_tear_down);
+  g_test_add ("/window/details", Fixture, NULL,
+              fixture_set_up, test_details, fixture_tear_down);
+  g_test_add ("/window/portfolio-fits", Fixture, NULL,
+              fixture_set_up, test_portfolio_fits, fixture_tear_down);
+  g_test_add ("/window/last-page", Fixture, NULL,
+              fixture_set_up, test_last_page, fixture_tear_down);
   g_test_add ("/window/pages", Fixture, NULL,
               fixture_set_up, test_pages, fixture_tear_down);
   g_test_add ("/window/keyboard", Fixture, NULL,
@@ -1344,8 +1810,9 @@ main (int   argc,
   g_test_add ("/window/tour", Fixture, NULL,
               fixture_set_up, test_tour, fixture_tear_down);
   g_test_add_func ("/window/open-error", test_open_error);
-  g_test_add ("/window/opens-on-customers", Fixture, NULL,
+  g_test_add ("/window/opens-on-last-page", Fixture, NULL,
               fixture_set_up, test_opens_on_customers, fixture_tear_down);
+  g_test_add_func ("/window/welcome", test_welcome);
   g_test_add ("/window/idle-spinners", Fixture, NULL,
               fixture_set_up, test_idle_spinners, fixture_tear_down);
   g_test_add ("/window/close-with-editor-loading", Fixture, NULL,

@@ -343,3 +343,34 @@ kl_chart_month_label (int month)
 
   return g_dpgettext2 (GETTEXT_PACKAGE, "month abbreviation", months[month - 1]);
 }
+
+char **
+kl_chart_month_axis_labels (int   first_yyyymm,
+                            guint n)
+{
+  GStrvBuilder *builder = g_strv_builder_new ();
+  int year = first_yyyymm / 100, month = first_yyyymm % 100;
+  char **labels;
+
+  g_return_val_if_fail (month >= 1 && month <= 12, NULL);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i == 0 || month == 1)
+        {
+          g_autofree char *label = g_strdup_printf ("%s\n%d", kl_chart_month_label (month), year);
+
+          g_strv_builder_add (builder, label);
+        }
+      else
+        g_strv_builder_add (builder, kl_chart_month_label (month));
+      if (++month > 12)
+        {
+          month = 1;
+          year++;
+        }
+    }
+  labels = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return labels;
+}

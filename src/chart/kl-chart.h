@@ -80,6 +80,11 @@ gboolean kl_chart_ticks_compute (double        data_min,
 
 /* Abbreviated month name, month 1…12, translated ("Jan", "1月"). */
 const char *kl_chart_month_label (int month);
+/* Axis labels for n months from first_yyyymm: each month's abbreviated name,
+ * with the year on a second line where it starts or changes ("Dec\n2025",
+ * "Jan\n2026", "Feb", …). A NULL-terminated array to g_strfreev (). */
+char      **kl_chart_month_axis_labels (int   first_yyyymm,
+                                        guint n);
 
 /* Renderers */
 void kl_chart_draw_trend     (cairo_t              *cr,

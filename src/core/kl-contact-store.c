@@ -38,7 +38,7 @@ kl_contact_store_list (KlDatabase  *db,
   int rc;
 
   stmt = kl_database_prepare (db, "SELECT " CONTACT_COLUMNS " FROM contacts WHERE customer_id = ? "
-                                  "ORDER BY is_primary DESC, name", error);
+                                  "ORDER BY is_primary DESC, name COLLATE kl_locale", error);
   if (stmt == NULL)
     return NULL;
   kl_bind_text (stmt, 1, customer_id);

@@ -561,7 +561,7 @@ kl_customer_store_list (KlDatabase             *db,
   if (filter == NULL)
     filter = &all;
   filter_where (filter, sql, &search);
-  g_string_append (sql, " ORDER BY c.name, c.code LIMIT ? OFFSET ?");
+  g_string_append (sql, " ORDER BY c.name COLLATE kl_locale, c.code LIMIT ? OFFSET ?");
 
   stmt = kl_database_prepare (db, sql->str, error);
   if (stmt == NULL)
@@ -619,7 +619,7 @@ kl_customer_store_regions (KlDatabase  *db,
 
   stmt = kl_database_prepare (db,
                               "SELECT DISTINCT region FROM customers WHERE region IS NOT NULL AND region != '' "
-                              "AND deleted = 0 ORDER BY region",
+                              "AND deleted = 0 ORDER BY region COLLATE kl_locale",
                               error);
   if (stmt == NULL)
     return NULL;

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
+#include <string.h>
 #include <glib/gstdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -835,6 +836,25 @@ fail:
   return FALSE;
 }
 
+/* The collation "kl_locale": text in the order of the locale's collation
+ * (LC_COLLATE, as g_utf8_collate () sees it) — pinyin order for
+ * zh_CN.UTF-8 — so that lists sorted and paged in SQL read as people
+ * expect. SQLite hands over text without a terminating NUL. */
+static int
+locale_collation (void       *unused,
+                  int         len_a,
+                  const void *a,
+                  int         len_b,
+                  const void *b)
+{
+  g_autofree char *text_a = g_strndup (a, (gsize) len_a);
+  g_autofree char *text_b = g_strndup (b, (gsize) len_b);
+  int cmp = g_utf8_collate (text_a, text_b);
+
+  /* Equal in the locale's eyes is not equal: keep the order total. */
+  return cmp != 0 ? cmp : strcmp (text_a, text_b);
+}
+
 static gboolean
 open_handle (KlDatabase  *self,
              const char  *filename,
@@ -854,6 +874,8 @@ open_handle (KlDatabase  *self,
       return FALSE;
     }
   sqlite3_extended_result_codes (self->handle, 1);
+  sqlite3_create_collation_v2 (self->handle, "kl_locale", SQLITE_UTF8, NULL,
+                               locale_collation, NULL);
   return kl_database_exec (self, "PRAGMA busy_timeout = 5000", error);
 }
 

@@ -7,6 +7,7 @@
 
 #include "kl-activity-editor.h"
 #include "kl-record-editor.h"
+#include "kl-date-row.h"
 #include "kl-activity-store.h"
 
 struct _KlActivityEditor {
@@ -159,6 +160,7 @@ kl_activity_editor_init (KlActivityEditor *self)
   const char *labels[KL_N_ACTIVITY_KINDS];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_date_row_attach (self->due_row, TRUE);
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "activity-editor");
   kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->general_error);

@@ -12,6 +12,7 @@
 #include "kl-agreement-editor.h"
 #include "kl-analysis-data.h"
 #include "kl-record-editor.h"
+#include "kl-date-row.h"
 #include "kl-agreement-store.h"
 
 struct _KlAgreementEditor {
@@ -279,6 +280,8 @@ static void
 kl_agreement_editor_init (KlAgreementEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_date_row_attach (self->from_row, FALSE);
+  kl_date_row_attach (self->to_row, FALSE);
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "agreement-editor");
   kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->general_error);

@@ -8,10 +8,12 @@
 #include "kl-preferences-window.h"
 #include "kl-survey-window.h"
 #include "kl-database.h"
+#include "kl-gui-util.h"
 
 struct _KlApplication {
   AdwApplication  parent_instance;
   char           *workspace_path;
+  gboolean        demo;
 };
 
 G_DEFINE_FINAL_TYPE (KlApplication, kl_application, ADW_TYPE_APPLICATION)
@@ -28,7 +30,7 @@ kl_application_activate (GApplication *app)
     {
       g_autofree char *path = kl_application_dup_workspace_path (self);
 
-      window = GTK_WINDOW (kl_window_new (self, path));
+      window = GTK_WINDOW (kl_window_new_full (self, path, self->demo));
     }
   gtk_window_present (window);
 }
@@ -47,6 +49,8 @@ kl_application_handle_local_options (GApplication *app,
     }
   if (g_variant_dict_lookup (options, "workspace", "^ay", &path))
     kl_application_set_workspace_path (self, path);
+  if (g_variant_dict_contains (options, "demo"))
+    self->demo = TRUE;
 
   return -1;
 }
@@ -194,6 +198,7 @@ kl_application_startup (GApplication *app)
   GtkApplication *gtk_app = GTK_APPLICATION (app);
 
   G_APPLICATION_CLASS (kl_application_parent_class)->startup (app);
+  kl_gui_fix_accessible_names ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
                                    G_N_ELEMENTS (app_actions), app);
@@ -237,6 +242,8 @@ kl_application_init (KlApplication *self)
   const GOptionEntry entries[] = {
     { "workspace", 'w', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
       N_("Open the workspace file PATH"), N_("PATH") },
+    { "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+      N_("Fill an empty workspace with sample data instead of asking"), NULL },
     { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
       N_("Show the version and exit"), NULL },
     { NULL }

@@ -416,7 +416,6 @@ build_document_rows (KlClaimDetail *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
       gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
       g_object_set_data (G_OBJECT (check), DOCUMENT_KEY, GUINT_TO_POINTER (d));
       g_signal_connect_object (check, "toggled", G_CALLBACK (_kl_claim_detail_on_document_toggled), self, 0);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);

@@ -11,9 +11,11 @@
 
 #include "kl-claim-editor.h"
 #include "kl-record-editor.h"
+#include "kl-date-row.h"
 #include "kl-claim-row.h"
 #include "kl-claim-store.h"
 #include "kl-customer-store.h"
+#include "kl-customer-search.h"
 #include "kl-shipment-store.h"
 
 #define LOOKUP_DELAY_MS 350
@@ -114,6 +116,41 @@ on_kind_selected (KlClaimEditor *self)
 
 /* Customers */
 
+#define CUSTOMER_ID_KEY "kl-customer-id"
+
+static const char *
+entry_customer_id (gpointer item)
+{
+  return g_object_get_data (item, CUSTOMER_ID_KEY);
+}
+
+static char *
+entry_text (gpointer item)
+{
+  return g_strdup (gtk_string_object_get_string (item));
+}
+
+static void
+entry_setup (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+entry_bind (GtkSignalListItemFactory *factory,
+            GtkListItem              *list_item,
+            gpointer                  data)
+{
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (list_item)),
+                       gtk_string_object_get_string (gtk_list_item_get_item (list_item)));
+}
+
 static gpointer
 customers_job (KlDatabase   *db,
                gpointer      data,
@@ -157,6 +194,14 @@ customers_done (GObject      *source,
 
       gtk_string_list_append (names, label);
       g_ptr_array_add (self->customer_ids, g_strdup (c->id));
+    }
+  /* Each entry knows its customer, for the search. */
+  for (guint i = 0; i < customers->len; i++)
+    {
+      g_autoptr(GObject) entry = g_list_model_get_item (G_LIST_MODEL (names), i + 1);
+
+      g_object_set_data_full (entry, CUSTOMER_ID_KEY, g_strdup (g_ptr_array_index (self->customer_ids, i)),
+                              g_free);
     }
   gtk_drop_down_set_model (self->customer_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (self->customer_dropdown, 0);
@@ -550,12 +595,13 @@ kl_claim_editor_init (KlClaimEditor *self)
   g_autoptr(GtkStringList) kinds = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) codes = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) loading = gtk_string_list_new (NULL);
-  g_autoptr(GtkExpression) expression = NULL;
 
   /* The base closes the editor with the window it belongs to (as the
    * template says too), while that window still exists: a load finishing
    * later must not be the one to free it. */
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_date_row_attach (self->incident_row, FALSE);
+  kl_date_row_attach (self->filed_row, FALSE);
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "claim-editor");
   kl_claim_row_ensure_style (GTK_WIDGET (self));
@@ -569,8 +615,18 @@ kl_claim_editor_init (KlClaimEditor *self)
     gtk_string_list_append (codes, currencies[i]);
   adw_combo_row_set_model (self->currency_row, G_LIST_MODEL (codes));
 
-  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
-  gtk_drop_down_set_expression (self->customer_dropdown, expression);
+  {
+    /* The drop-down's search is the Customers page's (any part of a name,
+     * a code, a contact); its expression answers the search, so the
+     * entries are drawn by a factory of their own. */
+    const KlCustomerSearchItems items = { entry_customer_id, entry_text };
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (entry_setup), NULL);
+    g_signal_connect (factory, "bind", G_CALLBACK (entry_bind), NULL);
+    gtk_drop_down_set_factory (self->customer_dropdown, factory);
+    kl_customer_search_attach (self->customer_dropdown, &items);
+  }
   gtk_string_list_append (loading, _("Loading customers…"));
   gtk_drop_down_set_model (self->customer_dropdown, G_LIST_MODEL (loading));
   gtk_widget_set_sensitive (GTK_WIDGET (self->customer_dropdown), FALSE);
@@ -589,6 +645,7 @@ kl_claim_editor_new (KlWorker   *worker,
 
   self = g_object_new (KL_TYPE_CLAIM_EDITOR, "worker", worker, NULL);
   self->wanted_customer_id = g_strdup (customer_id);
+  kl_customer_search_set_worker (self->customer_dropdown, worker);
   gtk_editable_set_text (GTK_EDITABLE (self->filed_row), today);
   if (waybill != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->waybill_row), waybill);

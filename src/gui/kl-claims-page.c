@@ -460,6 +460,10 @@ select_wanted (KlClaimsPage *self)
   self->restoring = TRUE;
   gtk_single_selection_set_selected (self->selection, position);
   self->restoring = FALSE;
+  /* And in view: a new case may sort far down the list. GTK 4.8 has no
+   * gtk_list_view_scroll_to (); the list's own action does it. */
+  if (position != GTK_INVALID_LIST_POSITION)
+    gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include "kl-contact-editor.h"
 #include "kl-record-editor.h"
+#include "kl-date-row.h"
 #include "kl-contact-store.h"
 
 struct _KlContactEditor {
@@ -138,6 +139,7 @@ kl_contact_editor_init (KlContactEditor *self)
   const char *labels[KL_N_CONTACT_ROLES];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_date_row_attach (self->birthday_row, FALSE);
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "contact-editor");
   kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->general_error);

@@ -85,7 +85,10 @@ kl_contact_row_new (const KlContact *contact)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), escaped_title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), escaped_subtitle);
 
-  gtk_widget_set_visible (self->primary_icon, contact->primary);
+  /* The star keeps its room on every row, so that the names line up. */
+  gtk_widget_set_opacity (self->primary_icon, contact->primary ? 1.0 : 0.0);
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->primary_icon),
+                               GTK_ACCESSIBLE_STATE_HIDDEN, !contact->primary, -1);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->edit_button), "s", contact->id);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->delete_button), "s", contact->id);
   return GTK_WIDGET (self);

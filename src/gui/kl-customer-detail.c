@@ -162,13 +162,17 @@ new_agreement_row (const KlAgreement *a,
   g_autofree char *subtitle = NULL;
   const char *state;
   guint n_targets = 0;
+  gboolean in_force = FALSE;
 
   if (strcmp (a->effective_from, today) > 0)
     state = _("Upcoming");
   else if (a->effective_to != NULL && strcmp (a->effective_to, today) < 0)
     state = _("Ended");
   else
-    state = _("In force");
+    {
+      state = _("In force");
+      in_force = TRUE;
+    }
 
   /* Translators: an agreement's grace minutes and claim deadlines */
   details = g_strdup_printf (_("Grace: dispatch %d min, delivery %d min · Claims: acknowledge in %d days, resolve in %d days"),
@@ -210,6 +214,8 @@ new_agreement_row (const KlAgreement *a,
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (none), _("No targets set"));
       adw_expander_row_add_row (ADW_EXPANDER_ROW (row), none);
     }
+  /* The agreement in force shows its targets; the others fold them away. */
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), in_force);
   return row;
 }
 

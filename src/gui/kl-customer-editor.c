@@ -9,6 +9,7 @@
 
 #include "kl-customer-editor.h"
 #include "kl-record-editor.h"
+#include "kl-date-row.h"
 #include "kl-customer-store.h"
 
 struct _KlCustomerEditor {
@@ -346,6 +347,7 @@ kl_customer_editor_init (KlCustomerEditor *self)
                    (int) KL_N_RELATIONSHIPS <= 8 && (int) KL_N_CUSTOMER_STATUSES <= 8);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  kl_date_row_attach (self->lost_date_row, FALSE);
   /* Keep the theme's node name (window) so its styling applies. */
   gtk_widget_add_css_class (GTK_WIDGET (self), "customer-editor");
   kl_record_editor_set_message_label (KL_RECORD_EDITOR (self), self->general_error);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kl-customer-overview.h"
+#include <math.h>
 #include "kl-chart-widget.h"
 #include "kl-rollup-series.h"
 
@@ -87,6 +88,19 @@ update_chart_table (KlCustomerOverview *self)
   g_object_unref (chart);
 }
 
+/* Today's day of the month and the month's length, in local time: the
+ * chart's last bar is the month in progress. */
+static void
+month_progress (int *day,
+                int *days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  *day = g_date_time_get_day_of_month (now);
+  *days = g_date_get_days_in_month ((GDateMonth) g_date_time_get_month (now),
+                                    (GDateYear) g_date_time_get_year (now));
+}
+
 static void
 show_chart (KlCustomerOverview *self)
 {
@@ -120,7 +134,17 @@ show_chart (KlCustomerOverview *self)
                                  (long long) total, month / 100, month % 100,
                                  (long long) self->shipments[busiest]);
     }
-  gtk_label_set_text (self->chart_caption, caption);
+  {
+    int day, days;
+    g_autofree char *with_partial = NULL;
+
+    month_progress (&day, &days);
+    /* Translators: after the chart's caption; the last bar is the month
+     * in progress, "… The last bar is this month so far (day 3 of 31)." */
+    with_partial = g_strdup_printf (_("%s. The last bar is this month so far (day %d of %d)."),
+                                    caption, day, days);
+    gtk_label_set_text (self->chart_caption, with_partial);
+  }
   update_chart_table (self);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->chart),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Shipments per month, last 12 months"),
@@ -129,6 +153,17 @@ show_chart (KlCustomerOverview *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->chart));
 }
 
+static void
+set_rgba (cairo_t       *cr,
+          const GdkRGBA *color,
+          double         alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+/* Bars per month over a value axis; the months are named with the year
+ * where it starts or changes, and the month in progress is drawn as
+ * partial: lighter, in a dashed outline. */
 static void
 draw_chart (GtkDrawingArea *area,
             cairo_t        *cr,
@@ -139,10 +174,13 @@ draw_chart (GtkDrawingArea *area,
   KlCustomerOverview *self = user_data;
   GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (area));
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (area), NULL);
+  g_auto(GStrv) labels = kl_chart_month_axis_labels (self->first_month, KL_CUSTOMER_OVERVIEW_N_MONTHS);
+  KlChartTicks ticks;
   GdkRGBA fg, accent;
   gint64 max = 0;
-  int label_height, plot_height;
-  double slot, bar;
+  int line_height, label_height, plot_top, plot_height, axis_width = 0;
+  double slot, bar, left, plot_width;
+  const double dash[] = { 3.0, 2.0 };
 
   gtk_style_context_get_color (style, &fg);
   if (!gtk_style_context_lookup_color (style, "accent_color", &accent))
@@ -150,43 +188,85 @@ draw_chart (GtkDrawingArea *area,
 
   for (int i = 0; i < KL_CUSTOMER_OVERVIEW_N_MONTHS; i++)
     max = MAX (max, self->shipments[i]);
+  kl_chart_ticks_compute (0, (double) MAX (max, 1), 4, TRUE, &ticks);
 
   pango_layout_set_text (layout, "0", -1);
-  pango_layout_get_pixel_size (layout, NULL, &label_height);
-  plot_height = height - label_height - 6;
+  pango_layout_get_pixel_size (layout, NULL, &line_height);
+  label_height = 2 * line_height;
+  plot_top = line_height / 2;
+  plot_height = height - label_height - 6 - plot_top;
   if (plot_height < 8)
     return;
-  slot = (double) width / KL_CUSTOMER_OVERVIEW_N_MONTHS;
-  bar = MAX (2.0, slot * 0.6);
 
-  /* Baseline */
-  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.25);
-  cairo_rectangle (cr, 0, plot_height, width, 1);
-  cairo_fill (cr);
+  /* The value axis: tick labels on the left, hairlines across. */
+  for (guint t = 0; t < ticks.n_ticks; t++)
+    {
+      g_autofree char *text = kl_chart_format_tick (ticks.ticks[t], KL_CHART_FORMAT_COUNT, &ticks);
+      int tw;
+
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_size (layout, &tw, NULL);
+      axis_width = MAX (axis_width, tw);
+    }
+  left = axis_width + 6;
+  plot_width = width - left;
+  if (plot_width < KL_CUSTOMER_OVERVIEW_N_MONTHS * 3)
+    return;
+  for (guint t = 0; t < ticks.n_ticks; t++)
+    {
+      g_autofree char *text = kl_chart_format_tick (ticks.ticks[t], KL_CHART_FORMAT_COUNT, &ticks);
+      double y = plot_top + plot_height - (ticks.ticks[t] - ticks.min) / (ticks.max - ticks.min) * plot_height;
+      int tw, th;
+
+      set_rgba (cr, &fg, t == 0 ? 0.3 : 0.1);
+      cairo_rectangle (cr, left, round (y), plot_width, 1);
+      cairo_fill (cr);
+      pango_layout_set_text (layout, text, -1);
+      pango_layout_get_pixel_size (layout, &tw, &th);
+      set_rgba (cr, &fg, 0.6);
+      cairo_move_to (cr, axis_width - tw, y - th / 2.0);
+      pango_cairo_show_layout (cr, layout);
+    }
+
+  slot = plot_width / KL_CUSTOMER_OVERVIEW_N_MONTHS;
+  bar = MAX (2.0, slot * 0.6);
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
 
   for (int i = 0; i < KL_CUSTOMER_OVERVIEW_N_MONTHS; i++)
     {
-      int month = kl_rollup_series_month (self->first_month, i);
-      double x = i * slot + (slot - bar) / 2;
-      double h = max > 0 ? (double) self->shipments[i] / max * (plot_height - 4) : 0;
-      g_autofree char *month_label = g_strdup_printf ("%d", month % 100);
+      gboolean partial = i == KL_CUSTOMER_OVERVIEW_N_MONTHS - 1;
+      double x = left + i * slot + (slot - bar) / 2;
+      double h = (double) self->shipments[i] / ticks.max * plot_height;
+      double base = plot_top + plot_height;
       int lw;
 
-      /* The current month is still running: draw it lighter. */
-      cairo_set_source_rgba (cr, accent.red, accent.green, accent.blue,
-                             accent.alpha * (i == KL_CUSTOMER_OVERVIEW_N_MONTHS - 1 ? 0.45 : 1.0));
+      set_rgba (cr, &accent, partial ? 0.4 : 1.0);
       if (h > 0)
         {
-          cairo_rectangle (cr, x, plot_height - h, bar, h);
+          cairo_rectangle (cr, x, base - h, bar, h);
           cairo_fill (cr);
         }
-
-      if (slot >= label_height * 1.2 || i % 2 == 1)
+      if (partial)
         {
-          pango_layout_set_text (layout, month_label, -1);
+          /* The month so far: an outline up to the top of the axis says
+           * the bar is still growing. */
+          cairo_save (cr);
+          set_rgba (cr, &accent, 0.8);
+          cairo_set_line_width (cr, 1);
+          cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
+          cairo_rectangle (cr, x + 0.5, plot_top + 0.5, bar - 1, plot_height - 1);
+          cairo_stroke (cr);
+          cairo_restore (cr);
+        }
+
+      /* Month names; every other one when they do not fit, the year
+       * lines always. */
+      if (slot >= line_height * 1.6 || i % 2 == 1 || strchr (labels[i], '\n') != NULL)
+        {
+          pango_layout_set_text (layout, labels[i], -1);
           pango_layout_get_pixel_size (layout, &lw, NULL);
-          cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, fg.alpha * 0.6);
-          cairo_move_to (cr, i * slot + (slot - lw) / 2, plot_height + 4);
+          set_rgba (cr, &fg, 0.6);
+          cairo_move_to (cr, left + i * slot + (slot - lw) / 2, base + 4);
           pango_cairo_show_layout (cr, layout);
         }
     }

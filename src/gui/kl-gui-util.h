@@ -17,4 +17,21 @@ void kl_gui_add_style_sheet (GtkWidget  *widget,
  * after gtk_widget_init_template (). */
 void kl_gui_spin_only_when_shown (GtkWidget *widget);
 
+/* From now on, names buttons with mnemonic labels once ("Cancel", not
+ * "_Cancel Cancel") and names the toggles inside drop-downs and menu
+ * buttons after them, for every widget as it is mapped. Call once, after
+ * gtk_init (); the application does. */
+void kl_gui_fix_accessible_names (void);
+
+/* A rate against its target never reads as on it when it missed: one
+ * decimal, or two or three where one would round the miss (variance_pp,
+ * in percentage points) away ("98.96%", "−0.04 pp", not "99.0%",
+ * "0.0 pp"). */
+int   kl_gui_rate_decimals   (double variance_pp);
+/* kl_format_percent () and kl_format_pp_delta () with decimals places. */
+char *kl_gui_format_percent  (double rate,
+                              int    decimals);
+char *kl_gui_format_pp_delta (double pp,
+                              int    decimals);
+
 G_END_DECLS

@@ -157,7 +157,8 @@ new_tile (const Result *result,
   GtkWidget *target_label = GTK_WIDGET (gtk_builder_get_object (builder, "target_label"));
   GtkWidget *table_button = GTK_WIDGET (gtk_builder_get_object (builder, "table_button"));
   KlChartWidget *sparkline = KL_CHART_WIDGET (gtk_builder_get_object (builder, "sparkline"));
-  g_autofree char *value = kl_format_percent (m->figures.rates[rate]);
+  int decimals = t->has_target ? kl_gui_rate_decimals (t->variance_pp) : 1;
+  g_autofree char *value = kl_gui_format_percent (m->figures.rates[rate], decimals);
   g_autofree char *target_text = NULL;
   g_autofree char *chart_title = NULL;
   g_autofree char *description = NULL;
@@ -210,7 +211,7 @@ new_tile (const Result *result,
   if (t->has_target)
     {
       g_autofree char *target = kl_format_percent (t->target);
-      g_autofree char *variance = kl_format_pp_delta (t->variance_pp);
+      g_autofree char *variance = kl_gui_format_pp_delta (t->variance_pp, decimals);
 
       if (isnan (t->variance_pp))
         target_text = g_strdup_printf (kl_rate_higher_is_better (rate)

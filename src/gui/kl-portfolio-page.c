@@ -390,7 +390,7 @@ rate_status_text (KlRate             rate,
   if (isnan (t->actual))
     /* Translators: %s is the target, "95.0%" */
     return g_strdup_printf (_("No shipments to measure against the target of %s"), target);
-  variance = kl_format_pp_delta (t->variance_pp);
+  variance = kl_gui_format_pp_delta (t->variance_pp, kl_gui_rate_decimals (t->variance_pp));
   switch (level)
     {
     case KL_PORTFOLIO_LEVEL_GOOD:
@@ -415,7 +415,8 @@ bind_rate (GtkWidget            *cell,
   GtkWidget *icon = part (cell, "icon");
   GtkWidget *value = part (cell, "value");
   GtkWidget *target = part (cell, "target");
-  g_autofree char *value_text = kl_format_percent (row->figures.rates[rate]);
+  g_autofree char *value_text = kl_gui_format_percent (row->figures.rates[rate],
+                                                       t->has_target ? kl_gui_rate_decimals (t->variance_pp) : 1);
   g_autofree char *status = rate_status_text (rate, t, level);
   g_autofree char *tooltip = NULL;
   const char *icon_name = NULL;
@@ -692,9 +693,10 @@ update_summary (KlPortfolioPage *self)
   guint missing = 0, overdue = 0, falling = 0;
   GString *text = g_string_new (NULL);
 
-  for (guint i = 0; i < n; i++)
+  /* The counts are of the accounts shown, as the first part says. */
+  for (guint i = 0; i < shown; i++)
     {
-      g_autoptr(KlPortfolioItem) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+      g_autoptr(KlPortfolioItem) item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
 
       missing += item->row->sla_misses > 0;
       overdue += item->row->overdue_claims > 0;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kl-record-editor.h"
+#include "kl-date-row.h"
 #include "kl-database.h"
 #include "kl-records.h"
 
@@ -341,8 +342,12 @@ _kl_editor_set_field_error (GtkWidget  *row,
 char *
 _kl_editor_dup_text (AdwEntryRow *row)
 {
-  g_autofree char *text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
+  g_autofree char *text = NULL;
 
+  /* A date typed in the locale's form is stored as YYYY-MM-DD. */
+  if (kl_date_row_is_date (row))
+    kl_date_row_tidy (row);
+  text = g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
   /* Blank the way the stores see it: ideographic spaces too. */
   if (kl_text_is_blank (text))
     return NULL;

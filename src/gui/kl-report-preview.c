@@ -292,8 +292,11 @@ kl_report_preview_size_allocate (GtkWidget *widget,
   if (self->fit_width)
     self->zoom = fitting_zoom (self, width);
 
-  /* Keep what is in the middle of the view in the middle. */
-  if (self->zoom != old_zoom && old_height > 0)
+  /* Keep what is in the middle of the view in the middle; a view at the
+   * top of the first page (as a report opens) stays at the top. */
+  if (self->zoom != old_zoom && old_height > 0 && value <= 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ZOOM]);
+  else if (self->zoom != old_zoom && old_height > 0)
     {
       double anchor = (value + old_page / 2) / old_height;
 

@@ -86,6 +86,7 @@ struct _KlReportsPage {
   KlReportPreview   *preview;
   AdwStatusPage     *error_page;
   GtkWidget         *view_controls;
+  GtkToggleButton   *options_button;
   GtkLabel          *page_label;
   GtkMenuButton     *zoom_button;
 };

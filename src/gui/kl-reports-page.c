@@ -15,6 +15,8 @@
 #include "kl-format.h"
 #include "kl-enums.h"
 #include "kl-customer-item.h"
+#include "kl-customer-search.h"
+#include "kl-report-language.h"
 #include "kl-customer-store.h"
 #include "kl-reports-page-private.h"
 
@@ -67,6 +69,15 @@ chosen_language (KlReportsPage *self)
   return selected < G_N_ELEMENTS (language_values) ? language_values[selected] : NULL;
 }
 
+/* The portfolio report is internal: it has no customer language and speaks
+ * the interface's, unless a language is chosen. */
+static void
+set_portfolio_language (KlReportOptions *options)
+{
+  g_free (options->portfolio_language);
+  options->portfolio_language = g_strdup (kl_report_language_of_interface ());
+}
+
 /* The letterhead and paper from Preferences (A4 without letterhead where
  * the schema is not installed), in the language chosen here. */
 void
@@ -75,6 +86,7 @@ _kl_reports_page_load_options (KlReportsPage   *self,
 {
   *options = (KlReportOptions) KL_REPORT_OPTIONS_INIT;
   options->language = g_strdup (chosen_language (self));
+  set_portfolio_language (options);
   if (self->settings == NULL)
     return;
   options->paper = g_settings_get_enum (self->settings, "report-paper-size") == 1 ? KL_PAPER_LETTER : KL_PAPER_A4;
@@ -84,10 +96,8 @@ _kl_reports_page_load_options (KlReportsPage   *self,
     g_clear_pointer (&options->company_name, g_free);
   if (*options->logo_path == '\0')
     g_clear_pointer (&options->logo_path, g_free);
-  /* The portfolio has no customer language; it speaks the one new
-   * customers get. */
-  options->portfolio_language = g_strdup (g_settings_get_enum (self->settings, "report-language") == 1 ? "en" : "zh_CN");
 }
+
 
 void
 _kl_reports_page_update_busy (KlReportsPage *self)
@@ -165,6 +175,12 @@ customer_search_text (KlCustomerItem *item,
   if (code == NULL)
     return g_strdup (kl_customer_item_get_name (item));
   return g_strdup_printf ("%s %s", kl_customer_item_get_name (item), code);
+}
+
+static char *
+customer_match_text (gpointer item)
+{
+  return customer_search_text (item, NULL);
 }
 
 static void
@@ -990,12 +1006,20 @@ kl_reports_page_class_init (KlReportsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, preview);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, view_controls);
+  gtk_widget_class_bind_template_child (widget_class, KlReportsPage, options_button);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, page_label);
   gtk_widget_class_bind_template_child (widget_class, KlReportsPage, zoom_button);
 
   _kl_reports_page_class_add_actions (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "reportspage");
+}
+
+static void
+options_toggled (GtkToggleButton *options)
+{
+  gtk_accessible_update_state (GTK_ACCESSIBLE (options), GTK_ACCESSIBLE_STATE_EXPANDED,
+                               gtk_toggle_button_get_active (options), -1);
 }
 
 static void
@@ -1006,7 +1030,6 @@ kl_reports_page_init (KlReportsPage *self)
   g_autoptr(GtkListItemFactory) list_factory = NULL;
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  GtkExpression *expression;
 
   self->lifetime = g_cancellable_new ();
   self->customers = g_list_store_new (KL_TYPE_CUSTOMER_ITEM);
@@ -1018,15 +1041,28 @@ kl_reports_page_init (KlReportsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   load_css_once (GTK_WIDGET (self));
+  /* The Report Options button shows and hides a panel: it says whether the
+   * panel is out (GTK 4.8 gives a toggle button no role of its own). */
+  {
+    GtkWidget *options = GTK_WIDGET (self->options_button);
+
+    options_toggled (GTK_TOGGLE_BUTTON (options));
+    g_signal_connect (options, "notify::active", G_CALLBACK (options_toggled), NULL);
+  }
 
   button_factory = customer_factory (FALSE);
   list_factory = customer_factory (TRUE);
   gtk_drop_down_set_factory (self->customer_dropdown, button_factory);
   gtk_drop_down_set_list_factory (self->customer_dropdown, list_factory);
-  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
-                                            G_CALLBACK (customer_search_text), NULL, NULL);
-  gtk_drop_down_set_expression (self->customer_dropdown, expression);
-  gtk_expression_unref (expression);
+  {
+    /* The Customers page's search: any part of a name, a code, a contact. */
+    const KlCustomerSearchItems items = {
+      (const char *(*) (gpointer)) kl_customer_item_get_id,
+      customer_match_text,
+    };
+
+    kl_customer_search_attach (self->customer_dropdown, &items);
+  }
   {
     g_autoptr(KlCustomerItem) portfolio = portfolio_item ();
 
@@ -1095,6 +1131,7 @@ kl_reports_page_set_worker (KlReportsPage *self,
     return;
   _kl_reports_page_save_notes (self);
   g_set_object (&self->worker, worker);
+  kl_customer_search_set_worker (self->customer_dropdown, worker);
   self->customers_loaded = FALSE;
   g_clear_pointer (&self->notes_customer_id, g_free);
   g_clear_pointer (&self->notes_period, g_free);

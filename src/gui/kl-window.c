@@ -16,7 +16,9 @@
 #include "kl-customer-editor.h"
 #include "kl-import-dialog.h"
 #include "kl-database.h"
+#include "kl-customer-store.h"
 #include "kl-demo.h"
+#include "kl-gui-util.h"
 
 struct _KlWindow {
   AdwApplicationWindow  parent_instance;
@@ -28,6 +30,8 @@ struct _KlWindow {
   KlWorker             *worker;
   char                 *visible_page;
   gboolean              ready;
+  gboolean              demo;       /* fill an empty workspace without asking */
+  gboolean              syncing_sidebar;  /* the window selects the row itself */
 
   /* template */
   AdwToastOverlay      *toast_overlay;
@@ -35,6 +39,7 @@ struct _KlWindow {
   AdwStatusPage        *loading_page;
   GtkProgressBar       *loading_progress;
   AdwStatusPage        *error_page;
+  AdwStatusPage        *welcome_page;
   AdwLeaflet           *leaflet;
   GtkWidget            *sidebar_separator;
   GtkListBox           *sidebar;
@@ -45,6 +50,8 @@ struct _KlWindow {
   KlClaimsPage         *claims_page;
   KlReportsPage        *reports_page;
   GtkWidget            *back_button;
+  GtkWidget            *add_button;
+  GtkWidget            *search_button;
 };
 
 G_DEFINE_FINAL_TYPE (KlWindow, kl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -54,6 +61,7 @@ enum {
   PROP_WORKSPACE_PATH,
   PROP_VISIBLE_PAGE,
   PROP_READY,
+  PROP_DEMO,
   N_PROPS
 };
 
@@ -68,6 +76,19 @@ static void kl_window_add_toast        (KlWindow   *self,
 
 /* Opening the workspace. */
 
+/* What the opening thread hands the window. */
+typedef struct {
+  KlDatabase *db;
+  gboolean    empty;   /* no customer on record: the welcome page shows */
+} Opened;
+
+static void
+opened_free (Opened *opened)
+{
+  g_clear_object (&opened->db);
+  g_free (opened);
+}
+
 static void
 open_thread (GTask        *task,
              gpointer      source_object,
@@ -76,11 +97,26 @@ open_thread (GTask        *task,
 {
   GError *error = NULL;
   KlDatabase *db = kl_database_open (task_data, KL_DATABASE_OPEN_CREATE, &error);
+  KlCustomerFilter all = KL_CUSTOMER_FILTER_INIT;
+  Opened *opened;
+  gint64 n;
 
   if (db == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, db, g_object_unref);
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  n = kl_customer_store_count (db, &all, &error);
+  if (n < 0)
+    {
+      g_object_unref (db);
+      g_task_return_error (task, error);
+      return;
+    }
+  opened = g_new0 (Opened, 1);
+  opened->db = db;
+  opened->empty = n == 0;
+  g_task_return_pointer (task, opened, (GDestroyNotify) opened_free);
 }
 
 static void
@@ -116,12 +152,23 @@ on_synced (KlWindow *self)
 }
 
 static void
+set_welcome_actions_enabled (KlWindow *self,
+                             gboolean  enabled)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.try-demo", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-import", enabled);
+}
+
+static void
 workspace_ready (KlWindow *self)
 {
-  /* The window opens on Customers, whatever page was last used: its list
-   * and count come first on any workspace, where the Portfolio ranks every
-   * account (and ranks when it is shown, behind a placeholder). */
-  kl_window_set_visible_page (self, "customers");
+  g_autofree char *page = g_settings_get_string (self->settings, "sidebar-page");
+
+  /* The window opens on the page last used. The Customers page is given the
+   * worker first, so its list and count are the first job on any workspace;
+   * the Portfolio ranks every account only when it is shown, behind its
+   * placeholder, after that. */
+  kl_window_set_visible_page (self, page);
   kl_customers_page_set_worker (self->customers_page, self->worker);
   kl_portfolio_page_set_worker (self->portfolio_page, self->worker);
   kl_claims_page_set_worker (self->claims_page, self->worker);
@@ -196,17 +243,62 @@ demo_done (GObject      *source,
 }
 
 static void
+fill_demo (KlWindow *self)
+{
+  set_welcome_actions_enabled (self, FALSE);
+  adw_status_page_set_title (self->loading_page, _("Creating a Demo Workspace"));
+  adw_status_page_set_description (self->loading_page,
+                                   _("The new workspace is filled with sample customers "
+                                     "and shipments to explore. Import your own data at any time."));
+  gtk_progress_bar_set_fraction (self->loading_progress, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_progress), TRUE);
+  gtk_stack_set_visible_child_name (self->main_stack, "loading");
+  kl_worker_run (self->worker, KL_WORKER_WRITE, demo_job, NULL, NULL, NULL,
+                 demo_progress, self, self->cancellable,
+                 demo_done, g_object_ref (self));
+}
+
+static void
+try_demo_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KlWindow *self = KL_WINDOW (widget);
+
+  if (self->worker != NULL && !self->ready)
+    fill_demo (self);
+}
+
+static void
+start_import_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  KlWindow *self = KL_WINDOW (widget);
+
+  if (self->worker == NULL || self->ready)
+    return;
+  set_welcome_actions_enabled (self, FALSE);
+  /* An empty workspace to import into; customers come first, so the
+   * Customers page shows them as they arrive. */
+  g_settings_set_string (self->settings, "sidebar-page", "customers");
+  workspace_ready (self);
+  gtk_widget_activate_action (widget, "win.import", NULL);
+}
+
+static void
 open_done (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
   KlWindow *self = KL_WINDOW (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(KlDatabase) db = NULL;
-  gboolean is_new;
+  Opened *opened;
+  KlDatabase *db;
+  gboolean is_empty;
 
-  db = g_task_propagate_pointer (G_TASK (result), &error);
-  if (db == NULL)
+  opened = g_task_propagate_pointer (G_TASK (result), &error);
+  if (opened == NULL)
     {
       g_autofree char *message = NULL;
 
@@ -219,19 +311,22 @@ open_done (GObject      *source,
       return;
     }
 
-  is_new = kl_database_is_new (db);
-  self->worker = kl_worker_new (g_steal_pointer (&db));
+  db = g_steal_pointer (&opened->db);
+  is_empty = opened->empty;
+  opened_free (opened);
+  self->worker = kl_worker_new (db);
 
-  if (is_new)
+  /* An empty workspace (a new one, or one left empty) asks what to start
+   * with; --demo answers for it. */
+  if (is_empty && self->demo)
     {
-      adw_status_page_set_title (self->loading_page, _("Creating a Demo Workspace"));
-      adw_status_page_set_description (self->loading_page,
-                                       _("The new workspace is filled with sample customers "
-                                         "and shipments to explore. Import your own data at any time."));
-      gtk_widget_set_visible (GTK_WIDGET (self->loading_progress), TRUE);
-      kl_worker_run (self->worker, KL_WORKER_WRITE, demo_job, NULL, NULL, NULL,
-                     demo_progress, self, self->cancellable,
-                     demo_done, g_object_ref (self));
+      fill_demo (self);
+      return;
+    }
+  if (is_empty)
+    {
+      set_welcome_actions_enabled (self, TRUE);
+      gtk_stack_set_visible_child_name (self->main_stack, "welcome");
       return;
     }
   workspace_ready (self);
@@ -267,6 +362,69 @@ sidebar_row_activated (KlWindow      *self,
   if (index >= 0 && (guint) index < G_N_ELEMENTS (page_names))
     kl_window_set_visible_page (self, page_names[index]);
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* The sidebar's selection is the page shown. A row selected through
+ * assistive technology shows its page, and so do the arrow keys
+ * (move-cursor). Tab passing through the rows moves the focus, and GTK 4.8
+ * selects each row it lands on: that changes no page, and the selection
+ * goes back to the page shown. */
+static void select_page_row (KlWindow *self, const char *name);
+
+static gboolean
+restore_sidebar_selection (gpointer data)
+{
+  KlWindow *self = data;
+
+  select_page_row (self, self->visible_page);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+select_page_row (KlWindow   *self,
+                 const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    if (g_strcmp0 (page_names[i], name) == 0)
+      {
+        self->syncing_sidebar = TRUE;
+        gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, (int) i));
+        self->syncing_sidebar = FALSE;
+      }
+}
+
+static void
+sidebar_row_selected (KlWindow      *self,
+                      GtkListBoxRow *row)
+{
+  int index;
+
+  if (row == NULL || !self->ready || self->syncing_sidebar)
+    return;
+  if (gtk_root_get_focus (GTK_ROOT (self)) == GTK_WIDGET (row))
+    {
+      /* The focus moved here; sidebar_cursor_moved () follows for the
+       * arrow keys. */
+      g_idle_add_full (G_PRIORITY_HIGH_IDLE, restore_sidebar_selection, g_object_ref (self), g_object_unref);
+      return;
+    }
+  index = gtk_list_box_row_get_index (row);
+  if (index >= 0 && (guint) index < G_N_ELEMENTS (page_names))
+    kl_window_set_visible_page (self, page_names[index]);
+}
+
+/* The arrow keys select the row they move to, as in a browse list. */
+static void
+sidebar_cursor_moved (KlWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+  int index;
+
+  if (!self->ready || !GTK_IS_LIST_BOX_ROW (focus) || gtk_widget_get_parent (focus) != GTK_WIDGET (self->sidebar))
+    return;
+  index = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (focus));
+  if (index >= 0 && (guint) index < G_N_ELEMENTS (page_names))
+    kl_window_set_visible_page (self, page_names[index]);
 }
 
 static gboolean
@@ -505,6 +663,9 @@ kl_window_get_property (GObject    *object,
     case PROP_READY:
       g_value_set_boolean (value, self->ready);
       break;
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -526,6 +687,9 @@ kl_window_set_property (GObject      *object,
       break;
     case PROP_VISIBLE_PAGE:
       kl_window_set_visible_page (self, g_value_get_string (value));
+      break;
+    case PROP_DEMO:
+      self->demo = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -605,6 +769,11 @@ kl_window_class_init (KlWindowClass *klass)
   properties[PROP_READY] =
     g_param_spec_boolean ("ready", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* An empty workspace is filled with the demo data instead of showing the
+   * welcome page (keyline --demo). */
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (KL_TYPE_CUSTOMERS_PAGE);
@@ -628,12 +797,19 @@ kl_window_class_init (KlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlWindow, claims_page);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, reports_page);
   gtk_widget_class_bind_template_child (widget_class, KlWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, add_button);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, KlWindow, welcome_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, sidebar_cursor_moved);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked);
 
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_activated);
   gtk_widget_class_install_action (widget_class, "win.new-customer", NULL, new_customer_activated);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_activated);
+  gtk_widget_class_install_action (widget_class, "win.try-demo", NULL, try_demo_activated);
+  gtk_widget_class_install_action (widget_class, "win.start-import", NULL, start_import_activated);
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_activated);
   gtk_widget_class_install_action (widget_class, "win.report", "s", report_action_activated);
   gtk_widget_class_install_property_action (widget_class, "win.show-page", "visible-page");
@@ -682,6 +858,7 @@ kl_window_init (KlWindow *self)
   adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->sidebar_separator),
                                     FALSE);
   set_workspace_actions_enabled (self, FALSE);
+  set_welcome_actions_enabled (self, FALSE);
 
   g_signal_connect_object (self->leaflet, "notify::folded",
                            G_CALLBACK (update_back_button), self, G_CONNECT_SWAPPED);
@@ -709,9 +886,19 @@ KlWindow *
 kl_window_new (KlApplication *application,
                const char    *workspace_path)
 {
+  return kl_window_new_full (application, workspace_path, FALSE);
+}
+
+/* demo: an empty workspace gets the demo data without the welcome page. */
+KlWindow *
+kl_window_new_full (KlApplication *application,
+                    const char    *workspace_path,
+                    gboolean       demo)
+{
   return g_object_new (KL_TYPE_WINDOW,
                        "application", application,
                        "workspace-path", workspace_path,
+                       "demo", demo,
                        NULL);
 }
 
@@ -727,6 +914,19 @@ kl_window_get_visible_page (KlWindow *self)
 {
   g_return_val_if_fail (KL_IS_WINDOW (self), NULL);
   return self->visible_page;
+}
+
+/* The header's "+" and search act on the page shown. Claims & Returns has
+ * its own New Case and search beside its list, and Reports has nothing to
+ * create or search for, so there the header leaves them out. */
+static void
+update_header (KlWindow   *self,
+               const char *name)
+{
+  gboolean customers = g_strcmp0 (name, "customers") == 0 || g_strcmp0 (name, "portfolio") == 0;
+
+  gtk_widget_set_visible (self->add_button, customers);
+  gtk_widget_set_visible (self->search_button, customers);
 }
 
 static void
@@ -745,10 +945,9 @@ kl_window_set_visible_page (KlWindow   *self,
   adw_view_stack_set_visible_child (self->view_stack, child);
   page = adw_view_stack_get_page (self->view_stack, child);
   adw_window_title_set_title (self->content_title, adw_view_stack_page_get_title (page));
+  update_header (self, name);
 
-  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
-    if (g_str_equal (page_names[i], name))
-      gtk_list_box_select_row (self->sidebar, gtk_list_box_get_row_at_index (self->sidebar, (int) i));
+  select_page_row (self, name);
 
   if (g_strcmp0 (self->visible_page, name) == 0)
     return;

@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (KlWindow, kl_window, KL, WINDOW, AdwApplicationWindow)
 /* Starts opening the workspace at path at once. */
 KlWindow   *kl_window_new              (KlApplication *application,
                                         const char    *workspace_path);
+KlWindow   *kl_window_new_full         (KlApplication *application,
+                                        const char    *workspace_path,
+                                        gboolean       demo);
 /* NULL until the workspace is open (and, when new, filled with demo data). */
 KlWorker   *kl_window_get_worker       (KlWindow *self);
 /* "portfolio", "customers", "reports" or "claims". */

@@ -284,3 +284,10 @@ kl_report_rate_label (KlRate      rate,
   g_return_val_if_fail ((int) rate >= 0 && rate < KL_N_RATES, "");
   return kl_report_gettext (language, rate_labels[rate]);
 }
+
+const char *
+kl_report_language_of_interface (void)
+{
+  /* LANGUAGE, LC_ALL, LC_MESSAGES, LANG, in gettext's order. */
+  return kl_report_language_normalize (g_get_language_names ()[0]);
+}

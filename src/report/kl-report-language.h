@@ -14,6 +14,10 @@ G_BEGIN_DECLS
 /* "zh_CN" for any Chinese tag ("zh", "zh_CN.UTF-8", "zh-Hans"), else "en".
  * NULL or empty gives "en". Returns a static string. */
 const char *kl_report_language_normalize (const char *language);
+/* The language the interface speaks (the process's message locale),
+ * normalized: the language of internal reports, which have no customer to
+ * take one from. Returns a static string. */
+const char *kl_report_language_of_interface (void);
 
 /* msgid translated into language from the GETTEXT_PACKAGE catalogue in the
  * directory bound with bindtextdomain() (LOCALEDIR when unbound). "en", an

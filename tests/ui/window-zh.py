@@ -57,8 +57,9 @@ def names(app):
 def find_app(pid):
     desktop = Atspi.get_desktop(0)
     for i in range(desktop.get_child_count()):
-        app = desktop.get_child_at_index(i)
+        # An application may leave the bus while the list is read.
         try:
+            app = desktop.get_child_at_index(i)
             if app is not None and app.get_process_id() == pid:
                 return app
         except gi.repository.GLib.GError:
@@ -94,6 +95,11 @@ def main():
     for english, chinese in pages.items():
         assert chinese != english, f"“{english}” has no Chinese translation in {localedir}"
 
+    # The account's tabs: a view switcher shows a mnemonic's letter as text
+    # ("概览(O)"), so their Chinese titles carry none.
+    for tab in ("_Overview", "_Contacts", "A_greement", "Ac_tivity", "Ca_ses"):
+        assert "(" not in _(tab) and "（" not in _(tab), f"the tab “{tab}” reads “{_(tab)}” in Chinese"
+
     work = tempfile.mkdtemp(prefix="keyline-zh-")
     env = dict(os.environ)
     env.pop("NO_AT_BRIDGE", None)
@@ -107,7 +113,8 @@ def main():
         "XDG_CONFIG_HOME": work,
         "GTK_A11Y": "atspi",
     })
-    proc = subprocess.Popen([keyline], env=env)
+    # --demo: the new workspace is filled with sample data, not asked about.
+    proc = subprocess.Popen([keyline, "--demo"], env=env)
     try:
         app = wait_for("the window on the accessibility bus", lambda: find_app(proc.pid))
 
@@ -130,10 +137,14 @@ def main():
             return None
         def editor_open():
             desktop_app = find_app(proc.pid)
-            for i in range(desktop_app.get_child_count()):
-                window = desktop_app.get_child_at_index(i)
-                if window is not None and window.get_name() == _("New Customer"):
-                    return names(window)
+            # The tree may change while it is read: try again then.
+            try:
+                for i in range(desktop_app.get_child_count() if desktop_app else 0):
+                    window = desktop_app.get_child_at_index(i)
+                    if window is not None and window.get_name() == _("New Customer"):
+                        return names(window)
+            except gi.repository.GLib.GError:
+                return None
             return None
 
         # The button works once the demo workspace is open; press until the
