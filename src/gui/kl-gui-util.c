@@ -269,6 +269,13 @@ widget_mapped_hook (GSignalInvocationHint *hint,
 }
 
 void
+kl_gui_name_accessibles (GtkWidget *widget)
+{
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  name_tree (widget);
+}
+
+void
 kl_gui_fix_accessible_names (void)
 {
   static gsize once = 0;

@@ -22,6 +22,9 @@ void kl_gui_spin_only_when_shown (GtkWidget *widget);
  * buttons after them, for every widget as it is mapped. Call once, after
  * gtk_init (); the application does. */
 void kl_gui_fix_accessible_names (void);
+/* The same, at once, for a tree added after its window was mapped and not
+ * shown yet (assistive technology sees hidden pages too). */
+void kl_gui_name_accessibles     (GtkWidget *widget);
 
 /* A rate against its target never reads as on it when it missed: one
  * decimal, or two or three where one would round the miss (variance_pp,

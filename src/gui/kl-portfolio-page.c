@@ -900,6 +900,8 @@ rank_done (GObject      *source,
     }
 }
 
+static void analysis_panel_load (KlPortfolioPage *self);
+
 static void
 reload (KlPortfolioPage *self)
 {
@@ -926,6 +928,7 @@ reload (KlPortfolioPage *self)
   kl_worker_run (self->worker, KL_WORKER_READ, rank_job, GINT_TO_POINTER (self->month), NULL,
                  (GDestroyNotify) ranking_free, NULL, NULL, self->cancellable,
                  rank_done, g_object_ref (self));
+  analysis_panel_load (self);
 }
 
 static void
@@ -1153,7 +1156,9 @@ analysis_open_customer (KlPortfolioPage *self, const char *id)
   g_signal_emit (self, signals[OPEN_CUSTOMER], 0, id);
 }
 
-/* Where service effort goes (kl-analysis-panel.c), under the table. */
+/* Where service effort goes (kl-analysis-panel.c), under the table. It
+ * scrolls sideways rather than widen the page: the window's sidebar folds
+ * away when a page is wider than the window. */
 static void
 analysis_panel_attach (KlPortfolioPage *self)
 {
@@ -1162,13 +1167,27 @@ analysis_panel_attach (KlPortfolioPage *self)
 
   if (panel == NULL && GTK_IS_BOX (box))
     {
+      GtkWidget *scroller = gtk_scrolled_window_new ();
+
       panel = kl_analysis_panel_new ();
       g_signal_connect_swapped (panel, "open-customer", G_CALLBACK (analysis_open_customer), self);
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC, GTK_POLICY_NEVER);
+      gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), panel);
       gtk_box_append (GTK_BOX (box), gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-      gtk_box_append (GTK_BOX (box), panel);
+      gtk_box_append (GTK_BOX (box), scroller);
       g_object_set_data (G_OBJECT (self), "analysis-panel", panel);
+      kl_gui_name_accessibles (scroller);
     }
-  if (panel != NULL)
+}
+
+/* Loads the panel with the ranking: only when the page is shown. */
+static void
+analysis_panel_load (KlPortfolioPage *self)
+{
+  GtkWidget *panel = g_object_get_data (G_OBJECT (self), "analysis-panel");
+
+  if (panel != NULL && self->worker != NULL)
     kl_analysis_panel_load (KL_ANALYSIS_PANEL (panel), self->worker, 0);
 }
 
@@ -1183,8 +1202,8 @@ kl_portfolio_page_set_worker (KlPortfolioPage *self,
     {
       self->loaded = FALSE;
       g_list_store_remove_all (self->store);
-      reload (self);
       analysis_panel_attach (self);
+      reload (self);
     }
 }
 

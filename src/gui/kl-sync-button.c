@@ -50,6 +50,12 @@ set_status (KlSyncButton *self, const char *text, const char *tooltip)
   self->status = g_strdup (text);
   gtk_label_set_label (self->label, text);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), tooltip ? tooltip : text);
+  /* The button's child is a box: its name for assistive technology is
+   * given here, the state it shows. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip ? tooltip : text,
+                                  -1);
 }
 
 static void

@@ -240,6 +240,8 @@ kl_sync_preferences_page_new (KlWorker *worker)
   p->page = GTK_WIDGET (page);
   p->worker = worker ? g_object_ref (worker) : NULL;
   adw_preferences_page_set_title (page, _("Back Office"));
+  /* The welcome page's Connect to a Back Office opens Preferences here. */
+  adw_preferences_page_set_name (page, "back-office");
   adw_preferences_page_set_icon_name (page, "network-server-symbolic");
   adw_preferences_page_set_name (page, "back-office");
   adw_preferences_group_set_title (group, _("Back Office"));

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include "kl-window.h"
 #include "kl-sync-button.h"
+#include "kl-preferences-window.h"
 #include "kl-window-private.h"
 #include "kl-customers-page.h"
 #include "kl-portfolio-page.h"
@@ -157,6 +158,7 @@ set_welcome_actions_enabled (KlWindow *self,
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.try-demo", enabled);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-import", enabled);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.connect-back-office", enabled);
 }
 
 static void
@@ -164,11 +166,6 @@ workspace_ready (KlWindow *self)
 {
   g_autofree char *page = g_settings_get_string (self->settings, "sidebar-page");
 
-  /* The window opens on the page last used. The Customers page is given the
-   * worker first, so its list and count are the first job on any workspace;
-   * the Portfolio ranks every account only when it is shown, behind its
-   * placeholder, after that. */
-  kl_window_set_visible_page (self, page);
   kl_customers_page_set_worker (self->customers_page, self->worker);
   kl_portfolio_page_set_worker (self->portfolio_page, self->worker);
   kl_claims_page_set_worker (self->claims_page, self->worker);
@@ -187,6 +184,11 @@ workspace_ready (KlWindow *self)
       }
   }
   gtk_stack_set_visible_child_name (self->main_stack, "workspace");
+  /* The window opens on the page last used. The Customers page was given
+   * the worker first, so its list and count are the first job on any
+   * workspace; a page that loads when shown (the Portfolio ranks every
+   * account, behind its placeholder) queues after that. */
+  kl_window_set_visible_page (self, page);
 
   self->ready = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY]);
@@ -267,6 +269,27 @@ try_demo_activated (GtkWidget  *widget,
 
   if (self->worker != NULL && !self->ready)
     fill_demo (self);
+}
+
+/* Connect to a Back Office: the empty workspace opens, and Preferences
+ * shows its Back Office page, where signing in and the first sync fill it. */
+static void
+connect_back_office_activated (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  KlWindow *self = KL_WINDOW (widget);
+  GtkWidget *prefs;
+
+  if (self->worker == NULL || self->ready)
+    return;
+  set_welcome_actions_enabled (self, FALSE);
+  g_settings_set_string (self->settings, "sidebar-page", "customers");
+  workspace_ready (self);
+  prefs = kl_preferences_window_new (self->worker);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "back-office");
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (prefs));
 }
 
 static void
@@ -810,6 +833,7 @@ kl_window_class_init (KlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_activated);
   gtk_widget_class_install_action (widget_class, "win.try-demo", NULL, try_demo_activated);
   gtk_widget_class_install_action (widget_class, "win.start-import", NULL, start_import_activated);
+  gtk_widget_class_install_action (widget_class, "win.connect-back-office", NULL, connect_back_office_activated);
   gtk_widget_class_install_action (widget_class, "win.new-case", NULL, new_case_activated);
   gtk_widget_class_install_action (widget_class, "win.report", "s", report_action_activated);
   gtk_widget_class_install_property_action (widget_class, "win.show-page", "visible-page");

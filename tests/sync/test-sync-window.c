@@ -35,6 +35,17 @@ find_by_name (GtkWidget *root, const char *name)
   return NULL;
 }
 
+/* The empty workspace shows the welcome page, whose Connect to a Back
+ * Office can be pressed. */
+static gboolean
+welcome_shown (gpointer data, gconstpointer unused)
+{
+  GtkWidget *stack = kl_test_must_find (data, "main_stack");
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "welcome") == 0 &&
+         gtk_widget_is_sensitive (kl_test_must_find (data, "welcome_connect_button"));
+}
+
 static gboolean
 window_ready (gpointer data, gconstpointer unused)
 {
@@ -139,7 +150,27 @@ test_sign_in_sync_resolve (void)
   g_object_unref (kl_test_create_workspace (path));
   window = kl_window_new (the_app, path);
   gtk_window_present (GTK_WINDOW (window));
+  /* A new, empty workspace: the welcome page's Connect to a Back Office
+   * opens it, with Preferences on its Back Office page. */
+  kl_test_wait_for (window, welcome_shown, NULL, "the welcome page", 60);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect-back-office", NULL));
   kl_test_wait_for (window, window_ready, NULL, "the workspace to open", 60);
+  {
+    gboolean found = FALSE;
+    g_autoptr(GList) windows = gtk_window_list_toplevels ();
+
+    for (GList *l = windows; l != NULL; l = l->next)
+      if (KL_IS_PREFERENCES_WINDOW (l->data))
+        {
+          AdwPreferencesPage *page = adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (l->data));
+
+          g_assert_cmpstr (adw_preferences_page_get_name (page), ==, "back-office");
+          found = TRUE;
+          gtk_window_destroy (GTK_WINDOW (l->data));
+          break;
+        }
+    g_assert_true (found);
+  }
 
   /* Sign in: the token is checked with /v1/me, who and the clock shown */
   prefs = kl_preferences_window_new (kl_window_get_worker (window));
