@@ -360,6 +360,32 @@ busiest_month (GPtrArray *shipments, const char *customer_id)
   return g_strdup (best);
 }
 
+/* The month the customer's latest case was filed, or NULL. */
+static char *
+latest_claim_month (GPtrArray *claims, const char *customer_id)
+{
+  const char *latest = NULL;
+  gint64 latest_t = G_MININT64;
+
+  for (guint i = 0; i < claims->len; i++)
+    {
+      JsonObject *cl = ITEM (claims, i);
+      const char *filed = json_object_get_string_member_with_default (cl, "filed_at", NULL);
+      g_autoptr(GDateTime) t = NULL;
+
+      if (filed == NULL || !g_str_equal (json_object_get_string_member (cl, "customer_id"), customer_id))
+        continue;
+      t = g_date_time_new_from_iso8601 (filed, NULL);
+      g_assert_nonnull (t);
+      if (g_date_time_to_unix (t) > latest_t)
+        {
+          latest_t = g_date_time_to_unix (t);
+          latest = filed;
+        }
+    }
+  return latest ? month_of (latest) : NULL;
+}
+
 static gboolean
 skip (Fixture *f)
 {
@@ -389,6 +415,7 @@ test_demo_sync (Fixture *f, gconstpointer data)
   g_autofree char *got = NULL;
   g_autofree char *want = NULL;
   guint reports = 0;
+  guint reports_with_cases = 0;
 
   if (skip (f))
     return;
@@ -469,18 +496,21 @@ test_demo_sync (Fixture *f, gconstpointer data)
     g_assert_cmpstr (again.out, ==, "pulled 0, pushed 0, conflicts 0\n");
   }
 
-  /* Reports equal the server's data: for each of kam1's accounts with
-   * shipments, its busiest month, figure by figure. */
-  for (guint i = 0; i < mine->len; i++)
+  /* Reports equal the server's data: for each of kam1's accounts, its
+   * busiest month and the month its latest case was filed, figure by
+   * figure. */
+  for (guint n = 0; n < 2 * mine->len; n++)
     {
+      guint i = n / 2;
       const char *id = json_object_get_string_member (ITEM (mine, i), "id");
       const char *code = json_object_get_string_member (ITEM (mine, i), "code");
-      g_autofree char *month = busiest_month (shipments, id);
+      g_autofree char *busiest = busiest_month (shipments, id);
+      g_autofree char *month = n % 2 == 0 ? g_strdup (busiest) : latest_claim_month (claims, id);
       g_autoptr(JsonNode) json = NULL;
       JsonObject *fig;
       Counts c;
 
-      if (month == NULL)
+      if (month == NULL || (n % 2 == 1 && g_strcmp0 (month, busiest) == 0))
         continue;
       c = counts_from_api (shipments, id, month);
       {
@@ -500,9 +530,31 @@ test_demo_sync (Fixture *f, gconstpointer data)
       g_assert_cmpint (json_object_get_int_member (fig, "damaged_pieces"), ==, c.damaged_pieces);
       g_assert_cmpint (json_object_get_int_member (fig, "short_pieces"), ==, c.short_pieces);
       g_assert_cmpint (json_object_get_int_member (fig, "incidents"), ==, c.incidents);
+      /* and the cases filed that month */
+      {
+        gint64 opened = 0;
+
+        for (guint k = 0; k < claims->len; k++)
+          {
+            JsonObject *cl = ITEM (claims, k);
+            g_autofree char *m = NULL;
+
+            if (!g_str_equal (json_object_get_string_member (cl, "customer_id"), id) ||
+                json_object_get_string_member_with_default (cl, "filed_at", NULL) == NULL)
+              continue;
+            m = month_of (json_object_get_string_member (cl, "filed_at"));
+            if (g_str_equal (m, month))
+              opened++;
+          }
+        g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (json_node_get_object (json),
+                                                                                    "claims"), "opened"), ==, opened);
+        if (opened > 0)
+          reports_with_cases++;
+      }
       reports++;
     }
   g_assert_cmpuint (reports, >, 0);
+  g_assert_cmpuint (reports_with_cases, >, 0);
 
   /* A push round trip: claims opened in the synced workspace and a customer
    * edited. Local numbering used to start at CLM-YYYY-000001 beside the
