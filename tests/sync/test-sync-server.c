@@ -677,10 +677,81 @@ test_demo_sync (Fixture *f, gconstpointer data)
   }
 }
 
+/* `sync login` with kam1's token on standard input (no KEYLINE_TOKEN): it
+ * checks the token, keeps the server in the workspace and the token in the
+ * keyring; then `sync` alone brings kam1's accounts. Needs a Secret Service:
+ * build-aux/with-keyring.sh gives a throwaway one (KEYLINE_TEST_KEYRING). */
+static void
+test_login_sync (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GSubprocessLauncher) l = NULL;
+  g_autoptr(GSubprocess) p = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) mine = NULL;
+  g_autoptr(GPtrArray) shipments = NULL;
+  g_autoptr(GPtrArray) claims = NULL;
+  g_autofree char *stdin_text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  g_autofree char *want = NULL;
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+
+  if (skip (f))
+    return;
+  if (g_getenv ("KEYLINE_TEST_KEYRING") == NULL)
+    {
+      g_test_skip ("no throwaway keyring (run under build-aux/with-keyring.sh)");
+      return;
+    }
+  f->cli.env = g_environ_unsetenv (f->cli.env, "KEYLINE_TOKEN");
+  f->cli.env = g_environ_unsetenv (f->cli.env, "KEYLINE_SERVER");
+
+  l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                 G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_set_environ (l, f->cli.env);
+  g_subprocess_launcher_set_cwd (l, f->cli.dir);
+  p = g_subprocess_launcher_spawn (l, &error, g_getenv ("KEYLINE_CLI"), "--workspace", f->cli.workspace,
+                                   "sync", "login", "--server", f->base, NULL);
+  g_assert_no_error (error);
+  stdin_text = g_strdup_printf ("%s\n", f->kam1);
+  g_subprocess_communicate_utf8 (p, stdin_text, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (p) != 0)
+    g_printerr ("%s", err);
+  g_assert_cmpint (g_subprocess_get_exit_status (p), ==, 0);
+  expected = g_strdup_printf ("Signed in to %s as 张伟 (kam1)", f->base);
+  g_assert_true (g_str_has_prefix (out, expected));
+
+  mine = pull_all (f, "customers", f->kam1);
+  shipments = pull_all (f, "shipments", f->kam1);
+  claims = pull_all (f, "claims", f->kam1);
+  {
+    g_auto(KlTestRun) run = kl_test_cli_run (&f->cli, "sync", NULL);
+
+    if (run.status != 0)
+      g_printerr ("%s", run.err);
+    g_assert_cmpint (run.status, ==, 0);
+    g_free (expected);
+    expected = g_strdup_printf ("pulled %u, pushed 0, conflicts 0\n", mine->len + shipments->len + claims->len);
+    g_assert_cmpstr (last_line (run.out), ==, expected);
+  }
+  got = workspace_list (f, "SELECT code FROM customers ORDER BY code");
+  want = api_list (mine, "code");
+  g_assert_cmpstr (got, ==, want);
+  /* the token is in the keyring, never in the workspace */
+  g_assert_true (g_file_get_contents (f->cli.workspace, &bytes, &len, NULL));
+  for (gsize i = 0; i + strlen (f->kam1) <= len; i++)
+    g_assert_false (memcmp (bytes + i, f->kam1, strlen (f->kam1)) == 0);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add ("/sync-server/demo", Fixture, NULL, fixture_set_up, test_demo_sync, fixture_tear_down);
+  g_test_add ("/sync-server/login", Fixture, NULL, fixture_set_up, test_login_sync, fixture_tear_down);
   return g_test_run ();
 }
