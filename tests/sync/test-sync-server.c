@@ -621,13 +621,23 @@ test_demo_sync (Fixture *f, gconstpointer data)
       g_assert_true (kl_customer_store_save (db, cu, KL_ORIGIN_LOCAL, NULL, &error));
       g_assert_no_error (error);
     }
+    /* and a customer created here (imported), kam1's */
+    {
+      g_autofree char *csv = g_build_filename (f->cli.dir, "new-customer.csv", NULL);
+      g_auto(KlTestRun) run = { 0 };
+
+      g_assert_true (g_file_set_contents (csv, "code,name,account_manager,status\nE2E-NEW,New Account,张伟,active\n",
+                                          -1, NULL));
+      run = kl_test_cli_run (&f->cli, "import", "customers", csv, NULL);
+      g_assert_cmpint (run.status, ==, 0);
+    }
     {
       g_auto(KlTestRun) run = kl_test_cli_run (&f->cli, "sync", NULL);
 
       if (run.status != 0)
         g_printerr ("%s", run.err);
       g_assert_cmpint (run.status, ==, 0);
-      expected_push = g_strdup_printf (", pushed %" G_GINT64_FORMAT ", conflicts 0\n", n_open + 1);
+      expected_push = g_strdup_printf (", pushed %" G_GINT64_FORMAT ", conflicts 0\n", n_open + 2);
       g_assert_true (g_str_has_suffix (run.out, expected_push));
     }
     /* each claim has the server's number, and the lead sees it there */
@@ -665,6 +675,18 @@ test_demo_sync (Fixture *f, gconstpointer data)
           found = TRUE;
         }
     g_assert_true (found);
+    /* the created customer is on the server, kam1's */
+    g_clear_pointer (&server_customers, g_ptr_array_unref);
+    server_customers = pull_all (f, "customers", f->kam1);
+    found = FALSE;
+    for (guint i = 0; i < server_customers->len; i++)
+      if (g_str_equal (json_object_get_string_member (ITEM (server_customers, i), "code"), "E2E-NEW"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (ITEM (server_customers, i), "name"), ==, "New Account");
+          g_assert_cmpstr (json_object_get_string_member (ITEM (server_customers, i), "account_manager"), ==, "张伟");
+          found = TRUE;
+        }
+    g_assert_true (found);
 
     {
       g_auto(KlTestRun) check = kl_test_cli_run (&f->cli, "check", NULL);
@@ -672,7 +694,20 @@ test_demo_sync (Fixture *f, gconstpointer data)
 
       g_assert_cmpint (check.status, ==, 0);
       g_assert_cmpint (again.status, ==, 0);
-      g_assert_true (g_str_has_suffix (again.out, ", pushed 0, conflicts 0\n"));
+      g_assert_cmpstr (again.out, ==, "pulled 0, pushed 0, conflicts 0\n");
+    }
+    /* the workspace and the server agree again, record for record */
+    {
+      g_autoptr(GPtrArray) kam1_claims = pull_all (f, "claims", f->kam1);
+      g_autofree char *local = workspace_list (f, "SELECT code FROM customers ORDER BY code");
+      g_autofree char *remote = api_list (server_customers, "code");
+
+      g_assert_cmpstr (local, ==, remote);
+      g_free (local);
+      g_free (remote);
+      local = workspace_list (f, "SELECT number FROM claims WHERE deleted = 0 ORDER BY number");
+      remote = api_list (kam1_claims, "number");
+      g_assert_cmpstr (local, ==, remote);
     }
   }
 }
