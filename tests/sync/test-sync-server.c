@@ -292,6 +292,8 @@ month_of (const char *instant)
 /* kpi.md's counts for one customer and month, from the server's shipments. */
 typedef struct {
   gint64 shipments, pieces, dispatched, delivered, damaged_pieces, short_pieces, incidents;
+  double weight_kg, volume_m3;
+  gint64 documents_known, documents_ok, order_known, order_ok;
 } Counts;
 
 static Counts
@@ -314,6 +316,10 @@ counts_from_api (GPtrArray *shipments, const char *customer_id, const char *mont
       delivered = json_object_get_string_member_with_default (s, "delivered_at", NULL) != NULL;
       c.shipments++;
       c.pieces += json_object_get_int_member (s, "pieces");
+      if (json_object_has_member (s, "weight_kg") && !json_object_get_null_member (s, "weight_kg"))
+        c.weight_kg += json_object_get_double_member (s, "weight_kg");
+      if (json_object_has_member (s, "volume_m3") && !json_object_get_null_member (s, "volume_m3"))
+        c.volume_m3 += json_object_get_double_member (s, "volume_m3");
       if (json_object_get_string_member_with_default (s, "picked_up_at", NULL) != NULL)
         c.dispatched++;
       if (delivered)
@@ -324,8 +330,30 @@ counts_from_api (GPtrArray *shipments, const char *customer_id, const char *mont
         }
       if (json_object_get_boolean_member_with_default (s, "incident", FALSE))
         c.incidents++;
+      if (json_object_has_member (s, "documents_ok") && !json_object_get_null_member (s, "documents_ok"))
+        {
+          c.documents_known++;
+          c.documents_ok += json_object_get_boolean_member (s, "documents_ok");
+        }
+      if (json_object_has_member (s, "order_accurate") && !json_object_get_null_member (s, "order_accurate"))
+        {
+          c.order_known++;
+          c.order_ok += json_object_get_boolean_member (s, "order_accurate");
+        }
     }
   return c;
+}
+
+/* A rate of kpi.md: numerator / denominator, null when that is 0. */
+static void
+assert_rate (JsonObject *figures, const char *key, gint64 numerator, gint64 denominator)
+{
+  g_assert_true (json_object_has_member (figures, key));
+  if (denominator == 0)
+    g_assert_true (json_object_get_null_member (figures, key));
+  else
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (figures, key),
+                                    (double) numerator / (double) denominator, 1e-12);
 }
 
 /* The month with the most of the customer's shipments (the latest of
@@ -530,6 +558,13 @@ test_demo_sync (Fixture *f, gconstpointer data)
       g_assert_cmpint (json_object_get_int_member (fig, "damaged_pieces"), ==, c.damaged_pieces);
       g_assert_cmpint (json_object_get_int_member (fig, "short_pieces"), ==, c.short_pieces);
       g_assert_cmpint (json_object_get_int_member (fig, "incidents"), ==, c.incidents);
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (fig, "weight_kg"), c.weight_kg,
+                                      1e-6 * MAX (1.0, c.weight_kg));
+      g_assert_cmpfloat_with_epsilon (json_object_get_double_member (fig, "volume_m3"), c.volume_m3,
+                                      1e-6 * MAX (1.0, c.volume_m3));
+      assert_rate (fig, "document_accuracy_rate", c.documents_ok, c.documents_known);
+      assert_rate (fig, "order_accuracy_rate", c.order_ok, c.order_known);
+      assert_rate (fig, "incident_rate", c.incidents, c.shipments);
       /* and the cases filed that month */
       {
         gint64 opened = 0;
