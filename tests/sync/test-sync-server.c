@@ -293,7 +293,7 @@ month_of (const char *instant)
 typedef struct {
   gint64 shipments, pieces, dispatched, delivered, damaged_pieces, short_pieces, incidents;
   double weight_kg, volume_m3;
-  gint64 documents_known, documents_ok, order_known, order_ok;
+  gint64 documents_known, documents_ok, order_known, order_ok, delivered_pieces;
 } Counts;
 
 static Counts
@@ -325,6 +325,7 @@ counts_from_api (GPtrArray *shipments, const char *customer_id, const char *mont
       if (delivered)
         {
           c.delivered++;
+          c.delivered_pieces += json_object_get_int_member (s, "pieces");
           c.damaged_pieces += json_object_get_int_member_with_default (s, "damaged_pieces", 0);
           c.short_pieces += json_object_get_int_member_with_default (s, "short_pieces", 0);
         }
@@ -565,6 +566,8 @@ test_demo_sync (Fixture *f, gconstpointer data)
       assert_rate (fig, "document_accuracy_rate", c.documents_ok, c.documents_known);
       assert_rate (fig, "order_accuracy_rate", c.order_ok, c.order_known);
       assert_rate (fig, "incident_rate", c.incidents, c.shipments);
+      assert_rate (fig, "damage_rate", c.damaged_pieces, c.delivered_pieces);
+      assert_rate (fig, "shortage_rate", c.short_pieces, c.delivered_pieces);
       /* and the cases filed that month */
       {
         gint64 opened = 0;
