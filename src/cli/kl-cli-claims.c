@@ -127,6 +127,17 @@ parse_instant (KlDatabase  *db,
   return TRUE;
 }
 
+/* A case's number as printed: a provisional one (a case opened in a
+ * workspace that syncs, not yet accepted by the server) says so. */
+static char *
+number_text (const char *number)
+{
+  if (kl_claim_number_is_provisional (number))
+    /* Translators: %s: a case's provisional number, until the server gives its own */
+    return g_strdup_printf (_("%s (provisional)"), number);
+  return g_strdup (number);
+}
+
 static char *
 money_text (gboolean set, gint64 minor, const char *currency)
 {
@@ -488,8 +499,9 @@ claims_list (KlCli      *outer,
           KlClaim *c = g_ptr_array_index (claims, i);
           g_autofree char *claimed = money_text (c->claimed_set, c->claimed, c->currency);
           g_autofree char *due = format_day (db, c->next_due);
+          g_autofree char *number = number_text (c->number);
           const char *cells[] = {
-            c->number, kl_claim_kind_to_label (c->kind), kl_claim_status_to_label (c->status),
+            number, kl_claim_kind_to_label (c->kind), kl_claim_status_to_label (c->status),
             c->customer_code, c->waybill != NULL ? c->waybill : "", claimed, due,
             c->overdue ? _("OVERDUE") : "",
           };
@@ -586,6 +598,7 @@ claims_show (KlCli      *outer,
       g_autofree char *update_by = format_instant (db, c->deadlines.update_due_by);
       g_autofree char *allowed = allowed_tokens (c->kind, c->status);
       g_autofree char *customer = g_strdup_printf ("%s (%s)", c->customer_name, c->customer_code);
+      g_autofree char *number = number_text (c->number);
       g_autofree char *waybill = c->waybill != NULL && !c->shipment_known
                                  ? g_strdup_printf (_("%s (not on record)"), c->waybill) : g_strdup (c->waybill);
 
@@ -594,7 +607,7 @@ claims_show (KlCli      *outer,
                                 (c->documents & KL_CLAIM_DOCUMENT_BIT (d)) ? "[x]" : "[ ]",
                                 kl_claim_document_to_label (d));
 
-      print_row (out, _("Number"), c->number);
+      print_row (out, _("Number"), number);
       print_row (out, _("Id"), c->id);
       print_row (out, _("Kind"), kl_claim_kind_to_label (c->kind));
       print_row (out, _("Status"), kl_claim_status_to_label (c->status));

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "kl-claim-lifecycle.h"
@@ -945,4 +946,25 @@ kl_claim_format_number (KlClaimKind kind,
     prefix = "CLM";
 
   return g_strdup_printf ("%s-%04d-%06" G_GINT64_FORMAT, prefix, year, seq);
+}
+
+char *
+kl_claim_format_provisional_number (KlClaimKind kind,
+                                    int         year,
+                                    gint64      seq)
+{
+  g_autofree char *sample = NULL;
+
+  g_return_val_if_fail (kind_is_valid (kind), NULL);
+  g_return_val_if_fail (seq >= 0, NULL);
+
+  sample = kl_claim_format_number (kind, year, 0);
+  return g_strdup_printf ("%.8s-P%06" G_GINT64_FORMAT, sample, seq);
+}
+
+gboolean
+kl_claim_number_is_provisional (const char *number)
+{
+  /* "XXX-YYYY-P…" */
+  return number != NULL && strlen (number) > 9 && number[3] == '-' && number[8] == '-' && number[9] == 'P';
 }

@@ -271,5 +271,14 @@ char        **kl_claim_filing_warnings        (KlClaimKind  kind,
 char         *kl_claim_format_number          (KlClaimKind kind,
                                                int         year,
                                                gint64      seq);
+/* The provisional number of a case opened in a workspace that syncs, until
+ * the server accepts it and gives it its number: "CLM-2026-P000007". The
+ * "P" keeps it apart from every number a server gives (digits only there),
+ * so a provisional number never collides with a pulled one. */
+char         *kl_claim_format_provisional_number (KlClaimKind kind,
+                                                  int         year,
+                                                  gint64      seq);
+/* Whether number is a provisional one (kl_claim_format_provisional_number ()). */
+gboolean      kl_claim_number_is_provisional  (const char *number);
 
 G_END_DECLS

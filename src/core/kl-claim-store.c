@@ -14,6 +14,7 @@
 #include "kl-customer-store.h"
 #include "kl-records.h"
 #include "kl-shipment-store.h"
+#include "kl-sync-store.h"
 
 /* Small helpers */
 
@@ -151,7 +152,12 @@ next_number (KlDatabase   *db,
              GError      **error)
 {
   g_autofree char *sample = kl_claim_format_number (kind, year, 0);
-  g_autofree char *prefix = g_strndup (sample, 3);
+  g_autofree char *server = kl_database_get_setting (db, KL_SYNC_SETTING_SERVER);
+  /* A workspace that syncs numbers its new cases provisionally (their own
+   * sequence, "CLM-P"): the server gives the final number when it accepts
+   * the create, and the numbers it gives are pulled beside these. */
+  gboolean provisional = server != NULL && *server != '\0';
+  g_autofree char *prefix = provisional ? g_strdup_printf ("%.3s-P", sample) : g_strndup (sample, 3);
   sqlite3_stmt *stmt;
   gint64 seq = 0;
   int rc;
@@ -176,7 +182,8 @@ next_number (KlDatabase   *db,
       return FALSE;
     }
   sqlite3_reset (stmt);
-  *out_number = kl_claim_format_number (kind, year, seq);
+  *out_number = provisional ? kl_claim_format_provisional_number (kind, year, seq)
+                            : kl_claim_format_number (kind, year, seq);
   return TRUE;
 }
 

@@ -1311,6 +1311,129 @@ test_import (Fixture *f, gconstpointer data)
   g_assert_cmpstr (item_string (ships, 0, "customer_id"), ==, item_string (k1, 0, "id"));
 }
 
+static gint64
+item_time (JsonObject *o, const char *member)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_iso8601 (json_object_get_string_member (o, member), NULL);
+
+  g_assert_nonnull (t);
+  return g_date_time_to_unix (t);
+}
+
+/* import shipments --profile: docs/import-profiles.md's renamed-header
+ * file (with a revenue column), its rows with their mapped values. */
+static void
+test_import_profile (Fixture *f, gconstpointer data)
+{
+  g_autofree char *customers = g_build_filename (f->dir, "customers.csv", NULL);
+  g_autofree char *shipments = g_build_filename (f->dir, "tms.csv", NULL);
+  g_autofree char *profile = g_build_filename (f->dir, "tms.json", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GPtrArray) cus = NULL;
+  g_autoptr(GPtrArray) ships = NULL;
+  JsonObject *a = NULL, *b = NULL, *revenue;
+  const char *hx = NULL, *df = NULL;
+  int status = 0;
+
+  g_assert_true (g_file_set_contents (customers,
+      "code,name,account_manager,status\nHX001,华新电子有限公司,张伟,active\nDF002,东方食品集团,张伟,active\n",
+      -1, NULL));
+  g_assert_true (g_file_set_contents (shipments,
+      "运单编号,货主,运输状态,件数,重量(吨),到达大区,计划发车,实际发车,要求到达,实际到达,回单齐全,异常,运费,司机电话\n"
+      "SF100000,华新电子有限公司,已妥投,12,1.500000,华东,03/10/2026 08:30,03/10/2026 09:05,"
+      "04/10/2026 18:00,04/10/2026 17:10,齐,无,1234.50,13800000001\n"
+      "SF100007,东方食品集团,运输中,3,0.250000,华南,13/10/2026 09:00,13/10/2026 09:20,"
+      "15/10/2026 12:00,,缺,有,,13800000002\n", -1, NULL));
+  g_assert_true (g_file_set_contents (profile,
+      "{\n"
+      "  \"name\": \"华东 TMS\",\n"
+      "  \"kind\": \"shipments\",\n"
+      "  \"columns\": {\n"
+      "    \"waybill\": \"运单编号\", \"customer_code\": \"货主\", \"status\": \"运输状态\",\n"
+      "    \"pieces\": \"件数\", \"weight_kg\": \"重量(吨)\", \"dest_region\": \"到达大区\",\n"
+      "    \"planned_pickup_at\": \"计划发车\", \"picked_up_at\": \"实际发车\",\n"
+      "    \"planned_delivery_at\": \"要求到达\", \"delivered_at\": \"实际到达\",\n"
+      "    \"documents_ok\": \"回单齐全\", \"incident\": \"异常\", \"revenue\": \"运费\"\n"
+      "  },\n"
+      "  \"values\": {\n"
+      "    \"status\": {\"已妥投\": \"delivered\", \"运输中\": \"in_transit\", \"已作废\": \"cancelled\"},\n"
+      "    \"customer_code\": {\"华新电子有限公司\": \"HX001\", \"东方食品集团\": \"DF002\"},\n"
+      "    \"documents_ok\": {\"齐\": \"yes\", \"缺\": \"no\"},\n"
+      "    \"incident\": {\"有\": \"yes\", \"无\": \"no\"}\n"
+      "  },\n"
+      "  \"timestamp_formats\": [\"%d/%m/%Y %H:%M\"],\n"
+      "  \"time_zone\": \"Asia/Shanghai\",\n"
+      "  \"scale\": {\"weight_kg\": 1000},\n"
+      "  \"update_only\": false\n"
+      "}\n", -1, NULL));
+
+  g_free (admin (f, "import", "customers", customers));
+  out = admin_full (f, &status, &err, "import", "shipments", shipments, "--profile", profile, NULL);
+  if (status != 0)
+    g_printerr ("%s", err);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_str_has_suffix (out, "new 2, updated 0, unchanged 0, bad 0\n"));
+  /* the same file again changes nothing */
+  g_free (out);
+  out = admin (f, "import", "shipments", shipments, "--profile", profile);
+  g_assert_true (g_str_has_suffix (out, "new 0, updated 0, unchanged 2, bad 0\n"));
+
+  cus = pull_all (f->base, "customers", f->kam1, NULL, 100, NULL, NULL);
+  g_assert_cmpuint (cus->len, ==, 2);
+  for (guint i = 0; i < cus->len; i++)
+    {
+      if (g_str_equal (item_string (cus, i, "code"), "HX001"))
+        hx = item_string (cus, i, "id");
+      else if (g_str_equal (item_string (cus, i, "code"), "DF002"))
+        df = item_string (cus, i, "id");
+    }
+  g_assert_nonnull (hx);
+  g_assert_nonnull (df);
+  ships = pull_all (f->base, "shipments", f->kam1, NULL, 100, NULL, NULL);
+  g_assert_cmpuint (ships->len, ==, 2);
+  for (guint i = 0; i < ships->len; i++)
+    {
+      JsonObject *o = json_node_get_object (g_ptr_array_index (ships, i));
+
+      /* every shipment has the back office's id */
+      g_assert_true (json_object_has_member (o, "id"));
+      g_assert_false (json_object_get_null_member (o, "id"));
+      g_assert_true (g_uuid_string_is_valid (json_object_get_string_member (o, "id")));
+      if (g_str_equal (json_object_get_string_member (o, "waybill"), "SF100000"))
+        a = o;
+      else if (g_str_equal (json_object_get_string_member (o, "waybill"), "SF100007"))
+        b = o;
+    }
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+
+  g_assert_cmpstr (json_object_get_string_member (a, "customer_id"), ==, hx);
+  g_assert_cmpstr (json_object_get_string_member (a, "status"), ==, "delivered");
+  g_assert_cmpint (json_object_get_int_member (a, "pieces"), ==, 12);
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (a, "weight_kg"), 1500.0, 1e-9);
+  g_assert_cmpstr (json_object_get_string_member (a, "dest_region"), ==, "华东");
+  /* 03/10/2026 08:30 in Shanghai */
+  g_assert_cmpint (item_time (a, "planned_pickup_at"), ==, 1790987400);
+  g_assert_cmpint (item_time (a, "picked_up_at"), ==, 1790987400 + 35 * 60);
+  g_assert_cmpint (item_time (a, "delivered_at"), ==, 1791105000);
+  g_assert_true (json_object_get_boolean_member (a, "documents_ok"));
+  g_assert_false (json_object_get_boolean_member (a, "incident"));
+  revenue = json_object_get_object_member (a, "revenue");
+  g_assert_nonnull (revenue);
+  g_assert_cmpint (json_object_get_int_member (revenue, "amount_minor"), ==, 123450);
+  g_assert_cmpstr (json_object_get_string_member (revenue, "currency"), ==, "CNY");
+  g_assert_false (json_object_has_member (a, "司机电话"));
+
+  g_assert_cmpstr (json_object_get_string_member (b, "customer_id"), ==, df);
+  g_assert_cmpstr (json_object_get_string_member (b, "status"), ==, "in_transit");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (b, "weight_kg"), 250.0, 1e-9);
+  g_assert_true (json_object_get_null_member (b, "delivered_at"));
+  g_assert_false (json_object_get_boolean_member (b, "documents_ok"));
+  g_assert_true (json_object_get_boolean_member (b, "incident"));
+  g_assert_true (json_object_get_null_member (b, "revenue"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1328,6 +1451,7 @@ main (int argc, char **argv)
   ADD ("/server/tls", test_tls);
   ADD ("/server/demo", test_demo);
   ADD ("/server/import", test_import);
+  ADD ("/server/import/profile", test_import_profile);
 #undef ADD
   return g_test_run ();
 }
