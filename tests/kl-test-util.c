@@ -299,6 +299,8 @@ kl_test_cli_runv (const KlTestCli    *cli,
   g_spawn_sync (cli->dir, (char **) argv->pdata, cli->env, G_SPAWN_DEFAULT, NULL, NULL,
                 &run.out, &run.err, &wait_status, &error);
   g_assert_no_error (error);
+  if (!WIFEXITED (wait_status))
+    g_printerr ("%s: killed; its stderr:\n%s", program, run.err);   /* e.g. a sanitizer's report */
   g_assert_true (WIFEXITED (wait_status));
   run.status = WEXITSTATUS (wait_status);
   return run;

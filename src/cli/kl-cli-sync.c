@@ -170,6 +170,7 @@ sync_run (KlCli  *cli,
 {
   gboolean full = FALSE, pull_only = FALSE;
   g_autofree char *server = NULL;
+  g_autofree char *saved_server = NULL;
   int limit = 0;
   const GOptionEntry entries[] = {
     { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_("Pull every collection from scratch (unpushed local edits are kept)"), NULL },
@@ -231,7 +232,9 @@ sync_run (KlCli  *cli,
   ok = kl_sync_run (db, client, &options, on_progress, &progress, &stats, NULL, &error);
   if (progress.shown)
     g_printerr ("\r\033[K");
-  if (ok && kl_database_get_setting (db, KL_SYNC_SETTING_SERVER) == NULL)
+  if (ok)
+    saved_server = kl_database_get_setting (db, KL_SYNC_SETTING_SERVER);
+  if (ok && saved_server == NULL)
     kl_database_set_setting (db, KL_SYNC_SETTING_SERVER, kl_sync_client_get_url (client), NULL);
   if (!ok)
     status = sync_fail (error, db);

@@ -142,7 +142,7 @@ kl_survey_import_file (KlDatabase     *db,
   g_autoptr (KlCsvReader) csv = NULL;
   g_autoptr (GArray) rows = g_array_new (FALSE, TRUE, sizeof (Row));
   g_autoptr (GHashTable) customers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_autoptr (GHashTable) respondent_customer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GHashTable) respondent_customer = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (GHashTable) importance_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GHashTable) rating_seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr (GPtrArray) competitors = g_ptr_array_new_with_free_func (g_free);

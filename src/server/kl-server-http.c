@@ -1183,7 +1183,7 @@ kl_server_run (const KlServerOptions *options, GError **error)
   g_autoptr(GSocketAddress) sockaddr = NULL;
   g_autoptr(GTlsCertificate) cert = NULL;
   SoupServerListenOptions listen_options = 0;
-  GSList *uris;
+  GSList *listeners;
   gboolean ok = FALSE;
   guint16 port = 0;
   guint sig_term, sig_int, housekeeping_id;
@@ -1234,13 +1234,25 @@ kl_server_run (const KlServerOptions *options, GError **error)
   sockaddr = g_inet_socket_address_new (addr, port);
   if (!soup_server_listen (self.soup, sockaddr, listen_options, error))
     goto out;
-  uris = soup_server_get_uris (self.soup);
-  if (uris != NULL)
+  /* The address from the listening socket itself: libsoup 3.2's
+   * soup_server_get_uris() leaks one address per call. */
+  listeners = soup_server_get_listeners (self.soup);
+  if (listeners != NULL)
     {
-      g_autofree char *uri = g_uri_to_string (uris->data);
-      g_print ("listening on %s (database %s)\n", uri, self.store->url);
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->data, NULL);
+
+      if (G_IS_INET_SOCKET_ADDRESS (local))
+        {
+          GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (local);
+          g_autofree char *host = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+          g_autoptr(GUri) guri = g_uri_build (G_URI_FLAGS_NONE, soup_server_is_https (self.soup) ? "https" : "http",
+                                              NULL, host, g_inet_socket_address_get_port (inet), "/", NULL, NULL);
+          g_autofree char *uri = g_uri_to_string (guri);
+
+          g_print ("listening on %s (database %s)\n", uri, self.store->url);
+        }
     }
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  g_slist_free (listeners);
   fflush (stdout);
 
   sig_term = g_unix_signal_add (SIGTERM, on_signal, &self);

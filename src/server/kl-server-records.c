@@ -290,7 +290,8 @@ merge_patch (JsonNode *target, JsonNode *patch)
       return copy;
     }
   {
-    JsonNode *empty = json_node_init_object (json_node_alloc (), json_object_new ());
+    g_autoptr(JsonObject) object = json_object_new ();
+    JsonNode *empty = json_node_init_object (json_node_alloc (), object);   /* takes its own reference */
     JsonNode *result = merge_patch (empty, patch);
     json_node_unref (empty);
     return result;

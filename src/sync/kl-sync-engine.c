@@ -1275,7 +1275,11 @@ fail:
 static JsonNode *
 object_node (JsonObject *o)
 {
-  return json_node_init_object (json_node_alloc (), o);
+  /* json_node_init_object() takes its own reference: o's is given up. */
+  JsonNode *node = json_node_init_object (json_node_alloc (), o);
+
+  json_object_unref (o);
+  return node;
 }
 
 /* Pushes one customer's queued changes. */
