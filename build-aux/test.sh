@@ -21,6 +21,8 @@ xvfb-run -a -s "-screen 0 1600x1000x24" dbus-run-session -- \
 # tests/lsan.supp; any UBSan report fails the test.
 [ -f "$sanbuilddir/build.ninja" ] ||
   meson setup "$sanbuilddir" -Dwerror=true -Db_sanitize=address,undefined
+# Regenerate first, so the list below knows tests added since the last run.
+ninja -C "$sanbuilddir" build.ninja >/dev/null
 # Only what those suites run (their programs, keyline-cli, the translations
 # and schemas): the window is not built a second time.
 mapfile -t santargets < <(python3 - "$sanbuilddir" <<'PY'

@@ -1092,6 +1092,13 @@ test_keyboard (Fixture       *f,
     }
 }
 
+static gboolean
+third_row_selected (gpointer      data,
+                    gconstpointer unused)
+{
+  return gtk_list_box_row_is_selected (gtk_list_box_get_row_at_index (data, 2));
+}
+
 static void
 test_pages (Fixture       *f,
             gconstpointer  data)
@@ -1127,8 +1134,8 @@ test_pages (Fixture       *f,
     for (guint i = 0; i < 3; i++)
       gtk_widget_child_focus (GTK_WIDGET (sidebar), GTK_DIR_TAB_FORWARD);
     g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "reports");
-    kl_test_wait_for_frames (GTK_WIDGET (sidebar), 2);
-    g_assert_true (gtk_list_box_row_is_selected (gtk_list_box_get_row_at_index (sidebar, 2)));
+    wait_for (third_row_selected, sidebar, "the Reports row to stay selected");
+    g_assert_cmpstr (kl_window_get_visible_page (f->window), ==, "reports");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "customers"));
   }
 
