@@ -18,7 +18,7 @@ add_rate (JsonBuilder *b, double value)
     json_builder_add_double_value (b, value);
 }
 
-/* Adds every figure key of contracts/kpi.md to the open object of builder:
+/* Adds every figure key of docs/kpi.md to the open object of builder:
  * counts as integers (weight_kg and volume_m3 as numbers), rates with full
  * double precision, missing rates as null. */
 static void
