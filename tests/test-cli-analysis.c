@@ -359,6 +359,23 @@ test_pdf (Fixture *f, gconstpointer data)
       g_assert_cmpint (standards.status, ==, 0);
       g_assert_true (g_file_get_contents (standards_pdf, &contents, &length, NULL));
       g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+      /* Service lines are named for the reader in the report's language,
+       * not by their import codes. */
+      {
+        g_autofree char *tool = g_find_program_in_path ("pdftotext");
+        g_autofree char *text = NULL;
+        int wait_status = 0;
+
+        if (tool != NULL)
+          {
+            const char *argv[] = { tool, "-q", standards_pdf, "-", NULL };
+
+            g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                         &text, NULL, &wait_status, NULL));
+            g_assert_null (strstr (text, "road_"));
+            g_assert_nonnull (strstr (text, g_str_equal (languages[i], "zh_CN") ? "公路" : "Road"));
+          }
+      }
     }
   no_output = kl_test_cli_run (&f->cli, "survey", "report", "round", "--format", "pdf", NULL);
   kl_test_assert_one_error_line (&no_output, 64);

@@ -194,6 +194,24 @@ doc_table (Doc *doc, guint n, const double *widths, const char *const *header, G
   doc->y += 8;
 }
 
+/* A transport mode as the report's reader calls it, in the report's
+ * language (the msgids are kl-enums.c's mode labels). */
+static const char *
+mode_name (Doc *doc, KlShipmentMode mode)
+{
+  switch (mode)
+    {
+    case KL_MODE_ROAD_FTL: return T (N_("Road, full truckload"));
+    case KL_MODE_ROAD_LTL: return T (N_("Road, less than truckload"));
+    case KL_MODE_RAIL:     return T (N_("Rail"));
+    case KL_MODE_AIR:      return T (N_("Air"));
+    case KL_MODE_SEA:      return T (N_("Sea"));
+    case KL_MODE_EXPRESS:  return T (N_("Express"));
+    case KL_MODE_NONE:
+    default:               return T (N_("Not given"));
+    }
+}
+
 static gboolean
 doc_open (Doc *doc, const char *path, KlPaperSize paper, const char *language, const char *title, GError **error)
 {
@@ -550,7 +568,7 @@ kl_standards_document_write_pdf (const KlClassAnalysis *analysis,
           g_autoptr (GString) lines = g_string_new (NULL);
           for (guint i = 0; i < analysis->n_line_classed; i++)
             g_string_append_printf (lines, "%s%s %s", i ? " · " : "", kl_line_class_to_string (analysis->lines[i].klass),
-                                    kl_shipment_mode_to_string (analysis->lines[i].mode));
+                                    mode_name (doc, analysis->lines[i].mode));
           doc_text (doc, lines->str, SMALL, FALSE, 0.35, 8);
         }
       }
@@ -567,7 +585,7 @@ kl_standards_document_write_pdf (const KlClassAnalysis *analysis,
         char **row = g_new0 (char *, 10);
         g_autofree char *target = percent (st->row.target_on_time);
         row[0] = g_strdup (st->customer->code);
-        row[1] = g_strdup (kl_shipment_mode_to_string (st->mode));
+        row[1] = g_strdup (mode_name (doc, st->mode));
         row[2] = g_strdup_printf ("%s×%s", kl_account_class_to_string (st->row.account_class),
                                   kl_line_class_to_string (st->row.line_class));
         row[3] = st->row.priority > 0 ? g_strdup_printf ("%d", st->row.priority) : g_strdup ("—");
