@@ -48,12 +48,15 @@ typedef struct {
   gboolean  fill;        /* internal: the child process that fills the bulk */
   gboolean  window;      /* the window's figures (kl-bench-window.c) */
   gint64    sync_only;   /* only the sync pull, of this many shipments */
+  gboolean  import_only; /* only the CSV import: fresh, the shell, unchanged */
+  char     *write_csv;   /* only write the import's CSV there */
 } BenchOptions;
 
 static void
 bench_options_clear (BenchOptions *options)
 {
   g_clear_pointer (&options->workspace, g_free);
+  g_clear_pointer (&options->write_csv, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BenchOptions, bench_options_clear)
@@ -466,6 +469,7 @@ static gboolean
 bench_fresh_import (const KlBenchShape  *shape,
                     const char          *csv,
                     guint64              count,
+                    gboolean             reimport,
                     Timing              *out_sqlite3,
                     GError             **error)
 {
@@ -491,6 +495,13 @@ bench_fresh_import (const KlBenchShape  *shape,
       figure ("import_vs_sqlite3_fresh", out_sqlite3->wall_s / MAX (t.wall_s, 1e-6), 2, "x");
       figure ("import_vs_sqlite3_fresh_cpu", out_sqlite3->cpu_s / MAX (t.cpu_s, 1e-6), 2, "x");
       ok = TRUE;
+      /* --import-only: the same file again into the workspace it filled. */
+      if (reimport)
+        {
+          ok = time_import (db, csv, count, FALSE, &t, error);
+          if (ok)
+            rate_figures ("reimport_fresh_rows_per_s", count, &t);
+        }
     }
   g_clear_object (&db);
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
@@ -1151,7 +1162,7 @@ prepare_workspace (const BenchOptions *options,
       kl_bench_generator_init (&gen, &shape, kl_database_get_timezone (db));
       csv = csv_make (&gen, shape.n_shipments - import_rows, import_rows, error);
       kl_bench_generator_clear (&gen);
-      if (csv == NULL || !bench_fresh_import (&shape, csv, import_rows, &sqlite3_timing, error))
+      if (csv == NULL || !bench_fresh_import (&shape, csv, import_rows, FALSE, &sqlite3_timing, error))
         return NULL;
       g_clear_object (&db);
 
@@ -1211,6 +1222,45 @@ prepare_workspace (const BenchOptions *options,
     note ("reusing %s, which keyline-bench did not build: no import figures", options->workspace);
 
   return g_steal_pointer (&db);
+}
+
+/* --import-only and --write-csv: the import's slice of the shape in the
+ * options, without building the rest. */
+static int
+run_import_only (const BenchOptions *options)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (BENCH_TIMEZONE);
+  g_autoptr(BenchCsv) csv = NULL;
+  KlBenchGenerator gen;
+  KlBenchShape shape = { 0 };
+  Timing sqlite3_timing;
+  guint64 import_rows = (guint64) options->import_rows;
+  gboolean ok;
+
+  shape.n_customers = (guint) options->customers;
+  shape.n_shipments = (guint64) options->shipments;
+  shape.years = (guint) options->years;
+  shape.last_month = BENCH_LAST_MONTH;
+  kl_bench_generator_init (&gen, &shape, tz);
+  if (options->write_csv != NULL)
+    {
+      ok = kl_bench_write_csv (&gen, shape.n_shipments - import_rows, import_rows, options->write_csv, &error);
+      kl_bench_generator_clear (&gen);
+      if (!ok)
+        goto fail;
+      note ("wrote %" G_GUINT64_FORMAT " rows to %s", import_rows, options->write_csv);
+      return 0;
+    }
+  csv = csv_make (&gen, shape.n_shipments - import_rows, import_rows, &error);
+  kl_bench_generator_clear (&gen);
+  if (csv == NULL || !bench_fresh_import (&shape, csv, import_rows, TRUE, &sqlite3_timing, &error))
+    goto fail;
+  return 0;
+
+fail:
+  g_printerr ("keyline-bench: %s\n", error->message);
+  return 1;
 }
 
 static int
@@ -1307,7 +1357,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_auto(BenchOptions) options = { NULL, 0, 0, 0, -1, -1, FALSE, FALSE, FALSE, FALSE, FALSE, 0 };
+  g_auto(BenchOptions) options = { NULL, 0, 0, 0, -1, -1, FALSE, FALSE, FALSE, FALSE, FALSE, 0, FALSE, NULL };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   const char *localedir = g_getenv ("KEYLINE_LOCALEDIR");
@@ -1330,6 +1380,10 @@ main (int    argc,
     { "fill", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &options.fill, NULL, NULL },
     { "sync-only", 0, 0, G_OPTION_ARG_INT64, &options.sync_only,
       "Only measure the sync pull of N shipments from a loopback back office", "N" },
+    { "import-only", 0, 0, G_OPTION_ARG_NONE, &options.import_only,
+      "Only measure the CSV import of --import-rows rows: fresh, the sqlite3 shell, unchanged", NULL },
+    { "write-csv", 0, 0, G_OPTION_ARG_FILENAME, &options.write_csv,
+      "Only write the CSV of the import's rows to PATH", "PATH" },
     { NULL }
   };
 
@@ -1385,6 +1439,8 @@ main (int    argc,
       figure ("sync_pull_rows_per_s", rate, 0, "rows/s");
       return 0;
     }
+  if (options.import_only || options.write_csv != NULL)
+    return run_import_only (&options);
   if (options.fill)
     {
       if (options.workspace == NULL)

@@ -156,6 +156,7 @@ typedef struct {
   int                    column_of[MAX_FIELDS];   /* header index, -1 when absent */
 
   GHashTable            *customer_ids;            /* code → id, NULL value: unknown */
+  gboolean               customer_ids_complete;   /* every customer is in it: a miss is unknown */
   KlImportCustomerLookup lookup;                  /* a reader's, else db's */
   gpointer               lookup_data;
   GStringChunk          *key_text;
@@ -697,7 +698,9 @@ customer_id_for_code (KlImport    *self,
       *out_known = id != NULL;
       return id;
     }
-  if (self->lookup != NULL)
+  if (self->customer_ids_complete)
+    new_id = NULL;
+  else if (self->lookup != NULL)
     {
       const char *found = self->lookup (code, self->lookup_data, &local_error);
 
@@ -1216,6 +1219,27 @@ tick (KlImport  *self,
   return TRUE;
 }
 
+/* tick () for the writer of import_shipments_piped (): fraction is the
+ * reader thread's. */
+static gboolean
+tick_at (KlImport  *self,
+         double     fraction,
+         GError   **error)
+{
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_set_error (error, KL_IMPORT_ERROR, KL_IMPORT_ERROR_CANCELLED,
+                   _("%s: the import was cancelled; nothing was written"), self->display_name);
+      return FALSE;
+    }
+  if (self->progress != NULL && fraction - self->reported >= 0.01)
+    {
+      self->reported = fraction;
+      self->progress (fraction, self->progress_data);
+    }
+  return TRUE;
+}
+
 static void
 set_reader_error (KlImport *self,
                   GError   *csv_error,
@@ -1553,6 +1577,243 @@ import_shipments_once (KlImport  *self,
   return TRUE;
 }
 
+/* Shipments in two threads (import_shipments_piped ()): a reader thread
+ * reads and checks the rows, as import_shipments_once () does, and hands
+ * the good ones over in batches, their texts copied; this thread writes
+ * them. The reader thread never touches the workspace: the customers'
+ * codes are read before it starts. A fixed number of batches goes round,
+ * so memory stays bounded whatever the file's size. */
+
+#define PIPE_BATCH_ROWS 512
+#define PIPE_BATCHES    4
+
+typedef struct {
+  KlShipment  rows[PIPE_BATCH_ROWS];
+  double      row_fraction[PIPE_BATCH_ROWS];  /* of the file read after each row */
+  guint       n_rows;
+  GString    *text;        /* the rows' texts; offsets until handed over */
+  double      fraction;    /* of the file read when handed over */
+  gboolean    end;         /* the last batch */
+} PipeBatch;
+
+typedef struct {
+  KlImport    *self;
+  GAsyncQueue *full;       /* PipeBatch, in file order */
+  GAsyncQueue *empty;      /* PipeBatch to fill */
+  gboolean     skip_bad;
+  gboolean     writing;    /* the reader's: no bad row stopped the writing */
+  gint         stop;       /* the writer failed or was cancelled: stop reading */
+  GError      *error;      /* the reader's */
+} Pipe;
+
+/* text into batch's buffer, as an offset + 1 (NULL stays NULL). */
+static char *
+pipe_put_text (PipeBatch  *batch,
+               const char *text)
+{
+  gsize at;
+
+  if (text == NULL)
+    return NULL;
+  at = batch->text->len;
+  g_string_append_len (batch->text, text, (gssize) strlen (text) + 1);
+  return GSIZE_TO_POINTER (at + 1);
+}
+
+static inline void
+pipe_fix_text (PipeBatch  *batch,
+               char      **slot)
+{
+  if (*slot != NULL)
+    *slot = batch->text->str + (GPOINTER_TO_SIZE (*slot) - 1);
+}
+
+static void
+pipe_hand_over (Pipe      *pipe,
+                PipeBatch *batch,
+                gboolean   end)
+{
+  for (guint i = 0; i < batch->n_rows; i++)
+    {
+      KlShipment *s = &batch->rows[i];
+
+      pipe_fix_text (batch, &s->waybill);
+      pipe_fix_text (batch, &s->origin_city);
+      pipe_fix_text (batch, &s->origin_region);
+      pipe_fix_text (batch, &s->dest_city);
+      pipe_fix_text (batch, &s->dest_region);
+      pipe_fix_text (batch, &s->currency);
+    }
+  batch->fraction = kl_csv_reader_get_fraction (pipe->self->reader);
+  batch->end = end;
+  g_async_queue_push (pipe->full, batch);
+}
+
+static PipeBatch *
+pipe_take_empty (Pipe *pipe)
+{
+  PipeBatch *batch = g_async_queue_pop (pipe->empty);
+
+  batch->n_rows = 0;
+  g_string_truncate (batch->text, 0);
+  return batch;
+}
+
+static gpointer
+pipe_read (gpointer data)
+{
+  Pipe *pipe = data;
+  KlImport *self = pipe->self;
+  const KlCsvRecord *record;
+  g_autoptr(GError) local_error = NULL;
+  PipeBatch *batch = pipe_take_empty (pipe);
+  guint since = 0;
+
+  while (!g_atomic_int_get (&pipe->stop) && kl_csv_reader_read (self->reader, &record, &local_error))
+    {
+      KlShipment s;
+
+      if (kl_csv_record_is_blank (record))
+        continue;
+
+      self->record = record;
+      if (self->profile != NULL)
+        apply_profile (self);
+      if (!check_record (self, &s, &pipe->error))
+        break;
+      if (self->row_bad)
+        {
+          if (!pipe->skip_bad)
+            pipe->writing = FALSE;
+        }
+      else if (pipe->writing)
+        {
+          KlShipment *copy = &batch->rows[batch->n_rows++];
+
+          *copy = s;
+          copy->id = NULL;
+          copy->waybill = pipe_put_text (batch, s.waybill);
+          copy->origin_city = pipe_put_text (batch, s.origin_city);
+          copy->origin_region = pipe_put_text (batch, s.origin_region);
+          copy->dest_city = pipe_put_text (batch, s.dest_city);
+          copy->dest_region = pipe_put_text (batch, s.dest_region);
+          copy->currency = pipe_put_text (batch, s.currency);
+          if (self->progress != NULL)
+            batch->row_fraction[batch->n_rows - 1] = kl_csv_reader_get_fraction (self->reader);
+        }
+      /* Also every so many rows without any to write: the writer reports
+       * progress and notices a cancellation. */
+      if (batch->n_rows == PIPE_BATCH_ROWS || ++since == PIPE_BATCH_ROWS)
+        {
+          pipe_hand_over (pipe, batch, FALSE);
+          batch = pipe_take_empty (pipe);
+          since = 0;
+        }
+    }
+  if (local_error != NULL && pipe->error == NULL)
+    set_reader_error (self, local_error, &pipe->error);
+  pipe_hand_over (pipe, batch, TRUE);
+  return NULL;
+}
+
+/* The codes of every customer, so that the reader thread finds them
+ * without the workspace. */
+static gboolean
+load_customer_codes (KlImport  *self,
+                     GError   **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (self->db, "SELECT code, id FROM customers WHERE deleted = 0", error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (self->customer_ids, kl_column_dup_text (stmt, 0), kl_column_dup_text (stmt, 1));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    return kl_database_set_error (self->db, error, _("Reading a customer"));
+  self->customer_ids_complete = TRUE;
+  return TRUE;
+}
+
+/* import_shipments_once () in two threads: the same rows checked, the same
+ * counts and errors, the same rows written in the same order. */
+static gboolean
+import_shipments_piped (KlImport  *self,
+                        gboolean   skip_bad,
+                        gboolean  *out_write,
+                        GError   **error)
+{
+  Pipe pipe = { 0 };
+  PipeBatch batches[PIPE_BATCHES];
+  GThread *thread;
+  g_autoptr(GError) write_error = NULL;
+  gboolean ok = TRUE;
+
+  if (!load_customer_codes (self, error))
+    return FALSE;
+  pipe.self = self;
+  pipe.full = g_async_queue_new ();
+  pipe.empty = g_async_queue_new ();
+  pipe.skip_bad = skip_bad;
+  pipe.writing = TRUE;
+  for (guint i = 0; i < PIPE_BATCHES; i++)
+    {
+      batches[i].text = g_string_sized_new (PIPE_BATCH_ROWS * 96);
+      g_async_queue_push (pipe.empty, &batches[i]);
+    }
+  self->report = TRUE;
+
+  thread = g_thread_new ("kl-import-read", pipe_read, &pipe);
+  for (;;)
+    {
+      PipeBatch *batch = g_async_queue_pop (pipe.full);
+      gboolean end = batch->end;
+
+      for (guint i = 0; ok && i < batch->n_rows; i++)
+        {
+          KlUpsertResult upsert;
+
+          ok = kl_shipment_bulk_add (self->bulk, &batch->rows[i], &upsert, &write_error) &&
+               tick_at (self, self->progress != NULL ? batch->row_fraction[i] : 0.0, &write_error);
+          if (ok)
+            count_upsert (self, upsert);
+        }
+      if (ok)
+        ok = tick_at (self, batch->fraction, &write_error);
+      if (!ok)
+        g_atomic_int_set (&pipe.stop, TRUE);
+      g_async_queue_push (pipe.empty, batch);
+      if (end)
+        break;
+    }
+  g_thread_join (thread);
+  for (guint i = 0; i < PIPE_BATCHES; i++)
+    g_string_free (batches[i].text, TRUE);
+  g_async_queue_unref (pipe.full);
+  g_async_queue_unref (pipe.empty);
+
+  if (write_error != NULL)
+    {
+      g_clear_error (&pipe.error);
+      g_propagate_error (error, g_steal_pointer (&write_error));
+      return FALSE;
+    }
+  if (pipe.error != NULL)
+    {
+      g_propagate_error (error, pipe.error);
+      return FALSE;
+    }
+  if (!pipe.writing)
+    {
+      self->result->n_new = 0;
+      self->result->n_updated = 0;
+      self->result->n_unchanged = 0;
+    }
+  *out_write = pipe.writing;
+  return TRUE;
+}
+
 static KlImportResult *
 import_result_new (void)
 {
@@ -1655,25 +1916,45 @@ import_stream (KlDatabase            *db,
       /* One pass in a transaction of our own: a dry run or a file with a
        * bad row (without --skip-bad) is rolled back. */
       gboolean write = FALSE;
+      gboolean committed;
 
-      if (!_kl_database_begin_mode (db, !dry_run, error))
+      /* The bulk writer finds every row's customer itself (a row naming
+       * none is bad and never written), and nothing else writes in this
+       * transaction: SQLite's foreign-key look-up and the statement
+       * journal it needs per INSERT would only repeat that. The pragma
+       * takes effect outside a transaction only, hence here. */
+      if (!dry_run && !kl_database_exec (db, "PRAGMA foreign_keys = OFF", error))
         goto out;
+      if (!_kl_database_begin_mode (db, !dry_run, error))
+        {
+          if (!dry_run)
+            kl_database_exec (db, "PRAGMA foreign_keys = ON", NULL);
+          goto out;
+        }
       self.bulk = kl_shipment_bulk_new (db, dry_run, error);
       if (self.bulk == NULL ||
-          !import_shipments_once (&self, skip_bad || dry_run, &write, error) ||
+          !(self.update_only ? import_shipments_once (&self, skip_bad || dry_run, &write, error)
+                             : import_shipments_piped (&self, skip_bad || dry_run, &write, error)) ||
           (write && !dry_run && !kl_shipment_bulk_finish (self.bulk, error)))
         {
           kl_database_rollback (db);
+          if (!dry_run)
+            kl_database_exec (db, "PRAGMA foreign_keys = ON", NULL);
           goto out;
         }
       if (dry_run || !write)
-        kl_database_rollback (db);
-      else
         {
-          if (!kl_database_commit (db, error))
-            goto out;
-          result->written = result->n_new + result->n_updated + result->n_unchanged > 0;
+          kl_database_rollback (db);
+          committed = TRUE;
         }
+      else
+        committed = kl_database_commit (db, error);
+      if (!dry_run && !kl_database_exec (db, "PRAGMA foreign_keys = ON", committed ? error : NULL))
+        committed = FALSE;
+      if (!committed)
+        goto out;
+      if (!dry_run && write)
+        result->written = result->n_new + result->n_updated + result->n_unchanged > 0;
       if (progress != NULL && self.reported < 1.0)
         progress (1.0, progress_data);
       ok = TRUE;

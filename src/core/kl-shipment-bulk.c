@@ -51,6 +51,7 @@ typedef struct {
 typedef struct {
   const char *side;      /* side_origin or side_dest */
   const char *region;    /* interned, "" for none */
+  guint       hash;      /* text_hash (region) */
   PendingRow *row;
 } RegionSlot;
 
@@ -443,14 +444,46 @@ pending_row (KlShipmentBulk *self,
   return row;
 }
 
+/* Sums without a branch per counter, so the compiler can vectorize
+ * them; FALSE when any overflowed (the sums are then of no use: the
+ * caller fails and the transaction is rolled back). */
+static inline gboolean
+sums_add (gint64       *restrict into,
+          const gint64 *restrict other,
+          guint                  n)
+{
+  guint64 overflow = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 a = (guint64) into[i], b = (guint64) other[i], sum = a + b;
+
+      /* Signed overflow: both operands' signs differ from the sum's. */
+      overflow |= (a ^ sum) & (b ^ sum);
+      into[i] = (gint64) sum;
+    }
+  return (overflow >> 63) == 0;
+}
+
+static inline guint
+text_hash (const char *text)
+{
+  guint h = 2166136261u;
+
+  for (const unsigned char *p = (const unsigned char *) text; *p; p++)
+    h = (h ^ *p) * 16777619u;
+  return h;
+}
+
 /* The pending row of a side and region (text as the shipment has it) in
- * block. */
+ * block; hash is text_hash () of the text. */
 static PendingRow *
 region_row (KlShipmentBulk *self,
             CustomerEntry  *entry,
             MonthBlock     *block,
             const char     *side,
-            const char     *region)
+            const char     *region,
+            guint           hash)
 {
   const char *text = region != NULL ? region : "";
   RegionSlot slot;
@@ -459,10 +492,11 @@ region_row (KlShipmentBulk *self,
     {
       RegionSlot *r = &g_array_index (block->regions, RegionSlot, i);
 
-      if (r->side == side && strcmp (r->region, text) == 0)
+      if (r->hash == hash && r->side == side && strcmp (r->region, text) == 0)
         return r->row;
     }
   slot.side = side;
+  slot.hash = hash;
   slot.region = intern (self, text);
   slot.row = pending_row (self, entry->id, block->month, side, slot.region);
   if (block->regions->len < MAX_REGION_SLOTS)
@@ -543,11 +577,19 @@ contribute (KlShipmentBulk    *self,
         }
       block->modes[s->mode] = mode_row;
     }
-  if (!kl_rollup_counts_add (&block->total->counts, &counts) ||
-      !kl_rollup_counts_add (&region_row (self, entry, block, side_origin, s->origin_region)->counts, &counts) ||
-      !kl_rollup_counts_add (&region_row (self, entry, block, side_dest, s->dest_region)->counts, &counts) ||
-      !kl_rollup_mode_counts_add (&mode_row->counts, &mode_counts))
-    return overflow_error (month, error);
+  {
+    PendingRow *origin = region_row (self, entry, block, side_origin, s->origin_region,
+                                     text_hash (s->origin_region != NULL ? s->origin_region : ""));
+    PendingRow *dest = region_row (self, entry, block, side_dest, s->dest_region,
+                                   text_hash (s->dest_region != NULL ? s->dest_region : ""));
+    gboolean ok = sums_add (block->total->counts.v, counts.v, KL_RC_N);
+
+    ok &= sums_add (origin->counts.v, counts.v, KL_RC_N);
+    ok &= sums_add (dest->counts.v, counts.v, KL_RC_N);
+    ok &= sums_add (mode_row->counts.v, mode_counts.v, KL_RM_N);
+    if (!ok)
+      return overflow_error (month, error);
+  }
   return TRUE;
 }
 
