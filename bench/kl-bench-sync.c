@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <sys/resource.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -69,6 +70,18 @@ serve (gpointer data)
   return NULL;
 }
 
+/* user + system CPU seconds of the process, all threads. */
+static double
+cpu_s (void)
+{
+  struct rusage usage;
+
+  if (getrusage (RUSAGE_SELF, &usage) != 0)
+    return 0;
+  return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
+         usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
 static gboolean
 quit (gpointer data)
 {
@@ -80,6 +93,7 @@ gboolean
 kl_bench_sync_pull (const char  *dir,
                     gint64       n,
                     double      *out_rows_per_s,
+                    double      *out_rows_per_cpu_s,
                     GError     **error)
 {
   const char *customer = "0b5c3a52-6a43-4c1e-9d7e-2f6c1f1d2a11";
@@ -91,6 +105,7 @@ kl_bench_sync_pull (const char  *dir,
   KlSyncOptions options = { FALSE, FALSE, PAGE };
   KlSyncStats stats;
   gint64 start;
+  double cpu;
   gboolean ok;
 
   o.pages = g_ptr_array_new_with_free_func (g_free);
@@ -139,9 +154,13 @@ kl_bench_sync_pull (const char  *dir,
   db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, error);
   ok = db != NULL && (client = kl_sync_client_new (o.url, TOKEN, error)) != NULL;
   start = g_get_monotonic_time ();
+  cpu = cpu_s ();
   ok = ok && kl_sync_run (db, client, &options, NULL, NULL, &stats, NULL, error);
   if (ok)
-    *out_rows_per_s = stats.pulled / MAX ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, 1e-6);
+    {
+      *out_rows_per_s = stats.pulled / MAX ((g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, 1e-6);
+      *out_rows_per_cpu_s = stats.pulled / MAX (cpu_s () - cpu, 1e-6);
+    }
 
   g_main_context_invoke (o.context, quit, &o);
   g_thread_join (thread);

@@ -586,7 +586,12 @@ contribute (KlShipmentBulk    *self,
 
     ok &= sums_add (origin->counts.v, counts.v, KL_RC_N);
     ok &= sums_add (dest->counts.v, counts.v, KL_RC_N);
-    ok &= sums_add (mode_row->counts.v, mode_counts.v, KL_RM_N);
+    ok &= sums_add (mode_row->counts.v, mode_counts.v, KL_RM_TRANSIT_0);
+    /* A shipment counts in one transit bucket at most: the others' cache
+     * lines are left alone. */
+    for (guint i = KL_RM_TRANSIT_0; i < KL_RM_N; i++)
+      if (mode_counts.v[i] != 0)
+        ok &= sums_add (&mode_row->counts.v[i], &mode_counts.v[i], 1);
     if (!ok)
       return overflow_error (month, error);
   }

@@ -177,6 +177,8 @@ kl_sync_page_free (KlSyncPage *self)
     return;
   if (self->root)
     json_node_unref (self->root);
+  if (self->shipments != NULL)
+    g_array_unref (self->shipments);
   g_free (self->next_cursor);
   g_free (self);
 }
@@ -523,6 +525,7 @@ kl_sync_decode_page (JsonNode    *root,
     }
   page->root = json_node_ref (root);
   page->items = json_node_get_array (items);
+  page->n_items = json_array_get_length (page->items);
   page->next_cursor = g_strdup (json_node_get_string (next));
   page->has_more = json_node_get_boolean (more);
   for (guint i = 0; i < json_array_get_length (page->items); i++)
@@ -691,5 +694,42 @@ kl_sync_decode_shipment (JsonObject  *o,
     if (kl_sync_parse_time (json_object_get_string_member (o, "updated_at"), &t))
       s->updated_at = t;
   }
+  return TRUE;
+}
+
+static void
+sync_shipment_clear (gpointer data)
+{
+  KlSyncShipment *item = data;
+
+  g_clear_pointer (&item->shipment, kl_shipment_free);
+}
+
+gboolean
+kl_sync_page_decode_shipments (KlSyncPage  *page,
+                               GError     **error)
+{
+  g_autoptr(GArray) shipments = NULL;
+
+  g_return_val_if_fail (page != NULL && page->items != NULL, FALSE);
+
+  shipments = g_array_sized_new (FALSE, TRUE, sizeof (KlSyncShipment), page->n_items);
+  g_array_set_clear_func (shipments, sync_shipment_clear);
+  for (guint i = 0; i < page->n_items; i++)
+    {
+      JsonObject *o = json_array_get_object_element (page->items, i);
+      KlSyncShipment item;
+
+      item.shipment = kl_shipment_new ();
+      item.deleted = json_object_get_boolean_member (o, "deleted");
+      g_array_append_val (shipments, item);
+      if (item.deleted)
+        item.shipment->id = g_strdup (json_object_get_string_member (o, "id"));
+      else if (!kl_sync_decode_shipment (o, item.shipment, error))
+        return FALSE;
+    }
+  page->shipments = g_steal_pointer (&shipments);
+  page->items = NULL;
+  g_clear_pointer (&page->root, json_node_unref);
   return TRUE;
 }

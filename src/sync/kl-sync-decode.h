@@ -9,9 +9,18 @@
 
 G_BEGIN_DECLS
 
+/* A shipment of a page, decoded: a tombstone (deleted) carries only
+ * shipment->id. */
 typedef struct {
-  JsonNode  *root;         /* keeps the items alive */
-  JsonArray *items;        /* each one checked against its schema */
+  KlShipment *shipment;
+  gboolean    deleted;
+} KlSyncShipment;
+
+typedef struct {
+  JsonNode  *root;         /* keeps the items alive; NULL once decoded */
+  JsonArray *items;        /* each one checked against its schema; NULL once decoded */
+  guint      n_items;
+  GArray    *shipments;    /* KlSyncShipment, after kl_sync_page_decode_shipments () */
   char      *next_cursor;
   gboolean   has_more;
 } KlSyncPage;
@@ -23,6 +32,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlSyncPage, kl_sync_page_free)
 KlSyncPage *kl_sync_decode_page      (JsonNode    *root,
                                       const char  *collection,
                                       GError     **error);
+/* A checked page of shipments decoded into page->shipments (in order),
+ * and its JSON let go: done on the thread that fetched the page, so the
+ * thread that applies it only writes. Fails as kl_sync_decode_shipment ()
+ * does, naming the record and the field; then nothing of the page is
+ * applied. */
+gboolean    kl_sync_page_decode_shipments (KlSyncPage  *page,
+                                           GError     **error);
 /* One record (a create's or patch's answer, a conflict's `current`). */
 gboolean    kl_sync_check_record     (JsonObject  *object,
                                       const char  *collection,

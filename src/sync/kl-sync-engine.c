@@ -885,9 +885,11 @@ local_customer_id (Run         *run,
   return g_hash_table_lookup (run->customer_ids, server_id);
 }
 
+/* A page of shipments, decoded on the thread that fetched it
+ * (kl_sync_page_decode_shipments ()). */
 static gboolean
 shipments_apply (Run         *run,
-                 JsonArray   *items,
+                 GArray      *items,
                  GError     **error)
 {
   KlDatabase *db = run->db;
@@ -895,12 +897,12 @@ shipments_apply (Run         *run,
 
   if (bulk == NULL)
     return FALSE;
-  for (guint i = 0; i < json_array_get_length (items); i++)
+  for (guint i = 0; i < items->len; i++)
     {
-      JsonObject *o = json_array_get_object_element (items, i);
-      const char *sid = json_object_get_string_member (o, "id");
+      KlSyncShipment *item = &g_array_index (items, KlSyncShipment, i);
+      const char *sid = item->shipment->id;
 
-      if (json_object_get_boolean_member (o, "deleted"))
+      if (item->deleted)
         {
           gboolean removed = FALSE;
 
@@ -911,13 +913,11 @@ shipments_apply (Run         *run,
           continue;
         }
       {
-        g_autoptr(KlShipment) s = kl_shipment_new ();
+        KlShipment *s = item->shipment;
         g_autoptr(GError) local_error = NULL;
         const char *customer;
         KlUpsertResult result;
 
-        if (!kl_sync_decode_shipment (o, s, error))
-          return FALSE;
         customer = local_customer_id (run, s->customer_id, &local_error);
         if (customer == NULL)
           {
@@ -930,10 +930,14 @@ shipments_apply (Run         *run,
                            sid, s->customer_id);
             return FALSE;
           }
-        g_free (s->customer_id);
-        s->customer_id = g_strdup (customer);
-        if (!kl_shipment_bulk_add_synced (bulk, s, &result, error))
-          return FALSE;
+        {
+          /* The local id, borrowed: the bulk writer keeps none of it. */
+          KlShipment local = *s;
+
+          local.customer_id = (char *) customer;
+          if (!kl_shipment_bulk_add_synced (bulk, &local, &result, error))
+            return FALSE;
+        }
         if (result != KL_UPSERT_UNCHANGED)
           run->stats->pulled++;
         if (run->options->full && !kl_sync_store_seen_add (db, "shipments", sid, error))
@@ -1043,7 +1047,17 @@ fetch_page (gpointer data)
 
   f->reply = kl_sync_client_request (f->client, "GET", f->path, NULL, NULL, NULL, NULL, f->cancellable, &f->error);
   if (f->reply != NULL && f->reply->status == 200)
-    f->page = kl_sync_decode_page (f->reply->json, f->collection, &f->error);
+    {
+      f->page = kl_sync_decode_page (f->reply->json, f->collection, &f->error);
+      /* Shipments pages are decoded here too, and their JSON let go, so
+       * the applying thread only writes. */
+      if (f->page != NULL && g_str_equal (f->collection, "shipments"))
+        {
+          if (!kl_sync_page_decode_shipments (f->page, &f->error))
+            g_clear_pointer (&f->page, kl_sync_page_free);
+          g_clear_pointer (&f->reply->json, json_node_unref);
+        }
+    }
   return f;
 }
 
@@ -1144,7 +1158,7 @@ pull_collection (Run         *run,
         goto fail;
       ok = TRUE;
       if (g_str_equal (collection, "shipments"))
-        ok = shipments_apply (run, page->items, error);
+        ok = shipments_apply (run, page->shipments, error);
       else
         for (guint i = 0; ok && i < json_array_get_length (page->items); i++)
           {
@@ -1174,7 +1188,7 @@ pull_collection (Run         *run,
           goto fail;
         }
       g_debug ("%s: page applied", collection);
-      done += json_array_get_length (page->items);
+      done += page->n_items;
       if (run->progress)
         run->progress (collection, done, run->progress_data);
       g_free (cursor);
