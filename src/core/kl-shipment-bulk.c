@@ -118,7 +118,8 @@ struct _KlShipmentBulk {
   guint         last_span;
   GStringChunk *strings;     /* interned customer ids and regions */
   sqlite3_stmt *select_ref;
-  sqlite3_stmt *select_quick;  /* the stored columns by waybill, without a join */
+  sqlite3_stmt *scan;        /* the stored columns from a waybill on, in waybill order, without a join */
+  gboolean      scan_live;   /* scan stands on the row last found */
   GHashTable   *customers;   /* interned id → CustomerEntry */
   GHashTable   *customer_ptrs; /* a caller's id text (by address) → CustomerEntry */
   gboolean      expect_stored; /* the last waybill was stored already */
@@ -647,8 +648,8 @@ kl_shipment_bulk_new (KlDatabase  *db,
                           -1, SQLITE_PREPARE_PERSISTENT, &self->select_uuid, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, "SELECT ref FROM customers WHERE id = ?",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->select_ref, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v3 (handle, "SELECT " QUICK_COLUMNS " FROM shipments WHERE waybill = ?",
-                          -1, SQLITE_PREPARE_PERSISTENT, &self->select_quick, NULL) != SQLITE_OK)
+      sqlite3_prepare_v3 (handle, "SELECT " QUICK_COLUMNS ", waybill FROM shipments WHERE waybill >= ? "
+                          "ORDER BY waybill", -1, SQLITE_PREPARE_PERSISTENT, &self->scan, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -692,7 +693,7 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   sqlite3_finalize (self->select);
   sqlite3_finalize (self->select_uuid);
   sqlite3_finalize (self->select_ref);
-  sqlite3_finalize (self->select_quick);
+  sqlite3_finalize (self->scan);
   sqlite3_finalize (self->delete);
   if (self->db != NULL && !self->dry_run)
     {
@@ -768,7 +769,7 @@ int_equal (sqlite3_stmt *stmt,
   return sqlite3_column_int64 (stmt, col) == value;
 }
 
-/* Whether the row of select_quick holds s (its currency normalized, its
+/* Whether the row of scan holds s (its currency normalized, its
  * customer's ref given), by kl_shipment_equal_content () and, for
  * synced, the uuid and a non-zero revision. */
 static gboolean
@@ -803,10 +804,24 @@ stored_equal (sqlite3_stmt     *stmt,
          text_equal (stmt, 22, s->currency);
 }
 
+/* The scan of look_quick () stops before anything is written. */
+static void
+scan_stop (KlShipmentBulk *self)
+{
+  if (self->scan_live)
+    sqlite3_reset (self->scan);
+  self->scan_live = FALSE;
+}
+
+#define SCAN_WAYBILL 23   /* the column after QUICK_COLUMNS */
+
 /* For an import: TRUE in *out_found when waybill is stored, and in
  * *out_equal when the stored row holds s already (an import keeps the
  * stored uuid, so that is not compared). No allocation: a re-import
- * mostly finds its rows unchanged. */
+ * mostly finds its rows unchanged. A file usually lists its waybills in
+ * the order they are stored in: so the look-up walks on through the
+ * waybill index from the row found last, one step a row, and seeks
+ * afresh only when the next stored waybill is not the one asked for. */
 static gboolean
 look_quick (KlShipmentBulk    *self,
             const KlShipment  *s,
@@ -815,16 +830,35 @@ look_quick (KlShipmentBulk    *self,
             gboolean          *out_equal,
             GError           **error)
 {
-  int rc;
+  int rc = SQLITE_DONE;
 
-  sqlite3_reset (self->select_quick);
-  sqlite3_bind_text (self->select_quick, 1, s->waybill, -1, SQLITE_STATIC);
-  rc = sqlite3_step (self->select_quick);
-  *out_found = rc == SQLITE_ROW;
-  *out_equal = rc == SQLITE_ROW && stored_equal (self->select_quick, s, ref, FALSE);
-  sqlite3_reset (self->select_quick);
+  *out_found = FALSE;
+  *out_equal = FALSE;
+  if (self->scan_live)
+    {
+      rc = sqlite3_step (self->scan);
+      if (rc == SQLITE_ROW && text_equal (self->scan, SCAN_WAYBILL, s->waybill))
+        *out_found = TRUE;
+      else
+        scan_stop (self);
+    }
+  if (!*out_found && (rc == SQLITE_ROW || rc == SQLITE_DONE))
+    {
+      sqlite3_reset (self->scan);
+      sqlite3_bind_text (self->scan, 1, s->waybill, -1, SQLITE_STATIC);
+      rc = sqlite3_step (self->scan);
+      self->scan_live = rc == SQLITE_ROW;
+      *out_found = rc == SQLITE_ROW && text_equal (self->scan, SCAN_WAYBILL, s->waybill);
+      if (!*out_found)
+        scan_stop (self);
+    }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return kl_database_set_error (self->db, error, _("Reading a shipment"));
+    {
+      kl_database_set_error (self->db, error, _("Reading a shipment"));
+      scan_stop (self);
+      return FALSE;
+    }
+  *out_equal = *out_found && stored_equal (self->scan, s, ref, FALSE);
   return TRUE;
 }
 
@@ -902,6 +936,7 @@ bulk_add (KlShipmentBulk    *self,
 
       if (customer == NULL)
         return FALSE;
+      scan_stop (self);
       sqlite3_reset (self->insert);
       _kl_shipment_store_bind (self->insert, &s);
       sqlite3_bind_int64 (self->insert, 3, customer->ref);
@@ -941,6 +976,7 @@ bulk_add (KlShipmentBulk    *self,
    * based on, which sync needs. */
   if (s.revision == 0)
     s.revision = old->revision;
+  scan_stop (self);
   sqlite3_reset (self->update);
   _kl_shipment_store_bind (self->update, &s);
   sqlite3_bind_int64 (self->update, 26, old->key);
@@ -1004,6 +1040,7 @@ kl_shipment_bulk_remove_by_uuid (KlShipmentBulk  *self,
     *out_removed = TRUE;
   if (self->dry_run)
     return TRUE;
+  scan_stop (self);
   sqlite3_reset (self->delete);
   sqlite3_bind_int64 (self->delete, 1, old->key);
   if (!kl_database_step_done (self->db, self->delete, error))
@@ -1028,6 +1065,7 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
 
   g_return_val_if_fail (self != NULL, FALSE);
 
+  scan_stop (self);
   /* The portfolio's rows: the sums of the customers'. */
   portfolio = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->rows);
