@@ -12,7 +12,6 @@
 #include "kl-sync-store.h"
 #include "kl-sync-token.h"
 
-#define AUTO_SYNC_MINUTES 15
 
 struct _KlSyncButton {
   GtkBox         parent_instance;
@@ -23,7 +22,9 @@ struct _KlSyncButton {
   GtkLabel      *label;
   GtkButton     *conflicts_button;
   GCancellable  *cancellable;
-  guint          timer;
+  guint          timer;          /* the automatic sync's; 0 when it is off */
+  guint          interval;       /* its minutes */
+  GSettings     *settings;
   gulong         network_handler;
   gboolean       offline;
   gint64         conflicts;
@@ -192,6 +193,21 @@ on_timer (gpointer data)
 {
   kl_sync_button_sync_now (data);
   return G_SOURCE_CONTINUE;
+}
+
+/* One timer at the "sync-interval" setting's pace, none when it is 0: no
+ * wake-up at all while the automatic sync is off. */
+static void
+schedule (KlSyncButton *self)
+{
+  guint minutes = self->settings != NULL ? g_settings_get_uint (self->settings, "sync-interval") : 0;
+
+  if (self->timer != 0 && minutes == self->interval)
+    return;
+  g_clear_handle_id (&self->timer, g_source_remove);
+  self->interval = minutes;
+  if (minutes > 0)
+    self->timer = g_timeout_add_seconds (minutes * 60, on_timer, self);
 }
 
 static void
@@ -395,6 +411,13 @@ kl_sync_button_get_conflicts (KlSyncButton *self)
   return self->conflicts;
 }
 
+guint
+kl_sync_button_get_interval (KlSyncButton *self)
+{
+  g_return_val_if_fail (KL_IS_SYNC_BUTTON (self), 0);
+  return self->timer != 0 ? self->interval : 0;
+}
+
 static void
 kl_sync_button_dispose (GObject *object)
 {
@@ -403,6 +426,9 @@ kl_sync_button_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer, g_source_remove);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   if (self->network_handler != 0)
     {
       g_signal_handler_disconnect (g_network_monitor_get_default (), self->network_handler);
@@ -465,7 +491,9 @@ kl_sync_button_new (const char *workspace_path)
   KlSyncButton *self = g_object_new (KL_TYPE_SYNC_BUTTON, NULL);
 
   self->path = g_strdup (workspace_path);
-  self->timer = g_timeout_add_seconds (AUTO_SYNC_MINUTES * 60, on_timer, self);
+  self->settings = g_settings_new ("io.github.keyline.Keyline");
+  g_signal_connect_swapped (self->settings, "changed::sync-interval", G_CALLBACK (schedule), self);
+  schedule (self);
   self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
                                             G_CALLBACK (on_network_changed), self);
   return GTK_WIDGET (self);

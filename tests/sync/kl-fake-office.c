@@ -469,6 +469,27 @@ do_patch_claim (KlFakeOffice *self, SoupServerMessage *msg, const char *id)
       json_object_set_string_member (entry, "to", json_object_get_string_member (body, "status"));
       json_array_add_object_element (json_object_get_array_member (r->o, "history"), entry);
     }
+  if (json_object_has_member (body, "note") && !json_object_get_null_member (body, "note"))
+    {
+      /* As keyline-server: the note joins the case's notes and history. */
+      JsonObject *note = json_object_get_object_member (body, "note");
+      JsonObject *entry = json_object_new ();
+      JsonObject *hist = json_object_new ();
+      g_autofree char *now = now_text ();
+
+      json_object_set_string_member (entry, "at", now);
+      json_object_set_string_member (entry, "by", "wang.li");
+      json_object_set_string_member (entry, "text", json_object_get_string_member (note, "text"));
+      json_object_set_string_member (entry, "visibility",
+                                     json_object_get_string_member_with_default (note, "visibility", "internal"));
+      json_array_add_object_element (json_object_get_array_member (r->o, "notes"), entry);
+      json_object_set_string_member (hist, "at", now);
+      json_object_set_string_member (hist, "by", "wang.li");
+      json_object_set_string_member (hist, "change", "note");
+      json_object_set_null_member (hist, "field");
+      json_object_set_string_member (hist, "note", json_object_get_string_member (note, "text"));
+      json_array_add_object_element (json_object_get_array_member (r->o, "history"), hist);
+    }
   json_object_remove_member (body, "reason");
   json_object_remove_member (body, "note");
   merge_into (r->o, body);
