@@ -214,15 +214,7 @@ show_header (KlClaimDetail *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->kind_icon), "overdue");
 
-  if (kl_claim_number_is_provisional (c->number))
-    {
-      /* Translators: %s: a case's provisional number, until the back office gives its own */
-      g_autofree char *number = g_strdup_printf (_("%s (provisional)"), c->number);
-
-      gtk_label_set_text (self->number_label, number);
-    }
-  else
-    gtk_label_set_text (self->number_label, c->number);
+  gtk_label_set_text (self->number_label, c->number);
   kl_claim_row_style_badge (GTK_WIDGET (self->status_label), c->status);
 
   /* Translators: a case's customer, "Acme Logistics (ACME-01)" */
@@ -236,8 +228,11 @@ show_header (KlClaimDetail *self)
     subtitle = g_strdup (kind_label);
   if (kl_claim_row_unsynced_text (c, self->unpushed) != NULL)
     {
-      /* Translators: a case's kind and waybill, then that it waits for the back office */
-      g_autofree char *marked = g_strdup_printf (_("%s · Not yet synced"), subtitle);
+      g_autofree char *marked = kl_claim_number_is_provisional (c->number)
+        /* Translators: a case's kind and waybill, then that its number is provisional until the back office gives its own */
+        ? g_strdup_printf (_("%s · Provisional number, not yet synced"), subtitle)
+        /* Translators: a case's kind and waybill, then that it waits for the back office */
+        : g_strdup_printf (_("%s · Not yet synced"), subtitle);
 
       g_free (subtitle);
       subtitle = g_steal_pointer (&marked);
@@ -976,6 +971,15 @@ kl_claim_detail_set_claim_id (KlClaimDetail *self,
   self->claim_id = g_strdup (claim_id);
   _kl_claim_detail_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLAIM_ID]);
+}
+
+void
+kl_claim_detail_refresh (KlClaimDetail *self)
+{
+  g_return_if_fail (KL_IS_CLAIM_DETAIL (self));
+
+  if (self->claim_id != NULL && self->worker != NULL)
+    _kl_claim_detail_reload (self);
 }
 
 const KlClaim *

@@ -28,6 +28,7 @@ struct _KlClaimsPage {
   gboolean            loading;
   gboolean            filling;            /* filter models are being rebuilt */
   gboolean            restoring;          /* the selection is put back after a reload */
+  gboolean            refresh_detail;     /* read the case shown again once the list is in */
   char               *wanted_id;          /* the case to select once listed */
   GPtrArray          *customer_ids;       /* position i + 1 of the customer filter */
   GPtrArray          *customer_labels;
@@ -494,6 +495,13 @@ set_loading (KlClaimsPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+static gboolean
+refresh_detail_idle (gpointer detail)
+{
+  kl_claim_detail_refresh (detail);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 load_done (GObject      *source,
            GAsyncResult *res,
@@ -538,6 +546,11 @@ load_done (GObject      *source,
                        items->pdata, items->len);
   self->restoring = FALSE;
   select_wanted (self);
+  if (self->refresh_detail)
+    {
+      self->refresh_detail = FALSE;
+      g_idle_add_full (G_PRIORITY_LOW, refresh_detail_idle, g_object_ref (self->detail), g_object_unref);
+    }
 
   set_loading (self, FALSE);
   update_list_state (self);
@@ -856,6 +869,15 @@ kl_claims_page_set_worker (KlClaimsPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "claims.new-case", worker != NULL);
   reload (self);
   update_list_state (self);
+}
+
+void
+kl_claims_page_refresh (KlClaimsPage *self)
+{
+  g_return_if_fail (KL_IS_CLAIMS_PAGE (self));
+
+  self->refresh_detail = TRUE;
+  reload (self);
 }
 
 void

@@ -226,6 +226,7 @@ typedef struct {
   KlSyncButton *self;
   char         *id;
   gboolean      keep_local;
+  GHashTable   *choices;      /* field → "local"/"server", or NULL */
 } Resolve;
 
 static void
@@ -235,7 +236,7 @@ resolve_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
   g_autoptr(GError) error = NULL;
   g_autoptr(KlDatabase) db = kl_database_open (r->self->path, 0, &error);
 
-  if (db == NULL || !kl_sync_resolve (db, r->id, r->keep_local, NULL, &error))
+  if (db == NULL || !kl_sync_resolve (db, r->id, r->keep_local, r->choices, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_int (task, kl_sync_store_conflict_count (db));
@@ -245,6 +246,7 @@ static void
 resolve_free (Resolve *r)
 {
   g_free (r->id);
+  g_clear_pointer (&r->choices, g_hash_table_unref);
   g_free (r);
 }
 
@@ -279,12 +281,28 @@ on_conflict_response (AdwMessageDialog *dialog,
   Resolve *r;
   g_autoptr(GTask) task = NULL;
 
-  if (g_strcmp0 (response, "mine") != 0 && g_strcmp0 (response, "theirs") != 0)
+  if (g_strcmp0 (response, "mine") != 0 && g_strcmp0 (response, "theirs") != 0 &&
+      g_strcmp0 (response, "merge") != 0)
     return;
   r = g_new0 (Resolve, 1);
   r->self = self;
   r->id = g_strdup (g_object_get_data (G_OBJECT (dialog), "kl-conflict-id"));
-  r->keep_local = g_str_equal (response, "mine");
+  r->keep_local = !g_str_equal (response, "theirs");
+  if (g_str_equal (response, "merge"))
+    {
+      /* Field by field: each field's Theirs toggle says which value stays;
+       * the fields not in conflict keep the merged local copy's. */
+      GPtrArray *toggles = g_object_get_data (G_OBJECT (dialog), "kl-merge-toggles");
+
+      r->choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; toggles != NULL && i < toggles->len; i++)
+        {
+          GtkToggleButton *theirs = g_ptr_array_index (toggles, i);
+
+          g_hash_table_insert (r->choices, g_strdup (g_object_get_data (G_OBJECT (theirs), "kl-field")),
+                               gtk_toggle_button_get_active (theirs) ? "server" : "local");
+        }
+    }
   task = g_task_new (self, NULL, resolve_done, NULL);
   g_task_set_task_data (task, r, (GDestroyNotify) resolve_free);
   g_task_run_in_thread (task, resolve_thread);
@@ -341,6 +359,60 @@ value_for_people (const char *json)
   return g_strdup (json);
 }
 
+/* The field-by-field merge of a customer: per differing field its label,
+ * mine and theirs, and a Mine | Theirs choice (Mine first chosen). */
+static GtkWidget *
+merge_list (KlSyncConflictInfo *c,
+            GtkWidget          *dialog)
+{
+  GtkWidget *box = gtk_list_box_new ();
+  GPtrArray *toggles = g_ptr_array_new ();
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (box), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (box, "boxed-list");
+  gtk_widget_set_name (box, "merge-fields");
+  for (guint i = 0; i < c->fields->len; i++)
+    {
+      KlSyncConflictField *f = g_ptr_array_index (c->fields, i);
+      g_autofree char *mine_value = value_for_people (f->local);
+      g_autofree char *theirs_value = value_for_people (f->server);
+      /* Translators: a field's value here and on the server, in the conflict's field-by-field merge */
+      g_autofree char *subtitle = g_strdup_printf (_("Mine: %s\nTheirs: %s"), mine_value, theirs_value);
+      g_autofree char *mine_name = g_strdup_printf ("merge-mine-%s", f->field);
+      g_autofree char *theirs_name = g_strdup_printf ("merge-theirs-%s", f->field);
+      /* Translators: what a toggle in the field-by-field merge does; %s is a field, "Name" */
+      g_autofree char *mine_desc = g_strdup_printf (_("Keep my value of %s"), field_label (f->field));
+      /* Translators: what a toggle in the field-by-field merge does; %s is a field, "Name" */
+      g_autofree char *theirs_desc = g_strdup_printf (_("Take the server’s value of %s"), field_label (f->field));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *choice = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      GtkWidget *mine = gtk_toggle_button_new_with_label (_("Mine"));
+      GtkWidget *theirs = gtk_toggle_button_new_with_label (_("Theirs"));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_label (f->field));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_add_css_class (choice, "linked");
+      gtk_widget_set_valign (choice, GTK_ALIGN_CENTER);
+      gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (theirs), GTK_TOGGLE_BUTTON (mine));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mine), TRUE);
+      gtk_widget_set_name (mine, mine_name);
+      gtk_widget_set_name (theirs, theirs_name);
+      gtk_widget_set_tooltip_text (mine, mine_desc);
+      gtk_widget_set_tooltip_text (theirs, theirs_desc);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mine), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, mine_desc, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (theirs), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, theirs_desc, -1);
+      g_object_set_data_full (G_OBJECT (theirs), "kl-field", g_strdup (f->field), g_free);
+      gtk_box_append (GTK_BOX (choice), mine);
+      gtk_box_append (GTK_BOX (choice), theirs);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), choice);
+      gtk_list_box_append (GTK_LIST_BOX (box), row);
+      g_ptr_array_add (toggles, theirs);
+    }
+  g_object_set_data_full (G_OBJECT (dialog), "kl-merge-toggles", toggles, (GDestroyNotify) g_ptr_array_unref);
+  return box;
+}
+
 static void
 conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
 {
@@ -352,18 +424,23 @@ conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *heading = NULL;
+  gboolean merge;
 
   if (list == NULL || list->len == 0)
     return;
   c = g_ptr_array_index (list, 0);
+  merge = g_str_equal (c->kind, "customer") && g_str_equal (c->reason, "conflict") && c->fields->len > 0;
   heading = g_strdup_printf (g_str_equal (c->kind, "customer") ? _("Customer %s") : _("Case %s"), c->code_or_number);
-  if (g_str_equal (c->reason, "conflict"))
+  if (merge)
+    g_string_append (body, _("Changed here and on the server since the last sync. Keep your version or take the "
+                             "server’s, or choose for each field and apply the choices."));
+  else if (g_str_equal (c->reason, "conflict"))
     g_string_append (body, _("Changed here and on the server since the last sync:"));
   else if (g_str_equal (c->reason, "gone"))
     g_string_append (body, _("Removed on the server while changed here."));
   else
     g_string_append_printf (body, _("The server refused the change: %s"), c->detail);
-  for (guint i = 0; i < c->fields->len; i++)
+  for (guint i = 0; !merge && i < c->fields->len; i++)
     {
       KlSyncConflictField *f = g_ptr_array_index (c->fields, i);
       g_autofree char *mine = value_for_people (f->local);
@@ -378,6 +455,11 @@ conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
                                     "theirs", _("_Take Theirs"),
                                     "mine", _("_Keep Mine"),
                                     NULL);
+  if (merge)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "merge", _("_Apply Choices"));
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), merge_list (c, dialog));
+    }
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
   g_object_set_data_full (G_OBJECT (dialog), "kl-conflict-id", g_strdup (c->id), g_free);
