@@ -1055,6 +1055,21 @@ test_claims_notes_push (Fixture *f, gconstpointer data)
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes WHERE text = 'The carrier replied'"), ==, 1);
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes WHERE text = 'Escalated'"), ==, 1);
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+
+  /* the patch's reply lost: the retry meets a 412 whose record holds the
+   * note already, a success; the note is there once */
+  g_assert_true (kl_claim_store_add_note (f->db, claim, KL_CLAIM_NOTE_CLIENT, "Paid next week", NULL,
+                                          KL_NO_TIME, &error));
+  g_assert_no_error (error);
+  kl_fake_office_fault (f->office, "PATCH", "/v1/claims", KL_FAULT_LOST, 0, -1, 1);
+  patches = kl_fake_office_requests (f->office, "PATCH", "/v1/claims");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpuint (kl_fake_office_requests (f->office, "PATCH", "/v1/claims"), ==, patches + 2);
+  g_assert_cmpuint (server_notes (f->office, claim), ==, 6);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes"), ==, 6);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
   assert_check_passes (f->db);
 }
 
