@@ -334,6 +334,9 @@ field_label (const char *field)
     { "owner", N_("Owner") }, { "root_cause", N_("Root cause") },
     { "corrective_action", N_("Corrective action") }, { "documents", N_("Documents") },
     { "approved", N_("Approved amount") }, { "paid", N_("Paid amount") },
+    { "return_destination", N_("Return to") }, { "return_carrier", N_("Return carrier") },
+    { "return_label", N_("Return label") }, { "return_tracking", N_("Return tracking") },
+    { "outcome", N_("Outcome") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
