@@ -305,6 +305,9 @@ settings_read (GObject *source, GAsyncResult *res, gpointer data)
       adw_action_row_set_subtitle (p->status_row, text);
       gtk_widget_set_sensitive (GTK_WIDGET (p->sign_out), TRUE);
     }
+  else if (g_getenv ("KEYLINE_TOKEN") != NULL && *g_getenv ("KEYLINE_TOKEN") != '\0')
+    /* the environment's token stands in for the keyring's, as for the CLI */
+    adw_action_row_set_subtitle (p->status_row, _("Signed in with KEYLINE_TOKEN"));
 }
 
 AdwPreferencesPage *
