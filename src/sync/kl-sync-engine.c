@@ -1824,6 +1824,7 @@ claim_done (Run *run, const char *local_id, JsonObject *server, gint64 max_seq, 
 {
   KlDatabase *db = run->db;
   g_autofree char *text = object_text (server);
+  gboolean requeued = FALSE;   /* an entry for what is left: not one the server took */
   gint64 n;
 
   if (!kl_database_begin (db, error))
@@ -1838,12 +1839,15 @@ claim_done (Run *run, const char *local_id, JsonObject *server, gint64 max_seq, 
       return FALSE;
     }
   /* notes written here that the server does not hold yet go one by one */
-  if (!kl_sync_store_outbox_pending (db, "claims", local_id) && has_unpushed_notes (db, local_id, server) &&
-      !kl_database_outbox_add (db, "claims", local_id, "update", NULL,
-                               json_object_get_int_member (server, "revision"), error))
+  if (!kl_sync_store_outbox_pending (db, "claims", local_id) && has_unpushed_notes (db, local_id, server))
     {
-      kl_database_rollback (db);
-      return FALSE;
+      if (!kl_database_outbox_add (db, "claims", local_id, "update", NULL,
+                                   json_object_get_int_member (server, "revision"), error))
+        {
+          kl_database_rollback (db);
+          return FALSE;
+        }
+      requeued = TRUE;
     }
   /* what still differs from the server (moves made offline after the
    * opening) goes as a patch */
@@ -1855,19 +1859,24 @@ claim_done (Run *run, const char *local_id, JsonObject *server, gint64 max_seq, 
         if (!claim_field_equal (claim_patch_fields[i], member (local, claim_patch_fields[i]),
                                 member (server, claim_patch_fields[i])))
           {
-            if (!kl_sync_store_outbox_pending (db, "claims", local_id) &&
-                !kl_database_outbox_add (db, "claims", local_id, "update", NULL,
-                                         json_object_get_int_member (server, "revision"), error))
+            if (!kl_sync_store_outbox_pending (db, "claims", local_id))
               {
-                kl_database_rollback (db);
-                return FALSE;
+                if (!kl_database_outbox_add (db, "claims", local_id, "update", NULL,
+                                             json_object_get_int_member (server, "revision"), error))
+                  {
+                    kl_database_rollback (db);
+                    return FALSE;
+                  }
+                requeued = TRUE;
               }
             break;
           }
     }
   if (!kl_database_commit (db, error))
     return FALSE;
-  run->stats->pushed += n;
+  /* pushed counts the entries the server took: the one queued again for
+   * what is left is counted when that goes */
+  run->stats->pushed += MAX (n - (requeued ? 1 : 0), 0);
   return TRUE;
 }
 

@@ -838,6 +838,7 @@ test_claims_push (Fixture *f, gconstpointer data)
   g_assert_true (run_sync (f, 0, &stats, &error));
   g_assert_no_error (error);
   g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpint (stats.pushed, ==, 2);   /* the create and the move, as cli.md counts */
   g_assert_cmpuint (kl_fake_office_count (f->office, "claims", TRUE), ==, 1);
   g_assert_cmpuint (kl_fake_office_requests (f->office, "POST", "/v1/claims"), ==, 2);
   c = kl_claim_store_get (f->db, claim, 0, &error);
@@ -1011,6 +1012,7 @@ test_claims_notes_push (Fixture *f, gconstpointer data)
   g_assert_true (run_sync (f, 0, &stats, &error));
   g_assert_no_error (error);
   g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpint (stats.pushed, ==, 2);   /* two entries, two patches */
   g_assert_cmpuint (server_notes (f->office, claim), ==, 3);
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes"), ==, 3);
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
