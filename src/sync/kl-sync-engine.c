@@ -1913,6 +1913,20 @@ push_claim (Run         *run,
             if (member (local, new_fields[i]) != NULL && !JSON_NODE_HOLDS_NULL (member (local, new_fields[i])))
               json_object_set_member (body, new_fields[i], json_node_copy (member (local, new_fields[i])));
           {
+            /* the opening's note (claims new --note) is ClaimNew's note */
+            g_autoptr(GPtrArray) history = kl_claim_store_history (db, local_id, NULL);
+            KlClaimHistoryEntry *first = history != NULL && history->len > 0 ? g_ptr_array_index (history, 0) : NULL;
+
+            if (first != NULL && first->change == KL_CLAIM_CHANGE_CREATED && first->note != NULL && *first->note)
+              {
+                JsonObject *no = json_object_new ();
+
+                json_object_set_string_member (no, "text", first->note);
+                json_object_set_string_member (no, "visibility", "internal");
+                json_object_set_object_member (body, "note", no);
+              }
+          }
+          {
             g_autoptr(JsonNode) node = object_node (json_object_ref (body));
 
             reply = kl_sync_client_request (run->client, "POST", "/v1/claims", "application/json", node, key, NULL,

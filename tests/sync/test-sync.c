@@ -804,6 +804,16 @@ compare_lines_sort (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
+static guint
+server_notes (KlFakeOffice *office, const char *claim)
+{
+  g_autofree char *text = kl_fake_office_get (office, "claims", claim, "notes");
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  return json_array_get_length (json_node_get_array (node));
+}
+
 static void
 test_claims_push (Fixture *f, gconstpointer data)
 {
@@ -824,6 +834,7 @@ test_claims_push (Fixture *f, gconstpointer data)
   input.claimed_set = TRUE;
   input.claimed = 50000;
   input.currency = "CNY";
+  input.note = "Opened on the phone";
   claim = kl_claim_store_create (f->db, &input, &error);
   g_assert_no_error (error);
   c = kl_claim_store_get (f->db, claim, 0, &error);
@@ -854,6 +865,15 @@ test_claims_push (Fixture *f, gconstpointer data)
   }
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM claims"), ==, 1);
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  /* the opening's note went as the create's note, once; it came back as
+   * the case's first note */
+  {
+    g_autofree char *notes = kl_fake_office_get (f->office, "claims", server_claim, "notes");
+
+    g_assert_nonnull (strstr (notes, "\"Opened on the phone\""));
+    g_assert_cmpuint (server_notes (f->office, server_claim), ==, 1);
+    g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes WHERE text = 'Opened on the phone'"), ==, 1);
+  }
   assert_check_passes (f->db);
 
   /* the owner here, the owner there: a conflict, kept; take theirs */
@@ -878,16 +898,6 @@ test_claims_push (Fixture *f, gconstpointer data)
   g_assert_cmpint (stats.conflicts, ==, 0);
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
   assert_check_passes (f->db);
-}
-
-static guint
-server_notes (KlFakeOffice *office, const char *claim)
-{
-  g_autofree char *text = kl_fake_office_get (office, "claims", claim, "notes");
-  g_autoptr(JsonNode) node = json_from_string (text, NULL);
-
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
-  return json_array_get_length (json_node_get_array (node));
 }
 
 /* A pulled claim with local changes not yet pushed is merged by field
