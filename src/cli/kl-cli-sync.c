@@ -288,6 +288,11 @@ sync_status (KlCli  *cli,
   gboolean json = FALSE;
   int status = KL_EXIT_OK;
   gint64 outbox, conflicts;
+  const char *env_token = g_getenv ("KEYLINE_TOKEN");
+  /* KEYLINE_TOKEN stands in for the keyring (cli.md): with it, the
+   * workspace is signed in even when "sync login" never ran. */
+  gboolean from_env = env_token != NULL && *env_token != '\0';
+  gboolean signed_in;
 
   context = kl_cli_option_context (cli, NULL, _("Show the server, the user, the last successful sync, each "
                                                 "collection’s cursor, the changes waiting and the conflicts."), entries);
@@ -305,6 +310,7 @@ sync_status (KlCli  *cli,
   last = kl_database_get_setting (db, KL_SYNC_SETTING_LAST_SUCCESS);
   outbox = kl_database_outbox_count (db);
   conflicts = kl_sync_store_conflict_count (db);
+  signed_in = from_env || user != NULL;
 
   if (json)
     {
@@ -315,6 +321,15 @@ sync_status (KlCli  *cli,
       server ? (void) json_builder_add_string_value (b, server) : (void) json_builder_add_null_value (b);
       json_builder_set_member_name (b, "user");
       user ? (void) json_builder_add_string_value (b, user) : (void) json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "signed_in");
+      json_builder_add_boolean_value (b, signed_in);
+      json_builder_set_member_name (b, "token");
+      if (from_env)
+        json_builder_add_string_value (b, "KEYLINE_TOKEN");
+      else if (user != NULL)
+        json_builder_add_string_value (b, "keyring");
+      else
+        json_builder_add_null_value (b);
       json_builder_set_member_name (b, "last_success");
       if (last != NULL)
         {
@@ -355,7 +370,13 @@ sync_status (KlCli  *cli,
         when = g_date_time_format (dt, "%Y-%m-%d %H:%M:%S");
       }
     g_string_append_printf (out, "%s %s\n", _("Server:"), server ? server : _("(none)"));
-    g_string_append_printf (out, "%s %s\n", _("User:"), user ? user : _("(not signed in)"));
+    if (user != NULL)
+      g_string_append_printf (out, "%s %s\n", _("User:"), user);
+    else
+      g_string_append_printf (out, "%s %s\n", _("User:"),
+                              from_env ? _("signed in with KEYLINE_TOKEN") : _("(not signed in)"));
+    if (from_env)
+      g_string_append_printf (out, "%s %s\n", _("Token:"), _("from KEYLINE_TOKEN"));
     g_string_append_printf (out, "%s %s\n", _("Last successful sync:"), when ? when : _("never"));
     for (guint i = 0; i < G_N_ELEMENTS (collections); i++)
       {

@@ -921,7 +921,9 @@ kl_claim_store_add_note (KlDatabase            *db,
   kl_bind_text (stmt, 3, text);
   sqlite3_bind_int64 (stmt, 4, at);
   kl_bind_text (stmt, 5, _kl_claim_who (by));
-  if (!kl_database_step_done (db, stmt, error))
+  if (!kl_database_step_done (db, stmt, error) ||
+      /* the sync pushes it as the patch's note (docs/sync.md) */
+      !kl_database_outbox_add (db, "claims", c->id, "update", "note", c->revision, error))
     goto fail;
   if (visibility == KL_CLAIM_NOTE_CLIENT && (c->last_update_at == KL_NO_TIME || at > c->last_update_at))
     {

@@ -764,10 +764,47 @@ kl_sync_store_claim_apply (KlDatabase          *db,
     else
       sqlite3_reset (stmt);
   }
-  for (guint k = (guint) have_notes; notes != NULL && k < notes->len; k++)
+  /* Notes are matched by visibility and text, not counted: a note written
+   * here and not yet pushed must not hide one the server added. */
+  g_autoptr(GHashTable) held = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (have_notes > 0)
+    {
+      gboolean row = TRUE;
+
+      stmt = kl_database_prepare (db, "SELECT visibility, text FROM claim_notes WHERE claim_id = ?", error);
+      if (stmt == NULL)
+        return FALSE;
+      kl_bind_text (stmt, 1, c->id);
+      while (row)
+        {
+          char *key;
+
+          if (!step_row (db, stmt, &row, _("Reading the claims"), error))
+            {
+              sqlite3_reset (stmt);
+              return FALSE;
+            }
+          if (!row)
+            break;
+          key = g_strdup_printf ("%s\x1f%s", (const char *) sqlite3_column_text (stmt, 0),
+                                 (const char *) sqlite3_column_text (stmt, 1));
+          g_hash_table_insert (held, key, GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (held, key)) + 1));
+        }
+      sqlite3_reset (stmt);
+    }
+  for (guint k = 0; notes != NULL && k < notes->len; k++)
     {
       const KlSyncClaimEntry *e = g_ptr_array_index ((GPtrArray *) notes, k);
+      g_autofree char *key = g_strdup_printf ("%s\x1f%s", g_strcmp0 (e->visibility, "client") == 0 ? "client" : "internal",
+                                              e->text ? e->text : "");
+      int n = GPOINTER_TO_INT (g_hash_table_lookup (held, key));
 
+      if (n > 0)
+        {
+          g_hash_table_insert (held, g_steal_pointer (&key), GINT_TO_POINTER (n - 1));
+          continue;
+        }
       stmt = kl_database_prepare (db, "INSERT INTO claim_notes (claim_id, visibility, text, at, by) VALUES (?, ?, ?, ?, ?)",
                                   error);
       if (stmt == NULL)

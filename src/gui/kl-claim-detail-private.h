@@ -27,6 +27,7 @@ struct _KlClaimDetail {
   KlShipment    *shipment;
   GTimeZone     *tz;
   gint64         now;
+  gboolean       unpushed;             /* changes here not yet synced */
 
   GtkWidget     *doc_checks[KL_N_CLAIM_DOCUMENTS];
   GtkWidget     *doc_rows[KL_N_CLAIM_DOCUMENTS];

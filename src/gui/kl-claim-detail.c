@@ -15,6 +15,8 @@
 #include "kl-claim-move-dialog.h"
 #include "kl-claim-note-row.h"
 #include "kl-claim-row.h"
+#include "kl-sync-engine.h"
+#include "kl-sync-store.h"
 
 G_DEFINE_FINAL_TYPE (KlClaimDetail, kl_claim_detail, ADW_TYPE_BIN)
 
@@ -136,6 +138,7 @@ typedef struct {
   KlShipment *shipment;
   GTimeZone  *tz;
   gint64      now;
+  gboolean    unpushed;
 } LoadResult;
 
 static void
@@ -168,6 +171,11 @@ load_job (KlDatabase   *db,
   r->notes = kl_claim_store_notes (db, r->claim->id, FALSE, error);
   if (r->notes == NULL)
     goto fail;
+  {
+    g_autofree char *server = kl_database_get_setting (db, KL_SYNC_SETTING_SERVER);
+
+    r->unpushed = server != NULL && *server != '\0' && kl_sync_record_unpushed (db, "claims", r->claim->id);
+  }
   if (r->claim->waybill != NULL && r->claim->shipment_known)
     {
       g_autoptr(GError) local_error = NULL;
@@ -218,7 +226,19 @@ show_header (KlClaimDetail *self)
     subtitle = g_strdup_printf (_("%s · waybill %s"), kind_label, c->waybill);
   else
     subtitle = g_strdup (kind_label);
+  if (kl_claim_row_unsynced_text (c, self->unpushed) != NULL)
+    {
+      g_autofree char *marked = kl_claim_number_is_provisional (c->number)
+        /* Translators: a case's kind and waybill, then that its number is provisional until the back office gives its own */
+        ? g_strdup_printf (_("%s · Provisional number, not yet synced"), subtitle)
+        /* Translators: a case's kind and waybill, then that it waits for the back office */
+        : g_strdup_printf (_("%s · Not yet synced"), subtitle);
+
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&marked);
+    }
   gtk_label_set_text (self->subtitle_label, subtitle);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->subtitle_label), kl_claim_row_unsynced_text (c, self->unpushed));
 
   deadline = kl_claim_row_deadline_text (c, self->now, self->tz, FALSE);
   gtk_label_set_text (self->deadline_label, deadline ? deadline : "");
@@ -704,6 +724,7 @@ load_done (GObject      *source,
   self->shipment = g_steal_pointer (&r->shipment);
   self->tz = g_steal_pointer (&r->tz);
   self->now = r->now;
+  self->unpushed = r->unpushed;
   load_result_free (r);
 
   self->keep_edits = same;
@@ -950,6 +971,15 @@ kl_claim_detail_set_claim_id (KlClaimDetail *self,
   self->claim_id = g_strdup (claim_id);
   _kl_claim_detail_reload (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLAIM_ID]);
+}
+
+void
+kl_claim_detail_refresh (KlClaimDetail *self)
+{
+  g_return_if_fail (KL_IS_CLAIM_DETAIL (self));
+
+  if (self->claim_id != NULL && self->worker != NULL)
+    _kl_claim_detail_reload (self);
 }
 
 const KlClaim *

@@ -19,6 +19,8 @@ void           kl_claim_detail_set_worker   (KlClaimDetail *self,
 void           kl_claim_detail_set_claim_id (KlClaimDetail *self,
                                              const char    *claim_id);
 /* The case as last shown, or NULL while none is. */
+/* Reads the case shown again (after a sync changed it behind the window). */
+void           kl_claim_detail_refresh      (KlClaimDetail *self);
 const KlClaim *kl_claim_detail_get_claim    (KlClaimDetail *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@ struct _KlClaimItem {
   KlClaim   *claim;
   gint64     now;
   GTimeZone *tz;
+  gboolean   unpushed;
 };
 
 G_DEFINE_FINAL_TYPE (KlClaimItem, kl_claim_item, G_TYPE_OBJECT)
@@ -85,7 +86,35 @@ kl_claim_item_get_tz (KlClaimItem *self)
   return self->tz;
 }
 
+void
+kl_claim_item_set_unpushed (KlClaimItem *self,
+                            gboolean     unpushed)
+{
+  g_return_if_fail (KL_IS_CLAIM_ITEM (self));
+  self->unpushed = unpushed;
+}
+
+gboolean
+kl_claim_item_get_unpushed (KlClaimItem *self)
+{
+  g_return_val_if_fail (KL_IS_CLAIM_ITEM (self), FALSE);
+  return self->unpushed;
+}
+
 /* Presentation rules */
+
+const char *
+kl_claim_row_unsynced_text (const KlClaim *c,
+                            gboolean       unpushed)
+{
+  g_return_val_if_fail (c != NULL, NULL);
+
+  if (kl_claim_number_is_provisional (c->number))
+    return _("Not yet synced: the number is provisional until the back office gives the case its own");
+  if (unpushed)
+    return _("Not yet synced: changed here, sent to the back office at the next sync");
+  return NULL;
+}
 
 const char *
 kl_claim_row_kind_icon_name (KlClaimKind kind)
@@ -321,6 +350,7 @@ struct _KlClaimRow {
 
   GtkImage    *kind_icon;
   GtkLabel    *number_label;
+  GtkImage    *sync_mark;
   GtkLabel    *status_label;
   GtkLabel    *subtitle_label;
   GtkLabel    *deadline_label;
@@ -355,6 +385,7 @@ kl_claim_row_class_init (KlClaimRowClass *klass)
                                                "/io/github/keyline/Keyline/kl-claim-row.ui");
   gtk_widget_class_bind_template_child (widget_class, KlClaimRow, kind_icon);
   gtk_widget_class_bind_template_child (widget_class, KlClaimRow, number_label);
+  gtk_widget_class_bind_template_child (widget_class, KlClaimRow, sync_mark);
   gtk_widget_class_bind_template_child (widget_class, KlClaimRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, KlClaimRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KlClaimRow, deadline_label);
@@ -385,6 +416,7 @@ kl_claim_row_set_item (KlClaimRow  *self,
   g_autofree char *deadline = NULL;
   g_autofree char *accessible = NULL;
   const char *kind_label;
+  const char *unsynced;
 
   g_return_if_fail (KL_IS_CLAIM_ROW (self));
   g_return_if_fail (item == NULL || KL_IS_CLAIM_ITEM (item));
@@ -397,6 +429,7 @@ kl_claim_row_set_item (KlClaimRow  *self,
       gtk_label_set_text (self->number_label, "");
       gtk_label_set_text (self->subtitle_label, "");
       gtk_label_set_text (self->deadline_label, "");
+      gtk_widget_set_visible (GTK_WIDGET (self->sync_mark), FALSE);
       return;
     }
 
@@ -406,6 +439,16 @@ kl_claim_row_set_item (KlClaimRow  *self,
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_icon), kind_label);
   gtk_label_set_text (self->number_label, c->number);
   kl_claim_row_style_badge (GTK_WIDGET (self->status_label), c->status);
+  /* Not in step with the back office: a small dimmed mark, as the
+   * customer list's "not synced yet". */
+  unsynced = kl_claim_row_unsynced_text (c, item->unpushed);
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_mark), unsynced != NULL);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->sync_mark), unsynced);
+  if (unsynced != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->sync_mark),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not yet synced"),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, unsynced,
+                                    -1);
 
   if (show_customer)
     /* Translators: a case's customer and kind, "Acme Logistics · Damage" */
@@ -430,5 +473,12 @@ kl_claim_row_set_item (KlClaimRow  *self,
    * number, status, subtitle, deadline */
   accessible = g_strdup_printf (_("%s, %s, %s. %s"), c->number, kl_claim_status_to_label (c->status),
                                 subtitle, deadline ? deadline : "");
+  if (unsynced != NULL)
+    {
+      g_autofree char *more = g_strdup_printf ("%s %s", accessible, unsynced);
+
+      g_free (accessible);
+      accessible = g_steal_pointer (&more);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 }

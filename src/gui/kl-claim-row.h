@@ -22,6 +22,10 @@ const KlClaim *kl_claim_item_get_claim (KlClaimItem *self);
 const char    *kl_claim_item_get_id    (KlClaimItem *self);
 gint64         kl_claim_item_get_now   (KlClaimItem *self);
 GTimeZone     *kl_claim_item_get_tz    (KlClaimItem *self);
+/* Whether the case has changes here not yet pushed to the back office
+ * (or waits in a conflict); the list marks it. */
+void           kl_claim_item_set_unpushed (KlClaimItem *self, gboolean unpushed);
+gboolean       kl_claim_item_get_unpushed (KlClaimItem *self);
 
 #define KL_TYPE_CLAIM_ROW (kl_claim_row_get_type ())
 G_DECLARE_FINAL_TYPE (KlClaimRow, kl_claim_row, KL, CLAIM_ROW, GtkWidget)
@@ -35,6 +39,10 @@ void        kl_claim_row_set_item       (KlClaimRow  *self,
 /* Shared by the claims widgets. */
 
 const char *kl_claim_row_kind_icon_name (KlClaimKind kind);
+/* Why a case is not in step with the back office — a provisional number,
+ * or changes here not yet pushed — for its mark's tooltip; NULL when it is. */
+const char *kl_claim_row_unsynced_text  (const KlClaim *c,
+                                         gboolean       unpushed);
 /* Gives a label the badge look and colour of status (replacing an earlier one). */
 void        kl_claim_row_style_badge    (GtkWidget     *label,
                                          KlClaimStatus  status);

@@ -15,6 +15,8 @@
 #include "kl-claim-editor.h"
 #include "kl-claim-row.h"
 #include "kl-claim-store.h"
+#include "kl-sync-engine.h"
+#include "kl-sync-store.h"
 
 struct _KlClaimsPage {
   AdwBin              parent_instance;
@@ -26,6 +28,7 @@ struct _KlClaimsPage {
   gboolean            loading;
   gboolean            filling;            /* filter models are being rebuilt */
   gboolean            restoring;          /* the selection is put back after a reload */
+  gboolean            refresh_detail;     /* read the case shown again once the list is in */
   char               *wanted_id;          /* the case to select once listed */
   GPtrArray          *customer_ids;       /* position i + 1 of the customer filter */
   GPtrArray          *customer_labels;
@@ -191,6 +194,7 @@ typedef struct {
 
 typedef struct {
   GPtrArray *claims;
+  GHashTable *unpushed;        /* ids of cases not yet synced */
   GPtrArray *customer_ids;     /* customers with cases, by label */
   GPtrArray *customer_labels;
   GStrv      owners;
@@ -211,6 +215,7 @@ static void
 load_result_free (LoadResult *r)
 {
   g_clear_pointer (&r->claims, g_ptr_array_unref);
+  g_clear_pointer (&r->unpushed, g_hash_table_unref);
   g_clear_pointer (&r->customer_ids, g_ptr_array_unref);
   g_clear_pointer (&r->customer_labels, g_ptr_array_unref);
   g_clear_pointer (&r->owners, g_strfreev);
@@ -318,6 +323,20 @@ load_job (KlDatabase   *db,
   r->claims = kl_claim_store_list (db, &filter, r->now, error);
   if (r->claims == NULL)
     goto fail;
+  r->unpushed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  {
+    /* In a workspace that syncs, cases changed here and not yet pushed
+     * are marked (docs/sync.md). */
+    g_autofree char *server = kl_database_get_setting (db, KL_SYNC_SETTING_SERVER);
+
+    for (guint i = 0; server != NULL && *server != '\0' && i < r->claims->len; i++)
+      {
+        const KlClaim *c = g_ptr_array_index (r->claims, i);
+
+        if (kl_sync_record_unpushed (db, "claims", c->id))
+          g_hash_table_add (r->unpushed, g_strdup (c->id));
+      }
+  }
   all = kl_claim_store_list (db, NULL, r->now, error);
   if (all == NULL)
     goto fail;
@@ -476,6 +495,13 @@ set_loading (KlClaimsPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
+static gboolean
+refresh_detail_idle (gpointer detail)
+{
+  kl_claim_detail_refresh (detail);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 load_done (GObject      *source,
            GAsyncResult *res,
@@ -505,10 +531,13 @@ load_done (GObject      *source,
   for (guint i = 0; i < r->claims->len; i++)
     {
       KlClaim *c = g_ptr_array_index (r->claims, i);
+      KlClaimItem *item;
 
       self->n_overdue += c->overdue ? 1 : 0;
       g_ptr_array_index (r->claims, i) = NULL;
-      g_ptr_array_add (items, kl_claim_item_new (c, r->now, r->tz));
+      item = kl_claim_item_new (c, r->now, r->tz);
+      kl_claim_item_set_unpushed (item, g_hash_table_contains (r->unpushed, c->id));
+      g_ptr_array_add (items, item);
     }
   load_result_free (r);
 
@@ -517,6 +546,11 @@ load_done (GObject      *source,
                        items->pdata, items->len);
   self->restoring = FALSE;
   select_wanted (self);
+  if (self->refresh_detail)
+    {
+      self->refresh_detail = FALSE;
+      g_idle_add_full (G_PRIORITY_LOW, refresh_detail_idle, g_object_ref (self->detail), g_object_unref);
+    }
 
   set_loading (self, FALSE);
   update_list_state (self);
@@ -835,6 +869,15 @@ kl_claims_page_set_worker (KlClaimsPage *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "claims.new-case", worker != NULL);
   reload (self);
   update_list_state (self);
+}
+
+void
+kl_claims_page_refresh (KlClaimsPage *self)
+{
+  g_return_if_fail (KL_IS_CLAIMS_PAGE (self));
+
+  self->refresh_detail = TRUE;
+  reload (self);
 }
 
 void

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (KlClaimsPage, kl_claims_page, KL, CLAIMS_PAGE, AdwBin)
 GtkWidget  *kl_claims_page_new                 (void);
 void        kl_claims_page_set_worker          (KlClaimsPage *self,
                                                 KlWorker     *worker);
+/* Reads the cases again (after a sync changed them behind the window). */
+void        kl_claims_page_refresh             (KlClaimsPage *self);
 /* Shows the case (an id or a number) and selects it in the list once it
  * is there. */
 void        kl_claims_page_show_case           (KlClaimsPage *self,

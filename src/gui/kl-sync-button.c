@@ -12,7 +12,6 @@
 #include "kl-sync-store.h"
 #include "kl-sync-token.h"
 
-#define AUTO_SYNC_MINUTES 15
 
 struct _KlSyncButton {
   GtkBox         parent_instance;
@@ -23,7 +22,9 @@ struct _KlSyncButton {
   GtkLabel      *label;
   GtkButton     *conflicts_button;
   GCancellable  *cancellable;
-  guint          timer;
+  guint          timer;          /* the automatic sync's; 0 when it is off */
+  guint          interval;       /* its minutes */
+  GSettings     *settings;
   gulong         network_handler;
   gboolean       offline;
   gint64         conflicts;
@@ -194,6 +195,21 @@ on_timer (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* One timer at the "sync-interval" setting's pace, none when it is 0: no
+ * wake-up at all while the automatic sync is off. */
+static void
+schedule (KlSyncButton *self)
+{
+  guint minutes = self->settings != NULL ? g_settings_get_uint (self->settings, "sync-interval") : 0;
+
+  if (self->timer != 0 && minutes == self->interval)
+    return;
+  g_clear_handle_id (&self->timer, g_source_remove);
+  self->interval = minutes;
+  if (minutes > 0)
+    self->timer = g_timeout_add_seconds (minutes * 60, on_timer, self);
+}
+
 static void
 on_network_changed (GNetworkMonitor *monitor,
                     gboolean         available,
@@ -210,6 +226,7 @@ typedef struct {
   KlSyncButton *self;
   char         *id;
   gboolean      keep_local;
+  GHashTable   *choices;      /* field → "local"/"server", or NULL */
 } Resolve;
 
 static void
@@ -219,7 +236,7 @@ resolve_thread (GTask *task, gpointer source, gpointer data, GCancellable *cance
   g_autoptr(GError) error = NULL;
   g_autoptr(KlDatabase) db = kl_database_open (r->self->path, 0, &error);
 
-  if (db == NULL || !kl_sync_resolve (db, r->id, r->keep_local, NULL, &error))
+  if (db == NULL || !kl_sync_resolve (db, r->id, r->keep_local, r->choices, &error))
     g_task_return_error (task, g_steal_pointer (&error));
   else
     g_task_return_int (task, kl_sync_store_conflict_count (db));
@@ -229,6 +246,7 @@ static void
 resolve_free (Resolve *r)
 {
   g_free (r->id);
+  g_clear_pointer (&r->choices, g_hash_table_unref);
   g_free (r);
 }
 
@@ -263,12 +281,28 @@ on_conflict_response (AdwMessageDialog *dialog,
   Resolve *r;
   g_autoptr(GTask) task = NULL;
 
-  if (g_strcmp0 (response, "mine") != 0 && g_strcmp0 (response, "theirs") != 0)
+  if (g_strcmp0 (response, "mine") != 0 && g_strcmp0 (response, "theirs") != 0 &&
+      g_strcmp0 (response, "merge") != 0)
     return;
   r = g_new0 (Resolve, 1);
   r->self = self;
   r->id = g_strdup (g_object_get_data (G_OBJECT (dialog), "kl-conflict-id"));
-  r->keep_local = g_str_equal (response, "mine");
+  r->keep_local = !g_str_equal (response, "theirs");
+  if (g_str_equal (response, "merge"))
+    {
+      /* Field by field: each field's Theirs toggle says which value stays;
+       * the fields not in conflict keep the merged local copy's. */
+      GPtrArray *toggles = g_object_get_data (G_OBJECT (dialog), "kl-merge-toggles");
+
+      r->choices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; toggles != NULL && i < toggles->len; i++)
+        {
+          GtkToggleButton *theirs = g_ptr_array_index (toggles, i);
+
+          g_hash_table_insert (r->choices, g_strdup (g_object_get_data (G_OBJECT (theirs), "kl-field")),
+                               gtk_toggle_button_get_active (theirs) ? "server" : "local");
+        }
+    }
   task = g_task_new (self, NULL, resolve_done, NULL);
   g_task_set_task_data (task, r, (GDestroyNotify) resolve_free);
   g_task_run_in_thread (task, resolve_thread);
@@ -300,6 +334,9 @@ field_label (const char *field)
     { "owner", N_("Owner") }, { "root_cause", N_("Root cause") },
     { "corrective_action", N_("Corrective action") }, { "documents", N_("Documents") },
     { "approved", N_("Approved amount") }, { "paid", N_("Paid amount") },
+    { "return_destination", N_("Return to") }, { "return_carrier", N_("Return carrier") },
+    { "return_label", N_("Return label") }, { "return_tracking", N_("Return tracking") },
+    { "outcome", N_("Outcome") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
@@ -325,6 +362,60 @@ value_for_people (const char *json)
   return g_strdup (json);
 }
 
+/* The field-by-field merge of a customer: per differing field its label,
+ * mine and theirs, and a Mine | Theirs choice (Mine first chosen). */
+static GtkWidget *
+merge_list (KlSyncConflictInfo *c,
+            GtkWidget          *dialog)
+{
+  GtkWidget *box = gtk_list_box_new ();
+  GPtrArray *toggles = g_ptr_array_new ();
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (box), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (box, "boxed-list");
+  gtk_widget_set_name (box, "merge-fields");
+  for (guint i = 0; i < c->fields->len; i++)
+    {
+      KlSyncConflictField *f = g_ptr_array_index (c->fields, i);
+      g_autofree char *mine_value = value_for_people (f->local);
+      g_autofree char *theirs_value = value_for_people (f->server);
+      /* Translators: a field's value here and on the server, in the conflict's field-by-field merge */
+      g_autofree char *subtitle = g_strdup_printf (_("Mine: %s\nTheirs: %s"), mine_value, theirs_value);
+      g_autofree char *mine_name = g_strdup_printf ("merge-mine-%s", f->field);
+      g_autofree char *theirs_name = g_strdup_printf ("merge-theirs-%s", f->field);
+      /* Translators: what a toggle in the field-by-field merge does; %s is a field, "Name" */
+      g_autofree char *mine_desc = g_strdup_printf (_("Keep my value of %s"), field_label (f->field));
+      /* Translators: what a toggle in the field-by-field merge does; %s is a field, "Name" */
+      g_autofree char *theirs_desc = g_strdup_printf (_("Take the server’s value of %s"), field_label (f->field));
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *choice = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+      GtkWidget *mine = gtk_toggle_button_new_with_label (_("Mine"));
+      GtkWidget *theirs = gtk_toggle_button_new_with_label (_("Theirs"));
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_label (f->field));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      gtk_widget_add_css_class (choice, "linked");
+      gtk_widget_set_valign (choice, GTK_ALIGN_CENTER);
+      gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (theirs), GTK_TOGGLE_BUTTON (mine));
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mine), TRUE);
+      gtk_widget_set_name (mine, mine_name);
+      gtk_widget_set_name (theirs, theirs_name);
+      gtk_widget_set_tooltip_text (mine, mine_desc);
+      gtk_widget_set_tooltip_text (theirs, theirs_desc);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (mine), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, mine_desc, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (theirs), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, theirs_desc, -1);
+      g_object_set_data_full (G_OBJECT (theirs), "kl-field", g_strdup (f->field), g_free);
+      gtk_box_append (GTK_BOX (choice), mine);
+      gtk_box_append (GTK_BOX (choice), theirs);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), choice);
+      gtk_list_box_append (GTK_LIST_BOX (box), row);
+      g_ptr_array_add (toggles, theirs);
+    }
+  g_object_set_data_full (G_OBJECT (dialog), "kl-merge-toggles", toggles, (GDestroyNotify) g_ptr_array_unref);
+  return box;
+}
+
 static void
 conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
 {
@@ -336,18 +427,23 @@ conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autoptr(GString) body = g_string_new (NULL);
   g_autofree char *heading = NULL;
+  gboolean merge;
 
   if (list == NULL || list->len == 0)
     return;
   c = g_ptr_array_index (list, 0);
+  merge = g_str_equal (c->kind, "customer") && g_str_equal (c->reason, "conflict") && c->fields->len > 0;
   heading = g_strdup_printf (g_str_equal (c->kind, "customer") ? _("Customer %s") : _("Case %s"), c->code_or_number);
-  if (g_str_equal (c->reason, "conflict"))
+  if (merge)
+    g_string_append (body, _("Changed here and on the server since the last sync. Keep your version or take the "
+                             "server’s, or choose for each field and apply the choices."));
+  else if (g_str_equal (c->reason, "conflict"))
     g_string_append (body, _("Changed here and on the server since the last sync:"));
   else if (g_str_equal (c->reason, "gone"))
     g_string_append (body, _("Removed on the server while changed here."));
   else
     g_string_append_printf (body, _("The server refused the change: %s"), c->detail);
-  for (guint i = 0; i < c->fields->len; i++)
+  for (guint i = 0; !merge && i < c->fields->len; i++)
     {
       KlSyncConflictField *f = g_ptr_array_index (c->fields, i);
       g_autofree char *mine = value_for_people (f->local);
@@ -362,6 +458,11 @@ conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
                                     "theirs", _("_Take Theirs"),
                                     "mine", _("_Keep Mine"),
                                     NULL);
+  if (merge)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "merge", _("_Apply Choices"));
+      adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), merge_list (c, dialog));
+    }
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "later");
   g_object_set_data_full (G_OBJECT (dialog), "kl-conflict-id", g_strdup (c->id), g_free);
@@ -395,6 +496,13 @@ kl_sync_button_get_conflicts (KlSyncButton *self)
   return self->conflicts;
 }
 
+guint
+kl_sync_button_get_interval (KlSyncButton *self)
+{
+  g_return_val_if_fail (KL_IS_SYNC_BUTTON (self), 0);
+  return self->timer != 0 ? self->interval : 0;
+}
+
 static void
 kl_sync_button_dispose (GObject *object)
 {
@@ -403,6 +511,9 @@ kl_sync_button_dispose (GObject *object)
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timer, g_source_remove);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
   if (self->network_handler != 0)
     {
       g_signal_handler_disconnect (g_network_monitor_get_default (), self->network_handler);
@@ -465,7 +576,9 @@ kl_sync_button_new (const char *workspace_path)
   KlSyncButton *self = g_object_new (KL_TYPE_SYNC_BUTTON, NULL);
 
   self->path = g_strdup (workspace_path);
-  self->timer = g_timeout_add_seconds (AUTO_SYNC_MINUTES * 60, on_timer, self);
+  self->settings = g_settings_new ("io.github.keyline.Keyline");
+  g_signal_connect_swapped (self->settings, "changed::sync-interval", G_CALLBACK (schedule), self);
+  schedule (self);
   self->network_handler = g_signal_connect (g_network_monitor_get_default (), "network-changed",
                                             G_CALLBACK (on_network_changed), self);
   return GTK_WIDGET (self);

@@ -23,5 +23,8 @@ void        kl_sync_button_show_conflicts (KlSyncButton *self);
 const char *kl_sync_button_get_status   (KlSyncButton *self);
 gboolean    kl_sync_button_is_syncing   (KlSyncButton *self);
 gint64      kl_sync_button_get_conflicts (KlSyncButton *self);
+/* The automatic sync's interval in minutes (the "sync-interval" setting,
+ * followed live), 0 when no timer runs. */
+guint       kl_sync_button_get_interval (KlSyncButton *self);
 
 G_END_DECLS

@@ -18,13 +18,91 @@ typedef struct {
   AdwActionRow   *status_row;
   GtkButton      *sign_in;
   GtkButton      *sign_out;
+  AdwComboRow    *interval_row;
+  GSettings      *settings;
+  GArray         *minutes;  /* guint per choice of interval_row */
+  gboolean        filling;
 } Page;
 
 static void
 page_free (Page *p)
 {
+  if (p->settings != NULL)
+    g_signal_handlers_disconnect_by_data (p->settings, p);
+  g_clear_object (&p->settings);
+  g_clear_pointer (&p->minutes, g_array_unref);
   g_clear_object (&p->worker);
   g_free (p);
+}
+
+/* The automatic sync's interval: Off, or every N minutes (the
+ * "sync-interval" setting, which the header bar's sync button follows). */
+static char *
+interval_label (guint minutes)
+{
+  if (minutes == 0)
+    return g_strdup (_("Off (only when asked)"));
+  if (minutes % 60 == 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every hour", "Every %u hours", minutes / 60), minutes / 60);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %u minute", "Every %u minutes", minutes), minutes);
+}
+
+static void
+interval_fill (Page *p)
+{
+  static const guint choices[] = { 0, 5, 15, 30, 60 };
+  guint current = g_settings_get_uint (p->settings, "sync-interval");
+  g_autoptr(GtkStringList) list = gtk_string_list_new (NULL);
+  guint selected = 0;
+  gboolean found = FALSE;
+
+  g_array_set_size (p->minutes, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    {
+      if (!found && current < choices[i])
+        {
+          /* a value set elsewhere (gsettings) shows as it is */
+          g_array_append_val (p->minutes, current);
+          found = TRUE;
+        }
+      if (choices[i] == current)
+        found = TRUE;
+      g_array_append_val (p->minutes, choices[i]);
+    }
+  if (!found)
+    g_array_append_val (p->minutes, current);
+  for (guint i = 0; i < p->minutes->len; i++)
+    {
+      g_autofree char *label = interval_label (g_array_index (p->minutes, guint, i));
+
+      gtk_string_list_append (list, label);
+      if (g_array_index (p->minutes, guint, i) == current)
+        selected = i;
+    }
+  p->filling = TRUE;
+  adw_combo_row_set_model (p->interval_row, G_LIST_MODEL (list));
+  adw_combo_row_set_selected (p->interval_row, selected);
+  p->filling = FALSE;
+}
+
+static void
+on_interval_selected (AdwComboRow *row, GParamSpec *pspec, Page *p)
+{
+  guint i = adw_combo_row_get_selected (row);
+
+  if (p->filling || i >= p->minutes->len)
+    return;
+  g_settings_set_uint (p->settings, "sync-interval", g_array_index (p->minutes, guint, i));
+}
+
+static void
+on_interval_changed (GSettings *settings, const char *key, Page *p)
+{
+  guint i = adw_combo_row_get_selected (p->interval_row);
+
+  if (i < p->minutes->len && g_array_index (p->minutes, guint, i) == g_settings_get_uint (settings, key))
+    return;
+  interval_fill (p);
 }
 
 typedef struct {
@@ -227,6 +305,9 @@ settings_read (GObject *source, GAsyncResult *res, gpointer data)
       adw_action_row_set_subtitle (p->status_row, text);
       gtk_widget_set_sensitive (GTK_WIDGET (p->sign_out), TRUE);
     }
+  else if (g_getenv ("KEYLINE_TOKEN") != NULL && *g_getenv ("KEYLINE_TOKEN") != '\0')
+    /* the environment's token stands in for the keyring's, as for the CLI */
+    adw_action_row_set_subtitle (p->status_row, _("Signed in with KEYLINE_TOKEN"));
 }
 
 AdwPreferencesPage *
@@ -272,6 +353,22 @@ kl_sync_preferences_page_new (KlWorker *worker)
   adw_preferences_group_add (group, GTK_WIDGET (p->status_row));
   adw_preferences_group_add (group, buttons);
   adw_preferences_page_add (page, group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Automatic Sync"));
+  p->interval_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (p->interval_row), _("Sync Automatically"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (p->interval_row),
+                               _("Changes are also synced when the network comes back, and Sync Now works at any time"));
+  gtk_widget_set_name (GTK_WIDGET (p->interval_row), "sync-interval");
+  p->settings = g_settings_new ("io.github.keyline.Keyline");
+  p->minutes = g_array_new (FALSE, FALSE, sizeof (guint));
+  interval_fill (p);
+  g_signal_connect (p->interval_row, "notify::selected", G_CALLBACK (on_interval_selected), p);
+  g_signal_connect (p->settings, "changed::sync-interval", G_CALLBACK (on_interval_changed), p);
+  adw_preferences_group_add (group, GTK_WIDGET (p->interval_row));
+  adw_preferences_page_add (page, group);
+
   g_signal_connect (p->sign_in, "clicked", G_CALLBACK (on_sign_in), p);
   g_signal_connect (p->sign_out, "clicked", G_CALLBACK (on_sign_out), p);
   g_object_set_data_full (G_OBJECT (page), "kl-sync-page", p, (GDestroyNotify) page_free);

@@ -150,6 +150,7 @@ on_synced (KlWindow *self)
 {
   kl_customers_page_refresh (self->customers_page);
   kl_portfolio_page_refresh (self->portfolio_page);
+  kl_claims_page_refresh (self->claims_page);
 }
 
 static void

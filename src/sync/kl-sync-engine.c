@@ -740,8 +740,150 @@ entry_free (KlSyncClaimEntry *e)
   g_free (e);
 }
 
-/* A pulled claim: written as the server has it, unless it has changes
- * here not yet pushed (claims are not pushed yet: they stay as they are). */
+/* Claims: what the client may change (api.yaml's ClaimPatch, less reason
+ * and note, which are not fields of the case). */
+static const char *const claim_patch_fields[] = {
+  "status", "approved", "paid", "owner", "root_cause", "corrective_action", "documents",
+  "return_destination", "return_carrier", "return_label", "return_tracking", "outcome", NULL
+};
+
+static JsonObject *claim_to_api      (KlDatabase *db, const char *local_id, KlClaim **out_claim);
+static gboolean    claim_field_equal (const char *f, JsonNode *a, JsonNode *b);
+
+/* Notes: api.yaml lists the server's in a claim's `notes` and takes one
+ * new note per patch (`note`). A local note is unpushed when no note of
+ * the server's with its visibility and text is left to match it. */
+static char *
+note_key (const char *visibility, const char *text)
+{
+  return g_strdup_printf ("%s\x1f%s", g_strcmp0 (visibility, "client") == 0 ? "client" : "internal",
+                          text ? text : "");
+}
+
+static GHashTable *
+server_note_counts (JsonObject *server)
+{
+  GHashTable *counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonNode *n = member (server, "notes");
+  JsonArray *a = n != NULL && JSON_NODE_HOLDS_ARRAY (n) ? json_node_get_array (n) : NULL;
+
+  for (guint i = 0; a != NULL && i < json_array_get_length (a); i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+      JsonObject *o = JSON_NODE_HOLDS_OBJECT (e) ? json_node_get_object (e) : NULL;
+      char *key;
+
+      if (o == NULL)
+        continue;
+      key = note_key (json_object_get_string_member_with_default (o, "visibility", "internal"),
+                      json_object_get_string_member_with_default (o, "text", ""));
+      g_hash_table_insert (counts, key, GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (counts, key)) + 1));
+    }
+  return counts;
+}
+
+/* The local notes (oldest first) that server (a Claim, may be NULL) does
+ * not hold; a GPtrArray of KlClaimNote. */
+static GPtrArray *
+unpushed_notes (KlDatabase *db, const char *local_id, JsonObject *server)
+{
+  g_autoptr(GPtrArray) notes = kl_claim_store_notes (db, local_id, FALSE, NULL);
+  g_autoptr(GHashTable) counts = server_note_counts (server);
+  GPtrArray *out = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_claim_note_free);
+
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    {
+      KlClaimNote *n = g_ptr_array_index (notes, i);
+      g_autofree char *key = note_key (n->visibility == KL_CLAIM_NOTE_CLIENT ? "client" : "internal", n->text);
+      int have = GPOINTER_TO_INT (g_hash_table_lookup (counts, key));
+
+      if (have > 0)
+        g_hash_table_insert (counts, g_steal_pointer (&key), GINT_TO_POINTER (have - 1));
+      else
+        g_ptr_array_add (out, g_steal_pointer (&g_ptr_array_index (notes, i)));
+    }
+  return out;
+}
+
+static gboolean
+has_unpushed_notes (KlDatabase *db, const char *local_id, JsonObject *server)
+{
+  g_autoptr(GPtrArray) left = unpushed_notes (db, local_id, server);
+
+  return left->len > 0;
+}
+
+/* A three-way merge of a claim's writable fields, as merge_customer does
+ * for customers: returns the server's record with the local values of
+ * the fields changed only here (and of those changed on both sides, which
+ * go into conflicts); *out_pending says whether local values remain that
+ * the server does not have. */
+static JsonObject *
+claim_merge (JsonObject  *local,
+             JsonObject  *base,
+             JsonObject  *server,
+             GHashTable  *open_fields,
+             JsonArray   *conflicts,
+             gboolean    *out_pending)
+{
+  JsonObject *merged = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, server);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_member (merged, name, json_node_copy (value));
+  *out_pending = FALSE;
+  for (guint i = 0; claim_patch_fields[i]; i++)
+    {
+      const char *f = claim_patch_fields[i];
+      JsonNode *l = member (local, f), *s = member (server, f), *b = member (base, f);
+      gboolean local_changed = base != NULL ? !claim_field_equal (f, l, b) : !claim_field_equal (f, l, s);
+
+      if (!local_changed || claim_field_equal (f, l, s))
+        continue;   /* the server's value */
+      json_object_set_member (merged, f, l ? json_node_copy (l) : json_node_new (JSON_NODE_NULL));
+      *out_pending = TRUE;
+      /* Only we changed it: it is pushed. A field in conflict stays so
+       * until the user decides, or both sides agree. */
+      if (base != NULL && claim_field_equal (f, s, b) &&
+          (open_fields == NULL || !g_hash_table_contains (open_fields, f)))
+        continue;
+      {
+        JsonObject *c = json_object_new ();
+
+        json_object_set_string_member (c, "field", f);
+        json_object_set_member (c, "local", l ? json_node_copy (l) : json_node_new (JSON_NODE_NULL));
+        json_object_set_member (c, "server", s ? json_node_copy (s) : json_node_new (JSON_NODE_NULL));
+        json_array_add_object_element (conflicts, c);
+      }
+    }
+  return merged;
+}
+
+static GHashTable *
+open_conflict_fields (KlDatabase *db, const char *collection, const char *local_id, gboolean *out_open)
+{
+  g_autoptr(KlSyncConflict) open = kl_sync_store_conflict_get (db, collection, local_id, NULL);
+  g_autoptr(JsonNode) fields = open ? parse_json (open->fields) : NULL;
+  GHashTable *set = NULL;
+
+  *out_open = open != NULL;
+  if (fields != NULL && JSON_NODE_HOLDS_ARRAY (fields))
+    {
+      JsonArray *a = json_node_get_array (fields);
+
+      set = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      for (guint i = 0; i < json_array_get_length (a); i++)
+        g_hash_table_add (set, g_strdup (json_object_get_string_member_with_default (json_array_get_object_element (a, i),
+                                                                                       "field", "")));
+    }
+  return set;
+}
+
+/* A pulled claim: written as the server has it, or, when it has changes
+ * here not yet pushed, merged by field with them. */
 static gboolean
 claim_pulled (Run         *run,
               JsonObject  *o,
@@ -755,21 +897,55 @@ claim_pulled (Run         *run,
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   g_autofree char *text = NULL;
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GHashTable) open_fields = NULL;
+  g_autoptr(JsonObject) merged = NULL;
+  g_autoptr(JsonArray) conflicts = NULL;
+  JsonObject *server = o;
   KlSyncClaim c = { 0 };
   JsonNode *n;
-  gboolean changed = FALSE;
+  gboolean changed = FALSE, pending = FALSE;
 
   if (json_object_get_boolean_member (o, "deleted"))
     {
-      if (rec == NULL || kl_sync_store_outbox_pending (db, "claims", local_id))
+      if (rec == NULL)
         return TRUE;
+      if (kl_sync_store_outbox_pending (db, "claims", local_id))
+        {
+          /* Changed here, removed there: the user decides. */
+          KlSyncConflict k = { (char *) "claims", (char *) local_id, (char *) "gone",
+                               _("Removed on the server while changed here"), NULL, NULL, 0 };
+
+          return kl_sync_store_conflict_set (db, &k, error);
+        }
       if (!kl_sync_store_claim_remove (db, local_id, error))
         return FALSE;
       run->stats->pulled++;
       return kl_sync_store_record_remove (db, "claims", local_id, error);
     }
-  if (kl_sync_store_outbox_pending (db, "claims", local_id))
-    return TRUE;   /* held back: the local edit waits */
+  {
+    gboolean open = FALSE;
+
+    open_fields = open_conflict_fields (db, "claims", local_id, &open);
+    if (open || kl_sync_store_outbox_pending (db, "claims", local_id))
+      {
+        /* Changes here not yet pushed: merged by field (api.yaml), the
+         * local values kept where only we changed them, and a conflict
+         * only where both sides changed the same field. */
+        g_autoptr(JsonNode) base_node = rec ? parse_json (rec->base) : NULL;
+        g_autoptr(JsonObject) local = NULL;
+
+        if (rec == NULL)
+          return TRUE;   /* opened here, its create not yet accepted */
+        local = claim_to_api (db, local_id, NULL);
+        if (local == NULL)
+          return TRUE;
+        conflicts = json_array_new ();
+        merged = claim_merge (local,
+                              base_node && JSON_NODE_HOLDS_OBJECT (base_node) ? json_node_get_object (base_node) : NULL,
+                              o, open_fields, conflicts, &pending);
+        o = merged;
+      }
+  }
 
   c.id = local_id;
   c.number = opt_string (o, "number");
@@ -860,9 +1036,40 @@ claim_pulled (Run         *run,
     }
   if (!kl_sync_store_claim_apply (db, &c, history, notes, &changed, error))
     return FALSE;
-  text = object_text (o);
+  text = object_text (server);
   if (!kl_sync_store_record_set (db, "claims", local_id, sid, c.revision, text, error))
     return FALSE;
+  if (merged != NULL)
+    {
+      /* The server's record is the base now: what still differs goes in
+       * the next push, over its revision. */
+      if (json_array_get_length (conflicts) > 0)
+        {
+          g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), conflicts);
+          g_autofree char *fields = json_to_string (node, FALSE);
+          KlSyncConflict k = { (char *) "claims", (char *) local_id, (char *) "conflict",
+                               _("Changed here and on the server"), text, fields, 0 };
+
+          if (!kl_sync_store_conflict_set (db, &k, error))
+            return FALSE;
+        }
+      else
+        {
+          g_autoptr(KlSyncConflict) open = kl_sync_store_conflict_get (db, "claims", local_id, NULL);
+
+          if (open != NULL && g_str_equal (open->reason, "conflict") &&
+              !kl_sync_store_conflict_remove (db, "claims", local_id, error))
+            return FALSE;
+        }
+      if (has_unpushed_notes (db, local_id, server))
+        pending = TRUE;
+      if (!pending && json_array_get_length (conflicts) == 0 &&
+          kl_sync_store_outbox_remove (db, "claims", local_id, G_MAXINT64, error) < 0)
+        return FALSE;
+      if (pending && !kl_sync_store_outbox_pending (db, "claims", local_id) &&
+          !kl_database_outbox_add (db, "claims", local_id, "update", NULL, c.revision, error))
+        return FALSE;
+    }
   if (changed)
     run->stats->pulled++;
   return TRUE;
@@ -1513,11 +1720,6 @@ push_customer (Run         *run,
 
 /* Claims as the API sees them */
 
-static const char *const claim_patch_fields[] = {
-  "status", "approved", "paid", "owner", "root_cause", "corrective_action", "documents",
-  "return_destination", "return_carrier", "return_label", "return_tracking", "outcome", NULL
-};
-
 static void
 set_money (JsonObject *o, const char *name, gboolean set, gint64 amount, const char *currency)
 {
@@ -1636,6 +1838,7 @@ claim_done (Run *run, const char *local_id, JsonObject *server, gint64 max_seq, 
 {
   KlDatabase *db = run->db;
   g_autofree char *text = object_text (server);
+  gboolean requeued = FALSE;   /* an entry for what is left: not one the server took */
   gint64 n;
 
   if (!kl_database_begin (db, error))
@@ -1649,6 +1852,17 @@ claim_done (Run *run, const char *local_id, JsonObject *server, gint64 max_seq, 
       kl_database_rollback (db);
       return FALSE;
     }
+  /* notes written here that the server does not hold yet go one by one */
+  if (!kl_sync_store_outbox_pending (db, "claims", local_id) && has_unpushed_notes (db, local_id, server))
+    {
+      if (!kl_database_outbox_add (db, "claims", local_id, "update", NULL,
+                                   json_object_get_int_member (server, "revision"), error))
+        {
+          kl_database_rollback (db);
+          return FALSE;
+        }
+      requeued = TRUE;
+    }
   /* what still differs from the server (moves made offline after the
    * opening) goes as a patch */
   if (created)
@@ -1659,19 +1873,24 @@ claim_done (Run *run, const char *local_id, JsonObject *server, gint64 max_seq, 
         if (!claim_field_equal (claim_patch_fields[i], member (local, claim_patch_fields[i]),
                                 member (server, claim_patch_fields[i])))
           {
-            if (!kl_sync_store_outbox_pending (db, "claims", local_id) &&
-                !kl_database_outbox_add (db, "claims", local_id, "update", NULL,
-                                         json_object_get_int_member (server, "revision"), error))
+            if (!kl_sync_store_outbox_pending (db, "claims", local_id))
               {
-                kl_database_rollback (db);
-                return FALSE;
+                if (!kl_database_outbox_add (db, "claims", local_id, "update", NULL,
+                                             json_object_get_int_member (server, "revision"), error))
+                  {
+                    kl_database_rollback (db);
+                    return FALSE;
+                  }
+                requeued = TRUE;
               }
             break;
           }
     }
   if (!kl_database_commit (db, error))
     return FALSE;
-  run->stats->pushed += n;
+  /* pushed counts the entries the server took: the one queued again for
+   * what is left is counted when that goes */
+  run->stats->pushed += MAX (n - (requeued ? 1 : 0), 0);
   return TRUE;
 }
 
@@ -1682,8 +1901,11 @@ push_claim (Run         *run,
             GError     **error)
 {
   KlDatabase *db = run->db;
+  g_autoptr(GPtrArray) all_notes = kl_claim_store_notes (db, local_id, FALSE, NULL);
+  /* one round per note (the API takes one per patch), and a few for 412s */
+  guint rounds = 3 + (all_notes != NULL ? all_notes->len : 0);
 
-  for (int round = 0; round < 3; round++)
+  for (guint round = 0; round < rounds; round++)
     {
       g_autoptr(KlSyncRecord) rec = kl_sync_store_record_by_local (db, "claims", local_id, NULL);
       g_autoptr(KlClaim) claim = NULL;
@@ -1704,6 +1926,20 @@ push_claim (Run         *run,
           for (guint i = 0; i < G_N_ELEMENTS (new_fields); i++)
             if (member (local, new_fields[i]) != NULL && !JSON_NODE_HOLDS_NULL (member (local, new_fields[i])))
               json_object_set_member (body, new_fields[i], json_node_copy (member (local, new_fields[i])));
+          {
+            /* the opening's note (claims new --note) is ClaimNew's note */
+            g_autoptr(GPtrArray) history = kl_claim_store_history (db, local_id, NULL);
+            KlClaimHistoryEntry *first = history != NULL && history->len > 0 ? g_ptr_array_index (history, 0) : NULL;
+
+            if (first != NULL && first->change == KL_CLAIM_CHANGE_CREATED && first->note != NULL && *first->note)
+              {
+                JsonObject *no = json_object_new ();
+
+                json_object_set_string_member (no, "text", first->note);
+                json_object_set_string_member (no, "visibility", "internal");
+                json_object_set_object_member (body, "note", no);
+              }
+          }
           {
             g_autoptr(JsonNode) node = object_node (json_object_ref (body));
 
@@ -1729,6 +1965,7 @@ push_claim (Run         *run,
           JsonObject *base = base_node && JSON_NODE_HOLDS_OBJECT (base_node) ? json_node_get_object (base_node) : NULL;
           g_autoptr(JsonObject) patch = json_object_new ();
           g_autofree char *path = NULL, *if_match = NULL;
+          gint64 sent_note = 0;
 
           if (!kl_sync_store_outbox_pending (db, "claims", local_id))
             return TRUE;
@@ -1744,6 +1981,21 @@ push_claim (Run         *run,
               if (reason != NULL)
                 json_object_set_string_member (patch, "reason", reason);
             }
+          {
+            g_autoptr(GPtrArray) left = unpushed_notes (db, local_id, base);
+
+            if (left->len > 0)
+              {
+                KlClaimNote *note = g_ptr_array_index (left, 0);
+                JsonObject *no = json_object_new ();
+
+                json_object_set_string_member (no, "text", note->text);
+                json_object_set_string_member (no, "visibility",
+                                               note->visibility == KL_CLAIM_NOTE_CLIENT ? "client" : "internal");
+                json_object_set_object_member (patch, "note", no);
+                sent_note = note->seq;
+              }
+          }
           if (json_object_get_size (patch) == 0)
             {
               if (!kl_database_begin (db, error))
@@ -1770,7 +2022,10 @@ push_claim (Run         *run,
             {
               if (reply->json == NULL || !kl_sync_check_record (json_node_get_object (reply->json), "claims", error))
                 return FALSE;
-              return claim_done (run, local_id, json_node_get_object (reply->json), max_seq, FALSE, error);
+              if (!claim_done (run, local_id, json_node_get_object (reply->json), max_seq, FALSE, error))
+                return FALSE;
+              max_seq = kl_sync_store_outbox_last (db, NULL);
+              continue;   /* the next note, if any */
             }
           if (reply->status == 412)
             {
@@ -1792,6 +2047,16 @@ push_claim (Run         *run,
               json_object_iter_init (&iter, patch);
               while (json_object_iter_next (&iter, &f, &v))
                 {
+                  if (g_str_equal (f, "note"))
+                    {
+                      /* notes only add up: never a conflict; there when
+                       * the server holds it (a lost reply) */
+                      g_autoptr(GPtrArray) left = unpushed_notes (db, local_id, server);
+
+                      if (left->len > 0 && ((KlClaimNote *) g_ptr_array_index (left, 0))->seq == sent_note)
+                        all_there = FALSE;
+                      continue;
+                    }
                   if (g_str_equal (f, "reason") || claim_field_equal (f, v, member (server, f)))
                     continue;
                   all_there = FALSE;
@@ -1807,7 +2072,12 @@ push_claim (Run         *run,
                     }
                 }
               if (all_there)
-                return claim_done (run, local_id, server, max_seq, FALSE, error);
+                {
+                  if (!claim_done (run, local_id, server, max_seq, FALSE, error))
+                    return FALSE;
+                  max_seq = kl_sync_store_outbox_last (db, NULL);
+                  continue;
+                }
               if (json_array_get_length (conflicts) > 0)
                 {
                   g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), conflicts);
@@ -2134,7 +2404,16 @@ kl_sync_resolve (KlDatabase  *db,
           Run run = { db, NULL, &options, NULL, NULL, &stats, NULL, ids };
 
           if (kl_sync_store_outbox_remove (db, "claims", c->local_id, G_MAXINT64, error) < 0 ||
+              !kl_sync_store_conflict_remove (db, "claims", c->local_id, error) ||
+              /* the pull may have written this revision merged with the
+               * local values: forget it, so the server's is written whole */
+              !kl_sync_store_claim_accepted (db, c->local_id, NULL, -1, error) ||
               !claim_pulled (&run, so, error))
+            goto fail;
+          /* notes are not fields: those written here still go */
+          if (has_unpushed_notes (db, c->local_id, so) &&
+              !kl_database_outbox_add (db, "claims", c->local_id, "update", NULL,
+                                       json_object_get_int_member (so, "revision"), error))
             goto fail;
         }
     }

@@ -422,6 +422,21 @@ do_create_claim (KlFakeOffice *self, SoupServerMessage *msg)
   json_object_set_string_member (entry, "field", "status");
   json_object_set_null_member (entry, "from");
   json_object_set_string_member (entry, "to", "filed");
+  if (json_object_has_member (body, "note") && !json_object_get_null_member (body, "note"))
+    {
+      /* As keyline-server: the create's note is the case's first note. */
+      JsonObject *note = json_object_get_object_member (body, "note");
+      JsonObject *first_note = json_object_new ();
+
+      json_object_set_string_member (first_note, "at", filed);
+      json_object_set_string_member (first_note, "by", "wang.li");
+      json_object_set_string_member (first_note, "text", json_object_get_string_member (note, "text"));
+      json_object_set_string_member (first_note, "visibility",
+                                     json_object_get_string_member_with_default (note, "visibility", "internal"));
+      json_array_add_object_element (json_object_get_array_member (o, "notes"), first_note);
+      json_object_set_string_member (entry, "note", json_object_get_string_member (note, "text"));
+    }
+  json_object_remove_member (o, "note");
   json_array_add_object_element (history, entry);
   json_object_set_array_member (o, "history", history);
   r = insert (self, &self->claims, o);
@@ -468,6 +483,27 @@ do_patch_claim (KlFakeOffice *self, SoupServerMessage *msg, const char *id)
       json_object_set_string_member (entry, "from", json_object_get_string_member (r->o, "status"));
       json_object_set_string_member (entry, "to", json_object_get_string_member (body, "status"));
       json_array_add_object_element (json_object_get_array_member (r->o, "history"), entry);
+    }
+  if (json_object_has_member (body, "note") && !json_object_get_null_member (body, "note"))
+    {
+      /* As keyline-server: the note joins the case's notes and history. */
+      JsonObject *note = json_object_get_object_member (body, "note");
+      JsonObject *entry = json_object_new ();
+      JsonObject *hist = json_object_new ();
+      g_autofree char *now = now_text ();
+
+      json_object_set_string_member (entry, "at", now);
+      json_object_set_string_member (entry, "by", "wang.li");
+      json_object_set_string_member (entry, "text", json_object_get_string_member (note, "text"));
+      json_object_set_string_member (entry, "visibility",
+                                     json_object_get_string_member_with_default (note, "visibility", "internal"));
+      json_array_add_object_element (json_object_get_array_member (r->o, "notes"), entry);
+      json_object_set_string_member (hist, "at", now);
+      json_object_set_string_member (hist, "by", "wang.li");
+      json_object_set_string_member (hist, "change", "note");
+      json_object_set_null_member (hist, "field");
+      json_object_set_string_member (hist, "note", json_object_get_string_member (note, "text"));
+      json_array_add_object_element (json_object_get_array_member (r->o, "history"), hist);
     }
   json_object_remove_member (body, "reason");
   json_object_remove_member (body, "note");

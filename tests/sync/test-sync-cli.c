@@ -287,6 +287,49 @@ test_kill_resume (Fixture *f, gconstpointer data)
   g_assert_cmpint (count (f->cli.workspace, "SELECT count(*) FROM customers"), ==, 1);
 }
 
+/* KEYLINE_TOKEN stands in for the keyring (cli.md): "sync status" counts
+ * it as signed in though "sync login" never ran, and never shows it. */
+static void
+test_status_env_token (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = NULL;
+  g_auto(KlTestRun) run = { 0 };
+  g_auto(KlTestRun) table = { 0 };
+  g_auto(KlTestRun) json = { 0 };
+  g_auto(KlTestRun) without = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *o;
+
+  if (kl_test_skip_without_cli ())
+    return;
+  a = kl_fake_office_add_customer (f->office, "ACME", "Acme");
+  run = kl_test_cli_run (&f->cli, "sync", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+
+  table = kl_test_cli_run (&f->cli, "sync", "status", NULL);
+  g_assert_cmpint (table.status, ==, 0);
+  g_assert_nonnull (strstr (table.out, "User: signed in with KEYLINE_TOKEN\n"));
+  g_assert_nonnull (strstr (table.out, "Token: from KEYLINE_TOKEN\n"));
+  g_assert_null (strstr (table.out, "not signed in"));
+  g_assert_null (strstr (table.out, KL_FAKE_TOKEN));
+
+  json = kl_test_cli_run (&f->cli, "sync", "status", "--format", "json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  node = kl_test_parse_json (json.out);
+  o = json_node_get_object (node);
+  g_assert_true (json_object_get_boolean_member (o, "signed_in"));
+  g_assert_cmpstr (json_object_get_string_member (o, "token"), ==, "KEYLINE_TOKEN");
+  g_assert_true (json_object_get_null_member (o, "user"));
+  g_assert_null (strstr (json.out, KL_FAKE_TOKEN));
+
+  /* without it, and never signed in: not signed in */
+  f->cli.env = g_environ_unsetenv (f->cli.env, "KEYLINE_TOKEN");
+  without = kl_test_cli_run (&f->cli, "sync", "status", NULL);
+  g_assert_cmpint (without.status, ==, 0);
+  g_assert_nonnull (strstr (without.out, "User: (not signed in)\n"));
+  g_assert_null (strstr (without.out, "KEYLINE_TOKEN"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -294,6 +337,7 @@ main (int argc, char **argv)
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/sync-cli/basic", test_basic);
   ADD ("/sync-cli/exit-codes", test_exit_codes);
+  ADD ("/sync-cli/status-env-token", test_status_env_token);
   ADD ("/sync-cli/conflict-resolve", test_conflict_resolve);
   ADD ("/sync-cli/kill-resume", test_kill_resume);
 #undef ADD

@@ -734,6 +734,39 @@ test_demo_sync (Fixture *f, gconstpointer data)
       g_assert_cmpint (again.status, ==, 0);
       g_assert_cmpstr (again.out, ==, "pulled 0, pushed 0, conflicts 0\n");
     }
+    /* a note written here reaches the server as the patch's note, once */
+    {
+      g_auto(KlTestRun) note = kl_test_cli_run (&f->cli, "claims", "update", g_ptr_array_index (claim_ids, 0),
+                                                "--note", "Written on the train", NULL);
+      g_auto(KlTestRun) run = { 0 };
+      g_auto(KlTestRun) again = { 0 };
+      g_autoptr(GPtrArray) lead_claims = NULL;
+      g_autofree char *sql = g_strdup_printf ("SELECT number FROM claims WHERE id = '%s'",
+                                              (char *) g_ptr_array_index (claim_ids, 0));
+      g_autofree char *number = g_strstrip (workspace_list (f, sql));
+      guint seen = 0;
+
+      g_assert_cmpint (note.status, ==, 0);
+      run = kl_test_cli_run (&f->cli, "sync", NULL);
+      if (run.status != 0)
+        g_printerr ("%s", run.err);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (g_str_has_suffix (run.out, ", pushed 1, conflicts 0\n"));
+      again = kl_test_cli_run (&f->cli, "sync", NULL);
+      g_assert_true (g_str_has_suffix (again.out, ", pushed 0, conflicts 0\n"));
+      lead_claims = pull_all (f, "claims", f->lead);
+      for (guint i = 0; i < lead_claims->len; i++)
+        if (g_strcmp0 (json_object_get_string_member_with_default (ITEM (lead_claims, i), "number", NULL), number) == 0)
+          {
+            JsonArray *notes = json_object_get_array_member (ITEM (lead_claims, i), "notes");
+
+            for (guint k = 0; k < json_array_get_length (notes); k++)
+              if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (notes, k), "text"),
+                             "Written on the train") == 0)
+                seen++;
+          }
+      g_assert_cmpuint (seen, ==, 1);
+    }
     /* the workspace and the server agree again, record for record */
     {
       g_autoptr(GPtrArray) kam1_claims = pull_all (f, "claims", f->kam1);

@@ -8,6 +8,10 @@
 #include <string.h>
 
 #include "kl-application.h"
+#include "kl-claim-lifecycle.h"
+#include "kl-claim-row.h"
+#include "kl-claim-store.h"
+#include "kl-claims-page.h"
 #include "kl-customer-store.h"
 #include "kl-fake-office.h"
 #include "kl-preferences-window.h"
@@ -111,6 +115,98 @@ customers_listed (gpointer window, gconstpointer text)
   return has_label (GTK_WIDGET (window), text);
 }
 
+static gboolean
+interval_is (gpointer data, gconstpointer minutes)
+{
+  return kl_sync_button_get_interval (data) == GPOINTER_TO_UINT (minutes);
+}
+
+/* The widget of a type with a CSS class, visible or not, under root. */
+static GtkWidget *
+find_with_class (GtkWidget *root, GType type, const char *css_class)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && gtk_widget_has_css_class (root, css_class))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_with_class (c, type, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The claims list's row showing number, or NULL. */
+static GtkWidget *
+claim_row (GtkWidget *root, const char *number)
+{
+  if (KL_IS_CLAIM_ROW (root) && has_label (root, number))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = claim_row (c, number);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct {
+  const char *number;
+  const char *tooltip;   /* NULL: the row shows no mark */
+} MarkWanted;
+
+/* The case's row is listed, with the mark wanted (or none). */
+static gboolean
+claim_marked (gpointer window, gconstpointer data)
+{
+  const MarkWanted *want = data;
+  GtkWidget *row = claim_row (window, want->number);
+  GtkWidget *mark = row ? find_with_class (row, GTK_TYPE_IMAGE, "sync-mark") : NULL;
+
+  if (row == NULL || mark == NULL)
+    return FALSE;
+  if (want->tooltip == NULL)
+    return !gtk_widget_get_visible (mark);
+  return gtk_widget_get_visible (mark) && g_strcmp0 (gtk_widget_get_tooltip_text (mark), want->tooltip) == 0;
+}
+
+static gboolean
+label_with_class_is (gpointer root, gconstpointer text)
+{
+  GtkWidget *label = find_with_class (root, GTK_TYPE_LABEL, "case-number");
+
+  return label != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) == 0;
+}
+
+static gboolean
+has_label_containing (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label_containing (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+shows_text (gpointer root, gconstpointer text)
+{
+  return has_label_containing (root, text);
+}
+
+static char *
+claim_number (const char *path, const char *id)
+{
+  g_autoptr(KlDatabase) db = kl_database_open (path, 0, NULL);
+  g_autoptr(KlClaim) c = kl_claim_store_get (db, id, 0, NULL);
+
+  return c ? g_strdup (c->number) : NULL;
+}
+
 static gint64
 count (const char *path, const char *sql)
 {
@@ -146,7 +242,11 @@ test_sign_in_sync_resolve (void)
   g_autofree char *done_text = up_to_date ();
   g_autofree char *one_customer = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u customer", "%'u customers", 1), 1);
 
+  g_autofree char *server_claim = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.keyline.Keyline");
+
   kl_fake_office_add_shipments (office, acme, 30, "SF");
+  server_claim = kl_fake_office_add_claim (office, acme, "CLM-2026-000001");
   g_object_unref (kl_test_create_workspace (path));
   window = kl_window_new (the_app, path);
   gtk_window_present (GTK_WINDOW (window));
@@ -176,18 +276,39 @@ test_sign_in_sync_resolve (void)
   prefs = kl_preferences_window_new (kl_window_get_worker (window));
   gtk_window_present (GTK_WINDOW (prefs));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "back-office");
+  /* KEYLINE_TOKEN stands in for the keyring: signed in before Sign In */
+  kl_test_wait_for (find_by_name (prefs, "sign-in-status"), subtitle_has, _("Signed in with KEYLINE_TOKEN"),
+                    "the environment's token to count as signed in", 60);
   gtk_editable_set_text (GTK_EDITABLE (find_by_name (prefs, "server-url")), kl_fake_office_url (office));
   gtk_editable_set_text (GTK_EDITABLE (find_by_name (prefs, "token")), KL_FAKE_TOKEN);
   g_signal_emit_by_name (find_by_name (prefs, "sign-in"), "clicked");
   kl_test_wait_for (find_by_name (prefs, "sign-in-status"), subtitle_has, "wang.li",
                     "the sign-in to be checked", 60);
   kl_test_wait_for (path, setting_saved, KL_SYNC_SETTING_SERVER, "the server to be kept in the workspace", 60);
+  /* The automatic sync's interval: the header bar's timer follows the
+   * setting live, whether it is chosen here or set elsewhere; Off stops it */
+  button = kl_test_find_first_of_type (GTK_WIDGET (window), KL_TYPE_SYNC_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_cmpuint (kl_sync_button_get_interval (KL_SYNC_BUTTON (button)), ==, 15);
+  {
+    AdwComboRow *row = ADW_COMBO_ROW (find_by_name (prefs, "sync-interval"));
+    g_autofree char *off = g_strdup (_("Off (only when asked)"));
+    g_autofree char *thirty = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %u minute", "Every %u minutes", 30), 30);
+
+    g_assert_nonnull (row);
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (row)), !=, off);
+    adw_combo_row_set_selected (row, 0);
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (row)), ==, off);
+    kl_test_wait_for (button, interval_is, GUINT_TO_POINTER (0), "the automatic sync to stop", 60);
+    g_assert_cmpuint (g_settings_get_uint (settings, "sync-interval"), ==, 0);
+    g_settings_set_uint (settings, "sync-interval", 30);
+    kl_test_wait_for (button, interval_is, GUINT_TO_POINTER (30), "the automatic sync every 30 minutes", 60);
+    g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (row)), ==, thirty);
+  }
   kl_test_save_screenshot (&screenshots, prefs, "sync-preferences.png");
   gtk_window_destroy (GTK_WINDOW (prefs));
 
   /* Sync Now from the header bar */
-  button = kl_test_find_first_of_type (GTK_WIDGET (window), KL_TYPE_SYNC_BUTTON);
-  g_assert_nonnull (button);
   kl_sync_button_sync_now (KL_SYNC_BUTTON (button));
   g_assert_true (kl_sync_button_is_syncing (KL_SYNC_BUTTON (button)));
   kl_test_wait_for (button, sync_finished, done_text, "the first sync", 60);
@@ -218,8 +339,9 @@ test_sign_in_sync_resolve (void)
   kl_sync_button_show_conflicts (KL_SYNC_BUTTON (button));
   kl_test_wait_for (NULL, kl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the conflict dialog", 60);
   dialog = ADW_MESSAGE_DIALOG (kl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Acme (mine)"));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Acme (theirs)"));
+  /* each differing field with mine and theirs side by side */
+  g_assert_true (has_label_containing (GTK_WIDGET (dialog), "Acme (mine)"));
+  g_assert_true (has_label_containing (GTK_WIDGET (dialog), "Acme (theirs)"));
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "sync-conflict-dialog.png");
   adw_message_dialog_response (dialog, "theirs");
   gtk_window_destroy (GTK_WINDOW (dialog));
@@ -232,6 +354,120 @@ test_sign_in_sync_resolve (void)
   }
   g_assert_cmpint (count (path, "outbox"), ==, 0);
   kl_test_wait_for (window, customers_listed, "ACME", "the list to show the customer synced", 60);
+
+  /* Two fields changed on both sides: merged field by field in the
+   * dialog, the server's name and my region */
+  {
+    g_autoptr(KlDatabase) db = kl_database_open (path, 0, NULL);
+    g_autoptr(KlCustomer) c = kl_customer_store_get_by_code (db, "ACME", NULL);
+
+    g_free (c->name);
+    c->name = g_strdup ("Acme (mine, again)");
+    g_free (c->region);
+    c->region = g_strdup ("East");
+    g_assert_true (kl_customer_store_save (db, c, KL_ORIGIN_LOCAL, NULL, NULL));
+  }
+  kl_fake_office_set (office, "customers", acme, "name", "\"Acme (theirs, again)\"");
+  kl_fake_office_set (office, "customers", acme, "region", "\"South\"");
+  kl_sync_button_sync_now (KL_SYNC_BUTTON (button));
+  kl_test_wait_for (button, conflicts_are, GINT_TO_POINTER (1), "the two-field conflict to be found", 60);
+  kl_sync_button_show_conflicts (KL_SYNC_BUTTON (button));
+  kl_test_wait_for (NULL, kl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the conflict dialog", 60);
+  dialog = ADW_MESSAGE_DIALOG (kl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  {
+    GtkWidget *theirs_name = find_by_name (GTK_WIDGET (dialog), "merge-theirs-name");
+    GtkWidget *mine_region = find_by_name (GTK_WIDGET (dialog), "merge-mine-region");
+
+    g_assert_nonnull (theirs_name);
+    g_assert_nonnull (mine_region);
+    g_assert_true (adw_message_dialog_has_response (dialog, "merge"));
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (mine_region)));
+    g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (theirs_name)));
+    g_signal_emit_by_name (theirs_name, "clicked");
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (theirs_name)));
+    g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (find_by_name (GTK_WIDGET (dialog),
+                                                                                   "merge-mine-name"))));
+  }
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "sync-conflict-merge.png");
+  adw_message_dialog_response (dialog, "merge");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  kl_test_wait_for (button, conflicts_are, GINT_TO_POINTER (0), "the merge to be applied", 60);
+  kl_test_wait_for (button, sync_finished, done_text, "the sync after the merge", 60);
+  {
+    g_autoptr(KlDatabase) db = kl_database_open (path, 0, NULL);
+    g_autoptr(KlCustomer) c = kl_customer_store_get_by_code (db, "ACME", NULL);
+    g_autofree char *server_name = kl_fake_office_get (office, "customers", acme, "name");
+    g_autofree char *server_region = kl_fake_office_get (office, "customers", acme, "region");
+
+    g_assert_cmpstr (c->name, ==, "Acme (theirs, again)");
+    g_assert_cmpstr (c->region, ==, "East");
+    g_assert_cmpstr (server_name, ==, "\"Acme (theirs, again)\"");
+    g_assert_cmpstr (server_region, ==, "\"East\"");
+  }
+  g_assert_cmpint (count (path, "outbox"), ==, 0);
+
+  /* The claims list marks a case opened here (its number provisional) and
+   * a pulled one changed here; its detail says so; a sync clears both */
+  {
+    g_autoptr(KlDatabase) db = kl_database_open (path, 0, NULL);
+    g_autoptr(KlCustomer) c = kl_customer_store_get_by_code (db, "ACME", NULL);
+    g_autoptr(KlClaim) pulled = kl_claim_store_get (db, "CLM-2026-000001", 0, NULL);
+    g_autoptr(GError) error = NULL;
+    KlClaimNew input = KL_CLAIM_NEW_INIT;
+    KlClaimUpdate update = KL_CLAIM_UPDATE_INIT;
+    g_autofree char *opened = NULL, *provisional = NULL, *shown = NULL;
+    KlClaimsPage *page = KL_CLAIMS_PAGE (kl_test_find_first_of_type (GTK_WIDGET (window), KL_TYPE_CLAIMS_PAGE));
+    MarkWanted provisional_mark, changed_mark = { "CLM-2026-000001", NULL };
+
+    g_assert_nonnull (pulled);
+    input.customer_id = c->id;
+    input.kind = KL_CLAIM_KIND_DAMAGE;
+    input.waybill = "SF000001";
+    opened = kl_claim_store_create (db, &input, &error);
+    g_assert_no_error (error);
+    provisional = claim_number (path, opened);
+    g_assert_true (kl_claim_number_is_provisional (provisional));
+    update.owner_set = TRUE;
+    update.owner = "Zhang Wei";
+    g_assert_true (kl_claim_store_update (db, pulled->id, &update, &error));
+    g_assert_no_error (error);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "claims"));
+    kl_claims_page_refresh (page);
+    provisional_mark.number = provisional;
+    provisional_mark.tooltip = _("Not yet synced: the number is provisional until the back office gives the case its own");
+    changed_mark.tooltip = _("Not yet synced: changed here, sent to the back office at the next sync");
+    kl_test_wait_for (window, claim_marked, &provisional_mark, "the provisional case to be marked", 60);
+    kl_test_wait_for (window, claim_marked, &changed_mark, "the case changed here to be marked", 60);
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "sync-claims-marked.png");
+
+    /* the detail says it too */
+    kl_claims_page_show_case (page, opened);
+    kl_test_wait_for (window, label_with_class_is, provisional, "the detail's provisional number", 60);
+    shown = g_strdup_printf (_("%s · Provisional number, not yet synced"), "");
+    kl_test_wait_for (window, shows_text, g_strstrip (shown), "the detail's “Provisional number, not yet synced”", 60);
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "sync-claim-provisional.png");
+
+    /* synced: the case takes the server's number, and no mark is left */
+    kl_sync_button_sync_now (KL_SYNC_BUTTON (button));
+    kl_test_wait_for (button, sync_finished, done_text, "the sync of the cases", 60);
+    g_free (provisional);
+    provisional = claim_number (path, opened);
+    g_assert_false (kl_claim_number_is_provisional (provisional));
+    provisional_mark.number = provisional;
+    provisional_mark.tooltip = NULL;
+    changed_mark.tooltip = NULL;
+    kl_test_wait_for (window, claim_marked, &provisional_mark, "the synced case to lose its mark", 60);
+    kl_test_wait_for (window, claim_marked, &changed_mark, "the pushed case to lose its mark", 60);
+    /* the detail shown follows: the server's number, no longer provisional */
+    kl_test_wait_for (window, label_with_class_is, provisional, "the detail to show the server's number", 60);
+    g_assert_false (has_label_containing (GTK_WIDGET (window), shown));
+    {
+      g_autofree char *owner = kl_fake_office_get (office, "claims", server_claim, "owner");
+
+      g_assert_cmpstr (owner, ==, "\"Zhang Wei\"");
+    }
+  }
 
   kl_test_destroy_toplevels ();
   kl_test_remove_tree (dir);

@@ -804,6 +804,16 @@ compare_lines_sort (gconstpointer a, gconstpointer b)
   return g_strcmp0 (*(char * const *) a, *(char * const *) b);
 }
 
+static guint
+server_notes (KlFakeOffice *office, const char *claim)
+{
+  g_autofree char *text = kl_fake_office_get (office, "claims", claim, "notes");
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  return json_array_get_length (json_node_get_array (node));
+}
+
 static void
 test_claims_push (Fixture *f, gconstpointer data)
 {
@@ -824,6 +834,7 @@ test_claims_push (Fixture *f, gconstpointer data)
   input.claimed_set = TRUE;
   input.claimed = 50000;
   input.currency = "CNY";
+  input.note = "Opened on the phone";
   claim = kl_claim_store_create (f->db, &input, &error);
   g_assert_no_error (error);
   c = kl_claim_store_get (f->db, claim, 0, &error);
@@ -838,6 +849,7 @@ test_claims_push (Fixture *f, gconstpointer data)
   g_assert_true (run_sync (f, 0, &stats, &error));
   g_assert_no_error (error);
   g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpint (stats.pushed, ==, 2);   /* the create and the move, as cli.md counts */
   g_assert_cmpuint (kl_fake_office_count (f->office, "claims", TRUE), ==, 1);
   g_assert_cmpuint (kl_fake_office_requests (f->office, "POST", "/v1/claims"), ==, 2);
   c = kl_claim_store_get (f->db, claim, 0, &error);
@@ -853,6 +865,15 @@ test_claims_push (Fixture *f, gconstpointer data)
   }
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM claims"), ==, 1);
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  /* the opening's note went as the create's note, once; it came back as
+   * the case's first note */
+  {
+    g_autofree char *notes = kl_fake_office_get (f->office, "claims", server_claim, "notes");
+
+    g_assert_nonnull (strstr (notes, "\"Opened on the phone\""));
+    g_assert_cmpuint (server_notes (f->office, server_claim), ==, 1);
+    g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes WHERE text = 'Opened on the phone'"), ==, 1);
+  }
   assert_check_passes (f->db);
 
   /* the owner here, the owner there: a conflict, kept; take theirs */
@@ -875,6 +896,191 @@ test_claims_push (Fixture *f, gconstpointer data)
   g_assert_cmpstr (c->owner, ==, "Li Na");
   g_assert_true (run_sync (f, 0, &stats, &error));
   g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  assert_check_passes (f->db);
+}
+
+/* A pulled claim with local changes not yet pushed is merged by field
+ * (api.yaml): a field changed only there is taken, one changed only here
+ * kept and pushed, and only a field changed on both sides is a conflict. */
+static void
+test_claims_merge_pull (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = kl_fake_office_add_customer (f->office, "ACME", "Acme");
+  g_autofree char *claim = kl_fake_office_add_claim (f->office, a, "CLM-2026-000042");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlClaim) c = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  KlSyncOptions pull_only = { FALSE, TRUE, 0 };
+  KlClaimUpdate update = KL_CLAIM_UPDATE_INIT;
+  KlSyncConflictInfo *info;
+  KlSyncStats stats;
+
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  /* here: the owner and the root cause; there: the corrective action and
+   * the root cause */
+  update.owner_set = TRUE;
+  update.owner = "Zhang Wei";
+  update.root_cause_set = TRUE;
+  update.root_cause = "Forklift";
+  g_assert_true (kl_claim_store_update (f->db, claim, &update, &error));
+  g_assert_no_error (error);
+  kl_fake_office_set (f->office, "claims", claim, "corrective_action", "\"Retrain the crew\"");
+  kl_fake_office_set (f->office, "claims", claim, "root_cause", "\"Rain\"");
+
+  g_assert_true (kl_sync_run (f->db, f->client, &pull_only, NULL, NULL, &stats, NULL, &error));
+  g_assert_no_error (error);
+  c = kl_claim_store_get (f->db, claim, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->corrective_action, ==, "Retrain the crew");   /* theirs, taken */
+  g_assert_cmpstr (c->owner, ==, "Zhang Wei");                     /* mine, kept */
+  g_assert_cmpstr (c->root_cause, ==, "Forklift");                 /* both: mine shown */
+  g_assert_cmpint (stats.conflicts, ==, 1);
+  conflicts = kl_sync_conflicts (f->db, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  info = g_ptr_array_index (conflicts, 0);
+  g_assert_cmpstr (info->kind, ==, "claim");
+  g_assert_cmpstr (info->reason, ==, "conflict");
+  g_assert_cmpuint (info->fields->len, ==, 1);
+  g_assert_cmpstr (((KlSyncConflictField *) g_ptr_array_index (info->fields, 0))->field, ==, "root_cause");
+  g_assert_true (kl_sync_record_unpushed (f->db, "claims", claim));
+  assert_check_passes (f->db);
+
+  /* kept mine: pushed over the server's revision, the owner with it */
+  g_assert_true (kl_sync_resolve (f->db, claim, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  {
+    g_autofree char *owner = kl_fake_office_get (f->office, "claims", claim, "owner");
+    g_autofree char *cause = kl_fake_office_get (f->office, "claims", claim, "root_cause");
+    g_autofree char *action = kl_fake_office_get (f->office, "claims", claim, "corrective_action");
+
+    g_assert_cmpstr (owner, ==, "\"Zhang Wei\"");
+    g_assert_cmpstr (cause, ==, "\"Forklift\"");
+    g_assert_cmpstr (action, ==, "\"Retrain the crew\"");
+  }
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  g_assert_false (kl_sync_record_unpushed (f->db, "claims", claim));
+
+  /* only other fields changed there: merged on the pull, no conflict, and
+   * the local change goes in one patch on the new revision */
+  {
+    KlClaimUpdate owner = KL_CLAIM_UPDATE_INIT;
+    guint patches = kl_fake_office_requests (f->office, "PATCH", "/v1/claims");
+
+    owner.owner_set = TRUE;
+    owner.owner = "Li Na";
+    g_assert_true (kl_claim_store_update (f->db, claim, &owner, &error));
+    g_assert_no_error (error);
+    kl_fake_office_set (f->office, "claims", claim, "corrective_action", "\"New pallets\"");
+    g_assert_true (kl_sync_run (f->db, f->client, &pull_only, NULL, NULL, &stats, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (stats.conflicts, ==, 0);
+    g_assert_true (run_sync (f, 0, &stats, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (stats.conflicts, ==, 0);
+    g_assert_cmpuint (kl_fake_office_requests (f->office, "PATCH", "/v1/claims"), ==, patches + 1);
+    g_clear_pointer (&c, kl_claim_free);
+    c = kl_claim_store_get (f->db, claim, 0, &error);
+    g_assert_cmpstr (c->owner, ==, "Li Na");
+    g_assert_cmpstr (c->corrective_action, ==, "New pallets");
+    {
+      g_autofree char *server_owner = kl_fake_office_get (f->office, "claims", claim, "owner");
+
+      g_assert_cmpstr (server_owner, ==, "\"Li Na\"");
+    }
+  }
+  assert_check_passes (f->db);
+}
+
+/* Notes written here go one per patch (api.yaml's `note`), never twice,
+ * and a note the server added meanwhile is not hidden by ours. */
+static void
+test_claims_notes_push (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = kl_fake_office_add_customer (f->office, "ACME", "Acme");
+  g_autofree char *claim = kl_fake_office_add_claim (f->office, a, "CLM-2026-000042");
+  g_autoptr(GError) error = NULL;
+  KlSyncStats stats;
+  guint patches;
+
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (server_notes (f->office, claim), ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes"), ==, 1);
+
+  g_assert_true (kl_claim_store_add_note (f->db, claim, KL_CLAIM_NOTE_INTERNAL, "Photos received", NULL,
+                                          KL_NO_TIME, &error));
+  g_assert_true (kl_claim_store_add_note (f->db, claim, KL_CLAIM_NOTE_CLIENT, "We will call you back", NULL,
+                                          KL_NO_TIME, &error));
+  g_assert_no_error (error);
+  g_assert_true (kl_sync_record_unpushed (f->db, "claims", claim));
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpint (stats.pushed, ==, 2);   /* two entries, two patches */
+  g_assert_cmpuint (server_notes (f->office, claim), ==, 3);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes"), ==, 3);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  {
+    g_autofree char *notes = kl_fake_office_get (f->office, "claims", claim, "notes");
+
+    g_assert_nonnull (strstr (notes, "\"Photos received\""));
+    g_assert_nonnull (strstr (notes, "\"We will call you back\""));
+    g_assert_nonnull (strstr (notes, "\"internal\""));
+  }
+
+  /* nothing more to send: no request, no duplicate */
+  patches = kl_fake_office_requests (f->office, "PATCH", "/v1/claims");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_cmpuint (kl_fake_office_requests (f->office, "PATCH", "/v1/claims"), ==, patches);
+  g_assert_cmpuint (server_notes (f->office, claim), ==, 3);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes"), ==, 3);
+
+  /* a note there and one here at the same time: both end up on both sides */
+  {
+    g_autofree char *notes = kl_fake_office_get (f->office, "claims", claim, "notes");
+    g_autoptr(JsonNode) node = json_from_string (notes, NULL);
+    JsonObject *extra = json_object_new ();
+    g_autofree char *text = NULL;
+
+    json_object_set_string_member (extra, "at", "2026-10-09T09:00:00+08:00");
+    json_object_set_string_member (extra, "by", "li.na");
+    json_object_set_string_member (extra, "text", "The carrier replied");
+    json_object_set_string_member (extra, "visibility", "internal");
+    json_array_add_object_element (json_node_get_array (node), extra);
+    text = json_to_string (node, FALSE);
+    kl_fake_office_set (f->office, "claims", claim, "notes", text);
+  }
+  g_assert_true (kl_claim_store_add_note (f->db, claim, KL_CLAIM_NOTE_INTERNAL, "Escalated", NULL,
+                                          KL_NO_TIME, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpuint (server_notes (f->office, claim), ==, 5);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes"), ==, 5);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes WHERE text = 'The carrier replied'"), ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes WHERE text = 'Escalated'"), ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+
+  /* the patch's reply lost: the retry meets a 412 whose record holds the
+   * note already, a success; the note is there once */
+  g_assert_true (kl_claim_store_add_note (f->db, claim, KL_CLAIM_NOTE_CLIENT, "Paid next week", NULL,
+                                          KL_NO_TIME, &error));
+  g_assert_no_error (error);
+  kl_fake_office_fault (f->office, "PATCH", "/v1/claims", KL_FAULT_LOST, 0, -1, 1);
+  patches = kl_fake_office_requests (f->office, "PATCH", "/v1/claims");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpuint (kl_fake_office_requests (f->office, "PATCH", "/v1/claims"), ==, patches + 2);
+  g_assert_cmpuint (server_notes (f->office, claim), ==, 6);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM claim_notes"), ==, 6);
   g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
   assert_check_passes (f->db);
 }
@@ -973,6 +1179,8 @@ main (int argc, char **argv)
   ADD ("/sync/full", test_full);
   ADD ("/sync/claims", test_claims);
   ADD ("/sync/push/claims", test_claims_push);
+  ADD ("/sync/pull/claims-merge", test_claims_merge_pull);
+  ADD ("/sync/push/claim-notes", test_claims_notes_push);
   ADD ("/sync/pull-equals-import", test_pull_equals_import);
 #undef ADD
   return g_test_run ();
