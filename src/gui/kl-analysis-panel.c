@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "kl-analysis-data.h"
+#include "kl-analysis-document.h"
 #include "kl-analysis-panel.h"
 #include "kl-chart.h"
 #include "kl-chart-analysis.h"
 #include "kl-health-data.h"
+#include "kl-period.h"
 
 struct _KlAnalysisPanel {
   GtkBox        parent_instance;
@@ -26,6 +28,9 @@ struct _KlAnalysisPanel {
   char         *summary;
   GPtrArray    *reminder_data;  /* KlReminder *, for the iCalendar export */
   GtkWidget    *export_button;
+  KlWorker     *worker;
+  int           month;        /* as asked: yyyymm, 0 for last month */
+  guint         busy;         /* reviews being written, lost-customer reads */
 
   /* what is drawn */
   GArray       *values;       /* double */
@@ -59,13 +64,10 @@ loaded_free (Loaded *l)
   g_free (l);
 }
 
-static gpointer
-load_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+/* yyyymm; 0 or less: last month in the workspace's time zone */
+static int
+resolve_month (KlDatabase *db, int month)
 {
-  Loaded *l = g_new0 (Loaded, 1);
-  int month = GPOINTER_TO_INT (data);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
   if (month <= 0)
     {
       g_autoptr(GDateTime) local = g_date_time_new_now (kl_database_get_timezone (db));
@@ -77,6 +79,16 @@ load_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
         }
       month = y * 100 + m;
     }
+  return month;
+}
+
+static gpointer
+load_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  Loaded *l = g_new0 (Loaded, 1);
+  int month = resolve_month (db, GPOINTER_TO_INT (data));
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
   l->analysis = kl_analysis_load (db, month / 100, month % 100, NULL, error);
   if (l->analysis == NULL)
     goto fail;
@@ -311,6 +323,12 @@ kl_analysis_panel_load (KlAnalysisPanel *self, KlWorker *worker, int month)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->loaded = FALSE;
+  self->month = month;
+  if (worker != self->worker)
+    {
+      g_clear_object (&self->worker);
+      self->worker = worker ? g_object_ref (worker) : NULL;
+    }
   if (worker == NULL)
     return;
   kl_worker_run (worker, KL_WORKER_READ, load_job, GINT_TO_POINTER (month), NULL, (GDestroyNotify) loaded_free,
@@ -379,6 +397,394 @@ kl_analysis_panel_export (KlAnalysisPanel *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+gboolean
+kl_analysis_panel_is_busy (KlAnalysisPanel *self)
+{
+  g_return_val_if_fail (KL_IS_ANALYSIS_PANEL (self), FALSE);
+  return self->busy > 0;
+}
+
+static const char *
+interface_language (void)
+{
+  return g_str_has_prefix (pango_language_to_string (pango_language_get_default ()), "zh") ? "zh_CN" : "en";
+}
+
+/* The portfolio's printed "Service standards review", for the months the
+ * panel shows, in the interface language, written by the worker. */
+typedef struct {
+  int   month;
+  char *path;
+  char *language;
+} ReviewJob;
+
+static void
+review_job_free (ReviewJob *j)
+{
+  g_free (j->path);
+  g_free (j->language);
+  g_free (j);
+}
+
+static gpointer
+review_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  ReviewJob *j = data;
+  int month = resolve_month (db, j->month);
+  g_autoptr(KlClassAnalysis) a = kl_analysis_load (db, month / 100, month % 100, NULL, error);
+
+  if (a == NULL)
+    return NULL;
+  return kl_standards_document_write_pdf (a, NULL, j->language, KL_PAPER_A4, j->path, error) ? g_strdup (j->path) : NULL;
+}
+
+static void
+review_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(KlAnalysisPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = kl_worker_run_finish (KL_WORKER (source), res, &error);
+
+  self->busy--;
+  if (path == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_text (self->gaps_label, error->message);
+      return;
+    }
+  {
+    g_autofree char *base = g_path_get_basename (path);
+    g_autofree char *text = g_strdup_printf (_("The service standards review was saved as %s."), base);
+    gtk_label_set_text (self->gaps_label, text);
+  }
+}
+
+void
+kl_analysis_panel_save_review (KlAnalysisPanel *self, GFile *file)
+{
+  ReviewJob *j;
+
+  g_return_if_fail (KL_IS_ANALYSIS_PANEL (self));
+  g_return_if_fail (G_IS_FILE (file));
+  if (self->worker == NULL)
+    return;
+  j = g_new0 (ReviewJob, 1);
+  j->month = self->month;
+  j->path = g_file_get_path (file);
+  j->language = g_strdup (interface_language ());
+  self->busy++;
+  kl_worker_run (self->worker, KL_WORKER_READ, review_job, j, (GDestroyNotify) review_job_free, g_free, NULL, NULL,
+                 self->cancellable, review_done, g_object_ref (self));
+}
+
+static void
+review_chosen (GtkNativeDialog *dialog, int response, KlAnalysisPanel *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      kl_analysis_panel_save_review (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_review_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  KlAnalysisPanel *self = KL_ANALYSIS_PANEL (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Save the Portfolio’s Service Standards Review"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "service-standards-review.pdf");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (review_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* The lost-customer analysis of a period (docs/analysis.md), in a window
+ * of its own: the customers, then the totals by reason and by account
+ * manager. */
+
+typedef struct {
+  KlAnalysisPanel *self;
+  GtkWidget       *window;
+  char            *period;
+  char            *first;
+  char            *last;
+} LostLoad;
+
+static void
+lost_load_free (LostLoad *l)
+{
+  g_clear_object (&l->self);
+  g_clear_object (&l->window);
+  g_free (l->period);
+  g_free (l->first);
+  g_free (l->last);
+  g_free (l);
+}
+
+static gpointer
+lost_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  LostLoad *l = data;
+  return kl_health_lost (db, l->first, l->last, NULL, error);
+}
+
+static char *
+contribution_text (KlAnalysisBasis basis, gint64 v)
+{
+  g_autofree char *n = g_strdup_printf ("%" G_GINT64_FORMAT, v);
+
+  switch (basis)
+    {
+    case KL_BASIS_REVENUE:
+      return g_strdup_printf ("%s%" G_GINT64_FORMAT ".%02d", v < 0 ? "-" : "", ABS (v) / 100, (int) (ABS (v) % 100));
+    case KL_BASIS_WEIGHT:
+      /* Translators: a contribution in kilograms */
+      return g_strdup_printf (_("%s kg"), n);
+    case KL_BASIS_SHIPMENTS:
+    default:
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s shipment", "%s shipments", (gulong) v), n);
+    }
+}
+
+typedef struct {
+  guint  customers;
+  gint64 contribution;
+} LostTotal;
+
+static void
+list_clear (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}
+
+static void
+list_add_text (GtkListBox *list, const char *text)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_set_margin_start (label, 6);
+  gtk_widget_set_margin_end (label, 6);
+  gtk_widget_set_margin_top (label, 3);
+  gtk_widget_set_margin_bottom (label, 3);
+  gtk_list_box_append (list, label);
+}
+
+static void
+add_totals (GtkListBox *list, GHashTable *totals, KlAnalysisBasis basis, const char *none)
+{
+  g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (totals), (GCompareFunc) g_strcmp0);
+
+  for (GList *k = keys; k != NULL; k = k->next)
+    {
+      const LostTotal *t = g_hash_table_lookup (totals, k->data);
+      g_autofree char *contribution = contribution_text (basis, t->contribution);
+      g_autofree char *line = NULL;
+
+      /* Translators: a total of lost customers: the reason or manager, how many customers, their contribution */
+      line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %u customer, %s", "%s: %u customers, %s", t->customers),
+                              *(char *) k->data ? (char *) k->data : none, t->customers, contribution);
+      list_add_text (list, line);
+    }
+}
+
+static void
+add_total (GHashTable *totals, const char *key, gint64 contribution)
+{
+  LostTotal *t = g_hash_table_lookup (totals, key);
+
+  if (t == NULL)
+    {
+      t = g_new0 (LostTotal, 1);
+      g_hash_table_insert (totals, g_strdup (key), t);
+    }
+  t->customers++;
+  t->contribution += contribution;
+}
+
+static void
+lost_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  LostLoad *l = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlLostAnalysis) lost = kl_worker_run_finish (KL_WORKER (source), res, &error);
+  GtkWidget *window = l->window;
+  GtkLabel *status = g_object_get_data (G_OBJECT (window), "lost-status");
+  GtkListBox *customers = g_object_get_data (G_OBJECT (window), "lost-table");
+  GtkListBox *by_reason = g_object_get_data (G_OBJECT (window), "lost-by-reason");
+  GtkListBox *by_manager = g_object_get_data (G_OBJECT (window), "lost-by-manager");
+  g_autoptr(GHashTable) reasons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) managers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  l->self->busy--;
+  list_clear (customers);
+  list_clear (by_reason);
+  list_clear (by_manager);
+  if (lost == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_text (status, error->message);
+      lost_load_free (l);
+      return;
+    }
+  {
+    g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "%u customer lost in %s; contribution of the twelve months before the loss by %s.",
+                                                          "%u customers lost in %s; contribution of the twelve months before the loss by %s.",
+                                                          lost->customers->len),
+                                             lost->customers->len, l->period, kl_analysis_basis_to_string (lost->basis));
+    gtk_label_set_text (status, text);
+  }
+  for (guint i = 0; i < lost->customers->len; i++)
+    {
+      const KlLostCustomer *c = g_ptr_array_index (lost->customers, i);
+      g_autofree char *contribution = contribution_text (lost->basis, c->contribution);
+      g_autofree char *line = NULL;
+
+      /* Translators: a lost customer: date, code, name, class before the loss, contribution, reason, account manager */
+      line = g_strdup_printf (_("%s  %s %s — class before %s, %s; reason: %s; account manager: %s"),
+                              c->date, c->code, c->name,
+                              c->class_before ? kl_account_class_to_string (c->class_before) : "—", contribution,
+                              *c->reason ? c->reason : _("(no reason)"),
+                              *c->account_manager ? c->account_manager : _("(none)"));
+      list_add_text (customers, line);
+      add_total (reasons, c->reason, c->contribution);
+      add_total (managers, c->account_manager, c->contribution);
+    }
+  add_totals (by_reason, reasons, lost->basis, _("(no reason)"));
+  add_totals (by_manager, managers, lost->basis, _("(none)"));
+  lost_load_free (l);
+}
+
+static void
+lost_show (GtkWidget *window)
+{
+  KlAnalysisPanel *self = g_object_get_data (G_OBJECT (window), "panel");
+  GtkEditable *entry = g_object_get_data (G_OBJECT (window), "lost-period");
+  GtkLabel *status = g_object_get_data (G_OBJECT (window), "lost-status");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlPeriod) period = kl_period_parse (gtk_editable_get_text (entry), &error);
+  LostLoad *l;
+
+  if (period == NULL)
+    {
+      gtk_label_set_text (status, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  if (self == NULL || self->worker == NULL)
+    return;
+  l = g_new0 (LostLoad, 1);
+  l->self = g_object_ref (self);
+  l->window = g_object_ref (window);
+  l->period = kl_period_to_label (period);
+  l->first = kl_period_start_date (period);
+  l->last = kl_period_end_date (period);
+  self->busy++;
+  /* the job data is the load itself; it is freed when done */
+  kl_worker_run (self->worker, KL_WORKER_READ, lost_job, l, NULL, (GDestroyNotify) kl_lost_analysis_free, NULL, NULL,
+                 self->cancellable, lost_done, l);
+}
+
+static GtkWidget *
+lost_list (GtkWidget *box, const char *title, const char *name)
+{
+  GtkWidget *heading = gtk_label_new (title);
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_widget_add_css_class (heading, "heading");
+  gtk_label_set_xalign (GTK_LABEL (heading), 0.0);
+  gtk_widget_set_name (list, name);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_RELATION_LABELLED_BY, heading, NULL, -1);
+  gtk_box_append (GTK_BOX (box), heading);
+  gtk_box_append (GTK_BOX (box), list);
+  return list;
+}
+
+GtkWindow *
+kl_analysis_panel_open_lost (KlAnalysisPanel *self, const char *period)
+{
+  GtkWidget *window, *box, *bar, *label, *entry, *show, *status, *scrolled, *inner;
+  GtkRoot *root;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *year = g_date_time_format (now, "%Y");
+
+  g_return_val_if_fail (KL_IS_ANALYSIS_PANEL (self), NULL);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  window = gtk_window_new ();
+  gtk_widget_set_name (window, "lost-customers");
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (root));
+  gtk_window_set_title (GTK_WINDOW (window), _("Lost Customers"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 560);
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  entry = gtk_entry_new ();
+  gtk_widget_set_name (entry, "lost-period");
+  gtk_editable_set_text (GTK_EDITABLE (entry), period ? period : year);
+  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 10);
+  label = gtk_label_new_with_mnemonic (_("_Period (2026, 2026-Q3 or 2026-10)"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
+  show = gtk_button_new_with_mnemonic (_("_Show"));
+  gtk_box_append (GTK_BOX (bar), label);
+  gtk_box_append (GTK_BOX (bar), entry);
+  gtk_box_append (GTK_BOX (bar), show);
+  gtk_box_append (GTK_BOX (box), bar);
+  status = gtk_label_new (NULL);
+  gtk_widget_set_name (status, "lost-status");
+  gtk_label_set_xalign (GTK_LABEL (status), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (status), TRUE);
+  gtk_box_append (GTK_BOX (box), status);
+
+  inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  g_object_set_data (G_OBJECT (window), "lost-table", lost_list (inner, _("Customers lost"), "lost-table"));
+  g_object_set_data (G_OBJECT (window), "lost-by-reason", lost_list (inner, _("By reason"), "lost-by-reason"));
+  g_object_set_data (G_OBJECT (window), "lost-by-manager", lost_list (inner, _("By account manager"), "lost-by-manager"));
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), inner);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+
+  g_object_set_data_full (G_OBJECT (window), "panel", g_object_ref (self), g_object_unref);
+  g_object_set_data (G_OBJECT (window), "lost-period", entry);
+  g_object_set_data (G_OBJECT (window), "lost-status", status);
+  g_signal_connect_swapped (entry, "activate", G_CALLBACK (lost_show), window);
+  g_signal_connect_swapped (show, "clicked", G_CALLBACK (lost_show), window);
+  lost_show (window);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+static void
+lost_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  kl_analysis_panel_open_lost (KL_ANALYSIS_PANEL (widget), NULL);
+}
+
+static void
+export_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  kl_analysis_panel_export (KL_ANALYSIS_PANEL (widget));
+}
+
 static void
 kl_analysis_panel_dispose (GObject *object)
 {
@@ -390,13 +796,19 @@ kl_analysis_panel_dispose (GObject *object)
   g_clear_pointer (&self->codes, g_ptr_array_unref);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->reminder_data, g_ptr_array_unref);
+  g_clear_object (&self->worker);
   G_OBJECT_CLASS (kl_analysis_panel_parent_class)->dispose (object);
 }
 
 static void
 kl_analysis_panel_class_init (KlAnalysisPanelClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = kl_analysis_panel_dispose;
+  gtk_widget_class_install_action (widget_class, "effort.save-review", NULL, save_review_activated);
+  gtk_widget_class_install_action (widget_class, "effort.lost-customers", NULL, lost_activated);
+  gtk_widget_class_install_action (widget_class, "effort.export-reminders", NULL, export_activated);
   /**
    * KlAnalysisPanel::open-customer:
    * @id: the customer's id
@@ -453,8 +865,24 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->matrix), draw_matrix_cb, self, NULL);
   self->gaps_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->gaps_label, 0.0);
+  gtk_label_set_wrap (self->gaps_label, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->gaps_label), "dim-label");
-  gtk_box_append (GTK_BOX (self), section (_("Priority matrix"), self->matrix, GTK_WIDGET (self->gaps_label)));
+  {
+    GtkWidget *below = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *review = gtk_button_new_with_mnemonic (_("Save Service Standards _Review…"));
+    GtkWidget *lost = gtk_button_new_with_mnemonic (_("_Lost Customers…"));
+
+    gtk_widget_set_name (review, "review-button");
+    gtk_widget_set_name (lost, "lost-button");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (review), "effort.save-review");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (lost), "effort.lost-customers");
+    gtk_box_append (GTK_BOX (buttons), review);
+    gtk_box_append (GTK_BOX (buttons), lost);
+    gtk_box_append (GTK_BOX (below), GTK_WIDGET (self->gaps_label));
+    gtk_box_append (GTK_BOX (below), buttons);
+    gtk_box_append (GTK_BOX (self), section (_("Priority matrix"), self->matrix, below));
+  }
 
   self->reminders = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->reminders, GTK_SELECTION_NONE);
@@ -465,7 +893,7 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   self->export_button = gtk_button_new_with_mnemonic (_("Export to _Calendar…"));
   gtk_widget_set_halign (self->export_button, GTK_ALIGN_START);
   gtk_widget_set_sensitive (self->export_button, FALSE);
-  g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (kl_analysis_panel_export), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), "effort.export-reminders");
   gtk_box_append (GTK_BOX (self), section (_("Reminders"), scrolled, self->export_button));
 }
 
