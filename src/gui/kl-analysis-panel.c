@@ -254,8 +254,14 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
     }
 
   {
-    g_autofree char *text = g_strdup_printf (_("Twelve months to %04d-%02d by %s: A %u, B %u, C %u, D %u accounts"),
+    g_autofree char *a_mark = g_strdup_printf ("%g", a->thresholds.a_bp / 100.0);
+    g_autofree char *b_mark = g_strdup_printf ("%g", a->thresholds.b_bp / 100.0);
+    g_autofree char *c_mark = g_strdup_printf ("%g", a->thresholds.c_bp / 100.0);
+    /* Translators: the contribution classes (docs/analysis.md), told apart from the table's Volume ABC
+     * (docs/kpi.md): months, basis, the class boundaries in percent, the accounts per class */
+    g_autofree char *text = g_strdup_printf (_("Twelve months to %04d-%02d by %s, cut at %s, %s and %s %% of the contribution: A %u, B %u, C %u, D %u accounts. (The table’s Volume ABC ranks by shipments, cut at 80 and 95 %%.)"),
                                              a->year, a->month, kl_analysis_basis_to_string (a->basis),
+                                             a_mark, b_mark, c_mark,
                                              per_class[KL_ACCOUNT_CLASS_A], per_class[KL_ACCOUNT_CLASS_B],
                                              per_class[KL_ACCOUNT_CLASS_C], per_class[KL_ACCOUNT_CLASS_D]);
     g_autofree char *gap_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -858,7 +864,7 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   gtk_label_set_wrap (self->classes_label, TRUE);
   gtk_label_set_xalign (self->classes_label, 0.0);
   gtk_widget_add_css_class (GTK_WIDGET (self->classes_label), "dim-label");
-  gtk_box_append (GTK_BOX (self), section (_("Account classes"), self->pareto, GTK_WIDGET (self->classes_label)));
+  gtk_box_append (GTK_BOX (self), section (_("Contribution classes A–D"), self->pareto, GTK_WIDGET (self->classes_label)));
 
   self->matrix = gtk_drawing_area_new ();
   gtk_widget_set_size_request (self->matrix, 300, 200);
