@@ -260,6 +260,9 @@ test_new_survey (Fixture *f, gconstpointer data)
   set_row (GTK_WIDGET (dialog), "survey-date", "2026-11-30");
   message = create_in_dialog (f, dialog);
   g_assert_nonnull (message);
+  kl_test_wait_for_frames (GTK_WIDGET (dialog), 2);
+  if (kl_test_screenshots_begin (&screenshots))
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "survey-new");
   g_assert_nonnull (strstr (message, "competitor"));
 
   /* a bad date */
@@ -297,9 +300,6 @@ test_new_survey (Fixture *f, gconstpointer data)
   message = create_in_dialog (f, dialog);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "Round 1"));
-  kl_test_wait_for_frames (GTK_WIDGET (dialog), 2);
-  if (kl_test_screenshots_begin (&screenshots))
-    kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "survey-new");
 
   set_row (GTK_WIDGET (dialog), "survey-name", "Round 2");
   g_assert_null (create_in_dialog (f, dialog));
@@ -406,15 +406,15 @@ test_compare_rounds (Fixture *f, gconstpointer data)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (GTK_WIDGET (rounds), "rounds-attribute")), 1);
   wait_for (f, idle, NULL, "on-time delivery's rounds");
   g_assert_cmpuint (kl_test_count_rows (table, FALSE), ==, 2);
+  kl_test_wait_for_frames (GTK_WIDGET (rounds), 2);
+  if (kl_test_screenshots_begin (&screenshots))
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (rounds), "survey-rounds");
   g_assert_nonnull (strstr (row_text (table, 0), "Round 1 (2026-06-01)"));
   g_assert_nonnull (strstr (row_text (table, 0), "importance 6.00"));
   g_assert_nonnull (strstr (row_text (table, 0), "relative +2.00"));
   g_assert_nonnull (strstr (row_text (table, 1), "Round 2 (2026-11-01)"));
   g_assert_nonnull (strstr (row_text (table, 1), "ours 6.00"));
   g_assert_nonnull (strstr (row_text (table, 1), "relative +0.00"));
-  kl_test_wait_for_frames (GTK_WIDGET (rounds), 2);
-  if (kl_test_screenshots_begin (&screenshots))
-    kl_test_save_screenshot (&screenshots, GTK_WIDGET (rounds), "survey-rounds");
 }
 
 /* The Portfolio panel over tests/data/analysis: classes by revenue A 1,
@@ -486,6 +486,9 @@ test_panel (void)
   gtk_window_present (window);
   kl_analysis_panel_load (p.panel, worker, 202610);
   kl_test_wait_for (&p, KL_TEST_CONDITION (panel_loaded), NULL, "the panel", WAIT_SECONDS);
+  kl_test_wait_for_frames (GTK_WIDGET (p.panel), 2);
+  if (kl_test_screenshots_begin (&screenshots))
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "analysis-panel");
 
   g_assert_nonnull (strstr (kl_analysis_panel_get_summary (p.panel), "A 1, B 1, C 1, D 2"));
   /* told apart from the table's ABC (docs/kpi.md: by shipments, 80/95 %) */
@@ -501,9 +504,6 @@ test_panel (void)
   g_assert_nonnull (row);
   g_signal_emit_by_name (kl_analysis_panel_get_reminders (p.panel), "row-activated", row);
   g_assert_cmpstr (p.opened, ==, c->id);
-  kl_test_wait_for_frames (GTK_WIDGET (p.panel), 2);
-  if (kl_test_screenshots_begin (&screenshots))
-    kl_test_save_screenshot (&screenshots, GTK_WIDGET (window), "analysis-panel");
 
   gtk_window_destroy (window);
   kl_test_close_workspace (&worker, &dir);
@@ -571,15 +571,15 @@ test_panel_lost_and_review (void)
   gtk_editable_set_text (GTK_EDITABLE (entry), "2026-11");
   g_signal_emit_by_name (entry, "activate");
   kl_test_wait_for (&p, KL_TEST_CONDITION (panel_idle), NULL, "the lost customers", WAIT_SECONDS);
+  kl_test_wait_for_frames (GTK_WIDGET (lost), 2);
+  if (kl_test_screenshots_begin (&screenshots))
+    kl_test_save_screenshot (&screenshots, GTK_WIDGET (lost), "lost-customers");
   g_assert_false (gtk_widget_has_css_class (entry, "error"));
   g_assert_cmpuint (kl_test_count_rows (must_find (GTK_WIDGET (lost), "lost-table"), FALSE), ==, 1);
   g_assert_nonnull (strstr (row_text (must_find (GTK_WIDGET (lost), "lost-table"), 0), "2026-11-15  C3"));
   g_assert_nonnull (strstr (row_text (must_find (GTK_WIDGET (lost), "lost-table"), 0), "class before C, 80.00"));
   g_assert_cmpstr (row_text (must_find (GTK_WIDGET (lost), "lost-by-reason"), 0), ==, "price: 1 customer, 80.00");
   g_assert_cmpuint (kl_test_count_rows (must_find (GTK_WIDGET (lost), "lost-by-manager"), FALSE), ==, 1);
-  kl_test_wait_for_frames (GTK_WIDGET (lost), 2);
-  if (kl_test_screenshots_begin (&screenshots))
-    kl_test_save_screenshot (&screenshots, GTK_WIDGET (lost), "lost-customers");
 
   kl_analysis_panel_save_review (p.panel, file);
   kl_test_wait_for (&p, KL_TEST_CONDITION (panel_idle), NULL, "the review", WAIT_SECONDS);
@@ -624,16 +624,16 @@ propose_for (KlWorker *worker, const char *code, const char *expected, const cha
   g_assert_true (gtk_widget_activate (must_find (editor, "propose-button")));
   kl_test_wait_for (arrival, KL_TEST_CONDITION (editable_is), expected, "the proposed target", WAIT_SECONDS);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (dispatch)), ==, "93.5");
-  {
-    AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (arrival, ADW_TYPE_PREFERENCES_GROUP));
-    g_assert_nonnull (strstr (adw_preferences_group_get_description (group), priority));
-  }
   kl_test_wait_for_frames (editor, 2);
   if (kl_test_screenshots_begin (&screenshots))
     {
       g_autofree char *name = g_strdup_printf ("propose-%s", code);
       kl_test_save_screenshot (&screenshots, editor, name);
     }
+  {
+    AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (gtk_widget_get_ancestor (arrival, ADW_TYPE_PREFERENCES_GROUP));
+    g_assert_nonnull (strstr (adw_preferences_group_get_description (group), priority));
+  }
   gtk_window_destroy (GTK_WINDOW (editor));
 }
 
@@ -758,6 +758,9 @@ main (int argc, char *argv[])
   g_setenv ("TZ", "UTC", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* The build tree's catalogues: with LC_ALL=zh_CN.UTF-8 the screenshots
+   * are in Chinese (the tests themselves run in C.UTF-8). */
+  kl_test_bind_text_domain ("KEYLINE_LOCALEDIR", TRUE);
   g_test_add ("/survey-window/grid-and-matrices", Fixture, NULL, fixture_setup, test_grid_and_matrices,
               fixture_teardown);
   g_test_add ("/survey-window/new-survey", Fixture, NULL, fixture_setup, test_new_survey, fixture_teardown);

@@ -106,6 +106,12 @@ fail:
   return NULL;
 }
 
+static const char *
+basis_label (KlAnalysisBasis basis)
+{
+  return basis == KL_BASIS_REVENUE ? _("revenue") : basis == KL_BASIS_WEIGHT ? _("weight") : _("shipments");
+}
+
 static void
 draw_pareto_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
@@ -260,7 +266,7 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
     /* Translators: the contribution classes (docs/analysis.md), told apart from the table's Volume ABC
      * (docs/kpi.md): months, basis, the class boundaries in percent, the accounts per class */
     g_autofree char *text = g_strdup_printf (_("Twelve months to %04d-%02d by %s, cut at %s, %s and %s %% of the contribution: A %u, B %u, C %u, D %u accounts. (The table’s Volume ABC ranks by shipments, cut at 80 and 95 %%.)"),
-                                             a->year, a->month, kl_analysis_basis_to_string (a->basis),
+                                             a->year, a->month, basis_label (a->basis),
                                              a_mark, b_mark, c_mark,
                                              per_class[KL_ACCOUNT_CLASS_A], per_class[KL_ACCOUNT_CLASS_B],
                                              per_class[KL_ACCOUNT_CLASS_C], per_class[KL_ACCOUNT_CLASS_D]);
@@ -647,7 +653,7 @@ lost_done (GObject *source, GAsyncResult *res, gpointer user_data)
                                                           "%u customer lost in %s; contribution of the twelve months before the loss by %s.",
                                                           "%u customers lost in %s; contribution of the twelve months before the loss by %s.",
                                                           lost->customers->len),
-                                             lost->customers->len, l->period, kl_analysis_basis_to_string (lost->basis));
+                                             lost->customers->len, l->period, basis_label (lost->basis));
     gtk_label_set_text (status, text);
   }
   for (guint i = 0; i < lost->customers->len; i++)
