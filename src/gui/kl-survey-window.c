@@ -1097,7 +1097,7 @@ kl_survey_window_init (KlSurveyWindow *self)
   gtk_box_append (GTK_BOX (bar), self->position_button);
   gtk_box_append (GTK_BOX (bar), self->evaluation_button);
   {
-    GtkWidget *compare = gtk_button_new_with_mnemonic (_("Compare _Rounds…"));
+    GtkWidget *compare = gtk_button_new_with_mnemonic (_("Compare Roun_ds…"));
     gtk_widget_set_name (compare, "compare-button");
     gtk_actionable_set_action_name (GTK_ACTIONABLE (compare), "survey.compare-rounds");
     gtk_box_append (GTK_BOX (bar), compare);
