@@ -581,6 +581,10 @@ test_panel_lost_and_review (void)
   g_assert_cmpstr (row_text (must_find (GTK_WIDGET (lost), "lost-by-reason"), 0), ==, "price: 1 customer, 80.00");
   g_assert_cmpuint (kl_test_count_rows (must_find (GTK_WIDGET (lost), "lost-by-manager"), FALSE), ==, 1);
 
+  /* closed before its answer comes: the answer is dropped */
+  gtk_window_destroy (kl_analysis_panel_open_lost (p.panel, "2026"));
+  kl_test_wait_for (&p, KL_TEST_CONDITION (panel_idle), NULL, "the closed window's read", WAIT_SECONDS);
+
   kl_analysis_panel_save_review (p.panel, file);
   kl_test_wait_for (&p, KL_TEST_CONDITION (panel_idle), NULL, "the review", WAIT_SECONDS);
   g_assert_true (g_file_get_contents (pdf, &bytes, &length, &error));

@@ -851,10 +851,12 @@ kl_survey_store_create_draft (KlDatabase          *db,
     return NULL;
   if (!kl_database_begin (db, error))
     return NULL;
-  g_ptr_array_add (d->competitors, NULL);
-  id = kl_survey_store_create (db, d->name, d->held_on, (const char * const *) d->competitors->pdata,
-                               d->main_competitor, FALSE, error);
-  g_ptr_array_remove_index (d->competitors, d->competitors->len - 1);
+  {
+    g_autofree const char **competitors = g_new0 (const char *, d->competitors->len + 1);
+    for (guint i = 0; i < d->competitors->len; i++)
+      competitors[i] = g_ptr_array_index (d->competitors, i);
+    id = kl_survey_store_create (db, d->name, d->held_on, competitors, d->main_competitor, FALSE, error);
+  }
   if (id == NULL)
     goto fail;
   for (guint i = 0; i < d->attributes->len; i++)

@@ -521,7 +521,7 @@ save_review_activated (GtkWidget *widget, const char *action, GVariant *paramete
 
 typedef struct {
   KlAnalysisPanel *self;
-  GtkWidget       *window;
+  GtkWidget       *window;   /* its lists and status are kept alive by it */
   char            *period;
   char            *first;
   char            *last;
@@ -638,6 +638,12 @@ lost_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr(GHashTable) managers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   l->self->busy--;
+  if (gtk_widget_get_root (GTK_WIDGET (customers)) == NULL)
+    {
+      /* the window was closed meanwhile */
+      lost_load_free (l);
+      return;
+    }
   list_clear (customers);
   list_clear (by_reason);
   list_clear (by_manager);
@@ -766,9 +772,12 @@ kl_analysis_panel_open_lost (KlAnalysisPanel *self, const char *period)
   gtk_box_append (GTK_BOX (box), status);
 
   inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  g_object_set_data (G_OBJECT (window), "lost-table", lost_list (inner, _("Customers lost"), "lost-table"));
-  g_object_set_data (G_OBJECT (window), "lost-by-reason", lost_list (inner, _("By reason"), "lost-by-reason"));
-  g_object_set_data (G_OBJECT (window), "lost-by-manager", lost_list (inner, _("By account manager"), "lost-by-manager"));
+  g_object_set_data_full (G_OBJECT (window), "lost-table",
+                          g_object_ref (lost_list (inner, _("Customers lost"), "lost-table")), g_object_unref);
+  g_object_set_data_full (G_OBJECT (window), "lost-by-reason",
+                          g_object_ref (lost_list (inner, _("By reason"), "lost-by-reason")), g_object_unref);
+  g_object_set_data_full (G_OBJECT (window), "lost-by-manager",
+                          g_object_ref (lost_list (inner, _("By account manager"), "lost-by-manager")), g_object_unref);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), inner);
   gtk_widget_set_vexpand (scrolled, TRUE);
@@ -776,8 +785,8 @@ kl_analysis_panel_open_lost (KlAnalysisPanel *self, const char *period)
   gtk_window_set_child (GTK_WINDOW (window), box);
 
   g_object_set_data_full (G_OBJECT (window), "panel", g_object_ref (self), g_object_unref);
-  g_object_set_data (G_OBJECT (window), "lost-period", entry);
-  g_object_set_data (G_OBJECT (window), "lost-status", status);
+  g_object_set_data_full (G_OBJECT (window), "lost-period", g_object_ref (entry), g_object_unref);
+  g_object_set_data_full (G_OBJECT (window), "lost-status", g_object_ref (status), g_object_unref);
   g_signal_connect_swapped (entry, "activate", G_CALLBACK (lost_show), window);
   g_signal_connect_swapped (show, "clicked", G_CALLBACK (lost_show), window);
   lost_show (window);

@@ -865,6 +865,12 @@ rounds_done (GObject *source, GAsyncResult *res, gpointer user_data)
   GtkWidget *child;
 
   set_busy (r->self, FALSE);
+  if (gtk_widget_get_root (GTK_WIDGET (r->list)) == NULL)
+    {
+      /* the window was closed meanwhile */
+      rounds_load_free (r);
+      return;
+    }
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (r->list))) != NULL)
     gtk_list_box_remove (r->list, child);
   if (rounds == NULL)
