@@ -271,7 +271,8 @@ test_new_survey (Fixture *f, gconstpointer data)
   message = create_in_dialog (f, dialog);
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "2026-02-30"));
-  set_row (GTK_WIDGET (dialog), "survey-date", "2026-11-30");
+  /* before Round 1: shown all the same once made, though not the latest */
+  set_row (GTK_WIDGET (dialog), "survey-date", "2026-05-31");
 
   /* a respondent line without a customer code */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (must_find (GTK_WIDGET (dialog), "attribute-price")), FALSE);
@@ -301,13 +302,13 @@ test_new_survey (Fixture *f, gconstpointer data)
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "Round 1"));
 
-  set_row (GTK_WIDGET (dialog), "survey-name", "Round 2");
+  set_row (GTK_WIDGET (dialog), "survey-name", " Round 2 ");
   g_assert_null (create_in_dialog (f, dialog));
   wait_for (f, shows_survey, "Round 2", "the new survey shown");
 
   s = kl_test_worker_read (f->worker, load_by_name_job, g_strdup ("Round 2"), g_free,
                            (GDestroyNotify) kl_survey_free, WAIT_SECONDS);
-  g_assert_cmpstr (s->held_on, ==, "2026-11-30");
+  g_assert_cmpstr (s->held_on, ==, "2026-05-31");
   g_assert_cmpuint (kl_survey_n_attributes (s), ==, 10);
   g_assert_cmpstr (((KlSurveyAttribute *) s->attributes->pdata[0])->code, ==, "on_time_pickup");
   g_assert_cmpstr (((KlSurveyAttribute *) s->attributes->pdata[8])->code, ==, "tracking_visibility");

@@ -153,7 +153,11 @@ create_done (GObject *source, GAsyncResult *res, gpointer user_data)
         show_message (self, error->message);
       return;
     }
-  g_signal_emit (self, signals[CREATED], 0, gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+  {
+    /* as stored: the draft trims it */
+    g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+    g_signal_emit (self, signals[CREATED], 0, name);
+  }
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
