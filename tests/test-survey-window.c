@@ -407,6 +407,8 @@ test_compare_rounds (Fixture *f, gconstpointer data)
   gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (GTK_WIDGET (rounds), "rounds-attribute")), 1);
   wait_for (f, idle, NULL, "on-time delivery's rounds");
   g_assert_cmpuint (kl_test_count_rows (table, FALSE), ==, 2);
+  /* the chart has the rounds' means too */
+  g_assert_nonnull (g_object_get_data (G_OBJECT (must_find (GTK_WIDGET (rounds), "rounds-chart")), "rounds"));
   kl_test_wait_for_frames (GTK_WIDGET (rounds), 2);
   if (kl_test_screenshots_begin (&screenshots))
     kl_test_save_screenshot (&screenshots, GTK_WIDGET (rounds), "survey-rounds");

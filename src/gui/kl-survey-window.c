@@ -839,7 +839,53 @@ typedef struct {
   KlSurveyWindow *self;
   GtkListBox     *list;
   GtkLabel       *status;
+  GtkWidget      *chart;
 } RoundsLoad;
+
+/* What the rounds chart draws: the three means of each round, by date. */
+typedef struct {
+  GStrv   rounds;
+  double *importance;
+  double *ours;
+  double *main;
+  gsize   n;
+} RoundsChart;
+
+static void
+rounds_chart_free (gpointer p)
+{
+  RoundsChart *c = p;
+  g_strfreev (c->rounds);
+  g_free (c->importance);
+  g_free (c->ours);
+  g_free (c->main);
+  g_free (c);
+}
+
+static void
+draw_rounds (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  const RoundsChart *c = g_object_get_data (G_OBJECT (area), "rounds");
+  KlChartPalette palette = kl_chart_palette_light ();
+  KlChartSeries series[3];
+  KlChartTrend spec = { 0 };
+
+  kl_chart_fill_background (cr, width, height, &palette);
+  if (c == NULL || c->n == 0)
+    return;
+  series[0] = (KlChartSeries) { _("Importance"), c->importance, c->n, NULL };
+  series[1] = (KlChartSeries) { _("Ours"), c->ours, c->n, NULL };
+  series[2] = (KlChartSeries) { _("Main competitor"), c->main, c->n, NULL };
+  spec.categories = (const char * const *) c->rounds;
+  spec.n_categories = c->n;
+  spec.series = series;
+  spec.n_series = 3;
+  spec.style = KL_CHART_TREND_LINE;
+  spec.format = KL_CHART_FORMAT_DECIMAL;
+  spec.show_legend = TRUE;
+  spec.show_points = TRUE;
+  kl_chart_draw_trend (cr, width, height, &spec, &palette);
+}
 
 static void
 rounds_load_free (RoundsLoad *r)
@@ -847,6 +893,7 @@ rounds_load_free (RoundsLoad *r)
   g_object_unref (r->self);
   g_object_unref (r->list);
   g_object_unref (r->status);
+  g_object_unref (r->chart);
   g_free (r);
 }
 
@@ -880,7 +927,24 @@ rounds_done (GObject *source, GAsyncResult *res, gpointer user_data)
       g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Asked in %u survey round.",
                                                              "Asked in %u survey rounds.", rounds->len),
                                                 rounds->len);
+      RoundsChart *chart = g_new0 (RoundsChart, 1);
+
       gtk_label_set_text (r->status, count);
+      chart->n = rounds->len;
+      chart->rounds = g_new0 (char *, rounds->len + 1);
+      chart->importance = g_new0 (double, MAX (rounds->len, 1));
+      chart->ours = g_new0 (double, MAX (rounds->len, 1));
+      chart->main = g_new0 (double, MAX (rounds->len, 1));
+      for (guint i = 0; i < rounds->len; i++)
+        {
+          const KlSurveyRound *round = g_ptr_array_index (rounds, i);
+          chart->rounds[i] = g_strdup (round->survey);
+          chart->importance[i] = round->importance;
+          chart->ours[i] = round->ours;
+          chart->main[i] = round->main;
+        }
+      g_object_set_data_full (G_OBJECT (r->chart), "rounds", chart, rounds_chart_free);
+      gtk_widget_queue_draw (r->chart);
       for (guint i = 0; i < rounds->len; i++)
         {
           const KlSurveyRound *round = g_ptr_array_index (rounds, i);
@@ -893,7 +957,10 @@ rounds_done (GObject *source, GAsyncResult *res, gpointer user_data)
 
           /* Translators: a survey round of one attribute: survey, date, respondents, importance, our mean,
            * the main competitor's mean, relative performance with its significance stars, position, action */
-          line = g_strdup_printf (_("%s (%s): %u respondents; importance %s; ours %s; main competitor %s; relative %s%s — %s; %s"),
+          line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s (%s): %u respondent; importance %s; ours %s; main competitor %s; relative %s%s — %s; %s",
+                                               "%s (%s): %u respondents; importance %s; ours %s; main competitor %s; relative %s%s — %s; %s",
+                                               round->n),
                                   round->survey, round->held_on, round->n, imp, ours, main, rel,
                                   kl_significance_to_string (round->significance),
                                   kl_survey_position_to_label (round->position), kl_survey_action_to_label (round->action));
@@ -924,6 +991,7 @@ rounds_attribute_selected (GtkDropDown *dropdown, GParamSpec *pspec, KlSurveyWin
   r->self = g_object_ref (self);
   r->list = g_object_ref (g_object_get_data (G_OBJECT (window), "rounds-list"));
   r->status = g_object_ref (g_object_get_data (G_OBJECT (window), "rounds-status"));
+  r->chart = g_object_ref (g_object_get_data (G_OBJECT (window), "rounds-chart"));
   set_busy (self, TRUE);
   kl_worker_run (self->worker, KL_WORKER_READ, rounds_job, g_strdup (codes[i]), g_free,
                  (GDestroyNotify) g_ptr_array_unref, NULL, NULL, self->cancellable, rounds_done, r);
@@ -932,7 +1000,7 @@ rounds_attribute_selected (GtkDropDown *dropdown, GParamSpec *pspec, KlSurveyWin
 GtkWindow *
 kl_survey_window_open_rounds (KlSurveyWindow *self, const char *attribute_code)
 {
-  GtkWidget *window, *box, *bar, *label, *list, *scrolled, *status;
+  GtkWidget *window, *box, *bar, *label, *list, *scrolled, *status, *chart;
   GtkDropDown *dropdown;
   GtkStringList *names;
   g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
@@ -947,7 +1015,7 @@ kl_survey_window_open_rounds (KlSurveyWindow *self, const char *attribute_code)
   gtk_widget_set_name (window, "survey-rounds");
   gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
   gtk_window_set_title (GTK_WINDOW (window), _("Compare Survey Rounds"));
-  gtk_window_set_default_size (GTK_WINDOW (window), 760, 420);
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 620);
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
@@ -986,8 +1054,18 @@ kl_survey_window_open_rounds (KlSurveyWindow *self, const char *attribute_code)
   gtk_widget_set_name (status, "rounds-status");
   gtk_label_set_xalign (GTK_LABEL (status), 0.0);
   gtk_widget_add_css_class (status, "dim-label");
+  chart = gtk_drawing_area_new ();
+  gtk_widget_set_name (chart, "rounds-chart");
+  gtk_widget_set_size_request (chart, 560, 220);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (chart), draw_rounds, NULL, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Importance, our and the main competitor’s means by round"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("The same numbers are in the table below the chart."), -1);
   gtk_box_append (GTK_BOX (box), status);
+  gtk_box_append (GTK_BOX (box), chart);
   gtk_box_append (GTK_BOX (box), scrolled);
+  g_object_set_data (G_OBJECT (window), "rounds-chart", chart);
   g_object_set_data (G_OBJECT (window), "rounds-list", list);
   g_object_set_data (G_OBJECT (window), "rounds-status", status);
   gtk_window_set_child (GTK_WINDOW (window), box);
