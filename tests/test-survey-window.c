@@ -583,6 +583,10 @@ test_panel_lost_and_review (void)
   g_assert_nonnull (strstr (row_text (must_find (GTK_WIDGET (lost), "lost-table"), 0), "class before C, 80.00"));
   g_assert_cmpstr (row_text (must_find (GTK_WIDGET (lost), "lost-by-reason"), 0), ==, "price: 1 customer, 80.00");
   g_assert_cmpuint (kl_test_count_rows (must_find (GTK_WIDGET (lost), "lost-by-manager"), FALSE), ==, 1);
+  /* counted in shipments: C3's one shipment of October */
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (must_find (GTK_WIDGET (lost), "lost-basis")), 2);
+  kl_test_wait_for (&p, KL_TEST_CONDITION (panel_idle), NULL, "the lost customers by shipments", WAIT_SECONDS);
+  g_assert_cmpstr (row_text (must_find (GTK_WIDGET (lost), "lost-by-reason"), 0), ==, "price: 1 customer, 1 shipment");
 
   /* closed before its answer comes: the answer is dropped */
   gtk_window_destroy (kl_analysis_panel_open_lost (p.panel, "2026"));

@@ -525,6 +525,8 @@ typedef struct {
   char            *period;
   char            *first;
   char            *last;
+  gboolean         has_basis;
+  KlAnalysisBasis  basis;
 } LostLoad;
 
 static void
@@ -542,7 +544,7 @@ static gpointer
 lost_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
 {
   LostLoad *l = data;
-  return kl_health_lost (db, l->first, l->last, NULL, error);
+  return kl_health_lost (db, l->first, l->last, l->has_basis ? &l->basis : NULL, error);
 }
 
 static char *
@@ -708,6 +710,12 @@ lost_show (GtkWidget *window)
   l->period = kl_period_to_label (period);
   l->first = kl_period_start_date (period);
   l->last = kl_period_end_date (period);
+  {
+    /* 0: the default basis; then revenue, shipments, weight */
+    guint basis = gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (window), "lost-basis"));
+    l->has_basis = basis >= 1 && basis <= 3;
+    l->basis = basis == 1 ? KL_BASIS_REVENUE : basis == 3 ? KL_BASIS_WEIGHT : KL_BASIS_SHIPMENTS;
+  }
   self->busy++;
   /* the job data is the load itself; it is freed when done */
   kl_worker_run (self->worker, KL_WORKER_READ, lost_job, l, NULL, (GDestroyNotify) kl_lost_analysis_free, NULL, NULL,
@@ -763,6 +771,18 @@ kl_analysis_panel_open_lost (KlAnalysisPanel *self, const char *period)
   show = gtk_button_new_with_mnemonic (_("_Show"));
   gtk_box_append (GTK_BOX (bar), label);
   gtk_box_append (GTK_BOX (bar), entry);
+  {
+    const char *bases[] = { _("Default basis"), _("Revenue"), _("Shipments"), _("Weight"), NULL };
+    GtkWidget *basis = gtk_drop_down_new_from_strings (bases);
+    GtkWidget *basis_label = gtk_label_new_with_mnemonic (_("_Basis"));
+
+    gtk_widget_set_name (basis, "lost-basis");
+    gtk_label_set_mnemonic_widget (GTK_LABEL (basis_label), basis);
+    g_object_set_data_full (G_OBJECT (window), "lost-basis", g_object_ref (basis), g_object_unref);
+    g_signal_connect_swapped (basis, "notify::selected", G_CALLBACK (lost_show), window);
+    gtk_box_append (GTK_BOX (bar), basis_label);
+    gtk_box_append (GTK_BOX (bar), basis);
+  }
   gtk_box_append (GTK_BOX (bar), show);
   gtk_box_append (GTK_BOX (box), bar);
   status = gtk_label_new (NULL);
