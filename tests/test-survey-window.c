@@ -331,6 +331,61 @@ test_new_survey (Fixture *f, gconstpointer data)
   g_assert_cmpint (s->importance[9], ==, 4);
 }
 
+typedef struct {
+  KlSurveyWindow *window;
+} FirstRun;
+
+static gboolean
+first_grid_ready (FirstRun *r, gconstpointer data)
+{
+  return !kl_survey_window_is_busy (r->window) && kl_survey_window_get_cell (r->window, 0, 0) != NULL &&
+         gtk_widget_get_sensitive (GTK_WIDGET (kl_survey_window_get_cell (r->window, 0, 0)));
+}
+
+static gboolean
+first_idle (FirstRun *r, gconstpointer data)
+{
+  return !kl_survey_window_is_busy (r->window);
+}
+
+/* A workspace with no survey: Compare Rounds waits for one, and the first
+ * survey made in New Survey (the default attributes, as ticked) is shown
+ * with its respondent ready for ratings. */
+static void
+test_first_survey (void)
+{
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-first-survey-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "workspace.db", NULL);
+  g_autoptr(KlDatabase) db = kl_test_create_workspace (path);
+  g_autoptr(KlSurveyNewDialog) dialog = NULL;
+  KlWorker *worker;
+  FirstRun r = { 0 };
+
+  g_free (kl_test_add_customer (db, "HX001", "华新电子"));
+  worker = kl_worker_new (g_steal_pointer (&db));
+  r.window = KL_SURVEY_WINDOW (kl_survey_window_new (worker));
+  gtk_window_present (GTK_WINDOW (r.window));
+  kl_test_wait_for (&r, KL_TEST_CONDITION (first_idle), NULL, "the empty list", WAIT_SECONDS);
+  g_assert_null (kl_survey_window_get_cell (r.window, 0, 0));
+  g_assert_false (gtk_widget_get_sensitive (must_find (GTK_WIDGET (r.window), "compare-button")));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (r.window), "survey.new", NULL));
+  dialog = g_object_ref (KL_SURVEY_NEW_DIALOG (kl_test_find_toplevel (KL_TYPE_SURVEY_NEW_DIALOG)));
+  gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (dialog), "survey-name")), "2026 客户调查");
+  gtk_editable_set_text (GTK_EDITABLE (must_find (GTK_WIDGET (dialog), "survey-competitor-0")), "顺达物流");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (must_find (GTK_WIDGET (dialog), "survey-respondents"))),
+                            "王经理, HX001", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "survey-new.create", NULL));
+  kl_test_wait_for (&r, KL_TEST_CONDITION (first_grid_ready), NULL, "the first survey's grid", WAIT_SECONDS);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_nonnull (kl_survey_window_get_cell (r.window, 9, 2));    /* ten attributes, ours and one competitor */
+  g_assert_null (kl_survey_window_get_cell (r.window, 10, 0));
+  g_assert_true (gtk_widget_get_sensitive (must_find (GTK_WIDGET (r.window), "compare-button")));
+
+  kl_test_destroy_toplevels ();
+  kl_test_close_workspace (&worker, &dir);
+}
+
 /* A visible toplevel named name, or NULL. */
 static GtkWindow *
 window_named (const char *name)
@@ -775,6 +830,7 @@ main (int argc, char *argv[])
   g_test_add ("/survey-window/grid-and-matrices", Fixture, NULL, fixture_setup, test_grid_and_matrices,
               fixture_teardown);
   g_test_add ("/survey-window/new-survey", Fixture, NULL, fixture_setup, test_new_survey, fixture_teardown);
+  g_test_add_func ("/survey-window/first-survey", test_first_survey);
   g_test_add ("/survey-window/compare-rounds", Fixture, NULL, fixture_setup, test_compare_rounds, fixture_teardown);
   g_test_add_func ("/analysis-panel/classes-matrix-reminders", test_panel);
   g_test_add_func ("/analysis-panel/lost-and-review", test_panel_lost_and_review);
