@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The New Survey window of the Client Surveys window. */
+/* The New Survey window of the Client Surveys window; its layout is
+ * ui/kl-survey-new-dialog.ui. */
 
 #include "config.h"
 
@@ -22,6 +23,7 @@ struct _KlSurveyNewDialog {
   AdwEntryRow *name_row;
   AdwEntryRow *date_row;
   GPtrArray   *attribute_checks;   /* GtkCheckButton *, one per default attribute */
+  AdwPreferencesGroup *attributes_group;
   AdwEntryRow *more_row;
   AdwEntryRow *competitor_rows[N_COMPETITORS];
   GtkTextView *respondents;
@@ -212,6 +214,7 @@ kl_survey_new_dialog_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
   g_clear_pointer (&self->attribute_checks, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_SURVEY_NEW_DIALOG);
   G_OBJECT_CLASS (kl_survey_new_dialog_parent_class)->dispose (object);
 }
 
@@ -221,6 +224,20 @@ kl_survey_new_dialog_class_init (KlSurveyNewDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = kl_survey_new_dialog_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/keyline/Keyline/kl-survey-new-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, KlSurveyNewDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, KlSurveyNewDialog, date_row);
+  gtk_widget_class_bind_template_child (widget_class, KlSurveyNewDialog, attributes_group);
+  gtk_widget_class_bind_template_child (widget_class, KlSurveyNewDialog, more_row);
+  gtk_widget_class_bind_template_child_full (widget_class, "competitor_row_0", FALSE,
+                                             G_STRUCT_OFFSET (KlSurveyNewDialog, competitor_rows[0]));
+  gtk_widget_class_bind_template_child_full (widget_class, "competitor_row_1", FALSE,
+                                             G_STRUCT_OFFSET (KlSurveyNewDialog, competitor_rows[1]));
+  gtk_widget_class_bind_template_child_full (widget_class, "competitor_row_2", FALSE,
+                                             G_STRUCT_OFFSET (KlSurveyNewDialog, competitor_rows[2]));
+  gtk_widget_class_bind_template_child (widget_class, KlSurveyNewDialog, respondents);
+  gtk_widget_class_bind_template_child (widget_class, KlSurveyNewDialog, message);
+  gtk_widget_class_bind_template_child (widget_class, KlSurveyNewDialog, create_button);
   gtk_widget_class_install_action (widget_class, "survey-new.create", NULL, create_activated);
   gtk_widget_class_install_action (widget_class, "survey-new.cancel", NULL, cancel_activated);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "survey-new.create", NULL);
@@ -233,78 +250,21 @@ kl_survey_new_dialog_class_init (KlSurveyNewDialogClass *klass)
                                    G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
-static AdwEntryRow *
-entry_row (AdwPreferencesGroup *group, const char *title, const char *name)
-{
-  GtkWidget *row = adw_entry_row_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
-  adw_entry_row_set_activates_default (ADW_ENTRY_ROW (row), TRUE);
-  gtk_widget_set_name (row, name);
-  adw_preferences_group_add (group, row);
-  return ADW_ENTRY_ROW (row);
-}
-
 static void
 kl_survey_new_dialog_init (KlSurveyNewDialog *self)
 {
-  GtkWidget *content, *header, *page, *cancel, *frame;
-  AdwPreferencesGroup *group;
   guint n_defaults;
   const KlSurveyDefaultAttribute *defaults = kl_survey_default_attributes (&n_defaults);
   const char *language = pango_language_to_string (pango_language_get_default ());
   g_autoptr(GDateTime) today = g_date_time_new_now_local ();
   g_autofree char *date = g_date_time_format (today, "%Y-%m-%d");
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->attribute_checks = g_ptr_array_new ();
-  gtk_window_set_title (GTK_WINDOW (self), _("New Survey"));
-  gtk_window_set_modal (GTK_WINDOW (self), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (self), 560, 720);
-  gtk_widget_set_name (GTK_WIDGET (self), "new-survey");
-
-  content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  header = adw_header_bar_new ();
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (cancel), "survey-new.cancel");
-  self->create_button = gtk_button_new_with_mnemonic (_("C_reate"));
-  gtk_widget_set_name (self->create_button, "create-button");
-  gtk_widget_add_css_class (self->create_button, "suggested-action");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->create_button), "survey-new.create");
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), self->create_button);
-  gtk_window_set_default_widget (GTK_WINDOW (self), self->create_button);
-  gtk_box_append (GTK_BOX (content), header);
-
-  self->message = GTK_LABEL (gtk_label_new (NULL));
-  gtk_widget_set_name (GTK_WIDGET (self->message), "message");
-  gtk_label_set_wrap (self->message, TRUE);
-  gtk_label_set_xalign (self->message, 0.0);
-  gtk_widget_add_css_class (GTK_WIDGET (self->message), "error");
-  gtk_widget_set_margin_start (GTK_WIDGET (self->message), 18);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->message), 18);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->message), 6);
-  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->message), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("What to fix"), -1);
-  gtk_box_append (GTK_BOX (content), GTK_WIDGET (self->message));
-
-  page = adw_preferences_page_new ();
-  gtk_widget_set_vexpand (page, TRUE);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Survey"));
-  adw_preferences_group_set_description (group, _("A round of a client survey: give each round its own name."));
-  self->name_row = entry_row (group, _("_Name"), "survey-name");
-  self->date_row = entry_row (group, _("_Date (YYYY-MM-DD)"), "survey-date");
   gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
 
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Attributes"));
-  adw_preferences_group_set_description (group, _("What clients rate. The usual set for a logistics provider is ticked."));
+  /* the default set, ticked, named in the interface language */
   for (guint i = 0; i < n_defaults; i++)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -319,44 +279,9 @@ kl_survey_new_dialog_init (KlSurveyNewDialog *self)
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), defaults[i].code);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-      adw_preferences_group_add (group, row);
+      adw_preferences_group_add (self->attributes_group, row);
       g_ptr_array_add (self->attribute_checks, check);
     }
-  self->more_row = entry_row (group, _("_More attributes (codes, separated by commas)"), "survey-more-attributes");
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Companies"));
-  adw_preferences_group_set_description (group, _("Our company is always in the survey. Name up to three competitors; the first is the main competitor, whom relative performance compares us with."));
-  for (guint i = 0; i < N_COMPETITORS; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("survey-competitor-%u", i);
-      g_autofree char *title = i == 0 ? g_strdup (_("Main _competitor"))
-                                      : g_strdup_printf (_("Competitor %u"), i + 1);
-      self->competitor_rows[i] = entry_row (group, title, name);
-    }
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Respondents"));
-  adw_preferences_group_set_description (group, _("One a line: the person’s name, a comma and the code of the customer they speak for, for example “Ms Li, HX001”. More can be added later."));
-  self->respondents = GTK_TEXT_VIEW (gtk_text_view_new ());
-  gtk_widget_set_name (GTK_WIDGET (self->respondents), "survey-respondents");
-  gtk_text_view_set_accepts_tab (self->respondents, FALSE);
-  gtk_text_view_set_left_margin (self->respondents, 8);
-  gtk_text_view_set_right_margin (self->respondents, 8);
-  gtk_text_view_set_top_margin (self->respondents, 6);
-  gtk_text_view_set_bottom_margin (self->respondents, 6);
-  gtk_widget_set_size_request (GTK_WIDGET (self->respondents), -1, 96);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->respondents), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Respondents, one a line: name, comma, customer code"), -1);
-  frame = gtk_frame_new (NULL);
-  gtk_frame_set_child (GTK_FRAME (frame), GTK_WIDGET (self->respondents));
-  adw_preferences_group_add (group, frame);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), group);
-
-  gtk_box_append (GTK_BOX (content), page);
-  adw_window_set_content (ADW_WINDOW (self), content);
 }
 
 GtkWidget *
