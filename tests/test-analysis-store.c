@@ -378,6 +378,89 @@ test_propose (Fixture *f, gconstpointer data)
   g_assert_false (kl_analysis_propose_standard (a, z0->id, &priority, &band));
 }
 
+/* A survey draft: each check names what to fix, and a draft the workspace
+ * refuses (an unknown customer code) leaves nothing behind. */
+static void
+test_survey_draft (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KlSurveyDraft) d = kl_survey_draft_new ("Round 1", "2026-11-31");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(KlSurvey) s = NULL;
+  g_autofree char *id = NULL;
+
+  g_free (kl_test_add_customer (f->db, "HX001", "Huaxin"));
+  g_free (kl_test_add_customer (f->db, "SD002", "Shunda"));
+  g_assert_false (kl_survey_draft_check (d, &error));
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“2026-11-31” is not a date"));
+  g_clear_error (&error);
+  g_free (d->held_on);
+  d->held_on = g_strdup ("2026-11-30");
+  g_assert_false (kl_survey_draft_check (d, &error));
+  g_assert_nonnull (strstr (error->message, "at least one attribute"));
+  g_clear_error (&error);
+  g_assert_true (kl_survey_draft_add_default (d, "price"));
+  g_assert_false (kl_survey_draft_add_default (d, "cold_chain"));
+  kl_survey_draft_add_attribute (d, "cold_chain", NULL, NULL);
+  g_assert_false (kl_survey_draft_check (d, &error));
+  g_assert_nonnull (strstr (error->message, "at least one competitor"));
+  g_clear_error (&error);
+  kl_survey_draft_add_competitor (d, "我方");
+  g_assert_false (kl_survey_draft_check (d, &error));
+  g_assert_nonnull (strstr (error->message, "“我方” stands for our own company"));
+  g_clear_error (&error);
+  g_ptr_array_set_size (d->competitors, 0);
+  kl_survey_draft_add_competitor (d, "Rival");
+  kl_survey_draft_add_competitor (d, " Rival ");
+  g_assert_false (kl_survey_draft_check (d, &error));
+  g_assert_nonnull (strstr (error->message, "“Rival” is named twice"));
+  g_clear_error (&error);
+  g_ptr_array_remove_index (d->competitors, 1);
+  kl_survey_draft_add_competitor (d, "Other");
+  d->main_competitor = g_strdup ("Nobody");
+  g_assert_false (kl_survey_draft_check (d, &error));
+  g_assert_nonnull (strstr (error->message, "“Nobody” is not one of"));
+  g_clear_error (&error);
+  g_free (d->main_competitor);
+  d->main_competitor = g_strdup ("Other");
+  kl_survey_draft_add_respondent (d, "Ms Li", "HX001");
+  kl_survey_draft_add_respondent (d, "Ms Li", "SD002");
+  g_assert_false (kl_survey_draft_check (d, &error));
+  g_assert_nonnull (strstr (error->message, "“Ms Li” is listed twice"));
+  g_clear_error (&error);
+  g_ptr_array_remove_index (d->respondents, 1);
+  kl_survey_draft_add_respondent (d, "Mr Wu", "XX999");
+  g_assert_true (kl_survey_draft_check (d, &error));
+  g_assert_no_error (error);
+
+  /* refused whole by the workspace: no survey is left */
+  g_assert_null (kl_survey_store_create_draft (f->db, d, &error));
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "Respondent “Mr Wu”: no customer has the code “XX999”"));
+  g_clear_error (&error);
+  list = kl_survey_store_list (f->db, &error);
+  g_assert_cmpuint (list->len, ==, 0);
+
+  g_ptr_array_remove_index (d->respondents, 1);
+  g_ptr_array_add (d->customer_codes, g_strdup ("SD002"));
+  id = kl_survey_store_create_draft (f->db, d, &error);
+  g_assert_no_error (error);
+  s = kl_survey_store_load (f->db, id, &error);
+  g_assert_cmpstr (s->name, ==, "Round 1");
+  g_assert_cmpuint (kl_survey_n_attributes (s), ==, 2);
+  g_assert_cmpstr (kl_survey_attribute_name (s->attributes->pdata[0], "zh_CN"), ==, "价格");
+  g_assert_cmpstr (kl_survey_attribute_name (s->attributes->pdata[1], "en"), ==, "cold_chain");
+  g_assert_cmpuint (kl_survey_n_companies (s), ==, 3);
+  g_assert_cmpstr (((KlSurveyCompany *) s->companies->pdata[kl_survey_main_index (s)])->name, ==, "Other");
+  g_assert_cmpuint (s->customer_codes->len, ==, 2);
+  g_assert_cmpstr (s->customer_codes->pdata[1], ==, "SD002");
+  g_assert_cmpuint (kl_survey_n_respondents (s), ==, 1);
+  /* the name is taken now */
+  g_assert_null (kl_survey_store_create_draft (f->db, d, &error));
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -387,6 +470,7 @@ main (int argc, char **argv)
   g_test_add ("/analysis-store/lost-and-override", Fixture, NULL, set_up, test_lost_and_override, tear_down);
   g_test_add ("/analysis-store/settings", Fixture, NULL, set_up, test_settings, tear_down);
   g_test_add ("/analysis-store/survey", Fixture, NULL, set_up, test_survey_store, tear_down);
+  g_test_add ("/analysis-store/survey-draft", Fixture, NULL, set_up, test_survey_draft, tear_down);
   g_test_add ("/analysis-store/reminders", Fixture, NULL, set_up, test_reminders, tear_down);
   g_test_add ("/analysis-store/propose", Fixture, NULL, set_up, test_propose, tear_down);
   return g_test_run ();

@@ -324,6 +324,86 @@ test_survey_bad (Fixture *f, gconstpointer data)
   g_assert_cmpstr (g_strstrip (list.out), ==, "[]");
 }
 
+/* survey new: checked whole (nothing written when refused), then the round
+ * as asked: the default set without price, one attribute more, ours and
+ * two competitors (the second main), two respondents of A1 and B2 and C3
+ * asked besides. */
+static void
+test_survey_new (Fixture *f, gconstpointer data)
+{
+  g_auto(KlTestRun) no_competitor = { 0 };
+  g_auto(KlTestRun) bad_date = { 0 };
+  g_auto(KlTestRun) unknown = { 0 };
+  g_auto(KlTestRun) bad_respondent = { 0 };
+  g_auto(KlTestRun) made = { 0 };
+  g_auto(KlTestRun) again = { 0 };
+  g_auto(KlTestRun) list = { 0 };
+  g_auto(KlTestRun) report = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) report_root = NULL;
+  JsonObject *o;
+  JsonArray *attributes;
+
+  if (kl_test_skip_without_cli ())
+    return;
+  no_competitor = kl_test_cli_run (&f->cli, "survey", "new", "2026 H2", NULL);
+  kl_test_assert_one_error_line (&no_competitor, 64);
+  bad_date = kl_test_cli_run (&f->cli, "survey", "new", "2026 H2", "--competitor", "Rival", "--date", "2026-02-30", NULL);
+  kl_test_assert_one_error_line (&bad_date, 65);
+  g_assert_nonnull (strstr (bad_date.err, "“2026-02-30” is not a date"));
+  unknown = kl_test_cli_run (&f->cli, "survey", "new", "2026 H2", "--competitor", "Rival",
+                             "--respondent", "Ms Li,A1", "--respondent", "Mr Wu,ZZ9", NULL);
+  kl_test_assert_one_error_line (&unknown, 66);
+  g_assert_nonnull (strstr (unknown.err, "Respondent “Mr Wu”: no customer has the code “ZZ9”"));
+  bad_respondent = kl_test_cli_run (&f->cli, "survey", "new", "2026 H2", "--competitor", "Rival",
+                                    "--respondent", "Ms Li", NULL);
+  kl_test_assert_one_error_line (&bad_respondent, 64);
+  list = kl_test_cli_run (&f->cli, "survey", "list", "--format", "json", NULL);
+  g_assert_cmpstr (g_strstrip (list.out), ==, "[]");
+  kl_test_run_clear (&list);
+
+  made = kl_test_cli_run (&f->cli, "survey", "new", "2026 H2", "--date", "2026-11-30",
+                          "--competitor", "Rival", "--competitor", "顺达物流", "--main-competitor", "顺达物流",
+                          "--attributes", "on_time_pickup,on_time_delivery,damage_free,delay_notice,"
+                          "document_accuracy,claims_speed,billing_accuracy,team_responsiveness,"
+                          "tracking_visibility,cold_chain",
+                          "--respondent", "Ms Li,A1", "--respondent", "王经理,B2", "--customer", "C3", NULL);
+  if (made.status != 0)
+    g_printerr ("%s%s", made.out, made.err);
+  g_assert_cmpint (made.status, ==, 0);
+  again = kl_test_cli_run (&f->cli, "survey", "new", "2026 H2", "--competitor", "Rival", NULL);
+  kl_test_assert_one_error_line (&again, 65);
+  g_assert_nonnull (strstr (again.err, "exists already"));
+
+  list = kl_test_cli_run (&f->cli, "survey", "list", "--format", "json", NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  root = kl_test_parse_json (list.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+  o = element (json_node_get_array (root), 0);
+  g_assert_cmpstr (json_object_get_string_member (o, "survey"), ==, "2026 H2");
+  g_assert_cmpstr (json_object_get_string_member (o, "date"), ==, "2026-11-30");
+  g_assert_cmpstr (json_object_get_string_member (o, "main_competitor"), ==, "顺达物流");
+  g_assert_cmpint (json_object_get_int_member (o, "attributes"), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (o, "companies"), ==, 3);
+  g_assert_cmpint (json_object_get_int_member (o, "respondents"), ==, 2);
+  {
+    JsonArray *customers = json_object_get_array_member (o, "customers");
+    g_assert_cmpuint (json_array_get_length (customers), ==, 3);
+    g_assert_cmpstr (json_array_get_string_element (customers, 0), ==, "A1");
+    g_assert_cmpstr (json_array_get_string_element (customers, 2), ==, "C3");
+  }
+
+  report = kl_test_cli_run (&f->cli, "survey", "report", "2026 H2", "--format", "json", NULL);
+  g_assert_cmpint (report.status, ==, 0);
+  report_root = kl_test_parse_json (report.out);
+  attributes = json_object_get_array_member (json_node_get_object (report_root), "attributes");
+  g_assert_cmpuint (json_array_get_length (attributes), ==, 10);
+  g_assert_cmpstr (json_object_get_string_member (element (attributes, 9), "attribute"), ==, "cold_chain");
+  g_assert_cmpstr (json_object_get_string_member (element (attributes, 1), "attribute"), ==, "on_time_delivery");
+  g_assert_nonnull (strstr (report.out, "准时送达"));
+  g_assert_null (strstr (report.out, "\"price\""));
+}
+
 /* Both printed reports, in both languages and on both papers. */
 static void
 test_pdf (Fixture *f, gconstpointer data)
@@ -402,6 +482,7 @@ main (int argc, char **argv)
   g_test_add ("/cli-analysis/standards", Fixture, NULL, fixture_set_up, test_standards, fixture_tear_down);
   g_test_add ("/cli-analysis/usage", Fixture, NULL, fixture_set_up, test_usage, fixture_tear_down);
   g_test_add ("/cli-analysis/survey", Fixture, NULL, fixture_set_up, test_survey, fixture_tear_down);
+  g_test_add ("/cli-analysis/survey-new", Fixture, NULL, fixture_set_up, test_survey_new, fixture_tear_down);
   g_test_add ("/cli-analysis/survey-bad", Fixture, NULL, fixture_set_up, test_survey_bad, fixture_tear_down);
   g_test_add ("/cli-analysis/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
   g_test_add ("/cli-analysis/reminders-ics", Fixture, NULL, fixture_set_up, test_reminders_ics, fixture_tear_down);

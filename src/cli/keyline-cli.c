@@ -41,6 +41,7 @@ static const KlCliCommand commands[] = {
   { "analysis", "classes", kl_cli_analysis, N_("A–D account and I–V service-line classes over twelve months") },
   { "analysis", "standards", kl_cli_analysis, N_("Each account × service line against its service standard") },
   { "analysis", "lost", kl_cli_analysis, N_("Customers lost in a period, with totals by reason and manager") },
+  { "survey", "new", kl_cli_survey, N_("Create a survey round: attributes, competitors, respondents") },
   { "survey", "import", kl_cli_survey, N_("Import survey responses from a CSV file") },
   { "survey", "list", kl_cli_survey, N_("List the importance–performance surveys") },
   { "survey", "report", kl_cli_survey, N_("A survey’s results per attribute, as a table or JSON") },

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* keyline-cli survey import|list|report (docs/analysis.md). */
+/* keyline-cli survey new|import|list|report|compare (docs/analysis.md). */
 
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 #include <json-glib/json-glib.h>
 #include <glib/gi18n.h>
 
@@ -124,6 +125,114 @@ run_import (KlCli *cli, int argc, char **argv)
   summary = kl_import_result_summary (result);
   kl_cli_printf ("%s\n", summary);
   return status;
+}
+
+/* "Ms Li,HX001": the name, then the customer's code after the last comma. */
+static gboolean
+split_respondent (const char *text, char **name, char **code)
+{
+  const char *comma = strrchr (text, ',');
+
+  if (comma == NULL)
+    return FALSE;
+  *name = g_strstrip (g_strndup (text, comma - text));
+  *code = g_strstrip (g_strdup (comma + 1));
+  return **name != '\0' && **code != '\0';
+}
+
+static int
+run_new (KlCli *cli, int argc, char **argv)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *main_competitor = NULL;
+  g_autofree char *attributes = NULL;
+  g_auto (GStrv) competitors = NULL;
+  g_auto (GStrv) respondents = NULL;
+  g_auto (GStrv) customers = NULL;
+  const GOptionEntry entries[] = {
+    { "date", 0, 0, G_OPTION_ARG_STRING, &date, N_("The day the survey was held (default: today)"), N_("YYYY-MM-DD") },
+    { "competitor", 0, 0, G_OPTION_ARG_STRING_ARRAY, &competitors,
+      N_("A competitor (one to three; repeat the option)"), N_("NAME") },
+    { "main-competitor", 0, 0, G_OPTION_ARG_STRING, &main_competitor,
+      N_("The main competitor (default: the first --competitor)"), N_("NAME") },
+    { "attributes", 0, 0, G_OPTION_ARG_STRING, &attributes,
+      N_("Attribute codes separated by commas; “default” is the default set for a 3PL (the default)"), N_("CODES") },
+    { "respondent", 0, 0, G_OPTION_ARG_STRING_ARRAY, &respondents,
+      N_("A respondent and the code of the customer they speak for, as “NAME,CODE” (repeat the option)"),
+      N_("NAME,CODE") },
+    { "customer", 0, 0, G_OPTION_ARG_STRING_ARRAY, &customers,
+      N_("A customer asked, besides the respondents’ (repeat the option)"), N_("CODE") },
+    G_OPTION_ENTRY_NULL
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (KlDatabase) db = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KlSurveyDraft) draft = NULL;
+  g_autofree char *id = NULL;
+  g_auto (GStrv) codes = NULL;
+  int status = KL_EXIT_OK;
+
+  context = kl_cli_option_context (cli, _("NAME"),
+                                   _("Create a survey round: its name, date, attributes, our company and one to "
+                                     "three competitors (the first is the main competitor unless "
+                                     "--main-competitor says otherwise), and its respondents. Ratings are then "
+                                     "typed in the window’s Client Surveys or read with survey import."),
+                                   entries);
+  if (!kl_cli_parse (cli, context, &argc, &argv))
+    return KL_EXIT_USAGE;
+  if (argc != 2)
+    return kl_cli_usage_error (cli, _("survey new needs one NAME"));
+  if (competitors == NULL)
+    return kl_cli_usage_error (cli, _("--competitor NAME is required: a survey compares us with a main competitor"));
+
+  db = kl_cli_open_workspace (cli, FALSE, &status);
+  if (db == NULL)
+    return status;
+  if (date == NULL)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now (kl_database_get_timezone (db));
+      date = g_date_time_format (now, "%Y-%m-%d");
+    }
+  draft = kl_survey_draft_new (argv[1], date);
+  draft->main_competitor = g_strdup (main_competitor);
+  codes = g_strsplit (attributes ? attributes : "default", ",", -1);
+  for (guint i = 0; codes[i] != NULL; i++)
+    {
+      g_strstrip (codes[i]);
+      if (g_strcmp0 (codes[i], "default") == 0)
+        {
+          guint n;
+          const KlSurveyDefaultAttribute *defaults = kl_survey_default_attributes (&n);
+          for (guint d = 0; d < n; d++)
+            kl_survey_draft_add_attribute (draft, defaults[d].code, defaults[d].name_en, defaults[d].name_zh);
+        }
+      else if (*codes[i] != '\0' && !kl_survey_draft_add_default (draft, codes[i]))
+        kl_survey_draft_add_attribute (draft, codes[i], NULL, NULL);
+    }
+  for (guint i = 0; competitors[i] != NULL; i++)
+    kl_survey_draft_add_competitor (draft, competitors[i]);
+  for (guint i = 0; respondents != NULL && respondents[i] != NULL; i++)
+    {
+      g_autofree char *name = NULL;
+      g_autofree char *code = NULL;
+
+      if (!split_respondent (respondents[i], &name, &code))
+        return kl_cli_usage_error (cli, _("--respondent “%s” must be NAME,CODE: the person’s name, a comma and the customer’s code"),
+                                   respondents[i]);
+      kl_survey_draft_add_respondent (draft, name, code);
+    }
+  for (guint i = 0; customers != NULL && customers[i] != NULL; i++)
+    g_ptr_array_add (draft->customer_codes, g_strstrip (g_strdup (customers[i])));
+
+  id = kl_survey_store_create_draft (db, draft, &error);
+  if (id == NULL)
+    return kl_cli_fail (error, db, FALSE);
+  kl_cli_printf (g_dngettext (GETTEXT_PACKAGE,
+                              "Created the survey “%s” of %s: %u attributes, %u competitors, %u respondent.\n",
+                              "Created the survey “%s” of %s: %u attributes, %u competitors, %u respondents.\n",
+                              draft->respondents->len),
+                 draft->name, draft->held_on, draft->attributes->len, draft->competitors->len, draft->respondents->len);
+  return KL_EXIT_OK;
 }
 
 static int
@@ -530,6 +639,8 @@ kl_cli_survey (KlCli *cli, int argc, char **argv)
     return run_import (cli, argc, argv);
   if (g_strcmp0 (argv[0], "list") == 0)
     return run_list (cli, argc, argv);
+  if (g_strcmp0 (argv[0], "new") == 0)
+    return run_new (cli, argc, argv);
   if (g_strcmp0 (argv[0], "report") == 0)
     return run_report (cli, argc, argv);
   return kl_cli_usage_error (cli, _("Unknown survey command “%s”"), argv[0]);

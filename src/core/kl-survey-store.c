@@ -7,7 +7,9 @@
 
 #include <string.h>
 
+#include "kl-customer-store.h"
 #include "kl-database-private.h"
+#include "kl-record-store-private.h"
 #include "kl-records.h"
 #include "kl-survey-store.h"
 
@@ -673,4 +675,227 @@ kl_survey_store_list (KlDatabase  *db,
       return NULL;
     }
   return g_steal_pointer (&list);
+}
+
+/* A new survey as typed: checked whole, written all or nothing. */
+
+KlSurveyDraft *
+kl_survey_draft_new (const char *name,
+                     const char *held_on)
+{
+  KlSurveyDraft *d = g_new0 (KlSurveyDraft, 1);
+
+  d->name = g_strstrip (g_strdup (name ? name : ""));
+  d->held_on = g_strstrip (g_strdup (held_on ? held_on : ""));
+  d->attributes = g_ptr_array_new_with_free_func (attribute_free);
+  d->competitors = g_ptr_array_new_with_free_func (g_free);
+  d->customer_codes = g_ptr_array_new_with_free_func (g_free);
+  d->respondents = g_ptr_array_new_with_free_func (respondent_free);
+  return d;
+}
+
+void
+kl_survey_draft_free (KlSurveyDraft *d)
+{
+  if (d == NULL)
+    return;
+  g_free (d->name);
+  g_free (d->held_on);
+  g_free (d->main_competitor);
+  g_clear_pointer (&d->attributes, g_ptr_array_unref);
+  g_clear_pointer (&d->competitors, g_ptr_array_unref);
+  g_clear_pointer (&d->customer_codes, g_ptr_array_unref);
+  g_clear_pointer (&d->respondents, g_ptr_array_unref);
+  g_free (d);
+}
+
+void
+kl_survey_draft_add_attribute (KlSurveyDraft *d,
+                               const char    *code,
+                               const char    *name_en,
+                               const char    *name_zh)
+{
+  KlSurveyAttribute *a = g_new0 (KlSurveyAttribute, 1);
+
+  a->code = g_strstrip (g_strdup (code ? code : ""));
+  a->name_en = g_strdup (name_en ? name_en : a->code);
+  a->name_zh = g_strdup (name_zh ? name_zh : a->code);
+  g_ptr_array_add (d->attributes, a);
+}
+
+gboolean
+kl_survey_draft_add_default (KlSurveyDraft *d,
+                             const char    *code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (default_attributes); i++)
+    if (g_strcmp0 (default_attributes[i].code, code) == 0)
+      {
+        kl_survey_draft_add_attribute (d, code, default_attributes[i].name_en, default_attributes[i].name_zh);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+kl_survey_draft_add_competitor (KlSurveyDraft *d,
+                                const char    *name)
+{
+  g_ptr_array_add (d->competitors, g_strstrip (g_strdup (name ? name : "")));
+}
+
+void
+kl_survey_draft_add_respondent (KlSurveyDraft *d,
+                                const char    *name,
+                                const char    *customer_code)
+{
+  KlSurveyRespondent *r = g_new0 (KlSurveyRespondent, 1);
+
+  r->name = g_strstrip (g_strdup (name ? name : ""));
+  r->customer_code = g_strstrip (g_strdup (customer_code ? customer_code : ""));
+  g_ptr_array_add (d->respondents, r);
+}
+
+static gboolean
+seen_before (GPtrArray *array, guint upto, gsize offset, const char *text)
+{
+  for (guint i = 0; i < upto; i++)
+    {
+      gpointer item = g_ptr_array_index (array, i);
+      const char *other = offset == G_MAXSIZE ? item : G_STRUCT_MEMBER (const char *, item, offset);
+      if (g_strcmp0 (other, text) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+kl_survey_draft_check (const KlSurveyDraft *d,
+                       GError             **error)
+{
+  gboolean main_found = d->main_competitor == NULL;
+
+  g_return_val_if_fail (d != NULL, FALSE);
+
+  if (kl_text_is_blank (d->name))
+    return _kl_record_invalid (error, _("A survey needs a name, for example “Client survey 2026”"));
+  if (!_kl_record_date_valid (d->held_on))
+    return _kl_record_invalid (error, _("The survey’s date “%s” is not a date; write it as YYYY-MM-DD, for example 2026-11-30"),
+                               d->held_on);
+  if (d->attributes->len == 0)
+    return _kl_record_invalid (error, _("A survey needs at least one attribute for clients to rate; pick one"));
+  for (guint i = 0; i < d->attributes->len; i++)
+    {
+      const KlSurveyAttribute *a = g_ptr_array_index (d->attributes, i);
+      if (kl_text_is_blank (a->code))
+        return _kl_record_invalid (error, _("Attribute %u has no code; give it one, for example “price”"), i + 1);
+      if (seen_before (d->attributes, i, G_STRUCT_OFFSET (KlSurveyAttribute, code), a->code))
+        return _kl_record_invalid (error, _("The attribute code “%s” is given twice; each attribute needs its own code"),
+                                   a->code);
+    }
+  if (d->competitors->len == 0)
+    return _kl_record_invalid (error, _("A survey needs at least one competitor to compare us with; name the main competitor"));
+  if (d->competitors->len > 3)
+    return _kl_record_invalid (error, _("A survey has at most three competitors, not %u; leave the others out"),
+                               d->competitors->len);
+  for (guint i = 0; i < d->competitors->len; i++)
+    {
+      const char *c = g_ptr_array_index (d->competitors, i);
+      if (kl_text_is_blank (c))
+        return _kl_record_invalid (error, _("Competitor %u has no name; name it or leave it out"), i + 1);
+      if (kl_survey_company_is_ours (c))
+        return _kl_record_invalid (error, _("“%s” stands for our own company, which every survey has; name the competitor instead"), c);
+      if (seen_before (d->competitors, i, G_MAXSIZE, c))
+        return _kl_record_invalid (error, _("The competitor “%s” is named twice; name each competitor once"), c);
+      if (d->main_competitor != NULL && strcmp (d->main_competitor, c) == 0)
+        main_found = TRUE;
+    }
+  if (!main_found)
+    return _kl_record_invalid (error, _("The main competitor “%s” is not one of the survey’s competitors"), d->main_competitor);
+  for (guint i = 0; i < d->respondents->len; i++)
+    {
+      const KlSurveyRespondent *r = g_ptr_array_index (d->respondents, i);
+      if (kl_text_is_blank (r->name))
+        return _kl_record_invalid (error, _("Respondent %u has no name; write the person’s name before the customer code"), i + 1);
+      if (kl_text_is_blank (r->customer_code))
+        return _kl_record_invalid (error, _("Respondent “%s” has no customer code; write the code of the customer they speak for"),
+                                   r->name);
+      if (seen_before (d->respondents, i, G_STRUCT_OFFSET (KlSurveyRespondent, name), r->name))
+        return _kl_record_invalid (error, _("The respondent “%s” is listed twice; list each person once"), r->name);
+    }
+  return TRUE;
+}
+
+static gboolean
+add_survey_customer (KlDatabase *db, const char *survey_id, const char *customer_id, GError **error)
+{
+  sqlite3_stmt *stmt = kl_database_prepare (db, "INSERT OR IGNORE INTO survey_customers (survey_id, customer_id) VALUES (?, ?)",
+                                            error);
+  if (stmt == NULL)
+    return FALSE;
+  kl_bind_text (stmt, 1, survey_id);
+  kl_bind_text (stmt, 2, customer_id);
+  return kl_database_step_done (db, stmt, error);
+}
+
+char *
+kl_survey_store_create_draft (KlDatabase          *db,
+                              const KlSurveyDraft *d,
+                              GError             **error)
+{
+  g_autofree char *id = NULL;
+
+  g_return_val_if_fail (KL_IS_DATABASE (db), NULL);
+  g_return_val_if_fail (d != NULL, NULL);
+
+  if (!kl_survey_draft_check (d, error))
+    return NULL;
+  if (!kl_database_begin (db, error))
+    return NULL;
+  {
+    g_autofree const char **competitors = g_new0 (const char *, d->competitors->len + 1);
+    for (guint i = 0; i < d->competitors->len; i++)
+      competitors[i] = g_ptr_array_index (d->competitors, i);
+    id = kl_survey_store_create (db, d->name, d->held_on, competitors, d->main_competitor, FALSE, error);
+  }
+  if (id == NULL)
+    goto fail;
+  for (guint i = 0; i < d->attributes->len; i++)
+    {
+      const KlSurveyAttribute *a = g_ptr_array_index (d->attributes, i);
+      if (kl_survey_store_ensure_attribute (db, id, a->code, a->name_en, a->name_zh, error) < 0)
+        goto fail;
+    }
+  for (guint i = 0; i < d->customer_codes->len; i++)
+    {
+      const char *code = g_ptr_array_index (d->customer_codes, i);
+      g_autoptr(KlCustomer) c = kl_customer_store_get_by_code (db, code, error);
+      if (c == NULL || !add_survey_customer (db, id, c->id, error))
+        goto fail;
+    }
+  for (guint i = 0; i < d->respondents->len; i++)
+    {
+      const KlSurveyRespondent *r = g_ptr_array_index (d->respondents, i);
+      g_autoptr(GError) local = NULL;
+      g_autoptr(KlCustomer) c = kl_customer_store_get_by_code (db, r->customer_code, &local);
+
+      if (c == NULL)
+        {
+          if (g_error_matches (local, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND))
+            g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_NOT_FOUND,
+                         _("Respondent “%s”: no customer has the code “%s”; the Customers page lists the codes"),
+                         r->name, r->customer_code);
+          else
+            g_propagate_error (error, g_steal_pointer (&local));
+          goto fail;
+        }
+      if (kl_survey_store_ensure_respondent (db, id, r->name, c->id, error) < 0)
+        goto fail;
+    }
+  if (!kl_database_commit (db, error))
+    return NULL;
+  return g_steal_pointer (&id);
+
+fail:
+  kl_database_rollback (db);
+  return NULL;
 }

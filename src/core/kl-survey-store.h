@@ -87,6 +87,51 @@ char      *kl_survey_store_create   (KlDatabase         *db,
                                      const char         *main_competitor,
                                      gboolean            with_defaults,
                                      GError            **error);
+/* What a new survey is made of, as typed in the window's New Survey or
+ * given to `keyline-cli survey new`: checked whole, then written in one
+ * transaction by kl_survey_store_create_draft (). */
+typedef struct {
+  char      *name;
+  char      *held_on;          /* YYYY-MM-DD */
+  GPtrArray *attributes;       /* KlSurveyAttribute * (id unused), in order */
+  GPtrArray *competitors;      /* char *, one to three */
+  char      *main_competitor;  /* NULL: the first competitor */
+  GPtrArray *customer_codes;   /* char *: customers asked besides the respondents' */
+  GPtrArray *respondents;      /* KlSurveyRespondent * (id unused) */
+} KlSurveyDraft;
+
+KlSurveyDraft *kl_survey_draft_new             (const char    *name,
+                                                const char    *held_on);
+void           kl_survey_draft_free            (KlSurveyDraft *draft);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlSurveyDraft, kl_survey_draft_free)
+/* name_en and name_zh NULL: the code. */
+void           kl_survey_draft_add_attribute   (KlSurveyDraft *draft,
+                                                const char    *code,
+                                                const char    *name_en,
+                                                const char    *name_zh);
+/* The default attribute of that code; FALSE when there is none. */
+gboolean       kl_survey_draft_add_default     (KlSurveyDraft *draft,
+                                                const char    *code);
+void           kl_survey_draft_add_competitor  (KlSurveyDraft *draft,
+                                                const char    *name);
+void           kl_survey_draft_add_respondent  (KlSurveyDraft *draft,
+                                                const char    *name,
+                                                const char    *customer_code);
+/* What can be checked without the workspace: a name, a real date, at least
+ * one attribute with distinct codes, one to three distinct competitors
+ * (none named as our own company), the main competitor among them, and
+ * respondents with a name each (distinct) and a customer code. Sets a
+ * KL_DATABASE_ERROR_INVALID error saying what to fix. */
+gboolean       kl_survey_draft_check           (const KlSurveyDraft *draft,
+                                                GError             **error);
+/* Checks the draft, then creates the survey with our company, the
+ * competitors, the attributes, the customers and the respondents (each
+ * respondent's customer by code: NOT_FOUND names both), all or nothing.
+ * Returns the survey's id. */
+char          *kl_survey_store_create_draft    (KlDatabase          *db,
+                                                const KlSurveyDraft *draft,
+                                                GError             **error);
+
 /* By name or id; NOT_FOUND when neither matches. */
 KlSurvey  *kl_survey_store_load     (KlDatabase  *db,
                                      const char  *name_or_id,

@@ -294,6 +294,7 @@ kl_agreement_editor_init (KlAgreementEditor *self)
       /* Translators: a target's field title, "Dispatch on time (%)" */
       title = g_strdup_printf (_("%s (%%)"), kl_rate_to_label (r));
       self->target_rows[r] = ADW_ENTRY_ROW (adw_entry_row_new ());
+      gtk_widget_set_name (GTK_WIDGET (self->target_rows[r]), kl_rate_to_key (r));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->target_rows[r]), title);
       adw_entry_row_set_activates_default (self->target_rows[r], TRUE);
       gtk_editable_set_width_chars (GTK_EDITABLE (self->target_rows[r]), 6);

@@ -8,32 +8,12 @@
 #include <string.h>
 
 #include "kl-analysis-data.h"
-#include "kl-analysis-panel.h"
+#include "kl-analysis-document.h"
+#include "kl-analysis-panel-private.h"
 #include "kl-chart.h"
 #include "kl-chart-analysis.h"
 #include "kl-health-data.h"
 
-struct _KlAnalysisPanel {
-  GtkBox        parent_instance;
-
-  GCancellable *cancellable;
-  GtkWidget    *pareto;
-  GtkWidget    *matrix;
-  GtkLabel     *classes_label;
-  GtkLabel     *gaps_label;
-  GtkListBox   *reminders;
-  gboolean      loaded;
-  char         *summary;
-  GPtrArray    *reminder_data;  /* KlReminder *, for the iCalendar export */
-  GtkWidget    *export_button;
-
-  /* what is drawn */
-  GArray       *values;       /* double */
-  GPtrArray    *codes;        /* char * */
-  double        marks[3];
-  int           priority[KL_N_ACCOUNT_CLASSES][KL_N_LINE_CLASSES];
-  guint         counts[KL_N_ACCOUNT_CLASSES][KL_N_LINE_CLASSES];
-};
 
 G_DEFINE_FINAL_TYPE (KlAnalysisPanel, kl_analysis_panel, GTK_TYPE_BOX)
 
@@ -59,13 +39,10 @@ loaded_free (Loaded *l)
   g_free (l);
 }
 
-static gpointer
-load_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+/* yyyymm; 0 or less: last month in the workspace's time zone */
+static int
+resolve_month (KlDatabase *db, int month)
 {
-  Loaded *l = g_new0 (Loaded, 1);
-  int month = GPOINTER_TO_INT (data);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-
   if (month <= 0)
     {
       g_autoptr(GDateTime) local = g_date_time_new_now (kl_database_get_timezone (db));
@@ -77,6 +54,16 @@ load_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
         }
       month = y * 100 + m;
     }
+  return month;
+}
+
+static gpointer
+load_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  Loaded *l = g_new0 (Loaded, 1);
+  int month = resolve_month (db, GPOINTER_TO_INT (data));
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
   l->analysis = kl_analysis_load (db, month / 100, month % 100, NULL, error);
   if (l->analysis == NULL)
     goto fail;
@@ -92,6 +79,12 @@ load_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
 fail:
   loaded_free (l);
   return NULL;
+}
+
+const char *
+_kl_analysis_panel_basis_label (KlAnalysisBasis basis)
+{
+  return basis == KL_BASIS_REVENUE ? _("revenue") : basis == KL_BASIS_WEIGHT ? _("weight") : _("shipments");
 }
 
 static void
@@ -242,8 +235,14 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
     }
 
   {
-    g_autofree char *text = g_strdup_printf (_("Twelve months to %04d-%02d by %s: A %u, B %u, C %u, D %u accounts"),
-                                             a->year, a->month, kl_analysis_basis_to_string (a->basis),
+    g_autofree char *a_mark = g_strdup_printf ("%g", a->thresholds.a_bp / 100.0);
+    g_autofree char *b_mark = g_strdup_printf ("%g", a->thresholds.b_bp / 100.0);
+    g_autofree char *c_mark = g_strdup_printf ("%g", a->thresholds.c_bp / 100.0);
+    /* Translators: the contribution classes (docs/analysis.md), told apart from the table's Volume ABC
+     * (docs/kpi.md): months, basis, the class boundaries in percent, the accounts per class */
+    g_autofree char *text = g_strdup_printf (_("Twelve months to %04d-%02d by %s, cut at %s, %s and %s %% of the contribution: A %u, B %u, C %u, D %u accounts. (The table’s Volume ABC ranks by shipments, cut at 80 and 95 %%.)"),
+                                             a->year, a->month, _kl_analysis_panel_basis_label (a->basis),
+                                             a_mark, b_mark, c_mark,
                                              per_class[KL_ACCOUNT_CLASS_A], per_class[KL_ACCOUNT_CLASS_B],
                                              per_class[KL_ACCOUNT_CLASS_C], per_class[KL_ACCOUNT_CLASS_D]);
     g_autofree char *gap_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
@@ -311,6 +310,12 @@ kl_analysis_panel_load (KlAnalysisPanel *self, KlWorker *worker, int month)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->loaded = FALSE;
+  self->month = month;
+  if (worker != self->worker)
+    {
+      g_clear_object (&self->worker);
+      self->worker = worker ? g_object_ref (worker) : NULL;
+    }
   if (worker == NULL)
     return;
   kl_worker_run (worker, KL_WORKER_READ, load_job, GINT_TO_POINTER (month), NULL, (GDestroyNotify) loaded_free,
@@ -379,6 +384,124 @@ kl_analysis_panel_export (KlAnalysisPanel *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+gboolean
+kl_analysis_panel_is_busy (KlAnalysisPanel *self)
+{
+  g_return_val_if_fail (KL_IS_ANALYSIS_PANEL (self), FALSE);
+  return self->busy > 0;
+}
+
+static const char *
+interface_language (void)
+{
+  return g_str_has_prefix (pango_language_to_string (pango_language_get_default ()), "zh") ? "zh_CN" : "en";
+}
+
+/* The portfolio's printed "Service standards review", for the months the
+ * panel shows, in the interface language, written by the worker. */
+typedef struct {
+  int   month;
+  char *path;
+  char *language;
+} ReviewJob;
+
+static void
+review_job_free (ReviewJob *j)
+{
+  g_free (j->path);
+  g_free (j->language);
+  g_free (j);
+}
+
+static gpointer
+review_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  ReviewJob *j = data;
+  int month = resolve_month (db, j->month);
+  g_autoptr(KlClassAnalysis) a = kl_analysis_load (db, month / 100, month % 100, NULL, error);
+
+  if (a == NULL)
+    return NULL;
+  return kl_standards_document_write_pdf (a, NULL, j->language, KL_PAPER_A4, j->path, error) ? g_strdup (j->path) : NULL;
+}
+
+static void
+review_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(KlAnalysisPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = kl_worker_run_finish (KL_WORKER (source), res, &error);
+
+  self->busy--;
+  if (path == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_text (self->gaps_label, error->message);
+      return;
+    }
+  {
+    g_autofree char *base = g_path_get_basename (path);
+    g_autofree char *text = g_strdup_printf (_("The service standards review was saved as %s."), base);
+    gtk_label_set_text (self->gaps_label, text);
+  }
+}
+
+void
+kl_analysis_panel_save_review (KlAnalysisPanel *self, GFile *file)
+{
+  ReviewJob *j;
+
+  g_return_if_fail (KL_IS_ANALYSIS_PANEL (self));
+  g_return_if_fail (G_IS_FILE (file));
+  if (self->worker == NULL)
+    return;
+  j = g_new0 (ReviewJob, 1);
+  j->month = self->month;
+  j->path = g_file_get_path (file);
+  j->language = g_strdup (interface_language ());
+  self->busy++;
+  kl_worker_run (self->worker, KL_WORKER_READ, review_job, j, (GDestroyNotify) review_job_free, g_free, NULL, NULL,
+                 self->cancellable, review_done, g_object_ref (self));
+}
+
+static void
+review_chosen (GtkNativeDialog *dialog, int response, KlAnalysisPanel *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      kl_analysis_panel_save_review (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+save_review_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  KlAnalysisPanel *self = KL_ANALYSIS_PANEL (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Save the Portfolio’s Service Standards Review"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), "service-standards-review.pdf");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (review_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+lost_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  kl_analysis_panel_open_lost (KL_ANALYSIS_PANEL (widget), NULL);
+}
+
+static void
+export_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  kl_analysis_panel_export (KL_ANALYSIS_PANEL (widget));
+}
+
 static void
 kl_analysis_panel_dispose (GObject *object)
 {
@@ -390,13 +513,19 @@ kl_analysis_panel_dispose (GObject *object)
   g_clear_pointer (&self->codes, g_ptr_array_unref);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->reminder_data, g_ptr_array_unref);
+  g_clear_object (&self->worker);
   G_OBJECT_CLASS (kl_analysis_panel_parent_class)->dispose (object);
 }
 
 static void
 kl_analysis_panel_class_init (KlAnalysisPanelClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = kl_analysis_panel_dispose;
+  gtk_widget_class_install_action (widget_class, "effort.save-review", NULL, save_review_activated);
+  gtk_widget_class_install_action (widget_class, "effort.lost-customers", NULL, lost_activated);
+  gtk_widget_class_install_action (widget_class, "effort.export-reminders", NULL, export_activated);
   /**
    * KlAnalysisPanel::open-customer:
    * @id: the customer's id
@@ -446,15 +575,31 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   gtk_label_set_wrap (self->classes_label, TRUE);
   gtk_label_set_xalign (self->classes_label, 0.0);
   gtk_widget_add_css_class (GTK_WIDGET (self->classes_label), "dim-label");
-  gtk_box_append (GTK_BOX (self), section (_("Account classes"), self->pareto, GTK_WIDGET (self->classes_label)));
+  gtk_box_append (GTK_BOX (self), section (_("Contribution classes A–D"), self->pareto, GTK_WIDGET (self->classes_label)));
 
   self->matrix = gtk_drawing_area_new ();
   gtk_widget_set_size_request (self->matrix, 300, 200);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->matrix), draw_matrix_cb, self, NULL);
   self->gaps_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->gaps_label, 0.0);
+  gtk_label_set_wrap (self->gaps_label, TRUE);
   gtk_widget_add_css_class (GTK_WIDGET (self->gaps_label), "dim-label");
-  gtk_box_append (GTK_BOX (self), section (_("Priority matrix"), self->matrix, GTK_WIDGET (self->gaps_label)));
+  {
+    GtkWidget *below = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    GtkWidget *review = gtk_button_new_with_mnemonic (_("Save Service Standards _Review…"));
+    GtkWidget *lost = gtk_button_new_with_mnemonic (_("_Lost Customers…"));
+
+    gtk_widget_set_name (review, "review-button");
+    gtk_widget_set_name (lost, "lost-button");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (review), "effort.save-review");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (lost), "effort.lost-customers");
+    gtk_box_append (GTK_BOX (buttons), review);
+    gtk_box_append (GTK_BOX (buttons), lost);
+    gtk_box_append (GTK_BOX (below), GTK_WIDGET (self->gaps_label));
+    gtk_box_append (GTK_BOX (below), buttons);
+    gtk_box_append (GTK_BOX (self), section (_("Priority matrix"), self->matrix, below));
+  }
 
   self->reminders = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->reminders, GTK_SELECTION_NONE);
@@ -465,7 +610,7 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   self->export_button = gtk_button_new_with_mnemonic (_("Export to _Calendar…"));
   gtk_widget_set_halign (self->export_button, GTK_ALIGN_START);
   gtk_widget_set_sensitive (self->export_button, FALSE);
-  g_signal_connect_swapped (self->export_button, "clicked", G_CALLBACK (kl_analysis_panel_export), self);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), "effort.export-reminders");
   gtk_box_append (GTK_BOX (self), section (_("Reminders"), scrolled, self->export_button));
 }
 

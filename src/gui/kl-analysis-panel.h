@@ -25,7 +25,20 @@ GtkListBox *kl_analysis_panel_get_reminders (KlAnalysisPanel *self);
 /* The text screen readers get for the chart and the matrix. */
 const char *kl_analysis_panel_get_summary (KlAnalysisPanel *self);
 
-/* Asks for a file and writes the reminders to it as iCalendar. */
+/* TRUE while a review is being written or lost customers read. */
+gboolean   kl_analysis_panel_is_busy    (KlAnalysisPanel *self);
+/* Writes the portfolio's "Service standards review" (A4, interface
+ * language, the months the panel shows) to file through the worker; the
+ * "effort.save-review" action asks for the file first. */
+void       kl_analysis_panel_save_review (KlAnalysisPanel *self,
+                                          GFile           *file);
+/* Opens the lost-customer analysis for period (2026, 2026-Q3, 2026-10;
+ * NULL: this year); the "effort.lost-customers" action. */
+GtkWindow *kl_analysis_panel_open_lost  (KlAnalysisPanel *self,
+                                         const char      *period);
+
+/* Asks for a file and writes the reminders to it as iCalendar
+ * ("effort.export-reminders"). */
 void       kl_analysis_panel_export     (KlAnalysisPanel *self);
 
 G_END_DECLS

@@ -199,7 +199,7 @@ kl_analysis_preferences_init (KlAnalysisPreferences *self)
   adw_preferences_page_set_icon_name (ADW_PREFERENCES_PAGE (self), "view-grid-symbolic");
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Account classes"));
+  adw_preferences_group_set_title (group, _("Contribution classes A–D"));
   adw_preferences_group_set_description (group, _("An account is A while the accounts ahead of it make less than the first share of the contribution, B below the second, C below the third, D after."));
   for (int i = 0; i < 3; i++)
     {

@@ -207,13 +207,13 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
   share = percent (l->share);
   g_free (self->class_text);
   if (l->klass == KL_ACCOUNT_CLASS_NONE)
-    self->class_text = g_strdup (_("No class: no contribution in the last twelve months"));
+    self->class_text = g_strdup (_("No contribution class: no contribution in the last twelve months"));
   else if (l->manual != KL_ACCOUNT_CLASS_NONE)
-    self->class_text = g_strdup_printf (_("Class %s (set by hand; computed: %s), %s of the contribution"),
+    self->class_text = g_strdup_printf (_("Contribution class %s (set by hand; computed: %s), %s of the contribution"),
                                         kl_account_class_to_string (l->klass),
                                         l->computed ? kl_account_class_to_string (l->computed) : "—", share);
   else
-    self->class_text = g_strdup_printf (_("Class %s, %s of the contribution"), kl_account_class_to_string (l->klass),
+    self->class_text = g_strdup_printf (_("Contribution class %s, %s of the contribution"), kl_account_class_to_string (l->klass),
                                         share);
   gtk_label_set_text (self->class_label, self->class_text);
   self->filling = TRUE;
@@ -436,7 +436,7 @@ kl_customer_analysis_init (KlCustomerAnalysis *self)
   gtk_widget_set_margin_bottom (GTK_WIDGET (self), 18);
   self->cancellable = g_cancellable_new ();
 
-  gtk_box_append (GTK_BOX (self), heading (_("Account class")));
+  gtk_box_append (GTK_BOX (self), heading (_("Contribution class (A–D)")));
   self->class_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->class_label, 0.0);
   gtk_label_set_wrap (self->class_label, TRUE);
@@ -452,7 +452,7 @@ kl_customer_analysis_init (KlCustomerAnalysis *self)
   gtk_box_append (GTK_BOX (row), GTK_WIDGET (self->override));
   gtk_box_append (GTK_BOX (self), row);
 
-  gtk_box_append (GTK_BOX (self), heading (_("Class by quarter")));
+  gtk_box_append (GTK_BOX (self), heading (_("Contribution class by quarter")));
   self->history_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->history_label, 0.0);
   gtk_box_append (GTK_BOX (self), GTK_WIDGET (self->history_label));

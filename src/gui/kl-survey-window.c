@@ -12,6 +12,7 @@
 #include "kl-customer-store.h"
 #include "kl-analysis-document.h"
 #include "kl-survey-import.h"
+#include "kl-survey-new-dialog.h"
 #include "kl-survey-report.h"
 #include "kl-survey-store.h"
 #include "kl-survey-window.h"
@@ -39,6 +40,8 @@ struct _KlSurveyWindow {
   GPtrArray      *cells;       /* GtkEntry *, row-major: attributes × (1 + companies) */
   guint           n_columns;
   gboolean        filling;     /* setting texts, not typed */
+  char           *import_name; /* the survey an import goes into */
+  char           *select_name; /* the survey to show once the list is read */
 };
 
 G_DEFINE_FINAL_TYPE (KlSurveyWindow, kl_survey_window, ADW_TYPE_WINDOW)
@@ -96,12 +99,31 @@ list_done (GObject *source, GAsyncResult *res, gpointer user_data)
   self->filling = FALSE;
   if (list->len == 0)
     {
-      gtk_label_set_text (self->status, _("No surveys yet. Import one with keyline-cli survey import."));
+      gtk_label_set_text (self->status, _("No surveys yet. Create one with New Survey, or import a survey CSV file."));
       return;
     }
-  /* the latest round */
-  gtk_drop_down_set_selected (self->survey_dropdown, list->len - 1);
-  load_survey (self, ((KlSurveyInfo *) g_ptr_array_index (list, list->len - 1))->name);
+  {
+    /* the survey just created or imported, else the latest round */
+    guint pick = list->len - 1;
+    for (guint i = 0; self->select_name != NULL && i < list->len; i++)
+      if (g_strcmp0 (((KlSurveyInfo *) g_ptr_array_index (list, i))->name, self->select_name) == 0)
+        pick = i;
+    g_clear_pointer (&self->select_name, g_free);
+    self->filling = TRUE;
+    gtk_drop_down_set_selected (self->survey_dropdown, pick);
+    self->filling = FALSE;
+    load_survey (self, ((KlSurveyInfo *) g_ptr_array_index (list, pick))->name);
+  }
+}
+
+static void
+reload_list (KlSurveyWindow *self, const char *select_name)
+{
+  g_free (self->select_name);
+  self->select_name = g_strdup (select_name);
+  set_busy (self, TRUE);
+  kl_worker_run (self->worker, KL_WORKER_READ, list_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
+                 NULL, NULL, self->cancellable, list_done, g_object_ref (self));
 }
 
 /* Loading one survey */
@@ -368,6 +390,7 @@ survey_done (GObject *source, GAsyncResult *res, gpointer user_data)
   fill_cells (self);
   gtk_widget_set_sensitive (self->position_button, TRUE);
   gtk_widget_set_sensitive (self->evaluation_button, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "survey.compare-rounds", TRUE);
 }
 
 static void
@@ -671,9 +694,7 @@ import_done (GObject *source, GAsyncResult *res, gpointer user_data)
       return;
     }
   gtk_label_set_text (self->status, summary);
-  set_busy (self, TRUE);
-  kl_worker_run (self->worker, KL_WORKER_READ, list_job, NULL, NULL, (GDestroyNotify) g_ptr_array_unref,
-                 NULL, NULL, self->cancellable, list_done, g_object_ref (self));
+  reload_list (self, self->import_name);
 }
 
 static void
@@ -693,6 +714,8 @@ import_chosen (GtkNativeDialog *dialog, int response, KlSurveyWindow *self)
             *dot = '\0';
           j->survey = g_strdup (base);
         }
+      g_free (self->import_name);
+      self->import_name = g_strdup (j->survey);
       set_busy (self, TRUE);
       kl_worker_run (self->worker, KL_WORKER_WRITE, import_job, j, (GDestroyNotify) import_job_free, g_free,
                      NULL, NULL, self->cancellable, import_done, g_object_ref (self));
@@ -785,6 +808,287 @@ pdf_clicked (KlSurveyWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
+/* New Survey */
+
+static void
+survey_created (KlSurveyNewDialog *dialog, const char *name, KlSurveyWindow *self)
+{
+  g_autofree char *text = g_strdup_printf (_("The survey “%s” was created. Pick a respondent and type the ratings."), name);
+
+  reload_list (self, name);
+  gtk_label_set_text (self->status, text);
+}
+
+GtkWindow *
+kl_survey_window_new_survey (KlSurveyWindow *self)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (KL_IS_SURVEY_WINDOW (self), NULL);
+  dialog = kl_survey_new_dialog_new (self->worker);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "created", G_CALLBACK (survey_created), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WINDOW (dialog);
+}
+
+/* One attribute across the survey rounds (docs/analysis.md), in a window of
+ * its own: a row per round that asked it, by date. */
+
+typedef struct {
+  KlSurveyWindow *self;
+  GtkListBox     *list;
+  GtkLabel       *status;
+  GtkWidget      *chart;
+} RoundsLoad;
+
+/* What the rounds chart draws: the three means of each round, by date. */
+typedef struct {
+  GStrv   rounds;
+  double *importance;
+  double *ours;
+  double *main;
+  gsize   n;
+} RoundsChart;
+
+static void
+rounds_chart_free (gpointer p)
+{
+  RoundsChart *c = p;
+  g_strfreev (c->rounds);
+  g_free (c->importance);
+  g_free (c->ours);
+  g_free (c->main);
+  g_free (c);
+}
+
+static void
+draw_rounds (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
+{
+  const RoundsChart *c = g_object_get_data (G_OBJECT (area), "rounds");
+  KlChartPalette palette = kl_chart_palette_light ();
+  KlChartSeries series[3];
+  KlChartTrend spec = { 0 };
+
+  kl_chart_fill_background (cr, width, height, &palette);
+  if (c == NULL || c->n == 0)
+    return;
+  series[0] = (KlChartSeries) { _("Importance"), c->importance, c->n, NULL };
+  series[1] = (KlChartSeries) { _("Ours"), c->ours, c->n, NULL };
+  series[2] = (KlChartSeries) { _("Main competitor"), c->main, c->n, NULL };
+  spec.categories = (const char * const *) c->rounds;
+  spec.n_categories = c->n;
+  spec.series = series;
+  spec.n_series = 3;
+  spec.style = KL_CHART_TREND_LINE;
+  spec.format = KL_CHART_FORMAT_DECIMAL;
+  spec.show_legend = TRUE;
+  spec.show_points = TRUE;
+  kl_chart_draw_trend (cr, width, height, &spec, &palette);
+}
+
+static void
+rounds_load_free (RoundsLoad *r)
+{
+  g_object_unref (r->self);
+  g_object_unref (r->list);
+  g_object_unref (r->status);
+  g_object_unref (r->chart);
+  g_free (r);
+}
+
+static gpointer
+rounds_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  return kl_survey_compare_rounds (db, data, error);
+}
+
+static void
+rounds_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  RoundsLoad *r = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rounds = kl_worker_run_finish (KL_WORKER (source), res, &error);
+  GtkWidget *child;
+
+  set_busy (r->self, FALSE);
+  if (gtk_widget_get_root (GTK_WIDGET (r->list)) == NULL)
+    {
+      /* the window was closed meanwhile */
+      rounds_load_free (r);
+      return;
+    }
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (r->list))) != NULL)
+    gtk_list_box_remove (r->list, child);
+  if (rounds == NULL)
+    gtk_label_set_text (r->status, g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ? "" : error->message);
+  else
+    {
+      g_autofree char *count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Asked in %u survey round.",
+                                                             "Asked in %u survey rounds.", rounds->len),
+                                                rounds->len);
+      RoundsChart *chart = g_new0 (RoundsChart, 1);
+
+      gtk_label_set_text (r->status, count);
+      chart->n = rounds->len;
+      chart->rounds = g_new0 (char *, rounds->len + 1);
+      chart->importance = g_new0 (double, MAX (rounds->len, 1));
+      chart->ours = g_new0 (double, MAX (rounds->len, 1));
+      chart->main = g_new0 (double, MAX (rounds->len, 1));
+      for (guint i = 0; i < rounds->len; i++)
+        {
+          const KlSurveyRound *round = g_ptr_array_index (rounds, i);
+          chart->rounds[i] = g_strdup (round->survey);
+          chart->importance[i] = round->importance;
+          chart->ours[i] = round->ours;
+          chart->main[i] = round->main;
+        }
+      g_object_set_data_full (G_OBJECT (r->chart), "rounds", chart, rounds_chart_free);
+      gtk_widget_queue_draw (r->chart);
+      for (guint i = 0; i < rounds->len; i++)
+        {
+          const KlSurveyRound *round = g_ptr_array_index (rounds, i);
+          g_autofree char *imp = number (round->importance, FALSE);
+          g_autofree char *ours = number (round->ours, FALSE);
+          g_autofree char *main = number (round->main, FALSE);
+          g_autofree char *rel = number (round->relative, TRUE);
+          g_autofree char *line = NULL;
+          GtkWidget *label;
+
+          /* Translators: a survey round of one attribute: survey, date, respondents, importance, our mean,
+           * the main competitor's mean, relative performance with its significance stars, position, action */
+          line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "%s (%s): %u respondent; importance %s; ours %s; main competitor %s; relative %s%s — %s; %s",
+                                               "%s (%s): %u respondents; importance %s; ours %s; main competitor %s; relative %s%s — %s; %s",
+                                               round->n),
+                                  round->survey, round->held_on, round->n, imp, ours, main, rel,
+                                  kl_significance_to_string (round->significance),
+                                  kl_survey_position_to_label (round->position), kl_survey_action_to_label (round->action));
+          label = gtk_label_new (line);
+          gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_widget_set_margin_start (label, 6);
+          gtk_widget_set_margin_end (label, 6);
+          gtk_widget_set_margin_top (label, 4);
+          gtk_widget_set_margin_bottom (label, 4);
+          gtk_list_box_append (r->list, label);
+        }
+    }
+  rounds_load_free (r);
+}
+
+static void
+rounds_attribute_selected (GtkDropDown *dropdown, GParamSpec *pspec, KlSurveyWindow *self)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (dropdown)));
+  const char * const *codes = g_object_get_data (G_OBJECT (dropdown), "codes");
+  guint i = gtk_drop_down_get_selected (dropdown);
+  RoundsLoad *r;
+
+  if (codes == NULL || i == GTK_INVALID_LIST_POSITION || i >= g_strv_length ((char **) codes))
+    return;
+  r = g_new0 (RoundsLoad, 1);
+  r->self = g_object_ref (self);
+  r->list = g_object_ref (g_object_get_data (G_OBJECT (window), "rounds-list"));
+  r->status = g_object_ref (g_object_get_data (G_OBJECT (window), "rounds-status"));
+  r->chart = g_object_ref (g_object_get_data (G_OBJECT (window), "rounds-chart"));
+  set_busy (self, TRUE);
+  kl_worker_run (self->worker, KL_WORKER_READ, rounds_job, g_strdup (codes[i]), g_free,
+                 (GDestroyNotify) g_ptr_array_unref, NULL, NULL, self->cancellable, rounds_done, r);
+}
+
+GtkWindow *
+kl_survey_window_open_rounds (KlSurveyWindow *self, const char *attribute_code)
+{
+  GtkWidget *window, *box, *bar, *label, *list, *scrolled, *status, *chart;
+  GtkDropDown *dropdown;
+  GtkStringList *names;
+  g_autoptr(GStrvBuilder) codes = g_strv_builder_new ();
+  const char *language = pango_language_to_string (pango_language_get_default ());
+  guint select = 0;
+
+  g_return_val_if_fail (KL_IS_SURVEY_WINDOW (self), NULL);
+  if (self->survey == NULL)
+    return NULL;
+
+  window = gtk_window_new ();
+  gtk_widget_set_name (window, "survey-rounds");
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_title (GTK_WINDOW (window), _("Compare Survey Rounds"));
+  gtk_window_set_default_size (GTK_WINDOW (window), 760, 620);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 12);
+  gtk_widget_set_margin_bottom (box, 12);
+
+  names = gtk_string_list_new (NULL);
+  for (guint a = 0; a < kl_survey_n_attributes (self->survey); a++)
+    {
+      const KlSurveyAttribute *attr = g_ptr_array_index (self->survey->attributes, a);
+      gtk_string_list_append (names, kl_survey_attribute_name (attr, language));
+      g_strv_builder_add (codes, attr->code);
+      if (g_strcmp0 (attr->code, attribute_code) == 0)
+        select = a;
+    }
+  dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (names), NULL));
+  gtk_widget_set_name (GTK_WIDGET (dropdown), "rounds-attribute");
+  g_object_set_data_full (G_OBJECT (dropdown), "codes", g_strv_builder_end (codes), (GDestroyNotify) g_strfreev);
+  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  label = gtk_label_new_with_mnemonic (_("_Attribute"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (dropdown));
+  gtk_box_append (GTK_BOX (bar), label);
+  gtk_box_append (GTK_BOX (bar), GTK_WIDGET (dropdown));
+  gtk_box_append (GTK_BOX (box), bar);
+
+  list = gtk_list_box_new ();
+  gtk_widget_set_name (list, "rounds-table");
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("The attribute in each survey round, oldest first"), -1);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  status = gtk_label_new (NULL);
+  gtk_widget_set_name (status, "rounds-status");
+  gtk_label_set_xalign (GTK_LABEL (status), 0.0);
+  gtk_widget_add_css_class (status, "dim-label");
+  chart = gtk_drawing_area_new ();
+  gtk_widget_set_name (chart, "rounds-chart");
+  gtk_widget_set_size_request (chart, 560, 220);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (chart), draw_rounds, NULL, NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Importance, our and the main competitor’s means by round"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  _("The same numbers are in the table below the chart."), -1);
+  gtk_box_append (GTK_BOX (box), status);
+  gtk_box_append (GTK_BOX (box), chart);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  g_object_set_data (G_OBJECT (window), "rounds-chart", chart);
+  g_object_set_data (G_OBJECT (window), "rounds-list", list);
+  g_object_set_data (G_OBJECT (window), "rounds-status", status);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+
+  gtk_drop_down_set_selected (dropdown, select);
+  g_signal_connect_object (dropdown, "notify::selected", G_CALLBACK (rounds_attribute_selected), self, 0);
+  rounds_attribute_selected (dropdown, NULL, self);
+  gtk_window_present (GTK_WINDOW (window));
+  return GTK_WINDOW (window);
+}
+
+static void
+new_survey_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  kl_survey_window_new_survey (KL_SURVEY_WINDOW (widget));
+}
+
+static void
+compare_rounds_activated (GtkWidget *widget, const char *action, GVariant *parameter)
+{
+  kl_survey_window_open_rounds (KL_SURVEY_WINDOW (widget), NULL);
+}
+
 GtkEditable *
 kl_survey_window_get_cell (KlSurveyWindow *self, guint row, guint column)
 {
@@ -807,13 +1111,20 @@ kl_survey_window_dispose (GObject *object)
   g_clear_pointer (&self->report, kl_survey_report_free);
   g_clear_pointer (&self->survey, kl_survey_free);
   g_clear_pointer (&self->cells, g_ptr_array_unref);
+  g_clear_pointer (&self->select_name, g_free);
+  g_clear_pointer (&self->import_name, g_free);
   G_OBJECT_CLASS (kl_survey_window_parent_class)->dispose (object);
 }
 
 static void
 kl_survey_window_class_init (KlSurveyWindowClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = kl_survey_window_dispose;
+  gtk_widget_class_install_action (widget_class, "survey.new", NULL, new_survey_activated);
+  gtk_widget_class_install_action (widget_class, "survey.compare-rounds", NULL, compare_rounds_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "survey.new", NULL);
 }
 
 static GtkWidget *
@@ -835,6 +1146,7 @@ kl_survey_window_init (KlSurveyWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->cells = g_ptr_array_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "survey.compare-rounds", FALSE);
   gtk_window_set_title (GTK_WINDOW (self), _("Client surveys"));
   gtk_window_set_default_size (GTK_WINDOW (self), 900, 640);
 
@@ -851,6 +1163,7 @@ kl_survey_window_init (KlSurveyWindow *self)
   bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
   self->survey_names = gtk_string_list_new (NULL);
   self->survey_dropdown = GTK_DROP_DOWN (gtk_drop_down_new (G_LIST_MODEL (self->survey_names), NULL));
+  gtk_widget_set_name (GTK_WIDGET (self->survey_dropdown), "survey-dropdown");
   g_signal_connect_swapped (self->survey_dropdown, "notify::selected", G_CALLBACK (survey_selected), self);
   gtk_box_append (GTK_BOX (bar), labelled (_("_Survey"), GTK_WIDGET (self->survey_dropdown)));
   self->respondent_names = gtk_string_list_new (NULL);
@@ -868,8 +1181,18 @@ kl_survey_window_init (KlSurveyWindow *self)
   gtk_box_append (GTK_BOX (bar), self->position_button);
   gtk_box_append (GTK_BOX (bar), self->evaluation_button);
   {
+    GtkWidget *compare = gtk_button_new_with_mnemonic (_("Compare Roun_ds…"));
+    gtk_widget_set_name (compare, "compare-button");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (compare), "survey.compare-rounds");
+    gtk_box_append (GTK_BOX (bar), compare);
+  }
+  {
     GtkWidget *import = gtk_button_new_with_mnemonic (_("_Import CSV…"));
     GtkWidget *pdf = gtk_button_new_with_mnemonic (_("Save _Report as PDF…"));
+    GtkWidget *create = gtk_button_new_with_mnemonic (_("_New Survey…"));
+    gtk_widget_set_name (create, "new-survey-button");
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (create), "survey.new");
+    adw_header_bar_pack_start (ADW_HEADER_BAR (header), create);
     g_signal_connect_swapped (import, "clicked", G_CALLBACK (import_clicked), self);
     g_signal_connect_swapped (pdf, "clicked", G_CALLBACK (pdf_clicked), self);
     adw_header_bar_pack_start (ADW_HEADER_BAR (header), import);

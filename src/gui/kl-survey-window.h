@@ -24,5 +24,13 @@ gboolean   kl_survey_window_is_busy (KlSurveyWindow *self);
 GtkEditable *kl_survey_window_get_cell (KlSurveyWindow *self, guint row, guint column);
 /* Opens the matrix window: 0 competitive position, 1 performance evaluation. */
 GtkWindow *kl_survey_window_open_matrix (KlSurveyWindow *self, guint which);
+/* Opens New Survey (the "survey.new" action); a survey created there is
+ * then shown. */
+GtkWindow *kl_survey_window_new_survey  (KlSurveyWindow *self);
+/* Opens the comparison of one attribute across survey rounds (the
+ * "survey.compare-rounds" action), on attribute_code (NULL: the first of
+ * the survey shown); NULL before a survey is shown. */
+GtkWindow *kl_survey_window_open_rounds (KlSurveyWindow *self,
+                                         const char     *attribute_code);
 
 G_END_DECLS

@@ -502,12 +502,12 @@ kl_standards_document_write_pdf (const KlClassAnalysis *analysis,
       g_autofree char *share = percent (account->share);
       g_autofree char *line = NULL;
       if (account->klass == KL_ACCOUNT_CLASS_NONE)
-        line = g_strdup (T (N_("No contribution in these twelve months: no class.")));
+        line = g_strdup (T (N_("No contribution in these twelve months: no contribution class.")));
       else
-        line = g_strdup_printf (T (N_("Account class %1$s%2$s, %3$s of the portfolio's contribution.")),
+        line = g_strdup_printf (T (N_("Contribution class %1$s%2$s, %3$s of the portfolio's contribution.")),
                                 kl_account_class_to_string (account->klass),
                                 account->manual != KL_ACCOUNT_CLASS_NONE ? T (N_(" (set by hand)")) : "", share);
-      doc_heading (doc, T (N_("Class")));
+      doc_heading (doc, T (N_("Contribution class (A–D)")));
       doc_text (doc, line, BODY + 1, FALSE, 0.1, 8);
     }
   else
@@ -542,7 +542,7 @@ kl_standards_document_write_pdf (const KlClassAnalysis *analysis,
       spec.marks = marks;
       spec.mark_labels = mark_labels;
       spec.n_marks = 3;
-      doc_heading_keep (doc, T (N_("Account classes")), 230);
+      doc_heading_keep (doc, T (N_("Contribution classes A–D")), 230);
       draw_chart_block (doc, 230, draw_pareto, &spec);
 
       {
