@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The window's Excel exports, each through its action: the Reports page's
  * "Excel Workbook…" (reports.export-xlsx), the Portfolio list
- * (portfolio.export-xlsx) and the Claims list (claims.export-xlsx). The save
+ * (portfolio.export-xlsx), the Claims list (claims.export-xlsx) and the
+ * survey window's "Excel Workbook…" button. The save
  * dialog is answered beforehand (kl_xlsx_save_set_next_file); each test
  * waits for the file and opens it with python3-openpyxl. */
 #include "config.h"
@@ -14,10 +15,14 @@
 #include "kl-claims-page.h"
 #include "kl-portfolio-page.h"
 #include "kl-reports-page.h"
+#include "kl-survey-window.h"
 #include "kl-xlsx-save.h"
 #include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 60
+
+/* KEYLINE_SCREENSHOT_DIR keeps PNGs of the pages with their export controls. */
+static const KlTestScreenshots screenshots = { "KEYLINE_SCREENSHOT_DIR", FALSE };
 
 typedef struct {
   char      *dir;
@@ -91,6 +96,16 @@ fixture_setup (Fixture *f, gconstpointer data)
   db = kl_test_create_demo_workspace (path, 6, 2, 0);
   f->worker = kl_worker_new (db);
 
+  if (type == KL_TYPE_SURVEY_WINDOW)
+    {
+      g_object_ref_sink (overlay);
+      g_object_unref (overlay);
+      f->window = GTK_WINDOW (kl_survey_window_new (f->worker));
+      f->page = GTK_WIDGET (f->window);
+      gtk_window_present (f->window);
+      return;
+    }
+
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 1280, 860);
   f->page = g_object_new (type, NULL);
@@ -150,6 +165,17 @@ test_reports (Fixture *f, gconstpointer data)
   wait_for (f, report_ready, NULL, "the report in the preview");
   model = kl_reports_page_get_model (KL_REPORTS_PAGE (f->page));
   g_assert_true (gtk_widget_is_sensitive (f->page));
+  if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+    {
+      GtkMenuButton *menu = GTK_MENU_BUTTON (kl_test_must_find (f->page, "export_button"));
+      GtkPopover *popover;
+
+      gtk_menu_button_popup (menu);
+      popover = gtk_menu_button_get_popover (menu);
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "xlsx-reports-page.png");
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (popover), "xlsx-reports-export-menu.png");
+      gtk_menu_button_popdown (menu);
+    }
 
   path = export_through (f, "reports.export-xlsx", "report");
   read = read_workbook (path);
@@ -175,6 +201,7 @@ test_portfolio (Fixture *f, gconstpointer data)
   g_autofree char *rows = NULL;
 
   wait_for (f, list_filled, shown, "the ranked accounts");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "xlsx-portfolio-page.png");
   path = export_through (f, "portfolio.export-xlsx", "portfolio");
   read = read_workbook (path);
   if (read == NULL)
@@ -194,12 +221,62 @@ test_claims (Fixture *f, gconstpointer data)
   g_autofree char *rows = NULL;
 
   wait_for (f, list_filled, listed, "the cases listed");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "xlsx-claims-page.png");
   path = export_through (f, "claims.export-xlsx", "claims");
   read = read_workbook (path);
   if (read == NULL)
     return;
   rows = g_strdup_printf ("Claims|%u|", g_list_model_get_n_items (listed) + 1);
   g_assert_true (g_str_has_prefix (read, rows));
+}
+
+static gboolean
+survey_shown (Fixture *f, gconstpointer data)
+{
+  KlSurveyWindow *window = KL_SURVEY_WINDOW (f->page);
+
+  return !kl_survey_window_is_busy (window) && kl_survey_window_get_cell (window, 0, 0) != NULL;
+}
+
+static GtkWidget *
+find_by_name (GtkWidget  *root,
+              const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_by_name (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_survey (Fixture *f, gconstpointer data)
+{
+  g_autofree char *chosen = g_build_filename (f->dir, "survey", NULL);
+  g_autofree char *path = g_strdup_printf ("%s.xlsx", chosen);
+  g_autoptr(GFile) file = g_file_new_for_path (chosen);
+  g_autofree char *read = NULL;
+  GtkWidget *button;
+
+  wait_for (f, survey_shown, NULL, "a survey");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "xlsx-survey-window.png");
+  button = find_by_name (f->page, "xlsx-button");
+  g_assert_nonnull (button);
+  kl_xlsx_save_set_next_file (file);
+  g_signal_emit_by_name (button, "clicked");
+  wait_for (f, file_exists, path, path);
+  read = read_workbook (path);
+  if (read == NULL)
+    return;
+  /* Results (one row per attribute) and Responses; Responses!B2 is the
+   * first respondent's customer code. */
+  g_assert_true (g_str_has_prefix (read, "Results,Responses|"));
+  g_assert_true (g_str_has_suffix (read, "|A2"));
 }
 
 int
@@ -215,12 +292,14 @@ main (int   argc,
       return g_test_run ();
     }
   adw_init ();
+  kl_test_screenshots_begin (&screenshots);
 
 #define ADD(path, func, type) \
   g_test_add (path, Fixture, GSIZE_TO_POINTER (type), fixture_setup, func, fixture_teardown)
   ADD ("/xlsx-export-ui/reports", test_reports, KL_TYPE_REPORTS_PAGE);
   ADD ("/xlsx-export-ui/portfolio", test_portfolio, KL_TYPE_PORTFOLIO_PAGE);
   ADD ("/xlsx-export-ui/claims", test_claims, KL_TYPE_CLAIMS_PAGE);
+  ADD ("/xlsx-export-ui/survey", test_survey, KL_TYPE_SURVEY_WINDOW);
 #undef ADD
 
   return g_test_run ();
