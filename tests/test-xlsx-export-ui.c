@@ -82,6 +82,26 @@ read_workbook (const char *path)
   return g_steal_pointer (&out);
 }
 
+/* A toast on screen whose text contains data (AdwToastWidget holds a
+ * GtkLabel with the title). */
+static gboolean
+label_contains (GtkWidget *root, const char *text, gboolean in_toast)
+{
+  in_toast = in_toast || g_str_equal (G_OBJECT_TYPE_NAME (root), "AdwToastWidget");
+  if (in_toast && GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (label_contains (child, text, in_toast))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+toast_shown (Fixture *f, gconstpointer text)
+{
+  return label_contains (GTK_WIDGET (f->window), text, FALSE);
+}
+
 /* Sets the page up in a window with a toast overlay, as the window has. */
 static void
 fixture_setup (Fixture *f, gconstpointer data)
@@ -178,6 +198,7 @@ test_reports (Fixture *f, gconstpointer data)
     }
 
   path = export_through (f, "reports.export-xlsx", "report");
+  wait_for (f, toast_shown, "report.xlsx", "the toast naming the workbook");
   read = read_workbook (path);
   if (read == NULL)
     return;
@@ -203,6 +224,7 @@ test_portfolio (Fixture *f, gconstpointer data)
   wait_for (f, list_filled, shown, "the ranked accounts");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "xlsx-portfolio-page.png");
   path = export_through (f, "portfolio.export-xlsx", "portfolio");
+  wait_for (f, toast_shown, "portfolio.xlsx", "the toast naming the workbook");
   read = read_workbook (path);
   if (read == NULL)
     return;
@@ -223,11 +245,27 @@ test_claims (Fixture *f, gconstpointer data)
   wait_for (f, list_filled, listed, "the cases listed");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "xlsx-claims-page.png");
   path = export_through (f, "claims.export-xlsx", "claims");
+  wait_for (f, toast_shown, "claims.xlsx", "the toast naming the workbook");
   read = read_workbook (path);
   if (read == NULL)
     return;
   rows = g_strdup_printf ("Claims|%u|", g_list_model_get_n_items (listed) + 1);
   g_assert_true (g_str_has_prefix (read, rows));
+}
+
+/* A folder that is not there: nothing written, a toast that says why. */
+static void
+test_failure (Fixture *f, gconstpointer data)
+{
+  GListModel *listed = kl_claims_page_get_model (KL_CLAIMS_PAGE (f->page));
+  g_autofree char *chosen = g_build_filename (f->dir, "missing", "claims.xlsx", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (chosen);
+
+  wait_for (f, list_filled, listed, "the cases listed");
+  kl_xlsx_save_set_next_file (file);
+  g_assert_true (gtk_widget_activate_action (f->page, "claims.export-xlsx", NULL));
+  wait_for (f, toast_shown, "Cannot write the workbook", "the toast saying why");
+  g_assert_false (g_file_test (chosen, G_FILE_TEST_EXISTS));
 }
 
 static gboolean
@@ -299,6 +337,7 @@ main (int   argc,
   ADD ("/xlsx-export-ui/reports", test_reports, KL_TYPE_REPORTS_PAGE);
   ADD ("/xlsx-export-ui/portfolio", test_portfolio, KL_TYPE_PORTFOLIO_PAGE);
   ADD ("/xlsx-export-ui/claims", test_claims, KL_TYPE_CLAIMS_PAGE);
+  ADD ("/xlsx-export-ui/failure", test_failure, KL_TYPE_CLAIMS_PAGE);
   ADD ("/xlsx-export-ui/survey", test_survey, KL_TYPE_SURVEY_WINDOW);
 #undef ADD
 

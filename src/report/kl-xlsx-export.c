@@ -6,7 +6,9 @@
 
 #include <errno.h>
 #include <math.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <xlsxwriter.h>
@@ -39,6 +41,7 @@ typedef struct {
   lxw_format   *datetime;
   lxw_format   *money[4];      /* by the currency's decimals, 0–3 */
   guint         n_sheets;
+  int           open_errno;    /* why the file could not be made */
 } Book;
 
 typedef struct {
@@ -124,9 +127,25 @@ book_init (Book       *book,
   book->language = kl_report_language_normalize (language);
   /* Written beside the file under another name and renamed when whole. */
   book->tmp_path = g_strdup_printf ("%s.%08x.part", path, g_random_int ());
+  /* Made here first, so that a folder that is missing or cannot be written
+   * is our one error message rather than libxlsxwriter's line on stderr. */
+  {
+    int fd = g_open (book->tmp_path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+    if (fd < 0)
+      {
+        book->open_errno = errno;
+        return;
+      }
+    close (fd);
+  }
   book->workbook = workbook_new_opt (book->tmp_path, &options);
   if (book->workbook == NULL)
-    return;
+    {
+      book->open_errno = ENOMEM;
+      g_unlink (book->tmp_path);
+      return;
+    }
 
   book->header = workbook_add_format (book->workbook);
   format_set_bold (book->header);
@@ -174,7 +193,7 @@ book_finish (Book        *book,
 
   if (book->workbook == NULL)
     {
-      ok = write_failed (path, g_strerror (errno), error);
+      ok = write_failed (path, g_strerror (book->open_errno), error);
       g_clear_pointer (&book->tmp_path, g_free);
       return ok;
     }

@@ -288,8 +288,11 @@ else:
 # A folder that is not there: exit 73, nothing left behind.
 p = run("report", "--customer", "C0001", "--period", "2026-10", "--format", "xlsx",
         "-o", os.path.join(tmp, "missing", "r.xlsx"), check=False)
-if p.returncode != 73 or b"r.xlsx" not in p.stderr:
-    fail(f"xlsx into a missing folder: exit {p.returncode}, {p.stderr!r}")
+lines = p.stderr.decode().splitlines()
+if p.returncode != 73 or len(lines) != 1 or not lines[0].startswith("keyline-cli: ") or "r.xlsx" not in lines[0]:
+    fail(f"xlsx into a missing folder: exit {p.returncode}, not one line of error: {p.stderr!r}")
+if os.path.exists(os.path.join(tmp, "missing")):
+    fail("xlsx into a missing folder made the folder")
 
 if failures:
     print(f"{len(failures)} failures; files kept in {tmp}", file=sys.stderr)
