@@ -10,12 +10,12 @@ packages=(
   libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libcairo2-dev libpango1.0-dev
   desktop-file-utils appstream fonts-noto-cjk
   libpq-dev itstool
-  libgsl-dev libical-dev
+  libgsl-dev libical-dev libxlsxwriter-dev
 )
 if [ "${1:-}" = "test" ]; then
   packages+=(xvfb xauth dbus dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0
              locales poppler-utils sqlite3 openssl gnome-keyring
-             postgresql yelp-tools groff-base)
+             postgresql yelp-tools groff-base python3-openpyxl)
 fi
 # build-aux/fuzz.sh: clang with libFuzzer and the sanitizer runtimes.
 if [ "${1:-}" = "fuzz" ]; then

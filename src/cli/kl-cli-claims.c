@@ -14,11 +14,15 @@
 #include "kl-cli-claims.h"
 #include "kl-claim-store.h"
 #include "kl-customer-store.h"
+#include "kl-report-language.h"
+#include "kl-xlsx-export.h"
+#include "kl-cli-xlsx.h"
 
 typedef enum {
   FORMAT_TABLE,
   FORMAT_CSV,
   FORMAT_JSON,
+  FORMAT_XLSX,
 } Format;
 
 /* Errors */
@@ -49,6 +53,8 @@ parse_format (const char *text,
     *out = FORMAT_JSON;
   else if (csv_allowed && g_strcmp0 (text, "csv") == 0)
     *out = FORMAT_CSV;
+  else if (csv_allowed && g_strcmp0 (text, "xlsx") == 0)
+    *out = FORMAT_XLSX;
   else
     return FALSE;
   return TRUE;
@@ -330,6 +336,19 @@ claim_to_json (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
+static char *
+json_text (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+  g_autofree char *text = NULL;
+
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_root (gen, root);
+  text = json_generator_to_data (gen, NULL);
+  return g_strconcat (text, "\n", NULL);
+}
+
 static void
 print_json (JsonBuilder *b)
 {
@@ -345,19 +364,39 @@ print_json (JsonBuilder *b)
 
 /* claims list */
 
+typedef struct {
+  GPtrArray  *claims;
+  KlDatabase *db;
+} ClaimsXlsx;
+
+/* The list in the language keyline-cli speaks, times in the workspace's zone. */
+static gboolean
+write_claims_xlsx (const char  *path,
+                   gpointer     data,
+                   GError     **error)
+{
+  const ClaimsXlsx *request = data;
+
+  return kl_xlsx_write_claims (request->claims, kl_database_get_timezone (request->db),
+                               kl_report_language_of_interface (), path, error);
+}
+
 static int
 claims_list (KlCli      *outer,
              int         argc,
              char      **argv)
 {
   g_autofree char *customer = NULL, *status_text = NULL, *format_text = NULL, *kind_text = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *text = NULL;
   gboolean overdue = FALSE;
   const GOptionEntry entries[] = {
     { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, N_("Only this customer’s cases"), N_("CODE") },
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_text, N_("Only cases of this kind"), N_("KIND") },
     { "status", 0, 0, G_OPTION_ARG_STRING, &status_text, N_("Only cases in this status"), N_("STATUS") },
     { "overdue", 0, 0, G_OPTION_ARG_NONE, &overdue, N_("Only overdue cases"), NULL },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("table, csv or json"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("table, csv, json or xlsx (an Excel workbook, with -o)"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of stdout"), N_("FILE") },
     G_OPTION_ENTRY_NULL
   };
   KlCli cli = { NULL, (char *) "claims list" };
@@ -385,7 +424,12 @@ claims_list (KlCli      *outer,
     }
   if (!parse_format (format_text, TRUE, &format))
     {
-      rc = kl_cli_usage_error (&cli, _("Unknown format “%s”; use table, csv or json"), format_text);
+      rc = kl_cli_usage_error (&cli, _("Unknown format “%s”; use table, csv, json or xlsx"), format_text);
+      goto out;
+    }
+  if (format == FORMAT_XLSX && !kl_cli_xlsx_check_output (&cli, output))
+    {
+      rc = KL_EXIT_USAGE;
       goto out;
     }
   if (status_text != NULL)
@@ -433,7 +477,18 @@ claims_list (KlCli      *outer,
       goto out;
     }
 
-  if (format == FORMAT_JSON)
+  if (format == FORMAT_XLSX)
+    {
+      ClaimsXlsx request = { claims, db };
+
+      if (!kl_cli_xlsx_write (output, write_claims_xlsx, &request, &error))
+        {
+          kl_cli_error ("%s", error->message);
+          rc = KL_EXIT_CANTCREAT;
+          goto out;
+        }
+    }
+  else if (format == FORMAT_JSON)
     {
       g_autoptr(JsonBuilder) b = json_builder_new ();
 
@@ -451,7 +506,7 @@ claims_list (KlCli      *outer,
           claim_to_json (b, db, c, history, NULL);
         }
       json_builder_end_array (b);
-      print_json (b);
+      text = json_text (b);
     }
   else if (format == FORMAT_CSV)
     {
@@ -482,7 +537,7 @@ claims_list (KlCli      *outer,
             }
           g_string_append_c (out, '\n');
         }
-      kl_cli_print (out->str);
+      text = g_strdup (out->str);
     }
   else
     {
@@ -510,7 +565,18 @@ claims_list (KlCli      *outer,
             kl_cli_append_padded (out, cells[f], widths[f]);
           g_string_append_c (out, '\n');
         }
-      kl_cli_print (out->str);
+      text = g_strdup (out->str);
+    }
+  if (text != NULL)
+    {
+      if (output == NULL || g_strcmp0 (output, "-") == 0)
+        kl_cli_print (text);
+      else if (!g_file_set_contents (output, text, -1, &error))
+        {
+          kl_cli_error (_("Cannot write “%s”: %s"), output, error->message);
+          rc = KL_EXIT_CANTCREAT;
+          goto out;
+        }
     }
   rc = KL_EXIT_OK;
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* keyline-cli report: a customer's or the portfolio's report of a period as
- * PDF, JSON (docs/kpi.md), CSV, or the report's pages as PNG or SVG;
+ * PDF, JSON (docs/kpi.md), CSV, an Excel workbook, or the report's pages
+ * as PNG or SVG;
  * --all writes every active customer's PDF into a folder. */
 
 #include "config.h"
@@ -16,6 +17,8 @@
 #include "kl-report-json.h"
 #include "kl-report-csv.h"
 #include "kl-report-job.h"
+#include "kl-xlsx-export.h"
+#include "kl-cli-xlsx.h"
 
 typedef enum {
   FORMAT_PDF,
@@ -23,9 +26,10 @@ typedef enum {
   FORMAT_CSV,
   FORMAT_PNG,
   FORMAT_SVG,
+  FORMAT_XLSX,
 } Format;
 
-static const char * const format_names[] = { "pdf", "json", "csv", "png", "svg" };
+static const char * const format_names[] = { "pdf", "json", "csv", "png", "svg", "xlsx" };
 
 static gboolean
 parse_format (const char *text,
@@ -91,7 +95,7 @@ report_status (const GError *error,
 {
   if (error->domain == KL_REPORT_ERROR)
     return error->code == KL_REPORT_ERROR_BAD_PERIOD ? KL_EXIT_USAGE : KL_EXIT_DATAERR;
-  if (error->domain == KL_REPORT_DOCUMENT_ERROR)
+  if (error->domain == KL_REPORT_DOCUMENT_ERROR || error->domain == KL_XLSX_ERROR)
     return KL_EXIT_CANTCREAT;
   return kl_cli_status_for_error (error, db, writing);
 }
@@ -118,6 +122,21 @@ write_text (const char  *text,
   if (!g_file_set_contents (output, text, -1, error))
     return FALSE;
   return TRUE;
+}
+
+typedef struct {
+  const KlReportModel *model;
+  const char          *language;
+} XlsxRequest;
+
+static gboolean
+write_xlsx (const char  *path,
+            gpointer     data,
+            GError     **error)
+{
+  const XlsxRequest *request = data;
+
+  return kl_xlsx_write_report (request->model, request->language, path, error);
 }
 
 static gboolean
@@ -163,6 +182,12 @@ write_report (const KlReportModel     *model,
       {
         g_autofree char *csv = kl_report_to_csv (model);
         return write_text (csv, output, error);
+      }
+    case FORMAT_XLSX:
+      {
+        XlsxRequest request = { model, kl_report_options_get_language (options, model) };
+
+        return kl_cli_xlsx_write (output, write_xlsx, &request, error);
       }
     case FORMAT_PDF:
     case FORMAT_PNG:
@@ -251,7 +276,7 @@ kl_cli_report (KlCli  *cli,
     { "portfolio", 0, 0, G_OPTION_ARG_NONE, &portfolio, N_("The report of every customer together"), NULL },
     { "all", 0, 0, G_OPTION_ARG_NONE, &all, N_("One PDF per active customer into the folder given with -o"), NULL },
     { "period", 0, 0, G_OPTION_ARG_STRING, &period_text, N_("The period: 2026-10, 2026-Q3 or 2026"), N_("PERIOD") },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("pdf, json, csv, png or svg (default: from the output’s extension, else json)"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("pdf, json, csv, xlsx, png or svg (default: from the output’s extension, else json)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file (a folder with --all); text formats go to stdout without it"), N_("FILE") },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("The report’s language, zh_CN or en (default: the customer’s)"), N_("LANG") },
     G_OPTION_ENTRY_NULL
@@ -286,7 +311,7 @@ kl_cli_report (KlCli  *cli,
   if (period == NULL)
     return kl_cli_usage_error (cli, "%s", error->message);
   if (format_text != NULL && !parse_format (format_text, &format))
-    return kl_cli_usage_error (cli, _("Unknown format “%s”; use pdf, json, csv, png or svg"), format_text);
+    return kl_cli_usage_error (cli, _("Unknown format “%s”; use pdf, json, csv, xlsx, png or svg"), format_text);
   if (format_text == NULL)
     format = all ? FORMAT_PDF : guess_format (output);
   if (language != NULL && g_strcmp0 (language, "zh_CN") != 0 && g_strcmp0 (language, "en") != 0)
@@ -297,6 +322,8 @@ kl_cli_report (KlCli  *cli,
     return kl_cli_usage_error (cli, _("--all needs the folder to write into, with -o DIR"));
   if (!all && output == NULL && (format == FORMAT_PDF || format == FORMAT_PNG || format == FORMAT_SVG))
     return kl_cli_usage_error (cli, _("A %s report needs a file to write, with -o FILE"), format_names[format]);
+  if (format == FORMAT_XLSX && !kl_cli_xlsx_check_output (cli, output))
+    return KL_EXIT_USAGE;
 
   db = kl_cli_open_workspace (cli, FALSE, &status);
   if (db == NULL)

@@ -15,6 +15,8 @@
 #include "kl-survey-import.h"
 #include "kl-survey-report.h"
 #include "kl-survey-store.h"
+#include "kl-xlsx-export.h"
+#include "kl-cli-xlsx.h"
 
 static char *
 to_json (JsonBuilder *b)
@@ -412,6 +414,21 @@ number (double v, int decimals, gboolean sign)
   return g_strdup_printf (sign ? "%+.*f" : "%.*f", decimals, v);
 }
 
+typedef struct {
+  const KlSurveyReport *report;
+  const char           *language;
+} SurveyXlsx;
+
+static gboolean
+write_survey_xlsx (const char  *path,
+                   gpointer     data,
+                   GError     **error)
+{
+  const SurveyXlsx *request = data;
+
+  return kl_xlsx_write_survey (request->report, request->language, path, error);
+}
+
 static int
 run_report (KlCli *cli, int argc, char **argv)
 {
@@ -420,10 +437,10 @@ run_report (KlCli *cli, int argc, char **argv)
   g_autofree char *paper_text = NULL;
   g_autofree char *language = NULL;
   const GOptionEntry entries[] = {
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("table (default), json or pdf (with -o)"), N_("FORMAT") },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("table (default), json, pdf (with -o) or xlsx (an Excel workbook)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write to FILE instead of stdout"), N_("FILE") },
     { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, N_("a4 (default) or letter, for pdf"), N_("PAPER") },
-    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("en or zh_CN, for pdf (default: the first customer’s report language)"), N_("LANGUAGE") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("en or zh_CN, for pdf and xlsx (default: the first customer’s report language)"), N_("LANGUAGE") },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr (GOptionContext) context = NULL;
@@ -449,8 +466,10 @@ run_report (KlCli *cli, int argc, char **argv)
   if (paper_text != NULL && g_ascii_strcasecmp (paper_text, "a4") != 0 && g_ascii_strcasecmp (paper_text, "letter") != 0)
     return kl_cli_usage_error (cli, _("--paper must be a4 or letter, not “%s”"), paper_text);
   if (format_text != NULL && g_strcmp0 (format_text, "table") != 0 && g_strcmp0 (format_text, "json") != 0
-      && g_strcmp0 (format_text, "pdf") != 0)
-    return kl_cli_usage_error (cli, _("--format must be table, json or pdf, not “%s”"), format_text);
+      && g_strcmp0 (format_text, "pdf") != 0 && g_strcmp0 (format_text, "xlsx") != 0)
+    return kl_cli_usage_error (cli, _("--format must be table, json, pdf or xlsx, not “%s”"), format_text);
+  if (g_strcmp0 (format_text, "xlsx") == 0 && !kl_cli_xlsx_check_output (cli, output))
+    return KL_EXIT_USAGE;
   db = kl_cli_open_workspace (cli, FALSE, &status);
   if (db == NULL)
     return status;
@@ -472,6 +491,19 @@ run_report (KlCli *cli, int argc, char **argv)
         ? kl_customer_store_get_by_code (db, g_ptr_array_index (survey->customer_codes, 0), NULL) : NULL;
       const char *lang = language ? language : first ? first->report_language : "en";
       if (!kl_survey_document_write_pdf (report, lang, paper, output, &error))
+        {
+          kl_cli_error ("%s", error->message);
+          return KL_EXIT_CANTCREAT;
+        }
+      return KL_EXIT_OK;
+    }
+  if (g_strcmp0 (format_text, "xlsx") == 0)
+    {
+      g_autoptr (KlCustomer) first = survey->customer_codes->len > 0
+        ? kl_customer_store_get_by_code (db, g_ptr_array_index (survey->customer_codes, 0), NULL) : NULL;
+      SurveyXlsx request = { report, language ? language : first ? first->report_language : "en" };
+
+      if (!kl_cli_xlsx_write (output, write_survey_xlsx, &request, &error))
         {
           kl_cli_error ("%s", error->message);
           return KL_EXIT_CANTCREAT;

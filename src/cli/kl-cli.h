@@ -89,5 +89,6 @@ int          kl_cli_customers_show    (KlCli *cli, int argc, char **argv);
 int          kl_cli_check             (KlCli *cli, int argc, char **argv);
 int          kl_cli_report            (KlCli *cli, int argc, char **argv);
 int          kl_cli_sync              (KlCli *cli, int argc, char **argv);
+int          kl_cli_portfolio         (KlCli *cli, int argc, char **argv);
 
 G_END_DECLS

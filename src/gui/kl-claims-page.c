@@ -17,6 +17,9 @@
 #include "kl-claim-store.h"
 #include "kl-sync-engine.h"
 #include "kl-sync-store.h"
+#include "kl-report-language.h"
+#include "kl-xlsx-export.h"
+#include "kl-xlsx-save.h"
 
 struct _KlClaimsPage {
   AdwBin              parent_instance;
@@ -669,6 +672,56 @@ search_activate (GtkWidget  *widget,
   kl_claims_page_focus_search (KL_CLAIMS_PAGE (widget));
 }
 
+/* The cases listed (as filtered) as an Excel workbook, in the interface's
+ * language and the workspace's time zone. */
+
+typedef struct {
+  GPtrArray *claims;   /* KlClaim, copies */
+  GTimeZone *tz;
+} ClaimsExport;
+
+static void
+claims_export_free (ClaimsExport *export)
+{
+  g_ptr_array_unref (export->claims);
+  g_clear_pointer (&export->tz, g_time_zone_unref);
+  g_free (export);
+}
+
+static gboolean
+write_claims (const char  *path,
+              gpointer     data,
+              GError     **error)
+{
+  const ClaimsExport *export = data;
+
+  return kl_xlsx_write_claims (export->claims, export->tz, kl_report_language_of_interface (), path, error);
+}
+
+static void
+export_xlsx_activate (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  KlClaimsPage *self = KL_CLAIMS_PAGE (widget);
+  GListModel *listed = G_LIST_MODEL (self->store);
+  guint n = g_list_model_get_n_items (listed);
+  ClaimsExport *export = g_new0 (ClaimsExport, 1);
+
+  export->claims = g_ptr_array_new_full (n, (GDestroyNotify) kl_claim_free);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KlClaimItem) item = g_list_model_get_item (listed, i);
+
+      g_ptr_array_add (export->claims, kl_claim_copy (kl_claim_item_get_claim (item)));
+      if (export->tz == NULL && kl_claim_item_get_tz (item) != NULL)
+        export->tz = g_time_zone_ref (kl_claim_item_get_tz (item));
+    }
+  /* Translators: the default file name of the exported claims list */
+  kl_xlsx_save_ask (widget, _("Export Cases as Excel Workbook"), _("Claims.xlsx"), write_claims, export,
+                    (GDestroyNotify) claims_export_free);
+}
+
 static void
 clear_filters_activate (GtkWidget  *widget,
                         const char *action_name,
@@ -791,6 +844,7 @@ kl_claims_page_class_init (KlClaimsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "claims.new-case", NULL, new_case_activate);
   gtk_widget_class_install_action (widget_class, "claims.search", NULL, search_activate);
   gtk_widget_class_install_action (widget_class, "claims.clear-filters", NULL, clear_filters_activate);
+  gtk_widget_class_install_action (widget_class, "claims.export-xlsx", NULL, export_xlsx_activate);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "claims.new-case", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "claims.search", NULL);
 

@@ -14,6 +14,9 @@
 #include "kl-period.h"
 #include "kl-portfolio-page.h"
 #include "kl-analysis-panel.h"
+#include "kl-report-language.h"
+#include "kl-xlsx-export.h"
+#include "kl-xlsx-save.h"
 
 /* How many months the month picker offers, ending with the last complete one. */
 #define N_PICKER_MONTHS 36
@@ -949,6 +952,47 @@ refresh_action (GtkWidget  *widget,
   kl_portfolio_page_refresh (KL_PORTFOLIO_PAGE (widget));
 }
 
+/* The list as shown (filtered and sorted) as an Excel workbook, in the
+ * interface's language. */
+
+static gboolean
+write_portfolio (const char  *path,
+                 gpointer     data,
+                 GError     **error)
+{
+  return kl_xlsx_write_portfolio (data, kl_report_language_of_interface (), path, error);
+}
+
+static void
+export_xlsx_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  KlPortfolioPage *self = KL_PORTFOLIO_PAGE (widget);
+  GListModel *shown = G_LIST_MODEL (self->selection);
+  guint n = g_list_model_get_n_items (shown);
+  GPtrArray *rows = g_ptr_array_new_full (n, (GDestroyNotify) kl_portfolio_row_free);
+  g_autofree char *name = NULL;
+  g_autofree char *month = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KlPortfolioItem) item = g_list_model_get_item (shown, i);
+
+      g_ptr_array_add (rows, kl_portfolio_row_copy (item->row));
+    }
+  if (rows->len > 0)
+    {
+      month = kl_month_to_label (((KlPortfolioRow *) rows->pdata[0])->month);
+      /* Translators: the default file name of the exported Portfolio list; %s is a month, "2026-10" */
+      name = g_strdup_printf (_("Portfolio-%s.xlsx"), month);
+    }
+  else
+    name = g_strdup ("Portfolio.xlsx");
+  kl_xlsx_save_ask (widget, _("Export Portfolio as Excel Workbook"), name, write_portfolio, rows,
+                    (GDestroyNotify) g_ptr_array_unref);
+}
+
 /* Style */
 
 static void
@@ -1110,6 +1154,7 @@ kl_portfolio_page_class_init (KlPortfolioPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_activated);
 
   gtk_widget_class_install_action (widget_class, "portfolio.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "portfolio.export-xlsx", NULL, export_xlsx_action);
 
   gtk_widget_class_set_css_name (widget_class, "portfoliopage");
 }

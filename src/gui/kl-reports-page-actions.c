@@ -88,6 +88,14 @@ export_figures_action (GtkWidget  *widget,
 }
 
 static void
+export_xlsx_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  _kl_reports_page_choose_export_file (KL_REPORTS_PAGE (widget), CHOOSE_XLSX);
+}
+
+static void
 all_accounts_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -186,6 +194,7 @@ _kl_reports_page_update_actions (KlReportsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.export-pdf", has_report);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.export-chart", has_report);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.export-figures", has_report);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.export-xlsx", has_report);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.all-accounts",
                                  self->worker != NULL && self->customers_loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.refresh", self->worker != NULL);
@@ -201,6 +210,7 @@ _kl_reports_page_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "reports.export-pdf", NULL, export_pdf_action);
   gtk_widget_class_install_action (widget_class, "reports.export-chart", NULL, export_chart_action);
   gtk_widget_class_install_action (widget_class, "reports.export-figures", NULL, export_figures_action);
+  gtk_widget_class_install_action (widget_class, "reports.export-xlsx", NULL, export_xlsx_action);
   gtk_widget_class_install_action (widget_class, "reports.all-accounts", NULL, all_accounts_action);
   gtk_widget_class_install_action (widget_class, "reports.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "reports.zoom-in", NULL, zoom_action);

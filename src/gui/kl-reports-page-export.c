@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Reports page's exports: the PDF (written by the worker), the figures
- * as CSV or JSON and the charts as PNG or SVG (written by GIO threads). */
+ * as CSV or JSON, the charts as PNG or SVG and the Excel workbook (written
+ * by GIO threads). */
 #include "config.h"
 
 #include <string.h>
@@ -12,6 +13,8 @@
 #include "kl-report-csv.h"
 #include "kl-report-json.h"
 #include "kl-reports-page-private.h"
+#include "kl-xlsx-export.h"
+#include "kl-xlsx-save.h"
 
 /* Exports */
 
@@ -134,6 +137,36 @@ write_chart_thread (GTask        *task,
     g_task_return_boolean (task, TRUE);
 }
 
+typedef struct {
+  KlReportModel *model;
+  char          *language;
+  char          *path;
+} XlsxRequest;
+
+static void
+xlsx_request_free (XlsxRequest *request)
+{
+  kl_report_model_free (request->model);
+  g_free (request->language);
+  g_free (request->path);
+  g_free (request);
+}
+
+static void
+write_xlsx_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  const XlsxRequest *request = data;
+  GError *error = NULL;
+
+  if (!kl_xlsx_write_report (request->model, request->language, request->path, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 /* The chart the printed report shows, in the report's language (not the
  * window's). */
 KlReportChart *
@@ -212,6 +245,25 @@ _kl_reports_page_export_to (KlReportsPage       *self,
 
         g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION,
                                              self->lifetime, text_written, g_steal_pointer (&task));
+        break;
+      }
+    case KL_REPORTS_EXPORT_XLSX:
+      {
+        XlsxRequest *request;
+
+        if (path == NULL)
+          {
+            g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                     _("Choose a folder on this computer for the workbook"));
+            return;
+          }
+        /* The figures as previewed, in the report's language. */
+        request = g_new0 (XlsxRequest, 1);
+        request->model = kl_report_model_copy (model);
+        request->language = g_strdup (kl_report_document_get_language (kl_prepared_report_get_document (report)));
+        request->path = g_steal_pointer (&path);
+        g_task_set_task_data (task, request, (GDestroyNotify) xlsx_request_free);
+        g_task_run_in_thread (task, write_xlsx_thread);
         break;
       }
     case KL_REPORTS_EXPORT_TREND_PNG:
@@ -307,6 +359,10 @@ chosen_format (GtkFileChooser  *chooser,
       wanted = "pdf";
       format = KL_REPORTS_EXPORT_PDF;
       break;
+    case CHOOSE_XLSX:
+      wanted = "xlsx";
+      format = KL_REPORTS_EXPORT_XLSX;
+      break;
     case CHOOSE_FIGURES:
       if (extension != NULL && g_ascii_strcasecmp (extension, "json") == 0)
         wanted = "json";
@@ -396,11 +452,21 @@ _kl_reports_page_choose_export_file (KlReportsPage *self,
   GtkFileChooserNative *native;
   GtkFileChooser *chooser;
   g_autofree char *name = NULL;
+  g_autoptr(GFile) preset = NULL;
   const char *title;
 
   if (report == NULL)
     return;
   model = kl_prepared_report_get_model (report);
+
+  /* Tests choose the workbook's file beforehand (kl_xlsx_save_set_next_file). */
+  if (kind == CHOOSE_XLSX && (preset = kl_xlsx_save_take_next_file ()) != NULL)
+    {
+      GFile *file = kl_xlsx_save_with_extension (preset);
+
+      _kl_reports_page_export_to (self, KL_REPORTS_EXPORT_XLSX, file, exported, file);
+      return;
+    }
 
   switch (kind)
     {
@@ -417,6 +483,10 @@ _kl_reports_page_choose_export_file (KlReportsPage *self,
         name = g_strdup_printf ("%s-chart.png", stem);
         break;
       }
+    case CHOOSE_XLSX:
+      title = _("Export Report as Excel Workbook");
+      name = kl_report_file_name (model, "xlsx");
+      break;
     case CHOOSE_FIGURES:
     default:
       title = _("Export Figures");
@@ -434,6 +504,10 @@ _kl_reports_page_choose_export_file (KlReportsPage *self,
     {
     case CHOOSE_PDF:
       add_filter (chooser, _("PDF documents"), "application/pdf", NULL);
+      break;
+    case CHOOSE_XLSX:
+      add_filter (chooser, _("Excel workbooks"),
+                  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", NULL);
       break;
     case CHOOSE_CHART:
       gtk_file_chooser_add_choice (chooser, "chart", _("Chart"),

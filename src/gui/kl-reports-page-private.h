@@ -112,6 +112,7 @@ typedef enum {
   CHOOSE_PDF,
   CHOOSE_CHART,
   CHOOSE_FIGURES,
+  CHOOSE_XLSX,
 } ChooseKind;
 
 /* kl-reports-page.c: the choices and the preview */

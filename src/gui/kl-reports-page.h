@@ -5,7 +5,7 @@
  *
  * Actions, in the "reports" group on the page: reports.print,
  * reports.page-setup, reports.export-pdf, reports.export-chart,
- * reports.export-figures, reports.all-accounts, reports.refresh,
+ * reports.export-figures, reports.export-xlsx, reports.all-accounts, reports.refresh,
  * reports.period-kind ('month', 'quarter', 'year'), reports.zoom-in,
  * reports.zoom-out, reports.zoom-fit, reports.zoom-to (a double),
  * reports.next-page, reports.previous-page. */
@@ -62,6 +62,7 @@ typedef enum {
   KL_REPORTS_EXPORT_TREND_SVG,
   KL_REPORTS_EXPORT_REGIONS_PNG,
   KL_REPORTS_EXPORT_REGIONS_SVG,
+  KL_REPORTS_EXPORT_XLSX,
 } KlReportsExport;
 
 void              _kl_reports_page_export_to     (KlReportsPage       *self,

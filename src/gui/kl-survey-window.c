@@ -16,6 +16,9 @@
 #include "kl-survey-report.h"
 #include "kl-survey-store.h"
 #include "kl-survey-window.h"
+#include "kl-report-language.h"
+#include "kl-xlsx-export.h"
+#include "kl-xlsx-save.h"
 
 struct _KlSurveyWindow {
   AdwWindow       parent_instance;
@@ -1087,6 +1090,81 @@ static void
 compare_rounds_activated (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   kl_survey_window_open_rounds (KL_SURVEY_WINDOW (widget), NULL);
+/* The survey's results and responses as an Excel workbook, written by the
+ * worker from the survey as stored (the same figures as the JSON export). */
+static gpointer
+xlsx_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  PdfJob *j = data;
+  g_autoptr(KlSurvey) s = kl_survey_store_load (db, j->survey, error);
+  g_autoptr(KlSurveyReport) report = NULL;
+
+  if (s == NULL)
+    return NULL;
+  report = kl_survey_report_compute (s);
+  return kl_xlsx_write_survey (report, j->language, j->path, error) ? GINT_TO_POINTER (1) : NULL;
+}
+
+static void
+xlsx_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(KlSurveyWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  set_busy (self, FALSE);
+  if (kl_worker_run_finish (KL_WORKER (source), res, &error) == NULL)
+    show_error (self, error);
+  else
+    gtk_label_set_text (self->status, _("The workbook was saved."));
+}
+
+static void
+xlsx_save (KlSurveyWindow *self, GFile *chosen)
+{
+  g_autoptr(GFile) file = kl_xlsx_save_with_extension (chosen);
+  PdfJob *j = g_new0 (PdfJob, 1);
+
+  j->survey = g_strdup (self->survey->id);
+  j->path = g_file_get_path (file);
+  j->language = g_strdup (kl_report_language_of_interface ());
+  set_busy (self, TRUE);
+  kl_worker_run (self->worker, KL_WORKER_READ, xlsx_job, j, (GDestroyNotify) pdf_job_free, NULL,
+                 NULL, NULL, self->cancellable, xlsx_done, g_object_ref (self));
+}
+
+static void
+xlsx_chosen (GtkNativeDialog *dialog, int response, KlSurveyWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT && self->survey != NULL)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+
+      if (file != NULL && g_file_peek_path (file) != NULL)
+        xlsx_save (self, file);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+xlsx_clicked (KlSurveyWindow *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GFile) preset = kl_xlsx_save_take_next_file ();
+  g_autofree char *name = NULL;
+
+  if (self->survey == NULL)
+    return;
+  if (preset != NULL)
+    {
+      xlsx_save (self, preset);
+      return;
+    }
+  dialog = gtk_file_chooser_native_new (_("Export the Survey as Excel Workbook"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), _("_Cancel"));
+  name = g_strdup_printf ("%s.xlsx", self->survey->name);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (xlsx_chosen), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
 GtkEditable *
@@ -1197,6 +1275,14 @@ kl_survey_window_init (KlSurveyWindow *self)
     g_signal_connect_swapped (pdf, "clicked", G_CALLBACK (pdf_clicked), self);
     adw_header_bar_pack_start (ADW_HEADER_BAR (header), import);
     adw_header_bar_pack_end (ADW_HEADER_BAR (header), pdf);
+  }
+  {
+    GtkWidget *xlsx = gtk_button_new_with_mnemonic (_("Save as E_xcel Workbook…"));
+
+    gtk_widget_set_name (xlsx, "xlsx-button");
+    gtk_widget_set_tooltip_text (xlsx, _("Save the results and every response as an Excel workbook"));
+    g_signal_connect_swapped (xlsx, "clicked", G_CALLBACK (xlsx_clicked), self);
+    adw_header_bar_pack_end (ADW_HEADER_BAR (header), xlsx);
   }
   gtk_box_append (GTK_BOX (body), bar);
 
