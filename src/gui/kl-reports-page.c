@@ -930,6 +930,7 @@ kl_reports_page_dispose (GObject *object)
   g_clear_handle_id (&self->notes_timeout_id, g_source_remove);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  _kl_reports_page_email_dispose (self);
 
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_REPORTS_PAGE);

@@ -5,7 +5,8 @@
  *
  * Actions, in the "reports" group on the page: reports.print,
  * reports.page-setup, reports.export-pdf, reports.export-chart,
- * reports.export-figures, reports.all-accounts, reports.refresh,
+ * reports.export-figures, reports.email (Email to Client…),
+ * reports.email-anyway, reports.all-accounts, reports.refresh,
  * reports.period-kind ('month', 'quarter', 'year'), reports.zoom-in,
  * reports.zoom-out, reports.zoom-fit, reports.zoom-to (a double),
  * reports.next-page, reports.previous-page. */
@@ -19,6 +20,7 @@
 #include "kl-report-chart.h"
 #include "kl-report-document.h"
 #include "kl-report-preview.h"
+#include "kl-email.h"
 
 G_BEGIN_DECLS
 
@@ -76,6 +78,11 @@ gboolean          _kl_reports_page_export_finish (KlReportsPage  *self,
  * report's language; NULL without a report or without regions. */
 KlReportChart    *_kl_reports_page_make_chart    (KlReportsPage   *self,
                                                   KlReportsExport  format);
+/* Email to Client (reports.email): TRUE while the message is prepared or
+ * the composer opened; the message without an address that
+ * reports.email-anyway would open, or NULL. */
+gboolean          _kl_reports_page_get_emailing  (KlReportsPage  *self);
+const KlEmailMessage *_kl_reports_page_get_email_waiting (KlReportsPage *self);
 /* Comments and goals saved so far. */
 guint             _kl_reports_page_get_n_saves   (KlReportsPage  *self);
 
