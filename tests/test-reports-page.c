@@ -223,8 +223,14 @@ fixture_setup (Fixture *f, gconstpointer data)
   gtk_window_present (f->window);
   kl_reports_page_set_worker (f->page, f->worker);
 
-  /* The whole portfolio's last complete month comes first. */
-  wait_for_report (f, NULL, period, NULL);
+  /* A first visit opens on the first customer's last complete month. */
+  {
+    g_autoptr(GPtrArray) all = kl_test_worker_read (f->worker, list_job, GINT_TO_POINTER (-1),
+                                                    NULL, (GDestroyNotify) g_ptr_array_unref, WAIT_SECONDS);
+
+    g_assert_cmpuint (all->len, >, 0);
+    wait_for_report (f, ((KlCustomer *) g_ptr_array_index (all, 0))->id, period, NULL);
+  }
   g_assert_true (kl_period_equal (kl_reports_page_get_period (f->page), period));
 }
 
@@ -249,8 +255,12 @@ test_preview (Fixture *f, gconstpointer data)
   KlReportDocument *document;
   int n_pages;
 
-  /* The portfolio's report is up and the actions that need one are on. */
+  /* A customer's report is up, and the whole portfolio is a choice. */
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->page)));
+  g_assert_nonnull (kl_reports_page_get_customer_id (f->page));
+  g_assert_cmpint (kl_report_preview_get_n_pages (preview), >=, 1);
+  kl_reports_page_show_customer (f->page, NULL);
+  wait_for_report (f, NULL, month, NULL);
   g_assert_null (kl_reports_page_get_customer_id (f->page));
   g_assert_cmpint (kl_report_preview_get_n_pages (preview), >=, 1);
 
@@ -446,6 +456,32 @@ test_print_dialogs (Fixture *f, gconstpointer data)
   g_assert_true (kl_reports_page_get_document (f->page) == document);
 }
 
+/* Every export opens a file chooser with a title that says what it saves. */
+static void
+test_export_chooser_titles (Fixture *f, gconstpointer data)
+{
+  const char *actions[] = { "reports.export-pdf", "reports.export-chart", "reports.export-figures" };
+  const char *titles[] = { "Export Report as PDF", "Export Chart", "Export Figures" };
+
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GtkWindow *chooser;
+      g_autofree char *shot = g_strdup_printf ("export-chooser-%u.png", i);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), actions[i], NULL));
+      wait_for (f, toplevel_named, "GtkFileChooserDialog", "the file chooser");
+      chooser = kl_test_find_toplevel (g_type_from_name ("GtkFileChooserDialog"));
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (chooser), shot);
+      g_assert_cmpstr (gtk_window_get_title (chooser), ==, titles[i]);
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      wait_for (f, toplevel_gone, "GtkFileChooserDialog", "the file chooser to close");
+    }
+}
+
 static gboolean
 saved_more (Fixture *f, gconstpointer data)
 {
@@ -484,6 +520,8 @@ test_notes (Fixture *f, gconstpointer data)
   NoteKey key;
 
   /* The portfolio keeps no notes. */
+  kl_reports_page_show_customer (f->page, NULL);
+  wait_for_report (f, NULL, NULL, NULL);
   g_assert_false (gtk_widget_get_sensitive (page_widget (f, "comments_view")));
 
   kl_reports_page_show_customer (f->page, f->customer->id);
@@ -1042,6 +1080,7 @@ main (int   argc,
   ADD ("/reports-page/print-dialogs", test_print_dialogs, 0);
   ADD ("/reports-page/batch", test_batch, 0);
   ADD ("/reports-page/batch-cancel", test_batch_cancel, 0);
+  ADD ("/reports-page/export-chooser-titles", test_export_chooser_titles, 0);
   ADD ("/reports-page/email", test_email, 0);
   ADD ("/reports-page/email-no-address", test_email_no_address, 0);
   ADD ("/reports-page/email-no-portal", test_email_no_portal, 0);

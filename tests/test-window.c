@@ -476,6 +476,13 @@ report_ready (gpointer      data,
   return !kl_reports_page_get_busy (data) && kl_reports_page_get_document (data) != NULL;
 }
 
+static gboolean
+portfolio_report_ready (gpointer      data,
+                        gconstpointer unused)
+{
+  return report_ready (data, unused) && kl_reports_page_get_model (data)->customer_id == NULL;
+}
+
 /* The window's own leaflet (the sidebar's) has folded. */
 static gboolean
 window_folded (gpointer      data,
@@ -827,10 +834,11 @@ test_customer_search (Fixture       *f,
   gtk_window_destroy (editor);
 }
 
-/* Reports on a first visit at the window's default size: the options beside
- * the paper, the paper fitted to the width at the top of its first page,
- * the page and zoom controls below it, and the portfolio (an internal
- * report) in the interface's language. */
+/* Reports on a first visit at the window's default size: a customer's
+ * report of the last full month, the options beside the paper, the paper
+ * fitted to the width at the top of its first page, the page and zoom
+ * controls below it; and the portfolio (an internal report) in the
+ * interface's language. */
 static void
 test_reports_first_visit (Fixture       *f,
                           gconstpointer  data)
@@ -866,9 +874,47 @@ test_reports_first_visit (Fixture       *f,
   g_assert_true (gtk_widget_compute_bounds (controls, reports, &bar));
   g_assert_false (graphene_rect_intersection (&paper, &bar, NULL));
 
+  /* A customer's report (the one open on Customers, if any), for the last
+   * full month; the whole portfolio is a choice away. */
+  {
+    GtkWidget *detail = kl_customers_page_get_detail (f->page);
+    const char *open = detail != NULL ? kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)) : NULL;
+    const KlReportModel *model = kl_reports_page_get_model (KL_REPORTS_PAGE (reports));
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    int last_month = kl_month_add (g_date_time_get_year (now) * 100 + g_date_time_get_month (now), -1);
+
+    g_assert_nonnull (model->customer_id);
+    if (open != NULL)
+      g_assert_cmpstr (model->customer_id, ==, open);
+    g_assert_cmpint (model->period->kind, ==, KL_PERIOD_MONTH);
+    g_assert_cmpint (kl_period_first_month (model->period), ==, last_month);
+  }
+  kl_reports_page_show_customer (KL_REPORTS_PAGE (reports), NULL);
+  wait_for (portfolio_report_ready, reports, "the portfolio's report");
   document = kl_reports_page_get_document (KL_REPORTS_PAGE (reports));
   /* The tests run in C.UTF-8: an English interface. */
   g_assert_cmpstr (kl_report_document_get_language (document), ==, "en");
+}
+
+/* Reports' first visit opens on the account open on the Customers page. */
+static void
+test_reports_follow_customers (Fixture       *f,
+                               gconstpointer  data)
+{
+  GtkWidget *reports;
+  DetailWait detail_wait;
+
+  wait_for (window_ready, f->window, "the workspace to open");
+  kl_customers_page_show_customer (f->page, f->customer_id);
+  detail_wait.detail = KL_CUSTOMER_DETAIL (kl_customers_page_get_detail (f->page));
+  detail_wait.id = f->customer_id;
+  wait_for (detail_shows, &detail_wait, "the detail to show the customer");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-page", "s", "reports"));
+  reports = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (kl_test_must_find (GTK_WIDGET (f->window), "view_stack")),
+                                              "reports");
+  wait_for (report_shown_for, f, "the customer's report");
+  g_assert_cmpstr (kl_reports_page_get_customer_id (KL_REPORTS_PAGE (reports)), ==, f->customer_id);
 }
 
 /* Date fields: typed in the locale's form or as YYYY-MM-DD, or picked from
@@ -1802,6 +1848,8 @@ main (int   argc,
               fixture_set_up, test_customer_search, fixture_tear_down);
   g_test_add ("/window/reports-first-visit", Fixture, NULL,
               fixture_set_up, test_reports_first_visit, fixture_tear_down);
+  g_test_add ("/window/reports-follow-customers", Fixture, NULL,
+              fixture_set_up, test_reports_follow_customers, fixture_tear_down);
   g_test_add ("/window/date-fields", Fixture, NULL,
               fixture_set_up, test_date_fields, fixture_tear_down);
   g_test_add ("/window/details", Fixture, NULL,

@@ -802,6 +802,12 @@ customers_loaded (GObject      *source,
                        items->pdata, items->len);
   want = self->wants_customer ? self->wanted_customer_id : previous_id;
   position = find_customer (self, want);
+  /* A first visit opens on a customer, as a KAM reports to one: the first
+   * (the one open on the Customers page comes as wanted_customer_id); the
+   * whole portfolio only when asked for. */
+  if (first && !self->wants_customer && (position == 0 || position == GTK_INVALID_LIST_POSITION) &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->customers)) > 1)
+    position = 1;
   if (position == GTK_INVALID_LIST_POSITION)
     position = 0;
   gtk_drop_down_set_selected (self->customer_dropdown, position);
@@ -1179,6 +1185,19 @@ kl_reports_page_show_customer (KlReportsPage *self,
   self->wants_customer = TRUE;
   if (self->customers_loaded)
     load_customers (self);
+}
+
+void
+kl_reports_page_suggest_customer (KlReportsPage *self,
+                                  const char    *customer_id)
+{
+  g_return_if_fail (KL_IS_REPORTS_PAGE (self));
+
+  /* Only before the first choice: later the page keeps its own. */
+  if (customer_id == NULL || self->customers_loaded || self->wants_customer)
+    return;
+  self->wanted_customer_id = g_strdup (customer_id);
+  self->wants_customer = TRUE;
 }
 
 const char *

@@ -35,9 +35,14 @@ void              kl_reports_page_set_worker    (KlReportsPage  *self,
 void              kl_reports_page_refresh       (KlReportsPage  *self);
 
 /* Selects the customer (once the customers are loaded); NULL selects the
- * whole portfolio. */
+ * whole portfolio. Without a choice the page opens on a customer. */
 void              kl_reports_page_show_customer (KlReportsPage  *self,
                                                  const char     *customer_id);
+/* Before the page first shows a report (it opens on the first customer):
+ * open on customer_id instead, the account open elsewhere in the window.
+ * Does nothing once the page has made its choice. */
+void              kl_reports_page_suggest_customer (KlReportsPage *self,
+                                                    const char    *customer_id);
 /* The selected customer's id, NULL for the portfolio. */
 const char       *kl_reports_page_get_customer_id (KlReportsPage *self);
 /* Selects the period (and its kind). */
