@@ -834,6 +834,14 @@ test_email_no_address (Fixture *f, gconstpointer data)
   wait_for_report (f, f->customer->id, NULL, NULL);
 
   fake_reset ();
+  if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+    {
+      GtkMenuButton *export = GTK_MENU_BUTTON (page_widget (f, "export_button"));
+
+      gtk_menu_button_popup (export);
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (gtk_menu_button_get_popover (export)), "reports-export-menu.png");
+      gtk_menu_button_popdown (export);
+    }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.email", NULL));
   wait_for (f, email_waiting, NULL, "the page to say there is no address");
   kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports-email-no-address.png");
