@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <utime.h>
 #include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -759,6 +760,8 @@ assert_report_pdf (const char       *path,
 static void
 test_email (Fixture *f, gconstpointer data)
 {
+  g_autofree char *old_attachment = NULL;
+  g_autofree char *recent_attachment = NULL;
   g_autoptr(KlContact) primary = NULL;
   g_autofree char *when = NULL;
   const KlReportModel *model;
@@ -785,10 +788,30 @@ test_email (Fixture *f, gconstpointer data)
   language = kl_report_document_get_language (kl_reports_page_get_document (f->page));
   when = kl_report_period_display (model->period, language);
 
+  /* Attachments a month old are cleared away when the next is written;
+   * recent ones stay (a draft may still need its file). */
+  {
+    g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "keyline", "email", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+    old_attachment = g_build_filename (folder, "OLD-2020-01.pdf", NULL);
+    recent_attachment = g_build_filename (folder, "RECENT-2020-02.pdf", NULL);
+    g_assert_true (g_file_set_contents (old_attachment, "%PDF-old", -1, NULL));
+    g_assert_true (g_file_set_contents (recent_attachment, "%PDF-recent", -1, NULL));
+    {
+      struct utimbuf times = { time (NULL) - 40 * 24 * 3600, time (NULL) - 40 * 24 * 3600 };
+
+      g_assert_cmpint (utime (old_attachment, &times), ==, 0);
+    }
+  }
+
   fake_reset ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.email", NULL));
   wait_for (f, fake_called, GUINT_TO_POINTER (0), "the composer");
   g_assert_cmpuint (fake.n_calls, ==, 1);
+  g_assert_false (g_file_test (old_attachment, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (recent_attachment, G_FILE_TEST_EXISTS));
+  g_remove (recent_attachment);
 
   /* To the primary contact, about this customer and period, with its PDF. */
   g_assert_cmpstr (fake.last->address, ==, primary->email);

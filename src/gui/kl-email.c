@@ -131,6 +131,29 @@ attachment_folder (GError **error)
   return g_steal_pointer (&folder);
 }
 
+/* Attachments older than this are removed when a new one is written: a
+ * mail program may read the file only when the message is sent, so a draft
+ * left open keeps its attachment for a good while. */
+#define ATTACHMENT_KEEP_DAYS 30
+
+static void
+remove_old_attachments (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+      GStatBuf buf;
+
+      if (g_str_has_suffix (name, ".pdf") && g_stat (path, &buf) == 0 &&
+          now - (gint64) buf.st_mtime > ATTACHMENT_KEEP_DAYS * 24 * 3600)
+        g_remove (path);
+    }
+}
+
 static gpointer
 prepare_job (KlDatabase   *db,
              gpointer      data,
@@ -198,6 +221,7 @@ prepare_job (KlDatabase   *db,
       document = kl_report_make_document (model, &request->options, NULL);
       if (!kl_report_document_write_pdf (document, message->attachment, error))
         return NULL;
+      remove_old_attachments (folder);
     }
   return g_steal_pointer (&message);
 }

@@ -1196,6 +1196,7 @@ kl_reports_page_suggest_customer (KlReportsPage *self,
   /* Only before the first choice: later the page keeps its own. */
   if (customer_id == NULL || self->customers_loaded || self->wants_customer)
     return;
+  g_free (self->wanted_customer_id);
   self->wanted_customer_id = g_strdup (customer_id);
   self->wants_customer = TRUE;
 }
