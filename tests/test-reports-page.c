@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <utime.h>
 #include <string.h>
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -18,6 +19,8 @@
 #include "kl-report-language.h"
 #include "kl-report-note-store.h"
 #include "kl-customer-store.h"
+#include "kl-contact-store.h"
+#include "kl-email.h"
 #include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 60
@@ -221,8 +224,14 @@ fixture_setup (Fixture *f, gconstpointer data)
   gtk_window_present (f->window);
   kl_reports_page_set_worker (f->page, f->worker);
 
-  /* The whole portfolio's last complete month comes first. */
-  wait_for_report (f, NULL, period, NULL);
+  /* A first visit opens on the first customer's last complete month. */
+  {
+    g_autoptr(GPtrArray) all = kl_test_worker_read (f->worker, list_job, GINT_TO_POINTER (-1),
+                                                    NULL, (GDestroyNotify) g_ptr_array_unref, WAIT_SECONDS);
+
+    g_assert_cmpuint (all->len, >, 0);
+    wait_for_report (f, ((KlCustomer *) g_ptr_array_index (all, 0))->id, period, NULL);
+  }
   g_assert_true (kl_period_equal (kl_reports_page_get_period (f->page), period));
 }
 
@@ -247,8 +256,12 @@ test_preview (Fixture *f, gconstpointer data)
   KlReportDocument *document;
   int n_pages;
 
-  /* The portfolio's report is up and the actions that need one are on. */
+  /* A customer's report is up, and the whole portfolio is a choice. */
   g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (f->page)));
+  g_assert_nonnull (kl_reports_page_get_customer_id (f->page));
+  g_assert_cmpint (kl_report_preview_get_n_pages (preview), >=, 1);
+  kl_reports_page_show_customer (f->page, NULL);
+  wait_for_report (f, NULL, month, NULL);
   g_assert_null (kl_reports_page_get_customer_id (f->page));
   g_assert_cmpint (kl_report_preview_get_n_pages (preview), >=, 1);
 
@@ -444,6 +457,32 @@ test_print_dialogs (Fixture *f, gconstpointer data)
   g_assert_true (kl_reports_page_get_document (f->page) == document);
 }
 
+/* Every export opens a file chooser with a title that says what it saves. */
+static void
+test_export_chooser_titles (Fixture *f, gconstpointer data)
+{
+  const char *actions[] = { "reports.export-pdf", "reports.export-chart", "reports.export-figures" };
+  const char *titles[] = { "Export Report as PDF", "Export Chart", "Export Figures" };
+
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GtkWindow *chooser;
+      g_autofree char *shot = g_strdup_printf ("export-chooser-%u.png", i);
+
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), actions[i], NULL));
+      wait_for (f, toplevel_named, "GtkFileChooserDialog", "the file chooser");
+      chooser = kl_test_find_toplevel (g_type_from_name ("GtkFileChooserDialog"));
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (chooser), shot);
+      g_assert_cmpstr (gtk_window_get_title (chooser), ==, titles[i]);
+      G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+      gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_CANCEL);
+      G_GNUC_END_IGNORE_DEPRECATIONS
+      wait_for (f, toplevel_gone, "GtkFileChooserDialog", "the file chooser to close");
+    }
+}
+
 static gboolean
 saved_more (Fixture *f, gconstpointer data)
 {
@@ -482,6 +521,8 @@ test_notes (Fixture *f, gconstpointer data)
   NoteKey key;
 
   /* The portfolio keeps no notes. */
+  kl_reports_page_show_customer (f->page, NULL);
+  wait_for_report (f, NULL, NULL, NULL);
   g_assert_false (gtk_widget_get_sensitive (page_widget (f, "comments_view")));
 
   kl_reports_page_show_customer (f->page, f->customer->id);
@@ -611,6 +652,341 @@ test_batch_cancel (Fixture *f, gconstpointer data)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
 }
 
+/* Email to Client, with a fake composer in the portal's place that records
+ * what it was asked to open. */
+
+typedef struct {
+  guint           n_calls;
+  KlEmailMessage *last;
+} FakeComposer;
+
+static FakeComposer fake;
+
+static void
+fake_compose (GtkWindow            *parent,
+              const KlEmailMessage *message,
+              GTask                *task)
+{
+  fake.n_calls++;
+  g_clear_pointer (&fake.last, kl_email_message_free);
+  fake.last = kl_email_message_copy (message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+fake_reset (void)
+{
+  fake.n_calls = 0;
+  g_clear_pointer (&fake.last, kl_email_message_free);
+  kl_email_set_compose_func (fake_compose);
+}
+
+static gboolean
+fake_called (Fixture *f, gconstpointer data)
+{
+  return fake.n_calls > GPOINTER_TO_UINT (data) && !_kl_reports_page_get_emailing (f->page);
+}
+
+static gboolean
+email_waiting (Fixture *f, gconstpointer data)
+{
+  return _kl_reports_page_get_email_waiting (f->page) != NULL && !_kl_reports_page_get_emailing (f->page);
+}
+
+/* The customer's primary (starred) contact, or NULL. */
+static gpointer
+primary_contact_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  g_autoptr(GPtrArray) contacts = kl_contact_store_list (db, data, error);
+
+  if (contacts == NULL)
+    return NULL;
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      KlContact *contact = g_ptr_array_index (contacts, i);
+
+      if (contact->primary)
+        return kl_contact_copy (contact);
+    }
+  return NULL;
+}
+
+/* Takes the email address off the customer's primary contact. */
+static gpointer
+drop_primary_email_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+{
+  g_autoptr(KlContact) primary = primary_contact_job (db, data, job, error);
+
+  if (primary == NULL)
+    return NULL;
+  g_clear_pointer (&primary->email, g_free);
+  if (!kl_contact_store_save (db, primary, error))
+    return NULL;
+  return g_strdup (primary->id);
+}
+
+/* The text pdftotext reads from path, or NULL without pdftotext. */
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (pdftotext == NULL)
+    return NULL;
+  g_spawn_sync (NULL, (char *[]) { pdftotext, (char *) path, (char *) "-", NULL }, NULL,
+                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return g_steal_pointer (&out);
+}
+
+static void
+assert_report_pdf (const char       *path,
+                   const KlCustomer *customer)
+{
+  g_autofree char *contents = read_file (path);
+  g_autofree char *text = pdf_text (path);
+
+  g_assert_true (g_path_is_absolute (path));
+  g_assert_true (g_str_has_prefix (contents, "%PDF"));
+  /* That customer's report: its name is on the first page. */
+  if (text != NULL)
+    g_assert_nonnull (strstr (text, customer->name));
+}
+
+static void
+test_email (Fixture *f, gconstpointer data)
+{
+  g_autofree char *old_attachment = NULL;
+  g_autofree char *recent_attachment = NULL;
+  g_autoptr(KlContact) primary = NULL;
+  g_autofree char *when = NULL;
+  const KlReportModel *model;
+  const char *language;
+
+  primary = kl_test_worker_read (f->worker, primary_contact_job, f->customer->id, NULL,
+                                 (GDestroyNotify) kl_contact_free, WAIT_SECONDS);
+  g_assert_nonnull (primary);
+  if (primary->email == NULL)
+    {
+      g_test_skip ("The demo customer's primary contact has no email address");
+      return;
+    }
+
+  /* The whole portfolio is internal: nothing to email. */
+  kl_reports_page_show_customer (f->page, NULL);
+  wait_for_report (f, NULL, NULL, NULL);
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.email", NULL) &&
+                  _kl_reports_page_get_emailing (f->page));
+
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+  model = kl_reports_page_get_model (f->page);
+  language = kl_report_document_get_language (kl_reports_page_get_document (f->page));
+  when = kl_report_period_display (model->period, language);
+
+  /* Attachments a month old are cleared away when the next is written;
+   * recent ones stay (a draft may still need its file). */
+  {
+    g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "keyline", "email", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (folder, 0700), ==, 0);
+    old_attachment = g_build_filename (folder, "OLD-2020-01.pdf", NULL);
+    recent_attachment = g_build_filename (folder, "RECENT-2020-02.pdf", NULL);
+    g_assert_true (g_file_set_contents (old_attachment, "%PDF-old", -1, NULL));
+    g_assert_true (g_file_set_contents (recent_attachment, "%PDF-recent", -1, NULL));
+    {
+      struct utimbuf times = { time (NULL) - 40 * 24 * 3600, time (NULL) - 40 * 24 * 3600 };
+
+      g_assert_cmpint (utime (old_attachment, &times), ==, 0);
+    }
+  }
+
+  fake_reset ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.email", NULL));
+  wait_for (f, fake_called, GUINT_TO_POINTER (0), "the composer");
+  g_assert_cmpuint (fake.n_calls, ==, 1);
+  g_assert_false (g_file_test (old_attachment, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (recent_attachment, G_FILE_TEST_EXISTS));
+  g_remove (recent_attachment);
+
+  /* To the primary contact, about this customer and period, with its PDF. */
+  g_assert_cmpstr (fake.last->address, ==, primary->email);
+  g_assert_cmpstr (fake.last->contact_name, ==, primary->name);
+  g_assert_nonnull (strstr (fake.last->subject, f->customer->name));
+  g_assert_nonnull (strstr (fake.last->subject, when));
+  g_assert_nonnull (strstr (fake.last->body, primary->name));
+  g_assert_nonnull (strstr (fake.last->body, when));
+  assert_report_pdf (fake.last->attachment, f->customer);
+  {
+    g_autofree char *name = g_path_get_basename (fake.last->attachment);
+    g_autofree char *expected = kl_report_file_name (model, "pdf");
+
+    g_assert_cmpstr (name, ==, expected);
+  }
+  g_assert_null (_kl_reports_page_get_email_waiting (f->page));
+
+  /* The subject follows the report's language. */
+  kl_reports_page_set_language (f->page, "zh_CN");
+  wait_for_report (f, f->customer->id, NULL, "zh_CN");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.email", NULL));
+  wait_for (f, fake_called, GUINT_TO_POINTER (1), "the composer again");
+  g_assert_cmpstr (fake.last->address, ==, primary->email);
+  if (!g_str_equal (kl_report_gettext ("zh_CN", "Best regards"), "Best regards"))
+    {
+      g_autofree char *zh_when = kl_report_period_display (kl_reports_page_get_period (f->page), "zh_CN");
+
+      g_assert_nonnull (strstr (fake.last->subject, zh_when));
+      g_assert_null (strstr (fake.last->subject, "Service report"));
+    }
+  kl_email_set_compose_func (NULL);
+}
+
+static void
+test_email_no_address (Fixture *f, gconstpointer data)
+{
+  g_autofree char *contact_id = NULL;
+
+  contact_id = kl_test_worker_read (f->worker, drop_primary_email_job, f->customer->id, NULL, g_free,
+                                    WAIT_SECONDS);
+  g_assert_nonnull (contact_id);
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+
+  fake_reset ();
+  if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
+    {
+      GtkMenuButton *export = GTK_MENU_BUTTON (page_widget (f, "export_button"));
+
+      gtk_menu_button_popup (export);
+      kl_test_save_screenshot (&screenshots, GTK_WIDGET (gtk_menu_button_get_popover (export)), "reports-export-menu.png");
+      gtk_menu_button_popdown (export);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.email", NULL));
+  wait_for (f, email_waiting, NULL, "the page to say there is no address");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports-email-no-address.png");
+  /* Nothing opened yet: the toast asks first. */
+  g_assert_cmpuint (fake.n_calls, ==, 0);
+
+  /* Write Anyway: the same message, without an address. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.email-anyway", NULL));
+  wait_for (f, fake_called, GUINT_TO_POINTER (0), "the composer");
+  g_assert_null (fake.last->address);
+  g_assert_nonnull (strstr (fake.last->subject, f->customer->name));
+  assert_report_pdf (fake.last->attachment, f->customer);
+  g_assert_null (_kl_reports_page_get_email_waiting (f->page));
+  kl_email_set_compose_func (NULL);
+}
+
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} Composed;
+
+static void
+composed_cb (GObject *source, GAsyncResult *res, gpointer data)
+{
+  Composed *composed = data;
+
+  g_assert_false (kl_email_compose_finish (res, &composed->error));
+  composed->done = TRUE;
+}
+
+static gboolean
+composed_done (Fixture *f, gconstpointer data)
+{
+  return ((const Composed *) data)->done;
+}
+
+static gboolean
+not_emailing (Fixture *f, gconstpointer data)
+{
+  return !_kl_reports_page_get_emailing (f->page);
+}
+
+/* Without an Email portal on the bus (none runs here), the real composer
+ * says so instead of hanging or crashing, and the page is ready again. */
+static void
+test_email_no_portal (Fixture *f, gconstpointer data)
+{
+  KlEmailMessage message = { NULL, NULL, (char *) "C", (char *) "Subject", (char *) "Body", NULL };
+  Composed composed = { FALSE, NULL };
+
+  kl_email_set_compose_func (NULL);
+  kl_email_compose_async (f->window, &message, NULL, composed_cb, &composed);
+  wait_for (f, composed_done, &composed, "the portal's answer");
+  g_assert_error (composed.error, KL_EMAIL_ERROR, KL_EMAIL_ERROR_NO_PORTAL);
+  g_assert_nonnull (strstr (composed.error->message, "portal"));
+  g_clear_error (&composed.error);
+
+  kl_reports_page_show_customer (f->page, f->customer->id);
+  wait_for_report (f, f->customer->id, NULL, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.email", NULL));
+  wait_for (f, not_emailing, NULL, "the email to fail");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (f->window), "reports-email-no-portal.png");
+}
+
+static gboolean
+batch_clients_ready (Fixture *f, gconstpointer data)
+{
+  return kl_report_batch_dialog_get_clients_ready (KL_REPORT_BATCH_DIALOG ((gpointer) data));
+}
+
+static gboolean
+batch_fake_called (Fixture *f, gconstpointer data)
+{
+  return fake.n_calls > 0 && !kl_report_batch_dialog_get_emailing (KL_REPORT_BATCH_DIALOG ((gpointer) data));
+}
+
+/* All My Accounts: once written, each report can be emailed to its
+ * customer's primary contact with the file written attached. */
+static void
+test_batch_email (Fixture *f, gconstpointer data)
+{
+  g_autofree char *folder = g_build_filename (f->dir, "To email", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (folder);
+  g_autofree char *period = kl_period_to_label (kl_reports_page_get_period (f->page));
+  g_autofree char *name = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(KlContact) primary = NULL;
+  const KlCustomer *customer = NULL;
+  KlReportBatchDialog *dialog;
+
+  /* A reported customer whose primary contact has an address. */
+  for (guint i = 0; i < f->reported->len && customer == NULL; i++)
+    {
+      const KlCustomer *c = g_ptr_array_index (f->reported, i);
+
+      g_clear_pointer (&primary, kl_contact_free);
+      primary = kl_test_worker_read (f->worker, primary_contact_job, c->id, NULL,
+                                     (GDestroyNotify) kl_contact_free, WAIT_SECONDS);
+      if (primary != NULL && primary->email != NULL)
+        customer = c;
+    }
+  g_assert_nonnull (customer);
+
+  dialog = open_batch (f);
+  _kl_report_batch_dialog_start (dialog, file);
+  wait_for (f, batch_finished, dialog, "the batch to finish");
+  wait_for (f, batch_clients_ready, dialog, "the clients' contacts");
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "batch-email.png");
+
+  fake_reset ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "batch.email-client", "s", customer->code));
+  wait_for (f, batch_fake_called, dialog, "the composer");
+  g_assert_cmpuint (fake.n_calls, ==, 1);
+  g_assert_cmpstr (fake.last->address, ==, primary->email);
+  g_assert_nonnull (strstr (fake.last->subject, customer->name));
+  name = g_strdup_printf ("%s-%s.pdf", customer->code, period);
+  expected = g_build_filename (folder, name, NULL);
+  g_assert_cmpstr (fake.last->attachment, ==, expected);
+  assert_report_pdf (fake.last->attachment, customer);
+  kl_email_set_compose_func (NULL);
+}
+
 static void
 test_screenshots (Fixture *f, gconstpointer data)
 {
@@ -705,12 +1081,20 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *cache = NULL;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   kl_test_bind_text_domain ("KEYLINE_LOCALEDIR", FALSE);
+  /* Emailed reports are written into the cache directory: a throwaway one,
+   * named before any thread starts. */
+  cache = kl_test_make_tmp_dir ("keyline-reports-cache-XXXXXX");
+  g_setenv ("XDG_CACHE_HOME", cache, TRUE);
 
   if (!gtk_init_check ())
     {
       g_test_message ("No display: the Reports page tests need one");
+      kl_test_remove_tree (cache);
       return g_test_run ();
     }
   adw_init ();
@@ -727,9 +1111,17 @@ main (int   argc,
   ADD ("/reports-page/print-dialogs", test_print_dialogs, 0);
   ADD ("/reports-page/batch", test_batch, 0);
   ADD ("/reports-page/batch-cancel", test_batch_cancel, 0);
+  ADD ("/reports-page/export-chooser-titles", test_export_chooser_titles, 0);
+  ADD ("/reports-page/email", test_email, 0);
+  ADD ("/reports-page/email-no-address", test_email_no_address, 0);
+  ADD ("/reports-page/email-no-portal", test_email_no_portal, 0);
+  ADD ("/reports-page/batch-email", test_batch_email, 0);
   if (g_getenv ("KEYLINE_SCREENSHOT_DIR") != NULL)
     ADD ("/reports-page/screenshots", test_screenshots, 40);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+  kl_test_remove_tree (cache);
+  g_clear_pointer (&fake.last, kl_email_message_free);
+  return status;
 }

@@ -10,7 +10,9 @@
 #include <glib/gstdio.h>
 
 #include "kl-report-batch-dialog.h"
+#include "kl-contact-store.h"
 #include "kl-customer-store.h"
+#include "kl-email.h"
 #include "kl-report-job.h"
 
 struct _KlReportBatchDialog {
@@ -28,6 +30,12 @@ struct _KlReportBatchDialog {
   gboolean          running;
   gboolean          finished;
 
+  /* Email to Clients, once the reports are written */
+  GPtrArray        *written;       /* file names, in the order of customers */
+  GPtrArray        *addresses;     /* the primary contacts' emails ("" for none); NULL until read */
+  gboolean          emailing;
+  KlEmailMessage   *email_waiting; /* no address: composed only if asked */
+
   /* template */
   GtkButton        *cancel_button;
   GtkButton        *write_button;
@@ -42,12 +50,15 @@ struct _KlReportBatchDialog {
   GtkLabel         *current_label;
   AdwStatusPage    *done_page;
   GtkButton        *open_button;
+  AdwToastOverlay  *toast_overlay;
+  AdwPreferencesGroup *clients_group;
 };
 
 G_DEFINE_FINAL_TYPE (KlReportBatchDialog, kl_report_batch_dialog, ADW_TYPE_WINDOW)
 
 static void update_actions (KlReportBatchDialog *self);
 static void write_next (KlReportBatchDialog *self);
+static void list_clients (KlReportBatchDialog *self);
 
 /* Worker jobs */
 
@@ -233,6 +244,8 @@ end_batch (KlReportBatchDialog *self,
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), self->n_written > 0);
   show_state (self, "done");
   update_actions (self);
+  if (self->n_written > 0)
+    list_clients (self);
 }
 
 static void
@@ -245,6 +258,10 @@ update_actions (KlReportBatchDialog *self)
                                  !self->running && !self->finished);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.choose-folder", !self->running && !self->finished);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.open-folder", self->folder != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.email-client",
+                                 self->addresses != NULL && !self->emailing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "batch.email-anyway",
+                                 self->email_waiting != NULL && !self->emailing);
 }
 
 /* The batch, one file at a time */
@@ -275,6 +292,7 @@ write_done (GObject      *source,
       return;
     }
 
+  g_ptr_array_add (self->written, g_steal_pointer (&name));
   self->n_written++;
   self->next++;
   update_progress (self);
@@ -329,6 +347,7 @@ start_batch (KlReportBatchDialog *self,
   g_set_object (&self->folder, folder);
   self->next = 0;
   self->n_written = 0;
+  g_ptr_array_set_size (self->written, 0);
   self->running = TRUE;
   self->finished = FALSE;
   g_clear_object (&self->cancellable);
@@ -454,6 +473,237 @@ open_folder_action (GtkWidget  *widget,
   gtk_show_uri (GTK_WINDOW (self), uri, GDK_CURRENT_TIME);
 }
 
+/* Email to Clients: once the reports are written, a row per report with
+ * its customer's starred contact and a button that opens one message in
+ * the email program, with that report attached. One at a time, on the
+ * KAM's click: a message per client opened all at once would bury the
+ * desktop under windows. */
+
+static gpointer
+list_addresses_job (KlDatabase   *db,
+                    gpointer      data,
+                    KlWorkerJob  *job,
+                    GError      **error)
+{
+  GPtrArray *ids = data;
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GPtrArray) contacts = kl_contact_store_list (db, g_ptr_array_index (ids, i), error);
+      const char *address = "";
+
+      if (contacts == NULL)
+        return NULL;
+      for (guint c = 0; c < contacts->len; c++)
+        {
+          const KlContact *contact = g_ptr_array_index (contacts, c);
+
+          if (contact->primary && contact->email != NULL)
+            address = contact->email;
+          if (contact->primary)
+            break;
+        }
+      g_ptr_array_add (addresses, g_strdup (address));
+    }
+  return g_steal_pointer (&addresses);
+}
+
+static void
+addresses_listed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(KlReportBatchDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *addresses;
+
+  addresses = kl_worker_run_finish (KL_WORKER (source), result, &error);
+  if (g_cancellable_is_cancelled (self->lifetime))
+    {
+      g_clear_pointer (&addresses, g_ptr_array_unref);
+      return;
+    }
+  if (addresses == NULL)
+    {
+      adw_preferences_group_set_description (self->clients_group, error->message);
+      gtk_widget_set_visible (GTK_WIDGET (self->clients_group), TRUE);
+      return;
+    }
+  self->addresses = addresses;
+  for (guint i = 0; i < addresses->len && i < self->customers->len; i++)
+    {
+      const KlCustomer *customer = g_ptr_array_index (self->customers, i);
+      const char *address = g_ptr_array_index (addresses, i);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Email…"));
+      g_autofree char *title = g_strdup_printf ("%s (%s)", customer->name, customer->code);
+      g_autofree char *escaped = g_markup_escape_text (title, -1);
+      g_autofree char *button_name = NULL;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+      if (*address != '\0')
+        {
+          g_autofree char *subtitle = g_markup_escape_text (address, -1);
+
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+        }
+      else
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("No starred contact with an email address"));
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "batch.email-client");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", customer->code);
+      /* Translators: %s is a customer's name */
+      button_name = g_strdup_printf (_("Email the report to %s"), customer->name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, button_name, -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+      adw_preferences_group_add (self->clients_group, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->clients_group), TRUE);
+  /* Room for the rows under a smaller status. */
+  gtk_widget_add_css_class (GTK_WIDGET (self->done_page), "compact");
+  gtk_window_set_default_size (GTK_WINDOW (self), 560, 680);
+  update_actions (self);
+}
+
+static void
+list_clients (KlReportBatchDialog *self)
+{
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < self->written->len && i < self->customers->len; i++)
+    g_ptr_array_add (ids, g_strdup (((const KlCustomer *) g_ptr_array_index (self->customers, i))->id));
+  kl_worker_run (self->worker, KL_WORKER_READ, list_addresses_job, ids, (GDestroyNotify) g_ptr_array_unref,
+                 (GDestroyNotify) g_ptr_array_unref, NULL, NULL, NULL, addresses_listed, g_object_ref (self));
+}
+
+static void
+add_toast (KlReportBatchDialog *self,
+           const char          *message,
+           const char          *button_label,
+           const char          *action)
+{
+  g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
+
+  if (button_label != NULL)
+    {
+      adw_toast_set_timeout (toast, 10);
+      adw_toast_set_button_label (toast, button_label);
+      adw_toast_set_action_name (toast, action);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+set_emailing (KlReportBatchDialog *self,
+              gboolean             emailing)
+{
+  self->emailing = emailing;
+  update_actions (self);
+}
+
+static void
+client_composed (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KlReportBatchDialog) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (kl_email_compose_finish (result, &error) || g_cancellable_is_cancelled (self->lifetime))
+    {
+      set_emailing (self, FALSE);
+      return;
+    }
+  set_emailing (self, FALSE);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* The reports are saved already: the folder is where to find them. */
+    add_toast (self, error->message, _("_Open Folder"), "batch.open-folder");
+}
+
+static void
+compose_client (KlReportBatchDialog  *self,
+                const KlEmailMessage *message)
+{
+  set_emailing (self, TRUE);
+  kl_email_compose_async (GTK_WINDOW (self), message, self->lifetime, client_composed, g_object_ref (self));
+}
+
+static void
+client_prepared (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(KlReportBatchDialog) self = user_data;
+  g_autoptr(KlEmailMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+
+  message = kl_email_prepare_finish (result, &error);
+  if (g_cancellable_is_cancelled (self->lifetime))
+    return;
+  set_emailing (self, FALSE);
+  if (message == NULL)
+    {
+      add_toast (self, error->message, NULL, NULL);
+      return;
+    }
+  if (message->address == NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is a customer's name */
+      text = g_strdup_printf (_("%s has no starred contact with an email address"), message->customer_name);
+      g_clear_pointer (&self->email_waiting, kl_email_message_free);
+      self->email_waiting = g_steal_pointer (&message);
+      update_actions (self);
+      add_toast (self, text, _("_Write Anyway"), "batch.email-anyway");
+      return;
+    }
+  compose_client (self, message);
+}
+
+static void
+email_client_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KlReportBatchDialog *self = KL_REPORT_BATCH_DIALOG (widget);
+  const char *code = g_variant_get_string (parameter, NULL);
+  g_autofree char *folder = NULL;
+  g_autofree char *path = NULL;
+
+  if (self->emailing || self->folder == NULL)
+    return;
+  for (guint i = 0; i < self->written->len && i < self->customers->len; i++)
+    if (g_strcmp0 (((const KlCustomer *) g_ptr_array_index (self->customers, i))->code, code) == 0)
+      {
+        folder = g_file_get_path (self->folder);
+        path = g_build_filename (folder, g_ptr_array_index (self->written, i), NULL);
+        break;
+      }
+  if (path == NULL)
+    return;
+  g_clear_pointer (&self->email_waiting, kl_email_message_free);
+  set_emailing (self, TRUE);
+  /* The report written into the folder is the one attached. */
+  kl_email_prepare_async (self->worker, code, self->period, NULL, &self->options, path,
+                          self->lifetime, client_prepared, g_object_ref (self));
+}
+
+static void
+email_anyway_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  KlReportBatchDialog *self = KL_REPORT_BATCH_DIALOG (widget);
+  g_autoptr(KlEmailMessage) message = g_steal_pointer (&self->email_waiting);
+
+  update_actions (self);
+  if (message != NULL && !self->emailing)
+    compose_client (self, message);
+}
+
 /* GObject */
 
 static gboolean
@@ -491,6 +741,9 @@ kl_report_batch_dialog_finalize (GObject *object)
   g_clear_object (&self->folder);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->lifetime);
+  g_clear_pointer (&self->written, g_ptr_array_unref);
+  g_clear_pointer (&self->addresses, g_ptr_array_unref);
+  g_clear_pointer (&self->email_waiting, kl_email_message_free);
   G_OBJECT_CLASS (kl_report_batch_dialog_parent_class)->finalize (object);
 }
 
@@ -520,11 +773,15 @@ kl_report_batch_dialog_class_init (KlReportBatchDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlReportBatchDialog, current_label);
   gtk_widget_class_bind_template_child (widget_class, KlReportBatchDialog, done_page);
   gtk_widget_class_bind_template_child (widget_class, KlReportBatchDialog, open_button);
+  gtk_widget_class_bind_template_child (widget_class, KlReportBatchDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KlReportBatchDialog, clients_group);
 
   gtk_widget_class_install_action (widget_class, "batch.choose-folder", NULL, choose_folder_action);
   gtk_widget_class_install_action (widget_class, "batch.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "batch.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "batch.open-folder", NULL, open_folder_action);
+  gtk_widget_class_install_action (widget_class, "batch.email-client", "s", email_client_action);
+  gtk_widget_class_install_action (widget_class, "batch.email-anyway", NULL, email_anyway_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "batch.cancel", NULL);
 
   gtk_widget_class_set_css_name (widget_class, "reportbatchdialog");
@@ -534,6 +791,7 @@ static void
 kl_report_batch_dialog_init (KlReportBatchDialog *self)
 {
   self->lifetime = g_cancellable_new ();
+  self->written = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   adw_action_row_set_subtitle (self->accounts_row, _("Counting…"));
   show_state (self, "setup");
@@ -619,6 +877,27 @@ kl_report_batch_dialog_get_finished (KlReportBatchDialog *self)
 {
   g_return_val_if_fail (KL_IS_REPORT_BATCH_DIALOG (self), FALSE);
   return self->finished;
+}
+
+gboolean
+kl_report_batch_dialog_get_clients_ready (KlReportBatchDialog *self)
+{
+  g_return_val_if_fail (KL_IS_REPORT_BATCH_DIALOG (self), FALSE);
+  return self->addresses != NULL;
+}
+
+gboolean
+kl_report_batch_dialog_get_emailing (KlReportBatchDialog *self)
+{
+  g_return_val_if_fail (KL_IS_REPORT_BATCH_DIALOG (self), FALSE);
+  return self->emailing;
+}
+
+const KlEmailMessage *
+_kl_report_batch_dialog_get_email_waiting (KlReportBatchDialog *self)
+{
+  g_return_val_if_fail (KL_IS_REPORT_BATCH_DIALOG (self), NULL);
+  return self->email_waiting;
 }
 
 guint

@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* "All my accounts": every active and at-risk account's report of a period
- * written as PDF files into a folder, with progress and a way to stop. */
+ * written as PDF files into a folder, with progress and a way to stop; then
+ * a row per report to email it to the customer's starred contact
+ * (batch.email-client, the customer code as target; batch.email-anyway
+ * when that contact has no address). */
 #pragma once
 
 #include <adwaita.h>
@@ -8,6 +11,7 @@
 #include "kl-worker.h"
 #include "kl-period.h"
 #include "kl-report-job.h"
+#include "kl-email.h"
 
 G_BEGIN_DECLS
 
@@ -32,6 +36,12 @@ gboolean             kl_report_batch_dialog_get_running  (KlReportBatchDialog *s
 /* TRUE once a batch has ended: done, stopped or failed. */
 gboolean             kl_report_batch_dialog_get_finished (KlReportBatchDialog *self);
 guint                kl_report_batch_dialog_get_n_written (KlReportBatchDialog *self);
+/* TRUE once the written reports' contacts are read and their rows shown. */
+gboolean             kl_report_batch_dialog_get_clients_ready (KlReportBatchDialog *self);
+/* TRUE while an email is prepared or the composer opened. */
+gboolean             kl_report_batch_dialog_get_emailing (KlReportBatchDialog *self);
+/* For tests: the message without an address batch.email-anyway would open. */
+const KlEmailMessage *_kl_report_batch_dialog_get_email_waiting (KlReportBatchDialog *self);
 
 /* For tests: starts writing into folder, as if chosen in the file chooser. */
 void                 _kl_report_batch_dialog_start       (KlReportBatchDialog *self,

@@ -198,6 +198,7 @@ _kl_reports_page_update_actions (KlReportsPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.all-accounts",
                                  self->worker != NULL && self->customers_loaded);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "reports.refresh", self->worker != NULL);
+  _kl_reports_page_update_email_actions (self);
   _kl_reports_page_update_view_controls (self);
 }
 
@@ -213,6 +214,7 @@ _kl_reports_page_class_add_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "reports.export-xlsx", NULL, export_xlsx_action);
   gtk_widget_class_install_action (widget_class, "reports.all-accounts", NULL, all_accounts_action);
   gtk_widget_class_install_action (widget_class, "reports.refresh", NULL, refresh_action);
+  _kl_reports_page_class_add_email_actions (widget_class);
   gtk_widget_class_install_action (widget_class, "reports.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "reports.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "reports.zoom-fit", NULL, zoom_action);

@@ -89,6 +89,10 @@ struct _KlReportsPage {
   GtkToggleButton   *options_button;
   GtkLabel          *page_label;
   GtkMenuButton     *zoom_button;
+
+  /* Email to Client (kl-reports-page-email.c) */
+  gboolean           emailing;        /* preparing or composing */
+  KlEmailMessage    *email_waiting;   /* no address: composed only if asked */
 };
 
 /* Replies hold the page weakly, so a late answer does not keep it alive. */
@@ -143,6 +147,11 @@ void             _kl_reports_page_save_notes         (KlReportsPage   *self);
 /* kl-reports-page-export.c: files */
 void             _kl_reports_page_choose_export_file (KlReportsPage   *self,
                                                       ChooseKind       kind);
+
+/* kl-reports-page-email.c: Email to Client */
+void             _kl_reports_page_class_add_email_actions (GtkWidgetClass *widget_class);
+void             _kl_reports_page_update_email_actions (KlReportsPage *self);
+void             _kl_reports_page_email_dispose      (KlReportsPage   *self);
 
 /* kl-reports-page-actions.c: printing and actions */
 void             _kl_reports_page_class_add_actions  (GtkWidgetClass  *widget_class);

@@ -802,6 +802,12 @@ customers_loaded (GObject      *source,
                        items->pdata, items->len);
   want = self->wants_customer ? self->wanted_customer_id : previous_id;
   position = find_customer (self, want);
+  /* A first visit opens on a customer, as a KAM reports to one: the first
+   * (the one open on the Customers page comes as wanted_customer_id); the
+   * whole portfolio only when asked for. */
+  if (first && !self->wants_customer && (position == 0 || position == GTK_INVALID_LIST_POSITION) &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->customers)) > 1)
+    position = 1;
   if (position == GTK_INVALID_LIST_POSITION)
     position = 0;
   gtk_drop_down_set_selected (self->customer_dropdown, position);
@@ -930,6 +936,7 @@ kl_reports_page_dispose (GObject *object)
   g_clear_handle_id (&self->notes_timeout_id, g_source_remove);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
+  _kl_reports_page_email_dispose (self);
 
   adw_bin_set_child (ADW_BIN (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_REPORTS_PAGE);
@@ -1178,6 +1185,20 @@ kl_reports_page_show_customer (KlReportsPage *self,
   self->wants_customer = TRUE;
   if (self->customers_loaded)
     load_customers (self);
+}
+
+void
+kl_reports_page_suggest_customer (KlReportsPage *self,
+                                  const char    *customer_id)
+{
+  g_return_if_fail (KL_IS_REPORTS_PAGE (self));
+
+  /* Only before the first choice: later the page keeps its own. */
+  if (customer_id == NULL || self->customers_loaded || self->wants_customer)
+    return;
+  g_free (self->wanted_customer_id);
+  self->wanted_customer_id = g_strdup (customer_id);
+  self->wants_customer = TRUE;
 }
 
 const char *

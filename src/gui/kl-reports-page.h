@@ -5,7 +5,8 @@
  *
  * Actions, in the "reports" group on the page: reports.print,
  * reports.page-setup, reports.export-pdf, reports.export-chart,
- * reports.export-figures, reports.export-xlsx, reports.all-accounts, reports.refresh,
+ * reports.export-figures, reports.export-xlsx, reports.email (Email to Client…),
+ * reports.email-anyway, reports.all-accounts, reports.refresh,
  * reports.period-kind ('month', 'quarter', 'year'), reports.zoom-in,
  * reports.zoom-out, reports.zoom-fit, reports.zoom-to (a double),
  * reports.next-page, reports.previous-page. */
@@ -19,6 +20,7 @@
 #include "kl-report-chart.h"
 #include "kl-report-document.h"
 #include "kl-report-preview.h"
+#include "kl-email.h"
 
 G_BEGIN_DECLS
 
@@ -33,9 +35,14 @@ void              kl_reports_page_set_worker    (KlReportsPage  *self,
 void              kl_reports_page_refresh       (KlReportsPage  *self);
 
 /* Selects the customer (once the customers are loaded); NULL selects the
- * whole portfolio. */
+ * whole portfolio. Without a choice the page opens on a customer. */
 void              kl_reports_page_show_customer (KlReportsPage  *self,
                                                  const char     *customer_id);
+/* Before the page first shows a report (it opens on the first customer):
+ * open on customer_id instead, the account open elsewhere in the window.
+ * Does nothing once the page has made its choice. */
+void              kl_reports_page_suggest_customer (KlReportsPage *self,
+                                                    const char    *customer_id);
 /* The selected customer's id, NULL for the portfolio. */
 const char       *kl_reports_page_get_customer_id (KlReportsPage *self);
 /* Selects the period (and its kind). */
@@ -77,6 +84,11 @@ gboolean          _kl_reports_page_export_finish (KlReportsPage  *self,
  * report's language; NULL without a report or without regions. */
 KlReportChart    *_kl_reports_page_make_chart    (KlReportsPage   *self,
                                                   KlReportsExport  format);
+/* Email to Client (reports.email): TRUE while the message is prepared or
+ * the composer opened; the message without an address that
+ * reports.email-anyway would open, or NULL. */
+gboolean          _kl_reports_page_get_emailing  (KlReportsPage  *self);
+const KlEmailMessage *_kl_reports_page_get_email_waiting (KlReportsPage *self);
 /* Comments and goals saved so far. */
 guint             _kl_reports_page_get_n_saves   (KlReportsPage  *self);
 

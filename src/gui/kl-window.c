@@ -967,6 +967,15 @@ kl_window_set_visible_page (KlWindow   *self,
   if (child == NULL)
     return;
 
+  /* Reports' first visit opens on the account open on Customers. */
+  if (g_strcmp0 (name, "reports") == 0)
+    {
+      GtkWidget *detail = kl_customers_page_get_detail (self->customers_page);
+
+      if (detail != NULL)
+        kl_reports_page_suggest_customer (self->reports_page,
+                                          kl_customer_detail_get_customer_id (KL_CUSTOMER_DETAIL (detail)));
+    }
   adw_view_stack_set_visible_child (self->view_stack, child);
   page = adw_view_stack_get_page (self->view_stack, child);
   adw_window_title_set_title (self->content_title, adw_view_stack_page_get_title (page));
