@@ -1090,6 +1090,8 @@ static void
 compare_rounds_activated (GtkWidget *widget, const char *action, GVariant *parameter)
 {
   kl_survey_window_open_rounds (KL_SURVEY_WINDOW (widget), NULL);
+}
+
 /* The survey's results and responses as an Excel workbook, written by the
  * worker from the survey as stored (the same figures as the JSON export). */
 static gpointer
