@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include "kl-customer-row.h"
+#include "kl-gui-util.h"
 #include "kl-records.h"
 #include "kl-customer-store.h"
 
@@ -202,5 +203,8 @@ static void
 kl_customer_row_init (KlCustomerRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not in the template: a tooltip set there asks the display where the
+   * pointer is, for each of the list's rows. */
+  kl_gui_set_tooltip (GTK_WIDGET (self->abc_label), _("ABC class"));
   update (self);
 }
