@@ -190,6 +190,10 @@ typedef struct {
   double         frame_cpu_begun;
   double         frame_cpu_max_ms;
   gint64         last_frame;
+  gint64         layout_done;  /* this frame's layout phase ended */
+  double         layout_ms_of_max;  /* the longest frame's update + layout */
+  const char    *max_label;         /* what the script did then */
+  gint64         max_begun;         /* when it began */
   /* the current phase's figures */
   double         frame_max_ms;
   double         gap_max_ms;
@@ -218,6 +222,7 @@ before_paint (GdkFrameClock *clock,
   gint64 now = g_get_monotonic_time ();
 
   probe->frame_begun = now;
+  probe->layout_done = now;
   probe->frame_cpu_begun = thread_cpu_ms ();
   if (probe->measuring && probe->last_frame > 0)
     {
@@ -244,10 +249,24 @@ after_paint (GdkFrameClock *clock,
   if (!probe->measuring)
     return;
   probe->frames++;
+  if (ms > probe->frame_max_ms)
+    {
+      probe->layout_ms_of_max = (probe->layout_done - probe->frame_begun) / 1000.0;
+      probe->max_label = probe->label;
+      probe->max_begun = probe->frame_begun;
+    }
   probe->frame_max_ms = MAX (probe->frame_max_ms, ms);
   probe->frame_cpu_max_ms = MAX (probe->frame_cpu_max_ms, thread_cpu_ms () - probe->frame_cpu_begun);
   if (ms > 16.0)
     probe->frames_over_16++;
+}
+
+/* Connected after GDK's own handler: the end of update and layout. */
+static void
+layout_phase (GdkFrameClock *clock,
+              Probe         *probe)
+{
+  probe->layout_done = g_get_monotonic_time ();
 }
 
 static void
@@ -261,8 +280,12 @@ probe_begin (Probe *probe)
   probe->gaps_over_33 = 0;
   probe->last_frame = 0;
   probe->gap_label = NULL;
+  probe->layout_ms_of_max = 0;
+  probe->max_label = NULL;
   probe->cpu_begun = thread_cpu_ms ();
   probe->measuring = TRUE;
+  /* For matching a profile (perf record -k CLOCK_MONOTONIC) to the phases. */
+  note ("window: phase begins at %.3f s (monotonic)", g_get_monotonic_time () / 1e6);
 }
 
 static void
@@ -278,6 +301,8 @@ probe_end (Probe      *probe,
   g_autofree char *h = g_strdup_printf ("window_%s_frame_cpu_max_ms", phase);
 
   probe->measuring = FALSE;
+  note ("window: %s ends at %.3f s (monotonic); its longest frame began at %.3f s while %s and spent %.1f ms in update and layout, the rest painting",
+        phase, g_get_monotonic_time () / 1e6, probe->max_begun / 1e6, probe->max_label ? probe->max_label : "-", probe->layout_ms_of_max);
   figure (g, thread_cpu_ms () - probe->cpu_begun, 0, "ms");
   if (probe->gap_label != NULL)
     note ("window: %s: the longest gap between frames came while %s", phase, probe->gap_label);
@@ -436,6 +461,7 @@ static void
 show_page (State      *s,
            const char *name)
 {
+  note ("window: resident %.0f MB before showing %s", status_mb ("VmRSS:"), name);
   s->probe->label = g_intern_string (name);
   g_object_set (s->window, "visible-page", name, NULL);
 }
@@ -508,11 +534,13 @@ kl_bench_window_run (const char *workspace,
   probe.clock = gtk_widget_get_frame_clock (probe.window);
   g_signal_connect (probe.clock, "before-paint", G_CALLBACK (before_paint), &probe);
   g_signal_connect (probe.clock, "after-paint", G_CALLBACK (after_paint), &probe);
+  g_signal_connect (probe.clock, "layout", G_CALLBACK (layout_phase), &probe);
 
   if (!spin_until (first_content, &s, "the first page of customers"))
     return 1;
   note ("window: %s, renderer %s, workspace %s", kl_window_get_visible_page (s.window),
         G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (s.window))), workspace);
+  note ("window: first content at %.3f s (monotonic)", g_get_monotonic_time () / 1e6);
   figure ("window_first_content_ms", (g_get_monotonic_time () - activated) / 1000.0, 1, "ms");
   figure ("window_startup_ms", (g_get_monotonic_time () - begun) / 1000.0, 1, "ms");
   figure ("window_startup_cpu_ms", process_cpu_ms () - cpu_begun, 1, "ms");

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include "kl-activity-row.h"
+#include "kl-gui-util.h"
 
 struct _KlActivityRow {
   AdwActionRow  parent_instance;
@@ -115,7 +116,7 @@ kl_activity_row_new (const KlActivity *activity,
 
   kind_label = kl_activity_kind_to_label (activity->kind);
   gtk_image_set_from_icon_name (self->kind_icon, kl_activity_kind_icon_name (activity->kind));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_icon), kind_label);
+  kl_gui_set_tooltip (GTK_WIDGET (self->kind_icon), kind_label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->kind_icon),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, kind_label, -1);
 

@@ -21,6 +21,8 @@ struct _KlAnalysisPanel {
   gboolean      loaded;
   char         *summary;
   GPtrArray    *reminder_data;  /* KlReminder *, for the iCalendar export */
+  GPtrArray    *pending_rows;   /* GtkListBoxRow *, not in the list yet */
+  guint         pending_tick;
   GtkWidget    *export_button;
   KlWorker     *worker;
   int           month;        /* as asked: yyyymm, 0 for last month */

@@ -189,7 +189,59 @@ add_row (KlAnalysisPanel *self, const char *kind, const char *date, const char *
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), customer_id != NULL);
   g_object_set_data_full (G_OBJECT (row), "customer-id", g_strdup (customer_id), g_free);
-  gtk_list_box_append (self->reminders, row);
+  g_ptr_array_add (self->pending_rows, g_object_ref_sink (row));
+}
+
+/* Rows go into the list a few a frame: with hundreds of accounts at risk,
+ * measuring them all in one frame held it for a third of a second. */
+#define ROWS_PER_FRAME 8
+
+static void
+finish_rows (KlAnalysisPanel *self)
+{
+  if (self->pending_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->reminders), self->pending_tick);
+  self->pending_tick = 0;
+  self->loaded = TRUE;
+}
+
+static gboolean
+add_rows_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  KlAnalysisPanel *self = user_data;
+  guint n = 0;
+
+  while (n < self->pending_rows->len && n < ROWS_PER_FRAME)
+    gtk_list_box_append (self->reminders, g_ptr_array_index (self->pending_rows, n++));
+  g_ptr_array_remove_range (self->pending_rows, 0, n);
+  if (self->pending_rows->len > 0)
+    return G_SOURCE_CONTINUE;
+  self->pending_tick = 0;
+  self->loaded = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A page the window does not show is still measured (the view stack sizes
+ * its pages alike), so rows wait to go in until the list is on screen. */
+static void
+add_pending_rows (KlAnalysisPanel *self)
+{
+  if (self->pending_rows->len == 0)
+    {
+      finish_rows (self);
+      return;
+    }
+  if (self->pending_tick == 0 && gtk_widget_get_mapped (GTK_WIDGET (self->reminders)))
+    self->pending_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->reminders), add_rows_tick, self, NULL);
+}
+
+static void
+reminders_mapped (KlAnalysisPanel *self)
+{
+  if (self->pending_rows->len > 0)
+    add_pending_rows (self);
 }
 
 static void
@@ -268,6 +320,7 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->reminders))) != NULL)
     gtk_list_box_remove (self->reminders, child);
+  g_ptr_array_set_size (self->pending_rows, 0);
   g_hash_table_iter_init (&iter, l->risks);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -295,7 +348,7 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_clear_pointer (&self->reminder_data, g_ptr_array_unref);
   self->reminder_data = g_ptr_array_ref (l->reminders);
   gtk_widget_set_sensitive (self->export_button, l->reminders->len > 0);
-  self->loaded = TRUE;
+  add_pending_rows (self);
   gtk_widget_queue_draw (self->pareto);
   gtk_widget_queue_draw (self->matrix);
   loaded_free (l);
@@ -316,6 +369,10 @@ kl_analysis_panel_load (KlAnalysisPanel *self, KlWorker *worker, int month)
       g_clear_object (&self->worker);
       self->worker = worker ? g_object_ref (worker) : NULL;
     }
+  if (self->pending_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->reminders), self->pending_tick);
+  self->pending_tick = 0;
+  g_ptr_array_set_size (self->pending_rows, 0);
   if (worker == NULL)
     return;
   kl_worker_run (worker, KL_WORKER_READ, load_job, GINT_TO_POINTER (month), NULL, (GDestroyNotify) loaded_free,
@@ -514,6 +571,10 @@ kl_analysis_panel_dispose (GObject *object)
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->reminder_data, g_ptr_array_unref);
   g_clear_object (&self->worker);
+  if (self->pending_tick != 0 && self->reminders != NULL)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->reminders), self->pending_tick);
+  self->pending_tick = 0;
+  g_clear_pointer (&self->pending_rows, g_ptr_array_unref);
   G_OBJECT_CLASS (kl_analysis_panel_parent_class)->dispose (object);
 }
 
@@ -567,6 +628,7 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   self->cancellable = g_cancellable_new ();
   self->values = g_array_new (FALSE, TRUE, sizeof (double));
   self->codes = g_ptr_array_new_with_free_func (g_free);
+  self->pending_rows = g_ptr_array_new_with_free_func (g_object_unref);
 
   self->pareto = gtk_drawing_area_new ();
   gtk_widget_set_size_request (self->pareto, 320, 200);
@@ -604,6 +666,7 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   self->reminders = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->reminders, GTK_SELECTION_NONE);
   g_signal_connect (self->reminders, "row-activated", G_CALLBACK (row_activated), self);
+  g_signal_connect_swapped (self->reminders, "map", G_CALLBACK (reminders_mapped), self);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->reminders));
   gtk_widget_set_size_request (scrolled, 360, 200);

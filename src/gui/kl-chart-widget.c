@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "kl-chart-widget.h"
+#include "kl-gui-util.h"
 
 struct _KlChartWidget {
   GtkWidget           parent_instance;
@@ -95,7 +96,7 @@ update_summary (KlChartWidget *self)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, self->title ? self->title : "",
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary,
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self), self->summary);
+  kl_gui_set_tooltip (GTK_WIDGET (self), self->summary);
 }
 
 /* Drawing */

@@ -436,7 +436,7 @@ kl_claim_row_set_item (KlClaimRow  *self,
   c = item->claim;
   kind_label = kl_claim_kind_to_label (c->kind);
   gtk_image_set_from_icon_name (self->kind_icon, kl_claim_row_kind_icon_name (c->kind));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->kind_icon), kind_label);
+  kl_gui_set_tooltip (GTK_WIDGET (self->kind_icon), kind_label);
   gtk_label_set_text (self->number_label, c->number);
   kl_claim_row_style_badge (GTK_WIDGET (self->status_label), c->status);
   /* Not in step with the back office: a small dimmed mark, as the

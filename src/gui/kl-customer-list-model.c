@@ -27,6 +27,7 @@ struct _KlCustomerListModel {
 
   GPtrArray    *items;          /* KlCustomerItem or NULL, n_items long */
   GHashTable   *pages_asked;    /* page index → TRUE */
+  GHashTable   *page_requests;  /* page index → its GCancellable, until answered */
   gboolean      loading;
   gboolean      count_known;
 };
@@ -186,6 +187,7 @@ typedef struct {
   guint                generation;
   guint                page;
   gboolean             in_place;
+  GCancellable        *cancellable;  /* a page's own */
 } Request;
 
 static Request *
@@ -203,6 +205,7 @@ request_new (KlCustomerListModel *self,
 static void
 request_free (Request *request)
 {
+  g_clear_object (&request->cancellable);
   g_object_unref (request->self);
   g_free (request);
 }
@@ -238,7 +241,11 @@ page_done (GObject      *source,
 
   page = kl_worker_run_finish (self->worker, result, &error);
   customers = page ? page->customers : NULL;
+  if (g_hash_table_lookup (self->page_requests, GUINT_TO_POINTER (request->page)) == request->cancellable)
+    g_hash_table_remove (self->page_requests, GUINT_TO_POINTER (request->page));
   if (!request_is_current (request))
+    goto out;
+  if (g_cancellable_is_cancelled (request->cancellable))
     goto out;
   if (customers == NULL)
     {
@@ -274,16 +281,70 @@ out:
   request_free (request);
 }
 
+/* The list view keeps rows for at most 200 items, which span at most three
+ * pages: a page asked for more than two pages away from the one asked now
+ * is no longer on any row. Its job is dropped before it runs (on a big
+ * workspace each page is a sort of every customer, and a scrollbar dragged
+ * across the list asked for dozens, which held up every other job), and it
+ * is asked again if a row shows it. */
+#define KEEP_PAGES_AROUND 2
+
+static void
+drop_far_requests (KlCustomerListModel *self,
+                   guint                page)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->page_requests);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint asked = GPOINTER_TO_UINT (key);
+
+      if (asked + KEEP_PAGES_AROUND >= page && asked <= page + KEEP_PAGES_AROUND)
+        continue;
+      g_cancellable_cancel (value);
+      g_hash_table_remove (self->pages_asked, key);
+      g_hash_table_iter_remove (&iter);
+    }
+}
+
+static void
+cancel_page_requests (KlCustomerListModel *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->page_requests);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_cancellable_cancel (value);
+  g_hash_table_remove_all (self->page_requests);
+}
+
+/* fill: a row shows the page's placeholders (else it is a refresh of rows
+ * already loaded, which is never dropped). */
 static void
 ask_page (KlCustomerListModel *self,
-          guint                page)
+          guint                page,
+          gboolean             fill)
 {
   PageJob *job;
+  Request *request;
 
   if (self->worker == NULL ||
       g_hash_table_contains (self->pages_asked, GUINT_TO_POINTER (page)))
     return;
+  if (fill)
+    drop_far_requests (self, page);
   g_hash_table_add (self->pages_asked, GUINT_TO_POINTER (page));
+  request = request_new (self, page);
+  if (fill)
+    {
+      request->cancellable = g_cancellable_new ();
+      g_hash_table_insert (self->page_requests, GUINT_TO_POINTER (page), g_object_ref (request->cancellable));
+    }
+  else
+    request->cancellable = g_object_ref (self->cancellable);
 
   job = g_new0 (PageJob, 1);
   job->filter = filter_data_copy (self->filter);
@@ -292,8 +353,8 @@ ask_page (KlCustomerListModel *self,
   kl_worker_run (self->worker, KL_WORKER_READ, list_job,
                  job, (GDestroyNotify) page_job_free,
                  (GDestroyNotify) page_result_free,
-                 NULL, NULL, self->cancellable,
-                 page_done, request_new (self, page));
+                 NULL, NULL, request->cancellable,
+                 page_done, request);
 }
 
 static void
@@ -347,7 +408,7 @@ count_done (GObject      *source,
       gpointer page;
       g_hash_table_iter_init (&iter, pages);
       while (g_hash_table_iter_next (&iter, &page, NULL))
-        ask_page (self, GPOINTER_TO_UINT (page));
+        ask_page (self, GPOINTER_TO_UINT (page), FALSE);
       goto out;
     }
 
@@ -371,6 +432,7 @@ reload (KlCustomerListModel *self,
   self->generation++;
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  cancel_page_requests (self);
   self->cancellable = g_cancellable_new ();
   /* Pages asked for under the old generation will never fill in. */
   g_hash_table_remove_all (self->pages_asked);
@@ -416,7 +478,7 @@ kl_customer_list_model_get_item (GListModel *model,
       g_ptr_array_index (self->items, position) = item;
     }
   if (!kl_customer_item_get_loaded (item))
-    ask_page (self, position / KL_CUSTOMER_LIST_MODEL_PAGE_SIZE);
+    ask_page (self, position / KL_CUSTOMER_LIST_MODEL_PAGE_SIZE, TRUE);
 
   return g_object_ref (item);
 }
@@ -457,6 +519,8 @@ kl_customer_list_model_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->page_requests != NULL)
+    cancel_page_requests (self);
   g_clear_object (&self->worker);
   G_OBJECT_CLASS (kl_customer_list_model_parent_class)->dispose (object);
 }
@@ -468,6 +532,7 @@ kl_customer_list_model_finalize (GObject *object)
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
   g_clear_pointer (&self->pages_asked, g_hash_table_unref);
+  g_clear_pointer (&self->page_requests, g_hash_table_unref);
   g_clear_pointer (&self->filter, filter_data_free);
   G_OBJECT_CLASS (kl_customer_list_model_parent_class)->finalize (object);
 }
@@ -520,6 +585,7 @@ kl_customer_list_model_init (KlCustomerListModel *self)
 {
   self->items = g_ptr_array_new_with_free_func (item_free);
   self->pages_asked = g_hash_table_new (NULL, NULL);
+  self->page_requests = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
   self->filter = filter_data_new (NULL);
   self->cancellable = g_cancellable_new ();
 }

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 #include "kl-customer-row.h"
+#include "kl-gui-util.h"
 #include "kl-records.h"
 #include "kl-customer-store.h"
 
@@ -34,6 +35,22 @@ static const char *abc_classes[] = { "abc-a", "abc-b", "abc-c" };
 static const char *status_classes[] = { "status-prospect", "status-active",
                                         "status-at-risk", "status-lost" };
 
+/* Gives widget the one class of classes at wanted (none for -1), leaving
+ * a class it already has alone: taking it off and putting it back made
+ * every rebound row's labels restyle. */
+static void
+set_one_class (GtkWidget          *widget,
+               const char * const *classes,
+               guint               n_classes,
+               int                 wanted)
+{
+  for (guint i = 0; i < n_classes; i++)
+    if ((int) i != wanted)
+      gtk_widget_remove_css_class (widget, classes[i]);
+  if (wanted >= 0 && (guint) wanted < n_classes)
+    gtk_widget_add_css_class (widget, classes[wanted]);
+}
+
 static void
 update (KlCustomerRow *self)
 {
@@ -41,13 +58,10 @@ update (KlCustomerRow *self)
   g_autofree char *detail = NULL;
   KlAbcClass abc;
 
-  for (guint i = 0; i < G_N_ELEMENTS (abc_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->abc_label), abc_classes[i]);
-  for (guint i = 0; i < G_N_ELEMENTS (status_classes); i++)
-    gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), status_classes[i]);
-
   if (c == NULL)
     {
+      set_one_class (GTK_WIDGET (self->abc_label), abc_classes, G_N_ELEMENTS (abc_classes), -1);
+      set_one_class (GTK_WIDGET (self->status_label), status_classes, G_N_ELEMENTS (status_classes), -1);
       gtk_widget_add_css_class (GTK_WIDGET (self), "placeholder");
       gtk_label_set_label (self->name_label, _("Loading…"));
       gtk_label_set_label (self->detail_label, "");
@@ -76,15 +90,14 @@ update (KlCustomerRow *self)
 
   abc = kl_customer_effective_abc (c);
   gtk_widget_set_visible (GTK_WIDGET (self->abc_label), abc != KL_ABC_NONE);
+  set_one_class (GTK_WIDGET (self->abc_label), abc_classes, G_N_ELEMENTS (abc_classes),
+                 abc != KL_ABC_NONE ? (int) (abc - KL_ABC_A) : -1);
   if (abc != KL_ABC_NONE)
-    {
-      gtk_label_set_label (self->abc_label, kl_abc_class_to_label (abc));
-      gtk_widget_add_css_class (GTK_WIDGET (self->abc_label), abc_classes[abc - KL_ABC_A]);
-    }
+    gtk_label_set_label (self->abc_label, kl_abc_class_to_label (abc));
 
   gtk_label_set_label (self->status_label, kl_customer_status_to_label (c->status));
-  if ((guint) c->status < G_N_ELEMENTS (status_classes))
-    gtk_widget_add_css_class (GTK_WIDGET (self->status_label), status_classes[c->status]);
+  set_one_class (GTK_WIDGET (self->status_label), status_classes, G_N_ELEMENTS (status_classes),
+                 (guint) c->status < G_N_ELEMENTS (status_classes) ? (int) c->status : -1);
 }
 
 static void
@@ -202,5 +215,8 @@ static void
 kl_customer_row_init (KlCustomerRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not in the template: a tooltip set there asks the display where the
+   * pointer is, for each of the list's rows. */
+  kl_gui_set_tooltip (GTK_WIDGET (self->abc_label), _("ABC class"));
   update (self);
 }

@@ -293,6 +293,60 @@ kl_gui_fix_accessible_names (void)
     }
 }
 
+/* Tooltips set without asking where the pointer is. */
+
+static GQuark
+tooltip_quark (void)
+{
+  static GQuark quark = 0;
+
+  if (G_UNLIKELY (quark == 0))
+    quark = g_quark_from_static_string ("kl-gui-tooltip");
+  return quark;
+}
+
+static gboolean
+query_tooltip (GtkWidget  *widget,
+               int         x,
+               int         y,
+               gboolean    keyboard_tip,
+               GtkTooltip *tooltip,
+               gpointer    user_data)
+{
+  const char *text = g_object_get_qdata (G_OBJECT (widget), tooltip_quark ());
+
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+void
+kl_gui_set_tooltip (GtkWidget  *widget,
+                    const char *text)
+{
+  const char *old;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  old = g_object_get_qdata (G_OBJECT (widget), tooltip_quark ());
+  if (g_strcmp0 (old, text) == 0)
+    return;
+  if (g_object_get_data (G_OBJECT (widget), "kl-gui-tooltip-handler") == NULL)
+    {
+      g_signal_connect (widget, "query-tooltip", G_CALLBACK (query_tooltip), NULL);
+      g_object_set_data (G_OBJECT (widget), "kl-gui-tooltip-handler", GINT_TO_POINTER (1));
+    }
+  g_object_set_qdata_full (G_OBJECT (widget), tooltip_quark (), g_strdup (text), g_free);
+  if (text != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  else
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  gtk_widget_set_has_tooltip (widget, text != NULL);
+}
+
 /* Rates against targets. */
 
 int

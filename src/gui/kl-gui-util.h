@@ -26,6 +26,15 @@ void kl_gui_fix_accessible_names (void);
  * shown yet (assistive technology sees hidden pages too). */
 void kl_gui_name_accessibles     (GtkWidget *widget);
 
+/* Sets widget's tooltip and accessible description to text (NULL or ""
+ * for none), as gtk_widget_set_tooltip_text () does, but without what that
+ * costs in GTK 4.8 on every call: it asks the display server where the
+ * pointer is (a round trip) and looks up the widget under it. For cells and
+ * rows bound by the hundred as a list scrolls or fills. The tooltip text is
+ * kept here, not in the tooltip-text property. */
+void kl_gui_set_tooltip (GtkWidget  *widget,
+                         const char *text);
+
 /* A rate against its target never reads as on it when it missed: one
  * decimal, or two or three where one would round the miss (variance_pp,
  * in percentage points) away ("98.96%", "−0.04 pp", not "99.0%",

@@ -305,7 +305,7 @@ setup_cell (const ColumnSpec *spec)
         gtk_widget_add_css_class (button, "flat");
         gtk_widget_add_css_class (button, "sparkline-button");
         gtk_widget_set_hexpand (button, TRUE);
-        gtk_widget_set_tooltip_text (button, _("Show as Table"));
+        kl_gui_set_tooltip (button, _("Show as Table"));
         gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                         _("Shipments by month: show as table"), -1);
         gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), sparkline_popup, chart, NULL);
@@ -454,7 +454,7 @@ bind_rate (GtkWidget            *cell,
 
   /* Translators: a rate cell's tooltip, "Dispatch on time 96.3%: Target 95.0% met (+1.3 pp)" */
   tooltip = g_strdup_printf (C_("rate tooltip", "%1$s %2$s: %3$s"), kl_rate_to_label (rate), value_text, status);
-  gtk_widget_set_tooltip_text (cell, tooltip);
+  kl_gui_set_tooltip (cell, tooltip);
 }
 
 static void
@@ -514,7 +514,7 @@ bind_trend (GtkWidget            *cell,
       tooltip = g_strdup_printf (_("Volume %1$s: %2$s shipments in the last three months against %3$s in the three before"),
                                  percent, recent, earlier);
     }
-  gtk_widget_set_tooltip_text (value, tooltip);
+  kl_gui_set_tooltip (value, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
 }
 
@@ -543,7 +543,7 @@ bind_cell (GtkWidget            *cell,
         gtk_label_set_text (GTK_LABEL (status), notable ? kl_customer_status_to_label (row->status) : "");
         gtk_widget_set_visible (status, notable);
         set_level_class (status, row->status == KL_CUSTOMER_STATUS_LOST ? "error" : "warning");
-        gtk_widget_set_tooltip_text (cell, row->name);
+        kl_gui_set_tooltip (cell, row->name);
       }
       break;
 
@@ -583,7 +583,7 @@ bind_cell (GtkWidget            *cell,
         {
           gtk_label_set_text (GTK_LABEL (cell), KL_FORMAT_MISSING);
           set_level_class (cell, "dim-label");
-          gtk_widget_set_tooltip_text (cell, row->has_agreement ? _("Nothing to measure against the targets this month")
+          kl_gui_set_tooltip (cell, row->has_agreement ? _("Nothing to measure against the targets this month")
                                                                 : _("No service agreement in force"));
         }
       else
@@ -597,7 +597,7 @@ bind_cell (GtkWidget            *cell,
 
           gtk_label_set_text (GTK_LABEL (cell), text);
           set_level_class (cell, row->sla_misses > 0 ? "error" : "success");
-          gtk_widget_set_tooltip_text (cell, tooltip);
+          kl_gui_set_tooltip (cell, tooltip);
         }
       break;
 
