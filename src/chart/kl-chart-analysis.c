@@ -142,13 +142,81 @@ kl_chart_draw_pareto (cairo_t              *cr,
   _kl_chart_canvas_end (&c);
 }
 
+typedef struct {
+  double x0, y0, x1, y1;
+} Box;
+
+static double
+box_overlap (const Box *a, const Box *b)
+{
+  double w = MIN (a->x1, b->x1) - MAX (a->x0, b->x0);
+  double h = MIN (a->y1, b->y1) - MAX (a->y0, b->y0);
+
+  return w > 0 && h > 0 ? w * h : 0.0;
+}
+
+/* Notes the box of a fixed text (a band or cell label) so that no point label is
+ * placed over it; the canvas font must be the one the text is drawn with. */
+static void
+reserve_text (KlChartCanvas *c, GArray *boxes, const char *text, double x, double y,
+              double xalign, double yalign, double max_width)
+{
+  double w, h;
+  Box b;
+
+  if (text == NULL)
+    return;
+  _kl_chart_text_size (c, text, max_width, &w, &h);
+  b.x0 = x - w * xalign;
+  b.y0 = y - h * yalign;
+  b.x1 = b.x0 + w;
+  b.y1 = b.y0 + h;
+  g_array_append_val (boxes, b);
+}
+
+/* Where a point's label goes: the first of eight places around the dot whose box
+ * stays inside the plot and overlaps no label or dot placed before it, else the
+ * place that overlaps least, so that close points keep readable labels. */
+static void
+place_label (const Area *a, const Box *taken, guint n_taken, double x, double y, double w, double h,
+             double gap, Box *out)
+{
+  const double dx[] = { gap * 0.6, -gap * 0.6 - w, -w / 2, -w / 2, gap * 0.4, gap * 0.4, -gap * 0.4 - w, -gap * 0.4 - w };
+  const double dy[] = { -h / 2, -h / 2, -gap * 0.5 - h, gap * 0.5, -gap * 0.3 - h, gap * 0.3, -gap * 0.3 - h, gap * 0.3 };
+  double best = G_MAXDOUBLE;
+
+  for (guint k = 0; k < G_N_ELEMENTS (dx); k++)
+    {
+      Box b = { x + dx[k], y + dy[k], x + dx[k] + w, y + dy[k] + h };
+      double overlap = 0.0;
+
+      if (b.x0 < a->x || b.x1 > a->x + a->w || b.y0 < a->y || b.y1 > a->y + a->h)
+        overlap += w * h;  /* outside the plot: only when nothing else fits */
+      for (guint t = 0; t < n_taken; t++)
+        overlap += box_overlap (&b, &taken[t]);
+      if (overlap < best)
+        {
+          best = overlap;
+          *out = b;
+          if (overlap == 0.0)
+            return;
+        }
+    }
+}
+
 static void
 draw_points (KlChartCanvas *c, const Area *a, const KlChartPoint *points, gsize n,
-             double xlo, double xhi, double ylo, double yhi)
+             double xlo, double xhi, double ylo, double yhi, GArray *reserved)
 {
   KlChartColor dot = c->palette->series[0];
+  g_autofree Box *taken = g_new0 (Box, 2 * n + reserved->len + 1);
+  guint n_taken = 0;
+  double r = c->gap * 0.45;
 
+  for (guint i = 0; i < reserved->len; i++)
+    taken[n_taken++] = g_array_index (reserved, Box, i);
   _kl_chart_canvas_font (c, 0.8, FALSE);
+  /* the dots first, so that no label covers one */
   for (gsize i = 0; i < n; i++)
     {
       double x, y;
@@ -157,10 +225,22 @@ draw_points (KlChartCanvas *c, const Area *a, const KlChartPoint *points, gsize 
       x = map (CLAMP (points[i].x, xlo, xhi), xlo, xhi, a->x, a->x + a->w);
       y = map (CLAMP (points[i].y, ylo, yhi), ylo, yhi, a->y + a->h, a->y);
       _kl_chart_set_color (c->cr, dot);
-      _kl_chart_arc (c->cr, x, y, c->gap * 0.45);
+      _kl_chart_arc (c->cr, x, y, r);
       cairo_fill (c->cr);
-      if (points[i].label)
-        _kl_chart_text_draw (c, points[i].label, x + c->gap * 0.6, y, 0.0, 0.5, -1, c->palette->foreground);
+      taken[n_taken++] = (Box) { x - r, y - r, x + r, y + r };
+    }
+  for (gsize i = 0; i < n; i++)
+    {
+      double x, y, w, h;
+      Box b;
+      if (isnan (points[i].x) || isnan (points[i].y) || points[i].label == NULL)
+        continue;
+      x = map (CLAMP (points[i].x, xlo, xhi), xlo, xhi, a->x, a->x + a->w);
+      y = map (CLAMP (points[i].y, ylo, yhi), ylo, yhi, a->y + a->h, a->y);
+      _kl_chart_text_size (c, points[i].label, -1, &w, &h);
+      place_label (a, taken, n_taken, x, y, w, h, c->gap, &b);
+      taken[n_taken++] = b;
+      _kl_chart_text_draw (c, points[i].label, b.x0, b.y0, 0.0, 0.0, -1, c->palette->foreground);
     }
   _kl_chart_canvas_font (c, 1.0, FALSE);
 }
@@ -204,6 +284,7 @@ kl_chart_draw_position_matrix (cairo_t                     *cr,
                                const KlChartPositionMatrix *spec)
 {
   KlChartCanvas c;
+  g_autoptr(GArray) reserved = g_array_new (FALSE, FALSE, sizeof (Box));
   Area a;
   const double xlo = 1, xhi = 7, ylo = -3, yhi = 3;
   double y_minus, y_plus, x_important;
@@ -250,6 +331,9 @@ kl_chart_draw_position_matrix (cairo_t                     *cr,
     _kl_chart_text_draw (&c, spec->band_labels[1], a.x + a.w - c.gap * 0.5, y_plus + c.gap * 0.5, 1.0, 0.0, -1, palette->muted);
   if (spec->band_labels[2])
     _kl_chart_text_draw (&c, spec->band_labels[2], a.x + a.w - c.gap * 0.5, a.y + c.gap * 0.5, 1.0, 0.0, -1, palette->muted);
+  reserve_text (&c, reserved, spec->band_labels[0], a.x + a.w - c.gap * 0.5, a.y + a.h - c.gap * 0.5, 1.0, 1.0, -1);
+  reserve_text (&c, reserved, spec->band_labels[1], a.x + a.w - c.gap * 0.5, y_plus + c.gap * 0.5, 1.0, 0.0, -1);
+  reserve_text (&c, reserved, spec->band_labels[2], a.x + a.w - c.gap * 0.5, a.y + c.gap * 0.5, 1.0, 0.0, -1);
   _kl_chart_canvas_font (&c, 1.0, FALSE);
 
   /* important from 4.0 */
@@ -269,10 +353,11 @@ kl_chart_draw_position_matrix (cairo_t                     *cr,
       _kl_chart_canvas_font (&c, 0.8, FALSE);
       _kl_chart_text_draw (&c, spec->important_label, x_important + c.gap * 0.4, a.y + c.gap * 0.5, 0.0, 0.0, -1,
                            palette->target);
+      reserve_text (&c, reserved, spec->important_label, x_important + c.gap * 0.4, a.y + c.gap * 0.5, 0.0, 0.0, -1);
       _kl_chart_canvas_font (&c, 1.0, FALSE);
     }
   draw_frame (&c, &a, xlo, xhi, ylo, yhi, spec->x_label, spec->y_label);
-  draw_points (&c, &a, spec->points, spec->n_points, xlo, xhi, ylo, yhi);
+  draw_points (&c, &a, spec->points, spec->n_points, xlo, xhi, ylo, yhi, reserved);
   _kl_chart_canvas_end (&c);
 }
 
@@ -284,6 +369,7 @@ kl_chart_draw_evaluation_matrix (cairo_t                       *cr,
                                  const KlChartEvaluationMatrix *spec)
 {
   KlChartCanvas c;
+  g_autoptr(GArray) reserved = g_array_new (FALSE, FALSE, sizeof (Box));
   Area a;
   const double lo = 1, hi = 7, edges[4] = { 1.0, 3.0, 5.0, 7.0 };
 
@@ -312,6 +398,8 @@ kl_chart_draw_evaluation_matrix (cairo_t                       *cr,
             _kl_chart_canvas_font (&c, 0.8, TRUE);
             _kl_chart_text_draw (&c, spec->cell_labels[i][p], (x0 + x1) / 2, y0 + c.gap * 0.4, 0.5, 0.0,
                                  x1 - x0 - c.gap, palette->muted);
+            reserve_text (&c, reserved, spec->cell_labels[i][p], (x0 + x1) / 2, y0 + c.gap * 0.4, 0.5, 0.0,
+                          x1 - x0 - c.gap);
             _kl_chart_canvas_font (&c, 1.0, FALSE);
           }
       }
@@ -327,6 +415,6 @@ kl_chart_draw_evaluation_matrix (cairo_t                       *cr,
     }
   cairo_stroke (cr);
   draw_frame (&c, &a, lo, hi, lo, hi, spec->x_label, spec->y_label);
-  draw_points (&c, &a, spec->points, spec->n_points, lo, hi, lo, hi);
+  draw_points (&c, &a, spec->points, spec->n_points, lo, hi, lo, hi, reserved);
   _kl_chart_canvas_end (&c);
 }
