@@ -736,15 +736,17 @@ import_clicked (KlSurveyWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
-/* The printed "Client survey", written by the worker. */
+/* The printed "Client survey" or the Excel workbook of its results and responses,
+ * written by the worker from the survey as stored (the same figures as the JSON export). */
 typedef struct {
-  char  *survey;
-  char  *path;
-  char  *language;
-} PdfJob;
+  char     *survey;
+  char     *path;
+  char     *language;
+  gboolean  xlsx;
+} ExportJob;
 
 static void
-pdf_job_free (PdfJob *j)
+export_job_free (ExportJob *j)
 {
   g_free (j->survey);
   g_free (j->path);
@@ -753,29 +755,51 @@ pdf_job_free (PdfJob *j)
 }
 
 static gpointer
-pdf_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
+export_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
 {
-  PdfJob *j = data;
+  ExportJob *j = data;
   g_autoptr(KlSurvey) s = kl_survey_store_load (db, j->survey, error);
   g_autoptr(KlSurveyReport) report = NULL;
+  gboolean ok;
 
   if (s == NULL)
     return NULL;
   report = kl_survey_report_compute (s);
-  return kl_survey_document_write_pdf (report, j->language, KL_PAPER_A4, j->path, error) ? GINT_TO_POINTER (1) : NULL;
+  if (j->xlsx)
+    ok = kl_xlsx_write_survey (report, j->language, j->path, error);
+  else
+    ok = kl_survey_document_write_pdf (report, j->language, KL_PAPER_A4, j->path, error);
+  /* what was written, for export_done's message */
+  return ok ? GINT_TO_POINTER (j->xlsx ? 2 : 1) : NULL;
 }
 
 static void
-pdf_done (GObject *source, GAsyncResult *res, gpointer user_data)
+export_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(KlSurveyWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+  gpointer written = kl_worker_run_finish (KL_WORKER (source), res, &error);
 
   set_busy (self, FALSE);
-  if (kl_worker_run_finish (KL_WORKER (source), res, &error) == NULL)
+  if (written == NULL)
     show_error (self, error);
   else
-    gtk_label_set_text (self->status, _("The report was saved."));
+    gtk_label_set_text (self->status, GPOINTER_TO_INT (written) == 2 ? _("The workbook was saved.")
+                                                                     : _("The report was saved."));
+}
+
+static void
+export_start (KlSurveyWindow *self, GFile *file, gboolean xlsx)
+{
+  ExportJob *j = g_new0 (ExportJob, 1);
+
+  j->survey = g_strdup (self->survey->id);
+  j->path = g_file_get_path (file);
+  j->language = g_strdup (kl_report_language_of_interface ());
+  j->xlsx = xlsx;
+  set_busy (self, TRUE);
+  kl_worker_run (self->worker, KL_WORKER_READ, export_job, j, (GDestroyNotify) export_job_free, NULL,
+                 NULL, NULL, self->cancellable, export_done, g_object_ref (self));
 }
 
 static void
@@ -784,13 +808,9 @@ pdf_chosen (GtkNativeDialog *dialog, int response, KlSurveyWindow *self)
   if (response == GTK_RESPONSE_ACCEPT && self->survey != NULL)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      PdfJob *j = g_new0 (PdfJob, 1);
-      j->survey = g_strdup (self->survey->id);
-      j->path = g_file_get_path (file);
-      j->language = g_strdup (pango_language_to_string (pango_language_get_default ()));
-      set_busy (self, TRUE);
-      kl_worker_run (self->worker, KL_WORKER_READ, pdf_job, j, (GDestroyNotify) pdf_job_free, NULL,
-                     NULL, NULL, self->cancellable, pdf_done, g_object_ref (self));
+
+      if (file != NULL && g_file_peek_path (file) != NULL)
+        export_start (self, file, FALSE);
     }
   g_object_unref (dialog);
 }
@@ -1092,46 +1112,12 @@ compare_rounds_activated (GtkWidget *widget, const char *action, GVariant *param
   kl_survey_window_open_rounds (KL_SURVEY_WINDOW (widget), NULL);
 }
 
-/* The survey's results and responses as an Excel workbook, written by the
- * worker from the survey as stored (the same figures as the JSON export). */
-static gpointer
-xlsx_job (KlDatabase *db, gpointer data, KlWorkerJob *job, GError **error)
-{
-  PdfJob *j = data;
-  g_autoptr(KlSurvey) s = kl_survey_store_load (db, j->survey, error);
-  g_autoptr(KlSurveyReport) report = NULL;
-
-  if (s == NULL)
-    return NULL;
-  report = kl_survey_report_compute (s);
-  return kl_xlsx_write_survey (report, j->language, j->path, error) ? GINT_TO_POINTER (1) : NULL;
-}
-
-static void
-xlsx_done (GObject *source, GAsyncResult *res, gpointer user_data)
-{
-  g_autoptr(KlSurveyWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  set_busy (self, FALSE);
-  if (kl_worker_run_finish (KL_WORKER (source), res, &error) == NULL)
-    show_error (self, error);
-  else
-    gtk_label_set_text (self->status, _("The workbook was saved."));
-}
-
 static void
 xlsx_save (KlSurveyWindow *self, GFile *chosen)
 {
   g_autoptr(GFile) file = kl_xlsx_save_with_extension (chosen);
-  PdfJob *j = g_new0 (PdfJob, 1);
 
-  j->survey = g_strdup (self->survey->id);
-  j->path = g_file_get_path (file);
-  j->language = g_strdup (kl_report_language_of_interface ());
-  set_busy (self, TRUE);
-  kl_worker_run (self->worker, KL_WORKER_READ, xlsx_job, j, (GDestroyNotify) pdf_job_free, NULL,
-                 NULL, NULL, self->cancellable, xlsx_done, g_object_ref (self));
+  export_start (self, file, TRUE);
 }
 
 static void

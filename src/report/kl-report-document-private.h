@@ -166,5 +166,7 @@ void         _kl_doc_build_sections (KlReportDocument   *doc);
 /* Text for the report's period in its language ("October 2026"). */
 char        *_kl_doc_period_display (KlReportDocument   *doc,
                                      const KlPeriod     *period);
+/* The untranslated name of a count ("Shipments"), shared with the Excel export. */
+const char  *_kl_report_count_msgid (KlKpiCount          count);
 
 G_END_DECLS

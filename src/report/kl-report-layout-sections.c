@@ -34,6 +34,13 @@ static const char * const count_labels[KL_N_COUNTS] = {
   [KL_COUNT_INCIDENTS]          = N_("Incidents"),
 };
 
+const char *
+_kl_report_count_msgid (KlKpiCount count)
+{
+  g_return_val_if_fail (count < KL_N_COUNTS, NULL);
+  return count_labels[count];
+}
+
 char *
 _kl_doc_period_display (KlReportDocument *doc,
                         const KlPeriod   *period)

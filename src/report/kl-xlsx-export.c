@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <xlsxwriter.h>
 
+#include "kl-report-document-private.h"
 #include "kl-report-language.h"
 #include "kl-claim-money.h"
 #include "kl-xlsx-export.h"
@@ -326,19 +327,6 @@ put_instant (Sheet *sheet, guint col, gint64 t, GTimeZone *tz)
 
 /* Reports */
 
-static const char * const count_labels[KL_N_COUNTS] = {
-  [KL_COUNT_SHIPMENTS]          = N_("Shipments"),
-  [KL_COUNT_PIECES]             = N_("Pieces"),
-  [KL_COUNT_WEIGHT_KG]          = N_("Weight (kg)"),
-  [KL_COUNT_VOLUME_M3]          = N_("Volume (m³)"),
-  [KL_COUNT_DISPATCHED]         = N_("Dispatched"),
-  [KL_COUNT_DELIVERED]          = N_("Delivered"),
-  [KL_COUNT_DAMAGED_PIECES]     = N_("Damaged pieces"),
-  [KL_COUNT_SHORT_PIECES]       = N_("Short pieces"),
-  [KL_COUNT_DAMAGE_INCIDENTS]   = N_("Damage incidents"),
-  [KL_COUNT_SHORTAGE_INCIDENTS] = N_("Shortage incidents"),
-  [KL_COUNT_INCIDENTS]          = N_("Incidents"),
-};
 
 static lxw_format *
 count_format (Book *book, KlKpiCount count)
@@ -372,7 +360,7 @@ write_rows (Book       *book,
 
   headers[0] = first_header;
   for (guint i = 0; i < KL_N_COUNTS; i++)
-    headers[1 + i] = T (count_labels[i]);
+    headers[1 + i] = T (_kl_report_count_msgid (i));
   for (guint i = 0; i < KL_N_RATES; i++)
     headers[1 + KL_N_COUNTS + i] = kl_report_rate_label (i, book->language);
   if (!sheet_begin (&sheet, book, title, headers, G_N_ELEMENTS (headers)))
@@ -441,7 +429,7 @@ write_figures_sheet (Book                *book,
     {
       lxw_format *format = count_format (book, i);
 
-      put_text (&sheet, 0, T (count_labels[i]));
+      put_text (&sheet, 0, T (_kl_report_count_msgid (i)));
       put_number (&sheet, 1, kl_kpi_figures_get_count (&m->figures, i), format);
       put_number (&sheet, 2, kl_kpi_figures_get_count (&m->previous, i), format);
       put_number (&sheet, 3, kl_kpi_figures_get_count (&m->year_ago, i), format);

@@ -486,6 +486,34 @@ merge_customer (JsonObject  *local,
 
 /* Takes a server customer into a local one that has unpushed changes (or
  * none), keeping local values and recording true conflicts. */
+
+/* After a field merge: records the fields changed on both sides as the record's
+ * conflict, or, when none are left, removes a field conflict kept from before. */
+static gboolean
+field_conflicts_store (KlDatabase  *db,
+                       const char  *collection,
+                       const char  *local_id,
+                       const char  *server_text,
+                       JsonArray   *conflicts,
+                       GError     **error)
+{
+  g_autoptr(KlSyncConflict) open = NULL;
+
+  if (json_array_get_length (conflicts) > 0)
+    {
+      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), conflicts);
+      g_autofree char *fields = json_to_string (node, FALSE);
+      KlSyncConflict c = { (char *) collection, (char *) local_id, (char *) "conflict",
+                           _("Changed here and on the server"), (char *) server_text, fields, 0 };
+
+      return kl_sync_store_conflict_set (db, &c, error);
+    }
+  open = kl_sync_store_conflict_get (db, collection, local_id, NULL);
+  if (open != NULL && g_str_equal (open->reason, "conflict"))
+    return kl_sync_store_conflict_remove (db, collection, local_id, error);
+  return TRUE;
+}
+
 static gboolean
 customer_merge_in (Run         *run,
                    const char  *local_id,
@@ -526,24 +554,8 @@ customer_merge_in (Run         *run,
   if (!customer_write (db, local_id, merged, revision, out_changed, error) ||
       !kl_sync_store_record_set (db, "customers", local_id, sid, revision, server_text, error))
     return FALSE;
-  if (json_array_get_length (conflicts) > 0)
-    {
-      g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), conflicts);
-      g_autofree char *fields = json_to_string (node, FALSE);
-      KlSyncConflict c = { (char *) "customers", (char *) local_id, (char *) "conflict",
-                           _("Changed here and on the server"), server_text, fields, 0 };
-
-      if (!kl_sync_store_conflict_set (db, &c, error))
-        return FALSE;
-    }
-  else
-    {
-      g_autoptr(KlSyncConflict) open = kl_sync_store_conflict_get (db, "customers", local_id, NULL);
-
-      if (open != NULL && g_str_equal (open->reason, "conflict") &&
-          !kl_sync_store_conflict_remove (db, "customers", local_id, error))
-        return FALSE;
-    }
+  if (!field_conflicts_store (db, "customers", local_id, server_text, conflicts, error))
+    return FALSE;
   if (!pending && json_array_get_length (conflicts) == 0 &&
       kl_sync_store_outbox_remove (db, "customers", local_id, G_MAXINT64, error) < 0)
     return FALSE;
@@ -1043,24 +1055,8 @@ claim_pulled (Run         *run,
     {
       /* The server's record is the base now: what still differs goes in
        * the next push, over its revision. */
-      if (json_array_get_length (conflicts) > 0)
-        {
-          g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), conflicts);
-          g_autofree char *fields = json_to_string (node, FALSE);
-          KlSyncConflict k = { (char *) "claims", (char *) local_id, (char *) "conflict",
-                               _("Changed here and on the server"), text, fields, 0 };
-
-          if (!kl_sync_store_conflict_set (db, &k, error))
-            return FALSE;
-        }
-      else
-        {
-          g_autoptr(KlSyncConflict) open = kl_sync_store_conflict_get (db, "claims", local_id, NULL);
-
-          if (open != NULL && g_str_equal (open->reason, "conflict") &&
-              !kl_sync_store_conflict_remove (db, "claims", local_id, error))
-            return FALSE;
-        }
+      if (!field_conflicts_store (db, "claims", local_id, text, conflicts, error))
+        return FALSE;
       if (has_unpushed_notes (db, local_id, server))
         pending = TRUE;
       if (!pending && json_array_get_length (conflicts) == 0 &&
