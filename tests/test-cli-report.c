@@ -436,6 +436,22 @@ test_email (Fixture *f, gconstpointer data)
     g_assert_nonnull (strstr (r.err, expected_pdf));
     assert_pdf (expected_pdf);
   }
+
+  /* A session bus without an Email portal on it: the same. */
+  g_remove (expected_pdf);
+  {
+    g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+    g_auto(KlTestRun) r = { 0 };
+
+    g_test_dbus_up (bus);
+    f->cli.env = g_environ_setenv (f->cli.env, "DBUS_SESSION_BUS_ADDRESS", g_test_dbus_get_bus_address (bus), TRUE);
+    r = kl_test_cli_run (&f->cli, "report", "--customer", f->code, "--period", "2026-10", "--email", NULL);
+    g_test_dbus_down (bus);
+    g_assert_cmpint (r.status, ==, 69);
+    g_assert_nonnull (strstr (r.err, "cannot open the mail program: no Email portal"));
+    g_assert_nonnull (strstr (r.err, expected_pdf));
+    assert_pdf (expected_pdf);
+  }
   g_strfreev (f->cli.env);
   f->cli.env = plain_env;
 }
