@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libcairo2-dev libpango1.0-dev
   desktop-file-utils appstream fonts-noto-cjk
   libpq-dev itstool
-  libgsl-dev libical-dev libxlsxwriter-dev libportal-gtk4-dev
+  libgsl-dev libical-dev libxlsxwriter-dev libportal-dev libportal-gtk4-dev
 )
 if [ "${1:-}" = "test" ]; then
   packages+=(xvfb xauth dbus dbus-x11 at-spi2-core python3-gi gir1.2-atspi-2.0

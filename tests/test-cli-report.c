@@ -5,7 +5,9 @@
 
 #include <string.h>
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
 
+#include "kl-contact-store.h"
 #include "kl-customer-store.h"
 #include "kl-report-note-store.h"
 #include "kl-test-util.h"
@@ -285,6 +287,175 @@ test_notes (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (csv.out, "\r\ngoals,Arrival on time above 97%,"));
 }
 
+/* The primary contact of f->code (NULL when none), from the workspace. */
+static KlContact *
+primary_contact (Fixture *f, KlDatabase *db)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = kl_customer_store_lookup_code (db, f->code, &error);
+  g_autoptr(GPtrArray) contacts = NULL;
+
+  g_assert_no_error (error);
+  contacts = kl_contact_store_list (db, id, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      KlContact *contact = g_ptr_array_index (contacts, i);
+
+      if (contact->primary)
+        return g_steal_pointer (&contacts->pdata[i]);
+    }
+  return NULL;
+}
+
+static void
+assert_pdf (const char *path)
+{
+  g_autofree char *bytes = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &bytes, &length, NULL));
+  g_assert_cmpuint (length, >, 4);
+  g_assert_true (memcmp (bytes, "%PDF", 4) == 0);
+}
+
+/* report --email: the message the mail program is given (through the
+ * test hook KEYLINE_EMAIL_COMPOSE_LOG), the refusals, and no portal. */
+static void
+test_email (Fixture *f, gconstpointer data)
+{
+  g_autofree char *cache = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *customer_name = NULL;
+  g_autofree char *expected_pdf = NULL;
+  g_autoptr(GError) error = NULL;
+  char **plain_env;
+
+  if (kl_test_skip_without_cli ())
+    return;
+
+  cache = g_build_filename (f->cli.dir, "cache", NULL);
+  log = g_build_filename (f->cli.dir, "email.json", NULL);
+  expected_pdf = g_strdup_printf ("%s/keyline/email/%s-2026-10.pdf", cache, f->code);
+  {
+    g_autoptr(KlDatabase) db = kl_database_open (f->cli.workspace, 0, &error);
+    g_autoptr(KlContact) primary = NULL;
+    g_autofree char *id = NULL;
+    g_autoptr(KlCustomer) customer = NULL;
+
+    g_assert_no_error (error);
+    primary = primary_contact (f, db);
+    g_assert_nonnull (primary);
+    g_assert_nonnull (primary->email);
+    address = g_strdup (primary->email);
+    id = kl_customer_store_lookup_code (db, f->code, &error);
+    g_assert_no_error (error);
+    customer = kl_customer_store_get (db, id, &error);
+    g_assert_no_error (error);
+    customer_name = g_strdup (customer->name);
+  }
+
+  plain_env = f->cli.env;
+  f->cli.env = g_environ_setenv (g_strdupv (plain_env), "XDG_CACHE_HOME", cache, TRUE);
+  f->cli.env = g_environ_setenv (f->cli.env, "KEYLINE_EMAIL_COMPOSE_LOG", log, TRUE);
+
+  {
+    g_auto(KlTestRun) r = kl_test_cli_run (&f->cli, "report", "--customer", f->code, "--period", "2026-10",
+                                           "--email", "--language", "en", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *message;
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+    root = kl_test_parse_json (text);
+    message = json_node_get_object (root);
+    g_assert_cmpstr (json_object_get_string_member (message, "address"), ==, address);
+    g_assert_nonnull (strstr (json_object_get_string_member (message, "subject"), customer_name));
+    g_assert_nonnull (strstr (json_object_get_string_member (message, "subject"), "October 2026"));
+    g_assert_cmpstr (json_object_get_string_member (message, "attachment"), ==, expected_pdf);
+    assert_pdf (expected_pdf);
+  }
+
+  /* Without the primary contact's address: composed without one, and said. */
+  {
+    g_autoptr(KlDatabase) db = kl_database_open (f->cli.workspace, 0, &error);
+    g_autoptr(KlContact) primary = primary_contact (f, db);
+
+    g_clear_pointer (&primary->email, g_free);
+    g_assert_true (kl_contact_store_save (db, primary, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_auto(KlTestRun) r = kl_test_cli_run (&f->cli, "report", "--customer", f->code, "--period", "2026-10",
+                                           "--email", NULL);
+    g_autofree char *text = NULL;
+    g_autoptr(JsonNode) root = NULL;
+
+    g_assert_cmpint (r.status, ==, 0);
+    g_assert_nonnull (strstr (r.err, "warning"));
+    g_assert_nonnull (strstr (r.err, f->code));
+    g_assert_true (g_file_get_contents (log, &text, NULL, NULL));
+    root = kl_test_parse_json (text);
+    g_assert_true (json_object_get_null_member (json_node_get_object (root), "address"));
+  }
+
+  /* The refusals. */
+  {
+    g_auto(KlTestRun) r = kl_test_cli_run (&f->cli, "report", "--portfolio", "--period", "2026-10", "--email", NULL);
+    kl_test_assert_one_error_line (&r, 64);
+  }
+  {
+    g_auto(KlTestRun) r = kl_test_cli_run (&f->cli, "report", "--customer", f->code, "--period", "2026-10",
+                                           "--email", "--format", "json", NULL);
+    kl_test_assert_one_error_line (&r, 64);
+  }
+  {
+    g_auto(KlTestRun) r = kl_test_cli_run (&f->cli, "report", "--customer", f->code, "--period", "2026-10",
+                                           "--email", "-o", "report.pdf", NULL);
+    kl_test_assert_one_error_line (&r, 64);
+  }
+
+  /* No session bus (none given, none to find or start): 69, the PDF kept. */
+  g_remove (expected_pdf);
+  {
+    g_autofree char *runtime = g_build_filename (f->cli.dir, "runtime", NULL);
+    g_auto(KlTestRun) r = { 0 };
+
+    g_assert_cmpint (g_mkdir (runtime, 0700), ==, 0);
+    g_strfreev (f->cli.env);
+    f->cli.env = g_environ_setenv (g_strdupv (plain_env), "XDG_CACHE_HOME", cache, TRUE);
+    f->cli.env = g_environ_setenv (f->cli.env, "XDG_RUNTIME_DIR", runtime, TRUE);
+    f->cli.env = g_environ_unsetenv (f->cli.env, "DBUS_SESSION_BUS_ADDRESS");
+    f->cli.env = g_environ_unsetenv (f->cli.env, "DISPLAY");
+    f->cli.env = g_environ_unsetenv (f->cli.env, "KEYLINE_EMAIL_COMPOSE_LOG");
+    r = kl_test_cli_run (&f->cli, "report", "--customer", f->code, "--period", "2026-10", "--email", NULL);
+    g_assert_cmpint (r.status, ==, 69);   /* after the warning of no address */
+    g_assert_nonnull (strstr (r.err, "cannot open the mail program"));
+    g_assert_nonnull (strstr (r.err, expected_pdf));
+    assert_pdf (expected_pdf);
+  }
+
+  /* A session bus without an Email portal on it: the same. */
+  g_remove (expected_pdf);
+  {
+    g_autoptr(GTestDBus) bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+    g_auto(KlTestRun) r = { 0 };
+
+    g_test_dbus_up (bus);
+    f->cli.env = g_environ_setenv (f->cli.env, "DBUS_SESSION_BUS_ADDRESS", g_test_dbus_get_bus_address (bus), TRUE);
+    r = kl_test_cli_run (&f->cli, "report", "--customer", f->code, "--period", "2026-10", "--email", NULL);
+    g_test_dbus_down (bus);
+    g_assert_cmpint (r.status, ==, 69);
+    g_assert_nonnull (strstr (r.err, "cannot open the mail program: no Email portal"));
+    g_assert_nonnull (strstr (r.err, expected_pdf));
+    assert_pdf (expected_pdf);
+  }
+  g_strfreev (f->cli.env);
+  f->cli.env = plain_env;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -294,6 +465,7 @@ main (int argc, char **argv)
   g_test_add ("/cli-report/csv-and-files", Fixture, NULL, fixture_set_up, test_csv_and_files, fixture_tear_down);
   g_test_add ("/cli-report/all", Fixture, NULL, fixture_set_up, test_all, fixture_tear_down);
   g_test_add ("/cli-report/notes", Fixture, NULL, fixture_set_up, test_notes, fixture_tear_down);
+  g_test_add ("/cli-report/email", Fixture, NULL, fixture_set_up, test_email, fixture_tear_down);
   g_test_add ("/cli-report/mistakes", Fixture, NULL, fixture_set_up, test_mistakes, fixture_tear_down);
 
   return g_test_run ();

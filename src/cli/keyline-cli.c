@@ -32,7 +32,7 @@ static const KlCliCommand commands[] = {
   { "customers", "list", kl_cli_customers_list, N_("List the customers") },
   { "customers", "show", kl_cli_customers_show, N_("Show one customer with contacts and agreement") },
   { NULL, "report", kl_cli_report,
-    N_("Write a customer’s or the portfolio’s service report as PDF, JSON, CSV, Excel, PNG or SVG") },
+    N_("Write a customer’s or the portfolio’s service report as PDF, JSON, CSV, Excel, PNG or SVG, or email it") },
   { NULL, "portfolio", kl_cli_portfolio,
     N_("Every account’s month ranked by need of attention, as a table, JSON or Excel") },
   { "claims", "list", kl_cli_claims, N_("List claims, returns and complaints") },

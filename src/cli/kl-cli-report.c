@@ -19,6 +19,8 @@
 #include "kl-report-job.h"
 #include "kl-xlsx-export.h"
 #include "kl-cli-xlsx.h"
+#include "kl-cli-email.h"
+#include "kl-email-message.h"
 
 typedef enum {
   FORMAT_PDF,
@@ -49,7 +51,7 @@ static Format
 guess_format (const char *output)
 {
   const char *dot = output != NULL ? strrchr (output, '.') : NULL;
-  Format format;
+  Format format = FORMAT_JSON;
 
   if (dot != NULL && strchr (dot, G_DIR_SEPARATOR) == NULL && parse_format (dot + 1, &format))
     return format;
@@ -95,6 +97,8 @@ report_status (const GError *error,
 {
   if (error->domain == KL_REPORT_ERROR)
     return error->code == KL_REPORT_ERROR_BAD_PERIOD ? KL_EXIT_USAGE : KL_EXIT_DATAERR;
+  if (error->domain == KL_EMAIL_ERROR)
+    return KL_EXIT_USAGE;
   if (error->domain == KL_REPORT_DOCUMENT_ERROR || error->domain == KL_XLSX_ERROR)
     return KL_EXIT_CANTCREAT;
   return kl_cli_status_for_error (error, db, writing);
@@ -271,6 +275,7 @@ kl_cli_report (KlCli  *cli,
   g_autofree char *language = NULL;
   gboolean portfolio = FALSE;
   gboolean all = FALSE;
+  gboolean email = FALSE;
   const GOptionEntry entries[] = {
     { "customer", 0, 0, G_OPTION_ARG_STRING, &customer, N_("The customer’s report"), N_("CODE") },
     { "portfolio", 0, 0, G_OPTION_ARG_NONE, &portfolio, N_("The report of every customer together"), NULL },
@@ -279,6 +284,7 @@ kl_cli_report (KlCli  *cli,
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text, N_("pdf, json, csv, xlsx, png or svg (default: from the output’s extension, else json)"), N_("FORMAT") },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("The file (a folder with --all); text formats go to stdout without it"), N_("FILE") },
     { "language", 0, 0, G_OPTION_ARG_STRING, &language, N_("The report’s language, zh_CN or en (default: the customer’s)"), N_("LANG") },
+    { "email", 0, 0, G_OPTION_ARG_NONE, &email, N_("Open the customer’s PDF in your mail program, addressed to the primary contact"), NULL },
     G_OPTION_ENTRY_NULL
   };
   g_autoptr(GOptionContext) context = NULL;
@@ -287,7 +293,7 @@ kl_cli_report (KlCli  *cli,
   g_autoptr(KlPeriod) period = NULL;
   g_autoptr(KlReportModel) model = NULL;
   KlReportOptions options = KL_REPORT_OPTIONS_INIT;
-  Format format;
+  Format format = FORMAT_JSON;
   int status = KL_EXIT_OK;
   int chosen;
 
@@ -295,7 +301,8 @@ kl_cli_report (KlCli  *cli,
                                    _("Write the service report of a customer (--customer) or of the whole portfolio "
                                      "(--portfolio) for a month, quarter or year, with every figure of a service report "
                                      "(Keyline’s documentation, kpi.md, defines each); "
-                                     "--all writes every active customer’s PDF into a folder."),
+                                     "--all writes every active customer’s PDF into a folder; --email opens a customer’s PDF "
+                                     "in your mail program."),
                                    entries);
   if (!kl_cli_parse (cli, context, &argc, &argv))
     return KL_EXIT_USAGE;
@@ -312,15 +319,21 @@ kl_cli_report (KlCli  *cli,
     return kl_cli_usage_error (cli, "%s", error->message);
   if (format_text != NULL && !parse_format (format_text, &format))
     return kl_cli_usage_error (cli, _("Unknown format “%s”; use pdf, json, csv, xlsx, png or svg"), format_text);
+  if (email && customer == NULL)
+    return kl_cli_usage_error (cli, _("--email sends a customer’s report: give --customer CODE, not --portfolio or --all"));
+  if (email && output != NULL)
+    return kl_cli_usage_error (cli, _("--email writes the PDF into your cache folder: leave out -o"));
   if (format_text == NULL)
-    format = all ? FORMAT_PDF : guess_format (output);
+    format = all || email ? FORMAT_PDF : guess_format (output);
+  if (email && format != FORMAT_PDF)
+    return kl_cli_usage_error (cli, _("--email attaches a PDF: leave out --format %s"), format_text);
   if (language != NULL && g_strcmp0 (language, "zh_CN") != 0 && g_strcmp0 (language, "en") != 0)
     return kl_cli_usage_error (cli, _("Unknown report language “%s”; use zh_CN or en"), language);
   if (all && format != FORMAT_PDF)
     return kl_cli_usage_error (cli, _("--all writes PDF files only"));
   if (all && output == NULL)
     return kl_cli_usage_error (cli, _("--all needs the folder to write into, with -o DIR"));
-  if (!all && output == NULL && (format == FORMAT_PDF || format == FORMAT_PNG || format == FORMAT_SVG))
+  if (!all && !email && output == NULL && (format == FORMAT_PDF || format == FORMAT_PNG || format == FORMAT_SVG))
     return kl_cli_usage_error (cli, _("A %s report needs a file to write, with -o FILE"), format_names[format]);
   if (format == FORMAT_XLSX && !kl_cli_xlsx_check_output (cli, output))
     return KL_EXIT_USAGE;
@@ -340,6 +353,12 @@ kl_cli_report (KlCli  *cli,
 
   if (all)
     status = write_all (db, period, &options, output);
+  else if (email)
+    {
+      status = kl_cli_report_email (db, customer, period, &options, &error);
+      if (status < 0)
+        status = fail (error, db, TRUE);
+    }
   else
     {
       model = kl_report_build (db, portfolio ? NULL : customer, period, &error);

@@ -1,94 +1,13 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Emailing a report: the message prepared on the worker (the primary
- * contact, the PDF written into the cache directory) and the Email portal
- * that opens it in the user's mail program. */
+/* Emailing a report from the window: the message (kl-email-message.c)
+ * prepared on the worker and the Email portal that opens it in the user's
+ * mail program over the window. */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 #include <libportal-gtk4/portal-gtk4.h>
 
 #include "kl-email.h"
-#include "kl-contact-store.h"
-#include "kl-report-language.h"
-
-G_DEFINE_QUARK (kl-email-error-quark, kl_email_error)
-
-#define PORTAL_BUS_NAME    "org.freedesktop.portal.Desktop"
-#define PORTAL_OBJECT_PATH "/org/freedesktop/portal/desktop"
-#define EMAIL_INTERFACE    "org.freedesktop.portal.Email"
-
-/* Messages */
-
-KlEmailMessage *
-kl_email_message_copy (const KlEmailMessage *message)
-{
-  KlEmailMessage *copy;
-
-  g_return_val_if_fail (message != NULL, NULL);
-
-  copy = g_new0 (KlEmailMessage, 1);
-  copy->address = g_strdup (message->address);
-  copy->contact_name = g_strdup (message->contact_name);
-  copy->customer_name = g_strdup (message->customer_name);
-  copy->subject = g_strdup (message->subject);
-  copy->body = g_strdup (message->body);
-  copy->attachment = g_strdup (message->attachment);
-  return copy;
-}
-
-void
-kl_email_message_free (KlEmailMessage *message)
-{
-  if (message == NULL)
-    return;
-  g_free (message->address);
-  g_free (message->contact_name);
-  g_free (message->customer_name);
-  g_free (message->subject);
-  g_free (message->body);
-  g_free (message->attachment);
-  g_free (message);
-}
-
-/* In the report's language, not the window's: the client reads it. */
-void
-kl_email_message_set_text (KlEmailMessage *message,
-                           const char     *customer_name,
-                           const KlPeriod *period,
-                           const char     *language,
-                           const char     *contact_name)
-{
-  g_autofree char *when = NULL;
-  g_autofree char *greeting = NULL;
-  g_autofree char *middle = NULL;
-
-  g_return_if_fail (message != NULL);
-  g_return_if_fail (period != NULL);
-
-  language = kl_report_language_normalize (language);
-  when = kl_report_period_display (period, language);
-
-  g_free (message->subject);
-  /* Translators: an email's subject; %1$s is a period ("March 2026"), %2$s a customer's name */
-  message->subject = g_strdup_printf (kl_report_gettext (language, N_("Service report %1$s — %2$s")),
-                                      when, customer_name != NULL ? customer_name : "");
-
-  if (contact_name != NULL && *contact_name != '\0')
-    /* Translators: an email's greeting; %s is the contact's name */
-    greeting = g_strdup_printf (kl_report_gettext (language, N_("Dear %s,")), contact_name);
-  else
-    greeting = g_strdup (kl_report_gettext (language, N_("Hello,")));
-
-  /* Translators: an email's text after the greeting; %s is a period ("March 2026") */
-  middle = g_strdup_printf (kl_report_gettext (language, N_("Please find attached our service report for %s. "
-                                                            "I would be glad to go through it with you.")),
-                            when);
-  g_free (message->body);
-  message->body = g_strdup_printf ("%s\n\n%s\n\n%s\n", greeting, middle,
-                                   kl_report_gettext (language, N_("Best regards")));
-}
 
 /* Preparing, on the worker */
 
@@ -111,49 +30,6 @@ prepare_request_free (PrepareRequest *request)
   g_free (request);
 }
 
-/* The folder attachments are written to: the user's cache, which the
- * sandbox keeps per application and the portal reads through the file
- * descriptor libportal passes. */
-static char *
-attachment_folder (GError **error)
-{
-  g_autofree char *folder = g_build_filename (g_get_user_cache_dir (), "keyline", "email", NULL);
-
-  if (g_mkdir_with_parents (folder, 0700) != 0)
-    {
-      int saved = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                   _("Cannot create the folder “%s” for the email’s attachment: %s"),
-                   folder, g_strerror (saved));
-      return NULL;
-    }
-  return g_steal_pointer (&folder);
-}
-
-/* Attachments older than this are removed when a new one is written: a
- * mail program may read the file only when the message is sent, so a draft
- * left open keeps its attachment for a good while. */
-#define ATTACHMENT_KEEP_DAYS 30
-
-static void
-remove_old_attachments (const char *folder)
-{
-  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (folder, name, NULL);
-      GStatBuf buf;
-
-      if (g_str_has_suffix (name, ".pdf") && g_stat (path, &buf) == 0 &&
-          now - (gint64) buf.st_mtime > ATTACHMENT_KEEP_DAYS * 24 * 3600)
-        g_remove (path);
-    }
-}
-
 static gpointer
 prepare_job (KlDatabase   *db,
              gpointer      data,
@@ -161,69 +37,10 @@ prepare_job (KlDatabase   *db,
              GError      **error)
 {
   PrepareRequest *request = data;
-  g_autoptr(KlReportModel) model = g_steal_pointer (&request->model);
-  g_autoptr(GPtrArray) contacts = NULL;
-  g_autoptr(KlEmailMessage) message = g_new0 (KlEmailMessage, 1);
-  const KlContact *primary = NULL;
 
-  if (model == NULL)
-    model = kl_report_build (db, request->customer_code, request->period, error);
-  else if (!kl_report_model_load_notes (model, db, error))
-    return NULL;
-  if (model == NULL)
-    return NULL;
-  if (model->customer_id == NULL)
-    {
-      g_set_error_literal (error, KL_EMAIL_ERROR, KL_EMAIL_ERROR_FAILED,
-                           _("The whole portfolio’s report is internal: choose a customer to email a report"));
-      return NULL;
-    }
-
-  contacts = kl_contact_store_list (db, model->customer_id, error);
-  if (contacts == NULL)
-    return NULL;
-  /* The starred contact; the store lists it first. */
-  for (guint i = 0; i < contacts->len; i++)
-    {
-      const KlContact *contact = g_ptr_array_index (contacts, i);
-
-      if (contact->primary)
-        {
-          primary = contact;
-          break;
-        }
-    }
-  if (primary != NULL && primary->email != NULL && *primary->email != '\0')
-    {
-      message->address = g_strdup (primary->email);
-      message->contact_name = g_strdup (primary->name);
-    }
-
-  message->customer_name = g_strdup (model->customer_name);
-  kl_email_message_set_text (message, model->customer_name, model->period,
-                             kl_report_options_get_language (&request->options, model),
-                             message->contact_name);
-
-  if (request->pdf_path != NULL)
-    message->attachment = g_strdup (request->pdf_path);
-  else
-    {
-      g_autofree char *folder = attachment_folder (error);
-      g_autofree char *name = NULL;
-      g_autoptr(KlReportDocument) document = NULL;
-
-      if (folder == NULL)
-        return NULL;
-      name = kl_report_file_name (model, "pdf");
-      message->attachment = g_build_filename (folder, name, NULL);
-      /* Laid out, written and freed here, on the worker. */
-      request->options.thread_fonts = TRUE;
-      document = kl_report_make_document (model, &request->options, NULL);
-      if (!kl_report_document_write_pdf (document, message->attachment, error))
-        return NULL;
-      remove_old_attachments (folder);
-    }
-  return g_steal_pointer (&message);
+  return kl_email_message_build (db, request->customer_code, request->period,
+                                 g_steal_pointer (&request->model), &request->options,
+                                 request->pdf_path, error);
 }
 
 static void
@@ -284,40 +101,7 @@ kl_email_prepare_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The portal's composer */
-
-typedef struct {
-  KlEmailMessage *message;
-  GtkWindow      *parent;     /* weak */
-  XdpPortal      *portal;
-} PortalCall;
-
-static void
-portal_call_free (PortalCall *call)
-{
-  kl_email_message_free (call->message);
-  g_clear_weak_pointer (&call->parent);
-  g_clear_object (&call->portal);
-  g_free (call);
-}
-
-static void
-portal_error (GTask        *task,
-              int           code,
-              const GError *cause)
-{
-  const char *why = cause != NULL ? cause->message : "";
-
-  if (code == KL_EMAIL_ERROR_NO_PORTAL)
-    {
-      /* The details are for whoever runs the desktop, not for the toast. */
-      g_debug ("No Email portal: %s", why);
-      g_task_return_new_error (task, KL_EMAIL_ERROR, code,
-                               _("No email program could be opened: the desktop portal is missing"));
-      return;
-    }
-  g_task_return_new_error (task, KL_EMAIL_ERROR, code, _("The email program did not open: %s"), why);
-}
+/* The portal's composer (kl-email-message.c), over the window */
 
 static void
 composed (GObject      *source,
@@ -327,73 +111,20 @@ composed (GObject      *source,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (xdp_portal_compose_email_finish (XDP_PORTAL (source), result, &error))
+  if (kl_email_portal_compose_finish (result, &error))
     g_task_return_boolean (task, TRUE);
-  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_task_return_error (task, g_steal_pointer (&error));
+  else if (g_error_matches (error, KL_EMAIL_ERROR, KL_EMAIL_ERROR_NO_PORTAL))
+    {
+      /* The details are for whoever runs the desktop, not for the toast. */
+      g_debug ("No Email portal: %s", error->message);
+      g_task_return_new_error (task, KL_EMAIL_ERROR, KL_EMAIL_ERROR_NO_PORTAL,
+                               _("No email program could be opened: the desktop portal is missing"));
+    }
+  else if (error->domain == KL_EMAIL_ERROR)
+    g_task_return_new_error (task, KL_EMAIL_ERROR, error->code,
+                             _("The email program did not open: %s"), error->message);
   else
-    portal_error (task, KL_EMAIL_ERROR_FAILED, error);
-}
-
-/* The portal answers: hand it the message. libportal asks for the
- * portal's version itself, synchronously, and cannot cope with no answer,
- * so it is only called once the portal has answered us. */
-static void
-version_read (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  PortalCall *call = g_task_get_task_data (task);
-  g_autoptr(GVariant) reply = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *addresses[] = { call->message->address, NULL };
-  const char *attachments[] = { call->message->attachment, NULL };
-  XdpParent *parent = NULL;
-
-  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
-  if (reply == NULL)
-    {
-      portal_error (task, KL_EMAIL_ERROR_NO_PORTAL, error);
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  call->portal = xdp_portal_new ();
-  if (call->parent != NULL && gtk_widget_get_realized (GTK_WIDGET (call->parent)))
-    parent = xdp_parent_new_gtk (call->parent);
-  xdp_portal_compose_email (call->portal, parent,
-                            call->message->address != NULL ? addresses : NULL, NULL, NULL,
-                            call->message->subject, call->message->body,
-                            call->message->attachment != NULL ? attachments : NULL,
-                            XDP_EMAIL_FLAG_NONE, g_task_get_cancellable (task),
-                            composed, g_object_ref (task));
-  g_clear_pointer (&parent, xdp_parent_free);
-}
-
-static void
-bus_ready (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GError) error = NULL;
-  GCancellable *cancellable = g_task_get_cancellable (task);
-
-  bus = g_bus_get_finish (result, &error);
-  if (bus == NULL)
-    {
-      portal_error (task, KL_EMAIL_ERROR_NO_PORTAL, error);
-      return;
-    }
-  /* Is there an Email portal? Asked without auto-start's long wait. */
-  g_dbus_connection_call (bus, PORTAL_BUS_NAME, PORTAL_OBJECT_PATH,
-                          "org.freedesktop.DBus.Properties", "Get",
-                          g_variant_new ("(ss)", EMAIL_INTERFACE, "version"),
-                          G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE, 25000,
-                          cancellable, version_read, g_steal_pointer (&task));
+    g_task_return_error (task, g_steal_pointer (&error));
 }
 
 static void
@@ -401,12 +132,12 @@ portal_compose (GtkWindow            *parent,
                 const KlEmailMessage *message,
                 GTask                *task)
 {
-  PortalCall *call = g_new0 (PortalCall, 1);
+  XdpParent *xdp_parent = NULL;
 
-  call->message = kl_email_message_copy (message);
-  g_set_weak_pointer (&call->parent, parent);
-  g_task_set_task_data (task, call, (GDestroyNotify) portal_call_free);
-  g_bus_get (G_BUS_TYPE_SESSION, g_task_get_cancellable (task), bus_ready, g_object_ref (task));
+  if (parent != NULL && gtk_widget_get_realized (GTK_WIDGET (parent)))
+    xdp_parent = xdp_parent_new_gtk (parent);
+  kl_email_portal_compose_async (xdp_parent, message, g_task_get_cancellable (task),
+                                 composed, g_object_ref (task));
 }
 
 static KlEmailComposeFunc compose_func = portal_compose;

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Emailing a report to the client: the message (the primary contact's
- * address, a subject and a short body in the report's language, the PDF
- * attached), prepared on the worker, and handed to the desktop's mail
- * composer through the Email portal (libportal), which works inside the
- * Flatpak sandbox as well as outside it.
+/* Emailing a report to the client from the window: the message
+ * (kl-email-message.h, shared with keyline-cli) prepared on the worker,
+ * and handed to the desktop's mail composer through the Email portal
+ * (libportal), which works inside the Flatpak sandbox as well as outside
+ * it.
  *
  * The composer sits behind one function pointer so tests put a fake in
  * its place that records what it was given. */
@@ -14,39 +14,9 @@
 #include "kl-worker.h"
 #include "kl-period.h"
 #include "kl-report-job.h"
+#include "kl-email-message.h"
 
 G_BEGIN_DECLS
-
-#define KL_EMAIL_ERROR (kl_email_error_quark ())
-GQuark kl_email_error_quark (void);
-
-typedef enum {
-  KL_EMAIL_ERROR_NO_PORTAL,   /* no session bus, or no Email portal on it */
-  KL_EMAIL_ERROR_FAILED,      /* the portal refused or failed */
-} KlEmailError;
-
-/* What a composer is asked to open. */
-typedef struct _KlEmailMessage {
-  char *address;        /* the primary contact's email; NULL when there is none */
-  char *contact_name;   /* the primary contact's name; NULL when there is none */
-  char *customer_name;
-  char *subject;        /* "Service report March 2026 — Customer name", in the report's language */
-  char *body;
-  char *attachment;     /* absolute path of the report's PDF */
-} KlEmailMessage;
-
-KlEmailMessage *kl_email_message_copy (const KlEmailMessage *message);
-void            kl_email_message_free (KlEmailMessage *message);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlEmailMessage, kl_email_message_free)
-
-/* Subject and body of a report's email in language ("zh_CN" or "en"):
- * contact_name may be NULL (a greeting without a name). Fills message's
- * subject and body. */
-void            kl_email_message_set_text (KlEmailMessage *message,
-                                           const char     *customer_name,
-                                           const KlPeriod *period,
-                                           const char     *language,
-                                           const char     *contact_name);
 
 /* Prepares the email of customer_code's report for period on the worker:
  * reads the customer's primary contact, builds the report (or uses model,
