@@ -907,7 +907,8 @@ not_emailing (Fixture *f, gconstpointer data)
   return !_kl_reports_page_get_emailing (f->page);
 }
 
-/* Without an Email portal on the bus (none runs here), the real composer
+/* Without an Email portal on the bus (main() gives the tests a bus of their
+ * own with no services), the real composer
  * says so instead of hanging or crashing, and the page is ready again. */
 static void
 test_email_no_portal (Fixture *f, gconstpointer data)
@@ -1082,9 +1083,21 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *cache = NULL;
+  GTestDBus *bus;
+  g_autofree char *display = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  /* A session bus of our own, with no services: the email tests must not
+   * reach a desktop portal that happens to run on the machine. It is left
+   * up at exit (taking it down waits for every user of the bus to let go);
+   * GTestDBus's watcher stops its daemon when this process ends. */
+  display = g_strdup (g_getenv ("DISPLAY"));
+  bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_test_dbus_up (bus);
+  if (display != NULL)   /* g_test_dbus_up() unsets it */
+    g_setenv ("DISPLAY", display, TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);   /* no accessibility bus on it */
   kl_test_bind_text_domain ("KEYLINE_LOCALEDIR", FALSE);
   /* Emailed reports are written into the cache directory: a throwaway one,
    * named before any thread starts. */

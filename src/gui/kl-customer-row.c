@@ -217,6 +217,6 @@ kl_customer_row_init (KlCustomerRow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Not in the template: a tooltip set there asks the display where the
    * pointer is, for each of the list's rows. */
-  kl_gui_set_tooltip (GTK_WIDGET (self->abc_label), _("ABC class"));
+  kl_gui_set_tooltip (GTK_WIDGET (self->abc_label), _("Volume ABC class"));
   update (self);
 }
