@@ -2334,9 +2334,14 @@ kl_sync_conflicts (KlDatabase  *db,
 
       info->kind = g_strdup (g_str_equal (c->collection, "customers") ? "customer" : "claim");
       info->id = g_strdup (c->local_id);
+      g_autoptr(KlClaim) claim = NULL;
+
       if (g_str_equal (c->collection, "customers") &&
           (customer = kl_customer_store_get (db, c->local_id, NULL)) != NULL)
         info->code_or_number = g_strdup (customer->code);
+      else if (g_str_equal (c->collection, "claims") &&
+               (claim = kl_claim_store_get (db, c->local_id, 0, NULL)) != NULL)
+        info->code_or_number = g_strdup (claim->number);
       else
         info->code_or_number = g_strdup (c->local_id);
       info->reason = g_strdup (c->reason);
@@ -2392,6 +2397,14 @@ kl_sync_resolve (KlDatabase  *db,
     }
   if (c == NULL && local_error == NULL)
     c = kl_sync_store_conflict_get (db, "claims", id, &local_error);
+  if (c == NULL && local_error == NULL)
+    {
+      /* a claim by its number */
+      g_autoptr(KlClaim) claim = kl_claim_store_get (db, id, 0, NULL);
+
+      if (claim != NULL)
+        c = kl_sync_store_conflict_get (db, "claims", claim->id, &local_error);
+    }
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));

@@ -1218,6 +1218,111 @@ test_claims_history (Fixture *f, gconstpointer data)
   assert_check_passes (f->db);
 }
 
+/* A claim's conflict resolved field by field (kl_sync_resolve () with
+ * field_choices, as the window's Apply Choices does): the field taken from
+ * the server is written here, the one kept is queued as one update over
+ * the server's revision and goes as the only field of the next patch; a
+ * field only the server changed is not pushed back. The same case
+ * conflicting on a push (412) keeps what only the server changed too. */
+static void
+test_claims_resolve_fields (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = kl_fake_office_add_customer (f->office, "ACME", "Acme");
+  g_autofree char *claim = kl_fake_office_add_claim (f->office, a, "CLM-2026-000042");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) choices = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(KlClaim) c = NULL;
+  KlSyncOptions pull_only = { FALSE, TRUE, 0 };
+  KlClaimUpdate update = KL_CLAIM_UPDATE_INIT;
+  KlSyncStats stats;
+  g_autofree char *body = NULL, *if_match = NULL, *revision = NULL;
+
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  update.owner_set = TRUE;
+  update.owner = "Zhang Wei";
+  update.root_cause_set = TRUE;
+  update.root_cause = "Forklift";
+  g_assert_true (kl_claim_store_update (f->db, claim, &update, &error));
+  g_assert_no_error (error);
+  kl_fake_office_set (f->office, "claims", claim, "owner", "\"Li Na\"");
+  kl_fake_office_set (f->office, "claims", claim, "root_cause", "\"Rain\"");
+  kl_fake_office_set (f->office, "claims", claim, "corrective_action", "\"Retrain the crew\"");
+  g_assert_true (kl_sync_run (f->db, f->client, &pull_only, NULL, NULL, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 1);
+
+  /* theirs for the owner, mine for the root cause */
+  g_hash_table_insert (choices, (gpointer) "owner", (gpointer) "server");
+  g_hash_table_insert (choices, (gpointer) "root_cause", (gpointer) "local");
+  g_assert_true (kl_sync_resolve (f->db, "CLM-2026-000042", TRUE, choices, &error));
+  g_assert_no_error (error);
+  c = kl_claim_store_get (f->db, claim, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->owner, ==, "Li Na");
+  g_assert_cmpstr (c->root_cause, ==, "Forklift");
+  g_assert_cmpstr (c->corrective_action, ==, "Retrain the crew");
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM sync_conflicts"), ==, 0);
+  revision = kl_fake_office_get (f->office, "claims", claim, "revision");
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox WHERE collection = 'claims' AND op = 'update'"), ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT base_revision FROM outbox WHERE collection = 'claims'"), ==,
+                   g_ascii_strtoll (revision, NULL, 10));
+  g_assert_true (kl_sync_record_unpushed (f->db, "claims", claim));
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  body = kl_fake_office_last_body (f->office, "PATCH", "/v1/claims", &if_match);
+  g_assert_cmpstr (body, ==, "{\"root_cause\":\"Forklift\"}");
+  {
+    g_autofree char *want = g_strdup_printf ("\"%s\"", revision);
+
+    g_assert_cmpstr (if_match, ==, want);
+  }
+  {
+    g_autofree char *owner = kl_fake_office_get (f->office, "claims", claim, "owner");
+    g_autofree char *cause = kl_fake_office_get (f->office, "claims", claim, "root_cause");
+
+    g_assert_cmpstr (owner, ==, "\"Li Na\"");
+    g_assert_cmpstr (cause, ==, "\"Forklift\"");
+  }
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  assert_check_passes (f->db);
+
+  /* on a push: the owner here and there (a conflict), the corrective
+   * action only there; keeping mine pushes the owner only */
+  update = (KlClaimUpdate) KL_CLAIM_UPDATE_INIT;
+  update.owner_set = TRUE;
+  update.owner = "Zhang Wei";
+  g_assert_true (kl_claim_store_update (f->db, claim, &update, &error));
+  g_assert_no_error (error);
+  kl_fake_office_set (f->office, "claims", claim, "owner", "\"Wang Li\"");
+  kl_fake_office_set (f->office, "claims", claim, "corrective_action", "\"New pallets\"");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 1);
+  g_clear_pointer (&c, kl_claim_free);
+  c = kl_claim_store_get (f->db, claim, 0, &error);
+  g_assert_cmpstr (c->owner, ==, "Zhang Wei");                     /* mine shown until decided */
+  g_assert_cmpstr (c->corrective_action, ==, "New pallets");       /* theirs only: taken */
+  g_assert_true (kl_sync_resolve (f->db, claim, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_free (body);
+  body = kl_fake_office_last_body (f->office, "PATCH", "/v1/claims", NULL);
+  g_assert_cmpstr (body, ==, "{\"owner\":\"Zhang Wei\"}");
+  {
+    g_autofree char *owner = kl_fake_office_get (f->office, "claims", claim, "owner");
+    g_autofree char *action = kl_fake_office_get (f->office, "claims", claim, "corrective_action");
+
+    g_assert_cmpstr (owner, ==, "\"Zhang Wei\"");
+    g_assert_cmpstr (action, ==, "\"New pallets\"");
+  }
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  assert_check_passes (f->db);
+}
+
 /* Every rollup row, the customer named by code, sorted. */
 static char *
 rollups_dump (KlDatabase *db)
@@ -1315,6 +1420,7 @@ main (int argc, char **argv)
   ADD ("/sync/pull/claims-merge", test_claims_merge_pull);
   ADD ("/sync/push/claim-notes", test_claims_notes_push);
   ADD ("/sync/claims/history", test_claims_history);
+  ADD ("/sync/claims/resolve-fields", test_claims_resolve_fields);
   ADD ("/sync/pull-equals-import", test_pull_equals_import);
 #undef ADD
   return g_test_run ();
