@@ -1089,6 +1089,14 @@ kl_fake_office_fault_after (KlFakeOffice *self, const char *method, const char *
 }
 
 void
+kl_fake_office_clear_faults (KlFakeOffice *self)
+{
+  g_mutex_lock (&self->lock);
+  g_ptr_array_set_size (self->faults, 0);
+  g_mutex_unlock (&self->lock);
+}
+
+void
 kl_fake_office_break_field (KlFakeOffice *self, const char *field, const char *json_value)
 {
   g_mutex_lock (&self->lock);

@@ -61,6 +61,8 @@ void          kl_fake_office_fault      (KlFakeOffice *self, const char *method,
 /* The fault once, after skip matching requests went through. */
 void          kl_fake_office_fault_after (KlFakeOffice *self, const char *method, const char *path,
                                           KlFaultKind kind, guint skip);
+/* No more scripted faults from now on. */
+void          kl_fake_office_clear_faults (KlFakeOffice *self);
 void          kl_fake_office_break_field (KlFakeOffice *self, const char *field, const char *json_value);
 /* How many requests came whose method and path start so. */
 guint         kl_fake_office_requests   (KlFakeOffice *self, const char *method, const char *path);
