@@ -486,9 +486,10 @@ test_sign_in_sync_resolve (void)
     }
   }
 
-  /* A case changed here and there in three fields: merged field by field
+  /* A case changed here and there in four fields: merged field by field
    * in the dialog, each field by its name and its values as people read
-   * them; theirs for the status and the owner, mine for the root cause */
+   * them; theirs for the status, the approved amount and the owner, mine
+   * for the root cause */
   {
     g_autoptr(KlDatabase) db = kl_database_open (path, 0, NULL);
     g_autoptr(GError) error = NULL;
@@ -499,15 +500,26 @@ test_sign_in_sync_resolve (void)
     update.owner = "Chen Jie";
     update.root_cause_set = TRUE;
     update.root_cause = "Forklift";
+    update.documents_add = KL_CLAIM_DOCUMENT_BIT (KL_CLAIM_DOCUMENT_PROOF_OF_DELIVERY) |
+                           KL_CLAIM_DOCUMENT_BIT (KL_CLAIM_DOCUMENT_COMMERCIAL_INVOICE);
     g_assert_true (kl_claim_store_update (db, "CLM-2026-000001", &update, &error));
     g_assert_no_error (error);
     move.to = KL_CLAIM_STATUS_INVESTIGATING;
+    g_assert_true (kl_claim_store_move (db, "CLM-2026-000001", &move, &error));
+    g_assert_no_error (error);
+    move.to = KL_CLAIM_STATUS_APPROVED;
+    move.amount_set = TRUE;
+    move.amount = 50000;
     g_assert_true (kl_claim_store_move (db, "CLM-2026-000001", &move, &error));
     g_assert_no_error (error);
   }
   kl_fake_office_set (office, "claims", server_claim, "owner", "\"Li Na\"");
   kl_fake_office_set (office, "claims", server_claim, "root_cause", "\"Rain\"");
   kl_fake_office_set (office, "claims", server_claim, "status", "\"declined\"");
+  kl_fake_office_set (office, "claims", server_claim, "approved", "{\"amount_minor\": 60000, \"currency\": \"CNY\"}");
+  /* the same documents there: no conflict */
+  kl_fake_office_set (office, "claims", server_claim, "documents",
+                      "{\"photos\": true, \"proof_of_delivery\": true, \"commercial_invoice\": true}");
   kl_sync_button_sync_now (KL_SYNC_BUTTON (button));
   kl_test_wait_for (button, conflicts_are, GINT_TO_POINTER (1), "the case's conflict to be found", 60);
   kl_sync_button_show_conflicts (KL_SYNC_BUTTON (button));
@@ -516,8 +528,12 @@ test_sign_in_sync_resolve (void)
   {
     g_autofree char *heading = g_strdup_printf (_("Case %s"), "CLM-2026-000001");
     g_autofree char *status_values = g_strdup_printf (_("Mine: %s\nTheirs: %s"),
-                                                      kl_claim_status_to_label (KL_CLAIM_STATUS_INVESTIGATING),
+                                                      kl_claim_status_to_label (KL_CLAIM_STATUS_APPROVED),
                                                       kl_claim_status_to_label (KL_CLAIM_STATUS_DECLINED));
+    g_autofree char *mine_amount = kl_claim_row_money_text (TRUE, 50000, "CNY");
+    g_autofree char *theirs_amount = kl_claim_row_money_text (TRUE, 60000, "CNY");
+    g_autofree char *amount_values = g_strdup_printf (_("Mine: %s\nTheirs: %s"), mine_amount, theirs_amount);
+    GtkWidget *theirs_amount_toggle = find_by_name (GTK_WIDGET (dialog), "merge-theirs-approved");
     g_autofree char *owner_values = g_strdup_printf (_("Mine: %s\nTheirs: %s"), "Chen Jie", "Li Na");
     GtkWidget *theirs_status = find_by_name (GTK_WIDGET (dialog), "merge-theirs-status");
     GtkWidget *theirs_owner = find_by_name (GTK_WIDGET (dialog), "merge-theirs-owner");
@@ -530,6 +546,10 @@ test_sign_in_sync_resolve (void)
     g_assert_nonnull (mine_cause);
     /* the statuses by their names, the fields by theirs */
     g_assert_true (has_label (GTK_WIDGET (dialog), status_values));
+    g_assert_true (has_label (GTK_WIDGET (dialog), amount_values));   /* "500.00 CNY" */
+    g_assert_null (find_by_name (GTK_WIDGET (dialog), "merge-mine-documents"));   /* the same both sides */
+    g_assert_nonnull (theirs_amount_toggle);
+    g_signal_emit_by_name (theirs_amount_toggle, "clicked");
     g_assert_true (has_label (GTK_WIDGET (dialog), owner_values));
     g_assert_true (has_label (GTK_WIDGET (dialog), _("Root cause")));
     g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (mine_cause)));
@@ -556,6 +576,8 @@ test_sign_in_sync_resolve (void)
     c = kl_claim_store_get (db, "CLM-2026-000001", 0, NULL);
     g_assert_nonnull (c);
     g_assert_cmpint (c->status, ==, KL_CLAIM_STATUS_DECLINED);      /* theirs */
+    g_assert_true (c->approved_set);
+    g_assert_cmpint (c->approved, ==, 60000);                       /* theirs */
     g_assert_cmpstr (c->owner, ==, "Li Na");                        /* theirs */
     g_assert_cmpstr (c->root_cause, ==, "Forklift");                /* mine */
     g_assert_cmpint (count (path, "outbox"), ==, 1);
