@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
+#include "kl-claim-history.h"
 #include "kl-claim-store-private.h"
 #include "kl-database-private.h"
 #include "kl-sync-store.h"
@@ -640,21 +642,260 @@ bind_amount (sqlite3_stmt *stmt, int i, gboolean set, gint64 v)
     sqlite3_bind_null (stmt, i);
 }
 
+/* A claim's history from the server (docs/sync.md). api.yaml gives a
+ * history entry no id: an entry is known by all it holds (when, who, the
+ * change, the field, from, to and its note). The server's entries already
+ * accounted for are those of the record last seen (the base); the new ones
+ * are the server's less those, entry by entry (never by count). A new entry
+ * that is the server's record of a change made here and pushed (its echo:
+ * the same change to the same value, written at the server's time by the
+ * server's user) takes the place of that local entry; any other is
+ * appended. */
+
+typedef struct {
+  KlClaimHistoryEntry *e;
+  char                *key;
+  gboolean             matched;
+  gboolean             echoed;      /* matched as a change made here */
+  guint                absorbed;    /* the move's payload fields already echoed (bits) */
+} LocalEntry;
+
+static char *
+entry_key (gint64 at, const char *by, const char *change, const char *field,
+           const char *old_value, const char *new_value, const char *note)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s", at, by ? by : "",
+                          change ? change : "", field ? field : "\x1e", old_value ? old_value : "\x1e",
+                          new_value ? new_value : "\x1e", kl_text_is_blank (note) ? "\x1e" : note);
+}
+
+static char *
+sync_entry_key (const KlSyncClaimEntry *e)
+{
+  return entry_key (e->at, e->by, e->change, e->field, e->old_value, e->new_value, e->text);
+}
+
+/* An amount as the history keeps it: the server's {"amount_minor", …} as
+ * minor units; any other value as it is. */
+static char *
+entry_value (const char *value)
+{
+  const char *p = value ? strstr (value, "\"amount_minor\"") : NULL;
+
+  if (value != NULL && value[0] == '{' && p != NULL && (p = strchr (p, ':')) != NULL)
+    return g_strdup_printf ("%" G_GINT64_FORMAT, g_ascii_strtoll (p + 1, NULL, 10));
+  return g_strdup (value);
+}
+
+/* The fields a move carries that the server records as field changes of
+ * their own, and where the move keeps them. */
+static const char *
+move_payload (const KlClaimHistoryEntry *l, const char *field, guint *bit)
+{
+  static const char *const fields[] = { "approved", "paid", "corrective_action", "return_destination",
+                                        "return_carrier", "return_label", "return_tracking", "outcome" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (g_strcmp0 (field, fields[i]) == 0)
+      {
+        *bit = 1u << i;
+        switch (i)
+          {
+          case 0: case 1:
+            return NULL;   /* the amount: compared by the caller */
+          case 2: return l->corrective_action;
+          case 3: return l->return_destination;
+          case 4: return l->label_carrier;
+          case 5: return l->label_number;
+          case 6: return l->return_tracking;
+          default: return l->outcome;
+          }
+      }
+  *bit = 0;
+  return NULL;
+}
+
+/* Whether server entry e is the echo of l, a change made here. */
+static gboolean
+is_echo (const KlClaimHistoryEntry *l, const KlSyncClaimEntry *e)
+{
+  g_autofree char *value = NULL;
+
+  if (g_strcmp0 (l->by, "sync") == 0 || g_strcmp0 (kl_claim_change_to_string (l->change), e->change) != 0)
+    return FALSE;
+  switch (l->change)
+    {
+    case KL_CLAIM_CHANGE_CREATED:
+      return TRUE;
+    case KL_CLAIM_CHANGE_NOTE:
+      return g_strcmp0 (l->note, e->text) == 0;
+    default:
+      value = entry_value (e->new_value);
+      return g_strcmp0 (l->field, e->field) == 0 && g_strcmp0 (l->new_value, value) == 0;
+    }
+}
+
+/* Whether e records a field a move made here carried (an approved amount
+ * with the move to approved, a return's label with the authorization). */
+static gboolean
+is_payload_echo (LocalEntry *le, const KlSyncClaimEntry *e)
+{
+  const KlClaimHistoryEntry *l = le->e;
+  g_autofree char *value = NULL;
+  const char *kept;
+  guint bit;
+
+  if (l->change != KL_CLAIM_CHANGE_MOVED || g_strcmp0 (l->by, "sync") == 0 ||
+      (le->matched && !le->echoed) || g_strcmp0 (e->change, "field") != 0)
+    return FALSE;
+  kept = move_payload (l, e->field, &bit);
+  if (bit == 0 || (le->absorbed & bit) != 0)
+    return FALSE;
+  value = entry_value (e->new_value);
+  if (g_str_equal (e->field, "approved") || g_str_equal (e->field, "paid"))
+    {
+      g_autofree char *amount = NULL;
+
+      if (!l->amount_set || g_strcmp0 (l->new_value, e->field) != 0)
+        return FALSE;
+      amount = g_strdup_printf ("%" G_GINT64_FORMAT, l->amount);
+      return g_strcmp0 (amount, value) == 0;
+    }
+  return kept != NULL && g_strcmp0 (kept, value) == 0;
+}
+
+/* Matches server entry e to a local entry: the same entry, else the echo
+ * of a change made here, else a field a move made here carried. */
+static gboolean
+match_local (GArray *local, const KlSyncClaimEntry *e, const char *key)
+{
+  for (guint i = 0; i < local->len; i++)
+    {
+      LocalEntry *le = &g_array_index (local, LocalEntry, i);
+
+      if (!le->matched && g_str_equal (le->key, key))
+        {
+          le->matched = TRUE;
+          return TRUE;
+        }
+    }
+  for (guint i = 0; i < local->len; i++)
+    {
+      LocalEntry *le = &g_array_index (local, LocalEntry, i);
+
+      if (!le->matched && is_echo (le->e, e))
+        {
+          le->matched = le->echoed = TRUE;
+          return TRUE;
+        }
+    }
+  for (guint i = 0; i < local->len; i++)
+    {
+      LocalEntry *le = &g_array_index (local, LocalEntry, i);
+      guint bit;
+
+      if (is_payload_echo (le, e))
+        {
+          move_payload (le->e, e->field, &bit);
+          /* not matched: the move's own echo may come after it */
+          le->absorbed |= bit;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+local_entry_clear (LocalEntry *le)
+{
+  g_free (le->key);
+}
+
+gboolean
+kl_sync_store_claim_history_apply (KlDatabase       *db,
+                                   const char       *claim_id,
+                                   const GPtrArray  *seen,
+                                   const GPtrArray  *history,
+                                   gboolean         *out_changed,
+                                   GError          **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GArray) local = g_array_new (FALSE, TRUE, sizeof (LocalEntry));
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  if (history == NULL || history->len == 0)
+    return TRUE;
+  entries = kl_claim_store_history (db, claim_id, error);
+  if (entries == NULL)
+    return FALSE;
+  g_array_set_clear_func (local, (GDestroyNotify) local_entry_clear);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KlClaimHistoryEntry *e = g_ptr_array_index (entries, i);
+      LocalEntry le = { e, entry_key (e->at, e->by, kl_claim_change_to_string (e->change), e->field,
+                                      e->old_value, e->new_value, e->note), FALSE, FALSE, 0 };
+
+      g_array_append_val (local, le);
+    }
+  /* The entries seen before take their local entries first (each its own,
+   * or the change made here it echoes), in the order they came. */
+  for (guint i = 0; seen != NULL && i < seen->len; i++)
+    {
+      const KlSyncClaimEntry *e = g_ptr_array_index ((GPtrArray *) seen, i);
+      char *key = sync_entry_key (e);
+
+      match_local (local, e, key);
+      g_hash_table_insert (known, key, GINT_TO_POINTER (GPOINTER_TO_INT (g_hash_table_lookup (known, key)) + 1));
+    }
+  for (guint i = 0; i < history->len; i++)
+    {
+      const KlSyncClaimEntry *e = g_ptr_array_index ((GPtrArray *) history, i);
+      g_autofree char *key = sync_entry_key (e);
+      int n = GPOINTER_TO_INT (g_hash_table_lookup (known, key));
+      KlClaimHistoryDraft d = { 0 };
+      KlClaimChange change = KL_CLAIM_CHANGE_FIELD;
+
+      if (n > 0)
+        {
+          /* seen before: accounted for already */
+          g_hash_table_insert (known, g_steal_pointer (&key), GINT_TO_POINTER (n - 1));
+          continue;
+        }
+      if (match_local (local, e, key))
+        continue;   /* held here already, or the server's record of a change made here */
+      for (int ch = 0; ch < KL_N_CLAIM_CHANGES; ch++)
+        if (g_strcmp0 (kl_claim_change_to_string ((KlClaimChange) ch), e->change) == 0)
+          change = (KlClaimChange) ch;
+      d.at = e->at;
+      d.by = e->by;
+      d.change = change;
+      d.field = e->field;
+      d.old_value = e->old_value;
+      d.new_value = e->new_value;
+      d.note = e->text;
+      if (!_kl_claim_history_append (db, claim_id, &d, error))
+        return FALSE;
+      if (out_changed)
+        *out_changed = TRUE;
+    }
+  return TRUE;
+}
+
 gboolean
 kl_sync_store_claim_apply (KlDatabase          *db,
                            const KlSyncClaim   *c,
+                           const GPtrArray     *seen_history,
                            const GPtrArray     *history,
                            const GPtrArray     *notes,
                            gboolean            *out_changed,
                            GError             **error)
 {
   sqlite3_stmt *stmt;
-  gint64 have_history, have_notes;
+  gint64 have_notes;
   int i = 1;
 
-  have_history = claim_rows (db, "SELECT count(*) FROM claim_history WHERE claim_id = ?", c->id, error);
   have_notes = claim_rows (db, "SELECT count(*) FROM claim_notes WHERE claim_id = ?", c->id, error);
-  if (have_history < 0 || have_notes < 0)
+  if (have_notes < 0)
     return FALSE;
   stmt = kl_database_prepare (db,
                               "INSERT INTO claims (id, number, customer_id, kind, status, waybill, incident_date, "
@@ -707,27 +948,8 @@ kl_sync_store_claim_apply (KlDatabase          *db,
   if (out_changed)
     *out_changed = sqlite3_changes (kl_database_get_handle (db)) > 0;
 
-  for (guint k = (guint) have_history; history != NULL && k < history->len; k++)
-    {
-      const KlSyncClaimEntry *e = g_ptr_array_index ((GPtrArray *) history, k);
-      KlClaimHistoryDraft d = { 0 };
-      KlClaimChange change = KL_CLAIM_CHANGE_FIELD;
-
-      for (int ch = 0; ch <= KL_CLAIM_CHANGE_NOTE; ch++)
-        if (g_strcmp0 (kl_claim_change_to_string ((KlClaimChange) ch), e->change) == 0)
-          change = (KlClaimChange) ch;
-      d.at = e->at;
-      d.by = e->by;
-      d.change = change;
-      d.field = e->field;
-      d.old_value = e->old_value;
-      d.new_value = e->new_value;
-      d.note = e->text;
-      if (!_kl_claim_history_append (db, c->id, &d, error))
-        return FALSE;
-      if (out_changed)
-        *out_changed = TRUE;
-    }
+  if (!kl_sync_store_claim_history_apply (db, c->id, seen_history, history, out_changed, error))
+    return FALSE;
   /* The history ends where the case stands: when local entries made the
    * server's ones fall out of step, a move to the server's status says so. */
   {

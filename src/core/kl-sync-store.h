@@ -196,11 +196,27 @@ typedef struct {
   const char *visibility;         /* notes */
 } KlSyncClaimEntry;
 
-/* Writes a pulled claim (inserted or updated by id) and appends the
- * history entries and notes (arrays of KlSyncClaimEntry) past those the
- * workspace holds; nothing is queued. */
+/* Takes a claim's history as the server has it (history, an array of
+ * KlSyncClaimEntry) into the workspace's: the entries not in seen (the
+ * history of the server's record last seen, may be NULL), matched entry by
+ * entry, never by count, are appended, except those that are the server's
+ * record of a change made here (the same change to the same value), which
+ * the local entry stands for. Re-pulling, a lost reply, or entries added
+ * on both sides neither duplicate nor lose one. *out_changed is set TRUE
+ * when an entry was appended. */
+gboolean   kl_sync_store_claim_history_apply (KlDatabase       *db,
+                                              const char       *claim_id,
+                                              const GPtrArray  *seen,
+                                              const GPtrArray  *history,
+                                              gboolean         *out_changed,
+                                              GError          **error);
+/* Writes a pulled claim (inserted or updated by id), takes its history as
+ * kl_sync_store_claim_history_apply () does (seen_history: the history of
+ * the record last seen) and adds the notes no local note matches (by
+ * visibility and text); nothing is queued. */
 gboolean   kl_sync_store_claim_apply     (KlDatabase          *db,
                                           const KlSyncClaim   *claim,
+                                          const GPtrArray     *seen_history,
                                           const GPtrArray     *history,
                                           const GPtrArray     *notes,
                                           gboolean            *out_changed,

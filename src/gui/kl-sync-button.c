@@ -6,7 +6,13 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include <stdio.h>
+#include <string.h>
+
+#include "kl-claim-lifecycle.h"
+#include "kl-claim-row.h"
 #include "kl-customer-store.h"
+#include "kl-enums.h"
 #include "kl-sync-button.h"
 #include "kl-sync-engine.h"
 #include "kl-sync-store.h"
@@ -345,11 +351,31 @@ field_label (const char *field)
   return field;
 }
 
-/* A value as people read it: text without its JSON quotes, null as a dash. */
+/* A day "YYYY-MM-DD" in the locale's form, or NULL when text is not one. */
 static char *
-value_for_people (const char *json)
+day_for_people (const char *text)
+{
+  int y, m, d;
+  char end;
+  g_autoptr(GDateTime) t = NULL;
+
+  if (strlen (text) != 10 || sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 ||
+      (t = g_date_time_new_local (y, m, d, 0, 0, 0)) == NULL)
+    return NULL;
+  return g_date_time_format (t, "%x");
+}
+
+/* A value as people read it, for a field of kind ("customer" or "claim"):
+ * statuses and other words of the API by their translated names, money in
+ * major units with its currency, days in the locale's form, documents by
+ * name, other text without its JSON quotes; none is a dash. */
+static char *
+value_for_people (const char *kind,
+                  const char *field,
+                  const char *json)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  gboolean claim = g_strcmp0 (kind, "claim") == 0;
   JsonNode *root;
 
   if (json == NULL || !json_parser_load_from_data (parser, json, -1, NULL))
@@ -357,12 +383,87 @@ value_for_people (const char *json)
   root = json_parser_get_root (parser);
   if (root == NULL || JSON_NODE_HOLDS_NULL (root))
     return g_strdup ("—");
+  if (JSON_NODE_HOLDS_OBJECT (root) && json_object_has_member (json_node_get_object (root), "amount_minor"))
+    {
+      JsonObject *m = json_node_get_object (root);
+
+      return kl_claim_row_money_text (TRUE, json_object_get_int_member (m, "amount_minor"),
+                                      json_object_get_string_member_with_default (m, "currency", ""));
+    }
+  if (JSON_NODE_HOLDS_OBJECT (root) && claim && g_str_equal (field, "documents"))
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (int d = 0; d < KL_N_CLAIM_DOCUMENTS; d++)
+        {
+          const char *token = kl_claim_document_to_string ((KlClaimDocument) d);
+          JsonObject *o = json_node_get_object (root);
+
+          if (json_object_has_member (o, token) && json_object_get_boolean_member (o, token))
+            {
+              if (names->len > 0)
+                /* Translators: between the names of documents in a list */
+                g_string_append (names, _(", "));
+              g_string_append (names, kl_claim_document_to_label ((KlClaimDocument) d));
+            }
+        }
+      return names->len > 0 ? g_strdup (names->str) : g_strdup (_("None"));
+    }
   if (JSON_NODE_HOLDS_VALUE (root) && json_node_get_value_type (root) == G_TYPE_STRING)
-    return g_strdup (json_node_get_string (root));
+    {
+      const char *text = json_node_get_string (root);
+      char *day;
+
+      if (claim && g_str_equal (field, "status"))
+        {
+          KlClaimStatus status;
+
+          if (kl_claim_status_from_string (text, &status))
+            return g_strdup (kl_claim_status_to_label (status));
+        }
+      else if (claim && g_str_equal (field, "outcome"))
+        {
+          KlReturnOutcome outcome;
+
+          if (kl_return_outcome_from_string (text, &outcome))
+            return g_strdup (kl_return_outcome_to_label (outcome));
+        }
+      else if (!claim && g_str_equal (field, "status"))
+        {
+          KlCustomerStatus status;
+
+          if (kl_customer_status_from_string (text, &status))
+            return g_strdup (kl_customer_status_to_label (status));
+        }
+      else if (!claim && g_str_equal (field, "kind"))
+        {
+          KlCustomerKind k;
+
+          if (kl_customer_kind_from_string (text, &k))
+            return g_strdup (kl_customer_kind_to_label (k));
+        }
+      else if (!claim && g_str_equal (field, "channel"))
+        {
+          KlChannel channel;
+
+          if (kl_channel_from_string (text, &channel))
+            return g_strdup (kl_channel_to_label (channel));
+        }
+      else if (!claim && g_str_equal (field, "relationship"))
+        {
+          KlRelationship relationship;
+
+          if (kl_relationship_from_string (text, &relationship))
+            return g_strdup (kl_relationship_to_label (relationship));
+        }
+      if ((day = day_for_people (text)) != NULL)
+        return day;
+      return g_strdup (text);
+    }
   return g_strdup (json);
 }
 
-/* The field-by-field merge of a customer: per differing field its label,
+/* The field-by-field merge of a customer or a claim: per differing field its label,
  * mine and theirs, and a Mine | Theirs choice (Mine first chosen). */
 static GtkWidget *
 merge_list (KlSyncConflictInfo *c,
@@ -377,8 +478,8 @@ merge_list (KlSyncConflictInfo *c,
   for (guint i = 0; i < c->fields->len; i++)
     {
       KlSyncConflictField *f = g_ptr_array_index (c->fields, i);
-      g_autofree char *mine_value = value_for_people (f->local);
-      g_autofree char *theirs_value = value_for_people (f->server);
+      g_autofree char *mine_value = value_for_people (c->kind, f->field, f->local);
+      g_autofree char *theirs_value = value_for_people (c->kind, f->field, f->server);
       /* Translators: a field's value here and on the server, in the conflict's field-by-field merge */
       g_autofree char *subtitle = g_strdup_printf (_("Mine: %s\nTheirs: %s"), mine_value, theirs_value);
       g_autofree char *mine_name = g_strdup_printf ("merge-mine-%s", f->field);
@@ -432,7 +533,8 @@ conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
   if (list == NULL || list->len == 0)
     return;
   c = g_ptr_array_index (list, 0);
-  merge = g_str_equal (c->kind, "customer") && g_str_equal (c->reason, "conflict") && c->fields->len > 0;
+  /* customers and claims alike: each field in conflict, mine or theirs */
+  merge = g_str_equal (c->reason, "conflict") && c->fields->len > 0;
   heading = g_strdup_printf (g_str_equal (c->kind, "customer") ? _("Customer %s") : _("Case %s"), c->code_or_number);
   if (merge)
     g_string_append (body, _("Changed here and on the server since the last sync. Keep your version or take the "
@@ -446,8 +548,8 @@ conflicts_done (GObject *source, GAsyncResult *res, gpointer data)
   for (guint i = 0; !merge && i < c->fields->len; i++)
     {
       KlSyncConflictField *f = g_ptr_array_index (c->fields, i);
-      g_autofree char *mine = value_for_people (f->local);
-      g_autofree char *theirs = value_for_people (f->server);
+      g_autofree char *mine = value_for_people (c->kind, f->field, f->local);
+      g_autofree char *theirs = value_for_people (c->kind, f->field, f->server);
 
       /* Translators: a field, then its value here and on the server */
       g_string_append_printf (body, _("\n%s — mine: %s; theirs: %s"), field_label (f->field), mine, theirs);

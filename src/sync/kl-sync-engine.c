@@ -514,6 +514,41 @@ field_conflicts_store (KlDatabase  *db,
   return TRUE;
 }
 
+/* After a field merge, or a field-by-field resolution: the record's queue
+ * follows what is left to push. Local values the server lacks (pending)
+ * keep one update queued, over the server's revision; nothing pending and
+ * no conflict empties the record's queue. Customers and claims alike. */
+static gboolean
+merge_queue (KlDatabase  *db,
+             const char  *collection,
+             const char  *local_id,
+             gboolean     pending,
+             guint        n_conflicts,
+             gint64       revision,
+             GError     **error)
+{
+  if (!pending && n_conflicts == 0 &&
+      kl_sync_store_outbox_remove (db, collection, local_id, G_MAXINT64, error) < 0)
+    return FALSE;
+  if (pending && !kl_sync_store_outbox_pending (db, collection, local_id) &&
+      !kl_database_outbox_add (db, collection, local_id, "update", NULL, revision, error))
+    return FALSE;
+  return TRUE;
+}
+
+/* In a field-by-field resolution: whether field keeps the local value, as
+ * choices (field → "local"/"server", may be NULL) names it, else as
+ * keep_local says. */
+static gboolean
+choice_is_local (GHashTable *choices,
+                 const char *field,
+                 gboolean    keep_local)
+{
+  const char *choice = choices ? g_hash_table_lookup (choices, field) : NULL;
+
+  return choice ? g_str_equal (choice, "local") : keep_local;
+}
+
 static gboolean
 customer_merge_in (Run         *run,
                    const char  *local_id,
@@ -554,13 +589,8 @@ customer_merge_in (Run         *run,
   if (!customer_write (db, local_id, merged, revision, out_changed, error) ||
       !kl_sync_store_record_set (db, "customers", local_id, sid, revision, server_text, error))
     return FALSE;
-  if (!field_conflicts_store (db, "customers", local_id, server_text, conflicts, error))
-    return FALSE;
-  if (!pending && json_array_get_length (conflicts) == 0 &&
-      kl_sync_store_outbox_remove (db, "customers", local_id, G_MAXINT64, error) < 0)
-    return FALSE;
-  if (pending && !kl_sync_store_outbox_pending (db, "customers", local_id) &&
-      !kl_database_outbox_add (db, "customers", local_id, "update", NULL, revision, error))
+  if (!field_conflicts_store (db, "customers", local_id, server_text, conflicts, error) ||
+      !merge_queue (db, "customers", local_id, pending, json_array_get_length (conflicts), revision, error))
     return FALSE;
   if (out_pending)
     *out_pending = pending;
@@ -752,6 +782,38 @@ entry_free (KlSyncClaimEntry *e)
   g_free (e);
 }
 
+/* A Claim's history (api.yaml) as the workspace keeps it: a document's
+ * field "document:NAME" with "yes"/"no", an entry without a time at the
+ * filing's. A GPtrArray of KlSyncClaimEntry. */
+static GPtrArray *
+history_entries (JsonObject *o)
+{
+  GPtrArray *history = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  JsonNode *n = member (o, "history");
+  gint64 filed_at = opt_time (o, "filed_at");
+
+  for (guint i = 0; n != NULL && JSON_NODE_HOLDS_ARRAY (n) && i < json_array_get_length (json_node_get_array (n)); i++)
+    {
+      JsonObject *h = json_array_get_object_element (json_node_get_array (n), i);
+      KlSyncClaimEntry *e = g_new0 (KlSyncClaimEntry, 1);
+      const char *field = opt_string (h, "field");
+      gboolean document = g_strcmp0 (opt_string (h, "change"), "document") == 0;
+
+      e->at = opt_time (h, "at");
+      e->by = opt_string (h, "by");
+      e->change = opt_string (h, "change");
+      e->field = document && field != NULL && !g_str_has_prefix (field, "document:")
+                 ? g_strconcat ("document:", field, NULL) : g_strdup (field);
+      e->old_value = value_text (member (h, "from"), document);
+      e->new_value = value_text (member (h, "to"), document);
+      e->text = opt_string (h, "note");
+      if (e->at == KL_NO_TIME)
+        e->at = filed_at;
+      g_ptr_array_add (history, e);
+    }
+  return history;
+}
+
 /* Claims: what the client may change (api.yaml's ClaimPatch, less reason
  * and note, which are not fields of the case). */
 static const char *const claim_patch_fields[] = {
@@ -829,12 +891,14 @@ has_unpushed_notes (KlDatabase *db, const char *local_id, JsonObject *server)
  * for customers: returns the server's record with the local values of
  * the fields changed only here (and of those changed on both sides, which
  * go into conflicts); *out_pending says whether local values remain that
- * the server does not have. */
+ * the server does not have. A field choices names (field → "local" or
+ * "server", the user's choice in a resolution) takes the value chosen. */
 static JsonObject *
 claim_merge (JsonObject  *local,
              JsonObject  *base,
              JsonObject  *server,
              GHashTable  *open_fields,
+             GHashTable  *choices,
              JsonArray   *conflicts,
              gboolean    *out_pending)
 {
@@ -853,6 +917,16 @@ claim_merge (JsonObject  *local,
       JsonNode *l = member (local, f), *s = member (server, f), *b = member (base, f);
       gboolean local_changed = base != NULL ? !claim_field_equal (f, l, b) : !claim_field_equal (f, l, s);
 
+      if (choices != NULL && g_hash_table_contains (choices, f))
+        {
+          /* the user's choice (a field-by-field resolution): never a conflict */
+          if (choice_is_local (choices, f, FALSE) && !claim_field_equal (f, l, s))
+            {
+              json_object_set_member (merged, f, l ? json_node_copy (l) : json_node_new (JSON_NODE_NULL));
+              *out_pending = TRUE;
+            }
+          continue;
+        }
       if (!local_changed || claim_field_equal (f, l, s))
         continue;   /* the server's value */
       json_object_set_member (merged, f, l ? json_node_copy (l) : json_node_new (JSON_NODE_NULL));
@@ -895,17 +969,20 @@ open_conflict_fields (KlDatabase *db, const char *collection, const char *local_
 }
 
 /* A pulled claim: written as the server has it, or, when it has changes
- * here not yet pushed, merged by field with them. */
+ * here not yet pushed (or choices, the user's field by field), merged by
+ * field with them. */
 static gboolean
-claim_pulled (Run         *run,
-              JsonObject  *o,
-              GError     **error)
+claim_take (Run         *run,
+            JsonObject  *o,
+            GHashTable  *choices,
+            GError     **error)
 {
   KlDatabase *db = run->db;
   const char *sid = json_object_get_string_member (o, "id");
   g_autoptr(KlSyncRecord) rec = kl_sync_store_record_by_server (db, "claims", sid, NULL);
   const char *local_id = rec ? rec->local_id : sid;
-  g_autoptr(GPtrArray) history = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
+  g_autoptr(GPtrArray) history = NULL, seen = NULL;
+  g_autoptr(JsonNode) seen_node = NULL;
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func ((GDestroyNotify) entry_free);
   g_autofree char *text = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -938,7 +1015,7 @@ claim_pulled (Run         *run,
     gboolean open = FALSE;
 
     open_fields = open_conflict_fields (db, "claims", local_id, &open);
-    if (open || kl_sync_store_outbox_pending (db, "claims", local_id))
+    if (open || choices != NULL || kl_sync_store_outbox_pending (db, "claims", local_id))
       {
         /* Changes here not yet pushed: merged by field (api.yaml), the
          * local values kept where only we changed them, and a conflict
@@ -954,7 +1031,7 @@ claim_pulled (Run         *run,
         conflicts = json_array_new ();
         merged = claim_merge (local,
                               base_node && JSON_NODE_HOLDS_OBJECT (base_node) ? json_node_get_object (base_node) : NULL,
-                              o, open_fields, conflicts, &pending);
+                              o, open_fields, choices, conflicts, &pending);
         o = merged;
       }
   }
@@ -1012,25 +1089,12 @@ claim_pulled (Run         *run,
   c.return_tracking = opt_string (o, "return_tracking");
   c.outcome = opt_string (o, "outcome");
 
-  n = member (o, "history");
-  for (guint i = 0; n != NULL && JSON_NODE_HOLDS_ARRAY (n) && i < json_array_get_length (json_node_get_array (n)); i++)
+  history = history_entries (o);
+  if (rec != NULL)
     {
-      JsonObject *h = json_array_get_object_element (json_node_get_array (n), i);
-      KlSyncClaimEntry *e = g_new0 (KlSyncClaimEntry, 1);
-      const char *field = opt_string (h, "field");
-      gboolean document = g_strcmp0 (opt_string (h, "change"), "document") == 0;
-
-      e->at = opt_time (h, "at");
-      e->by = opt_string (h, "by");
-      e->change = opt_string (h, "change");
-      e->field = document && field != NULL && !g_str_has_prefix (field, "document:")
-                 ? g_strconcat ("document:", field, NULL) : g_strdup (field);
-      e->old_value = value_text (member (h, "from"), document);
-      e->new_value = value_text (member (h, "to"), document);
-      e->text = opt_string (h, "note");
-      if (e->at == KL_NO_TIME)
-        e->at = c.filed_at;
-      g_ptr_array_add (history, e);
+      seen_node = parse_json (rec->base);
+      if (seen_node != NULL && JSON_NODE_HOLDS_OBJECT (seen_node))
+        seen = history_entries (json_node_get_object (seen_node));
     }
   n = member (o, "notes");
   for (guint i = 0; n != NULL && JSON_NODE_HOLDS_ARRAY (n) && i < json_array_get_length (json_node_get_array (n)); i++)
@@ -1046,7 +1110,7 @@ claim_pulled (Run         *run,
         e->at = c.filed_at;
       g_ptr_array_add (notes, e);
     }
-  if (!kl_sync_store_claim_apply (db, &c, history, notes, &changed, error))
+  if (!kl_sync_store_claim_apply (db, &c, seen, history, notes, &changed, error))
     return FALSE;
   text = object_text (server);
   if (!kl_sync_store_record_set (db, "claims", local_id, sid, c.revision, text, error))
@@ -1059,16 +1123,20 @@ claim_pulled (Run         *run,
         return FALSE;
       if (has_unpushed_notes (db, local_id, server))
         pending = TRUE;
-      if (!pending && json_array_get_length (conflicts) == 0 &&
-          kl_sync_store_outbox_remove (db, "claims", local_id, G_MAXINT64, error) < 0)
-        return FALSE;
-      if (pending && !kl_sync_store_outbox_pending (db, "claims", local_id) &&
-          !kl_database_outbox_add (db, "claims", local_id, "update", NULL, c.revision, error))
+      if (!merge_queue (db, "claims", local_id, pending, json_array_get_length (conflicts), c.revision, error))
         return FALSE;
     }
   if (changed)
     run->stats->pulled++;
   return TRUE;
+}
+
+static gboolean
+claim_pulled (Run         *run,
+              JsonObject  *o,
+              GError     **error)
+{
+  return claim_take (run, o, NULL, error);
 }
 
 static const char *
@@ -1829,6 +1897,23 @@ last_move_reason (KlDatabase *db, const char *local_id)
   return NULL;
 }
 
+/* Before the server's record becomes a claim's base: the entries of its
+ * history not in the base's taken in (appended, or standing for the
+ * changes made here that they record). */
+static gboolean
+claim_history_take (KlDatabase  *db,
+                    const char  *local_id,
+                    JsonObject  *server,
+                    GError     **error)
+{
+  g_autoptr(KlSyncRecord) rec = kl_sync_store_record_by_local (db, "claims", local_id, NULL);
+  g_autoptr(JsonNode) base = rec ? parse_json (rec->base) : NULL;
+  g_autoptr(GPtrArray) seen = base && JSON_NODE_HOLDS_OBJECT (base) ? history_entries (json_node_get_object (base)) : NULL;
+  g_autoptr(GPtrArray) history = history_entries (server);
+
+  return kl_sync_store_claim_history_apply (db, local_id, seen, history, NULL, error);
+}
+
 static gboolean
 claim_done (Run *run, const char *local_id, JsonObject *server, gint64 max_seq, gboolean created, GError **error)
 {
@@ -1839,7 +1924,8 @@ claim_done (Run *run, const char *local_id, JsonObject *server, gint64 max_seq, 
 
   if (!kl_database_begin (db, error))
     return FALSE;
-  if (!kl_sync_store_record_set (db, "claims", local_id, json_object_get_string_member (server, "id"),
+  if (!claim_history_take (db, local_id, server, error) ||
+      !kl_sync_store_record_set (db, "claims", local_id, json_object_get_string_member (server, "id"),
                                  json_object_get_int_member (server, "revision"), text, error) ||
       !kl_sync_store_claim_accepted (db, local_id, created ? opt_string (server, "number") : NULL,
                                      json_object_get_int_member (server, "revision"), error) ||
@@ -2027,7 +2113,6 @@ push_claim (Run         *run,
             {
               JsonNode *cur = reply->json ? member (json_node_get_object (reply->json), "current") : NULL;
               JsonObject *server;
-              g_autoptr(JsonArray) conflicts = json_array_new ();
               gboolean all_there = TRUE;
               JsonObjectIter iter;
               const char *f;
@@ -2056,16 +2141,6 @@ push_claim (Run         *run,
                   if (g_str_equal (f, "reason") || claim_field_equal (f, v, member (server, f)))
                     continue;
                   all_there = FALSE;
-                  if (!claim_field_equal (f, member (server, f), member (base, f)))
-                    {
-                      JsonObject *c = json_object_new ();
-
-                      json_object_set_string_member (c, "field", f);
-                      json_object_set_member (c, "local", json_node_copy (v));
-                      json_object_set_member (c, "server", member (server, f) ? json_node_copy (member (server, f))
-                                                                              : json_node_new (JSON_NODE_NULL));
-                      json_array_add_object_element (conflicts, c);
-                    }
                 }
               if (all_there)
                 {
@@ -2074,37 +2149,28 @@ push_claim (Run         *run,
                   max_seq = kl_sync_store_outbox_last (db, NULL);
                   continue;
                 }
-              if (json_array_get_length (conflicts) > 0)
-                {
-                  g_autoptr(JsonNode) node = json_node_init_array (json_node_alloc (), conflicts);
-                  g_autofree char *fields = json_to_string (node, FALSE);
-                  g_autofree char *server_text = object_text (server);
-                  KlSyncConflict k = { (char *) "claims", (char *) local_id, (char *) "conflict",
-                                       _("Changed here and on the server"), server_text, fields, 0 };
-                  gboolean ok;
-
-                  if (!kl_database_begin (db, error))
-                    return FALSE;
-                  ok = kl_sync_store_conflict_set (db, &k, error) && kl_database_commit (db, error);
-                  if (!ok)
-                    kl_database_rollback (db);
-                  return ok;
-                }
-              /* only other fields changed there: again on the new revision */
+              /* Merged by field as a pull merges (and as a customer is on
+               * 412): the server's values taken where only it changed,
+               * ours kept where only we did, a conflict kept where both
+               * did; its history taken in. Without a conflict, what is
+               * ours goes again over the new revision. */
               {
-                g_autofree char *server_text = object_text (server);
+                gint64 pulled = run->stats->pulled;
+                g_autoptr(KlSyncConflict) open = NULL;
                 gboolean ok;
 
                 if (!kl_database_begin (db, error))
                   return FALSE;
-                ok = kl_sync_store_record_set (db, "claims", local_id, rec->server_id,
-                                               json_object_get_int_member (server, "revision"), server_text, error) &&
-                     kl_database_commit (db, error);
+                ok = claim_take (run, server, NULL, error) && kl_database_commit (db, error);
+                run->stats->pulled = pulled;   /* a push's merge, not a pull */
                 if (!ok)
                   {
                     kl_database_rollback (db);
                     return FALSE;
                   }
+                open = kl_sync_store_conflict_get (db, "claims", local_id, NULL);
+                if (open != NULL)
+                  return TRUE;
               }
               continue;
             }
@@ -2268,9 +2334,14 @@ kl_sync_conflicts (KlDatabase  *db,
 
       info->kind = g_strdup (g_str_equal (c->collection, "customers") ? "customer" : "claim");
       info->id = g_strdup (c->local_id);
+      g_autoptr(KlClaim) claim = NULL;
+
       if (g_str_equal (c->collection, "customers") &&
           (customer = kl_customer_store_get (db, c->local_id, NULL)) != NULL)
         info->code_or_number = g_strdup (customer->code);
+      else if (g_str_equal (c->collection, "claims") &&
+               (claim = kl_claim_store_get (db, c->local_id, 0, NULL)) != NULL)
+        info->code_or_number = g_strdup (claim->number);
       else
         info->code_or_number = g_strdup (c->local_id);
       info->reason = g_strdup (c->reason);
@@ -2326,6 +2397,14 @@ kl_sync_resolve (KlDatabase  *db,
     }
   if (c == NULL && local_error == NULL)
     c = kl_sync_store_conflict_get (db, "claims", id, &local_error);
+  if (c == NULL && local_error == NULL)
+    {
+      /* a claim by its number */
+      g_autoptr(KlClaim) claim = kl_claim_store_get (db, id, 0, NULL);
+
+      if (claim != NULL)
+        c = kl_sync_store_conflict_get (db, "claims", claim->id, &local_error);
+    }
   if (local_error != NULL)
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -2353,8 +2432,7 @@ kl_sync_resolve (KlDatabase  *db,
       for (guint i = 0; customer_fields[i]; i++)
         {
           const char *f = customer_fields[i];
-          const char *choice = field_choices ? g_hash_table_lookup (field_choices, f) : NULL;
-          gboolean take_local = choice ? g_str_equal (choice, "local") : keep_local;
+          gboolean take_local = choice_is_local (field_choices, f, keep_local);
           JsonNode *v = take_local ? member (local, f) : member (json_node_get_object (server), f);
 
           json_object_set_member (merged, f, v ? json_node_copy (v) : json_node_new (JSON_NODE_NULL));
@@ -2370,11 +2448,9 @@ kl_sync_resolve (KlDatabase  *db,
                                      json_object_get_string_member (json_node_get_object (server), "id"),
                                      json_object_get_int_member (json_node_get_object (server), "revision"),
                                      c->server, error) ||
-          kl_sync_store_outbox_remove (db, "customers", c->local_id, G_MAXINT64, error) < 0)
-        goto fail;
-      if (pending && !kl_database_outbox_add (db, "customers", c->local_id, "update", NULL,
-                                              json_object_get_int_member (json_node_get_object (server), "revision"),
-                                              error))
+          kl_sync_store_outbox_remove (db, "customers", c->local_id, G_MAXINT64, error) < 0 ||
+          !merge_queue (db, "customers", c->local_id, pending, 0,
+                        json_object_get_int_member (json_node_get_object (server), "revision"), error))
         goto fail;
     }
   else if (g_str_equal (c->reason, "conflict") && g_str_equal (c->collection, "claims"))
@@ -2385,11 +2461,33 @@ kl_sync_resolve (KlDatabase  *db,
       if (server == NULL || !JSON_NODE_HOLDS_OBJECT (server))
         goto fail;
       so = json_node_get_object (server);
-      if (keep_local)
+      if (keep_local || field_choices != NULL)
         {
-          /* pushed over the server's current revision at the next sync */
-          if (!kl_sync_store_record_set (db, "claims", c->local_id, json_object_get_string_member (so, "id"),
-                                         json_object_get_int_member (so, "revision"), c->server, error))
+          /* Field by field, as for a customer: each field in conflict
+           * takes the value chosen (those not named follow keep_local),
+           * the others merge as a pull does, the server's record becomes
+           * the base, and what stays ours is queued over its revision. */
+          g_autoptr(GHashTable) choices = g_hash_table_new (g_str_hash, g_str_equal);
+          g_autoptr(JsonNode) fields = parse_json (c->fields);
+          KlSyncStats stats = { 0, 0, 0 };
+          g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          KlSyncOptions options = { FALSE, FALSE, 0 };
+          Run run = { db, NULL, &options, NULL, NULL, &stats, NULL, ids };
+
+          for (guint i = 0; fields != NULL && JSON_NODE_HOLDS_ARRAY (fields) &&
+                            i < json_array_get_length (json_node_get_array (fields)); i++)
+            {
+              const char *f = json_object_get_string_member_with_default (
+                json_array_get_object_element (json_node_get_array (fields), i), "field", "");
+
+              g_hash_table_insert (choices, (gpointer) f,
+                                   choice_is_local (field_choices, f, keep_local) ? "local" : "server");
+            }
+          if (!kl_sync_store_conflict_remove (db, "claims", c->local_id, error) ||
+              kl_sync_store_outbox_remove (db, "claims", c->local_id, G_MAXINT64, error) < 0 ||
+              /* the pull may have written this revision already: write it again */
+              !kl_sync_store_claim_accepted (db, c->local_id, NULL, -1, error) ||
+              !claim_take (&run, so, choices, error))
             goto fail;
         }
       else

@@ -75,7 +75,9 @@ GPtrArray *kl_sync_conflicts        (KlDatabase  *db,
  * current revision at the next sync; otherwise the server's version is
  * taken and the local edit dropped. field_choices (may be NULL) maps
  * field names to "local" or "server" for a field-by-field merge of a
- * customer; fields it does not name follow keep_local. */
+ * customer or a claim; fields it does not name follow keep_local. What
+ * stays local is queued and pushed over the server's revision at the
+ * next sync. */
 gboolean   kl_sync_resolve          (KlDatabase  *db,
                                      const char  *id,
                                      gboolean     keep_local,

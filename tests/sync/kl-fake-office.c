@@ -31,6 +31,8 @@ typedef struct {
 typedef struct {
   char  *method;
   char  *path;
+  char  *body;       /* the request's, as it came */
+  char  *if_match;
 } Seen;
 
 struct _KlFakeOffice {
@@ -73,6 +75,8 @@ seen_free (Seen *s)
 {
   g_free (s->method);
   g_free (s->path);
+  g_free (s->body);
+  g_free (s->if_match);
   g_free (s);
 }
 
@@ -471,6 +475,25 @@ do_patch_claim (KlFakeOffice *self, SoupServerMessage *msg, const char *id)
       problem (msg, 422, "bad patch", NULL);
       return;
     }
+  /* As keyline-server: field changes first, each with its entry */
+  g_autoptr(JsonNode) null_node = json_node_new (JSON_NODE_NULL);
+  for (const char *const *f = (const char *const[]) { "owner", "root_cause", "corrective_action", NULL }; *f; f++)
+    if (json_object_has_member (body, *f) &&
+        !json_node_equal (json_object_get_member (body, *f),
+                          json_object_has_member (r->o, *f) ? json_object_get_member (r->o, *f) : null_node))
+      {
+        JsonObject *entry = json_object_new ();
+        g_autofree char *now = now_text ();
+
+        json_object_set_string_member (entry, "at", now);
+        json_object_set_string_member (entry, "by", "wang.li");
+        json_object_set_string_member (entry, "change", "field");
+        json_object_set_string_member (entry, "field", *f);
+        json_object_set_member (entry, "from", json_node_copy (json_object_has_member (r->o, *f)
+                                                               ? json_object_get_member (r->o, *f) : null_node));
+        json_object_set_member (entry, "to", json_node_copy (json_object_get_member (body, *f)));
+        json_array_add_object_element (json_object_get_array_member (r->o, "history"), entry);
+      }
   if (json_object_has_member (body, "status"))
     {
       JsonObject *entry = json_object_new ();
@@ -546,6 +569,13 @@ handle (SoupServer        *server,
   g_mutex_lock (&self->lock);
   seen->method = g_strdup (method);
   seen->path = g_strdup (path);
+  seen->if_match = g_strdup (soup_message_headers_get_one (h, "If-Match"));
+  {
+    SoupMessageBody *body = soup_server_message_get_request_body (msg);
+
+    if (body != NULL && body->length > 0)
+      seen->body = g_strndup (body->data, body->length);
+  }
   g_ptr_array_add (self->seen, seen);
   g_free (self->user_agent);
   self->user_agent = g_strdup (soup_message_headers_get_one (h, "User-Agent"));
@@ -834,6 +864,43 @@ kl_fake_office_set (KlFakeOffice *self, const char *collection, const char *id, 
 }
 
 void
+kl_fake_office_append (KlFakeOffice *self, const char *collection, const char *id, const char *field,
+                       const char *json_value)
+{
+  Coll *c = coll (self, collection);
+  Rec *r;
+
+  g_mutex_lock (&self->lock);
+  r = g_hash_table_lookup (c->by_id, id);
+  g_assert_nonnull (r);
+  json_array_add_element (json_object_get_array_member (r->o, field), json_from_string (json_value, NULL));
+  touch (self, c, r);
+  g_mutex_unlock (&self->lock);
+}
+
+char *
+kl_fake_office_last_body (KlFakeOffice *self, const char *method, const char *path, char **out_if_match)
+{
+  char *body = NULL;
+
+  g_mutex_lock (&self->lock);
+  for (guint i = self->seen->len; i > 0; i--)
+    {
+      Seen *s = g_ptr_array_index (self->seen, i - 1);
+
+      if (g_str_equal (s->method, method) && g_str_has_prefix (s->path, path))
+        {
+          body = g_strdup (s->body);
+          if (out_if_match)
+            *out_if_match = g_strdup (s->if_match);
+          break;
+        }
+    }
+  g_mutex_unlock (&self->lock);
+  return body;
+}
+
+void
 kl_fake_office_delete (KlFakeOffice *self, const char *collection, const char *id)
 {
   Coll *c = coll (self, collection);
@@ -1018,6 +1085,14 @@ kl_fake_office_fault_after (KlFakeOffice *self, const char *method, const char *
   f->skip = skip;
   g_mutex_lock (&self->lock);
   g_ptr_array_add (self->faults, f);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+kl_fake_office_clear_faults (KlFakeOffice *self)
+{
+  g_mutex_lock (&self->lock);
+  g_ptr_array_set_size (self->faults, 0);
   g_mutex_unlock (&self->lock);
 }
 

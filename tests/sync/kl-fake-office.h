@@ -36,6 +36,10 @@ char         *kl_fake_office_add_claim  (KlFakeOffice *self, const char *custome
 /* Sets a field (value JSON text), as a change on the server. */
 void          kl_fake_office_set        (KlFakeOffice *self, const char *collection, const char *id,
                                          const char *field, const char *json_value);
+/* Appends an element (JSON text) to an array field, as a change on the
+ * server (a history entry written by someone else). */
+void          kl_fake_office_append     (KlFakeOffice *self, const char *collection, const char *id,
+                                         const char *field, const char *json_value);
 void          kl_fake_office_delete     (KlFakeOffice *self, const char *collection, const char *id);
 /* Removes a record without a tombstone (only a full pull can notice). */
 void          kl_fake_office_purge      (KlFakeOffice *self, const char *collection, const char *id);
@@ -57,9 +61,15 @@ void          kl_fake_office_fault      (KlFakeOffice *self, const char *method,
 /* The fault once, after skip matching requests went through. */
 void          kl_fake_office_fault_after (KlFakeOffice *self, const char *method, const char *path,
                                           KlFaultKind kind, guint skip);
+/* No more scripted faults from now on. */
+void          kl_fake_office_clear_faults (KlFakeOffice *self);
 void          kl_fake_office_break_field (KlFakeOffice *self, const char *field, const char *json_value);
 /* How many requests came whose method and path start so. */
 guint         kl_fake_office_requests   (KlFakeOffice *self, const char *method, const char *path);
+/* The body of the last request whose method and path start so (NULL for
+ * none), and its If-Match. */
+char         *kl_fake_office_last_body  (KlFakeOffice *self, const char *method, const char *path,
+                                         char **out_if_match);
 /* The User-Agent of the last request. */
 char         *kl_fake_office_user_agent (KlFakeOffice *self);
 

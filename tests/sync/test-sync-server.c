@@ -176,6 +176,27 @@ api (const char *base, const char *method, const char *path, const char *token, 
   return json;
 }
 
+/* A merge patch as token, over revision: the server's status. */
+static guint
+api_patch (const char *base, const char *path, const char *token, gint64 revision, const char *body)
+{
+  g_autoptr(SoupSession) session = soup_session_new_with_options ("timeout", 60, NULL);
+  g_autofree char *url = g_strconcat (base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("PATCH", url);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  g_autofree char *if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", revision);
+  g_autoptr(GBytes) request = g_bytes_new (body, strlen (body));
+  g_autoptr(GBytes) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "If-Match", if_match);
+  soup_message_set_request_body_from_bytes (msg, "application/merge-patch+json", request);
+  reply = soup_session_send_and_read (session, msg, NULL, &error);
+  g_assert_no_error (error);
+  return soup_message_get_status (msg);
+}
+
 /* A whole collection as token sees it: JsonObjects (the nodes are kept in
  * the array), tombstones left out. */
 static GPtrArray *
@@ -766,6 +787,66 @@ test_demo_sync (Fixture *f, gconstpointer data)
                 seen++;
           }
       g_assert_cmpuint (seen, ==, 1);
+    }
+    /* Offline on both sides: a move here, the owner set there by the lead.
+     * The push meets a 412, takes the owner in and goes again; the case's
+     * history holds every entry once, ours and the lead's, as the server's
+     * does (matched entry by entry, not by count). */
+    {
+      const char *id = g_ptr_array_index (claim_ids, 0);
+      g_autofree char *sql = g_strdup_printf ("SELECT number FROM claims WHERE id = '%s'", id);
+      g_autofree char *number = g_strstrip (workspace_list (f, sql));
+      g_auto(KlTestRun) move = kl_test_cli_run (&f->cli, "claims", "move", number, "acknowledged", NULL);
+      g_auto(KlTestRun) run = { 0 };
+      g_auto(KlTestRun) full = { 0 };
+      g_auto(KlTestRun) check = { 0 };
+      g_autoptr(GPtrArray) lead_claims = pull_all (f, "claims", f->lead);
+      JsonObject *there = NULL;
+      g_autofree char *local_count = NULL, *moves = NULL, *owner = NULL;
+      guint server_entries = 0;
+
+      g_assert_cmpint (move.status, ==, 0);
+      for (guint i = 0; i < lead_claims->len; i++)
+        if (g_strcmp0 (json_object_get_string_member_with_default (ITEM (lead_claims, i), "number", NULL), number) == 0)
+          there = ITEM (lead_claims, i);
+      g_assert_nonnull (there);
+      {
+        g_autofree char *path = g_strdup_printf ("/v1/claims/%s", json_object_get_string_member (there, "id"));
+
+        g_assert_cmpuint (api_patch (f->base, path, f->lead, json_object_get_int_member (there, "revision"),
+                                     "{\"owner\": \"Lead Owner\"}"), ==, 200);
+      }
+      run = kl_test_cli_run (&f->cli, "sync", NULL);
+      if (run.status != 0)
+        g_printerr ("%s", run.err);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_true (g_str_has_suffix (run.out, ", pushed 1, conflicts 0\n"));
+      full = kl_test_cli_run (&f->cli, "sync", "--full", NULL);
+      g_assert_cmpint (full.status, ==, 0);
+      g_clear_pointer (&lead_claims, g_ptr_array_unref);
+      lead_claims = pull_all (f, "claims", f->lead);
+      for (guint i = 0; i < lead_claims->len; i++)
+        if (g_strcmp0 (json_object_get_string_member_with_default (ITEM (lead_claims, i), "number", NULL), number) == 0)
+          {
+            g_assert_cmpstr (json_object_get_string_member (ITEM (lead_claims, i), "status"), ==, "acknowledged");
+            g_assert_cmpstr (json_object_get_string_member (ITEM (lead_claims, i), "owner"), ==, "Lead Owner");
+            server_entries = json_array_get_length (json_object_get_array_member (ITEM (lead_claims, i), "history"));
+          }
+      g_assert_cmpuint (server_entries, >=, 4);   /* opened, the note, the owner, the move */
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT count(*) FROM claim_history WHERE claim_id = '%s'", id);
+      local_count = g_strstrip (workspace_list (f, sql));
+      g_assert_cmpint (g_ascii_strtoll (local_count, NULL, 10), ==, server_entries);
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT count(*) FROM claim_history WHERE claim_id = '%s' AND change = 'moved'", id);
+      moves = g_strstrip (workspace_list (f, sql));
+      g_assert_cmpstr (moves, ==, "1");
+      g_free (sql);
+      sql = g_strdup_printf ("SELECT owner FROM claims WHERE id = '%s'", id);
+      owner = g_strstrip (workspace_list (f, sql));
+      g_assert_cmpstr (owner, ==, "Lead Owner");
+      check = kl_test_cli_run (&f->cli, "check", NULL);
+      g_assert_cmpint (check.status, ==, 0);
     }
     /* the workspace and the server agree again, record for record */
     {

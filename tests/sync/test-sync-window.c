@@ -16,6 +16,7 @@
 #include "kl-fake-office.h"
 #include "kl-preferences-window.h"
 #include "kl-sync-button.h"
+#include "kl-sync-engine.h"
 #include "kl-sync-store.h"
 #include "kl-test-gui-util.h"
 #include "kl-test-util.h"
@@ -227,6 +228,22 @@ customer_name (const char *path, const char *code)
   g_autoptr(KlCustomer) c = kl_customer_store_get_by_code (db, code, NULL);
 
   return c ? g_strdup (c->name) : NULL;
+}
+
+typedef struct {
+  KlFakeOffice *office;
+  guint         patches;
+  GtkWidget    *button;
+} PatchesWanted;
+
+/* The sync has ended after at least patches claim patches came. */
+static gboolean
+patches_came (gpointer data, gconstpointer unused)
+{
+  const PatchesWanted *want = data;
+
+  return kl_fake_office_requests (want->office, "PATCH", "/v1/claims") >= want->patches &&
+         !kl_sync_button_is_syncing (KL_SYNC_BUTTON (want->button));
 }
 
 static void
@@ -467,6 +484,123 @@ test_sign_in_sync_resolve (void)
 
       g_assert_cmpstr (owner, ==, "\"Zhang Wei\"");
     }
+  }
+
+  /* A case changed here and there in four fields: merged field by field
+   * in the dialog, each field by its name and its values as people read
+   * them; theirs for the status, the approved amount and the owner, mine
+   * for the root cause */
+  {
+    g_autoptr(KlDatabase) db = kl_database_open (path, 0, NULL);
+    g_autoptr(GError) error = NULL;
+    KlClaimUpdate update = KL_CLAIM_UPDATE_INIT;
+    KlClaimMove move = KL_CLAIM_MOVE_INIT;
+
+    update.owner_set = TRUE;
+    update.owner = "Chen Jie";
+    update.root_cause_set = TRUE;
+    update.root_cause = "Forklift";
+    update.documents_add = KL_CLAIM_DOCUMENT_BIT (KL_CLAIM_DOCUMENT_PROOF_OF_DELIVERY) |
+                           KL_CLAIM_DOCUMENT_BIT (KL_CLAIM_DOCUMENT_COMMERCIAL_INVOICE);
+    g_assert_true (kl_claim_store_update (db, "CLM-2026-000001", &update, &error));
+    g_assert_no_error (error);
+    move.to = KL_CLAIM_STATUS_INVESTIGATING;
+    g_assert_true (kl_claim_store_move (db, "CLM-2026-000001", &move, &error));
+    g_assert_no_error (error);
+    move.to = KL_CLAIM_STATUS_APPROVED;
+    move.amount_set = TRUE;
+    move.amount = 50000;
+    g_assert_true (kl_claim_store_move (db, "CLM-2026-000001", &move, &error));
+    g_assert_no_error (error);
+  }
+  kl_fake_office_set (office, "claims", server_claim, "owner", "\"Li Na\"");
+  kl_fake_office_set (office, "claims", server_claim, "root_cause", "\"Rain\"");
+  kl_fake_office_set (office, "claims", server_claim, "status", "\"declined\"");
+  kl_fake_office_set (office, "claims", server_claim, "approved", "{\"amount_minor\": 60000, \"currency\": \"CNY\"}");
+  /* the same documents there: no conflict */
+  kl_fake_office_set (office, "claims", server_claim, "documents",
+                      "{\"photos\": true, \"proof_of_delivery\": true, \"commercial_invoice\": true}");
+  kl_sync_button_sync_now (KL_SYNC_BUTTON (button));
+  kl_test_wait_for (button, conflicts_are, GINT_TO_POINTER (1), "the case's conflict to be found", 60);
+  kl_sync_button_show_conflicts (KL_SYNC_BUTTON (button));
+  kl_test_wait_for (NULL, kl_test_toplevel_open, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), "the case's conflict dialog", 60);
+  dialog = ADW_MESSAGE_DIALOG (kl_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  {
+    g_autofree char *heading = g_strdup_printf (_("Case %s"), "CLM-2026-000001");
+    g_autofree char *status_values = g_strdup_printf (_("Mine: %s\nTheirs: %s"),
+                                                      kl_claim_status_to_label (KL_CLAIM_STATUS_APPROVED),
+                                                      kl_claim_status_to_label (KL_CLAIM_STATUS_DECLINED));
+    g_autofree char *mine_amount = kl_claim_row_money_text (TRUE, 50000, "CNY");
+    g_autofree char *theirs_amount = kl_claim_row_money_text (TRUE, 60000, "CNY");
+    g_autofree char *amount_values = g_strdup_printf (_("Mine: %s\nTheirs: %s"), mine_amount, theirs_amount);
+    GtkWidget *theirs_amount_toggle = find_by_name (GTK_WIDGET (dialog), "merge-theirs-approved");
+    g_autofree char *owner_values = g_strdup_printf (_("Mine: %s\nTheirs: %s"), "Chen Jie", "Li Na");
+    GtkWidget *theirs_status = find_by_name (GTK_WIDGET (dialog), "merge-theirs-status");
+    GtkWidget *theirs_owner = find_by_name (GTK_WIDGET (dialog), "merge-theirs-owner");
+    GtkWidget *mine_cause = find_by_name (GTK_WIDGET (dialog), "merge-mine-root_cause");
+
+    g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
+    g_assert_true (adw_message_dialog_has_response (dialog, "merge"));
+    g_assert_nonnull (theirs_status);
+    g_assert_nonnull (theirs_owner);
+    g_assert_nonnull (mine_cause);
+    /* the statuses by their names, the fields by theirs */
+    g_assert_true (has_label (GTK_WIDGET (dialog), status_values));
+    g_assert_true (has_label (GTK_WIDGET (dialog), amount_values));   /* "500.00 CNY" */
+    g_assert_null (find_by_name (GTK_WIDGET (dialog), "merge-mine-documents"));   /* the same both sides */
+    g_assert_nonnull (theirs_amount_toggle);
+    g_signal_emit_by_name (theirs_amount_toggle, "clicked");
+    g_assert_true (has_label (GTK_WIDGET (dialog), owner_values));
+    g_assert_true (has_label (GTK_WIDGET (dialog), _("Root cause")));
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (mine_cause)));
+    g_signal_emit_by_name (theirs_status, "clicked");
+    g_signal_emit_by_name (theirs_owner, "clicked");
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (theirs_owner)));
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (mine_cause)));
+  }
+  kl_test_save_screenshot (&screenshots, GTK_WIDGET (dialog), "sync-claim-merge.png");
+  {
+    /* the push after it is held (the server busy), so what was queued
+     * can be seen: the case as merged, one update, the root cause only */
+    PatchesWanted want = { office, kl_fake_office_requests (office, "PATCH", "/v1/claims") + 1, button };
+    g_autoptr(KlDatabase) db = NULL;
+    g_autoptr(KlClaim) c = NULL;
+    g_autofree char *body = NULL, *if_match = NULL, *revision = NULL, *want_if_match = NULL;
+
+    kl_fake_office_fault (office, "PATCH", "/v1/claims", KL_FAULT_STATUS, 503, -1, 100);
+    adw_message_dialog_response (dialog, "merge");
+    gtk_window_destroy (GTK_WINDOW (dialog));
+    kl_test_wait_for (button, conflicts_are, GINT_TO_POINTER (0), "the case's merge to be applied", 60);
+    kl_test_wait_for (&want, patches_came, NULL, "the push of the merged case to be tried", 60);
+    db = kl_database_open (path, 0, NULL);
+    c = kl_claim_store_get (db, "CLM-2026-000001", 0, NULL);
+    g_assert_nonnull (c);
+    g_assert_cmpint (c->status, ==, KL_CLAIM_STATUS_DECLINED);      /* theirs */
+    g_assert_true (c->approved_set);
+    g_assert_cmpint (c->approved, ==, 60000);                       /* theirs */
+    g_assert_cmpstr (c->owner, ==, "Li Na");                        /* theirs */
+    g_assert_cmpstr (c->root_cause, ==, "Forklift");                /* mine */
+    g_assert_cmpint (count (path, "outbox"), ==, 1);
+    g_assert_true (kl_sync_record_unpushed (db, "claims", c->id));
+    body = kl_fake_office_last_body (office, "PATCH", "/v1/claims", &if_match);
+    g_assert_cmpstr (body, ==, "{\"root_cause\":\"Forklift\"}");
+    revision = kl_fake_office_get (office, "claims", server_claim, "revision");
+    want_if_match = g_strdup_printf ("\"%s\"", revision);
+    g_assert_cmpstr (if_match, ==, want_if_match);
+  }
+  /* the server back: pushed, both sides the same */
+  kl_fake_office_clear_faults (office);
+  kl_sync_button_sync_now (KL_SYNC_BUTTON (button));
+  kl_test_wait_for (button, sync_finished, done_text, "the merged case to be pushed", 60);
+  g_assert_cmpint (count (path, "outbox"), ==, 0);
+  {
+    g_autofree char *owner = kl_fake_office_get (office, "claims", server_claim, "owner");
+    g_autofree char *cause = kl_fake_office_get (office, "claims", server_claim, "root_cause");
+    g_autofree char *status = kl_fake_office_get (office, "claims", server_claim, "status");
+
+    g_assert_cmpstr (owner, ==, "\"Li Na\"");
+    g_assert_cmpstr (cause, ==, "\"Forklift\"");
+    g_assert_cmpstr (status, ==, "\"declined\"");
   }
 
   kl_test_destroy_toplevels ();

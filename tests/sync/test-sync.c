@@ -1085,6 +1085,244 @@ test_claims_notes_push (Fixture *f, gconstpointer data)
   assert_check_passes (f->db);
 }
 
+/* The server's history of a claim: how many entries (the api.yaml history
+ * array's length). */
+static guint
+server_history (KlFakeOffice *office, const char *claim)
+{
+  g_autofree char *text = kl_fake_office_get (office, "claims", claim, "history");
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
+
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
+  return json_array_get_length (json_node_get_array (node));
+}
+
+static gint64
+history_count (KlDatabase *db, const char *claim, const char *where)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM claim_history WHERE claim_id = '%s'%s%s", claim,
+                                          where ? " AND " : "", where ? where : "");
+
+  return count (db, sql);
+}
+
+/* A claim's history is matched entry by entry (api.yaml gives an entry no
+ * id: when, who, the change, the field, from and to say which it is), never
+ * by count: a full re-pull, a history the server sends in another order,
+ * entries added on both sides between two syncs, and a lost reply neither
+ * duplicate nor lose an entry; a change made here comes back as the
+ * server's record of it and is not written twice. */
+static void
+test_claims_history (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = kl_fake_office_add_customer (f->office, "ACME", "Acme");
+  g_autofree char *claim = kl_fake_office_add_claim (f->office, a, "CLM-2026-000042");
+  g_autoptr(GError) error = NULL;
+  KlSyncOptions full = { TRUE, FALSE, 0 };
+  KlSyncStats stats;
+
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (history_count (f->db, claim, NULL), ==, 3);
+
+  /* pulled again from scratch: nothing twice */
+  g_assert_true (kl_sync_run (f->db, f->client, &full, NULL, NULL, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (history_count (f->db, claim, NULL), ==, 3);
+
+  /* the server sends its history in another order, with one entry more:
+   * that one only is added */
+  kl_fake_office_set (f->office, "claims", claim, "history",
+                      "[{\"at\": \"2026-10-06T10:01:00+08:00\", \"by\": \"wang.li\", \"change\": \"document\", \"field\": \"photos\", \"from\": false, \"to\": true},"
+                      "{\"at\": \"2026-10-07T11:00:00+08:00\", \"by\": \"li.na\", \"change\": \"document\", \"field\": \"bill_of_lading\", \"from\": false, \"to\": true},"
+                      "{\"at\": \"2026-10-05T09:00:00+08:00\", \"by\": \"wang.li\", \"change\": \"created\", \"field\": \"status\", \"from\": null, \"to\": \"filed\"},"
+                      "{\"at\": \"2026-10-06T10:00:00+08:00\", \"by\": \"wang.li\", \"change\": \"moved\", \"field\": \"status\", \"from\": \"filed\", \"to\": \"acknowledged\"}]");
+  kl_fake_office_set (f->office, "claims", claim, "documents", "{\"photos\": true, \"bill_of_lading\": true}");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (history_count (f->db, claim, NULL), ==, 4);
+  g_assert_cmpint (history_count (f->db, claim, "by = 'li.na' AND field = 'document:bill_of_lading'"), ==, 1);
+  assert_check_passes (f->db);
+
+  /* Offline on both sides: a move here, and there an owner changed by
+   * someone else with its entry. The push meets a 412, takes theirs in and
+   * goes again; the server's record of our move is not a second move. */
+  {
+    KlClaimMove move = KL_CLAIM_MOVE_INIT;
+
+    move.to = KL_CLAIM_STATUS_INVESTIGATING;
+    g_assert_true (kl_claim_store_move (f->db, claim, &move, &error));
+    g_assert_no_error (error);
+  }
+  kl_fake_office_set (f->office, "claims", claim, "owner", "\"Li Na\"");
+  kl_fake_office_append (f->office, "claims", claim, "history",
+                         "{\"at\": \"2026-10-08T09:00:00+08:00\", \"by\": \"li.na\", \"change\": \"field\", "
+                         "\"field\": \"owner\", \"from\": \"Wang Li\", \"to\": \"Li Na\"}");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  {
+    g_autofree char *status = kl_fake_office_get (f->office, "claims", claim, "status");
+
+    g_assert_cmpstr (status, ==, "\"investigating\"");
+  }
+  g_assert_cmpuint (server_history (f->office, claim), ==, 6);
+  g_assert_cmpint (history_count (f->db, claim, NULL), ==, 6);
+  g_assert_cmpint (history_count (f->db, claim, "change = 'moved' AND new_value = 'investigating'"), ==, 1);
+  g_assert_cmpint (history_count (f->db, claim, "by = 'li.na' AND field = 'owner'"), ==, 1);
+  /* and again from scratch: still once each */
+  g_assert_true (kl_sync_run (f->db, f->client, &full, NULL, NULL, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (history_count (f->db, claim, NULL), ==, 6);
+  assert_check_passes (f->db);
+
+  /* A field changed here (the server records it too) while a document is
+   * added there; then a move whose reply is lost: the retry meets a 412
+   * that already holds it, and the history holds everything once. */
+  {
+    KlClaimUpdate update = KL_CLAIM_UPDATE_INIT;
+
+    update.root_cause_set = TRUE;
+    update.root_cause = "Forklift";
+    g_assert_true (kl_claim_store_update (f->db, claim, &update, &error));
+    g_assert_no_error (error);
+  }
+  kl_fake_office_append (f->office, "claims", claim, "history",
+                         "{\"at\": \"2026-10-09T09:00:00+08:00\", \"by\": \"li.na\", \"change\": \"document\", "
+                         "\"field\": \"invoice\", \"from\": false, \"to\": true}");
+  kl_fake_office_set (f->office, "claims", claim, "documents",
+                      "{\"photos\": true, \"bill_of_lading\": true, \"invoice\": true}");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpuint (server_history (f->office, claim), ==, 8);
+  g_assert_cmpint (history_count (f->db, claim, NULL), ==, 8);
+  g_assert_cmpint (history_count (f->db, claim, "field = 'root_cause'"), ==, 1);
+  g_assert_cmpint (history_count (f->db, claim, "field = 'document:invoice'"), ==, 1);
+  {
+    KlClaimMove move = KL_CLAIM_MOVE_INIT;
+
+    move.to = KL_CLAIM_STATUS_DECLINED;
+    move.reason = "Packed by the client";
+    g_assert_true (kl_claim_store_move (f->db, claim, &move, &error));
+    g_assert_no_error (error);
+  }
+  kl_fake_office_fault (f->office, "PATCH", "/v1/claims", KL_FAULT_LOST, 0, -1, 1);
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_assert_cmpuint (server_history (f->office, claim), ==, 9);
+  g_assert_cmpint (history_count (f->db, claim, "change = 'moved' AND new_value = 'declined'"), ==, 1);
+  g_assert_cmpint (history_count (f->db, claim, NULL), ==, 9);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  assert_check_passes (f->db);
+}
+
+/* A claim's conflict resolved field by field (kl_sync_resolve () with
+ * field_choices, as the window's Apply Choices does): the field taken from
+ * the server is written here, the one kept is queued as one update over
+ * the server's revision and goes as the only field of the next patch; a
+ * field only the server changed is not pushed back. The same case
+ * conflicting on a push (412) keeps what only the server changed too. */
+static void
+test_claims_resolve_fields (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = kl_fake_office_add_customer (f->office, "ACME", "Acme");
+  g_autofree char *claim = kl_fake_office_add_claim (f->office, a, "CLM-2026-000042");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) choices = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(KlClaim) c = NULL;
+  KlSyncOptions pull_only = { FALSE, TRUE, 0 };
+  KlClaimUpdate update = KL_CLAIM_UPDATE_INIT;
+  KlSyncStats stats;
+  g_autofree char *body = NULL, *if_match = NULL, *revision = NULL;
+
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  update.owner_set = TRUE;
+  update.owner = "Zhang Wei";
+  update.root_cause_set = TRUE;
+  update.root_cause = "Forklift";
+  g_assert_true (kl_claim_store_update (f->db, claim, &update, &error));
+  g_assert_no_error (error);
+  kl_fake_office_set (f->office, "claims", claim, "owner", "\"Li Na\"");
+  kl_fake_office_set (f->office, "claims", claim, "root_cause", "\"Rain\"");
+  kl_fake_office_set (f->office, "claims", claim, "corrective_action", "\"Retrain the crew\"");
+  g_assert_true (kl_sync_run (f->db, f->client, &pull_only, NULL, NULL, &stats, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 1);
+
+  /* theirs for the owner, mine for the root cause */
+  g_hash_table_insert (choices, (gpointer) "owner", (gpointer) "server");
+  g_hash_table_insert (choices, (gpointer) "root_cause", (gpointer) "local");
+  g_assert_true (kl_sync_resolve (f->db, "CLM-2026-000042", TRUE, choices, &error));
+  g_assert_no_error (error);
+  c = kl_claim_store_get (f->db, claim, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (c->owner, ==, "Li Na");
+  g_assert_cmpstr (c->root_cause, ==, "Forklift");
+  g_assert_cmpstr (c->corrective_action, ==, "Retrain the crew");
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM sync_conflicts"), ==, 0);
+  revision = kl_fake_office_get (f->office, "claims", claim, "revision");
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox WHERE collection = 'claims' AND op = 'update'"), ==, 1);
+  g_assert_cmpint (count (f->db, "SELECT base_revision FROM outbox WHERE collection = 'claims'"), ==,
+                   g_ascii_strtoll (revision, NULL, 10));
+  g_assert_true (kl_sync_record_unpushed (f->db, "claims", claim));
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  body = kl_fake_office_last_body (f->office, "PATCH", "/v1/claims", &if_match);
+  g_assert_cmpstr (body, ==, "{\"root_cause\":\"Forklift\"}");
+  {
+    g_autofree char *want = g_strdup_printf ("\"%s\"", revision);
+
+    g_assert_cmpstr (if_match, ==, want);
+  }
+  {
+    g_autofree char *owner = kl_fake_office_get (f->office, "claims", claim, "owner");
+    g_autofree char *cause = kl_fake_office_get (f->office, "claims", claim, "root_cause");
+
+    g_assert_cmpstr (owner, ==, "\"Li Na\"");
+    g_assert_cmpstr (cause, ==, "\"Forklift\"");
+  }
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  assert_check_passes (f->db);
+
+  /* on a push: the owner here and there (a conflict), the corrective
+   * action only there; keeping mine pushes the owner only */
+  update = (KlClaimUpdate) KL_CLAIM_UPDATE_INIT;
+  update.owner_set = TRUE;
+  update.owner = "Zhang Wei";
+  g_assert_true (kl_claim_store_update (f->db, claim, &update, &error));
+  g_assert_no_error (error);
+  kl_fake_office_set (f->office, "claims", claim, "owner", "\"Wang Li\"");
+  kl_fake_office_set (f->office, "claims", claim, "corrective_action", "\"New pallets\"");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 1);
+  g_clear_pointer (&c, kl_claim_free);
+  c = kl_claim_store_get (f->db, claim, 0, &error);
+  g_assert_cmpstr (c->owner, ==, "Zhang Wei");                     /* mine shown until decided */
+  g_assert_cmpstr (c->corrective_action, ==, "New pallets");       /* theirs only: taken */
+  g_assert_true (kl_sync_resolve (f->db, claim, TRUE, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (stats.conflicts, ==, 0);
+  g_free (body);
+  body = kl_fake_office_last_body (f->office, "PATCH", "/v1/claims", NULL);
+  g_assert_cmpstr (body, ==, "{\"owner\":\"Zhang Wei\"}");
+  {
+    g_autofree char *owner = kl_fake_office_get (f->office, "claims", claim, "owner");
+    g_autofree char *action = kl_fake_office_get (f->office, "claims", claim, "corrective_action");
+
+    g_assert_cmpstr (owner, ==, "\"Zhang Wei\"");
+    g_assert_cmpstr (action, ==, "\"New pallets\"");
+  }
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  assert_check_passes (f->db);
+}
+
 /* Every rollup row, the customer named by code, sorted. */
 static char *
 rollups_dump (KlDatabase *db)
@@ -1181,6 +1419,8 @@ main (int argc, char **argv)
   ADD ("/sync/push/claims", test_claims_push);
   ADD ("/sync/pull/claims-merge", test_claims_merge_pull);
   ADD ("/sync/push/claim-notes", test_claims_notes_push);
+  ADD ("/sync/claims/history", test_claims_history);
+  ADD ("/sync/claims/resolve-fields", test_claims_resolve_fields);
   ADD ("/sync/pull-equals-import", test_pull_equals_import);
 #undef ADD
   return g_test_run ();
