@@ -1088,8 +1088,8 @@ local_customer_id (Run         *run,
   return g_hash_table_lookup (run->customer_ids, server_id);
 }
 
-/* A page of shipments, decoded on the thread that fetched it
- * (kl_sync_page_decode_shipments ()). */
+/* A page of shipments, checked whole and decoded
+ * (kl_sync_page_decode_shipments ()) while the next page is fetched. */
 static gboolean
 shipments_apply (Run         *run,
                  GArray      *items,
@@ -1252,15 +1252,12 @@ fetch_page (gpointer data)
   if (f->reply != NULL && f->reply->status == 200)
     {
       f->page = kl_sync_decode_page (f->reply->json, f->collection, &f->error);
-      /* Shipments pages are checked and decoded here too. Their JSON tree
-       * is let go on the applying thread (pull_collection ()), which has
-       * less to do: parsing is two thirds of a pull's work. */
-      if (f->page != NULL && g_str_equal (f->collection, "shipments"))
-        {
-          if (!kl_sync_page_decode_shipments (f->page, &f->error))
-            g_clear_pointer (&f->page, kl_sync_page_free);
-          g_clear_pointer (&f->reply->json, json_node_unref);
-        }
+      /* The page keeps its tree; the reply lets go of it. A shipments page
+       * is checked, decoded and its tree freed on the applying thread
+       * (pull_collection ()): json-glib's parse here is two thirds of a
+       * pull's work, so the rest goes to the other thread. */
+      if (f->page != NULL)
+        g_clear_pointer (&f->reply->json, json_node_unref);
     }
   return f;
 }
@@ -1356,11 +1353,15 @@ pull_collection (Run         *run,
       /* The next page is fetched and checked beside this one's writes. */
       if (page->has_more)
         pending = g_thread_new ("kl-sync-fetch", fetch_page, fetch_new (run, collection, page->next_cursor));
-      /* A decoded shipments page's JSON tree goes now, beside that fetch,
-       * so at most about two pages are held: this one decoded and the
-       * next one's tree. */
-      if (page->shipments != NULL)
-        g_clear_pointer (&page->root, json_node_unref);
+      /* A shipments page is checked whole and decoded before anything of
+       * it is written, and its JSON tree let go, beside that fetch: at
+       * most about two pages are held, this one and the next one's tree. */
+      if (g_str_equal (collection, "shipments"))
+        {
+          if (!kl_sync_page_decode_shipments (page, error))
+            goto fail;
+          g_clear_pointer (&page->root, json_node_unref);
+        }
 
       /* The page and its cursor: one transaction. */
       if (!kl_database_begin (db, error))
