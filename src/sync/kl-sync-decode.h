@@ -17,7 +17,7 @@ typedef struct {
 } KlSyncShipment;
 
 typedef struct {
-  JsonNode  *root;         /* keeps the items alive */
+  JsonNode  *root;         /* keeps the items alive; NULL once decoded */
   JsonArray *items;        /* each one checked against its schema; NULL once decoded */
   guint      n_items;
   GArray    *shipments;    /* KlSyncShipment, after kl_sync_page_decode_shipments () */
@@ -37,8 +37,8 @@ KlSyncPage *kl_sync_decode_page      (JsonNode    *root,
                                       GError     **error);
 /* A page of shipments checked (as kl_sync_check_record () checks each
  * item) and decoded into page->shipments (in order) in one pass over each
- * item's fields; page->items is NULL after, and page->root (the JSON tree)
- * is kept for the caller to let go of where it suits it. Fails as kl_sync_check_record () or
+ * item's fields, and its JSON let go (on the calling thread: the thread
+ * that parsed it frees it cheapest). Fails as kl_sync_check_record () or
  * kl_sync_decode_shipment () does, naming the record and the field; then
  * nothing of the page is applied. */
 gboolean    kl_sync_page_decode_shipments (KlSyncPage  *page,
