@@ -50,6 +50,7 @@ typedef struct {
   gint64    sync_only;   /* only the sync pull, of this many shipments */
   gboolean  import_only; /* only the CSV import: fresh, the shell, unchanged */
   char     *write_csv;   /* only write the import's CSV there */
+  int       sync_server; /* only the pull from keyline-server's demo of this many customers */
 } BenchOptions;
 
 static void
@@ -1384,6 +1385,8 @@ main (int    argc,
     { "fill", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, &options.fill, NULL, NULL },
     { "sync-only", 0, 0, G_OPTION_ARG_INT64, &options.sync_only,
       "Only measure the sync pull of N shipments from a loopback back office", "N" },
+    { "sync-server", 0, 0, G_OPTION_ARG_INT, &options.sync_server,
+      "Only measure the sync pull from keyline-server filled with the demo data of N customers", "N" },
     { "import-only", 0, 0, G_OPTION_ARG_NONE, &options.import_only,
       "Only measure the CSV import of --import-rows rows: fresh, the sqlite3 shell, unchanged", NULL },
     { "write-csv", 0, 0, G_OPTION_ARG_FILENAME, &options.write_csv,
@@ -1429,6 +1432,24 @@ main (int    argc,
       return 64;
     }
 
+  if (options.sync_server > 0)
+    {
+      g_autofree char *dir = g_dir_make_tmp ("keyline-bench-sync-XXXXXX", &error);
+      KlBenchSyncServer figures = { 0 };
+
+      if (dir == NULL || !kl_bench_sync_pull_server (dir, KL_BENCH_SERVER, (guint) options.sync_server, &figures, &error))
+        {
+          g_printerr ("keyline-bench: %s\n", error->message);
+          return 70;
+        }
+      g_rmdir (dir);
+      figure ("sync_pull_server_records", (double) figures.records, 0, "records");
+      figure ("sync_pull_server_rows_per_s", figures.rows_per_s, 0, "rows/s");
+      figure ("sync_pull_server_rows_per_s_cpu", figures.rows_per_cpu_s, 0, "rows/s");
+      figure ("sync_pull_server_client_cpu_us", figures.client_cpu_us_per_row, 1, "us/row");
+      figure ("sync_pull_server_server_cpu_us", figures.server_cpu_us_per_row, 1, "us/row");
+      return 0;
+    }
   if (options.sync_only > 0)
     {
       g_autofree char *dir = g_dir_make_tmp ("keyline-bench-sync-XXXXXX", &error);

@@ -3,7 +3,10 @@
 
 #include "config.h"
 
+#include <signal.h>
+#include <stdio.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 #include <string.h>
@@ -176,6 +179,140 @@ kl_bench_sync_pull (const char  *dir,
     {
       const char *suffix[] = { "", "-wal", "-shm" };
       g_autofree char *p = g_strconcat (path, suffix[i], NULL);
+
+      g_unlink (p);
+    }
+  return ok;
+}
+
+/* ---- against keyline-server ---- */
+
+/* user + system CPU seconds of another process. */
+static double
+process_cpu_s (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
+  g_autofree char *text = NULL;
+  const char *p;
+  unsigned long utime = 0, stime = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL) || (p = strrchr (text, ')')) == NULL)
+    return 0;
+  /* after "pid (comm)": state ppid pgrp session tty tpgid flags minflt
+   * cminflt majflt cmajflt utime stime */
+  if (sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+    return 0;
+  return (double) (utime + stime) / (double) sysconf (_SC_CLK_TCK);
+}
+
+static guint16
+free_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  if (socket == NULL || !g_socket_bind (socket, any, FALSE, NULL) ||
+      (bound = g_socket_get_local_address (socket, NULL)) == NULL)
+    return 0;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+gboolean
+kl_bench_sync_pull_server (const char         *dir,
+                           const char         *server_path,
+                           guint               customers,
+                           KlBenchSyncServer  *out,
+                           GError            **error)
+{
+  g_autofree char *office = g_build_filename (dir, "office.db", NULL);
+  g_autofree char *office_url = g_strconcat ("sqlite:", office, NULL);
+  g_autofree char *path = g_build_filename (dir, "sync-pull-server.db", NULL);
+  g_autofree char *customers_text = g_strdup_printf ("%u", customers);
+  g_autofree char *listen = NULL, *url = NULL, *demo_out = NULL, *token = NULL;
+  g_autoptr(GSubprocess) demo = NULL, server = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(KlDatabase) db = NULL;
+  g_autoptr(KlSyncClient) client = NULL;
+  g_auto(GStrv) demo_lines = NULL;
+  KlSyncOptions options = { FALSE, FALSE, PAGE };
+  KlSyncStats stats;
+  GPid pid;
+  guint16 port;
+  gint64 start;
+  double cpu, server_cpu, wall;
+  gboolean ok;
+
+  /* The office: the app's demo data (keyline-server demo), its lead's token. */
+  demo = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error,
+                           server_path, "--database", office_url, "demo", "--customers", customers_text, NULL);
+  if (demo == NULL || !g_subprocess_communicate_utf8 (demo, NULL, NULL, &demo_out, NULL, error))
+    return FALSE;
+  if (!g_subprocess_get_successful (demo))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s demo failed", server_path);
+      return FALSE;
+    }
+  demo_lines = g_strsplit (demo_out, "\n", -1);
+  for (guint i = 0; demo_lines[i] != NULL && token == NULL; i++)
+    if (g_str_has_prefix (demo_lines[i], "lead\t") && strrchr (demo_lines[i], '\t') != NULL)
+      token = g_strdup (strrchr (demo_lines[i], '\t') + 1);
+  if (token == NULL || (port = free_port ()) == 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s demo printed no token for lead, or no port is free",
+                   server_path);
+      return FALSE;
+    }
+
+  listen = g_strdup_printf ("127.0.0.1:%u", port);
+  url = g_strdup_printf ("http://%s", listen);
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, error,
+                             server_path, "--database", office_url, "--listen", listen, "--rate-limit", "0", NULL);
+  if (server == NULL)
+    return FALSE;
+  pid = (GPid) g_ascii_strtoll (g_subprocess_get_identifier (server), NULL, 10);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (server));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (lines, NULL, NULL, error);
+
+      if (line == NULL)
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s ended before it listened", server_path);
+          g_subprocess_force_exit (server);
+          return FALSE;
+        }
+      if (g_str_has_prefix (line, "listening on"))
+        break;
+    }
+
+  db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, error);
+  ok = db != NULL && (client = kl_sync_client_new (url, token, error)) != NULL;
+  server_cpu = process_cpu_s (pid);
+  cpu = cpu_s ();
+  start = g_get_monotonic_time ();
+  ok = ok && kl_sync_run (db, client, &options, NULL, NULL, &stats, NULL, error);
+  wall = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  cpu = cpu_s () - cpu;
+  server_cpu = process_cpu_s (pid) - server_cpu;
+  if (ok)
+    {
+      out->records = stats.pulled;
+      out->rows_per_s = stats.pulled / MAX (wall, 1e-6);
+      out->rows_per_cpu_s = stats.pulled / MAX (cpu, 1e-6);
+      out->server_cpu_us_per_row = server_cpu * 1e6 / MAX (stats.pulled, 1);
+      out->client_cpu_us_per_row = cpu * 1e6 / MAX (stats.pulled, 1);
+    }
+  g_subprocess_send_signal (server, SIGTERM);
+  g_subprocess_wait (server, NULL, NULL);
+  g_clear_object (&db);
+  for (guint i = 0; i < 6; i++)
+    {
+      const char *suffix[] = { "", "-wal", "-shm" };
+      g_autofree char *p = g_strconcat (i < 3 ? path : office, suffix[i % 3], NULL);
 
       g_unlink (p);
     }

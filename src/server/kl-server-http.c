@@ -336,8 +336,7 @@ handle_pull (Server *self, Req *msg, GHashTable *query,
   KlServerScope scope = { user->role == KL_SERVER_ROLE_LEAD, names };
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonNode) root = NULL;
+  GString *page;
   g_autofree char *next = NULL;
 
   if (limit_text != NULL &&
@@ -387,24 +386,23 @@ handle_pull (Server *self, Req *msg, GHashTable *query,
       respond_store_error (msg, error);
       return;
     }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
+  /* Written straight into the reply, record after record: no JSON tree
+   * of the page is built (that was nine tenths of a page's time). */
+  page = g_string_sized_new (64 + items->len * 1024);
+  g_string_append (page, "{\"items\":[");
   for (guint i = 0; i < items->len; i++)
     {
       KlServerRecord *r = g_ptr_array_index (items, i);
-      json_builder_add_value (b, kl_server_record_to_json (r));
+      if (i > 0)
+        g_string_append_c (page, ',');
+      kl_server_record_append_json (page, r);
       after = r->seq;
     }
-  json_builder_end_array (b);
   next = kl_server_cursor_encode (collection, after, now);
-  json_builder_set_member_name (b, "next_cursor");
-  json_builder_add_string_value (b, next);
-  json_builder_set_member_name (b, "has_more");
-  json_builder_add_boolean_value (b, has_more);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  respond_json (msg, 200, "application/json", json_to_string (root, FALSE));
+  g_string_append (page, "],\"next_cursor\":");
+  kl_server_json_append_string (page, next);
+  g_string_append (page, has_more ? ",\"has_more\":true}" : ",\"has_more\":false}");
+  respond_json (msg, 200, "application/json", g_string_free (g_steal_pointer (&page), FALSE));
 }
 
 /* What a create did inside its transaction: 201 with the record, or a

@@ -89,11 +89,101 @@ kl_server_record_to_json (const KlServerRecord *record)
   return json_builder_get_root (b);
 }
 
+void
+kl_server_json_append_string (GString *out, const char *text)
+{
+  const char *run = text;
+
+  g_string_append_c (out, '"');
+  for (const char *c = text; *c; c++)
+    {
+      guchar u = (guchar) *c;
+
+      if (u >= 0x20 && u != '"' && u != '\\')
+        continue;
+      g_string_append_len (out, run, c - run);
+      run = c + 1;
+      switch (u)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:   g_string_append_printf (out, "\\u%04x", u); break;
+        }
+    }
+  g_string_append (out, run);
+  g_string_append_c (out, '"');
+}
+
+/* The UTC time as kl_server_format_time () writes it, without a GDateTime. */
+static void
+append_time (GString *out, gint64 usec)
+{
+  gint64 secs = usec / G_USEC_PER_SEC, days, rem;
+  gint64 y, era;
+  unsigned doe, yoe, doy, mp, d, m;
+
+  days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  rem = secs - days * 86400;
+  /* civil_from_days (Howard Hinnant) */
+  days += 719468;
+  era = (days >= 0 ? days : days - 146096) / 146097;
+  doe = (unsigned) (days - era * 146097);
+  yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = (gint64) yoe + era * 400;
+  doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+  g_string_append_printf (out, "\"%04" G_GINT64_FORMAT "-%02u-%02uT%02u:%02u:%02u+00:00\"", y, m, d,
+                          (unsigned) (rem / 3600), (unsigned) (rem / 60 % 60), (unsigned) (rem % 60));
+}
+
+void
+kl_server_record_append_json (GString *out, const KlServerRecord *record)
+{
+  g_string_append (out, "{\"id\":");
+  kl_server_json_append_string (out, record->id ? record->id : "");
+  g_string_append_printf (out, ",\"revision\":%" G_GINT64_FORMAT ",\"updated_at\":", record->revision);
+  append_time (out, record->updated_at);
+  g_string_append (out, record->deleted ? ",\"deleted\":true" : ",\"deleted\":false");
+  if (!record->deleted && record->body != NULL)
+    {
+      /* The body is this server's own JSON object text (written by
+       * json-glib when the record was stored, never by a client as it
+       * came): its members follow the Record fields as they are, without
+       * parsing and writing them again. */
+      const char *start = record->body, *end = record->body + strlen (record->body);
+
+      while (g_ascii_isspace (*start))
+        start++;
+      while (end > start && g_ascii_isspace (end[-1]))
+        end--;
+      if (end - start >= 2 && *start == '{' && end[-1] == '}')
+        {
+          start++, end--;
+          while (start < end && g_ascii_isspace (*start))
+            start++;
+          if (start < end)
+            {
+              g_string_append_c (out, ',');
+              g_string_append_len (out, start, end - start);
+            }
+        }
+    }
+  g_string_append_c (out, '}');
+}
+
 char *
 kl_server_record_to_string (const KlServerRecord *record)
 {
-  g_autoptr(JsonNode) node = kl_server_record_to_json (record);
-  return json_to_string (node, FALSE);
+  GString *out = g_string_sized_new (record->body ? strlen (record->body) + 128 : 128);
+
+  kl_server_record_append_json (out, record);
+  return g_string_free (out, FALSE);
 }
 
 static char *

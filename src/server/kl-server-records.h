@@ -35,6 +35,13 @@ char       *kl_server_format_time (gint64 usec);
  * (a tombstone: the Record fields only). */
 JsonNode   *kl_server_record_to_json (const KlServerRecord *record);
 char       *kl_server_record_to_string (const KlServerRecord *record);
+/* The same written straight onto @out, without a JSON tree (a pull page's
+ * items): the body, the server's own JSON text, goes in as it is. */
+void        kl_server_record_append_json (GString              *out,
+                                          const KlServerRecord *record);
+/* @text as a JSON string, quotes included. */
+void        kl_server_json_append_string (GString    *out,
+                                          const char *text);
 
 /* Customers. new: checks a CustomerNew object and builds a record (id
  * made here, revision 0) for @user. patch: applies a merge patch to

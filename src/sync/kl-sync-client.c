@@ -310,7 +310,9 @@ kl_sync_client_request (KlSyncClient  *self,
         reply->content_type = g_strdup (ctype);
         if (size > 0 && ctype != NULL && (g_str_has_suffix (ctype, "json")))
           {
-            g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+            /* Not immutable: sealing every node of a page costs a walk
+             * over the tree, and nothing here shares the nodes. */
+            g_autoptr(JsonParser) parser = json_parser_new ();
             g_autoptr(GError) parse_error = NULL;
 
             g_debug ("%s %s: %zu bytes read", method, path, size);

@@ -502,6 +502,7 @@ kl_sync_decode_page (JsonNode    *root,
                      GError     **error)
 {
   g_autoptr(KlSyncPage) page = g_new0 (KlSyncPage, 1);
+  gboolean shipments = g_str_equal (collection, "shipments");
   JsonObject *o;
   JsonNode *items, *next, *more;
 
@@ -539,7 +540,9 @@ kl_sync_decode_page (JsonNode    *root,
                        collection, i);
           return NULL;
         }
-      if (!kl_sync_check_record (json_node_get_object (item), collection, error))
+      /* A shipment is checked as it is decoded, in one pass over its
+       * fields (kl_sync_page_decode_shipments ()). */
+      if (!shipments && !kl_sync_check_record (json_node_get_object (item), collection, error))
         return NULL;
     }
   return g_steal_pointer (&page);
@@ -705,6 +708,130 @@ sync_shipment_clear (gpointer data)
   g_clear_pointer (&item->shipment, kl_shipment_free);
 }
 
+/* The fields of a shipment in shipment_fields' order. */
+enum {
+  F_WAYBILL, F_CUSTOMER_ID, F_STATUS, F_MODE, F_ORIGIN_CITY, F_ORIGIN_REGION, F_DEST_CITY,
+  F_DEST_REGION, F_PIECES, F_WEIGHT, F_VOLUME, F_PLANNED_PICKUP, F_PICKED_UP, F_PLANNED_DELIVERY,
+  F_DELIVERED, F_DOCUMENTS_OK, F_ORDER_ACCURATE, F_DAMAGED, F_SHORT, F_INCIDENT, F_REVENUE, N_SHIPMENT_FIELDS
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (shipment_fields) == N_SHIPMENT_FIELDS + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (record_fields) == 4 + 1);
+
+static char *
+node_dup (JsonNode *n)
+{
+  return n != NULL && !JSON_NODE_HOLDS_NULL (n) ? g_strdup (json_node_get_string (n)) : NULL;
+}
+
+static KlTri
+node_tri (JsonNode *n)
+{
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return KL_TRI_UNKNOWN;
+  return json_node_get_boolean (n) ? KL_TRI_TRUE : KL_TRI_FALSE;
+}
+
+static gint64
+node_measure (JsonNode *n, double scale)
+{
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return -1;
+  return llround (json_node_get_double (n) * scale);
+}
+
+static gboolean
+node_time (JsonNode *n, gint64 *out, const char *id, const char *name, GError **error)
+{
+  *out = KL_NO_TIME;
+  if (n == NULL || JSON_NODE_HOLDS_NULL (n))
+    return TRUE;
+  if (!kl_sync_parse_time (json_node_get_string (n), out))
+    return refuse (error, "shipments", id, name, _("expected a time like 2026-10-01T08:00:00+08:00"));
+  return TRUE;
+}
+
+/* One item of a shipments page checked as kl_sync_check_record () checks it
+ * (the same fields in the same order, the same messages) and decoded as
+ * kl_sync_decode_shipment () decodes it, each field looked up once. */
+static gboolean
+decode_shipment_item (JsonObject      *o,
+                      KlSyncShipment  *item,
+                      GError         **error)
+{
+  JsonNode *record[4], *f[N_SHIPMENT_FIELDS];
+  const char *id;
+  KlShipment *s = item->shipment;
+  gint64 t;
+
+  record[0] = json_object_get_member (o, "id");
+  id = record[0] != NULL && is_type (record[0], G_TYPE_STRING) ? json_node_get_string (record[0]) : NULL;
+  for (guint i = 0; i < 4; i++)
+    {
+      const FieldSpec *spec = &record_fields[i];
+
+      if (i > 0)
+        record[i] = json_object_get_member (o, spec->name);
+      if (record[i] == NULL)
+        return refuse (error, "shipments", id, spec->name, _("the field is missing"));
+      if (!check_field (record[i], spec, "shipments", id, spec->name, error))
+        return FALSE;
+    }
+  item->deleted = json_node_get_boolean (record[3]);
+  s->id = g_strdup (id);
+  if (item->deleted)
+    return TRUE;   /* a tombstone carries only the Record fields */
+
+  for (guint i = 0; i < N_SHIPMENT_FIELDS; i++)
+    {
+      const FieldSpec *spec = &shipment_fields[i];
+
+      f[i] = json_object_get_member (o, spec->name);
+      if (f[i] == NULL)
+        {
+          if (spec->required)
+            return refuse (error, "shipments", id, spec->name, _("the field is missing"));
+          continue;
+        }
+      if (!check_field (f[i], spec, "shipments", id, spec->name, error))
+        return FALSE;
+    }
+
+  s->waybill = node_dup (f[F_WAYBILL]);
+  s->customer_id = node_dup (f[F_CUSTOMER_ID]);
+  kl_shipment_status_from_string (json_node_get_string (f[F_STATUS]), &s->status);
+  s->mode = KL_MODE_NONE;
+  if (f[F_MODE] != NULL && !JSON_NODE_HOLDS_NULL (f[F_MODE]))
+    kl_shipment_mode_from_string (json_node_get_string (f[F_MODE]), &s->mode);
+  s->origin_city = node_dup (f[F_ORIGIN_CITY]);
+  s->origin_region = node_dup (f[F_ORIGIN_REGION]);
+  s->dest_city = node_dup (f[F_DEST_CITY]);
+  s->dest_region = node_dup (f[F_DEST_REGION]);
+  s->pieces = json_node_get_int (f[F_PIECES]);
+  s->weight_g = node_measure (f[F_WEIGHT], 1000.0);
+  s->volume_cm3 = node_measure (f[F_VOLUME], 1000000.0);
+  if (!node_time (f[F_PLANNED_PICKUP], &s->planned_pickup_at, id, "planned_pickup_at", error) ||
+      !node_time (f[F_PICKED_UP], &s->picked_up_at, id, "picked_up_at", error) ||
+      !node_time (f[F_PLANNED_DELIVERY], &s->planned_delivery_at, id, "planned_delivery_at", error) ||
+      !node_time (f[F_DELIVERED], &s->delivered_at, id, "delivered_at", error))
+    return FALSE;
+  s->documents_ok = node_tri (f[F_DOCUMENTS_OK]);
+  s->order_accurate = node_tri (f[F_ORDER_ACCURATE]);
+  s->damaged_pieces = f[F_DAMAGED] != NULL ? json_node_get_int (f[F_DAMAGED]) : 0;
+  s->short_pieces = f[F_SHORT] != NULL ? json_node_get_int (f[F_SHORT]) : 0;
+  s->incident = f[F_INCIDENT] != NULL ? json_node_get_boolean (f[F_INCIDENT]) : FALSE;
+  s->revenue_minor = -1;
+  if (f[F_REVENUE] != NULL && JSON_NODE_HOLDS_OBJECT (f[F_REVENUE]))
+    {
+      JsonObject *revenue = json_node_get_object (f[F_REVENUE]);
+
+      s->revenue_minor = json_object_get_int_member (revenue, "amount_minor");
+      s->currency = g_strdup (json_object_get_string_member (revenue, "currency"));
+    }
+  s->revision = json_node_get_int (record[1]);
+  s->updated_at = kl_sync_parse_time (json_node_get_string (record[2]), &t) ? t : 0;
+  return TRUE;
+}
+
 gboolean
 kl_sync_page_decode_shipments (KlSyncPage  *page,
                                GError     **error)
@@ -717,15 +844,11 @@ kl_sync_page_decode_shipments (KlSyncPage  *page,
   g_array_set_clear_func (shipments, sync_shipment_clear);
   for (guint i = 0; i < page->n_items; i++)
     {
-      JsonObject *o = json_array_get_object_element (page->items, i);
-      KlSyncShipment item;
+      KlSyncShipment item = { kl_shipment_new (), FALSE };
 
-      item.shipment = kl_shipment_new ();
-      item.deleted = json_object_get_boolean_member (o, "deleted");
       g_array_append_val (shipments, item);
-      if (item.deleted)
-        item.shipment->id = g_strdup (json_object_get_string_member (o, "id"));
-      else if (!kl_sync_decode_shipment (o, item.shipment, error))
+      if (!decode_shipment_item (json_array_get_object_element (page->items, i),
+                                 &g_array_index (shipments, KlSyncShipment, i), error))
         return FALSE;
     }
   page->shipments = g_steal_pointer (&shipments);

@@ -28,15 +28,19 @@ typedef struct {
 void        kl_sync_page_free        (KlSyncPage *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlSyncPage, kl_sync_page_free)
 
-/* A page of customers, claims or shipments. */
+/* A page of customers, claims or shipments: the page's own fields, and
+ * each item of customers and claims checked against its schema. The
+ * items of a shipments page are checked by
+ * kl_sync_page_decode_shipments (), which must follow. */
 KlSyncPage *kl_sync_decode_page      (JsonNode    *root,
                                       const char  *collection,
                                       GError     **error);
-/* A checked page of shipments decoded into page->shipments (in order),
- * and its JSON let go: done on the thread that fetched the page, so the
- * thread that applies it only writes. Fails as kl_sync_decode_shipment ()
- * does, naming the record and the field; then nothing of the page is
- * applied. */
+/* A page of shipments checked (as kl_sync_check_record () checks each
+ * item) and decoded into page->shipments (in order) in one pass over each
+ * item's fields, and its JSON let go (on the calling thread: the thread
+ * that parsed it frees it cheapest). Fails as kl_sync_check_record () or
+ * kl_sync_decode_shipment () does, naming the record and the field; then
+ * nothing of the page is applied. */
 gboolean    kl_sync_page_decode_shipments (KlSyncPage  *page,
                                            GError     **error);
 /* One record (a create's or patch's answer, a conflict's `current`). */

@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 typedef struct {
   gboolean full;        /* pull every collection from scratch */
   gboolean pull_only;   /* leave the outbox alone */
-  guint    page_limit;  /* items per page asked for; 0: the server's default */
+  guint    page_limit;  /* items per page asked for; 0: 1000, the most api.yaml allows */
 } KlSyncOptions;
 
 typedef struct {

@@ -1388,6 +1388,141 @@ test_pull_equals_import (Fixture *f, gconstpointer data)
   (void) local;
 }
 
+/* A shipments page is checked and decoded in one pass
+ * (kl_sync_page_decode_shipments ()): every break of the schema is refused
+ * with the message the record checker (kl_sync_check_record ()) or the
+ * shipment decoder gives, naming the collection, the record and the field,
+ * and the page comes back with nothing decoded. */
+static void
+test_decode_shipments_refused (void)
+{
+  static const char *good =
+    "{\"id\": \"0b5c3a52-6a43-4c1e-9d7e-2f6c1f1d2a99\", \"revision\": 3, \"updated_at\": \"2026-01-01T00:00:00Z\", "
+    "\"deleted\": false, \"waybill\": \"SF1\", \"customer_id\": \"0b5c3a52-6a43-4c1e-9d7e-2f6c1f1d2a11\", "
+    "\"status\": \"delivered\", \"mode\": \"road_ltl\", \"origin_city\": \"上海\", \"origin_region\": \"华东\", "
+    "\"dest_city\": \"广州\", \"dest_region\": null, \"pieces\": 4, \"weight_kg\": 12.5, \"volume_m3\": 1, "
+    "\"planned_pickup_at\": \"2026-03-01T08:00:00+08:00\", \"picked_up_at\": \"2026-03-01T09:00:00+08:00\", "
+    "\"planned_delivery_at\": \"2026-03-02T18:00:00+08:00\", \"delivered_at\": null, \"documents_ok\": true, "
+    "\"order_accurate\": null, \"damaged_pieces\": 1, \"short_pieces\": 0, \"incident\": false, "
+    "\"revenue\": {\"amount_minor\": 12000, \"currency\": \"CNY\"}}";
+  /* member, replacement (NULL: removed) */
+  static const char *breaks[][2] = {
+    { "id", "\"not-a-uuid\"" }, { "id", NULL }, { "revision", "\"3\"" }, { "updated_at", "\"yesterday\"" },
+    { "deleted", "0" }, { "deleted", NULL }, { "waybill", "7" }, { "waybill", NULL }, { "customer_id", "\"x\"" },
+    { "status", "\"lost\"" }, { "status", NULL }, { "mode", "\"boat\"" }, { "origin_city", "1" },
+    { "dest_region", "[]" }, { "pieces", "\"seven\"" }, { "pieces", "4.5" }, { "pieces", NULL },
+    { "weight_kg", "\"12\"" }, { "volume_m3", "true" }, { "planned_pickup_at", "\"2026-03-01\"" },
+    { "planned_pickup_at", "null" }, { "planned_pickup_at", NULL }, { "picked_up_at", "\"2026-02-30T08:00:00Z\"" },
+    { "planned_delivery_at", "5" }, { "delivered_at", "\"2026-03-02 18:00\"" }, { "documents_ok", "\"yes\"" },
+    { "order_accurate", "1" }, { "damaged_pieces", "null" }, { "short_pieces", "1.5" }, { "incident", "null" },
+    { "revenue", "12000" }, { "revenue", "{\"amount_minor\": 1.5, \"currency\": \"CNY\"}" },
+    { "revenue", "{\"amount_minor\": 1, \"currency\": \"cny\"}" },
+  };
+  g_autoptr(JsonParser) item_parser = json_parser_new ();
+  JsonObject *proto;
+
+  g_assert_true (json_parser_load_from_data (item_parser, good, -1, NULL));
+  proto = json_node_get_object (json_parser_get_root (item_parser));
+  for (guint i = 0; i < G_N_ELEMENTS (breaks); i++)
+    {
+      g_autoptr(JsonParser) item_copy = json_parser_new ();   /* json_node_copy () shares the object */
+      JsonNode *item;
+      JsonObject *o;
+      g_autoptr(JsonNode) root = json_node_new (JSON_NODE_OBJECT);
+      g_autoptr(JsonObject) page_object = json_object_new ();
+      JsonArray *items = json_array_new ();
+      g_autoptr(KlSyncPage) page = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) expected = NULL;
+      g_autofree char *field = g_strdup_printf ("“%s”", breaks[i][0]);
+
+      g_assert_true (json_parser_load_from_data (item_copy, good, -1, NULL));
+      item = json_parser_get_root (item_copy);
+      o = json_node_get_object (item);
+      json_object_remove_member (o, breaks[i][0]);
+      if (breaks[i][1] != NULL)
+        {
+          g_autoptr(JsonParser) value = json_parser_new ();
+
+          g_assert_true (json_parser_load_from_data (value, breaks[i][1], -1, NULL));
+          json_object_set_member (o, breaks[i][0], json_node_copy (json_parser_get_root (value)));
+        }
+      /* a good record first: the whole page is refused all the same */
+      json_array_add_element (items, json_node_init_object (json_node_alloc (), proto));
+      json_array_add_element (items, json_node_ref (item));
+      json_object_set_array_member (page_object, "items", items);
+      json_object_set_string_member (page_object, "next_cursor", "2");
+      json_object_set_boolean_member (page_object, "has_more", FALSE);
+      json_node_set_object (root, page_object);
+
+      page = kl_sync_decode_page (root, "shipments", &error);
+      g_assert_no_error (error);
+      g_assert_false (kl_sync_page_decode_shipments (page, &error));
+      g_assert_error (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA);
+      g_assert_null (page->shipments);
+      g_assert_nonnull (strstr (error->message, "shipments"));
+      g_assert_nonnull (strstr (error->message, field));
+      if (g_strcmp0 (breaks[i][0], "id") != 0)
+        g_assert_nonnull (strstr (error->message, "0b5c3a52-6a43-4c1e-9d7e-2f6c1f1d2a99"));
+      /* the same message as the record checker's, or the decoder's */
+      if (kl_sync_check_record (o, "shipments", &expected))
+        {
+          g_autoptr(KlShipment) s = kl_shipment_new ();
+
+          g_assert_false (kl_sync_decode_shipment (o, s, &expected));
+        }
+      g_assert_cmpstr (error->message, ==, expected->message);
+    }
+
+  /* and the good record decodes, a tombstone too */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autofree char *text = g_strdup_printf ("{\"items\": [%s, {\"id\": \"0b5c3a52-6a43-4c1e-9d7e-2f6c1f1d2a98\", "
+                                             "\"revision\": 2, \"updated_at\": \"2026-01-02T00:00:00Z\", "
+                                             "\"deleted\": true}], \"next_cursor\": \"9\", \"has_more\": true}", good);
+    g_autoptr(KlSyncPage) page = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KlShipment) want = kl_shipment_new ();
+    KlSyncShipment *got;
+
+    g_assert_true (json_parser_load_from_data (parser, text, -1, NULL));
+    page = kl_sync_decode_page (json_parser_get_root (parser), "shipments", &error);
+    g_assert_no_error (error);
+    g_assert_true (kl_sync_page_decode_shipments (page, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (page->shipments->len, ==, 2);
+    g_assert_true (kl_sync_decode_shipment (proto, want, &error));
+    got = &g_array_index (page->shipments, KlSyncShipment, 0);
+    g_assert_false (got->deleted);
+    g_assert_cmpstr (got->shipment->id, ==, want->id);
+    g_assert_cmpstr (got->shipment->waybill, ==, "SF1");
+    g_assert_cmpstr (got->shipment->customer_id, ==, want->customer_id);
+    g_assert_cmpint (got->shipment->status, ==, want->status);
+    g_assert_cmpint (got->shipment->mode, ==, want->mode);
+    g_assert_cmpstr (got->shipment->origin_city, ==, "上海");
+    g_assert_null (got->shipment->dest_region);
+    g_assert_cmpint (got->shipment->pieces, ==, 4);
+    g_assert_cmpint (got->shipment->weight_g, ==, 12500);
+    g_assert_cmpint (got->shipment->volume_cm3, ==, 1000000);
+    g_assert_cmpint (got->shipment->planned_pickup_at, ==, want->planned_pickup_at);
+    g_assert_cmpint (got->shipment->picked_up_at, ==, want->picked_up_at);
+    g_assert_cmpint (got->shipment->planned_delivery_at, ==, want->planned_delivery_at);
+    g_assert_cmpint (got->shipment->delivered_at, ==, KL_NO_TIME);
+    g_assert_cmpint (got->shipment->documents_ok, ==, KL_TRI_TRUE);
+    g_assert_cmpint (got->shipment->order_accurate, ==, KL_TRI_UNKNOWN);
+    g_assert_cmpint (got->shipment->damaged_pieces, ==, 1);
+    g_assert_cmpint (got->shipment->revenue_minor, ==, 12000);
+    g_assert_cmpstr (got->shipment->currency, ==, "CNY");
+    g_assert_cmpint (got->shipment->revision, ==, 3);
+    g_assert_cmpint (got->shipment->updated_at, ==, want->updated_at);
+    got = &g_array_index (page->shipments, KlSyncShipment, 1);
+    g_assert_true (got->deleted);
+    g_assert_cmpstr (got->shipment->id, ==, "0b5c3a52-6a43-4c1e-9d7e-2f6c1f1d2a98");
+    g_assert_cmpstr (page->next_cursor, ==, "9");
+    g_assert_true (page->has_more);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1396,6 +1531,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/sync/time", test_time);
   g_test_add_func ("/sync/url", test_url);
+  g_test_add_func ("/sync/decode/shipments-refused", test_decode_shipments_refused);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/sync/pull", test_pull);
   ADD ("/sync/retries", test_retries);
