@@ -129,6 +129,7 @@ struct _KlShipmentBulk {
   gint64        now;
   int           cache_size;  /* to restore, 0: untouched */
   int           autocheckpoint;
+  GPtrArray    *deferred;    /* CREATE INDEX texts dropped until finish, or NULL */
 };
 
 static const char side_origin[] = "origin";
@@ -616,6 +617,72 @@ forget_blocks (KlShipmentBulk *self)
 
 /* The writer */
 
+/* Into an empty shipments table, the secondary indexes that are not
+ * constraints (the customer's) are dropped, and built once, sorted, by
+ * kl_shipment_bulk_finish (): cheaper than inserting every row's entry
+ * where it belongs, and the pages come out full. The transaction undoes
+ * the drop when the caller rolls back. */
+static gboolean
+defer_indexes (KlShipmentBulk  *self,
+               sqlite3         *handle,
+               GError         **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  gboolean empty = FALSE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (handle, "SELECT NOT EXISTS (SELECT 1 FROM shipments)", -1, &stmt, NULL) != SQLITE_OK)
+    return kl_database_set_error (self->db, error, _("Reading shipments"));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    empty = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return kl_database_set_error (self->db, error, _("Reading shipments"));
+  if (!empty)
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (handle, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                          "AND tbl_name = 'shipments' AND sql IS NOT NULL "
+                          "AND sql NOT LIKE 'CREATE UNIQUE %'", -1, &stmt, NULL) != SQLITE_OK)
+    return kl_database_set_error (self->db, error, _("Reading shipments"));
+  self->deferred = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (self->deferred, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return kl_database_set_error (self->db, error, _("Reading shipments"));
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *sql = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) g_ptr_array_index (names, i));
+
+      rc = sqlite3_exec (handle, sql, NULL, NULL, NULL);
+      sqlite3_free (sql);
+      if (rc != SQLITE_OK)
+        return kl_database_set_error (self->db, error, _("Indexing the shipments"));
+    }
+  return TRUE;
+}
+
+/* The indexes defer_indexes () dropped, built again. */
+static gboolean
+build_deferred (KlShipmentBulk  *self,
+                GError         **error)
+{
+  if (self->deferred == NULL)
+    return TRUE;
+  for (guint i = 0; i < self->deferred->len; i++)
+    if (sqlite3_exec (kl_database_get_handle (self->db), g_ptr_array_index (self->deferred, i),
+                      NULL, NULL, NULL) != SQLITE_OK)
+      return kl_database_set_error (self->db, error, _("Indexing the shipments"));
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
+  return TRUE;
+}
+
 KlShipmentBulk *
 kl_shipment_bulk_new (KlDatabase  *db,
                       gboolean     dry_run,
@@ -671,6 +738,8 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->autocheckpoint = pragma_get (handle, "PRAGMA wal_autocheckpoint", -1);
   if (self->autocheckpoint > 0)
     pragma_set (handle, "wal_autocheckpoint", 0);
+  if (!defer_indexes (self, handle, error))
+    return NULL;
   if (sqlite3_prepare_v3 (handle, SHIPMENT_INSERT_REF_SQL " ON CONFLICT (waybill) DO NOTHING",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, SHIPMENT_UPDATE_SQL, -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK ||
@@ -710,6 +779,7 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
             sqlite3_wal_checkpoint_v2 (handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         }
     }
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->mode_rows, g_hash_table_unref);
   g_clear_pointer (&self->customer_ptrs, g_hash_table_unref);
@@ -1123,5 +1193,5 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
     return FALSE;
   g_hash_table_remove_all (self->mode_rows);
   forget_blocks (self);
-  return TRUE;
+  return build_deferred (self, error);
 }
