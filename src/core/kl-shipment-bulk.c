@@ -101,6 +101,10 @@ typedef struct {
   int         delivery;
 } GraceEntry;
 
+/* The customers found by the address of a caller's id text: a table
+ * without chains, an entry replaced on collision. */
+#define CUSTOMER_PTR_SLOTS 4096
+
 /* The page cache while writing, in KiB (as PRAGMA cache_size takes it, negative). */
 #define BULK_CACHE_KIB (-262144)
 
@@ -121,7 +125,10 @@ struct _KlShipmentBulk {
   sqlite3_stmt *scan;        /* the stored columns from a waybill on, in waybill order, without a join */
   gboolean      scan_live;   /* scan stands on the row last found */
   GHashTable   *customers;   /* interned id → CustomerEntry */
-  GHashTable   *customer_ptrs; /* a caller's id text (by address) → CustomerEntry */
+  struct {
+    const char    *id;     /* a caller's id text, by address */
+    CustomerEntry *entry;
+  }             customer_ptrs[CUSTOMER_PTR_SLOTS];  /* direct-mapped */
   gboolean      expect_stored; /* the last waybill was stored already */
   GHashTable   *rows;        /* PendingRow → itself */
   GHashTable   *mode_rows;   /* PendingModeRow → itself */
@@ -194,12 +201,6 @@ pending_mode_equal (gconstpointer a,
   const PendingModeRow *x = a, *y = b;
 
   return x->customer_id == y->customer_id && x->month == y->month && x->mode == y->mode;
-}
-
-static guint
-ptr_hash (gconstpointer key)
-{
-  return mix64 (GPOINTER_TO_SIZE (key));
 }
 
 static gboolean
@@ -372,10 +373,11 @@ customer_entry (KlShipmentBulk  *self,
                 const char      *customer_id,
                 GError         **error)
 {
-  CustomerEntry *entry = g_hash_table_lookup (self->customer_ptrs, customer_id);
+  guint slot = mix64 (GPOINTER_TO_SIZE (customer_id)) & (CUSTOMER_PTR_SLOTS - 1);
+  CustomerEntry *entry = self->customer_ptrs[slot].entry;
   int rc;
 
-  if (entry != NULL && strcmp (entry->id, customer_id) == 0)
+  if (self->customer_ptrs[slot].id == customer_id && strcmp (entry->id, customer_id) == 0)
     return entry;
   entry = g_hash_table_lookup (self->customers, customer_id);
   if (entry == NULL)
@@ -401,7 +403,8 @@ customer_entry (KlShipmentBulk  *self,
       sqlite3_reset (self->select_ref);
       g_hash_table_insert (self->customers, (gpointer) entry->id, entry);
     }
-  g_hash_table_insert (self->customer_ptrs, (gpointer) customer_id, entry);
+  self->customer_ptrs[slot].id = customer_id;
+  self->customer_ptrs[slot].entry = entry;
   return entry;
 }
 
@@ -705,7 +708,6 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->mode_rows = g_hash_table_new_full (pending_mode_hash, pending_mode_equal, g_free, NULL);
   self->currency = kl_database_get_currency (db);
   self->customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, customer_entry_free);
-  self->customer_ptrs = g_hash_table_new (ptr_hash, g_direct_equal);
   self->grace = g_hash_table_new_full (grace_hash, grace_equal, g_free, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
   handle = kl_database_get_handle (db);
@@ -782,7 +784,6 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   g_clear_pointer (&self->deferred, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->mode_rows, g_hash_table_unref);
-  g_clear_pointer (&self->customer_ptrs, g_hash_table_unref);
   g_clear_pointer (&self->customers, g_hash_table_unref);
   g_free (self->currency);
   g_clear_pointer (&self->grace, g_hash_table_unref);
