@@ -124,6 +124,23 @@ count_rows (Fixture    *f,
   return n;
 }
 
+/* The shipments' customer index is there, as the schema has it: an import
+ * into an empty table drops it and builds it at the end, and a rolled-back
+ * import must leave it too. */
+static void
+assert_customer_index (Fixture *f)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (f->db),
+                                       "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'shipments_customer'",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
+                   "CREATE INDEX shipments_customer ON shipments(customer_ref, planned_pickup_at)");
+  sqlite3_finalize (stmt);
+}
+
 static KlShipment *
 get_shipment (Fixture    *f,
               const char *waybill)
@@ -381,6 +398,7 @@ test_bad_rows_write_nothing (Fixture       *f,
   g_assert_false (result->written);
   g_assert_cmpstr (summary, ==, "new 0, updated 0, unchanged 0, bad 18");
   g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
+  assert_customer_index (f);
 }
 
 static void
@@ -1636,6 +1654,7 @@ test_bulk_mixed_bad_row (Fixture       *f,
   bulk_setup (f);
   r1 = import_bytes (f, KL_IMPORT_SHIPMENTS, "first.csv", first, KL_IMPORT_FLAGS_NONE);
   g_assert_cmpuint (r1->n_new, ==, BULK_ROWS);
+  assert_customer_index (f);
   before = rollup_dump (f);
 
   refused = import_bytes (f, KL_IMPORT_SHIPMENTS, "second.csv", second, KL_IMPORT_FLAGS_NONE);
@@ -1719,6 +1738,7 @@ test_bulk_cancel (Fixture       *f,
   g_assert_cmpint (count_rows (f, "rollup_month"), ==, 0);
   g_assert_cmpint (count_rows (f, "rollup_month_region"), ==, 0);
   g_assert_false (kl_database_in_transaction (f->db));
+  assert_customer_index (f);
 }
 
 int

@@ -101,6 +101,10 @@ typedef struct {
   int         delivery;
 } GraceEntry;
 
+/* The customers found by the address of a caller's id text: a table
+ * without chains, an entry replaced on collision. */
+#define CUSTOMER_PTR_SLOTS 4096
+
 /* The page cache while writing, in KiB (as PRAGMA cache_size takes it, negative). */
 #define BULK_CACHE_KIB (-262144)
 
@@ -121,7 +125,10 @@ struct _KlShipmentBulk {
   sqlite3_stmt *scan;        /* the stored columns from a waybill on, in waybill order, without a join */
   gboolean      scan_live;   /* scan stands on the row last found */
   GHashTable   *customers;   /* interned id → CustomerEntry */
-  GHashTable   *customer_ptrs; /* a caller's id text (by address) → CustomerEntry */
+  struct {
+    const char    *id;     /* a caller's id text, by address */
+    CustomerEntry *entry;
+  }             customer_ptrs[CUSTOMER_PTR_SLOTS];  /* direct-mapped */
   gboolean      expect_stored; /* the last waybill was stored already */
   GHashTable   *rows;        /* PendingRow → itself */
   GHashTable   *mode_rows;   /* PendingModeRow → itself */
@@ -129,6 +136,7 @@ struct _KlShipmentBulk {
   gint64        now;
   int           cache_size;  /* to restore, 0: untouched */
   int           autocheckpoint;
+  GPtrArray    *deferred;    /* CREATE INDEX texts dropped until finish, or NULL */
 };
 
 static const char side_origin[] = "origin";
@@ -193,12 +201,6 @@ pending_mode_equal (gconstpointer a,
   const PendingModeRow *x = a, *y = b;
 
   return x->customer_id == y->customer_id && x->month == y->month && x->mode == y->mode;
-}
-
-static guint
-ptr_hash (gconstpointer key)
-{
-  return mix64 (GPOINTER_TO_SIZE (key));
 }
 
 static gboolean
@@ -371,10 +373,11 @@ customer_entry (KlShipmentBulk  *self,
                 const char      *customer_id,
                 GError         **error)
 {
-  CustomerEntry *entry = g_hash_table_lookup (self->customer_ptrs, customer_id);
+  guint slot = mix64 (GPOINTER_TO_SIZE (customer_id)) & (CUSTOMER_PTR_SLOTS - 1);
+  CustomerEntry *entry = self->customer_ptrs[slot].entry;
   int rc;
 
-  if (entry != NULL && strcmp (entry->id, customer_id) == 0)
+  if (self->customer_ptrs[slot].id == customer_id && strcmp (entry->id, customer_id) == 0)
     return entry;
   entry = g_hash_table_lookup (self->customers, customer_id);
   if (entry == NULL)
@@ -400,7 +403,8 @@ customer_entry (KlShipmentBulk  *self,
       sqlite3_reset (self->select_ref);
       g_hash_table_insert (self->customers, (gpointer) entry->id, entry);
     }
-  g_hash_table_insert (self->customer_ptrs, (gpointer) customer_id, entry);
+  self->customer_ptrs[slot].id = customer_id;
+  self->customer_ptrs[slot].entry = entry;
   return entry;
 }
 
@@ -616,6 +620,72 @@ forget_blocks (KlShipmentBulk *self)
 
 /* The writer */
 
+/* Into an empty shipments table, the secondary indexes that are not
+ * constraints (the customer's) are dropped, and built once, sorted, by
+ * kl_shipment_bulk_finish (): cheaper than inserting every row's entry
+ * where it belongs, and the pages come out full. The transaction undoes
+ * the drop when the caller rolls back. */
+static gboolean
+defer_indexes (KlShipmentBulk  *self,
+               sqlite3         *handle,
+               GError         **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  gboolean empty = FALSE;
+  int rc;
+
+  if (sqlite3_prepare_v2 (handle, "SELECT NOT EXISTS (SELECT 1 FROM shipments)", -1, &stmt, NULL) != SQLITE_OK)
+    return kl_database_set_error (self->db, error, _("Reading shipments"));
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    empty = sqlite3_column_int (stmt, 0) != 0;
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return kl_database_set_error (self->db, error, _("Reading shipments"));
+  if (!empty)
+    return TRUE;
+
+  if (sqlite3_prepare_v2 (handle, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+                          "AND tbl_name = 'shipments' AND sql IS NOT NULL "
+                          "AND sql NOT LIKE 'CREATE UNIQUE %'", -1, &stmt, NULL) != SQLITE_OK)
+    return kl_database_set_error (self->db, error, _("Reading shipments"));
+  self->deferred = g_ptr_array_new_with_free_func (g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (names, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+      g_ptr_array_add (self->deferred, g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    return kl_database_set_error (self->db, error, _("Reading shipments"));
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *sql = sqlite3_mprintf ("DROP INDEX \"%w\"", (const char *) g_ptr_array_index (names, i));
+
+      rc = sqlite3_exec (handle, sql, NULL, NULL, NULL);
+      sqlite3_free (sql);
+      if (rc != SQLITE_OK)
+        return kl_database_set_error (self->db, error, _("Indexing the shipments"));
+    }
+  return TRUE;
+}
+
+/* The indexes defer_indexes () dropped, built again. */
+static gboolean
+build_deferred (KlShipmentBulk  *self,
+                GError         **error)
+{
+  if (self->deferred == NULL)
+    return TRUE;
+  for (guint i = 0; i < self->deferred->len; i++)
+    if (sqlite3_exec (kl_database_get_handle (self->db), g_ptr_array_index (self->deferred, i),
+                      NULL, NULL, NULL) != SQLITE_OK)
+      return kl_database_set_error (self->db, error, _("Indexing the shipments"));
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
+  return TRUE;
+}
+
 KlShipmentBulk *
 kl_shipment_bulk_new (KlDatabase  *db,
                       gboolean     dry_run,
@@ -638,7 +708,6 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->mode_rows = g_hash_table_new_full (pending_mode_hash, pending_mode_equal, g_free, NULL);
   self->currency = kl_database_get_currency (db);
   self->customers = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, customer_entry_free);
-  self->customer_ptrs = g_hash_table_new (ptr_hash, g_direct_equal);
   self->grace = g_hash_table_new_full (grace_hash, grace_equal, g_free, NULL);
   self->now = g_get_real_time () / G_USEC_PER_SEC;
   handle = kl_database_get_handle (db);
@@ -671,6 +740,8 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->autocheckpoint = pragma_get (handle, "PRAGMA wal_autocheckpoint", -1);
   if (self->autocheckpoint > 0)
     pragma_set (handle, "wal_autocheckpoint", 0);
+  if (!defer_indexes (self, handle, error))
+    return NULL;
   if (sqlite3_prepare_v3 (handle, SHIPMENT_INSERT_REF_SQL " ON CONFLICT (waybill) DO NOTHING",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, SHIPMENT_UPDATE_SQL, -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK ||
@@ -710,9 +781,9 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
             sqlite3_wal_checkpoint_v2 (handle, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
         }
     }
+  g_clear_pointer (&self->deferred, g_ptr_array_unref);
   g_clear_pointer (&self->rows, g_hash_table_unref);
   g_clear_pointer (&self->mode_rows, g_hash_table_unref);
-  g_clear_pointer (&self->customer_ptrs, g_hash_table_unref);
   g_clear_pointer (&self->customers, g_hash_table_unref);
   g_free (self->currency);
   g_clear_pointer (&self->grace, g_hash_table_unref);
@@ -1123,5 +1194,5 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
     return FALSE;
   g_hash_table_remove_all (self->mode_rows);
   forget_blocks (self);
-  return TRUE;
+  return build_deferred (self, error);
 }
