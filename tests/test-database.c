@@ -496,11 +496,11 @@ test_damaged (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(KlDatabase) db = kl_test_create_workspace (f->path);
   g_autofree char *big = g_strnfill (3000, 'y');
-  g_autofree char *junk = g_strnfill (4096 * 3, '\x5a');
+  g_autofree char *junk = g_strnfill (16384 * 3, '\x5a');   /* three pages */
   GStatBuf st;
   int fd;
 
-  for (int i = 0; i < 40; i++)
+  for (int i = 0; i < 160; i++)
     {
       g_autofree char *key = g_strdup_printf ("k-%03d", i);
       g_assert_true (kl_database_set_setting (db, key, big, &error));
