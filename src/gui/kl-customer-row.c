@@ -54,8 +54,8 @@ set_one_class (GtkWidget          *widget,
 
 /* Rows filled in per frame. A jump in the list rebinds every one of GTK
  * 4.8's up to 200 row widgets, and a page of 100 customers arrives at once;
- * laying out four labels of each in one frame took 40-70 ms of CPU on the
- * bench. Rows past the budget are blank for a frame or two and fill in
+ * laying out four labels of each in one frame took 40-140 ms of CPU on
+ * the 10 M bench workspace. Rows past the budget are blank for a frame or two and fill in
  * on the next frames, the first asked first. */
 #define UPDATES_PER_FRAME 25
 
@@ -80,7 +80,8 @@ take_budget (GtkWidget *widget)
   return budget_used++ < UPDATES_PER_FRAME;
 }
 
-static void render (KlCustomerRow *self, const KlCustomer *c);
+static void render (KlCustomerRow    *self,
+                    const KlCustomer *c);
 
 static gboolean
 pending_tick_cb (GtkWidget     *widget,
@@ -124,7 +125,7 @@ update (KlCustomerRow *self)
 }
 
 static void
-render (KlCustomerRow *self,
+render (KlCustomerRow    *self,
         const KlCustomer *c)
 {
   g_autofree char *detail = NULL;
