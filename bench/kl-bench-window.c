@@ -14,6 +14,7 @@
  * Nothing here passes or fails on a clock. */
 #include "config.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -97,6 +98,68 @@ status_mb (const char *key)
   if (line == NULL)
     return 0;
   return g_ascii_strtod (line + strlen (key), NULL) / 1024.0;
+}
+
+/* Notes where the resident memory is: /proc/self/smaps summed by mapping
+ * (a file, or anonymous memory: malloc's heaps, thread stacks). */
+static void
+note_resident_by_mapping (void)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GHashTable) sizes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GList) keys = NULL;
+  const char *current = "[anonymous]";
+  g_autofree char *current_owned = NULL;
+
+  if (!g_file_get_contents ("/proc/self/smaps", &text, NULL, NULL))
+    return;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+
+      if (g_ascii_isxdigit (line[0]) && strchr (line, '-') != NULL && strchr (line, '-') < strchr (line, ' '))
+        {
+          /* "start-end perms offset dev inode   path" */
+          const char *path = line;
+
+          for (int field = 0; field < 5 && path != NULL; field++)
+            {
+              path = strchr (path, ' ');
+              while (path != NULL && *path == ' ')
+                path++;
+            }
+          g_free (current_owned);
+          current_owned = g_strdup (path != NULL && *path != '\0' ? path : "[anonymous]");
+          /* Group shared libraries and fonts by kind, the rest by name. */
+          if (strstr (current_owned, ".so") != NULL)
+            current = "shared libraries";
+          else if (strstr (current_owned, "/fonts/") != NULL)
+            current = "fonts";
+          else
+            current = current_owned;
+        }
+      else if (g_str_has_prefix (line, "Rss:"))
+        {
+          double *kb = g_hash_table_lookup (sizes, current);
+
+          if (kb == NULL)
+            {
+              kb = g_new0 (double, 1);
+              g_hash_table_insert (sizes, g_strdup (current), kb);
+            }
+          *kb += g_ascii_strtod (line + 4, NULL);
+        }
+    }
+  keys = g_hash_table_get_keys (sizes);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      double kb = *(double *) g_hash_table_lookup (sizes, l->data);
+
+      if (kb >= 4096)
+        note ("window: resident %.0f MB in %s", kb / 1024, (const char *) l->data);
+    }
 }
 
 /* The workspace for scrolling: customers only. */
@@ -429,6 +492,27 @@ find_of_type (GtkWidget *root,
   return NULL;
 }
 
+/* Notes every spinner spinning under root, named by the types of its
+ * ancestors: its CSS animation keeps the window's style machinery ticking
+ * a frame at a time, on screen or not. */
+static void
+note_spinning (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    note_spinning (child);
+  if (GTK_IS_SPINNER (root) && gtk_spinner_get_spinning (GTK_SPINNER (root)))
+    {
+      g_autoptr(GString) path = g_string_new (NULL);
+
+      for (GtkWidget *w = root; w != NULL; w = gtk_widget_get_parent (w))
+        if (g_str_has_prefix (G_OBJECT_TYPE_NAME (w), "Kl"))
+          g_string_prepend (path, G_OBJECT_TYPE_NAME (w)), g_string_prepend_c (path, '/');
+      note ("window: a spinner spins in %s (%s)", path->str,
+            gtk_widget_get_mapped (root) ? "on screen" : "not on screen");
+    }
+}
+
 /* Idle: the main loop left alone on page for IDLE_SECONDS. */
 static void
 measure_idle (State      *s,
@@ -441,6 +525,7 @@ measure_idle (State      *s,
   double cpu_begun;
   guint frames_begun = s->probe->frames_total, wakeups = 0;
 
+  note_spinning (GTK_WIDGET (s->window));
   g_timeout_add_seconds (IDLE_SECONDS, wake, NULL);
   begun = g_get_monotonic_time ();
   end = begun + IDLE_SECONDS * G_USEC_PER_SEC;
@@ -546,6 +631,7 @@ kl_bench_window_run (const char *workspace,
   figure ("window_startup_cpu_ms", process_cpu_ms () - cpu_begun, 1, "ms");
   figure ("window_customers", g_list_model_get_n_items (G_LIST_MODEL (s.model)), 0, "count");
   figure ("window_first_content_rss_mb", status_mb ("VmRSS:"), 0, "MB");
+  note_resident_by_mapping ();
   if (g_strcmp0 (kl_window_get_visible_page (s.window), "customers") != 0)
     note ("window: opened on %s, not on Customers", kl_window_get_visible_page (s.window));
 
@@ -630,8 +716,13 @@ kl_bench_window_run (const char *workspace,
   show_page (&s, "customers");
   spin_for (1.0);
 
+  note_resident_by_mapping ();
   figure ("window_rss_mb", status_mb ("VmRSS:"), 0, "MB");
   figure ("window_peak_rss_mb", status_mb ("VmHWM:"), 0, "MB");
+  /* What of that is heap freed but kept by malloc (in the worker's arena
+   * too), against what is in use. */
+  malloc_trim (0);
+  figure ("window_rss_after_trim_mb", status_mb ("VmRSS:"), 0, "MB");
 
   g_signal_handlers_disconnect_by_data (probe.clock, &probe);
   g_signal_handlers_disconnect_by_data (s.model, &probe);

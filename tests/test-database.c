@@ -546,6 +546,25 @@ drop_root (void)
   g_assert_cmpint (setuid (65534), ==, 0);
 }
 
+/* The window reads with a small page cache, an import with a large one:
+ * the size asked is the connection's. */
+static void
+test_cache_size (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlDatabase) db = kl_database_open (f->path, KL_DATABASE_OPEN_CREATE, &error);
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  g_assert_true (kl_database_set_cache_size (db, 1234, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (db), "PRAGMA cache_size", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  /* Negative: KiB, not pages. */
+  g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, -1234);
+  sqlite3_finalize (stmt);
+}
+
 /* A workspace the user may only read opens for reading: in a folder that
  * can be written, and in one that cannot (no WAL index can be made). */
 static void
@@ -663,5 +682,6 @@ main (int argc, char **argv)
   g_test_add ("/database/read-only", Fixture, NULL, fixture_setup, test_read_only, fixture_teardown);
   g_test_add ("/database/begin-read-beside-writer", Fixture, NULL, fixture_setup, test_begin_read_beside_writer, fixture_teardown);
   g_test_add_func ("/database/default-path", test_default_path);
+  g_test_add ("/database/cache-size", Fixture, NULL, fixture_setup, test_cache_size, fixture_teardown);
   return g_test_run ();
 }

@@ -521,7 +521,8 @@ test_panel (void)
   KlWorker *worker;
   GtkWindow *window;
   PanelFixture p = { 0 };
-  GtkListBoxRow *row;
+  GListModel *reminders;
+  guint row;
 
   import_file (db, KL_IMPORT_CUSTOMERS, "customers.csv");
   import_file (db, KL_IMPORT_SHIPMENTS, "shipments.csv");
@@ -556,11 +557,16 @@ test_panel (void)
   g_assert_nonnull (strstr (kl_analysis_panel_get_summary (p.panel), "A×I priority 1: 1 accounts"));
   g_assert_nonnull (strstr (kl_analysis_panel_get_summary (p.panel), "D×III priority 16: 1 accounts"));
   /* the birthday's row (A1, an A account without activity, is listed too) */
-  for (int i = 0; (row = gtk_list_box_get_row_at_index (kl_analysis_panel_get_reminders (p.panel), i)) != NULL; i++)
-    if (strstr (gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (row))), "Zhang") != NULL)
-      break;
-  g_assert_nonnull (row);
-  g_signal_emit_by_name (kl_analysis_panel_get_reminders (p.panel), "row-activated", row);
+  reminders = G_LIST_MODEL (gtk_list_view_get_model (kl_analysis_panel_get_reminders (p.panel)));
+  for (row = 0; row < g_list_model_get_n_items (reminders); row++)
+    {
+      g_autoptr(GtkStringObject) text = g_list_model_get_item (reminders, row);
+
+      if (strstr (gtk_string_object_get_string (text), "Zhang") != NULL)
+        break;
+    }
+  g_assert_cmpuint (row, <, g_list_model_get_n_items (reminders));
+  g_signal_emit_by_name (kl_analysis_panel_get_reminders (p.panel), "activate", row);
   g_assert_cmpstr (p.opened, ==, c->id);
 
   gtk_window_destroy (window);

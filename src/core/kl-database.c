@@ -1236,6 +1236,21 @@ kl_database_is_read_only (KlDatabase *self)
   return self->read_only;
 }
 
+gboolean
+kl_database_set_cache_size (KlDatabase  *self,
+                            int          kib,
+                            GError     **error)
+{
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (KL_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (kib > 0, FALSE);
+
+  /* A PRAGMA takes no bound values; kib is an integer. */
+  sql = g_strdup_printf ("PRAGMA cache_size = -%d", kib);
+  return kl_database_exec (self, sql, error);
+}
+
 sqlite3 *
 kl_database_get_handle (KlDatabase *self)
 {

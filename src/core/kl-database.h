@@ -61,6 +61,11 @@ const char   *kl_database_get_path        (KlDatabase *self);
 gboolean      kl_database_is_new          (KlDatabase *self);
 /* TRUE when the workspace was opened for reading only. */
 gboolean      kl_database_is_read_only    (KlDatabase *self);
+/* The connection's page cache, in KiB (SQLite's cache_size). A workspace
+ * opens with 64 MiB, for imports; the window's reader needs far less. */
+gboolean      kl_database_set_cache_size  (KlDatabase  *self,
+                                           int          kib,
+                                           GError     **error);
 /* Closes a workspace this open created and removes its files, if no one
  * has written to it since; otherwise closes it and leaves it. TRUE when it
  * was removed. Consumes self. */

@@ -17,12 +17,12 @@ struct _KlAnalysisPanel {
   GtkWidget    *matrix;
   GtkLabel     *classes_label;
   GtkLabel     *gaps_label;
-  GtkListBox   *reminders;
+  GtkListView  *reminders;      /* rows made for what is on screen */
+  GtkStringList *reminder_texts;
+  GPtrArray    *reminder_ids;   /* by position: the row's customer id or NULL */
   gboolean      loaded;
   char         *summary;
   GPtrArray    *reminder_data;  /* KlReminder *, for the iCalendar export */
-  GPtrArray    *pending_rows;   /* GtkListBoxRow *, not in the list yet */
-  guint         pending_tick;
   GtkWidget    *export_button;
   KlWorker     *worker;
   int           month;        /* as asked: yyyymm, 0 for last month */

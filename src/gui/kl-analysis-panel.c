@@ -163,22 +163,41 @@ draw_matrix_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoint
 }
 
 static void
-row_activated (GtkListBox *box, GtkListBoxRow *row, KlAnalysisPanel *self)
+reminder_activated (GtkListView     *view,
+                    guint            position,
+                    KlAnalysisPanel *self)
 {
-  const char *id = g_object_get_data (G_OBJECT (row), "customer-id");
+  const char *id = position < self->reminder_ids->len ? g_ptr_array_index (self->reminder_ids, position) : NULL;
 
   if (id != NULL)
     g_signal_emit (self, signals[OPEN_CUSTOMER], 0, id);
 }
 
+/* One reminder or at-risk account, as its row's text and its customer. The
+ * list is a GtkListView, which makes rows only for what is on screen: as
+ * GtkListBox rows, a portfolio's hundreds of them were measured on every
+ * layout of the window (the view stack measures its hidden pages) and held
+ * tens of MB. */
 static void
-add_row (KlAnalysisPanel *self, const char *kind, const char *date, const char *customer, const char *subject,
+add_row (GPtrArray  *texts,
+         GPtrArray  *ids,
+         const char *kind,
+         const char *date,
+         const char *customer,
+         const char *subject,
          const char *customer_id)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  g_autofree char *text = g_strdup_printf ("%s  %s · %s%s%s", date ? date : "", kind, customer ? customer : "",
-                                           subject && *subject ? " — " : "", subject ? subject : "");
-  GtkWidget *label = gtk_label_new (text);
+  g_ptr_array_add (texts, g_strdup_printf ("%s  %s · %s%s%s", date ? date : "", kind, customer ? customer : "",
+                                           subject && *subject ? " — " : "", subject ? subject : ""));
+  g_ptr_array_add (ids, g_strdup (customer_id));
+}
+
+static void
+reminder_setup (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0.0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -186,62 +205,21 @@ add_row (KlAnalysisPanel *self, const char *kind, const char *date, const char *
   gtk_widget_set_margin_end (label, 6);
   gtk_widget_set_margin_top (label, 3);
   gtk_widget_set_margin_bottom (label, 3);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), customer_id != NULL);
-  g_object_set_data_full (G_OBJECT (row), "customer-id", g_strdup (customer_id), g_free);
-  g_ptr_array_add (self->pending_rows, g_object_ref_sink (row));
+  gtk_list_item_set_child (list_item, label);
 }
-
-/* Rows go into the list a few a frame: with hundreds of accounts at risk,
- * measuring them all in one frame held it for a third of a second. */
-#define ROWS_PER_FRAME 8
 
 static void
-finish_rows (KlAnalysisPanel *self)
-{
-  if (self->pending_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->reminders), self->pending_tick);
-  self->pending_tick = 0;
-  self->loaded = TRUE;
-}
-
-static gboolean
-add_rows_tick (GtkWidget     *widget,
-               GdkFrameClock *clock,
-               gpointer       user_data)
+reminder_bind (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
 {
   KlAnalysisPanel *self = user_data;
-  guint n = 0;
+  guint position = gtk_list_item_get_position (list_item);
+  GtkStringObject *text = gtk_list_item_get_item (list_item);
 
-  while (n < self->pending_rows->len && n < ROWS_PER_FRAME)
-    gtk_list_box_append (self->reminders, g_ptr_array_index (self->pending_rows, n++));
-  g_ptr_array_remove_range (self->pending_rows, 0, n);
-  if (self->pending_rows->len > 0)
-    return G_SOURCE_CONTINUE;
-  self->pending_tick = 0;
-  self->loaded = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* A page the window does not show is still measured (the view stack sizes
- * its pages alike), so rows wait to go in until the list is on screen. */
-static void
-add_pending_rows (KlAnalysisPanel *self)
-{
-  if (self->pending_rows->len == 0)
-    {
-      finish_rows (self);
-      return;
-    }
-  if (self->pending_tick == 0 && gtk_widget_get_mapped (GTK_WIDGET (self->reminders)))
-    self->pending_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->reminders), add_rows_tick, self, NULL);
-}
-
-static void
-reminders_mapped (KlAnalysisPanel *self)
-{
-  if (self->pending_rows->len > 0)
-    add_pending_rows (self);
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (list_item)), gtk_string_object_get_string (text));
+  gtk_list_item_set_activatable (list_item, position < self->reminder_ids->len &&
+                                            g_ptr_array_index (self->reminder_ids, position) != NULL);
 }
 
 static void
@@ -253,7 +231,8 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
   const KlClassAnalysis *a;
   guint per_class[KL_N_ACCOUNT_CLASSES + 1] = { 0 }, gaps = 0;
   g_autoptr(GString) summary = g_string_new (NULL);
-  GtkWidget *child;
+  g_autoptr(GPtrArray) texts = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
   GHashTableIter iter;
   gpointer key, value;
 
@@ -318,9 +297,8 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->matrix), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                   self->summary, -1);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->reminders))) != NULL)
-    gtk_list_box_remove (self->reminders, child);
-  g_ptr_array_set_size (self->pending_rows, 0);
+  texts = g_ptr_array_new_with_free_func (g_free);
+  ids = g_ptr_array_new_with_free_func (g_free);
   g_hash_table_iter_init (&iter, l->risks);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -331,24 +309,30 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
       for (guint bit = KL_RISK_SHIPMENTS_FALLING; bit <= KL_RISK_CLAIM_OVERDUE; bit <<= 1)
         if (reasons & bit)
           g_string_append_printf (why, "%s%s", why->len ? "; " : "", kl_risk_reason_to_label (bit));
-      add_row (self, _("At risk"), NULL, acc ? acc->code : key, why->str, key);
+      add_row (texts, ids, _("At risk"), NULL, acc ? acc->code : key, why->str, key);
     }
   /* marked at risk by hand: at risk until changed by hand */
   for (guint i = 0; i < a->customers->len; i++)
     {
       const KlAnalysisCustomer *c = g_ptr_array_index (a->customers, i);
       if (c->status == KL_CUSTOMER_STATUS_AT_RISK && !g_hash_table_contains (l->risks, c->id))
-        add_row (self, _("At risk"), NULL, c->code, _("Marked at risk by hand"), c->id);
+        add_row (texts, ids, _("At risk"), NULL, c->code, _("Marked at risk by hand"), c->id);
     }
   for (guint i = 0; i < l->reminders->len; i++)
     {
       const KlReminder *r = g_ptr_array_index (l->reminders, i);
-      add_row (self, kl_reminder_kind_to_label (r->kind), r->date, r->customer_code, r->subject, r->customer_id);
+      add_row (texts, ids, kl_reminder_kind_to_label (r->kind), r->date, r->customer_code, r->subject, r->customer_id);
     }
   g_clear_pointer (&self->reminder_data, g_ptr_array_unref);
   self->reminder_data = g_ptr_array_ref (l->reminders);
   gtk_widget_set_sensitive (self->export_button, l->reminders->len > 0);
-  add_pending_rows (self);
+  /* The ids first: binding a row reads them. */
+  g_ptr_array_unref (self->reminder_ids);
+  self->reminder_ids = g_steal_pointer (&ids);
+  g_ptr_array_add (texts, NULL);
+  gtk_string_list_splice (self->reminder_texts, 0, g_list_model_get_n_items (G_LIST_MODEL (self->reminder_texts)),
+                          (const char * const *) texts->pdata);
+  self->loaded = TRUE;
   gtk_widget_queue_draw (self->pareto);
   gtk_widget_queue_draw (self->matrix);
   loaded_free (l);
@@ -369,10 +353,6 @@ kl_analysis_panel_load (KlAnalysisPanel *self, KlWorker *worker, int month)
       g_clear_object (&self->worker);
       self->worker = worker ? g_object_ref (worker) : NULL;
     }
-  if (self->pending_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->reminders), self->pending_tick);
-  self->pending_tick = 0;
-  g_ptr_array_set_size (self->pending_rows, 0);
   if (worker == NULL)
     return;
   kl_worker_run (worker, KL_WORKER_READ, load_job, GINT_TO_POINTER (month), NULL, (GDestroyNotify) loaded_free,
@@ -385,7 +365,7 @@ kl_analysis_panel_is_loaded (KlAnalysisPanel *self)
   return self->loaded;
 }
 
-GtkListBox *
+GtkListView *
 kl_analysis_panel_get_reminders (KlAnalysisPanel *self)
 {
   return self->reminders;
@@ -571,10 +551,7 @@ kl_analysis_panel_dispose (GObject *object)
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->reminder_data, g_ptr_array_unref);
   g_clear_object (&self->worker);
-  if (self->pending_tick != 0 && self->reminders != NULL)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self->reminders), self->pending_tick);
-  self->pending_tick = 0;
-  g_clear_pointer (&self->pending_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->reminder_ids, g_ptr_array_unref);
   G_OBJECT_CLASS (kl_analysis_panel_parent_class)->dispose (object);
 }
 
@@ -628,7 +605,7 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   self->cancellable = g_cancellable_new ();
   self->values = g_array_new (FALSE, TRUE, sizeof (double));
   self->codes = g_ptr_array_new_with_free_func (g_free);
-  self->pending_rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->reminder_ids = g_ptr_array_new_with_free_func (g_free);
 
   self->pareto = gtk_drawing_area_new ();
   gtk_widget_set_size_request (self->pareto, 320, 200);
@@ -663,10 +640,18 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
     gtk_box_append (GTK_BOX (self), section (_("Priority matrix"), self->matrix, below));
   }
 
-  self->reminders = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->reminders, GTK_SELECTION_NONE);
-  g_signal_connect (self->reminders, "row-activated", G_CALLBACK (row_activated), self);
-  g_signal_connect_swapped (self->reminders, "map", G_CALLBACK (reminders_mapped), self);
+  {
+    GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+    self->reminder_texts = gtk_string_list_new (NULL);
+    g_signal_connect (factory, "setup", G_CALLBACK (reminder_setup), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (reminder_bind), self);
+    self->reminders = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (self->reminder_texts))),
+                                                        factory));
+    gtk_list_view_set_single_click_activate (self->reminders, TRUE);
+    gtk_widget_add_css_class (GTK_WIDGET (self->reminders), "reminders");
+    g_signal_connect (self->reminders, "activate", G_CALLBACK (reminder_activated), self);
+  }
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->reminders));
   gtk_widget_set_size_request (scrolled, 360, 200);

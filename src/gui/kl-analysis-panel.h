@@ -20,8 +20,10 @@ void       kl_analysis_panel_load       (KlAnalysisPanel *self,
                                          KlWorker        *worker,
                                          int              month);
 gboolean   kl_analysis_panel_is_loaded  (KlAnalysisPanel *self);
-/* The reminders list (rows activate "open-customer" with the customer's id). */
-GtkListBox *kl_analysis_panel_get_reminders (KlAnalysisPanel *self);
+/* The reminders list: a GtkListView over GtkStringObjects (the rows'
+ * texts); "activate" on a row with a customer emits "open-customer" with
+ * the customer's id. */
+GtkListView *kl_analysis_panel_get_reminders (KlAnalysisPanel *self);
 /* The text screen readers get for the chart and the matrix. */
 const char *kl_analysis_panel_get_summary (KlAnalysisPanel *self);
 

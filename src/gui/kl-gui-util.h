@@ -6,6 +6,13 @@
 
 G_BEGIN_DECLS
 
+/* The page cache of the window's workspace connection, in KiB: the window
+ * reads a page of rows at a time, and SQLite's 64 MiB default for imports
+ * was most of the window's memory after every page had been shown. An
+ * import on the window's worker gets the bulk size for its run. */
+#define KL_GUI_DB_CACHE_KIB      8192
+#define KL_GUI_DB_BULK_CACHE_KIB 65536
+
 /* Adds the style sheet at resource_path (a GResource path) to widget's
  * display, once per display whoever asks. */
 void kl_gui_add_style_sheet (GtkWidget  *widget,

@@ -11,6 +11,7 @@
 #include "kl-enums.h"
 #include "kl-import-profile-store.h"
 #include "kl-csv.h"
+#include "kl-database.h"
 
 #define MAX_ERRORS_SHOWN 200
 #define MAX_UNKNOWN_NAMED 20
@@ -94,10 +95,15 @@ import_job (KlDatabase   *db,
             GError      **error)
 {
   ImportJob *import = data;
+  gpointer result;
 
-  return kl_import_run_file_with_profile (db, import->kind, import->file, import->display_name,
-                                          import->profile, import->flags, job_progress, job,
-                                          kl_worker_job_get_cancellable (job), error);
+  /* An import touches every month's rollup rows over and over. */
+  kl_database_set_cache_size (db, KL_GUI_DB_BULK_CACHE_KIB, NULL);
+  result = kl_import_run_file_with_profile (db, import->kind, import->file, import->display_name,
+                                            import->profile, import->flags, job_progress, job,
+                                            kl_worker_job_get_cancellable (job), error);
+  kl_database_set_cache_size (db, KL_GUI_DB_CACHE_KIB, NULL);
+  return result;
 }
 
 static void

@@ -107,6 +107,13 @@ open_thread (GTask        *task,
       g_task_return_error (task, error);
       return;
     }
+  /* The window reads a page at a time: a small cache (see kl-gui-util.h). */
+  if (!kl_database_set_cache_size (db, KL_GUI_DB_CACHE_KIB, &error))
+    {
+      g_object_unref (db);
+      g_task_return_error (task, error);
+      return;
+    }
   n = kl_customer_store_count (db, &all, &error);
   if (n < 0)
     {
