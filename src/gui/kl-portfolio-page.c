@@ -25,9 +25,12 @@
 #define TREND_WARNING 0.05
 
 /* A ranking goes into the table a few rows a frame: GTK makes a row's widgets
- * (16 cells, about 60 widgets) when the row enters the model, and making the
- * 150–200 rows a column view keeps at once took 150–300 ms in one frame. Past
- * FILL_CHUNKED_ROWS rows no more widgets are made, so the rest goes in at once. */
+ * (16 cells, about 50 widgets) when the row enters the model, and making the
+ * ~200 rows a column view keeps, all in one splice, left the window without a
+ * frame for over a second on the 10 M bench workspace. More rows a frame make
+ * longer frames; fewer make more of them, each re-measuring the rows already
+ * there (see bench/README.md). Past FILL_CHUNKED_ROWS rows no more widgets are
+ * made, so the rest goes in at once. */
 #define FILL_ROWS_PER_FRAME 8
 #define FILL_CHUNKED_ROWS   256
 
@@ -993,8 +996,18 @@ rank_done (GObject      *source,
   ranking_free (ranking);
 
   /* In the table's order, so the rows on screen come first and later rows
-   * mostly go in below them. */
-  g_ptr_array_sort_with_data (items, compare_pending, gtk_column_view_get_sorter (self->column_view));
+   * mostly go in below them. The ranking comes in rank order, the table's
+   * until the user sorts by another column: then it is sorted here. */
+  {
+    GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+
+    for (guint i = 1; i < items->len; i++)
+      if (compare_pending (&items->pdata[i - 1], &items->pdata[i], sorter) > 0)
+        {
+          g_ptr_array_sort_with_data (items, compare_pending, sorter);
+          break;
+        }
+  }
   fill_stop (self);
   self->pending = g_steal_pointer (&items);
   fill_picker (self, latest, month);
