@@ -276,6 +276,8 @@ typedef struct {
   guint          step;
   guint          n_steps;
   GRand         *rand;
+  /* KL_BENCH_LOG_FRAMES set: a note for every frame over 16 ms */
+  gboolean       log_frames;
 } Probe;
 
 static void
@@ -322,6 +324,10 @@ after_paint (GdkFrameClock *clock,
   probe->frame_cpu_max_ms = MAX (probe->frame_cpu_max_ms, thread_cpu_ms () - probe->frame_cpu_begun);
   if (ms > 16.0)
     probe->frames_over_16++;
+  if (ms > 16.0 && probe->log_frames)
+    note ("window: frame at %.3f s while %s: %.1f ms (%.1f ms CPU), %.1f ms in update and layout",
+          probe->frame_begun / 1e6, probe->label ? probe->label : "-", ms,
+          thread_cpu_ms () - probe->frame_cpu_begun, (probe->layout_done - probe->frame_begun) / 1000.0);
 }
 
 /* Connected after GDK's own handler: the end of update and layout. */
@@ -558,6 +564,8 @@ kl_bench_window_run (const char *workspace,
   g_autoptr(GError) error = NULL;
   g_autoptr(KlApplication) app = NULL;
   Probe probe = { 0 };
+
+  probe.log_frames = g_getenv ("KL_BENCH_LOG_FRAMES") != NULL;
   State s = { 0 };
   GtkWidget *list_view, *scrolled, *search;
   gint64 begun, activated;

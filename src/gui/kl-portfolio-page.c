@@ -24,6 +24,16 @@
 /* A fall in volume of at least this fraction is a warning, of twice it an error. */
 #define TREND_WARNING 0.05
 
+/* A ranking goes into the table a few rows a frame: GTK makes a row's widgets
+ * (16 cells, about 50 widgets) when the row enters the model, and making the
+ * ~200 rows a column view keeps, all in one splice, left the window without a
+ * frame for over a second on the 10 M bench workspace. More rows a frame make
+ * longer frames; fewer make more of them, each re-measuring the rows already
+ * there (see bench/README.md). Past FILL_CHUNKED_ROWS rows no more widgets are
+ * made, so the rest goes in at once. */
+#define FILL_ROWS_PER_FRAME 8
+#define FILL_CHUNKED_ROWS   256
+
 /* Item */
 
 struct _KlPortfolioItem {
@@ -97,6 +107,11 @@ struct _KlPortfolioPage {
   GtkSortListModel    *sort_model;
   GtkSingleSelection  *selection;
   char                *search;           /* casefolded, NULL for none */
+
+  /* A ranking still going into the store, in the table's order. */
+  GPtrArray           *pending;          /* KlPortfolioItem, NULL when none */
+  guint                pending_pos;
+  guint                fill_tick_id;
 
   /* template */
   GtkSearchEntry      *search_entry;
@@ -337,26 +352,27 @@ setup_cell (const ColumnSpec *spec)
       return cell;
 
     case CELL_RATE:
-      cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      /* One grid rather than a box in a box: eight of these a row, and
+       * every widget is paid for when the table makes its rows. */
+      cell = gtk_grid_new ();
+      gtk_grid_set_column_spacing (GTK_GRID (cell), 6);
       image = gtk_image_new ();
       gtk_image_set_pixel_size (GTK_IMAGE (image), 14);
       gtk_widget_set_valign (image, GTK_ALIGN_START);
       gtk_widget_set_margin_top (image, 2);
-      gtk_box_append (GTK_BOX (cell), image);
+      gtk_grid_attach (GTK_GRID (cell), image, 0, 0, 1, 2);
       g_object_set_data (G_OBJECT (cell), "icon", image);
-      box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
       label = cell_label (FALSE);
       gtk_widget_add_css_class (label, "numeric");
       gtk_widget_add_css_class (label, "rate-value");
-      gtk_box_append (GTK_BOX (box), label);
+      gtk_grid_attach (GTK_GRID (cell), label, 1, 0, 1, 1);
       g_object_set_data (G_OBJECT (cell), "value", label);
       label = cell_label (FALSE);
       gtk_widget_add_css_class (label, "numeric");
       gtk_widget_add_css_class (label, "caption");
       gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (box), label);
+      gtk_grid_attach (GTK_GRID (cell), label, 1, 1, 1, 1);
       g_object_set_data (G_OBJECT (cell), "target", label);
-      gtk_box_append (GTK_BOX (cell), box);
       return cell;
 
     default:
@@ -691,19 +707,39 @@ filter_item (gpointer item,
 static void
 update_summary (KlPortfolioPage *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+  guint n, shown = 0;
   guint missing = 0, overdue = 0, falling = 0;
   GString *text = g_string_new (NULL);
 
-  /* The counts are of the accounts shown, as the first part says. */
-  for (guint i = 0; i < shown; i++)
+  /* The counts are of the accounts shown, as the first part says; while a
+   * ranking is still going into the table, of the whole ranking. */
+  if (self->pending != NULL)
     {
-      g_autoptr(KlPortfolioItem) item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
+      n = self->pending->len;
+      for (guint i = 0; i < n; i++)
+        {
+          KlPortfolioItem *item = g_ptr_array_index (self->pending, i);
 
-      missing += item->row->sla_misses > 0;
-      overdue += item->row->overdue_claims > 0;
-      falling += item->row->volume_trend <= -2 * TREND_WARNING;
+          if (!filter_item (item, self))
+            continue;
+          shown++;
+          missing += item->row->sla_misses > 0;
+          overdue += item->row->overdue_claims > 0;
+          falling += item->row->volume_trend <= -2 * TREND_WARNING;
+        }
+    }
+  else
+    {
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+      shown = g_list_model_get_n_items (G_LIST_MODEL (self->filter_model));
+      for (guint i = 0; i < shown; i++)
+        {
+          g_autoptr(KlPortfolioItem) item = g_list_model_get_item (G_LIST_MODEL (self->filter_model), i);
+
+          missing += item->row->sla_misses > 0;
+          overdue += item->row->overdue_claims > 0;
+          falling += item->row->volume_trend <= -2 * TREND_WARNING;
+        }
     }
 
   if (shown != n)
@@ -729,6 +765,8 @@ update_view (KlPortfolioPage *self)
 
   if (!self->loaded)
     page = self->failed && !self->loading ? "error" : "loading";
+  else if (self->pending != NULL)
+    page = "list";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->store)) == 0)
     page = "empty";
   else if (g_list_model_get_n_items (G_LIST_MODEL (self->filter_model)) == 0)
@@ -852,6 +890,73 @@ set_loading (KlPortfolioPage *self,
 }
 
 static void
+fill_stop (KlPortfolioPage *self)
+{
+  if (self->fill_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fill_tick_id);
+  self->fill_tick_id = 0;
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  self->pending_pos = 0;
+}
+
+/* Puts the next rows of the pending ranking into the store; the first call
+ * replaces what the store had. Returns TRUE when rows are left. */
+static gboolean
+fill_step (KlPortfolioPage *self)
+{
+  GPtrArray *pending = self->pending;
+  guint start = self->pending_pos;
+  guint n = MIN (FILL_ROWS_PER_FRAME, pending->len - start);
+  guint n_old = start == 0 ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
+
+  if (start + n >= FILL_CHUNKED_ROWS)
+    n = pending->len - start;
+  g_list_store_splice (self->store, start == 0 ? 0 : start, n_old, pending->pdata + start, n);
+  self->pending_pos += n;
+  return self->pending_pos < pending->len;
+}
+
+static void
+fill_finish (KlPortfolioPage *self)
+{
+  fill_stop (self);
+  set_loading (self, FALSE);
+  update_view (self);
+}
+
+static gboolean
+fill_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  KlPortfolioPage *self = KL_PORTFOLIO_PAGE (widget);
+
+  if (self->pending != NULL && fill_step (self))
+    return G_SOURCE_CONTINUE;
+  /* Removed by returning; fill_stop must not remove it again. */
+  self->fill_tick_id = 0;
+  fill_finish (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Only a page on screen fills: a realized widget keeps ticking when it is
+ * hidden, and the idle window must not. */
+static void
+fill_resume (KlPortfolioPage *self)
+{
+  if (self->pending != NULL && self->fill_tick_id == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
+    self->fill_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fill_tick, NULL, NULL);
+}
+
+static int
+compare_pending (gconstpointer a,
+                 gconstpointer b,
+                 gpointer      user_data)
+{
+  return gtk_sorter_compare (GTK_SORTER (user_data), *(gpointer *) a, *(gpointer *) b);
+}
+
+static void
 rank_done (GObject      *source,
            GAsyncResult *res,
            gpointer      user_data)
@@ -874,6 +979,7 @@ rank_done (GObject      *source,
       adw_status_page_set_description (self->error_page, escaped);
       self->loaded = FALSE;
       self->failed = TRUE;
+      fill_stop (self);
       g_list_store_remove_all (self->store);
       set_loading (self, FALSE);
       update_view (self);
@@ -889,18 +995,39 @@ rank_done (GObject      *source,
   g_ptr_array_set_free_func (ranking->rows, NULL);
   ranking_free (ranking);
 
-  g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
-                       items->pdata, items->len);
+  /* In the table's order, so the rows on screen come first and later rows
+   * mostly go in below them. The ranking comes in rank order, the table's
+   * until the user sorts by another column: then it is sorted here. */
+  {
+    GtkSorter *sorter = gtk_column_view_get_sorter (self->column_view);
+
+    for (guint i = 1; i < items->len; i++)
+      if (compare_pending (&items->pdata[i - 1], &items->pdata[i], sorter) > 0)
+        {
+          g_ptr_array_sort_with_data (items, compare_pending, sorter);
+          break;
+        }
+  }
+  fill_stop (self);
+  self->pending = g_steal_pointer (&items);
   fill_picker (self, latest, month);
   self->loaded = TRUE;
   self->failed = FALSE;
-  set_loading (self, FALSE);
-  update_view (self);
   if (self->month != month)
     {
       self->month = month;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONTH]);
     }
+  /* "loading" stays TRUE until every row is in. */
+  if (self->pending->len == 0)
+    g_list_store_remove_all (self->store);
+  else if (fill_step (self))
+    {
+      update_view (self);
+      fill_resume (self);
+      return;
+    }
+  fill_finish (self);
 }
 
 static void analysis_panel_load (KlPortfolioPage *self);
@@ -1011,6 +1138,19 @@ kl_portfolio_page_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (kl_portfolio_page_parent_class)->map (widget);
   if (self->stale)
     reload (self);
+  else
+    fill_resume (self);
+}
+
+static void
+kl_portfolio_page_unmap (GtkWidget *widget)
+{
+  KlPortfolioPage *self = KL_PORTFOLIO_PAGE (widget);
+
+  if (self->fill_tick_id != 0)
+    gtk_widget_remove_tick_callback (widget, self->fill_tick_id);
+  self->fill_tick_id = 0;
+  GTK_WIDGET_CLASS (kl_portfolio_page_parent_class)->unmap (widget);
 }
 
 static void
@@ -1021,6 +1161,7 @@ kl_portfolio_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  fill_stop (self);
   /* The top box is both AdwBin's child and part of the template: let the
    * bin drop it first so it is not unparented twice. */
   adw_bin_set_child (ADW_BIN (self), NULL);
@@ -1092,6 +1233,7 @@ kl_portfolio_page_class_init (KlPortfolioPageClass *klass)
   object_class->dispose = kl_portfolio_page_dispose;
   object_class->finalize = kl_portfolio_page_finalize;
   widget_class->map = kl_portfolio_page_map;
+  widget_class->unmap = kl_portfolio_page_unmap;
   object_class->get_property = kl_portfolio_page_get_property;
   object_class->set_property = kl_portfolio_page_set_property;
 
@@ -1246,6 +1388,7 @@ kl_portfolio_page_set_worker (KlPortfolioPage *self,
   if (g_set_object (&self->worker, worker))
     {
       self->loaded = FALSE;
+      fill_stop (self);
       g_list_store_remove_all (self->store);
       analysis_panel_attach (self);
       reload (self);
