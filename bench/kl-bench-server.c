@@ -28,6 +28,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "kl-bench-proc.h"
+
 static char *opt_database;
 static char *opt_server = NULL;
 static int opt_clients = 20;
@@ -131,23 +133,6 @@ server_stop (Server *server)
   g_clear_object (&server->process);
   g_free (server->base);
   g_free (server->log);
-}
-
-/* User plus system CPU seconds of a running process. */
-static double
-process_cpu (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  const char *p;
-  unsigned long utime = 0, stime = 0;
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (p = strrchr (text, ')')) == NULL)
-    return 0;
-  /* after "pid (comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt
-   * cmajflt utime stime */
-  if (sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
-    return 0;
-  return (double) (utime + stime) / (double) sysconf (_SC_CLK_TCK);
 }
 
 static double
@@ -314,7 +299,7 @@ run_phase (const char *prefix, const char *name, const char *unit, Phase phase, 
   double wall;
 
   for (int i = 0; i < opt_servers; i++)
-    server_cpu -= process_cpu (servers[i].pid);
+    server_cpu -= kl_bench_process_cpu_s (servers[i].pid);
   client_cpu = -self_cpu ();
   start = g_get_monotonic_time ();
   until = start + (gint64) opt_seconds * G_USEC_PER_SEC;
@@ -337,7 +322,7 @@ run_phase (const char *prefix, const char *name, const char *unit, Phase phase, 
   wall = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   client_cpu += self_cpu ();
   for (int i = 0; i < opt_servers; i++)
-    server_cpu += process_cpu (servers[i].pid);
+    server_cpu += kl_bench_process_cpu_s (servers[i].pid);
   g_array_sort (all, compare_double);
 
   {

@@ -11,6 +11,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "kl-bench-proc.h"
 #include "kl-bench-sync.h"
 #include "kl-sync-engine.h"
 
@@ -187,24 +188,6 @@ kl_bench_sync_pull (const char  *dir,
 
 /* ---- against keyline-server ---- */
 
-/* user + system CPU seconds of another process. */
-static double
-process_cpu_s (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *text = NULL;
-  const char *p;
-  unsigned long utime = 0, stime = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || (p = strrchr (text, ')')) == NULL)
-    return 0;
-  /* after "pid (comm)": state ppid pgrp session tty tpgid flags minflt
-   * cminflt majflt cmajflt utime stime */
-  if (sscanf (p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
-    return 0;
-  return (double) (utime + stime) / (double) sysconf (_SC_CLK_TCK);
-}
-
 static guint16
 free_port (void)
 {
@@ -291,13 +274,13 @@ kl_bench_sync_pull_server (const char         *dir,
 
   db = kl_database_open (path, KL_DATABASE_OPEN_CREATE, error);
   ok = db != NULL && (client = kl_sync_client_new (url, token, error)) != NULL;
-  server_cpu = process_cpu_s (pid);
+  server_cpu = kl_bench_process_cpu_s (pid);
   cpu = cpu_s ();
   start = g_get_monotonic_time ();
   ok = ok && kl_sync_run (db, client, &options, NULL, NULL, &stats, NULL, error);
   wall = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
   cpu = cpu_s () - cpu;
-  server_cpu = process_cpu_s (pid) - server_cpu;
+  server_cpu = kl_bench_process_cpu_s (pid) - server_cpu;
   if (ok)
     {
       out->records = stats.pulled;

@@ -484,9 +484,6 @@ merge_customer (JsonObject  *local,
     *out_pending = TRUE;
 }
 
-/* Takes a server customer into a local one that has unpushed changes (or
- * none), keeping local values and recording true conflicts. */
-
 /* After a field merge: records the fields changed on both sides as the record's
  * conflict, or, when none are left, removes a field conflict kept from before. */
 static gboolean
@@ -549,6 +546,8 @@ choice_is_local (GHashTable *choices,
   return choice ? g_str_equal (choice, "local") : keep_local;
 }
 
+/* Takes a server customer into a local one that has unpushed changes (or
+ * none), keeping local values and recording true conflicts. */
 static gboolean
 customer_merge_in (Run         *run,
                    const char  *local_id,
