@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include "kl-analysis-panel.h"
 #include "kl-application.h"
 #include "kl-window.h"
 #include "kl-window-private.h"
@@ -1150,6 +1151,16 @@ test_portfolio_fits (Fixture       *f,
     }
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <=, 1100);
   g_assert_cmpint (widths, <=, gtk_widget_get_width (GTK_WIDGET (view)));
+  /* The effort panel below (classes, matrix, reminders) is not cut off at
+   * the right either: it needs no more than it is given. */
+  {
+    GtkWidget *panel = kl_test_find_first_of_type (portfolio, KL_TYPE_ANALYSIS_PANEL);
+    int minimum = 0;
+
+    g_assert_nonnull (panel);
+    gtk_widget_measure (panel, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+    g_assert_cmpint (minimum, <=, gtk_widget_get_width (portfolio));
+  }
 
   summary = GTK_LABEL (kl_test_must_find (portfolio, "summary_label"));
   g_assert_cmpint (gtk_label_get_ellipsize (summary), ==, PANGO_ELLIPSIZE_NONE);

@@ -608,7 +608,7 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   self->reminder_ids = g_ptr_array_new_with_free_func (g_free);
 
   self->pareto = gtk_drawing_area_new ();
-  gtk_widget_set_size_request (self->pareto, 320, 200);
+  gtk_widget_set_size_request (self->pareto, 240, 200);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->pareto), draw_pareto_cb, self, NULL);
   self->classes_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_wrap (self->classes_label, TRUE);
@@ -617,7 +617,7 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   gtk_box_append (GTK_BOX (self), section (_("Contribution classes A–D"), self->pareto, GTK_WIDGET (self->classes_label)));
 
   self->matrix = gtk_drawing_area_new ();
-  gtk_widget_set_size_request (self->matrix, 300, 200);
+  gtk_widget_set_size_request (self->matrix, 280, 200);
   gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (self->matrix), draw_matrix_cb, self, NULL);
   self->gaps_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->gaps_label, 0.0);
@@ -625,7 +625,9 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->gaps_label), "dim-label");
   {
     GtkWidget *below = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+    /* One above the other, so that the three sections fit beside each
+     * other in the default window (they grow when there is room). */
+    GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
     GtkWidget *review = gtk_button_new_with_mnemonic (_("Save Service Standards _Review…"));
     GtkWidget *lost = gtk_button_new_with_mnemonic (_("_Lost Customers…"));
 
@@ -633,6 +635,8 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
     gtk_widget_set_name (lost, "lost-button");
     gtk_actionable_set_action_name (GTK_ACTIONABLE (review), "effort.save-review");
     gtk_actionable_set_action_name (GTK_ACTIONABLE (lost), "effort.lost-customers");
+    gtk_widget_set_halign (review, GTK_ALIGN_START);
+    gtk_widget_set_halign (lost, GTK_ALIGN_START);
     gtk_box_append (GTK_BOX (buttons), review);
     gtk_box_append (GTK_BOX (buttons), lost);
     gtk_box_append (GTK_BOX (below), GTK_WIDGET (self->gaps_label));
@@ -654,7 +658,7 @@ kl_analysis_panel_init (KlAnalysisPanel *self)
   }
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->reminders));
-  gtk_widget_set_size_request (scrolled, 360, 200);
+  gtk_widget_set_size_request (scrolled, 220, 200);
   self->export_button = gtk_button_new_with_mnemonic (_("Export to _Calendar…"));
   gtk_widget_set_halign (self->export_button, GTK_ALIGN_START);
   gtk_widget_set_sensitive (self->export_button, FALSE);
