@@ -816,6 +816,27 @@ migrate (KlServerStoreSqlite *self, GError **error)
   return exec_sql (self, "COMMIT", error);
 }
 
+/* Switching a database to WAL takes an exclusive lock without calling the
+ * busy handler, so servers starting together on a new file can see
+ * SQLITE_BUSY here; wait and try again, as the busy timeout would. */
+static gboolean
+set_wal_mode (KlServerStoreSqlite *self, GError **error)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      int rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+      if (rc == SQLITE_OK)
+        return TRUE;
+      if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+        return set_sqlite_error (self, rc, "switching to WAL", error);
+      if (g_get_monotonic_time () > deadline)
+        return set_sqlite_error (self, rc, "switching to WAL", error);
+      g_usleep (5000);
+    }
+}
+
 KlServerStore *
 kl_server_store_sqlite_open (const char *path, GError **error)
 {
@@ -835,8 +856,8 @@ kl_server_store_sqlite_open (const char *path, GError **error)
       return NULL;
     }
   sqlite3_busy_timeout (self->db, 30000);
-  if (!exec_sql (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                       " PRAGMA foreign_keys = ON;", error)
+  if (!set_wal_mode (self, error)
+      || !exec_sql (self, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", error)
       || !migrate (self, error))
     {
       store_close (&self->parent);
