@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   meson ninja-build pkg-config gcc gettext
   libglib2.0-dev libglib2.0-bin libgtk-4-dev libadwaita-1-dev
-  libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libsecret-1-dev libcairo2-dev libpango1.0-dev
+  libsqlite3-dev libsoup-3.0-dev libjson-glib-dev libyajl-dev libsecret-1-dev libcairo2-dev libpango1.0-dev
   desktop-file-utils appstream fonts-noto-cjk
   libpq-dev itstool
   libgsl-dev libical-dev libxlsxwriter-dev libportal-dev libportal-gtk4-dev

@@ -193,16 +193,18 @@ status_text (guint status)
   return phrase ? g_strdup_printf ("%u %s", status, phrase) : g_strdup_printf ("%u", status);
 }
 
-KlSyncReply *
-kl_sync_client_request (KlSyncClient  *self,
-                        const char    *method,
-                        const char    *path,
-                        const char    *content_type,
-                        JsonNode      *body,
-                        const char    *idempotency_key,
-                        const char    *if_match,
-                        GCancellable  *cancellable,
-                        GError       **error)
+static KlSyncReply *
+request_full (KlSyncClient      *self,
+              const char        *method,
+              const char        *path,
+              const char        *content_type,
+              JsonNode          *body,
+              const char        *idempotency_key,
+              const char        *if_match,
+              KlSyncBodyReader   reader,
+              gpointer           reader_data,
+              GCancellable      *cancellable,
+              GError           **error)
 {
   g_autofree char *url = g_strconcat (self->url, path, NULL);
   g_autofree char *payload = NULL;
@@ -312,13 +314,21 @@ kl_sync_client_request (KlSyncClient  *self,
           {
             /* Not immutable: sealing every node of a page costs a walk
              * over the tree, and nothing here shares the nodes. */
-            g_autoptr(JsonParser) parser = json_parser_new ();
+            g_autoptr(JsonParser) parser = NULL;
             g_autoptr(GError) parse_error = NULL;
+            gboolean whole;
 
             g_debug ("%s %s: %zu bytes read", method, path, size);
-            if (!json_parser_load_from_data (parser, data, (gssize) size, &parse_error) ||
-                json_parser_get_root (parser) == NULL ||
-                !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+            if (reader != NULL && status >= 200 && status < 300)
+              whole = reader (data, size, reader_data, &parse_error);
+            else
+              {
+                parser = json_parser_new ();
+                whole = json_parser_load_from_data (parser, data, (gssize) size, &parse_error) &&
+                        json_parser_get_root (parser) != NULL &&
+                        JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser));
+              }
+            if (!whole)
               {
                 /* A reply cut short on the way (or a proxy's page): try
                  * again; nothing of it is used. */
@@ -331,7 +341,8 @@ kl_sync_client_request (KlSyncClient  *self,
                   return NULL;
                 continue;
               }
-            reply->json = json_node_ref (json_parser_get_root (parser));
+            if (parser != NULL)
+              reply->json = json_node_ref (json_parser_get_root (parser));
           }
         else if (status >= 200 && status < 300 && status != 204)
           {
@@ -361,4 +372,32 @@ kl_sync_client_request (KlSyncClient  *self,
                  _("The server %s could not be reached (%s after %u attempts); check the network and try again"),
                  self->url, last, self->attempts);
   return NULL;
+}
+
+KlSyncReply *
+kl_sync_client_request (KlSyncClient  *self,
+                        const char    *method,
+                        const char    *path,
+                        const char    *content_type,
+                        JsonNode      *body,
+                        const char    *idempotency_key,
+                        const char    *if_match,
+                        GCancellable  *cancellable,
+                        GError       **error)
+{
+  return request_full (self, method, path, content_type, body, idempotency_key, if_match,
+                       NULL, NULL, cancellable, error);
+}
+
+KlSyncReply *
+kl_sync_client_get_with_reader (KlSyncClient      *self,
+                                const char        *path,
+                                KlSyncBodyReader   reader,
+                                gpointer           user_data,
+                                GCancellable      *cancellable,
+                                GError           **error)
+{
+  g_return_val_if_fail (reader != NULL, NULL);
+
+  return request_full (self, "GET", path, NULL, NULL, NULL, NULL, reader, user_data, cancellable, error);
 }

@@ -76,4 +76,24 @@ KlSyncReply  *kl_sync_client_request      (KlSyncClient  *self,
                                            GCancellable  *cancellable,
                                            GError       **error);
 
+/* Reads a 2xx JSON body in place of json-glib's tree (a page of
+ * shipments, read as it is scanned). Returns FALSE, with an error saying
+ * why, when the body is not one whole JSON object: the request is then
+ * retried as a cut reply is. Anything else it finds wrong it keeps in
+ * user_data and returns TRUE. It is called again, from the start, for
+ * each attempt. */
+typedef gboolean (*KlSyncBodyReader) (const char  *data,
+                                      gsize        size,
+                                      gpointer     user_data,
+                                      GError     **error);
+
+/* kl_sync_client_request () for a GET whose 2xx JSON body reader reads;
+ * reply->json is then NULL (other answers are parsed as usual). */
+KlSyncReply  *kl_sync_client_get_with_reader (KlSyncClient      *self,
+                                              const char        *path,
+                                              KlSyncBodyReader   reader,
+                                              gpointer           user_data,
+                                              GCancellable      *cancellable,
+                                              GError           **error);
+
 G_END_DECLS

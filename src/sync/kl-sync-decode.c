@@ -856,3 +856,606 @@ kl_sync_page_decode_shipments (KlSyncPage  *page,
   g_clear_pointer (&page->root, json_node_unref);
   return TRUE;
 }
+
+/* ---- A shipments page read as it is scanned ----
+ *
+ * json-glib builds a tree of the whole page first, and that tree costs
+ * most of a pull (bench/README.md). Here yajl's event parser hands over
+ * each token; a shipment's fields are kept in slots as they come, and
+ * when its object ends it is checked and decoded exactly as
+ * decode_shipment_item () does with the tree (the same order, the same
+ * messages; test-sync compares the two on every kind of break). The
+ * page's own checks come first, then an item that is not an object, then
+ * the first refused shipment, as kl_sync_decode_page () and
+ * kl_sync_page_decode_shipments () order them. */
+
+#include <yajl/yajl_parse.h>
+
+typedef enum {
+  V_ABSENT,
+  V_NULL,
+  V_BOOL,
+  V_INT,
+  V_DOUBLE,
+  V_STRING,
+  V_OBJECT,
+  V_ARRAY,
+} VKind;
+
+typedef struct {
+  VKind   kind;
+  gboolean b;
+  gint64  i;
+  double  d;
+  gsize   off;    /* V_STRING: in Reader.text */
+} SValue;
+
+/* Slots: the four Record fields, then shipment_fields. */
+#define N_SLOTS (4 + N_SHIPMENT_FIELDS)
+
+enum { TOP_OTHER, TOP_ITEMS, TOP_NEXT, TOP_MORE };
+
+typedef struct {
+  int          depth;        /* 1 the page, 2 its items, 3 a shipment, 4 its revenue */
+  int          skip;         /* > 0 inside a value that is not read */
+  gboolean     top_object;
+  int          top_key;
+  int          slot;         /* the shipment's current member, -1 for one not read */
+  int          revenue_key;  /* 0 amount_minor, 1 currency, -1 another */
+  SValue       items, next, more;
+  char        *next_cursor;
+  guint        n_items;
+  int          not_object;   /* the first item that is not an object, or -1 */
+  SValue       v[N_SLOTS];
+  SValue       amount, currency;
+  GString     *text;
+  GArray      *shipments;
+  GError      *refused;      /* the first shipment refused */
+} Reader;
+
+static const char *
+slot_name (int slot)
+{
+  return slot < 4 ? record_fields[slot].name : shipment_fields[slot - 4].name;
+}
+
+static int
+slot_find (const Reader *r, const char *key, gsize len)
+{
+  /* Servers write the members in the schema's order: try the next one
+   * first. */
+  int guess = r->slot + 1;
+
+  if (guess >= 0 && guess < N_SLOTS)
+    {
+      const char *name = slot_name (guess);
+
+      if (strlen (name) == len && memcmp (name, key, len) == 0)
+        return guess;
+    }
+  for (int i = 0; i < N_SLOTS; i++)
+    {
+      const char *name = slot_name (i);
+
+      if (strlen (name) == len && memcmp (name, key, len) == 0)
+        return i;
+    }
+  return -1;
+}
+
+static void
+svalue_string (Reader *r, SValue *v, const unsigned char *s, gsize len)
+{
+  v->kind = V_STRING;
+  v->off = r->text->len;
+  g_string_append_len (r->text, (const char *) s, (gssize) len);
+  g_string_append_c (r->text, '\0');
+}
+
+static const char *
+svalue_str (const Reader *r, const SValue *v)
+{
+  return v->kind == V_STRING ? r->text->str + v->off : NULL;
+}
+
+/* Where a value (a scalar, or the start of an object or array) goes.
+ * NULL when it is not read. */
+static SValue *
+value_slot (Reader *r)
+{
+  if (r->skip > 0)
+    return NULL;
+  switch (r->depth)
+    {
+    case 0:
+      return NULL;
+    case 1:
+      return r->top_key == TOP_ITEMS ? &r->items : r->top_key == TOP_NEXT ? &r->next
+           : r->top_key == TOP_MORE ? &r->more : NULL;
+    case 3:
+      return r->slot >= 0 ? &r->v[r->slot] : NULL;
+    case 4:
+      return r->revenue_key == 0 ? &r->amount : r->revenue_key == 1 ? &r->currency : NULL;
+    default:
+      return NULL;
+    }
+}
+
+/* An item of the page that is not an object. */
+static void
+item_scalar (Reader *r)
+{
+  if (r->skip == 0 && r->depth == 2)
+    {
+      if (r->not_object < 0)
+        r->not_object = (int) r->n_items;
+      r->n_items++;
+    }
+}
+
+static int
+on_null (void *data)
+{
+  Reader *r = data;
+  SValue *v = value_slot (r);
+
+  item_scalar (r);
+  if (v != NULL)
+    v->kind = V_NULL;
+  return 1;
+}
+
+static int
+on_boolean (void *data, int b)
+{
+  Reader *r = data;
+  SValue *v = value_slot (r);
+
+  item_scalar (r);
+  if (v != NULL)
+    v->kind = V_BOOL, v->b = b != 0;
+  return 1;
+}
+
+static int
+on_number (void *data, const char *s, size_t len)
+{
+  Reader *r = data;
+  SValue *v = value_slot (r);
+  char buf[64];
+
+  item_scalar (r);
+  if (v == NULL)
+    return 1;
+  /* As json-glib types them: an integer unless it has a fraction or an
+   * exponent. */
+  len = MIN (len, sizeof buf - 1);
+  memcpy (buf, s, len);
+  buf[len] = '\0';
+  if (memchr (buf, '.', len) || memchr (buf, 'e', len) || memchr (buf, 'E', len))
+    v->kind = V_DOUBLE, v->d = g_ascii_strtod (buf, NULL);
+  else
+    v->kind = V_INT, v->i = g_ascii_strtoll (buf, NULL, 10);
+  return 1;
+}
+
+static int
+on_string (void *data, const unsigned char *s, size_t len)
+{
+  Reader *r = data;
+  SValue *v = value_slot (r);
+
+  item_scalar (r);
+  if (v == NULL)
+    return 1;
+  if (v == &r->next)
+    {
+      v->kind = V_STRING;
+      g_free (r->next_cursor);
+      r->next_cursor = g_strndup ((const char *) s, len);
+    }
+  else
+    svalue_string (r, v, s, len);
+  return 1;
+}
+
+static void
+record_reset (Reader *r)
+{
+  for (int i = 0; i < N_SLOTS; i++)
+    r->v[i].kind = V_ABSENT;
+  r->amount.kind = r->currency.kind = V_ABSENT;
+  g_string_truncate (r->text, 0);
+  r->slot = -1;
+}
+
+static void
+items_reset (Reader *r)
+{
+  g_array_set_size (r->shipments, 0);
+  g_clear_error (&r->refused);
+  r->n_items = 0;
+  r->not_object = -1;
+}
+
+static int
+on_start_map (void *data)
+{
+  Reader *r = data;
+  SValue *v;
+
+  if (r->skip > 0)
+    {
+      r->skip++;
+      return 1;
+    }
+  switch (r->depth)
+    {
+    case 0:
+      r->top_object = TRUE;
+      r->depth = 1;
+      return 1;
+    case 2:
+      record_reset (r);
+      r->depth = 3;
+      return 1;
+    case 3:
+      v = value_slot (r);
+      if (v != NULL)
+        v->kind = V_OBJECT;
+      if (r->slot == 4 + F_REVENUE)
+        {
+          r->amount.kind = r->currency.kind = V_ABSENT;
+          r->revenue_key = -1;
+          r->depth = 4;
+          return 1;
+        }
+      break;
+    default:
+      v = value_slot (r);
+      if (v != NULL)
+        v->kind = V_OBJECT;
+      break;
+    }
+  r->skip = 1;
+  return 1;
+}
+
+static int
+on_map_key (void *data, const unsigned char *key, size_t len)
+{
+  Reader *r = data;
+
+  if (r->skip > 0)
+    return 1;
+  switch (r->depth)
+    {
+    case 1:
+      r->top_key = len == 5 && memcmp (key, "items", 5) == 0 ? TOP_ITEMS
+                 : len == 11 && memcmp (key, "next_cursor", 11) == 0 ? TOP_NEXT
+                 : len == 8 && memcmp (key, "has_more", 8) == 0 ? TOP_MORE : TOP_OTHER;
+      break;
+    case 3:
+      r->slot = slot_find (r, (const char *) key, len);
+      break;
+    case 4:
+      r->revenue_key = len == 12 && memcmp (key, "amount_minor", 12) == 0 ? 0
+                     : len == 8 && memcmp (key, "currency", 8) == 0 ? 1 : -1;
+      break;
+    default:
+      break;
+    }
+  return 1;
+}
+
+static gboolean read_shipment (Reader *r, KlSyncShipment *item, GError **error);
+
+static int
+on_end_map (void *data)
+{
+  Reader *r = data;
+
+  if (r->skip > 0)
+    {
+      r->skip--;
+      return 1;
+    }
+  if (r->depth == 3)
+    {
+      /* A shipment's object ended: check and decode it, unless the page
+       * is refused already. */
+      r->depth = 2;
+      if (r->not_object < 0 && r->refused == NULL)
+        {
+          KlSyncShipment item = { kl_shipment_new (), FALSE };
+
+          g_array_append_val (r->shipments, item);
+          read_shipment (r, &g_array_index (r->shipments, KlSyncShipment, r->shipments->len - 1), &r->refused);
+        }
+      r->n_items++;
+      return 1;
+    }
+  r->depth--;
+  return 1;
+}
+
+static int
+on_start_array (void *data)
+{
+  Reader *r = data;
+  SValue *v;
+
+  if (r->skip > 0)
+    {
+      r->skip++;
+      return 1;
+    }
+  item_scalar (r);
+  v = value_slot (r);
+  if (v != NULL)
+    v->kind = V_ARRAY;
+  if (r->depth == 1 && r->top_key == TOP_ITEMS)
+    {
+      /* As json-glib keeps the last of a repeated member. */
+      items_reset (r);
+      r->depth = 2;
+      return 1;
+    }
+  r->skip = 1;
+  return 1;
+}
+
+static int
+on_end_array (void *data)
+{
+  Reader *r = data;
+
+  if (r->skip > 0)
+    {
+      r->skip--;
+      return 1;
+    }
+  r->depth--;
+  return 1;
+}
+
+static const yajl_callbacks reader_callbacks = {
+  on_null, on_boolean, NULL, NULL, on_number, on_string,
+  on_start_map, on_map_key, on_end_map, on_start_array, on_end_array,
+};
+
+/* check_field () for a slot. */
+static gboolean
+check_svalue (const Reader     *r,
+              const SValue     *v,
+              const FieldSpec  *spec,
+              const char       *id,
+              GError          **error)
+{
+  const char *field = spec->name;
+  const char *s = svalue_str (r, v);
+  gboolean is_null = v->kind == V_NULL;
+  gint64 t;
+
+  switch (spec->type)
+    {
+    case T_STRING:
+      return s != NULL || refuse (error, "shipments", id, field, _("expected text"));
+    case T_STRING_NULL:
+      return is_null || s != NULL || refuse (error, "shipments", id, field, _("expected text or null"));
+    case T_UUID:
+      return (s != NULL && uuid_like (s)) || refuse (error, "shipments", id, field, _("expected a UUID"));
+    case T_INT:
+      return v->kind == V_INT || refuse (error, "shipments", id, field, _("expected an integer"));
+    case T_BOOL:
+      return v->kind == V_BOOL || refuse (error, "shipments", id, field, _("expected true or false"));
+    case T_BOOL_NULL:
+      return is_null || v->kind == V_BOOL || refuse (error, "shipments", id, field, _("expected true, false or null"));
+    case T_NUMBER_NULL:
+      return is_null || v->kind == V_INT || v->kind == V_DOUBLE ||
+             refuse (error, "shipments", id, field, _("expected a number or null"));
+    case T_DATETIME:
+      return (s != NULL && kl_sync_parse_time (s, &t)) ||
+             refuse (error, "shipments", id, field, _("expected a time like 2026-10-01T08:00:00+08:00"));
+    case T_ENUM_NULL:
+      if (is_null)
+        return TRUE;
+      G_GNUC_FALLTHROUGH;
+    case T_ENUM:
+      if (s != NULL && g_strv_contains (spec->values, s))
+        return TRUE;
+      {
+        g_autofree char *list = g_strjoinv (", ", (char **) spec->values);
+        g_autofree char *what = g_strdup_printf (_("expected one of %s"), list);
+
+        return refuse (error, "shipments", id, field, what);
+      }
+    case T_MONEY_NULL:
+      if (is_null)
+        return TRUE;
+      if (v->kind == V_OBJECT && r->amount.kind == V_INT && r->currency.kind == V_STRING)
+        {
+          const char *c = svalue_str (r, &r->currency);
+
+          if (strlen (c) == 3 && g_ascii_isupper (c[0]) && g_ascii_isupper (c[1]) && g_ascii_isupper (c[2]))
+            return TRUE;
+        }
+      return refuse (error, "shipments", id, field, _("expected {\"amount_minor\": integer, \"currency\": \"CNY\"}"));
+    default:
+      g_assert_not_reached ();
+    }
+  return TRUE;
+}
+
+static char *
+svalue_dup (const Reader *r, const SValue *v)
+{
+  return g_strdup (svalue_str (r, v));
+}
+
+static KlTri
+svalue_tri (const SValue *v)
+{
+  return v->kind == V_BOOL ? (v->b ? KL_TRI_TRUE : KL_TRI_FALSE) : KL_TRI_UNKNOWN;
+}
+
+static gint64
+svalue_measure (const SValue *v, double scale)
+{
+  if (v->kind == V_INT)
+    return llround ((double) v->i * scale);
+  if (v->kind == V_DOUBLE)
+    return llround (v->d * scale);
+  return -1;
+}
+
+static gboolean
+svalue_time (const Reader *r, const SValue *v, gint64 *out, const char *id, const char *name, GError **error)
+{
+  *out = KL_NO_TIME;
+  if (v->kind != V_STRING)
+    return TRUE;
+  if (!kl_sync_parse_time (svalue_str (r, v), out))
+    return refuse (error, "shipments", id, name, _("expected a time like 2026-10-01T08:00:00+08:00"));
+  return TRUE;
+}
+
+/* decode_shipment_item () on the slots. */
+static gboolean
+read_shipment (Reader          *r,
+               KlSyncShipment  *item,
+               GError         **error)
+{
+  const SValue *rec = r->v, *f = r->v + 4;
+  const char *id = svalue_str (r, &rec[0]);
+  KlShipment *s = item->shipment;
+  gint64 t;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      if (rec[i].kind == V_ABSENT)
+        return refuse (error, "shipments", id, record_fields[i].name, _("the field is missing"));
+      if (!check_svalue (r, &rec[i], &record_fields[i], id, error))
+        return FALSE;
+    }
+  item->deleted = rec[3].b;
+  s->id = g_strdup (id);
+  if (item->deleted)
+    return TRUE;   /* a tombstone carries only the Record fields */
+
+  for (guint i = 0; i < N_SHIPMENT_FIELDS; i++)
+    {
+      if (f[i].kind == V_ABSENT)
+        {
+          if (shipment_fields[i].required)
+            return refuse (error, "shipments", id, shipment_fields[i].name, _("the field is missing"));
+          continue;
+        }
+      if (!check_svalue (r, &f[i], &shipment_fields[i], id, error))
+        return FALSE;
+    }
+
+  s->waybill = svalue_dup (r, &f[F_WAYBILL]);
+  s->customer_id = svalue_dup (r, &f[F_CUSTOMER_ID]);
+  kl_shipment_status_from_string (svalue_str (r, &f[F_STATUS]), &s->status);
+  s->mode = KL_MODE_NONE;
+  if (f[F_MODE].kind == V_STRING)
+    kl_shipment_mode_from_string (svalue_str (r, &f[F_MODE]), &s->mode);
+  s->origin_city = svalue_dup (r, &f[F_ORIGIN_CITY]);
+  s->origin_region = svalue_dup (r, &f[F_ORIGIN_REGION]);
+  s->dest_city = svalue_dup (r, &f[F_DEST_CITY]);
+  s->dest_region = svalue_dup (r, &f[F_DEST_REGION]);
+  s->pieces = f[F_PIECES].i;
+  s->weight_g = svalue_measure (&f[F_WEIGHT], 1000.0);
+  s->volume_cm3 = svalue_measure (&f[F_VOLUME], 1000000.0);
+  if (!svalue_time (r, &f[F_PLANNED_PICKUP], &s->planned_pickup_at, id, "planned_pickup_at", error) ||
+      !svalue_time (r, &f[F_PICKED_UP], &s->picked_up_at, id, "picked_up_at", error) ||
+      !svalue_time (r, &f[F_PLANNED_DELIVERY], &s->planned_delivery_at, id, "planned_delivery_at", error) ||
+      !svalue_time (r, &f[F_DELIVERED], &s->delivered_at, id, "delivered_at", error))
+    return FALSE;
+  s->documents_ok = svalue_tri (&f[F_DOCUMENTS_OK]);
+  s->order_accurate = svalue_tri (&f[F_ORDER_ACCURATE]);
+  s->damaged_pieces = f[F_DAMAGED].kind == V_INT ? f[F_DAMAGED].i : 0;
+  s->short_pieces = f[F_SHORT].kind == V_INT ? f[F_SHORT].i : 0;
+  s->incident = f[F_INCIDENT].kind == V_BOOL ? f[F_INCIDENT].b : FALSE;
+  s->revenue_minor = -1;
+  if (f[F_REVENUE].kind == V_OBJECT)
+    {
+      s->revenue_minor = r->amount.i;
+      s->currency = svalue_dup (r, &r->currency);
+    }
+  s->revision = rec[1].i;
+  s->updated_at = kl_sync_parse_time (svalue_str (r, &rec[2]), &t) ? t : 0;
+  return TRUE;
+}
+
+void
+kl_sync_page_read_clear (KlSyncPageRead *read)
+{
+  g_clear_pointer (&read->page, kl_sync_page_free);
+  g_clear_error (&read->error);
+}
+
+gboolean
+kl_sync_page_read_shipments (const char  *data,
+                             gsize        size,
+                             gpointer     user_data,
+                             GError     **error)
+{
+  KlSyncPageRead *read = user_data;
+  Reader r = { 0 };
+  yajl_handle handle;
+  yajl_status status;
+  gboolean ok = TRUE;
+
+  kl_sync_page_read_clear (read);
+  r.slot = -1;
+  r.revenue_key = -1;
+  r.not_object = -1;
+  r.text = g_string_sized_new (1024);
+  r.shipments = g_array_new (FALSE, TRUE, sizeof (KlSyncShipment));
+  g_array_set_clear_func (r.shipments, sync_shipment_clear);
+
+  handle = yajl_alloc (&reader_callbacks, NULL, &r);
+  status = yajl_parse (handle, (const unsigned char *) data, size);
+  if (status == yajl_status_ok)
+    status = yajl_complete_parse (handle);
+  if (status != yajl_status_ok || !r.top_object)
+    {
+      /* Cut short, or not JSON: the client asks again. */
+      if (status != yajl_status_ok)
+        {
+          unsigned char *text = yajl_get_error (handle, 0, (const unsigned char *) data, size);
+
+          g_set_error (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA, "%s", g_strstrip ((char *) text));
+          yajl_free_error (handle, text);
+        }
+      else
+        g_set_error_literal (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA, _("not an object"));
+      ok = FALSE;
+    }
+  else if (r.items.kind != V_ARRAY || r.next.kind != V_STRING || r.more.kind != V_BOOL)
+    g_set_error (&read->error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA,
+                 _("The server sent a %s page without items, next_cursor (text) and has_more (true or false); "
+                   "nothing of it was applied"), "shipments");
+  else if (r.not_object >= 0)
+    g_set_error (&read->error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA,
+                 _("The server sent a %s page whose item %u is not an object; nothing of it was applied"),
+                 "shipments", (guint) r.not_object);
+  else if (r.refused != NULL)
+    read->error = g_steal_pointer (&r.refused);
+  else
+    {
+      read->page = g_new0 (KlSyncPage, 1);
+      read->page->n_items = r.n_items;
+      read->page->shipments = g_steal_pointer (&r.shipments);
+      read->page->next_cursor = g_steal_pointer (&r.next_cursor);
+      read->page->has_more = r.more.b;
+    }
+  yajl_free (handle);
+  g_clear_error (&r.refused);
+  g_clear_pointer (&r.shipments, g_array_unref);
+  g_free (r.next_cursor);
+  g_string_free (r.text, TRUE);
+  return ok;
+}

@@ -43,6 +43,22 @@ KlSyncPage *kl_sync_decode_page      (JsonNode    *root,
  * nothing of the page is applied. */
 gboolean    kl_sync_page_decode_shipments (KlSyncPage  *page,
                                            GError     **error);
+/* A shipments page read straight from its text, for
+ * kl_sync_client_get_with_reader (): the page, checked and decoded as
+ * kl_sync_decode_page () and kl_sync_page_decode_shipments () would, or
+ * why it was refused (the same messages). */
+typedef struct {
+  KlSyncPage *page;
+  GError     *error;
+} KlSyncPageRead;
+
+void        kl_sync_page_read_clear  (KlSyncPageRead *read);
+/* A KlSyncBodyReader; user_data is a KlSyncPageRead. FALSE (with error)
+ * when data is not one whole JSON object. */
+gboolean    kl_sync_page_read_shipments (const char  *data,
+                                         gsize        size,
+                                         gpointer     user_data,
+                                         GError     **error);
 /* One record (a create's or patch's answer, a conflict's `current`). */
 gboolean    kl_sync_check_record     (JsonObject  *object,
                                       const char  *collection,

@@ -1315,22 +1315,27 @@ fetch_page (gpointer data)
 {
   Fetch *f = data;
 
+  if (g_str_equal (f->collection, "shipments"))
+    {
+      /* A shipments page is read as it is scanned, checked whole and
+       * decoded here, with no JSON tree (the tree cost most of a pull);
+       * the applying thread only writes. */
+      KlSyncPageRead read = { NULL, NULL };
+
+      f->reply = kl_sync_client_get_with_reader (f->client, f->path, kl_sync_page_read_shipments, &read,
+                                                 f->cancellable, &f->error);
+      if (f->reply != NULL && f->reply->status == 200)
+        {
+          f->page = g_steal_pointer (&read.page);
+          if (f->page == NULL)
+            f->error = g_steal_pointer (&read.error);
+        }
+      kl_sync_page_read_clear (&read);
+      return f;
+    }
   f->reply = kl_sync_client_request (f->client, "GET", f->path, NULL, NULL, NULL, NULL, f->cancellable, &f->error);
   if (f->reply != NULL && f->reply->status == 200)
-    {
-      f->page = kl_sync_decode_page (f->reply->json, f->collection, &f->error);
-      /* A shipments page is checked whole and decoded here too, and its
-       * JSON tree freed on the thread that made it: freed on the applying
-       * thread it cost more CPU than it saved there (each node goes back
-       * to the other thread's allocator). The applying thread only
-       * writes. */
-      if (f->page != NULL && g_str_equal (f->collection, "shipments"))
-        {
-          if (!kl_sync_page_decode_shipments (f->page, &f->error))
-            g_clear_pointer (&f->page, kl_sync_page_free);
-          g_clear_pointer (&f->reply->json, json_node_unref);
-        }
-    }
+    f->page = kl_sync_decode_page (f->reply->json, f->collection, &f->error);
   return f;
 }
 

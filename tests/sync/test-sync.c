@@ -1472,6 +1472,19 @@ test_decode_shipments_refused (void)
           g_assert_false (kl_sync_decode_shipment (o, s, &expected));
         }
       g_assert_cmpstr (error->message, ==, expected->message);
+      /* and the page read from its text says the same */
+      {
+        g_autofree char *text = json_to_string (root, FALSE);
+        KlSyncPageRead read = { NULL, NULL };
+        g_autoptr(GError) syntax = NULL;
+
+        g_assert_true (kl_sync_page_read_shipments (text, strlen (text), &read, &syntax));
+        g_assert_no_error (syntax);
+        g_assert_null (read.page);
+        g_assert_error (read.error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA);
+        g_assert_cmpstr (read.error->message, ==, error->message);
+        kl_sync_page_read_clear (&read);
+      }
     }
 
   /* and the good record decodes, a tombstone too */
@@ -1523,6 +1536,173 @@ test_decode_shipments_refused (void)
   }
 }
 
+static char *
+shipment_describe (const KlSyncShipment *item)
+{
+  const KlShipment *s = item->shipment;
+
+  return g_strdup_printf ("deleted=%d id=%s waybill=%s customer=%s status=%d mode=%d origin=%s/%s dest=%s/%s "
+                          "pieces=%" G_GINT64_FORMAT " weight=%" G_GINT64_FORMAT " volume=%" G_GINT64_FORMAT
+                          " times=%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                          " docs=%d accurate=%d damaged=%" G_GINT64_FORMAT " short=%" G_GINT64_FORMAT
+                          " incident=%d revenue=%" G_GINT64_FORMAT " %s revision=%" G_GINT64_FORMAT
+                          " updated=%" G_GINT64_FORMAT,
+                          item->deleted, s->id, s->waybill, s->customer_id, s->status, s->mode,
+                          s->origin_city, s->origin_region, s->dest_city, s->dest_region, s->pieces, s->weight_g,
+                          s->volume_cm3, s->planned_pickup_at, s->picked_up_at, s->planned_delivery_at,
+                          s->delivered_at, s->documents_ok, s->order_accurate, s->damaged_pieces, s->short_pieces,
+                          s->incident, s->revenue_minor, s->currency, s->revision, s->updated_at);
+}
+
+/* A page as json-glib's tree path takes it (the client's parse, then
+ * kl_sync_decode_page () and kl_sync_page_decode_shipments ()): "syntax"
+ * when the client would ask again, "refused: MESSAGE", or the shipments
+ * described one a line. */
+static char *
+page_by_tree (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(KlSyncPage) page = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *out;
+
+  if (!json_parser_load_from_data (parser, text, -1, NULL) || json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup ("syntax");
+  page = kl_sync_decode_page (json_parser_get_root (parser), "shipments", &error);
+  if (page != NULL && !kl_sync_page_decode_shipments (page, &error))
+    g_clear_pointer (&page, kl_sync_page_free);
+  if (page == NULL)
+    return g_strdup_printf ("refused: %s", error->message);
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "n=%u next=%s more=%d\n", page->n_items, page->next_cursor, page->has_more);
+  for (guint i = 0; i < page->shipments->len; i++)
+    {
+      g_autofree char *line = shipment_describe (&g_array_index (page->shipments, KlSyncShipment, i));
+
+      g_string_append_printf (out, "%s\n", line);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The same from kl_sync_page_read_shipments (). */
+static char *
+page_by_reader (const char *text)
+{
+  KlSyncPageRead read = { NULL, NULL };
+  g_autoptr(GError) syntax = NULL;
+  GString *out;
+
+  if (!kl_sync_page_read_shipments (text, strlen (text), &read, &syntax))
+    {
+      g_assert_error (syntax, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA);
+      g_assert_null (read.page);
+      g_assert_null (read.error);
+      return g_strdup ("syntax");
+    }
+  g_assert_true ((read.page == NULL) != (read.error == NULL));
+  if (read.page == NULL)
+    {
+      char *refused = g_strdup_printf ("refused: %s", read.error->message);
+
+      kl_sync_page_read_clear (&read);
+      return refused;
+    }
+  out = g_string_new (NULL);
+  g_string_append_printf (out, "n=%u next=%s more=%d\n", read.page->n_items, read.page->next_cursor,
+                          read.page->has_more);
+  for (guint i = 0; i < read.page->shipments->len; i++)
+    {
+      g_autofree char *line = shipment_describe (&g_array_index (read.page->shipments, KlSyncShipment, i));
+
+      g_string_append_printf (out, "%s\n", line);
+    }
+  kl_sync_page_read_clear (&read);
+  return g_string_free (out, FALSE);
+}
+
+/* The sync reads a shipments page as it scans its text
+ * (kl_sync_page_read_shipments ()), not through json-glib's tree: on pages
+ * that are fine, broken, cut short or odd in ways JSON allows, it comes to
+ * exactly what the tree path comes to (the same shipments field for field,
+ * the same refusal word for word, a retry where the client retries). */
+static void
+test_decode_shipments_read (void)
+{
+#define ID1 "\"id\": \"0b5c3a52-6a43-4c1e-9d7e-2f6c1f1d2a99\""
+#define REC1 ID1 ", \"revision\": 3, \"updated_at\": \"2026-01-01T00:00:00Z\", \"deleted\": false"
+#define BODY "\"waybill\": \"SF1\", \"customer_id\": \"0b5c3a52-6a43-4c1e-9d7e-2f6c1f1d2a11\", " \
+  "\"status\": \"in_transit\", \"pieces\": 4, \"planned_pickup_at\": \"2026-03-01T08:00:00+08:00\", " \
+  "\"planned_delivery_at\": \"2026-03-02T18:00:00.250+08:00\""
+#define TOMB "{\"id\": \"0b5c3a52-6a43-4c1e-9d7e-2f6c1f1d2a98\", \"revision\": 2, " \
+  "\"updated_at\": \"2026-01-02T00:00:00Z\", \"deleted\": true}"
+#define TAIL "], \"next_cursor\": \"9\", \"has_more\": true}"
+  static const char *const pages[] = {
+    /* fine, in all kinds of shapes */
+    "{\"items\": [{" REC1 ", " BODY "}, " TOMB TAIL,
+    "{\"items\": [], \"next_cursor\": \"\", \"has_more\": false}",
+    "{\"has_more\": false, \"next_cursor\": \"x\\\"y\", \"items\": [{" BODY ", " REC1 "}]}",
+    "{\"items\": [{" REC1 ", " BODY ", \"origin_city\": \"\\u4e0a\\u6d77\", \"dest_city\": \"a\\\\b\\n\", "
+    "\"weight_kg\": 1.25e1, \"volume_m3\": -0.5, \"mode\": null, \"documents_ok\": false, "
+    "\"order_accurate\": true, \"incident\": true, \"damaged_pieces\": -2, \"short_pieces\": 0, "
+    "\"revenue\": null, \"delivered_at\": \"2026-03-02T10:00:00Z\", \"picked_up_at\": null}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"extra\": {\"a\": [1, {\"b\": null}], \"pieces\": \"x\"}, "
+    "\"more\": [[], {}], \"revenue\": {\"note\": {\"x\": 1}, \"currency\": \"USD\", \"amount_minor\": -5, "
+    "\"extra\": [1]}}], \"unknown\": {\"items\": 5}, \"next_cursor\": \"1\", \"has_more\": false}",
+    /* repeated members: the last counts, as in json-glib */
+    "{\"items\": [{" REC1 ", " BODY ", \"pieces\": 9, \"waybill\": \"SF2\", \"revenue\": "
+    "{\"amount_minor\": 1, \"currency\": \"CNY\"}, \"revenue\": null}" TAIL,
+    "{\"items\": 5, \"items\": [" TOMB "], \"next_cursor\": \"1\", \"next_cursor\": \"2\", \"has_more\": true}",
+    "{\"items\": [" TOMB "], \"items\": [], \"next_cursor\": \"1\", \"has_more\": false}",
+    /* refused */
+    "{\"items\": [" TOMB ", 5, {\"id\": 1}" TAIL,
+    "{\"items\": [{\"id\": 1}, [{}], 5" TAIL,
+    "{\"items\": [{" REC1 ", " BODY "}, {" BODY "}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"revenue\": {\"amount_minor\": 1}}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"revenue\": []}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"pieces\": {}}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"pieces\": 1e2}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"weight_kg\": []}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"planned_delivery_at\": \"2026-03-02T25:00:00Z\"}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"mode\": \"ROAD_LTL\"}" TAIL,
+    "{\"items\": {}, \"next_cursor\": \"1\", \"has_more\": false}",
+    "{\"items\": [], \"next_cursor\": 1, \"has_more\": false}",
+    "{\"items\": [], \"next_cursor\": \"1\"}",
+    "{\"next_cursor\": \"1\", \"has_more\": false}",
+    "{\"items\": [5], \"next_cursor\": \"1\", \"has_more\": \"no\"}",
+    /* not one whole JSON object: asked again */
+    "{\"items\": [{" REC1 ", " BODY "}, " TOMB TAIL " x",
+    "{\"items\": [{" REC1 ", " BODY "}, " TOMB,
+    "{\"items\": [{" REC1 ", \"waybill\": \"SF",
+    "[{\"items\": []}]",
+    "\"items\"",
+    "{\"items\": [], \"next_cursor\": \"1\", \"has_more\": false,}",
+    "{\"items\": [tru], \"next_cursor\": \"1\", \"has_more\": false}",
+    "",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *tree = page_by_tree (pages[i]);
+      g_autofree char *read = page_by_reader (pages[i]);
+
+      g_test_message ("page %u: %s\n→ %s", i, pages[i], tree);
+      g_assert_cmpstr (read, ==, tree);
+      /* each kind of page above comes to what it says */
+      if (i < 8)
+        g_assert_true (g_str_has_prefix (tree, "n="));
+      else if (i < 23)
+        g_assert_true (g_str_has_prefix (tree, "refused: "));
+      else
+        g_assert_cmpstr (tree, ==, "syntax");
+    }
+#undef ID1
+#undef REC1
+#undef BODY
+#undef TOMB
+#undef TAIL
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1532,6 +1712,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sync/time", test_time);
   g_test_add_func ("/sync/url", test_url);
   g_test_add_func ("/sync/decode/shipments-refused", test_decode_shipments_refused);
+  g_test_add_func ("/sync/decode/shipments-read", test_decode_shipments_read);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("/sync/pull", test_pull);
   ADD ("/sync/retries", test_retries);
