@@ -428,7 +428,7 @@ run_standards (KlCli *cli, int argc, char **argv)
   g_autoptr (KlClassAnalysis) a = NULL;
   g_autoptr (GArray) rows = NULL;
   g_autoptr (KlCustomer) customer = NULL;
-  Format format;
+  Format format = FORMAT_TABLE;
   int year, month, status = KL_EXIT_OK;
 
   context = kl_cli_option_context (cli, NULL,

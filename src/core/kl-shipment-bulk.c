@@ -112,6 +112,7 @@ struct _KlShipmentBulk {
   KlDatabase   *db;
   gboolean      dry_run;
   sqlite3_stmt *insert;
+  sqlite3_stmt *insert_synced; /* no row on any unique key (waybill, uuid), or nothing */
   sqlite3_stmt *update;
   sqlite3_stmt *select;
   sqlite3_stmt *select_uuid;
@@ -130,6 +131,7 @@ struct _KlShipmentBulk {
     CustomerEntry *entry;
   }             customer_ptrs[CUSTOMER_PTR_SLOTS];  /* direct-mapped */
   gboolean      expect_stored; /* the last waybill was stored already */
+  gboolean      expect_new;    /* the last synced shipment was new */
   GHashTable   *rows;        /* PendingRow → itself */
   GHashTable   *mode_rows;   /* PendingModeRow → itself */
   GHashTable   *grace;       /* GraceEntry → itself */
@@ -742,8 +744,11 @@ kl_shipment_bulk_new (KlDatabase  *db,
     pragma_set (handle, "wal_autocheckpoint", 0);
   if (!defer_indexes (self, handle, error))
     return NULL;
+  self->expect_new = TRUE;
   if (sqlite3_prepare_v3 (handle, SHIPMENT_INSERT_REF_SQL " ON CONFLICT (waybill) DO NOTHING",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, SHIPMENT_INSERT_REF_SQL " ON CONFLICT DO NOTHING",
+                          -1, SQLITE_PREPARE_PERSISTENT, &self->insert_synced, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, SHIPMENT_UPDATE_SQL, -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, "DELETE FROM shipments WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
                           &self->delete, NULL) != SQLITE_OK)
@@ -760,6 +765,7 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   if (self == NULL)
     return;
   sqlite3_finalize (self->insert);
+  sqlite3_finalize (self->insert_synced);
   sqlite3_finalize (self->update);
   sqlite3_finalize (self->select);
   sqlite3_finalize (self->select_uuid);
@@ -967,6 +973,29 @@ bulk_add (KlShipmentBulk    *self,
 
   if (synced)
     {
+      /* While the shipments pulled are new (a first pull), insert first:
+       * a row already stored under the id or the waybill makes the insert
+       * do nothing, and then it is looked up as below. */
+      if (self->expect_new && !self->dry_run)
+        {
+          CustomerEntry *customer = customer_entry (self, s.customer_id, error);
+
+          if (customer == NULL)
+            return FALSE;
+          scan_stop (self);
+          sqlite3_reset (self->insert_synced);
+          _kl_shipment_store_bind (self->insert_synced, &s);
+          sqlite3_bind_int64 (self->insert_synced, 3, customer->ref);
+          if (!kl_database_step_done (self->db, self->insert_synced, error))
+            return FALSE;
+          if (sqlite3_changes (kl_database_get_handle (self->db)) > 0)
+            {
+              self->expect_stored = FALSE;
+              *out_result = KL_UPSERT_NEW;
+              return contribute (self, &s, customer, +1, error);
+            }
+          self->expect_new = FALSE;
+        }
       /* The back office's id first; else the waybill, whose row then
        * adopts the id. */
       if (!read_by (self, self->select_uuid, s.id, &old, error))
@@ -1016,6 +1045,7 @@ bulk_add (KlShipmentBulk    *self,
       if (sqlite3_changes (kl_database_get_handle (self->db)) > 0)
         {
           self->expect_stored = FALSE;
+          self->expect_new = TRUE;
           *out_result = KL_UPSERT_NEW;
           return contribute (self, &s, customer, +1, error);
         }

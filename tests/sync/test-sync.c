@@ -508,6 +508,61 @@ test_pull_matches_code (Fixture *f, gconstpointer data)
   (void) there;
 }
 
+/* Shipments pulled match stored ones: one imported from a file before the
+ * first sync is found by its waybill (and takes the server's id), one whose
+ * waybill the server changed is found by its id; new ones come in beside
+ * them. Nothing is stored twice. */
+static void
+test_pull_matches_shipments (Fixture *f, gconstpointer data)
+{
+  g_autofree char *there = kl_fake_office_add_customer (f->office, "ACME", "Acme");
+  g_autofree char *here = local_customer (f->db, "ACME", "Acme");
+  g_autoptr(GBytes) csv = NULL;
+  g_autoptr(KlImportResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = NULL;
+  KlSyncStats stats;
+
+  /* three on the server, imported here from a file first */
+  kl_fake_office_add_shipments (f->office, there, 3, "MW");
+  csv = kl_fake_office_shipments_csv (f->office, "ACME");
+  result = kl_import_run (f->db, KL_IMPORT_SHIPMENTS, "before.csv", csv, KL_IMPORT_FLAGS_NONE, NULL, NULL, NULL,
+                          &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->n_new, ==, 3);
+  g_assert_true (kl_sync_store_outbox_drop_after (f->db, NULL, 0, NULL));
+  /* and two new ones after them */
+  kl_fake_office_add_shipments (f->office, there, 2, "MX");
+  g_assert_true (run_sync (f, 2, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM shipments"), ==, 5);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM shipments WHERE uuid IS NULL"), ==, 0);
+  g_assert_cmpint (count (f->db, "SELECT count(DISTINCT uuid) FROM shipments"), ==, 5);
+
+  /* the server renames a waybill: the same row takes it */
+  {
+    sqlite3_stmt *stmt = kl_database_prepare (f->db, "SELECT uuid FROM shipments WHERE waybill = 'MW000001'", NULL);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    uuid = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);   /* the database's cached statement */
+  }
+  kl_fake_office_set (f->office, "shipments", uuid, "waybill", "\"MW000001-R\"");
+  kl_fake_office_add_shipments (f->office, there, 1, "MY");
+  g_assert_true (run_sync (f, 0, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM shipments"), ==, 6);
+  g_assert_cmpint (count (f->db, "SELECT count(*) FROM shipments WHERE waybill = 'MW000001'"), ==, 0);
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM shipments WHERE waybill = 'MW000001-R' "
+                                            "AND uuid = '%s'", uuid);
+
+    g_assert_cmpint (count (f->db, sql), ==, 1);
+  }
+  assert_check_passes (f->db);
+  (void) here;
+}
+
 static void
 pull_one (Fixture *f, char **out_server, char **out_local)
 {
@@ -1725,6 +1780,7 @@ main (int argc, char **argv)
   ADD ("/sync/push/create-lost-reply", test_push_create_lost_reply);
   ADD ("/sync/push/adopt-by-code", test_push_adopt_by_code);
   ADD ("/sync/pull/matches-code", test_pull_matches_code);
+  ADD ("/sync/pull/matches-shipments", test_pull_matches_shipments);
   ADD ("/sync/push/412-merge", test_push_412_merge);
   ADD ("/sync/push/412-lost-reply", test_push_412_lost_reply);
   ADD ("/sync/push/412-conflict", test_push_412_conflict);
