@@ -919,6 +919,20 @@ slot_name (int slot)
   return slot < 4 ? record_fields[slot].name : shipment_fields[slot - 4].name;
 }
 
+static gboolean
+slot_is (int slot, const char *key, gsize len)
+{
+  static gsize lengths[N_SLOTS];
+
+  if (g_once_init_enter (&lengths[N_SLOTS - 1]))
+    {
+      for (int i = 0; i < N_SLOTS - 1; i++)
+        lengths[i] = strlen (slot_name (i));
+      g_once_init_leave (&lengths[N_SLOTS - 1], strlen (slot_name (N_SLOTS - 1)));
+    }
+  return lengths[slot] == len && memcmp (slot_name (slot), key, len) == 0;
+}
+
 static int
 slot_find (const Reader *r, const char *key, gsize len)
 {
@@ -926,20 +940,11 @@ slot_find (const Reader *r, const char *key, gsize len)
    * first. */
   int guess = r->slot + 1;
 
-  if (guess >= 0 && guess < N_SLOTS)
-    {
-      const char *name = slot_name (guess);
-
-      if (strlen (name) == len && memcmp (name, key, len) == 0)
-        return guess;
-    }
+  if (guess >= 0 && guess < N_SLOTS && slot_is (guess, key, len))
+    return guess;
   for (int i = 0; i < N_SLOTS; i++)
-    {
-      const char *name = slot_name (i);
-
-      if (strlen (name) == len && memcmp (name, key, len) == 0)
-        return i;
-    }
+    if (slot_is (i, key, len))
+      return i;
   return -1;
 }
 
@@ -1023,6 +1028,7 @@ on_number (void *data, const char *s, size_t len)
   Reader *r = data;
   SValue *v = value_slot (r);
   char buf[64];
+  gboolean integer = TRUE;
 
   item_scalar (r);
   if (v == NULL)
@@ -1030,12 +1036,17 @@ on_number (void *data, const char *s, size_t len)
   /* As json-glib types them: an integer unless it has a fraction or an
    * exponent. */
   len = MIN (len, sizeof buf - 1);
-  memcpy (buf, s, len);
+  for (gsize i = 0; i < len; i++)
+    {
+      buf[i] = s[i];
+      if (s[i] == '.' || s[i] == 'e' || s[i] == 'E')
+        integer = FALSE;
+    }
   buf[len] = '\0';
-  if (memchr (buf, '.', len) || memchr (buf, 'e', len) || memchr (buf, 'E', len))
-    v->kind = V_DOUBLE, v->d = g_ascii_strtod (buf, NULL);
-  else
+  if (integer)
     v->kind = V_INT, v->i = g_ascii_strtoll (buf, NULL, 10);
+  else
+    v->kind = V_DOUBLE, v->d = g_ascii_strtod (buf, NULL);
   return 1;
 }
 
