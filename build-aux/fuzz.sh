@@ -3,7 +3,7 @@
 # Builds the fuzz targets with clang, libFuzzer, ASan and UBSan, and runs each
 # for SECONDS (default 600), one after another:
 #
-#   build-aux/fuzz.sh [SECONDS] [TARGET...]     (targets: csv values import-row period)
+#   build-aux/fuzz.sh [SECONDS] [TARGET...]     (targets: csv values import-row period sync-page)
 #
 # New inputs that reach new code are merged, minimised, into
 # tests/fuzz/corpus/TARGET (commit them; the `fuzz` test suite replays them).
@@ -21,7 +21,7 @@ if [ $# -gt 0 ] && [[ "$1" =~ ^[0-9]+$ ]]; then
   seconds=$1
   shift
 fi
-all_targets=(csv values import-row period)
+all_targets=(csv values import-row period sync-page)
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 

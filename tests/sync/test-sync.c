@@ -14,6 +14,7 @@
 #include "kl-database-private.h"
 #include "kl-fake-office.h"
 #include "kl-import.h"
+#include "kl-page-outcome.h"
 #include "kl-shipment-store.h"
 #include "kl-sync-decode.h"
 #include "kl-sync-engine.h"
@@ -1591,91 +1592,6 @@ test_decode_shipments_refused (void)
   }
 }
 
-static char *
-shipment_describe (const KlSyncShipment *item)
-{
-  const KlShipment *s = item->shipment;
-
-  return g_strdup_printf ("deleted=%d id=%s waybill=%s customer=%s status=%d mode=%d origin=%s/%s dest=%s/%s "
-                          "pieces=%" G_GINT64_FORMAT " weight=%" G_GINT64_FORMAT " volume=%" G_GINT64_FORMAT
-                          " times=%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-                          " docs=%d accurate=%d damaged=%" G_GINT64_FORMAT " short=%" G_GINT64_FORMAT
-                          " incident=%d revenue=%" G_GINT64_FORMAT " %s revision=%" G_GINT64_FORMAT
-                          " updated=%" G_GINT64_FORMAT,
-                          item->deleted, s->id, s->waybill, s->customer_id, s->status, s->mode,
-                          s->origin_city, s->origin_region, s->dest_city, s->dest_region, s->pieces, s->weight_g,
-                          s->volume_cm3, s->planned_pickup_at, s->picked_up_at, s->planned_delivery_at,
-                          s->delivered_at, s->documents_ok, s->order_accurate, s->damaged_pieces, s->short_pieces,
-                          s->incident, s->revenue_minor, s->currency, s->revision, s->updated_at);
-}
-
-/* A page as json-glib's tree path takes it (the client's parse, then
- * kl_sync_decode_page () and kl_sync_page_decode_shipments ()): "syntax"
- * when the client would ask again, "refused: MESSAGE", or the shipments
- * described one a line. */
-static char *
-page_by_tree (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(KlSyncPage) page = NULL;
-  g_autoptr(GError) error = NULL;
-  GString *out;
-
-  if (!json_parser_load_from_data (parser, text, -1, NULL) || json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return g_strdup ("syntax");
-  page = kl_sync_decode_page (json_parser_get_root (parser), "shipments", &error);
-  if (page != NULL && !kl_sync_page_decode_shipments (page, &error))
-    g_clear_pointer (&page, kl_sync_page_free);
-  if (page == NULL)
-    return g_strdup_printf ("refused: %s", error->message);
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "n=%u next=%s more=%d\n", page->n_items, page->next_cursor, page->has_more);
-  for (guint i = 0; i < page->shipments->len; i++)
-    {
-      g_autofree char *line = shipment_describe (&g_array_index (page->shipments, KlSyncShipment, i));
-
-      g_string_append_printf (out, "%s\n", line);
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* The same from kl_sync_page_read_shipments (). */
-static char *
-page_by_reader (const char *text)
-{
-  KlSyncPageRead read = { NULL, NULL };
-  g_autoptr(GError) syntax = NULL;
-  GString *out;
-
-  if (!kl_sync_page_read_shipments (text, strlen (text), &read, &syntax))
-    {
-      g_assert_error (syntax, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA);
-      g_assert_null (read.page);
-      g_assert_null (read.error);
-      return g_strdup ("syntax");
-    }
-  g_assert_true ((read.page == NULL) != (read.error == NULL));
-  if (read.page == NULL)
-    {
-      char *refused = g_strdup_printf ("refused: %s", read.error->message);
-
-      kl_sync_page_read_clear (&read);
-      return refused;
-    }
-  out = g_string_new (NULL);
-  g_string_append_printf (out, "n=%u next=%s more=%d\n", read.page->n_items, read.page->next_cursor,
-                          read.page->has_more);
-  for (guint i = 0; i < read.page->shipments->len; i++)
-    {
-      g_autofree char *line = shipment_describe (&g_array_index (read.page->shipments, KlSyncShipment, i));
-
-      g_string_append_printf (out, "%s\n", line);
-    }
-  kl_sync_page_read_clear (&read);
-  return g_string_free (out, FALSE);
-}
-
 /* The sync reads a shipments page as it scans its text
  * (kl_sync_page_read_shipments ()), not through json-glib's tree: on pages
  * that are fine, broken, cut short or odd in ways JSON allows, it comes to
@@ -1738,8 +1654,8 @@ test_decode_shipments_read (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
-      g_autofree char *tree = page_by_tree (pages[i]);
-      g_autofree char *read = page_by_reader (pages[i]);
+      g_autofree char *tree = kl_page_outcome_tree (pages[i], strlen (pages[i]));
+      g_autofree char *read = kl_page_outcome_read (pages[i], strlen (pages[i]));
 
       g_test_message ("page %u: %s\n→ %s", i, pages[i], tree);
       g_assert_cmpstr (read, ==, tree);
