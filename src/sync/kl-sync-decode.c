@@ -911,6 +911,8 @@ typedef struct {
   GString     *text;
   GArray      *shipments;
   GError      *refused;      /* the first shipment refused */
+  yajl_handle  handle;
+  gsize        top_end;      /* the offset after the page's closing brace */
 } Reader;
 
 static const char *
@@ -1186,6 +1188,8 @@ on_end_map (void *data)
       r->n_items++;
       return 1;
     }
+  if (r->depth == 1)
+    r->top_end = yajl_get_bytes_consumed (r->handle);
   r->depth--;
   return 1;
 }
@@ -1400,6 +1404,16 @@ read_shipment (Reader          *r,
   return TRUE;
 }
 
+static gboolean
+only_space (const char *text,
+            gsize       size)
+{
+  for (gsize i = 0; i < size; i++)
+    if (text[i] != ' ' && text[i] != '\t' && text[i] != '\n' && text[i] != '\r')
+      return FALSE;
+  return TRUE;
+}
+
 void
 kl_sync_page_read_clear (KlSyncPageRead *read)
 {
@@ -1427,11 +1441,37 @@ kl_sync_page_read_shipments (const char  *data,
   r.shipments = g_array_new (FALSE, TRUE, sizeof (KlSyncShipment));
   g_array_set_clear_func (r.shipments, sync_shipment_clear);
 
-  handle = yajl_alloc (&reader_callbacks, NULL, &r);
+  /* What json-glib refuses and yajl lets through: text that is not UTF-8
+   * (checked here once, for the whole page, instead of by yajl string by
+   * string), and a vertical tab or form feed, which yajl takes for space
+   * (JSON allows neither anywhere: in a string they must be escaped). */
+  if (!g_utf8_validate_len (data, size, NULL))
+    {
+      g_set_error_literal (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA, _("the page is not UTF-8 text"));
+      ok = FALSE;
+      goto out;
+    }
+  if (memchr (data, '\v', size) != NULL || memchr (data, '\f', size) != NULL)
+    {
+      g_set_error_literal (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA,
+                           _("the page has a vertical tab or form feed outside a string"));
+      ok = FALSE;
+      goto out;
+    }
+
+  handle = r.handle = yajl_alloc (&reader_callbacks, NULL, &r);
+  yajl_config (handle, yajl_dont_validate_strings, 1);
   status = yajl_parse (handle, (const unsigned char *) data, size);
   if (status == yajl_status_ok)
     status = yajl_complete_parse (handle);
-  if (status != yajl_status_ok || !r.top_object)
+  /* yajl lets an unfinished token after the page pass ("}\"x"): only
+   * JSON's white space may follow the closing brace. */
+  if (status == yajl_status_ok && r.top_object && !only_space (data + r.top_end, size - r.top_end))
+    {
+      g_set_error_literal (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA, _("the page has more after its end"));
+      ok = FALSE;
+    }
+  else if (status != yajl_status_ok || !r.top_object)
     {
       /* Cut short, or not JSON: the client asks again. */
       if (status != yajl_status_ok)
@@ -1464,6 +1504,7 @@ kl_sync_page_read_shipments (const char  *data,
       read->page->has_more = r.more.b;
     }
   yajl_free (handle);
+out:
   g_clear_error (&r.refused);
   g_clear_pointer (&r.shipments, g_array_unref);
   g_free (r.next_cursor);

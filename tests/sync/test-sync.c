@@ -1650,6 +1650,12 @@ test_decode_shipments_read (void)
     "{\"items\": [], \"next_cursor\": \"1\", \"has_more\": false,}",
     "{\"items\": [tru], \"next_cursor\": \"1\", \"has_more\": false}",
     "",
+    /* what yajl alone would let through */
+    "{\"items\": [],\f\"next_cursor\": \"1\", \"has_more\": false}",
+    "{\"items\": [],\v\"next_cursor\": \"1\", \"has_more\": false}",
+    "{\"items\": [], \"next_cursor\": \"\xed\xa0\x80\", \"has_more\": false}",
+    "{\"items\": [], \"next_cursor\": \"\xc0\xaf\", \"has_more\": false}",
+    "{\"items\": [], \"next_cursor\": \"1\", \"has_more\": false} \"p",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
