@@ -948,6 +948,30 @@ read_stored (KlShipmentBulk    *self,
   return read_by (self, self->select, waybill, out_old, error);
 }
 
+/* Inserts s with insert (an INSERT … ON CONFLICT DO NOTHING); when a row
+ * went in (*inserted), it is counted in the rollups. */
+static gboolean
+insert_new (KlShipmentBulk     *self,
+            sqlite3_stmt       *insert,
+            const KlShipment   *s,
+            CustomerEntry      *customer,
+            gboolean           *inserted,
+            GError            **error)
+{
+  scan_stop (self);
+  sqlite3_reset (insert);
+  _kl_shipment_store_bind (insert, s);
+  sqlite3_bind_int64 (insert, 3, customer->ref);
+  if (!kl_database_step_done (self->db, insert, error))
+    return FALSE;
+  *inserted = sqlite3_changes (kl_database_get_handle (self->db)) > 0;
+  if (!*inserted)
+    return TRUE;
+  self->expect_stored = FALSE;
+  self->expect_new = TRUE;
+  return contribute (self, s, customer, +1, error);
+}
+
 static gboolean
 bulk_add (KlShipmentBulk    *self,
           const KlShipment  *shipment,
@@ -979,20 +1003,14 @@ bulk_add (KlShipmentBulk    *self,
       if (self->expect_new && !self->dry_run)
         {
           CustomerEntry *customer = customer_entry (self, s.customer_id, error);
+          gboolean inserted;
 
-          if (customer == NULL)
+          if (customer == NULL || !insert_new (self, self->insert_synced, &s, customer, &inserted, error))
             return FALSE;
-          scan_stop (self);
-          sqlite3_reset (self->insert_synced);
-          _kl_shipment_store_bind (self->insert_synced, &s);
-          sqlite3_bind_int64 (self->insert_synced, 3, customer->ref);
-          if (!kl_database_step_done (self->db, self->insert_synced, error))
-            return FALSE;
-          if (sqlite3_changes (kl_database_get_handle (self->db)) > 0)
+          if (inserted)
             {
-              self->expect_stored = FALSE;
               *out_result = KL_UPSERT_NEW;
-              return contribute (self, &s, customer, +1, error);
+              return TRUE;
             }
           self->expect_new = FALSE;
         }
@@ -1033,21 +1051,14 @@ bulk_add (KlShipmentBulk    *self,
           return TRUE;
         }
       CustomerEntry *customer = customer_entry (self, s.customer_id, error);
+      gboolean inserted;
 
-      if (customer == NULL)
+      if (customer == NULL || !insert_new (self, self->insert, &s, customer, &inserted, error))
         return FALSE;
-      scan_stop (self);
-      sqlite3_reset (self->insert);
-      _kl_shipment_store_bind (self->insert, &s);
-      sqlite3_bind_int64 (self->insert, 3, customer->ref);
-      if (!kl_database_step_done (self->db, self->insert, error))
-        return FALSE;
-      if (sqlite3_changes (kl_database_get_handle (self->db)) > 0)
+      if (inserted)
         {
-          self->expect_stored = FALSE;
-          self->expect_new = TRUE;
           *out_result = KL_UPSERT_NEW;
-          return contribute (self, &s, customer, +1, error);
+          return TRUE;
         }
       /* The waybill is stored already. */
       if (!looked && !read_stored (self, s.waybill, &old, error))
