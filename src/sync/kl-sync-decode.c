@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
@@ -913,6 +914,7 @@ typedef struct {
   GError      *refused;      /* the first shipment refused */
   yajl_handle  handle;
   gsize        top_end;      /* the offset after the page's closing brace */
+  gboolean     out_of_range; /* a number too large for its type */
 } Reader;
 
 static const char *
@@ -1045,10 +1047,19 @@ on_number (void *data, const char *s, size_t len)
         integer = FALSE;
     }
   buf[len] = '\0';
+  errno = 0;
   if (integer)
     v->kind = V_INT, v->i = g_ascii_strtoll (buf, NULL, 10);
   else
     v->kind = V_DOUBLE, v->d = g_ascii_strtod (buf, NULL);
+  /* json-glib wraps an integer beyond 64 bits round and takes 1e400 for
+   * infinity; neither is a shipment's figure. The page is refused whole,
+   * as one that is not JSON. */
+  if (integer ? errno == ERANGE : !isfinite (v->d))
+    {
+      r->out_of_range = TRUE;
+      return 0;
+    }
   return 1;
 }
 
@@ -1469,6 +1480,11 @@ kl_sync_page_read_shipments (const char  *data,
   if (status == yajl_status_ok && r.top_object && !only_space (data + r.top_end, size - r.top_end))
     {
       g_set_error_literal (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA, _("the page has more after its end"));
+      ok = FALSE;
+    }
+  else if (r.out_of_range)
+    {
+      g_set_error_literal (error, KL_SYNC_ERROR, KL_SYNC_ERROR_DATA, _("the page has a number out of range"));
       ok = FALSE;
     }
   else if (status != yajl_status_ok || !r.top_object)

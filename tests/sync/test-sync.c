@@ -1657,6 +1657,13 @@ test_decode_shipments_read (void)
     "{\"items\": [], \"next_cursor\": \"\xc0\xaf\", \"has_more\": false}",
     "{\"items\": [], \"next_cursor\": \"1\", \"has_more\": false} \"p",
   };
+  /* where json-glib would take a figure no shipment has, the reader asks
+   * again (and in the end reports the page as breaking the API) */
+  static const char *const out_of_range[] = {
+    "{\"items\": [{" REC1 ", " BODY ", \"pieces\": 99999999999999999999}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"damaged_pieces\": -9223372036854775809}" TAIL,
+    "{\"items\": [{" REC1 ", " BODY ", \"weight_kg\": 1e400}" TAIL,
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
@@ -1672,6 +1679,14 @@ test_decode_shipments_read (void)
         g_assert_true (g_str_has_prefix (tree, "refused: "));
       else
         g_assert_cmpstr (tree, ==, "syntax");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (out_of_range); i++)
+    {
+      g_autofree char *tree = kl_page_outcome_tree (out_of_range[i], strlen (out_of_range[i]));
+      g_autofree char *read = kl_page_outcome_read (out_of_range[i], strlen (out_of_range[i]));
+
+      g_assert_true (g_str_has_prefix (tree, "n=1"));
+      g_assert_cmpstr (read, ==, "syntax");
     }
 #undef ID1
 #undef REC1
