@@ -17,6 +17,7 @@
 #include "kl-preferences-window.h"
 #include "kl-customer-editor.h"
 #include "kl-database.h"
+#include "kl-database-private.h"
 #include "kl-customer-store.h"
 #include "kl-portfolio-page.h"
 #include "kl-reports-page.h"
@@ -1625,6 +1626,54 @@ test_open_error (void)
   kl_test_remove_tree (dir);
 }
 
+/* A job that holds the window's worker until released, so that what is
+ * queued behind it starts only then. */
+typedef struct {
+  GMutex   lock;
+  GCond    cond;
+  gboolean started;
+  gboolean released;
+} WorkerHold;
+
+static gpointer
+hold_job (KlDatabase   *db,
+          gpointer      data,
+          KlWorkerJob  *job,
+          GError      **error)
+{
+  WorkerHold *hold = data;
+
+  g_mutex_lock (&hold->lock);
+  hold->started = TRUE;
+  g_cond_broadcast (&hold->cond);
+  while (!hold->released)
+    g_cond_wait (&hold->cond, &hold->lock);
+  g_mutex_unlock (&hold->lock);
+  return NULL;
+}
+
+static void
+worker_hold (KlWorker *worker, WorkerHold *hold)
+{
+  g_mutex_init (&hold->lock);
+  g_cond_init (&hold->cond);
+  hold->started = hold->released = FALSE;
+  kl_worker_run (worker, KL_WORKER_READ, hold_job, hold, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_mutex_lock (&hold->lock);
+  while (!hold->started)
+    g_cond_wait (&hold->cond, &hold->lock);
+  g_mutex_unlock (&hold->lock);
+}
+
+static void
+worker_release (WorkerHold *hold)
+{
+  g_mutex_lock (&hold->lock);
+  hold->released = TRUE;
+  g_cond_broadcast (&hold->cond);
+  g_mutex_unlock (&hold->lock);
+}
+
 /* A shipments file is recognised by its header; cancelling the import
  * writes nothing, and importing it then writes every row. */
 static void
@@ -1656,11 +1705,21 @@ test_import_shipments (Fixture       *f,
   expected = g_strdup_printf ("new %u, updated 0, unchanged 0, bad 0", n_rows);
   g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, expected);
 
-  /* Cancel at once: back to the preview, nothing written. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
-  g_assert_cmpstr (kl_import_dialog_get_state (dialog), ==, "running");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
-  wait_for (dialog_in_state, &wait, "the cancelled import");
+  /* Cancel before the import starts (it waits behind another job): back
+   * to the preview, nothing written. */
+  {
+    WorkerHold hold;
+
+    worker_hold (kl_window_get_worker (f->window), &hold);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+    g_assert_cmpstr (kl_import_dialog_get_state (dialog), ==, "running");
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
+    worker_release (&hold);
+    wait_for (dialog_in_state, &wait, "the cancelled import");
+    /* the hold ran before the import: it is done with these */
+    g_mutex_clear (&hold.lock);
+    g_cond_clear (&hold.cond);
+  }
   g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, expected);
 
   /* As customers the file lacks their columns: the preview says so and
@@ -1678,7 +1737,32 @@ test_import_shipments (Fixture       *f,
   wait_for (dialog_in_state, &wait, "the check as shipments");
   g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, expected);
 
+  /* Cancelled too late: the rows are written (seen through a connection
+   * of its own, before the window hears of it), so the dialog shows the
+   * import done, not "nothing was written". */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
+  {
+    g_autoptr(KlDatabase) db = kl_database_open (f->workspace, 0, &error);
+    gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_USEC_PER_SEC;
+    gint64 stored = 0;
+
+    g_assert_no_error (error);
+    while (stored < n_rows && g_get_monotonic_time () < deadline)
+      {
+        sqlite3_stmt *stmt = kl_database_prepare (db, "SELECT count(*) FROM shipments WHERE waybill LIKE 'TESTWB%'",
+                                                  &error);
+
+        g_assert_no_error (error);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          stored = sqlite3_column_int64 (stmt, 0);
+        sqlite3_reset (stmt);
+        if (stored < n_rows)
+          g_usleep (10000);
+      }
+    g_assert_cmpint (stored, ==, n_rows);
+  }
+  g_assert_cmpstr (kl_import_dialog_get_state (dialog), ==, "running");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
   wait.state = "done";
   wait_for (dialog_in_state, &wait, "the import");
   g_assert_cmpstr (kl_import_dialog_get_summary (dialog), ==, expected);

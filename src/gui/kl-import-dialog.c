@@ -23,6 +23,10 @@ struct _KlImportDialog {
 
   KlWorker      *worker;
   GCancellable  *cancellable;
+  /* The running import's own: Cancel stops it, and when it had already
+   * written its rows, its result still comes back and is shown (the job's
+   * cancellable would throw a finished job's result away). */
+  GCancellable  *stop;
   GFile         *file;         /* read as a stream by each run, never whole */
   GBytes        *contents;     /* the file's first bytes, to guess its kind */
   char          *display_name;
@@ -70,6 +74,7 @@ typedef struct {
   GFile           *file;
   KlImportFlags    flags;
   KlImportProfile *profile;
+  GCancellable    *stop;      /* the run's; NULL for a check */
 } ImportJob;
 
 static void
@@ -78,6 +83,7 @@ import_job_free (ImportJob *job)
   g_free (job->display_name);
   g_object_unref (job->file);
   kl_import_profile_free (job->profile);
+  g_clear_object (&job->stop);
   g_free (job);
 }
 
@@ -101,7 +107,8 @@ import_job (KlDatabase   *db,
   kl_database_set_cache_size (db, KL_GUI_DB_BULK_CACHE_KIB, NULL);
   result = kl_import_run_file_with_profile (db, import->kind, import->file, import->display_name,
                                             import->profile, import->flags, job_progress, job,
-                                            kl_worker_job_get_cancellable (job), error);
+                                            import->stop != NULL ? import->stop : kl_worker_job_get_cancellable (job),
+                                            error);
   kl_database_set_cache_size (db, KL_GUI_DB_CACHE_KIB, NULL);
   return result;
 }
@@ -907,6 +914,8 @@ run_activated (GtkWidget  *widget,
   self->generation++;
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  g_clear_object (&self->stop);
+  self->stop = g_cancellable_new ();
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   set_state (self, "running");
 
@@ -917,6 +926,7 @@ run_activated (GtkWidget  *widget,
   job->flags = gtk_switch_get_active (self->skip_switch)
                ? KL_IMPORT_FLAGS_SKIP_BAD : KL_IMPORT_FLAGS_NONE;
   job->profile = self->profile != NULL ? kl_import_profile_copy (self->profile) : NULL;
+  job->stop = g_object_ref (self->stop);
   request = request_new (self);
   kl_worker_run (self->worker, KL_WORKER_WRITE, import_job,
                  job, (GDestroyNotify) import_job_free,
@@ -936,7 +946,7 @@ cancel_activated (GtkWidget  *widget,
    * transaction back); otherwise it closes the dialog. */
   if (g_str_equal (self->state, "running"))
     {
-      g_cancellable_cancel (self->cancellable);
+      g_cancellable_cancel (self->stop);
       return;
     }
   gtk_window_close (GTK_WINDOW (self));
@@ -947,6 +957,7 @@ kl_import_dialog_close_request (GtkWindow *window)
 {
   KlImportDialog *self = KL_IMPORT_DIALOG (window);
 
+  g_cancellable_cancel (self->stop);
   g_cancellable_cancel (self->cancellable);
   return GTK_WINDOW_CLASS (kl_import_dialog_parent_class)->close_request (window);
 }
@@ -956,8 +967,10 @@ kl_import_dialog_dispose (GObject *object)
 {
   KlImportDialog *self = KL_IMPORT_DIALOG (object);
 
+  g_cancellable_cancel (self->stop);
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_IMPORT_DIALOG);
+  g_clear_object (&self->stop);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->worker);
   g_clear_pointer (&self->contents, g_bytes_unref);
