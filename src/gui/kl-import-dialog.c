@@ -55,6 +55,7 @@ struct _KlImportDialog {
   AdwStatusPage *done_page;
   AdwStatusPage *error_page;
   AdwToastOverlay *toast_overlay;
+  AdwToast        *run_toast;  /* what the last run ended with, while shown */
   GtkWidget     *import_button;
   GtkWidget     *cancel_button;
 };
@@ -153,13 +154,25 @@ show_error (KlImportDialog *self,
   set_state (self, "error");
 }
 
-static void
+static AdwToast *
 add_toast (KlImportDialog *self,
            const char     *message)
 {
   g_autofree char *escaped = g_markup_escape_text (message, -1);
+  AdwToast *toast = adw_toast_new (escaped);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  return toast;
+}
+
+/* The counts for people, in the interface's language (the summary line
+ * kl_import_result_summary () makes is for scripts and stays English). */
+static char *
+summary_text (const KlImportResult *result)
+{
+  /* Translators: the counts of an import's rows */
+  return g_strdup_printf (_("%u new, %u updated, %u unchanged, %u bad"),
+                          result->n_new, result->n_updated, result->n_unchanged, result->n_bad);
 }
 
 static void
@@ -198,6 +211,8 @@ show_preview (KlImportDialog       *self,
   g_autofree char *encoding = NULL;
   const char *delimiter;
 
+  g_autofree char *counts = summary_text (result);
+
   g_free (self->summary);
   self->summary = kl_import_result_summary (result);
 
@@ -208,7 +223,7 @@ show_preview (KlImportDialog       *self,
   rows = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u row checked", "%u rows checked",
                                        result->n_rows), result->n_rows);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->summary_row), rows);
-  adw_action_row_set_subtitle (self->summary_row, self->summary);
+  adw_action_row_set_subtitle (self->summary_row, counts);
 
   switch (result->delimiter)
     {
@@ -869,7 +884,7 @@ run_done (GObject      *source,
       if (error != NULL && is_cancelled (error))
         {
           set_state (self, "preview");
-          add_toast (self, _("Import cancelled. Nothing was written."));
+          g_set_weak_pointer (&self->run_toast, add_toast (self, _("Import cancelled. Nothing was written.")));
         }
       else
         show_error (self, error ? error->message : _("The import failed."));
@@ -885,15 +900,20 @@ run_done (GObject      *source,
                                               "Nothing imported: %u bad rows",
                                               import_result->n_bad),
                                  import_result->n_bad);
-      add_toast (self, message);
+      g_set_weak_pointer (&self->run_toast, add_toast (self, message));
       goto out;
     }
 
   g_free (self->summary);
   self->summary = kl_import_result_summary (import_result);
-  adw_status_page_set_description (self->done_page, self->summary); /* digits and words only */
-  set_state (self, "done");
-  g_signal_emit (self, signals[IMPORTED], 0, self->summary);
+  {
+    g_autofree char *counts = summary_text (import_result);
+    g_autofree char *escaped = g_markup_escape_text (counts, -1);
+
+    adw_status_page_set_description (self->done_page, escaped);
+    set_state (self, "done");
+    g_signal_emit (self, signals[IMPORTED], 0, counts);
+  }
 
 out:
   request_free (request);
@@ -916,6 +936,9 @@ run_activated (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
   g_clear_object (&self->stop);
   self->stop = g_cancellable_new ();
+  /* A new run: what the last one said no longer holds. */
+  if (self->run_toast != NULL)
+    adw_toast_dismiss (self->run_toast);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   set_state (self, "running");
 
@@ -972,6 +995,7 @@ kl_import_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_IMPORT_DIALOG);
   g_clear_object (&self->stop);
   g_clear_object (&self->cancellable);
+  g_clear_weak_pointer (&self->run_toast);
   g_clear_object (&self->worker);
   g_clear_pointer (&self->contents, g_bytes_unref);
   g_clear_object (&self->file);

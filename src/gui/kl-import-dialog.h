@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 #define KL_TYPE_IMPORT_DIALOG (kl_import_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (KlImportDialog, kl_import_dialog, KL, IMPORT_DIALOG, AdwWindow)
 
-/* Emits "imported" (summary line) after rows were written. */
+/* Emits "imported" (the counts, in the interface's language) after rows were written. */
 GtkWidget    *kl_import_dialog_new         (KlWorker *worker);
 /* Reads file and checks it; the kind is guessed from its header. */
 void          kl_import_dialog_load_file   (KlImportDialog *self,
