@@ -381,6 +381,25 @@ test_abc (Fixture *f, gconstpointer data)
     g_assert_cmpint (cust->abc_class, ==, KL_ABC_NONE);
   }
   g_assert_cmpint (kl_customer_store_shipment_count (f->db, a, &error), ==, 70);
+
+  /* The count spans every month and leaves a cancelled shipment out, also
+   * one that was counted before it was cancelled. */
+  {
+    g_autoptr(KlShipment) s = kl_shipment_new ();
+
+    s->waybill = g_strdup ("a-later");
+    s->customer_id = g_strdup (a);
+    s->pieces = 1;
+    s->planned_pickup_at = 1790000000;   /* 2026-09 */
+    s->planned_delivery_at = s->planned_pickup_at + 3600;
+    g_assert_true (kl_shipment_store_save (f->db, s, NULL, &error));
+    g_assert_cmpint (kl_customer_store_shipment_count (f->db, a, &error), ==, 71);
+    s->status = KL_SHIPMENT_STATUS_CANCELLED;
+    g_assert_true (kl_shipment_store_save (f->db, s, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (kl_customer_store_shipment_count (f->db, a, &error), ==, 70);
+    g_assert_cmpint (kl_customer_store_shipment_count (f->db, d, &error), ==, 5);
+  }
 }
 
 static void

@@ -642,10 +642,11 @@ kl_customer_store_shipment_count (KlDatabase  *db,
   sqlite3_stmt *stmt;
   gint64 n = -1;
 
-  stmt = kl_database_prepare (db,
-                              "SELECT count(*) FROM shipments WHERE customer_ref = (SELECT ref FROM customers WHERE id = ?) "
-                              "AND status != 'cancelled'",
-                              error);
+  /* The rollup counts every shipment but a cancelled one in its month
+   * (kl-rollup.c), exactly (keyline-cli check): a row a month instead of
+   * reading every shipment, which took half a minute for the list of a
+   * 10 M workspace's customers. */
+  stmt = kl_database_prepare (db, "SELECT coalesce(sum(shipments), 0) FROM rollup_month WHERE customer_id = ?", error);
   if (stmt == NULL)
     return -1;
   kl_bind_text (stmt, 1, customer_id);
