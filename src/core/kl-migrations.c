@@ -601,6 +601,18 @@ static const char migration_sync[] =
   "  PRIMARY KEY (collection, server_id)"
   ") WITHOUT ROWID;";
 
+/* Step 9, a re-import's comparison in one column: each shipment's
+ * content hash (_kl_shipment_content_hash ()), written with the row by
+ * every writer of the shipment store. A row from before (NULL) is compared
+ * column by column. An UPDATE that leaves the hash as it was (a writer
+ * that does not know it, such as the sqlite3 shell) clears it, so a stale
+ * hash never passes a changed row for an unchanged one. */
+static const char migration_content_hash[] =
+  "ALTER TABLE shipments ADD COLUMN content_hash INTEGER;"
+  "CREATE TRIGGER shipments_content_hash AFTER UPDATE ON shipments "
+  "WHEN NEW.content_hash IS NOT NULL AND NEW.content_hash IS OLD.content_hash "
+  "BEGIN UPDATE shipments SET content_hash = NULL WHERE id = NEW.id; END;";
+
 static const struct {
   const char       *sql;
   KlMigrationFunc   func;
@@ -613,6 +625,7 @@ static const struct {
   { migration_6, _kl_rollup_migrate_6 },
   { migration_sync, NULL },
   { migration_analysis, NULL },
+  { migration_content_hash, NULL },
 };
 
 int

@@ -15,12 +15,6 @@
 #include "kl-shipment-bulk.h"
 #include "kl-shipment-store-private.h"
 
-/* The columns compared in place, in this order. */
-#define QUICK_COLUMNS \
-  "uuid, customer_ref, status, mode, origin_city, origin_region, dest_city, dest_region, pieces, " \
-  "weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
-  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, revenue_minor, currency"
-
 /* The UTC offset is constant over [start, end]. */
 typedef struct {
   gint64 start;
@@ -117,6 +111,7 @@ struct _KlShipmentBulk {
   sqlite3_stmt *select;
   sqlite3_stmt *select_uuid;
   sqlite3_stmt *delete;
+  sqlite3_stmt *set_hash;     /* an unchanged row without its hash gets it */
   char         *currency;    /* the workspace's */
   GTimeZone    *tz;
   GArray       *spans;       /* ZoneSpan, as found */
@@ -719,7 +714,7 @@ kl_shipment_bulk_new (KlDatabase  *db,
                           -1, SQLITE_PREPARE_PERSISTENT, &self->select_uuid, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, "SELECT ref FROM customers WHERE id = ?",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->select_ref, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v3 (handle, "SELECT " QUICK_COLUMNS ", waybill FROM shipments WHERE waybill >= ? "
+      sqlite3_prepare_v3 (handle, "SELECT customer_ref, content_hash, waybill FROM shipments WHERE waybill >= ? "
                           "ORDER BY waybill", -1, SQLITE_PREPARE_PERSISTENT, &self->scan, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
@@ -751,7 +746,9 @@ kl_shipment_bulk_new (KlDatabase  *db,
                           -1, SQLITE_PREPARE_PERSISTENT, &self->insert_synced, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, SHIPMENT_UPDATE_SQL, -1, SQLITE_PREPARE_PERSISTENT, &self->update, NULL) != SQLITE_OK ||
       sqlite3_prepare_v3 (handle, "DELETE FROM shipments WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
-                          &self->delete, NULL) != SQLITE_OK)
+                          &self->delete, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v3 (handle, "UPDATE shipments SET content_hash = ? WHERE id = ?", -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->set_hash, NULL) != SQLITE_OK)
     {
       kl_database_set_error (db, error, _("Preparing a query"));
       return NULL;
@@ -772,6 +769,7 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   sqlite3_finalize (self->select_ref);
   sqlite3_finalize (self->scan);
   sqlite3_finalize (self->delete);
+  sqlite3_finalize (self->set_hash);
   if (self->db != NULL && !self->dry_run)
     {
       sqlite3 *handle = kl_database_get_handle (self->db);
@@ -834,53 +832,6 @@ text_equal (sqlite3_stmt *stmt,
   return strcmp (stored, text) == 0;
 }
 
-/* -1 (or KL_NO_TIME, KL_TRI_UNKNOWN) for NULL, as the store reads them. */
-static inline gboolean
-int_equal (sqlite3_stmt *stmt,
-           int           col,
-           gint64        value,
-           gint64        null_value)
-{
-  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
-    return value == null_value;
-  return sqlite3_column_int64 (stmt, col) == value;
-}
-
-/* Whether the row of scan holds s (its currency normalized, its
- * customer's ref given), by kl_shipment_equal_content () and, for
- * synced, the uuid and a non-zero revision. */
-static gboolean
-stored_equal (sqlite3_stmt     *stmt,
-              const KlShipment *s,
-              gint64            ref,
-              gboolean          synced)
-{
-  if (synced && (!text_equal (stmt, 0, s->id) ||
-                 (s->revision != 0 && sqlite3_column_int64 (stmt, 20) != s->revision)))
-    return FALSE;
-  return sqlite3_column_int64 (stmt, 1) == ref &&
-         text_equal (stmt, 2, kl_shipment_status_to_string (s->status)) &&
-         text_equal (stmt, 3, s->mode == KL_MODE_NONE ? NULL : kl_shipment_mode_to_string (s->mode)) &&
-         text_equal (stmt, 4, s->origin_city) &&
-         text_equal (stmt, 5, s->origin_region) &&
-         text_equal (stmt, 6, s->dest_city) &&
-         text_equal (stmt, 7, s->dest_region) &&
-         sqlite3_column_int64 (stmt, 8) == s->pieces &&
-         int_equal (stmt, 9, s->weight_g < 0 ? -1 : s->weight_g, -1) &&
-         int_equal (stmt, 10, s->volume_cm3 < 0 ? -1 : s->volume_cm3, -1) &&
-         int_equal (stmt, 11, s->planned_pickup_at, KL_NO_TIME) &&
-         int_equal (stmt, 12, s->picked_up_at, KL_NO_TIME) &&
-         int_equal (stmt, 13, s->planned_delivery_at, KL_NO_TIME) &&
-         int_equal (stmt, 14, s->delivered_at, KL_NO_TIME) &&
-         int_equal (stmt, 15, s->documents_ok == KL_TRI_UNKNOWN ? -1 : s->documents_ok == KL_TRI_TRUE, -1) &&
-         int_equal (stmt, 16, s->order_accurate == KL_TRI_UNKNOWN ? -1 : s->order_accurate == KL_TRI_TRUE, -1) &&
-         sqlite3_column_int64 (stmt, 17) == s->damaged_pieces &&
-         sqlite3_column_int64 (stmt, 18) == s->short_pieces &&
-         (sqlite3_column_int (stmt, 19) != 0) == (s->incident != 0) &&
-         int_equal (stmt, 21, s->revenue_minor < 0 ? -1 : s->revenue_minor, -1) &&
-         text_equal (stmt, 22, s->currency);
-}
-
 /* The scan of look_quick () stops before anything is written. */
 static void
 scan_stop (KlShipmentBulk *self)
@@ -890,11 +841,17 @@ scan_stop (KlShipmentBulk *self)
   self->scan_live = FALSE;
 }
 
-#define SCAN_WAYBILL 23   /* the column after QUICK_COLUMNS */
+/* The scan's columns. */
+#define SCAN_REF     0
+#define SCAN_HASH    1
+#define SCAN_WAYBILL 2
 
 /* For an import: TRUE in *out_found when waybill is stored, and in
- * *out_equal when the stored row holds s already (an import keeps the
- * stored uuid, so that is not compared). No allocation: a re-import
+ * *out_equal when the stored row holds s already, told by its customer's
+ * ref and content hash (an import keeps the stored uuid, so that is not
+ * compared). A stored row found but not equal so is read and compared in
+ * full: it may have no hash (written before schema 9) or another one (a
+ * later hash); then *out_rehash is TRUE. No allocation: a re-import
  * mostly finds its rows unchanged. A file usually lists its waybills in
  * the order they are stored in: so the look-up walks on through the
  * waybill index from the row found last, one step a row, and seeks
@@ -903,14 +860,17 @@ static gboolean
 look_quick (KlShipmentBulk    *self,
             const KlShipment  *s,
             gint64             ref,
+            gint64             hash,
             gboolean          *out_found,
             gboolean          *out_equal,
+            gboolean          *out_rehash,
             GError           **error)
 {
   int rc = SQLITE_DONE;
 
   *out_found = FALSE;
   *out_equal = FALSE;
+  *out_rehash = FALSE;
   if (self->scan_live)
     {
       rc = sqlite3_step (self->scan);
@@ -935,7 +895,15 @@ look_quick (KlShipmentBulk    *self,
       scan_stop (self);
       return FALSE;
     }
-  *out_equal = *out_found && stored_equal (self->scan, s, ref, FALSE);
+  if (!*out_found)
+    return TRUE;
+  /* A row written since schema 9 carries the hash of its content; an
+   * older row, or one changed by a writer that does not know the hash
+   * (the schema's trigger cleared it), has none. */
+  *out_equal = sqlite3_column_type (self->scan, SCAN_HASH) != SQLITE_NULL &&
+               sqlite3_column_int64 (self->scan, SCAN_REF) == ref &&
+               sqlite3_column_int64 (self->scan, SCAN_HASH) == hash;
+  *out_rehash = !*out_equal;
   return TRUE;
 }
 
@@ -954,13 +922,14 @@ static gboolean
 insert_new (KlShipmentBulk     *self,
             sqlite3_stmt       *insert,
             const KlShipment   *s,
+            gint64              hash,
             CustomerEntry      *customer,
             gboolean           *inserted,
             GError            **error)
 {
   scan_stop (self);
   sqlite3_reset (insert);
-  _kl_shipment_store_bind (insert, s);
+  _kl_shipment_store_bind_hashed (insert, s, hash);
   sqlite3_bind_int64 (insert, 3, customer->ref);
   if (!kl_database_step_done (self->db, insert, error))
     return FALSE;
@@ -981,7 +950,9 @@ bulk_add (KlShipmentBulk    *self,
 {
   g_autoptr(KlShipment) old = NULL;
   gboolean looked = FALSE;
+  gboolean rehash = FALSE;
   KlShipment s;
+  gint64 hash;
 
   if (!_kl_shipment_store_validate (shipment, error))
     return FALSE;
@@ -994,6 +965,7 @@ bulk_add (KlShipmentBulk    *self,
     s.currency = NULL;   /* the workspace currency is stored as NULL */
   if (!synced)
     s.id = NULL;         /* a file's shipment has no back-office id */
+  hash = _kl_shipment_content_hash (&s);
 
   if (synced)
     {
@@ -1005,7 +977,7 @@ bulk_add (KlShipmentBulk    *self,
           CustomerEntry *customer = customer_entry (self, s.customer_id, error);
           gboolean inserted;
 
-          if (customer == NULL || !insert_new (self, self->insert_synced, &s, customer, &inserted, error))
+          if (customer == NULL || !insert_new (self, self->insert_synced, &s, hash, customer, &inserted, error))
             return FALSE;
           if (inserted)
             {
@@ -1030,7 +1002,7 @@ bulk_add (KlShipmentBulk    *self,
       CustomerEntry *customer = customer_entry (self, s.customer_id, error);
       gboolean found, equal;
 
-      if (customer == NULL || !look_quick (self, &s, customer->ref, &found, &equal, error))
+      if (customer == NULL || !look_quick (self, &s, customer->ref, hash, &found, &equal, &rehash, error))
         return FALSE;
       if (found && equal)
         {
@@ -1053,16 +1025,30 @@ bulk_add (KlShipmentBulk    *self,
       CustomerEntry *customer = customer_entry (self, s.customer_id, error);
       gboolean inserted;
 
-      if (customer == NULL || !insert_new (self, self->insert, &s, customer, &inserted, error))
+      if (customer == NULL || !insert_new (self, self->insert, &s, hash, customer, &inserted, error))
         return FALSE;
       if (inserted)
         {
           *out_result = KL_UPSERT_NEW;
           return TRUE;
         }
-      /* The waybill is stored already. */
-      if (!looked && !read_stored (self, s.waybill, &old, error))
-        return FALSE;
+      /* The waybill is stored already: told unchanged by its hash, or
+       * read. */
+      if (!looked)
+        {
+          gboolean found, equal;
+
+          if (!look_quick (self, &s, customer->ref, hash, &found, &equal, &rehash, error))
+            return FALSE;
+          if (found && equal)
+            {
+              self->expect_stored = TRUE;
+              *out_result = KL_UPSERT_UNCHANGED;
+              return TRUE;
+            }
+          if (!read_stored (self, s.waybill, &old, error))
+            return FALSE;
+        }
       if (old == NULL)
         {
           g_set_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_SQL,
@@ -1078,6 +1064,16 @@ bulk_add (KlShipmentBulk    *self,
       (!synced || s.revision == 0 || s.revision == old->revision))
     {
       *out_result = KL_UPSERT_UNCHANGED;
+      /* A row without this content's hash (from before schema 9) gets
+       * it, so that the next re-import tells it unchanged in place. */
+      if (rehash && !self->dry_run)
+        {
+          scan_stop (self);
+          sqlite3_reset (self->set_hash);
+          sqlite3_bind_int64 (self->set_hash, 1, hash);
+          sqlite3_bind_int64 (self->set_hash, 2, old->key);
+          return kl_database_step_done (self->db, self->set_hash, error);
+        }
       return TRUE;
     }
   *out_result = KL_UPSERT_UPDATED;
@@ -1090,8 +1086,8 @@ bulk_add (KlShipmentBulk    *self,
     s.revision = old->revision;
   scan_stop (self);
   sqlite3_reset (self->update);
-  _kl_shipment_store_bind (self->update, &s);
-  sqlite3_bind_int64 (self->update, 26, old->key);
+  _kl_shipment_store_bind_hashed (self->update, &s, hash);
+  sqlite3_bind_int64 (self->update, SHIPMENT_UPDATE_KEY, old->key);
   if (!kl_database_step_done (self->db, self->update, error))
     return FALSE;
   {

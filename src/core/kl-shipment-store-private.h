@@ -19,36 +19,50 @@ G_BEGIN_DECLS
 #define SHIPMENT_FROM " FROM shipments s JOIN customers c ON c.ref = s.customer_ref"
 #define SHIPMENT_SELECT "SELECT " SHIPMENT_COLUMNS SHIPMENT_FROM
 
-/* Writing: ?1..?25 as _kl_shipment_store_bind () binds them; ?3 is the
- * customer's id (its UUID text), turned into its ref here. */
+/* Writing: ?1..?26 as _kl_shipment_store_bind () binds them; ?3 is the
+ * customer's id (its UUID text), turned into its ref here; ?26 the
+ * content hash (_kl_shipment_content_hash ()). */
 #define SHIPMENT_INSERT_SQL \
   "INSERT INTO shipments (uuid, waybill, customer_ref, status, mode, origin_city, origin_region, dest_city, " \
   "dest_region, pieces, weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
-  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at, revenue_minor, currency) " \
+  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at, revenue_minor, currency, " \
+  "content_hash) " \
   "VALUES (?1, ?2, (SELECT ref FROM customers WHERE id = ?3), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
-  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
+  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
 /* As SHIPMENT_INSERT_SQL with ?3 the customer's ref itself. */
 #define SHIPMENT_INSERT_REF_SQL \
   "INSERT INTO shipments (uuid, waybill, customer_ref, status, mode, origin_city, origin_region, dest_city, " \
   "dest_region, pieces, weight_g, volume_cm3, planned_pickup_at, picked_up_at, planned_delivery_at, delivered_at, " \
-  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at, revenue_minor, currency) " \
+  "documents_ok, order_accurate, damaged_pieces, short_pieces, incident, revision, updated_at, revenue_minor, currency, " \
+  "content_hash) " \
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, " \
-  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)"
-/* ?26 is the row's key. */
+  "?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
+/* ?27 (SHIPMENT_UPDATE_KEY) is the row's key. */
 #define SHIPMENT_UPDATE_SQL \
   "UPDATE shipments SET uuid = ?1, waybill = ?2, customer_ref = (SELECT ref FROM customers WHERE id = ?3), " \
   "status = ?4, mode = ?5, origin_city = ?6, origin_region = ?7, dest_city = ?8, dest_region = ?9, " \
   "pieces = ?10, weight_g = ?11, volume_cm3 = ?12, planned_pickup_at = ?13, picked_up_at = ?14, " \
   "planned_delivery_at = ?15, delivered_at = ?16, documents_ok = ?17, order_accurate = ?18, " \
   "damaged_pieces = ?19, short_pieces = ?20, incident = ?21, revision = ?22, updated_at = ?23, " \
-  "revenue_minor = ?24, currency = ?25 WHERE id = ?26"
+  "revenue_minor = ?24, currency = ?25, content_hash = ?26 WHERE id = ?27"
+#define SHIPMENT_UPDATE_KEY 27
 
 /* A shipment from a row of SELECT SHIPMENT_COLUMNS. */
 KlShipment *_kl_shipment_store_from_row      (sqlite3_stmt     *stmt);
-/* Binds ?1..?25 of SHIPMENT_INSERT_SQL / SHIPMENT_UPDATE_SQL from s
- * (s->id as uuid). */
+/* Binds ?1..?26 of SHIPMENT_INSERT_SQL / SHIPMENT_UPDATE_SQL from s
+ * (s->id as uuid, its currency as stored), the content hash included. */
 void        _kl_shipment_store_bind          (sqlite3_stmt     *stmt,
                                               const KlShipment *s);
+/* The same with the content hash given (the bulk writer has it). */
+void        _kl_shipment_store_bind_hashed   (sqlite3_stmt     *stmt,
+                                              const KlShipment *s,
+                                              gint64            content_hash);
+/* A 64-bit hash of what a re-import compares of a stored shipment (as
+ * kl_shipment_equal_content () less the waybill, the row's key, and the
+ * customer, whose ref is compared beside it), its values as stored:
+ * shipments.content_hash (docs/storage.md). s's currency must be as
+ * stored (NULL for the workspace's). */
+gint64      _kl_shipment_content_hash        (const KlShipment *s);
 /* s->currency, or NULL when it names the workspace currency (how a
  * shipment's currency is stored). */
 const char *_kl_shipment_store_currency      (KlDatabase       *db,
