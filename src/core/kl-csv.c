@@ -1095,7 +1095,9 @@ static gboolean
 mul_add (guint64  *value,
          guint     digit)
 {
-  if (*value > ((guint64) G_MAXINT64 - digit) / 10)
+  /* value * 10 + digit ≤ G_MAXINT64, by constants: no division a digit. */
+  if (*value > (guint64) G_MAXINT64 / 10 ||
+      (*value == (guint64) G_MAXINT64 / 10 && digit > (guint64) G_MAXINT64 % 10))
     return FALSE;
   *value = *value * 10 + digit;
   return TRUE;
