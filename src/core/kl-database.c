@@ -855,13 +855,32 @@ locale_collation (void       *unused,
   return cmp != 0 ? cmp : strcmp (text_a, text_b);
 }
 
+/* Before SQLite's first use in the process: no memory statistics, which
+ * nothing here reads and which take a global mutex on every allocation
+ * SQLite makes (a bulk import makes several a row). Too late (another
+ * part of the process started SQLite first) only keeps them on. */
+static void
+configure_sqlite (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0);
+      g_once_init_leave (&done, 1);
+    }
+}
+
 static gboolean
 open_handle (KlDatabase  *self,
              const char  *filename,
              int          flags,
              GError     **error)
 {
-  int rc = sqlite3_open_v2 (filename, &self->handle, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  int rc;
+
+  configure_sqlite ();
+  rc = sqlite3_open_v2 (filename, &self->handle, flags | SQLITE_OPEN_NOMUTEX, NULL);
 
   if (rc != SQLITE_OK)
     {
