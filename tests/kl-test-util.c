@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "kl-customer-store.h"
+#include "kl-database-private.h"
 #include "kl-demo.h"
 #include "kl-test-util.h"
 
@@ -46,6 +47,20 @@ kl_test_remove_tree (const char *path)
 }
 
 /* Workspaces */
+
+gint64
+kl_test_query_int (KlDatabase *db,
+                   const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}
 
 KlDatabase *
 kl_test_create_workspace (const char *path)

@@ -23,6 +23,10 @@ gboolean    kl_test_remove_tree           (const char *path);
 
 /* Workspaces */
 
+/* The first column of the first row of sql (a count, mostly); fails the
+ * test when there is no row. */
+gint64      kl_test_query_int             (KlDatabase *db,
+                                           const char *sql);
 /* Creates the workspace at path; fails the test if it cannot. */
 KlDatabase *kl_test_create_workspace      (const char *path);
 /* The same, filled with the demo's n_customers over years ending with

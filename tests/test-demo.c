@@ -45,20 +45,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static gint64
-query_int (KlDatabase *db,
-           const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 /* Every row of the data tables as text, in a stable order. */
 static char *
 dump (KlDatabase *db)
@@ -147,31 +133,31 @@ test_demo_portfolio (Fixture       *f,
   g_test_message ("default demo filled in %.2f s", (g_get_monotonic_time () - start) / 1e6);
 
   /* Counts */
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers"), ==, 40);
-  g_assert_cmpint (query_int (f->db, "SELECT min(n) FROM (SELECT count(ct.id) n FROM customers c "
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers"), ==, 40);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT min(n) FROM (SELECT count(ct.id) n FROM customers c "
                                      "LEFT JOIN contacts ct ON ct.customer_id = c.id GROUP BY c.id)"), >=, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT max(n) FROM (SELECT count(*) n FROM contacts GROUP BY customer_id)"), <=, 4);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM (SELECT customer_id FROM contacts "
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT max(n) FROM (SELECT count(*) n FROM contacts GROUP BY customer_id)"), <=, 4);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM (SELECT customer_id FROM contacts "
                                      "GROUP BY customer_id HAVING sum(is_primary) != 1)"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE status != 'prospect' AND id NOT IN "
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers WHERE status != 'prospect' AND id NOT IN "
                                      "(SELECT customer_id FROM agreements)"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE status = 'lost' "
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers WHERE status = 'lost' "
                                      "AND lost_reason IS NOT NULL AND lost_date IS NOT NULL"), >=, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE status = 'prospect'"), >=, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE status = 'at_risk'"), >=, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE status = 'active'"), >=, 25);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE report_language = 'en'"), >=, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers WHERE abc_class = 'A'"), >=, 1);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM outbox"), ==, 0);
-  n_shipments = query_int (f->db, "SELECT count(*) FROM shipments");
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers WHERE status = 'prospect'"), >=, 1);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers WHERE status = 'at_risk'"), >=, 1);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers WHERE status = 'active'"), >=, 25);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers WHERE report_language = 'en'"), >=, 1);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers WHERE abc_class = 'A'"), >=, 1);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM outbox"), ==, 0);
+  n_shipments = kl_test_query_int (f->db, "SELECT count(*) FROM shipments");
   g_assert_cmpint (n_shipments, >=, 100000);
   g_assert_cmpint (n_shipments, <=, 200000);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM shipments WHERE status = 'cancelled'"), >, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM shipments WHERE documents_ok IS NULL"), >, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM shipments WHERE damaged_pieces > 0"), >, 0);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM shipments WHERE status = 'cancelled'"), >, 0);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM shipments WHERE documents_ok IS NULL"), >, 0);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM shipments WHERE damaged_pieces > 0"), >, 0);
   /* Nothing before the first month or after the last. */
-  g_assert_cmpint (query_int (f->db, "SELECT min(month) FROM rollup_month"), ==, 202211);
-  g_assert_cmpint (query_int (f->db, "SELECT max(month) FROM rollup_month"), ==, LAST_MONTH);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT min(month) FROM rollup_month"), ==, 202211);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT max(month) FROM rollup_month"), ==, LAST_MONTH);
 
   /* Every region has customers and receives shipments. */
   for (guint i = 0; i < G_N_ELEMENTS (regions); i++)
@@ -268,7 +254,7 @@ test_demo_refuses_customers (Fixture       *f,
   fill (f->db, 3, 1, 1);
   g_assert_false (kl_demo_fill (f->db, &options, NULL, NULL, NULL, &error));
   g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers"), ==, 3);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers"), ==, 3);
 }
 
 static void
@@ -294,7 +280,7 @@ test_demo_clear (Fixture       *f,
     {
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", tables[i]);
 
-      g_assert_cmpint (query_int (f->db, sql), ==, 0);
+      g_assert_cmpint (kl_test_query_int (f->db, sql), ==, 0);
     }
   /* Settings stay. */
   {
@@ -354,9 +340,9 @@ test_demo_cancel (Fixture       *f,
   g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CANCELLED);
   g_assert_false (kl_database_in_transaction (f->db));
   /* Nothing half-written. */
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM shipments"), ==, 0);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM rollup_month"), ==, 0);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers"), ==, 0);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM shipments"), ==, 0);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM rollup_month"), ==, 0);
   /* And the workspace still takes a demo. */
   g_clear_error (&error);
   fill (f->db, 2, 1, 5);
@@ -375,7 +361,7 @@ test_demo_bad_options (Fixture       *f,
   g_clear_error (&error);
   g_assert_false (kl_demo_fill (f->db, &bad_month, NULL, NULL, NULL, &error));
   g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_INVALID);
-  g_assert_cmpint (query_int (f->db, "SELECT count(*) FROM customers"), ==, 0);
+  g_assert_cmpint (kl_test_query_int (f->db, "SELECT count(*) FROM customers"), ==, 0);
 }
 
 int

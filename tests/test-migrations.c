@@ -130,19 +130,6 @@ exec_ok (KlDatabase *db, const char *sql)
     g_error ("%s: %s", sql, message);
 }
 
-static gint64
-count_rows (KlDatabase *db, const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
-}
-
 /* Step 5 (claims): the schema-4 history of sentences becomes data; the
  * sentences of openings and moves stay as legacy text, the entries are
  * chained, and the guards now refuse INSERT OR REPLACE. */
@@ -350,7 +337,7 @@ test_step_6_integer_keys (void)
   db = kl_database_open (path, 0, &error);
   g_assert_no_error (error);
   g_assert_cmpint (kl_database_get_user_version (db), ==, kl_migrations_count ());
-  g_assert_cmpint (count_rows (db, "SELECT count(*) FROM shipments WHERE content_hash IS NULL"), ==, 3);
+  g_assert_cmpint (kl_test_query_int (db, "SELECT count(*) FROM shipments WHERE content_hash IS NULL"), ==, 3);
 
   /* new customers get a ref; their shipments save */
   {
@@ -369,16 +356,16 @@ test_step_6_integer_keys (void)
     s1 = kl_shipment_store_get (db, "SF4", &error);
     g_assert_cmpstr (s1->customer_id, ==, id);
     /* a row written now carries its content hash */
-    g_assert_cmpint (count_rows (db, "SELECT count(*) FROM shipments WHERE waybill = 'SF4' AND content_hash IS NOT NULL"), ==, 1);
+    g_assert_cmpint (kl_test_query_int (db, "SELECT count(*) FROM shipments WHERE waybill = 'SF4' AND content_hash IS NOT NULL"), ==, 1);
     /* a change that does not know the hash clears it (step 9's trigger) */
     exec_ok (db, "UPDATE shipments SET dest_city = 'Elsewhere' WHERE waybill = 'SF4'");
-    g_assert_cmpint (count_rows (db, "SELECT count(*) FROM shipments WHERE waybill = 'SF4' AND content_hash IS NULL"), ==, 1);
+    g_assert_cmpint (kl_test_query_int (db, "SELECT count(*) FROM shipments WHERE waybill = 'SF4' AND content_hash IS NULL"), ==, 1);
     /* and the store's next save sets it again */
     g_clear_pointer (&s1, kl_shipment_free);
     s1 = kl_shipment_store_get (db, "SF4", &error);
     s1->pieces = 2;
     g_assert_true (kl_shipment_store_save (db, s1, NULL, &error));
-    g_assert_cmpint (count_rows (db, "SELECT count(*) FROM shipments WHERE waybill = 'SF4' AND content_hash IS NOT NULL"), ==, 1);
+    g_assert_cmpint (kl_test_query_int (db, "SELECT count(*) FROM shipments WHERE waybill = 'SF4' AND content_hash IS NOT NULL"), ==, 1);
   }
   g_assert_true (kl_rollup_check (db, problems, &error));
   g_assert_cmpuint (problems->len, ==, 0);

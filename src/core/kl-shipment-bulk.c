@@ -144,12 +144,7 @@ static const char side_dest[] = "dest";
 static inline guint
 mix64 (guint64 x)
 {
-  x ^= x >> 33;
-  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
-  x ^= x >> 33;
-  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
-  x ^= x >> 33;
-  return (guint) x;
+  return (guint) _kl_fmix64 (x);
 }
 
 static guint

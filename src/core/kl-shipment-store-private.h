@@ -57,6 +57,19 @@ void        _kl_shipment_store_bind          (sqlite3_stmt     *stmt,
 void        _kl_shipment_store_bind_hashed   (sqlite3_stmt     *stmt,
                                               const KlShipment *s,
                                               gint64            content_hash);
+/* MurmurHash3's 64-bit finalizer: each bit of x moves about half of the
+ * result's. */
+static inline guint64
+_kl_fmix64 (guint64 x)
+{
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
+  x ^= x >> 33;
+  x *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
+  x ^= x >> 33;
+  return x;
+}
+
 /* A 64-bit hash of what a re-import compares of a stored shipment (as
  * kl_shipment_equal_content () less the waybill, the row's key, and the
  * customer, whose ref is compared beside it), its values as stored:

@@ -136,12 +136,7 @@ _kl_shipment_content_hash (const KlShipment *s)
   c = round_text (c, s->currency);
 
   a ^= (b << 17 | b >> 47) ^ (c << 41 | c >> 23);
-  a ^= a >> 33;
-  a *= G_GUINT64_CONSTANT (0xff51afd7ed558ccd);
-  a ^= a >> 33;
-  a *= G_GUINT64_CONSTANT (0xc4ceb9fe1a85ec53);
-  a ^= a >> 33;
-  return (gint64) a;
+  return (gint64) _kl_fmix64 (a);
 }
 
 void
