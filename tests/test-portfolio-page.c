@@ -14,6 +14,7 @@
 #include "kl-kpi-tiles.h"
 #include "kl-portfolio-page.h"
 #include "kl-report-model.h"
+#include "kl-table-cell.h"
 #include "kl-test-gui-util.h"
 
 #define WAIT_SECONDS 20
@@ -94,6 +95,25 @@ collect_labels (GtkWidget *root, const char *css_class, GPtrArray *texts)
     g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (root))));
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     collect_labels (child, css_class, texts);
+}
+
+/* The drawn cells on screen (customers and rates). */
+static void
+collect_cells (GtkWidget *root, GPtrArray *cells)
+{
+  if (KL_IS_TABLE_CELL (root) && gtk_widget_get_mapped (root))
+    g_ptr_array_add (cells, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_cells (child, cells);
+}
+
+static KlTableCell *
+cell_titled (GPtrArray *cells, const char *title)
+{
+  for (guint i = 0; i < cells->len; i++)
+    if (g_strcmp0 (kl_table_cell_get_title (g_ptr_array_index (cells, i)), title) == 0)
+      return g_ptr_array_index (cells, i);
+  return NULL;
 }
 
 static gboolean
@@ -225,15 +245,38 @@ test_ranked (Fixture *f, gconstpointer data)
   {
     const KlPortfolioRow *first = row_at (f, 0);
     g_autoptr(GPtrArray) misses = g_ptr_array_new_with_free_func (g_free);
-    g_autoptr(GPtrArray) rates = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GPtrArray) cells = g_ptr_array_new ();
     g_autofree char *misses_text = g_strdup_printf ("%u of %u", first->sla_misses, first->sla_targets);
     g_autofree char *dispatch = kl_format_percent (first->figures.rates[KL_RATE_DISPATCH_ON_TIME]);
+    KlTableCell *customer, *rate;
+    gboolean missed_icon = FALSE;
 
     kl_test_iterate_pending ();
     collect_labels (GTK_WIDGET (f->page), "misses-badge", misses);
-    collect_labels (GTK_WIDGET (f->page), "rate-value", rates);
+    collect_cells (GTK_WIDGET (f->page), cells);
     g_assert_true (texts_contain (misses, misses_text));
-    g_assert_true (texts_contain (rates, dispatch));
+
+    /* The customer's cell: name, and under it the code. */
+    customer = cell_titled (cells, first->name);
+    g_assert_nonnull (customer);
+    g_assert_cmpstr (kl_table_cell_get_caption (customer), ==, first->code);
+
+    /* A rate's cell: the figure, and under it the target or "No target". */
+    rate = cell_titled (cells, dispatch);
+    g_assert_nonnull (rate);
+    g_assert_nonnull (kl_table_cell_get_caption (rate));
+    g_assert_true (g_str_has_suffix (kl_table_cell_get_caption (rate), "%") ||
+                   g_strcmp0 (kl_table_cell_get_caption (rate), g_dgettext (GETTEXT_PACKAGE, "No target")) == 0);
+
+    /* The first account misses targets: some of its rates show so. */
+    for (guint i = 0; i < cells->len; i++)
+      {
+        const char *icon = kl_table_cell_get_icon_name (g_ptr_array_index (cells, i));
+
+        missed_icon |= g_strcmp0 (icon, "dialog-error-symbolic") == 0 ||
+                       g_strcmp0 (icon, "dialog-warning-symbolic") == 0;
+      }
+    g_assert_true (missed_icon);
   }
 }
 
@@ -553,6 +596,46 @@ test_ranks_when_shown (void)
   kl_test_close_workspace (&worker, &dir);
 }
 
+/* A drawn cell measures its lines and keeps room for its icon; its texts
+ * are its accessible name. */
+static void
+test_table_cell (void)
+{
+  GtkWidget *plain = g_object_ref_sink (kl_table_cell_new (FALSE));
+  GtkWidget *iconed = g_object_ref_sink (kl_table_cell_new (TRUE));
+  int one_line, two_lines, plain_w, iconed_w, min;
+
+  kl_table_cell_set_title (KL_TABLE_CELL (plain), "97.5%", KL_TABLE_CELL_TONE_SUCCESS);
+  gtk_widget_measure (plain, GTK_ORIENTATION_VERTICAL, -1, &one_line, NULL, NULL, NULL);
+  kl_table_cell_set_caption (KL_TABLE_CELL (plain), "≥ 95.0%", KL_TABLE_CELL_TONE_DIM);
+  gtk_widget_measure (plain, GTK_ORIENTATION_VERTICAL, -1, &two_lines, NULL, NULL, NULL);
+  g_assert_cmpint (one_line, >, 0);
+  g_assert_cmpint (two_lines, >, one_line);
+  g_assert_cmpstr (kl_table_cell_get_caption (KL_TABLE_CELL (plain)), ==, "≥ 95.0%");
+
+  /* A longer note widens the cell; the icon's room is kept without an icon. */
+  gtk_widget_measure (plain, GTK_ORIENTATION_HORIZONTAL, -1, &min, &plain_w, NULL, NULL);
+  kl_table_cell_set_note (KL_TABLE_CELL (plain), "At risk, and a long note besides", KL_TABLE_CELL_TONE_WARNING);
+  gtk_widget_measure (plain, GTK_ORIENTATION_HORIZONTAL, -1, &min, &iconed_w, NULL, NULL);
+  g_assert_cmpint (iconed_w, >, plain_w);
+  kl_table_cell_set_note (KL_TABLE_CELL (plain), NULL, KL_TABLE_CELL_TONE_NORMAL);
+  gtk_widget_measure (plain, GTK_ORIENTATION_HORIZONTAL, -1, &min, &plain_w, NULL, NULL);
+
+  kl_table_cell_set_title (KL_TABLE_CELL (iconed), "97.5%", KL_TABLE_CELL_TONE_SUCCESS);
+  kl_table_cell_set_caption (KL_TABLE_CELL (iconed), "≥ 95.0%", KL_TABLE_CELL_TONE_DIM);
+  gtk_widget_measure (iconed, GTK_ORIENTATION_HORIZONTAL, -1, &min, &iconed_w, NULL, NULL);
+  g_assert_cmpint (iconed_w, ==, plain_w + 20);
+  kl_table_cell_set_icon (KL_TABLE_CELL (iconed), "emblem-ok-symbolic", KL_TABLE_CELL_TONE_SUCCESS);
+  g_assert_cmpstr (kl_table_cell_get_icon_name (KL_TABLE_CELL (iconed)), ==, "emblem-ok-symbolic");
+  gtk_widget_measure (iconed, GTK_ORIENTATION_HORIZONTAL, -1, &min, &plain_w, NULL, NULL);
+  g_assert_cmpint (plain_w, ==, iconed_w);
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (iconed)), ==, GTK_ACCESSIBLE_ROLE_LABEL);
+
+  g_object_unref (plain);
+  g_object_unref (iconed);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -572,6 +655,7 @@ main (int argc, char *argv[])
   ADD ("/portfolio-page/tiles-no-agreement", test_tiles_no_agreement);
 #undef ADD
   g_test_add_func ("/portfolio-page/chart-accessible", test_chart_accessible);
+  g_test_add_func ("/portfolio-page/table-cell", test_table_cell);
   g_test_add_func ("/portfolio-page/ranks-when-shown", test_ranks_when_shown);
 
   make_template ();

@@ -15,6 +15,7 @@
 #include "kl-portfolio-page.h"
 #include "kl-analysis-panel.h"
 #include "kl-report-language.h"
+#include "kl-table-cell.h"
 #include "kl-xlsx-export.h"
 #include "kl-xlsx-save.h"
 
@@ -25,13 +26,15 @@
 #define TREND_WARNING 0.05
 
 /* A ranking goes into the table a few rows a frame: GTK makes a row's widgets
- * (16 cells, about 50 widgets) when the row enters the model, and making the
+ * (16 cells, about 40 widgets) when the row enters the model, and making the
  * ~200 rows a column view keeps, all in one splice, left the window without a
- * frame for over a second on the 10 M bench workspace. More rows a frame make
- * longer frames; fewer make more of them, each re-measuring the rows already
- * there (see bench/README.md). Past FILL_CHUNKED_ROWS rows no more widgets are
- * made, so the rest goes in at once. */
-#define FILL_ROWS_PER_FRAME 8
+ * frame for over a second on the 10 M bench workspace. Each frame that makes
+ * rows also measures again every row already there (a column view's column
+ * resizes all its cells when it gains one): with 200 rows that alone is most
+ * of a frame, so more rows a frame make longer frames and fewer do not make
+ * them much shorter (see bench/README.md). Past FILL_CHUNKED_ROWS rows no
+ * more widgets are made, so the rest goes in at once. */
+#define FILL_ROWS_PER_FRAME 4
 #define FILL_CHUNKED_ROWS   256
 
 /* Item */
@@ -216,16 +219,16 @@ set_level_class (GtkWidget  *widget,
     gtk_widget_add_css_class (widget, css_class);
 }
 
-static const char *
-level_class (KlPortfolioLevel level)
+static KlTableCellTone
+level_tone (KlPortfolioLevel level)
 {
   switch (level)
     {
-    case KL_PORTFOLIO_LEVEL_GOOD:    return "success";
-    case KL_PORTFOLIO_LEVEL_WARNING: return "warning";
-    case KL_PORTFOLIO_LEVEL_BAD:     return "error";
+    case KL_PORTFOLIO_LEVEL_GOOD:    return KL_TABLE_CELL_TONE_SUCCESS;
+    case KL_PORTFOLIO_LEVEL_WARNING: return KL_TABLE_CELL_TONE_WARNING;
+    case KL_PORTFOLIO_LEVEL_BAD:     return KL_TABLE_CELL_TONE_ERROR;
     case KL_PORTFOLIO_LEVEL_NONE:
-    default:                         return NULL;
+    default:                         return KL_TABLE_CELL_TONE_NORMAL;
     }
 }
 
@@ -261,7 +264,7 @@ sparkline_popup (GtkMenuButton *button,
 static GtkWidget *
 setup_cell (const ColumnSpec *spec)
 {
-  GtkWidget *cell, *box, *label, *image, *chart;
+  GtkWidget *cell, *label, *chart;
 
   switch (spec->kind)
     {
@@ -283,23 +286,7 @@ setup_cell (const ColumnSpec *spec)
       return cell;
 
     case CELL_CUSTOMER:
-      cell = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      label = cell_label (FALSE);
-      gtk_widget_add_css_class (label, "customer-name");
-      gtk_box_append (GTK_BOX (cell), label);
-      g_object_set_data (G_OBJECT (cell), "name", label);
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      label = cell_label (FALSE);
-      gtk_widget_add_css_class (label, "caption");
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_box_append (GTK_BOX (box), label);
-      g_object_set_data (G_OBJECT (cell), "code", label);
-      label = cell_label (FALSE);
-      gtk_widget_add_css_class (label, "caption");
-      gtk_box_append (GTK_BOX (box), label);
-      g_object_set_data (G_OBJECT (cell), "status", label);
-      gtk_box_append (GTK_BOX (cell), box);
-      return cell;
+      return kl_table_cell_new (FALSE);
 
     case CELL_TREND:
       cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
@@ -352,28 +339,10 @@ setup_cell (const ColumnSpec *spec)
       return cell;
 
     case CELL_RATE:
-      /* One grid rather than a box in a box: eight of these a row, and
-       * every widget is paid for when the table makes its rows. */
-      cell = gtk_grid_new ();
-      gtk_grid_set_column_spacing (GTK_GRID (cell), 6);
-      image = gtk_image_new ();
-      gtk_image_set_pixel_size (GTK_IMAGE (image), 14);
-      gtk_widget_set_valign (image, GTK_ALIGN_START);
-      gtk_widget_set_margin_top (image, 2);
-      gtk_grid_attach (GTK_GRID (cell), image, 0, 0, 1, 2);
-      g_object_set_data (G_OBJECT (cell), "icon", image);
-      label = cell_label (FALSE);
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_widget_add_css_class (label, "rate-value");
-      gtk_grid_attach (GTK_GRID (cell), label, 1, 0, 1, 1);
-      g_object_set_data (G_OBJECT (cell), "value", label);
-      label = cell_label (FALSE);
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_widget_add_css_class (label, "caption");
-      gtk_widget_add_css_class (label, "dim-label");
-      gtk_grid_attach (GTK_GRID (cell), label, 1, 1, 1, 1);
-      g_object_set_data (G_OBJECT (cell), "target", label);
-      return cell;
+      /* One drawn widget rather than an image and two labels in a grid:
+       * eight of these a row, and every widget is paid for when the
+       * table makes its rows. */
+      return kl_table_cell_new (TRUE);
 
     default:
       g_assert_not_reached ();
@@ -431,28 +400,17 @@ bind_rate (GtkWidget            *cell,
 {
   const KlKpiTarget *t = &row->targets[rate];
   KlPortfolioLevel level = kl_portfolio_level (rate, t);
-  GtkWidget *icon = part (cell, "icon");
-  GtkWidget *value = part (cell, "value");
-  GtkWidget *target = part (cell, "target");
+  KlTableCell *table_cell = KL_TABLE_CELL (cell);
   g_autofree char *value_text = kl_gui_format_percent (row->figures.rates[rate],
                                                        t->has_target ? kl_gui_rate_decimals (t->variance_pp) : 1);
+  g_autofree char *target = t->has_target ? target_text (rate, t) : g_strdup (_("No target"));
   g_autofree char *status = rate_status_text (rate, t, level);
   g_autofree char *tooltip = NULL;
   const char *icon_name = NULL;
 
-  gtk_label_set_text (GTK_LABEL (value), value_text);
-  set_level_class (value, level_class (level));
-  if (isnan (row->figures.rates[rate]))
-    gtk_widget_add_css_class (value, "dim-label");
-
-  if (t->has_target)
-    {
-      g_autofree char *text = target_text (rate, t);
-
-      gtk_label_set_text (GTK_LABEL (target), text);
-    }
-  else
-    gtk_label_set_text (GTK_LABEL (target), _("No target"));
+  kl_table_cell_set_title (table_cell, value_text,
+                           isnan (row->figures.rates[rate]) ? KL_TABLE_CELL_TONE_DIM : level_tone (level));
+  kl_table_cell_set_caption (table_cell, target, KL_TABLE_CELL_TONE_DIM);
 
   switch (level)
     {
@@ -462,11 +420,7 @@ bind_rate (GtkWidget            *cell,
     case KL_PORTFOLIO_LEVEL_NONE:
     default:                         break;
     }
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
-  /* Keeps the values of a column aligned whether or not there is an icon. */
-  gtk_widget_set_opacity (icon, icon_name != NULL ? 1.0 : 0.0);
-  set_level_class (icon, level_class (level));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, status, -1);
+  kl_table_cell_set_icon (table_cell, icon_name, level_tone (level));
 
   /* Translators: a rate cell's tooltip, "Dispatch on time 96.3%: Target 95.0% met (+1.3 pp)" */
   tooltip = g_strdup_printf (C_("rate tooltip", "%1$s %2$s: %3$s"), kl_rate_to_label (rate), value_text, status);
@@ -551,14 +505,14 @@ bind_cell (GtkWidget            *cell,
 
     case CELL_CUSTOMER:
       {
-        GtkWidget *status = part (cell, "status");
+        KlTableCell *table_cell = KL_TABLE_CELL (cell);
         gboolean notable = row->status == KL_CUSTOMER_STATUS_AT_RISK || row->status == KL_CUSTOMER_STATUS_LOST;
 
-        gtk_label_set_text (GTK_LABEL (part (cell, "name")), row->name);
-        gtk_label_set_text (GTK_LABEL (part (cell, "code")), row->code);
-        gtk_label_set_text (GTK_LABEL (status), notable ? kl_customer_status_to_label (row->status) : "");
-        gtk_widget_set_visible (status, notable);
-        set_level_class (status, row->status == KL_CUSTOMER_STATUS_LOST ? "error" : "warning");
+        kl_table_cell_set_title (table_cell, row->name, KL_TABLE_CELL_TONE_NORMAL);
+        kl_table_cell_set_caption (table_cell, row->code, KL_TABLE_CELL_TONE_DIM);
+        kl_table_cell_set_note (table_cell, notable ? kl_customer_status_to_label (row->status) : NULL,
+                                row->status == KL_CUSTOMER_STATUS_LOST ? KL_TABLE_CELL_TONE_ERROR
+                                                                       : KL_TABLE_CELL_TONE_WARNING);
         kl_gui_set_tooltip (cell, row->name);
       }
       break;

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* How a part of a cell is coloured: the text's own colour, dimmed, or one of
+ * the theme's status colours. */
+typedef enum {
+  KL_TABLE_CELL_TONE_NORMAL,
+  KL_TABLE_CELL_TONE_DIM,
+  KL_TABLE_CELL_TONE_SUCCESS,
+  KL_TABLE_CELL_TONE_WARNING,
+  KL_TABLE_CELL_TONE_ERROR,
+} KlTableCellTone;
+
+#define KL_TYPE_TABLE_CELL (kl_table_cell_get_type ())
+G_DECLARE_FINAL_TYPE (KlTableCell, kl_table_cell, KL, TABLE_CELL, GtkWidget)
+
+GtkWidget  *kl_table_cell_new            (gboolean         with_icon);
+void        kl_table_cell_set_title      (KlTableCell     *self,
+                                          const char      *text,
+                                          KlTableCellTone  tone);
+void        kl_table_cell_set_caption    (KlTableCell     *self,
+                                          const char      *text,
+                                          KlTableCellTone  tone);
+void        kl_table_cell_set_note       (KlTableCell     *self,
+                                          const char      *text,
+                                          KlTableCellTone  tone);
+void        kl_table_cell_set_icon       (KlTableCell     *self,
+                                          const char      *icon_name,
+                                          KlTableCellTone  tone);
+const char *kl_table_cell_get_title      (KlTableCell     *self);
+const char *kl_table_cell_get_caption    (KlTableCell     *self);
+const char *kl_table_cell_get_note       (KlTableCell     *self);
+const char *kl_table_cell_get_icon_name  (KlTableCell     *self);
+
+G_END_DECLS
