@@ -632,6 +632,15 @@ test_table_cell (void)
 
   g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (iconed)), ==, GTK_ACCESSIBLE_ROLE_LABEL);
 
+  /* A cap on the characters it asks for narrows a long text's cell. */
+  kl_table_cell_set_title (KL_TABLE_CELL (plain), "Tianjin Baichuan Garments and Accessories Co., Ltd.",
+                           KL_TABLE_CELL_TONE_NORMAL);
+  gtk_widget_measure (plain, GTK_ORIENTATION_HORIZONTAL, -1, &min, &plain_w, NULL, NULL);
+  kl_table_cell_set_max_width_chars (KL_TABLE_CELL (plain), 10);
+  gtk_widget_measure (plain, GTK_ORIENTATION_HORIZONTAL, -1, &min, &iconed_w, NULL, NULL);
+  g_assert_cmpint (iconed_w, <, plain_w);
+  g_assert_cmpint (iconed_w, >, 0);
+
   g_object_unref (plain);
   g_object_unref (iconed);
 }

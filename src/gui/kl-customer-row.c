@@ -8,6 +8,7 @@
 #include "kl-gui-util.h"
 #include "kl-records.h"
 #include "kl-customer-store.h"
+#include "kl-table-cell.h"
 
 struct _KlCustomerRow {
   GtkWidget       parent_instance;
@@ -16,8 +17,7 @@ struct _KlCustomerRow {
   gulong          notify_id;
   guint           pending_tick;  /* the row waits for a later frame */
 
-  GtkLabel       *name_label;
-  GtkLabel       *detail_label;
+  KlTableCell    *text_cell;
   GtkLabel       *abc_label;
   GtkLabel       *status_label;
 };
@@ -140,15 +140,16 @@ render (KlCustomerRow    *self,
       set_one_class (GTK_WIDGET (self->abc_label), abc_classes, G_N_ELEMENTS (abc_classes), -1);
       set_one_class (GTK_WIDGET (self->status_label), status_classes, G_N_ELEMENTS (status_classes), -1);
       gtk_widget_add_css_class (GTK_WIDGET (self), "placeholder");
-      gtk_label_set_label (self->name_label, _("Loading…"));
-      gtk_label_set_label (self->detail_label, "");
+      kl_table_cell_set_title (self->text_cell, _("Loading…"), KL_TABLE_CELL_TONE_DIM);
+      /* An empty line keeps the row's height. */
+      kl_table_cell_set_caption (self->text_cell, "", KL_TABLE_CELL_TONE_DIM);
       gtk_widget_set_visible (GTK_WIDGET (self->abc_label), FALSE);
       gtk_label_set_label (self->status_label, "");
       return;
     }
 
   gtk_widget_remove_css_class (GTK_WIDGET (self), "placeholder");
-  gtk_label_set_label (self->name_label, c->name);
+  kl_table_cell_set_title (self->text_cell, c->name, KL_TABLE_CELL_TONE_NORMAL);
 
   if (c->region != NULL && *c->region != '\0')
     /* Translators: a customer's code and region in the list, "C0012 · 华东" */
@@ -163,7 +164,7 @@ render (KlCustomerRow    *self,
       g_free (detail);
       detail = g_steal_pointer (&marked);
     }
-  gtk_label_set_label (self->detail_label, detail);
+  kl_table_cell_set_caption (self->text_cell, detail, KL_TABLE_CELL_TONE_DIM);
 
   abc = kl_customer_effective_abc (c);
   gtk_widget_set_visible (GTK_WIDGET (self->abc_label), abc != KL_ABC_NONE);
@@ -281,8 +282,7 @@ kl_customer_row_class_init (KlCustomerRowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/keyline/Keyline/kl-customer-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, KlCustomerRow, name_label);
-  gtk_widget_class_bind_template_child (widget_class, KlCustomerRow, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, KlCustomerRow, text_cell);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerRow, abc_label);
   gtk_widget_class_bind_template_child (widget_class, KlCustomerRow, status_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
@@ -292,7 +292,10 @@ kl_customer_row_class_init (KlCustomerRowClass *klass)
 static void
 kl_customer_row_init (KlCustomerRow *self)
 {
+  g_type_ensure (KL_TYPE_TABLE_CELL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Long names are ellipsized rather than widening the list. */
+  kl_table_cell_set_max_width_chars (self->text_cell, 18);
   /* Not in the template: a tooltip set there asks the display where the
    * pointer is, for each of the list's rows. */
   kl_gui_set_tooltip (GTK_WIDGET (self->abc_label), _("Volume ABC class"));

@@ -22,6 +22,8 @@ typedef struct {
   char            *text;
   KlTableCellTone  tone;
   PangoLayout     *layout;     /* made when first measured or drawn */
+  int              width;      /* the text's natural size; -1 until known */
+  int              height;
 } Part;
 
 enum {
@@ -37,6 +39,8 @@ struct _KlTableCell {
   Part             parts[N_PARTS];
   char            *icon_name;
   KlTableCellTone  icon_tone;
+  int              max_width_chars;  /* -1 for none */
+  int              char_width;       /* approximate, in pixels; 0 until known */
   guint            with_icon : 1;
 };
 
@@ -46,7 +50,29 @@ static void
 clear_layouts (KlTableCell *self)
 {
   for (guint i = 0; i < N_PARTS; i++)
-    g_clear_object (&self->parts[i].layout);
+    {
+      g_clear_object (&self->parts[i].layout);
+      self->parts[i].width = self->parts[i].height = -1;
+    }
+  self->char_width = 0;
+}
+
+/* The widest natural width max_width_chars allow, as GtkLabel counts it. */
+static int
+max_natural_width (KlTableCell *self)
+{
+  if (self->max_width_chars < 0)
+    return G_MAXINT;
+  if (self->char_width == 0)
+    {
+      PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+      PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+
+      self->char_width = MAX (1, PANGO_PIXELS_CEIL (MAX (pango_font_metrics_get_approximate_char_width (metrics),
+                                                         pango_font_metrics_get_approximate_digit_width (metrics))));
+      pango_font_metrics_unref (metrics);
+    }
+  return self->max_width_chars * self->char_width;
 }
 
 static PangoLayout *
@@ -86,18 +112,32 @@ icon_space (KlTableCell *self)
   return self->with_icon ? ICON_SIZE + ICON_SPACING : 0;
 }
 
+/* A part's natural size, laid out once per text. A part without text
+ * (NULL) takes no room; an empty one still takes its line. */
 static void
 part_size (KlTableCell *self,
            guint        index,
            int         *width,
            int         *height)
 {
-  PangoLayout *layout = part_layout (self, index);
+  Part *part = &self->parts[index];
 
-  pango_layout_set_width (layout, -1);
-  pango_layout_get_pixel_size (layout, width, height);
-  if (self->parts[index].text == NULL || *self->parts[index].text == '\0')
-    *width = 0;
+  if (part->text == NULL && index != PART_TITLE)
+    {
+      *width = *height = 0;
+      return;
+    }
+  if (part->width < 0)
+    {
+      PangoLayout *layout = part_layout (self, index);
+
+      pango_layout_set_width (layout, -1);
+      pango_layout_get_pixel_size (layout, &part->width, &part->height);
+      if (part->text == NULL || *part->text == '\0')
+        part->width = 0;
+    }
+  *width = part->width;
+  *height = part->height;
 }
 
 static void
@@ -125,7 +165,7 @@ kl_table_cell_measure (GtkWidget      *widget,
 
       /* Text that does not fit is ellipsized. */
       *minimum = icon_space (self);
-      *natural = icon_space (self) + MAX (title_w, line2);
+      *natural = icon_space (self) + MIN (MAX (title_w, line2), max_natural_width (self));
     }
   else
     {
@@ -178,15 +218,24 @@ draw_part (KlTableCell *self,
            int         *drawn_height)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  PangoLayout *layout = part_layout (self, index);
+  PangoLayout *layout;
   GdkRGBA color;
   int w, h;
 
   *drawn_width = *drawn_height = 0;
   if (self->parts[index].text == NULL || *self->parts[index].text == '\0' || width <= 0)
     return;
-  pango_layout_set_width (layout, width * PANGO_SCALE);
-  pango_layout_get_pixel_size (layout, &w, &h);
+  part_size (self, index, &w, &h);
+  layout = part_layout (self, index);
+  /* Text that fits keeps the layout measuring made; only text that does
+   * not is laid out again, ellipsized. */
+  if (w > width)
+    {
+      pango_layout_set_width (layout, width * PANGO_SCALE);
+      pango_layout_get_pixel_size (layout, &w, &h);
+    }
+  else
+    pango_layout_set_width (layout, -1);
   /* Right to left, the text ends at the cell's right edge. */
   if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
     x = gtk_widget_get_width (widget) - x - w;
@@ -242,7 +291,7 @@ kl_table_cell_snapshot (GtkWidget   *widget,
   gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, &content, NULL, NULL, NULL);
   top = MAX (0, (height - content) / 2);
   /* An empty title still takes its line, so rows line up. */
-  pango_layout_get_pixel_size (part_layout (self, PART_TITLE), NULL, &title_h);
+  part_size (self, PART_TITLE, &w, &title_h);
 
   draw_icon (self, snapshot, top + 2);
   draw_part (self, snapshot, PART_TITLE, text_x, top, text_width, &w, &h);
@@ -296,6 +345,9 @@ kl_table_cell_class_init (KlTableCellClass *klass)
 static void
 kl_table_cell_init (KlTableCell *self)
 {
+  self->max_width_chars = -1;
+  for (guint i = 0; i < N_PARTS; i++)
+    self->parts[i].width = self->parts[i].height = -1;
 }
 
 /**
@@ -341,6 +393,7 @@ set_part (KlTableCell     *self,
     {
       g_free (part->text);
       part->text = g_strdup (text);
+      part->width = part->height = -1;
       if (part->layout != NULL)
         pango_layout_set_text (part->layout, text ? text : "", -1);
       update_accessible (self);
@@ -392,6 +445,23 @@ kl_table_cell_set_note (KlTableCell     *self,
 {
   g_return_if_fail (KL_IS_TABLE_CELL (self));
   set_part (self, PART_NOTE, text, tone);
+}
+
+/**
+ * kl_table_cell_set_max_width_chars:
+ * @n_chars: the most characters the cell asks room for, or -1 for its
+ *   whole text; longer text is ellipsized
+ */
+void
+kl_table_cell_set_max_width_chars (KlTableCell *self,
+                                   int          n_chars)
+{
+  g_return_if_fail (KL_IS_TABLE_CELL (self));
+
+  if (self->max_width_chars == n_chars)
+    return;
+  self->max_width_chars = n_chars;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 /**

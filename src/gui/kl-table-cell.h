@@ -28,6 +28,9 @@ void        kl_table_cell_set_caption    (KlTableCell     *self,
 void        kl_table_cell_set_note       (KlTableCell     *self,
                                           const char      *text,
                                           KlTableCellTone  tone);
+void        kl_table_cell_set_max_width_chars
+                                         (KlTableCell     *self,
+                                          int              n_chars);
 void        kl_table_cell_set_icon       (KlTableCell     *self,
                                           const char      *icon_name,
                                           KlTableCellTone  tone);

@@ -14,6 +14,7 @@
 #include "kl-claims-page.h"
 #include "kl-customer-store.h"
 #include "kl-fake-office.h"
+#include "kl-table-cell.h"
 #include "kl-preferences-window.h"
 #include "kl-sync-button.h"
 #include "kl-sync-engine.h"
@@ -98,10 +99,29 @@ conflicts_are (gpointer data, gconstpointer n)
   return !kl_sync_button_is_syncing (data) && kl_sync_button_get_conflicts (data) == GPOINTER_TO_INT (n);
 }
 
+/* The texts a label or a drawn cell (the customer rows') shows. */
+static gboolean
+shows (GtkWidget *widget, const char *text, gboolean whole)
+{
+  const char *shown[2] = { NULL, NULL };
+
+  if (GTK_IS_LABEL (widget))
+    shown[0] = gtk_label_get_label (GTK_LABEL (widget));
+  else if (KL_IS_TABLE_CELL (widget))
+    {
+      shown[0] = kl_table_cell_get_title (KL_TABLE_CELL (widget));
+      shown[1] = kl_table_cell_get_caption (KL_TABLE_CELL (widget));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    if (shown[i] != NULL && (whole ? strcmp (shown[i], text) == 0 : strstr (shown[i], text) != NULL))
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 has_label (GtkWidget *root, const char *text)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+  if (shows (root, text, TRUE))
     return TRUE;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     if (has_label (c, text))
@@ -185,7 +205,7 @@ label_with_class_is (gpointer root, gconstpointer text)
 static gboolean
 has_label_containing (GtkWidget *root, const char *text)
 {
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_label (GTK_LABEL (root)), text) != NULL)
+  if (shows (root, text, FALSE))
     return TRUE;
   for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
     if (has_label_containing (c, text))
