@@ -56,10 +56,11 @@ set_one_class (GtkWidget          *widget,
  * 4.8's up to 200 row widgets, and a page of 100 customers arrives at once;
  * laying out four labels of each in one frame took 40-140 ms of CPU on
  * the 10 M bench workspace. Rows past the budget are blank for a frame or two and fill in
- * on the next frames, the first asked first. A row costs about 0.8 ms of
- * layout there: 25 a frame made the search's frames 17-24 ms, 15 keeps
- * them under 16 (bench/README.md). */
-#define UPDATES_PER_FRAME 15
+ * on the next frames, the first asked first. A row cost about 0.8 ms of
+ * layout there: 25 a frame made the search's frames 17-24 ms; at 15 the
+ * typing frames still reached 20-28 ms, at 10 they stay under 16 but for
+ * the frames that make or drop row widgets (bench/README.md). */
+#define UPDATES_PER_FRAME 10
 
 static gint64 budget_frame = -1;
 static guint  budget_used;
