@@ -293,8 +293,10 @@ typedef struct {
   guint          step;
   guint          n_steps;
   GRand         *rand;
-  /* KL_BENCH_LOG_FRAMES set: a note for every frame over 16 ms */
+  /* KL_BENCH_LOG_FRAMES set: a note for every frame over 16 ms, or over
+   * KL_BENCH_LOG_FRAMES_MS when that is set */
   gboolean       log_frames;
+  double         log_frames_ms;
 } Probe;
 
 static void
@@ -341,7 +343,7 @@ after_paint (GdkFrameClock *clock,
   probe->frame_cpu_max_ms = MAX (probe->frame_cpu_max_ms, thread_cpu_ms () - probe->frame_cpu_begun);
   if (ms > 16.0)
     probe->frames_over_16++;
-  if (ms > 16.0 && probe->log_frames)
+  if (ms > probe->log_frames_ms && probe->log_frames)
     note ("window: frame at %.3f s while %s: %.1f ms (%.1f ms CPU), %.1f ms in update and layout",
           probe->frame_begun / 1e6, probe->label ? probe->label : "-", ms,
           thread_cpu_ms () - probe->frame_cpu_begun, (probe->layout_done - probe->frame_begun) / 1000.0);
@@ -578,6 +580,9 @@ kl_bench_window_run (const char *workspace,
   Probe probe = { 0 };
 
   probe.log_frames = g_getenv ("KL_BENCH_LOG_FRAMES") != NULL;
+  probe.log_frames_ms = g_getenv ("KL_BENCH_LOG_FRAMES_MS") ? g_ascii_strtod (g_getenv ("KL_BENCH_LOG_FRAMES_MS"), NULL) : 0;
+  if (probe.log_frames_ms <= 0)
+    probe.log_frames_ms = 16.0;
   State s = { 0 };
   GtkWidget *list_view, *scrolled, *search;
   gint64 begun, activated;

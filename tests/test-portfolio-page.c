@@ -14,6 +14,7 @@
 #include "kl-kpi-tiles.h"
 #include "kl-portfolio-page.h"
 #include "kl-report-model.h"
+#include "kl-portfolio-table-row.h"
 #include "kl-table-cell.h"
 #include "kl-test-gui-util.h"
 
@@ -40,7 +41,7 @@ typedef struct {
 static GListModel *
 table_model (Fixture *f)
 {
-  return G_LIST_MODEL (gtk_column_view_get_model (kl_portfolio_page_get_column_view (f->page)));
+  return G_LIST_MODEL (gtk_list_view_get_model (kl_portfolio_page_get_list_view (f->page)));
 }
 
 static const KlPortfolioRow *
@@ -88,41 +89,23 @@ column_titled (Fixture *f, const char *title)
   return NULL;
 }
 
+/* The drawn rows on screen. */
 static void
-collect_labels (GtkWidget *root, const char *css_class, GPtrArray *texts)
+collect_rows (GtkWidget *root, GPtrArray *rows)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, css_class) && gtk_widget_get_mapped (root))
-    g_ptr_array_add (texts, g_strdup (gtk_label_get_text (GTK_LABEL (root))));
+  if (KL_IS_PORTFOLIO_TABLE_ROW (root) && gtk_widget_get_mapped (root))
+    g_ptr_array_add (rows, root);
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, css_class, texts);
+    collect_rows (child, rows);
 }
 
-/* The drawn cells on screen (customers and rates). */
-static void
-collect_cells (GtkWidget *root, GPtrArray *cells)
+static KlPortfolioTableRow *
+row_showing (GPtrArray *rows, const KlPortfolioRow *row)
 {
-  if (KL_IS_TABLE_CELL (root) && gtk_widget_get_mapped (root))
-    g_ptr_array_add (cells, root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    collect_cells (child, cells);
-}
-
-static KlTableCell *
-cell_titled (GPtrArray *cells, const char *title)
-{
-  for (guint i = 0; i < cells->len; i++)
-    if (g_strcmp0 (kl_table_cell_get_title (g_ptr_array_index (cells, i)), title) == 0)
-      return g_ptr_array_index (cells, i);
+  for (guint i = 0; i < rows->len; i++)
+    if (kl_portfolio_table_row_get_row (g_ptr_array_index (rows, i)) == row)
+      return g_ptr_array_index (rows, i);
   return NULL;
-}
-
-static gboolean
-texts_contain (GPtrArray *texts, const char *text)
-{
-  for (guint i = 0; i < texts->len; i++)
-    if (g_strcmp0 (g_ptr_array_index (texts, i), text) == 0)
-      return TRUE;
-  return FALSE;
 }
 
 /* Reading through the worker */
@@ -241,42 +224,66 @@ test_ranked (Fixture *f, gconstpointer data)
   g_assert_cmpuint (row_at (f, 0)->sla_misses, >, 0);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (kl_portfolio_page_get_column_view (f->page))));
 
-  /* The cells show the first account's figures. */
+  /* The first row on screen shows the first account's figures. */
   {
     const KlPortfolioRow *first = row_at (f, 0);
-    g_autoptr(GPtrArray) misses = g_ptr_array_new_with_free_func (g_free);
-    g_autoptr(GPtrArray) cells = g_ptr_array_new ();
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
     g_autofree char *misses_text = g_strdup_printf ("%u of %u", first->sla_misses, first->sla_targets);
     g_autofree char *dispatch = kl_format_percent (first->figures.rates[KL_RATE_DISPATCH_ON_TIME]);
-    KlTableCell *customer, *rate;
+    const char *accessible;
+    KlPortfolioTableRow *shown;
+    const KlPortfolioCell *customer, *rate;
     gboolean missed_icon = FALSE;
 
     kl_test_iterate_pending ();
-    collect_labels (GTK_WIDGET (f->page), "misses-badge", misses);
-    collect_cells (GTK_WIDGET (f->page), cells);
-    g_assert_true (texts_contain (misses, misses_text));
+    collect_rows (GTK_WIDGET (f->page), rows);
+    shown = row_showing (rows, first);
+    g_assert_nonnull (shown);
+    g_assert_cmpstr (kl_portfolio_table_row_get_cell (shown, KL_PORTFOLIO_COLUMN_MISSES)->title, ==, misses_text);
+    g_assert_cmpstr (kl_portfolio_table_row_get_cell (shown, KL_PORTFOLIO_COLUMN_RANK)->title, ==, "1");
 
     /* The customer's cell: name, and under it the code. */
-    customer = cell_titled (cells, first->name);
-    g_assert_nonnull (customer);
-    g_assert_cmpstr (kl_table_cell_get_caption (customer), ==, first->code);
+    customer = kl_portfolio_table_row_get_cell (shown, KL_PORTFOLIO_COLUMN_CUSTOMER);
+    g_assert_cmpstr (customer->title, ==, first->name);
+    g_assert_cmpstr (customer->caption, ==, first->code);
 
     /* A rate's cell: the figure, and under it the target or "No target". */
-    rate = cell_titled (cells, dispatch);
-    g_assert_nonnull (rate);
-    g_assert_nonnull (kl_table_cell_get_caption (rate));
-    g_assert_true (g_str_has_suffix (kl_table_cell_get_caption (rate), "%") ||
-                   g_strcmp0 (kl_table_cell_get_caption (rate), g_dgettext (GETTEXT_PACKAGE, "No target")) == 0);
+    rate = kl_portfolio_table_row_get_cell (shown, KL_PORTFOLIO_COLUMN_DISPATCH);
+    g_assert_cmpstr (rate->title, ==, dispatch);
+    g_assert_nonnull (rate->caption);
+    g_assert_true (g_str_has_suffix (rate->caption, "%") ||
+                   g_strcmp0 (rate->caption, g_dgettext (GETTEXT_PACKAGE, "No target")) == 0);
+    g_assert_true (g_str_has_prefix (rate->tooltip, "Dispatch on time "));
 
     /* The first account misses targets: some of its rates show so. */
-    for (guint i = 0; i < cells->len; i++)
+    for (guint i = KL_PORTFOLIO_COLUMN_DISPATCH; i < KL_PORTFOLIO_N_COLUMNS; i++)
       {
-        const char *icon = kl_table_cell_get_icon_name (g_ptr_array_index (cells, i));
+        const char *icon = kl_portfolio_table_row_get_cell (shown, i)->icon_name;
 
         missed_icon |= g_strcmp0 (icon, "dialog-error-symbolic") == 0 ||
                        g_strcmp0 (icon, "dialog-warning-symbolic") == 0;
       }
     g_assert_true (missed_icon);
+
+    /* Read aloud, the row names its columns and what they show. */
+    accessible = kl_portfolio_table_row_get_accessible_text (shown);
+    g_assert_nonnull (strstr (accessible, first->name));
+    g_assert_nonnull (strstr (accessible, "SLA misses: "));
+    g_assert_nonnull (strstr (accessible, rate->tooltip));
+
+    /* The row is as wide as the header's columns, under them. */
+    {
+      int width = 0;
+      GListModel *columns = gtk_column_view_get_columns (kl_portfolio_page_get_column_view (f->page));
+
+      for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+        {
+          g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+          width += gtk_column_view_column_get_fixed_width (column);
+        }
+      g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (shown)), ==, width);
+    }
   }
 }
 
@@ -327,7 +334,7 @@ test_activate (Fixture *f, gconstpointer data)
   gtk_column_view_sort_by_column (view, column_titled (f, "Customer"), GTK_SORT_DESCENDING);
   kl_test_iterate_pending ();
   expected = g_strdup (row_at (f, 3)->customer_id);
-  g_signal_emit_by_name (view, "activate", 3);
+  g_signal_emit_by_name (kl_portfolio_page_get_list_view (f->page), "activate", 3);
   g_assert_cmpuint (f->n_opened, ==, 1);
   g_assert_cmpstr (f->opened_id, ==, expected);
 }

@@ -377,11 +377,11 @@ portfolio_loaded (gpointer      data,
                   gconstpointer unused)
 {
   KlPortfolioPage *page = data;
-  GtkColumnView *view = kl_portfolio_page_get_column_view (page);
+  GtkListView *view = kl_portfolio_page_get_list_view (page);
   gboolean loading = TRUE;
 
   g_object_get (page, "loading", &loading, NULL);
-  return !loading && g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (view))) > 0;
+  return !loading && g_list_model_get_n_items (G_LIST_MODEL (gtk_list_view_get_model (view))) > 0;
 }
 
 static gboolean
@@ -472,7 +472,7 @@ static gboolean
 portfolio_rows_made (gpointer      data,
                      gconstpointer unused)
 {
-  GtkColumnView *view = kl_portfolio_page_get_column_view (data);
+  GtkListView *view = kl_portfolio_page_get_list_view (data);
 
   return kl_test_find_first_of_type (GTK_WIDGET (view), GTK_TYPE_MENU_BUTTON) != NULL;
 }
@@ -610,7 +610,7 @@ test_tour (Fixture       *f,
 
   /* A row's sparkline opens its months as a table. */
   {
-    GtkWidget *button = kl_test_find_first_of_type (GTK_WIDGET (kl_portfolio_page_get_column_view (portfolio)),
+    GtkWidget *button = kl_test_find_first_of_type (GTK_WIDGET (kl_portfolio_page_get_list_view (portfolio)),
                                                     GTK_TYPE_MENU_BUTTON);
     GtkPopover *popover;
     GtkWidget *table;

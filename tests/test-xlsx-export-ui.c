@@ -241,8 +241,8 @@ test_reports (Fixture *f, gconstpointer data)
 static void
 test_portfolio (Fixture *f, gconstpointer data)
 {
-  GtkColumnView *view = kl_portfolio_page_get_column_view (KL_PORTFOLIO_PAGE (f->page));
-  GListModel *shown = G_LIST_MODEL (gtk_column_view_get_model (view));
+  GtkListView *view = kl_portfolio_page_get_list_view (KL_PORTFOLIO_PAGE (f->page));
+  GListModel *shown = G_LIST_MODEL (gtk_list_view_get_model (view));
   g_autofree char *path = NULL;
   g_autofree char *read = NULL;
   g_autofree char *rows = NULL;

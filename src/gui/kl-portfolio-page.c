@@ -15,7 +15,7 @@
 #include "kl-portfolio-page.h"
 #include "kl-analysis-panel.h"
 #include "kl-report-language.h"
-#include "kl-table-cell.h"
+#include "kl-portfolio-table-row.h"
 #include "kl-xlsx-export.h"
 #include "kl-xlsx-save.h"
 
@@ -26,16 +26,14 @@
 #define TREND_WARNING 0.05
 
 /* A ranking goes into the table a few rows a frame: GTK makes a row's widgets
- * (16 cells, about 40 widgets) when the row enters the model, and making the
- * ~200 rows a column view keeps, all in one splice, left the window without a
- * frame for over a second on the 10 M bench workspace. Each frame that makes
- * rows also measures again every row already there (a column view's column
- * resizes all its cells when it gains one): with 200 rows that alone is most
- * of a frame, so more rows a frame make longer frames and fewer do not make
- * them much shorter (see bench/README.md). Past FILL_CHUNKED_ROWS rows no
- * more widgets are made, so the rest goes in at once. */
+ * (a drawn row and its sparkline's button) when the row enters the model,
+ * and making the ~200 rows a list view keeps, all in one splice, made one
+ * long frame. Past FILL_CHUNKED_ROWS rows no more widgets are made, and the
+ * rest goes in FILL_TAIL_ROWS a frame: the filter and sort models take about
+ * 0.1 ms a thousand rows (see bench/README.md). */
 #define FILL_ROWS_PER_FRAME 4
 #define FILL_CHUNKED_ROWS   256
+#define FILL_TAIL_ROWS      32768
 
 /* Item */
 
@@ -123,7 +121,10 @@ struct _KlPortfolioPage {
   GtkStringList       *month_list;
   GtkStack            *main_stack;
   AdwStatusPage       *error_page;
-  GtkColumnView       *column_view;
+  GtkScrolledWindow   *header_scroller;
+  GtkColumnView       *column_view;      /* the header: titles, sorting, widths */
+  GtkScrolledWindow   *list_scroller;
+  GtkListView         *list_view;        /* the rows */
   GtkColumnViewColumn *rank_column;
   GtkColumnViewColumn *customer_column;
   GtkColumnViewColumn *region_column;
@@ -140,6 +141,8 @@ struct _KlPortfolioPage {
   GtkColumnViewColumn *shortage_column;
   GtkColumnViewColumn *incident_column;
   GtkColumnViewColumn *otif_column;
+
+  GtkColumnViewColumn *columns[KL_PORTFOLIO_N_COLUMNS];  /* the above, in order */
 };
 
 G_DEFINE_FINAL_TYPE (KlPortfolioPage, kl_portfolio_page, ADW_TYPE_BIN)
@@ -162,447 +165,49 @@ static guint signals[N_SIGNALS];
 
 static void reload (KlPortfolioPage *self);
 
-/* Cells */
-
-typedef enum {
-  CELL_RANK,
-  CELL_CUSTOMER,
-  CELL_REGION,
-  CELL_ABC,
-  CELL_SHIPMENTS,
-  CELL_TREND,
-  CELL_MISSES,
-  CELL_CLAIMS,
-  CELL_RATE,
-} CellKind;
+/* Columns: each sorts with kl_portfolio_row_compare. */
 
 typedef struct {
   gsize              column_offset;   /* of the GtkColumnViewColumn in KlPortfolioPage */
-  CellKind           kind;
   KlPortfolioSortKey sort;
-  KlRate             rate;
 } ColumnSpec;
 
-#define COLUMN(field, kind, sort, rate) { G_STRUCT_OFFSET (KlPortfolioPage, field), kind, sort, rate }
+#define COLUMN(field, sort) { G_STRUCT_OFFSET (KlPortfolioPage, field), sort }
 
+/* In KlPortfolioColumn order. */
 static const ColumnSpec column_specs[] = {
-  COLUMN (rank_column,      CELL_RANK,      KL_PORTFOLIO_SORT_RANK,       0),
-  COLUMN (customer_column,  CELL_CUSTOMER,  KL_PORTFOLIO_SORT_CUSTOMER,   0),
-  COLUMN (region_column,    CELL_REGION,    KL_PORTFOLIO_SORT_REGION,     0),
-  COLUMN (abc_column,       CELL_ABC,       KL_PORTFOLIO_SORT_ABC,        0),
-  COLUMN (shipments_column, CELL_SHIPMENTS, KL_PORTFOLIO_SORT_SHIPMENTS,  0),
-  COLUMN (trend_column,     CELL_TREND,     KL_PORTFOLIO_SORT_TREND,      0),
-  COLUMN (misses_column,    CELL_MISSES,    KL_PORTFOLIO_SORT_SLA_MISSES, 0),
-  COLUMN (claims_column,    CELL_CLAIMS,    KL_PORTFOLIO_SORT_CLAIMS,     0),
-  COLUMN (dispatch_column,  CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_DISPATCH_ON_TIME),
-  COLUMN (arrival_column,   CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_ARRIVAL_ON_TIME),
-  COLUMN (document_column,  CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_DOCUMENT_ACCURACY),
-  COLUMN (order_column,     CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_ORDER_ACCURACY),
-  COLUMN (damage_column,    CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_DAMAGE),
-  COLUMN (shortage_column,  CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_SHORTAGE),
-  COLUMN (incident_column,  CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_INCIDENT),
-  COLUMN (otif_column,      CELL_RATE,      KL_PORTFOLIO_SORT_RATE,       KL_RATE_OTIF),
+  COLUMN (rank_column,      KL_PORTFOLIO_SORT_RANK),
+  COLUMN (customer_column,  KL_PORTFOLIO_SORT_CUSTOMER),
+  COLUMN (region_column,    KL_PORTFOLIO_SORT_REGION),
+  COLUMN (abc_column,       KL_PORTFOLIO_SORT_ABC),
+  COLUMN (shipments_column, KL_PORTFOLIO_SORT_SHIPMENTS),
+  COLUMN (trend_column,     KL_PORTFOLIO_SORT_TREND),
+  COLUMN (misses_column,    KL_PORTFOLIO_SORT_SLA_MISSES),
+  COLUMN (claims_column,    KL_PORTFOLIO_SORT_CLAIMS),
+  COLUMN (dispatch_column,  KL_PORTFOLIO_SORT_RATE),
+  COLUMN (arrival_column,   KL_PORTFOLIO_SORT_RATE),
+  COLUMN (document_column,  KL_PORTFOLIO_SORT_RATE),
+  COLUMN (order_column,     KL_PORTFOLIO_SORT_RATE),
+  COLUMN (damage_column,    KL_PORTFOLIO_SORT_RATE),
+  COLUMN (shortage_column,  KL_PORTFOLIO_SORT_RATE),
+  COLUMN (incident_column,  KL_PORTFOLIO_SORT_RATE),
+  COLUMN (otif_column,      KL_PORTFOLIO_SORT_RATE),
 };
 
 #undef COLUMN
 
-static const char * const level_classes[] = { "success", "warning", "error" };
+G_STATIC_ASSERT (G_N_ELEMENTS (column_specs) == KL_PORTFOLIO_N_COLUMNS);
 
-static void
-set_level_class (GtkWidget  *widget,
-                 const char *css_class)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (level_classes); i++)
-    gtk_widget_remove_css_class (widget, level_classes[i]);
-  gtk_widget_remove_css_class (widget, "dim-label");
-  if (css_class != NULL)
-    gtk_widget_add_css_class (widget, css_class);
-}
-
-static KlTableCellTone
-level_tone (KlPortfolioLevel level)
-{
-  switch (level)
-    {
-    case KL_PORTFOLIO_LEVEL_GOOD:    return KL_TABLE_CELL_TONE_SUCCESS;
-    case KL_PORTFOLIO_LEVEL_WARNING: return KL_TABLE_CELL_TONE_WARNING;
-    case KL_PORTFOLIO_LEVEL_BAD:     return KL_TABLE_CELL_TONE_ERROR;
-    case KL_PORTFOLIO_LEVEL_NONE:
-    default:                         return KL_TABLE_CELL_TONE_NORMAL;
-    }
-}
-
-static GtkWidget *
-cell_label (gboolean numeric)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  if (numeric)
-    gtk_widget_add_css_class (label, "numeric");
-  return label;
-}
-
-static GtkWidget *
-part (GtkWidget  *cell,
-      const char *name)
-{
-  GtkWidget *widget = g_object_get_data (G_OBJECT (cell), name);
-
-  g_assert (widget != NULL);
-  return widget;
-}
-
-static void
-sparkline_popup (GtkMenuButton *button,
-                 gpointer       chart)
-{
-  gtk_menu_button_set_popover (button, kl_chart_widget_create_table_popover (chart));
-}
-
-static GtkWidget *
-setup_cell (const ColumnSpec *spec)
-{
-  GtkWidget *cell, *label, *chart;
-
-  switch (spec->kind)
-    {
-    case CELL_RANK:
-    case CELL_SHIPMENTS:
-      cell = cell_label (TRUE);
-      if (spec->kind == CELL_RANK)
-        gtk_widget_add_css_class (cell, "dim-label");
-      return cell;
-
-    case CELL_REGION:
-      return cell_label (FALSE);
-
-    case CELL_ABC:
-      cell = gtk_label_new (NULL);
-      gtk_widget_set_halign (cell, GTK_ALIGN_START);
-      gtk_widget_set_valign (cell, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (cell, "abc-badge");
-      return cell;
-
-    case CELL_CUSTOMER:
-      return kl_table_cell_new (FALSE);
-
-    case CELL_TREND:
-      cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-      label = cell_label (TRUE);
-      gtk_label_set_width_chars (GTK_LABEL (label), 8);
-      gtk_box_append (GTK_BOX (cell), label);
-      g_object_set_data (G_OBJECT (cell), "value", label);
-      chart = kl_chart_widget_new (KL_CHART_WIDGET_SPARKLINE);
-      gtk_widget_set_size_request (chart, 56, 22);
-      gtk_widget_set_valign (chart, GTK_ALIGN_CENTER);
-      gtk_widget_set_hexpand (chart, TRUE);
-      kl_chart_widget_set_title (KL_CHART_WIDGET (chart), _("Shipments by month"));
-      {
-        /* Pressing the sparkline shows its months as a table. */
-        GtkWidget *button = gtk_menu_button_new ();
-
-        gtk_menu_button_set_child (GTK_MENU_BUTTON (button), chart);
-        gtk_widget_add_css_class (button, "flat");
-        gtk_widget_add_css_class (button, "sparkline-button");
-        gtk_widget_set_hexpand (button, TRUE);
-        kl_gui_set_tooltip (button, _("Show as Table"));
-        gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        _("Shipments by month: show as table"), -1);
-        gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (button), sparkline_popup, chart, NULL);
-        gtk_box_append (GTK_BOX (cell), button);
-      }
-      g_object_set_data (G_OBJECT (cell), "chart", chart);
-      return cell;
-
-    case CELL_MISSES:
-      cell = gtk_label_new (NULL);
-      gtk_widget_set_halign (cell, GTK_ALIGN_START);
-      gtk_widget_set_valign (cell, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (cell, "numeric");
-      gtk_widget_add_css_class (cell, "misses-badge");
-      return cell;
-
-    case CELL_CLAIMS:
-      cell = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      label = cell_label (TRUE);
-      gtk_label_set_width_chars (GTK_LABEL (label), 3);
-      gtk_box_append (GTK_BOX (cell), label);
-      g_object_set_data (G_OBJECT (cell), "open", label);
-      label = gtk_label_new (NULL);
-      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (label, "overdue-badge");
-      gtk_widget_add_css_class (label, "caption");
-      gtk_box_append (GTK_BOX (cell), label);
-      g_object_set_data (G_OBJECT (cell), "overdue", label);
-      return cell;
-
-    case CELL_RATE:
-      /* One drawn widget rather than an image and two labels in a grid:
-       * eight of these a row, and every widget is paid for when the
-       * table makes its rows. */
-      return kl_table_cell_new (TRUE);
-
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* "≥ 95.0%" for a higher-is-better rate, "≤ 0.1%" for the others. */
-static char *
-target_text (KlRate             rate,
-             const KlKpiTarget *t)
-{
-  g_autofree char *target = kl_format_percent (t->target);
-
-  if (kl_rate_higher_is_better (rate))
-    /* Translators: a target a rate must reach, "≥ 95.0%" */
-    return g_strdup_printf (_("≥ %s"), target);
-  /* Translators: a limit a rate must stay under, "≤ 0.1%" */
-  return g_strdup_printf (_("≤ %s"), target);
-}
-
-/* A sentence for people and screen readers on one rate against its target. */
-static char *
-rate_status_text (KlRate             rate,
-                  const KlKpiTarget *t,
-                  KlPortfolioLevel   level)
-{
-  g_autofree char *target = NULL;
-  g_autofree char *variance = NULL;
-
-  if (!t->has_target)
-    return g_strdup (_("No target in the agreement"));
-  target = kl_format_percent (t->target);
-  if (isnan (t->actual))
-    /* Translators: %s is the target, "95.0%" */
-    return g_strdup_printf (_("No shipments to measure against the target of %s"), target);
-  variance = kl_gui_format_pp_delta (t->variance_pp, kl_gui_rate_decimals (t->variance_pp));
-  switch (level)
-    {
-    case KL_PORTFOLIO_LEVEL_GOOD:
-      /* Translators: %1$s is the target, "95.0%"; %2$s the difference, "+1.3 pp" */
-      return g_strdup_printf (_("Target %1$s met (%2$s)"), target, variance);
-    case KL_PORTFOLIO_LEVEL_WARNING:
-      return g_strdup_printf (_("Target %1$s narrowly missed (%2$s)"), target, variance);
-    case KL_PORTFOLIO_LEVEL_BAD:
-    case KL_PORTFOLIO_LEVEL_NONE:
-    default:
-      return g_strdup_printf (_("Target %1$s missed (%2$s)"), target, variance);
-    }
-}
-
-static void
-bind_rate (GtkWidget            *cell,
-           const KlPortfolioRow *row,
-           KlRate                rate)
-{
-  const KlKpiTarget *t = &row->targets[rate];
-  KlPortfolioLevel level = kl_portfolio_level (rate, t);
-  KlTableCell *table_cell = KL_TABLE_CELL (cell);
-  g_autofree char *value_text = kl_gui_format_percent (row->figures.rates[rate],
-                                                       t->has_target ? kl_gui_rate_decimals (t->variance_pp) : 1);
-  g_autofree char *target = t->has_target ? target_text (rate, t) : g_strdup (_("No target"));
-  g_autofree char *status = rate_status_text (rate, t, level);
-  g_autofree char *tooltip = NULL;
-  const char *icon_name = NULL;
-
-  kl_table_cell_set_title (table_cell, value_text,
-                           isnan (row->figures.rates[rate]) ? KL_TABLE_CELL_TONE_DIM : level_tone (level));
-  kl_table_cell_set_caption (table_cell, target, KL_TABLE_CELL_TONE_DIM);
-
-  switch (level)
-    {
-    case KL_PORTFOLIO_LEVEL_GOOD:    icon_name = "emblem-ok-symbolic"; break;
-    case KL_PORTFOLIO_LEVEL_WARNING: icon_name = "dialog-warning-symbolic"; break;
-    case KL_PORTFOLIO_LEVEL_BAD:     icon_name = "dialog-error-symbolic"; break;
-    case KL_PORTFOLIO_LEVEL_NONE:
-    default:                         break;
-    }
-  kl_table_cell_set_icon (table_cell, icon_name, level_tone (level));
-
-  /* Translators: a rate cell's tooltip, "Dispatch on time 96.3%: Target 95.0% met (+1.3 pp)" */
-  tooltip = g_strdup_printf (C_("rate tooltip", "%1$s %2$s: %3$s"), kl_rate_to_label (rate), value_text, status);
-  kl_gui_set_tooltip (cell, tooltip);
-}
-
-static void
-bind_trend (GtkWidget            *cell,
-            const KlPortfolioRow *row)
-{
-  GtkWidget *value = part (cell, "value");
-  KlChartWidget *chart = KL_CHART_WIDGET (part (cell, "chart"));
-  double shipments[KL_PORTFOLIO_N_MONTHS];
-  g_autoptr(GPtrArray) categories = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *recent = kl_format_count (row->recent_shipments);
-  g_autofree char *earlier = kl_format_count (row->earlier_shipments);
-  g_autofree char *tooltip = NULL;
-  double trend = row->volume_trend;
-  GtkWidget *button = gtk_widget_get_ancestor (GTK_WIDGET (chart), GTK_TYPE_MENU_BUTTON);
-
-  /* A recycled cell's table is made again from this row's figures. */
-  if (button != NULL)
-    gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), NULL);
-
-  for (int i = 0; i < KL_PORTFOLIO_N_MONTHS; i++)
-    {
-      g_autoptr(KlPeriod) period = kl_period_new_for_month (row->months[i]);
-
-      shipments[i] = (double) row->monthly_shipments[i];
-      g_ptr_array_add (categories, kl_period_to_display (period));
-    }
-  g_ptr_array_add (categories, NULL);
-  kl_chart_widget_set_data (chart, (const char * const *) categories->pdata, shipments,
-                            KL_PORTFOLIO_N_MONTHS, KL_CHART_FORMAT_COUNT);
-
-  if (isnan (trend))
-    {
-      gtk_label_set_text (GTK_LABEL (value), KL_FORMAT_MISSING);
-      set_level_class (value, "dim-label");
-      /* Translators: %s is a number of shipments */
-      tooltip = g_strdup_printf (_("%s shipments in the last three months, none in the three before"), recent);
-    }
-  else
-    {
-      g_autofree char *percent = kl_format_percent_delta (trend * 100.0);
-      g_autofree char *text = NULL;
-      const char *arrow;
-
-      if (trend >= TREND_WARNING)
-        arrow = "↑";
-      else if (trend <= -TREND_WARNING)
-        arrow = "↓";
-      else
-        arrow = "→";
-      text = g_strdup_printf ("%s %s", arrow, percent);
-      gtk_label_set_text (GTK_LABEL (value), text);
-      set_level_class (value, trend <= -2 * TREND_WARNING ? "error"
-                              : trend <= -TREND_WARNING ? "warning"
-                              : trend >= TREND_WARNING ? "success" : NULL);
-      /* Translators: a volume trend; %1$s is the change, "−12.5%"; %2$s and %3$s are numbers of shipments */
-      tooltip = g_strdup_printf (_("Volume %1$s: %2$s shipments in the last three months against %3$s in the three before"),
-                                 percent, recent, earlier);
-    }
-  kl_gui_set_tooltip (value, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, tooltip, -1);
-}
-
-static void
-bind_cell (GtkWidget            *cell,
-           const ColumnSpec     *spec,
-           const KlPortfolioRow *row)
-{
-  switch (spec->kind)
-    {
-    case CELL_RANK:
-      {
-        g_autofree char *text = g_strdup_printf ("%u", row->rank);
-
-        gtk_label_set_text (GTK_LABEL (cell), text);
-      }
-      break;
-
-    case CELL_CUSTOMER:
-      {
-        KlTableCell *table_cell = KL_TABLE_CELL (cell);
-        gboolean notable = row->status == KL_CUSTOMER_STATUS_AT_RISK || row->status == KL_CUSTOMER_STATUS_LOST;
-
-        kl_table_cell_set_title (table_cell, row->name, KL_TABLE_CELL_TONE_NORMAL);
-        kl_table_cell_set_caption (table_cell, row->code, KL_TABLE_CELL_TONE_DIM);
-        kl_table_cell_set_note (table_cell, notable ? kl_customer_status_to_label (row->status) : NULL,
-                                row->status == KL_CUSTOMER_STATUS_LOST ? KL_TABLE_CELL_TONE_ERROR
-                                                                       : KL_TABLE_CELL_TONE_WARNING);
-        kl_gui_set_tooltip (cell, row->name);
-      }
-      break;
-
-    case CELL_REGION:
-      gtk_label_set_text (GTK_LABEL (cell), row->region ? row->region : KL_FORMAT_MISSING);
-      set_level_class (cell, row->region ? NULL : "dim-label");
-      break;
-
-    case CELL_ABC:
-      {
-        static const char * const abc_classes[] = { "abc-none", "abc-a", "abc-b", "abc-c" };
-
-        G_STATIC_ASSERT (G_N_ELEMENTS (abc_classes) == KL_N_ABC);
-        for (guint i = 0; i < G_N_ELEMENTS (abc_classes); i++)
-          gtk_widget_remove_css_class (cell, abc_classes[i]);
-        gtk_widget_add_css_class (cell, abc_classes[row->abc_class]);
-        gtk_label_set_text (GTK_LABEL (cell), row->abc_class != KL_ABC_NONE
-                                              ? kl_abc_class_to_label (row->abc_class) : KL_FORMAT_MISSING);
-      }
-      break;
-
-    case CELL_SHIPMENTS:
-      {
-        g_autofree char *text = kl_format_count (row->figures.shipments);
-
-        gtk_label_set_text (GTK_LABEL (cell), text);
-        set_level_class (cell, row->figures.shipments == 0 ? "dim-label" : NULL);
-      }
-      break;
-
-    case CELL_TREND:
-      bind_trend (cell, row);
-      break;
-
-    case CELL_MISSES:
-      if (row->sla_targets == 0)
-        {
-          gtk_label_set_text (GTK_LABEL (cell), KL_FORMAT_MISSING);
-          set_level_class (cell, "dim-label");
-          kl_gui_set_tooltip (cell, row->has_agreement ? _("Nothing to measure against the targets this month")
-                                                                : _("No service agreement in force"));
-        }
-      else
-        {
-          /* Translators: targets missed out of those measured, "2 of 7" */
-          g_autofree char *text = g_strdup_printf (C_("SLA misses", "%1$u of %2$u"), row->sla_misses, row->sla_targets);
-          g_autofree char *tooltip = g_strdup_printf (ngettext ("%1$u of %2$u measured target missed",
-                                                                "%1$u of %2$u measured targets missed",
-                                                                row->sla_misses),
-                                                      row->sla_misses, row->sla_targets);
-
-          gtk_label_set_text (GTK_LABEL (cell), text);
-          set_level_class (cell, row->sla_misses > 0 ? "error" : "success");
-          kl_gui_set_tooltip (cell, tooltip);
-        }
-      break;
-
-    case CELL_CLAIMS:
-      {
-        GtkWidget *open = part (cell, "open");
-        GtkWidget *overdue = part (cell, "overdue");
-        g_autofree char *open_text = g_strdup_printf ("%u", row->open_claims);
-        g_autofree char *overdue_text = g_strdup_printf (ngettext ("%u overdue", "%u overdue", row->overdue_claims),
-                                                         row->overdue_claims);
-
-        gtk_label_set_text (GTK_LABEL (open), open_text);
-        set_level_class (open, row->open_claims == 0 ? "dim-label" : NULL);
-        gtk_label_set_text (GTK_LABEL (overdue), overdue_text);
-        gtk_widget_set_visible (overdue, row->overdue_claims > 0);
-      }
-      break;
-
-    case CELL_RATE:
-      bind_rate (cell, row, spec->rate);
-      break;
-
-    default:
-      g_assert_not_reached ();
-    }
-}
+/* Rows: one drawn widget each (kl-portfolio-table-row.c). */
 
 static void
 factory_setup (GtkSignalListItemFactory *factory,
                GtkListItem              *list_item,
                gpointer                  user_data)
 {
-  const ColumnSpec *spec = user_data;
+  KlPortfolioPage *self = user_data;
 
-  gtk_list_item_set_child (list_item, setup_cell (spec));
+  gtk_list_item_set_child (list_item, kl_portfolio_table_row_new (self->columns));
 }
 
 static void
@@ -610,10 +215,17 @@ factory_bind (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
-  const ColumnSpec *spec = user_data;
   KlPortfolioItem *item = gtk_list_item_get_item (list_item);
 
-  bind_cell (gtk_list_item_get_child (list_item), spec, item->row);
+  kl_portfolio_table_row_set_row (KL_PORTFOLIO_TABLE_ROW (gtk_list_item_get_child (list_item)), item->row);
+}
+
+static void
+factory_unbind (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  kl_portfolio_table_row_set_row (KL_PORTFOLIO_TABLE_ROW (gtk_list_item_get_child (list_item)), NULL);
 }
 
 static int
@@ -622,29 +234,57 @@ compare_items (gconstpointer a,
                gpointer      user_data)
 {
   const ColumnSpec *spec = user_data;
+  KlPortfolioColumn column = spec - column_specs;
 
   return kl_portfolio_row_compare (KL_PORTFOLIO_ITEM ((gpointer) a)->row,
                                    KL_PORTFOLIO_ITEM ((gpointer) b)->row,
-                                   spec->sort, spec->rate);
+                                   spec->sort, MAX (0, kl_portfolio_column_rate (column)));
+}
+
+/* A header's column changed width (the user dragged its edge): the rows
+ * under it follow. */
+static void
+column_changed (KlPortfolioPage *self)
+{
+  for (GtkWidget *item = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       item != NULL;
+       item = gtk_widget_get_next_sibling (item))
+    {
+      GtkWidget *row = gtk_widget_get_first_child (item);
+
+      if (KL_IS_PORTFOLIO_TABLE_ROW (row))
+        kl_portfolio_table_row_columns_changed (KL_PORTFOLIO_TABLE_ROW (row));
+    }
 }
 
 static void
 setup_columns (KlPortfolioPage *self)
 {
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
   for (guint i = 0; i < G_N_ELEMENTS (column_specs); i++)
     {
       const ColumnSpec *spec = &column_specs[i];
       GtkColumnViewColumn *column = G_STRUCT_MEMBER (GtkColumnViewColumn *, self, spec->column_offset);
-      g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
       g_autoptr(GtkSorter) sorter = NULL;
 
       g_assert (GTK_IS_COLUMN_VIEW_COLUMN (column));
-      g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), (gpointer) spec);
-      g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), (gpointer) spec);
-      gtk_column_view_column_set_factory (column, factory);
+      self->columns[i] = column;
       sorter = GTK_SORTER (gtk_custom_sorter_new (compare_items, (gpointer) spec, NULL));
       gtk_column_view_column_set_sorter (column, sorter);
+      g_signal_connect_object (column, "notify::fixed-width", G_CALLBACK (column_changed), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (column, "notify::visible", G_CALLBACK (column_changed), self, G_CONNECT_SWAPPED);
     }
+
+  g_signal_connect (factory, "setup", G_CALLBACK (factory_setup), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (factory_bind), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (factory_unbind), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  /* The header scrolls sideways with the rows. */
+  g_object_bind_property (gtk_scrolled_window_get_hadjustment (self->list_scroller), "value",
+                          gtk_scrolled_window_get_hadjustment (self->header_scroller), "value",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }
 
 /* Filter and summary */
@@ -864,7 +504,7 @@ fill_step (KlPortfolioPage *self)
   guint n_old = start == 0 ? g_list_model_get_n_items (G_LIST_MODEL (self->store)) : 0;
 
   if (start + n >= FILL_CHUNKED_ROWS)
-    n = pending->len - start;
+    n = MIN (FILL_TAIL_ROWS, pending->len - start);
   g_list_store_splice (self->store, start == 0 ? 0 : start, n_old, pending->pdata + start, n);
   self->pending_pos += n;
   return self->pending_pos < pending->len;
@@ -972,10 +612,12 @@ rank_done (GObject      *source,
       self->month = month;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONTH]);
     }
-  /* "loading" stays TRUE until every row is in. */
+  /* "loading" stays TRUE until every row is in. The rows start coming in
+   * the frame after the table (its header) is shown: two shorter frames
+   * rather than one long one. */
   if (self->pending->len == 0)
     g_list_store_remove_all (self->store);
-  else if (fill_step (self))
+  else
     {
       update_view (self);
       fill_resume (self);
@@ -1227,7 +869,10 @@ kl_portfolio_page_class_init (KlPortfolioPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, month_list);
   gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, header_scroller);
   gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, column_view);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, list_scroller);
+  gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, rank_column);
   gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, customer_column);
   gtk_widget_class_bind_template_child (widget_class, KlPortfolioPage, region_column);
@@ -1273,7 +918,7 @@ kl_portfolio_page_init (KlPortfolioPage *self)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->sort_model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   setup_columns (self);
   /* Ranked order until the user picks a column. */
@@ -1382,6 +1027,14 @@ kl_portfolio_page_get_column_view (KlPortfolioPage *self)
 {
   g_return_val_if_fail (KL_IS_PORTFOLIO_PAGE (self), NULL);
   return self->column_view;
+}
+
+/* The rows, whose model is the table as shown (filtered and sorted). */
+GtkListView *
+kl_portfolio_page_get_list_view (KlPortfolioPage *self)
+{
+  g_return_val_if_fail (KL_IS_PORTFOLIO_PAGE (self), NULL);
+  return self->list_view;
 }
 
 GtkEditable *

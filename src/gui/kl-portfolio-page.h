@@ -32,9 +32,11 @@ int            kl_portfolio_page_get_month      (KlPortfolioPage *self);
 void           kl_portfolio_page_set_month      (KlPortfolioPage *self,
                                                  int              month);
 
-/* For tests. The column view's model holds KlPortfolioItem, filtered and
- * sorted as shown. */
+/* For tests. The column view is the table's header (its columns, titles
+ * and sorting); the list view's model holds KlPortfolioItem, filtered and
+ * sorted as shown, and its rows are KlPortfolioTableRow. */
 GtkColumnView *kl_portfolio_page_get_column_view (KlPortfolioPage *self);
+GtkListView   *kl_portfolio_page_get_list_view   (KlPortfolioPage *self);
 GtkEditable   *kl_portfolio_page_get_search_entry (KlPortfolioPage *self);
 
 G_END_DECLS

@@ -14,7 +14,7 @@
 
 #include "kl-table-cell.h"
 
-#define ICON_SIZE     14
+#define ICON_SIZE     KL_TABLE_CELL_ICON_SIZE
 #define ICON_SPACING   6
 #define NOTE_SPACING   6
 #define CAPTION_POINTS 9
@@ -175,10 +175,11 @@ kl_table_cell_measure (GtkWidget      *widget,
     }
 }
 
-/* The colour of a part in this cell's style. */
-static GdkRGBA
-tone_color (GtkWidget       *widget,
-            KlTableCellTone  tone)
+/* The colour of a tone in a widget's style: also used by the Portfolio's
+ * drawn rows (kl-portfolio-table-row.c). */
+GdkRGBA
+kl_table_cell_tone_color (GtkWidget       *widget,
+                          KlTableCellTone  tone)
 {
   GtkStyleContext *style = gtk_widget_get_style_context (widget);
   const char *name = NULL;
@@ -241,7 +242,7 @@ draw_part (KlTableCell *self,
   /* Right to left, the text ends at the cell's right edge. */
   if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
     x = gtk_widget_get_width (widget) - x - w;
-  color = tone_color (widget, self->parts[index].tone);
+  color = kl_table_cell_tone_color (widget, self->parts[index].tone);
   gtk_snapshot_save (snapshot);
   gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
   gtk_snapshot_append_layout (snapshot, layout, &color);
@@ -250,33 +251,46 @@ draw_part (KlTableCell *self,
   *drawn_height = h;
 }
 
+/* Draws a symbolic icon of KL_TABLE_CELL_ICON_SIZE at x, y in a tone. */
+void
+kl_table_cell_snapshot_icon (GtkWidget       *widget,
+                             GtkSnapshot     *snapshot,
+                             const char      *icon_name,
+                             KlTableCellTone  tone,
+                             int              x,
+                             int              y)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  g_autoptr(GtkIconPaintable) icon = NULL;
+  GdkRGBA colors[4];
+
+  if (icon_name == NULL)
+    return;
+  icon = gtk_icon_theme_lookup_icon (theme, icon_name, NULL, ICON_SIZE,
+                                     gtk_widget_get_scale_factor (widget),
+                                     gtk_widget_get_direction (widget), 0);
+  colors[0] = kl_table_cell_tone_color (widget, tone);
+  colors[1] = kl_table_cell_tone_color (widget, KL_TABLE_CELL_TONE_ERROR);
+  colors[2] = kl_table_cell_tone_color (widget, KL_TABLE_CELL_TONE_WARNING);
+  colors[3] = kl_table_cell_tone_color (widget, KL_TABLE_CELL_TONE_SUCCESS);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
+                                            ICON_SIZE, ICON_SIZE, colors, G_N_ELEMENTS (colors));
+  gtk_snapshot_restore (snapshot);
+}
+
 static void
 draw_icon (KlTableCell *self,
            GtkSnapshot *snapshot,
            int          y)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
-  g_autoptr(GtkIconPaintable) icon = NULL;
-  GdkRGBA colors[4];
   int x = 0;
 
-  if (self->icon_name == NULL)
-    return;
-  icon = gtk_icon_theme_lookup_icon (theme, self->icon_name, NULL, ICON_SIZE,
-                                     gtk_widget_get_scale_factor (widget),
-                                     gtk_widget_get_direction (widget), 0);
-  colors[0] = tone_color (widget, self->icon_tone);
-  colors[1] = tone_color (widget, KL_TABLE_CELL_TONE_ERROR);
-  colors[2] = tone_color (widget, KL_TABLE_CELL_TONE_WARNING);
-  colors[3] = tone_color (widget, KL_TABLE_CELL_TONE_SUCCESS);
   if (gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL)
     x = gtk_widget_get_width (widget) - ICON_SIZE;
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
-                                            ICON_SIZE, ICON_SIZE, colors, G_N_ELEMENTS (colors));
-  gtk_snapshot_restore (snapshot);
+  kl_table_cell_snapshot_icon (widget, snapshot, self->icon_name, self->icon_tone, x, y);
 }
 
 static void

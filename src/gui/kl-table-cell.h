@@ -15,6 +15,8 @@ typedef enum {
   KL_TABLE_CELL_TONE_ERROR,
 } KlTableCellTone;
 
+#define KL_TABLE_CELL_ICON_SIZE 14
+
 #define KL_TYPE_TABLE_CELL (kl_table_cell_get_type ())
 G_DECLARE_FINAL_TYPE (KlTableCell, kl_table_cell, KL, TABLE_CELL, GtkWidget)
 
@@ -38,5 +40,14 @@ const char *kl_table_cell_get_title      (KlTableCell     *self);
 const char *kl_table_cell_get_caption    (KlTableCell     *self);
 const char *kl_table_cell_get_note       (KlTableCell     *self);
 const char *kl_table_cell_get_icon_name  (KlTableCell     *self);
+
+GdkRGBA     kl_table_cell_tone_color     (GtkWidget       *widget,
+                                          KlTableCellTone  tone);
+void        kl_table_cell_snapshot_icon  (GtkWidget       *widget,
+                                          GtkSnapshot     *snapshot,
+                                          const char      *icon_name,
+                                          KlTableCellTone  tone,
+                                          int              x,
+                                          int              y);
 
 G_END_DECLS

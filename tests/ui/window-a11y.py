@@ -188,6 +188,16 @@ def main():
                 shown = find(app, Atspi.Role.PUSH_BUTTON, button) is not None
                 assert shown == customer_page, \
                     f"“{button}” {'missing from' if customer_page else 'shown on'} {titles[index]}"
+
+        # The Portfolio (shown last) draws each row's cells itself; a screen
+        # reader reads the row as each column's title and what it shows.
+        def portfolio_row():
+            for node in walk(app):
+                name = safe(node.get_name) or ""
+                if name.startswith("Rank: 1; Customer: ") and "; SLA misses: " in name:
+                    return node
+            return None
+        wait_for("a Portfolio row read with its columns", portfolio_row)
     finally:
         proc.terminate()
         try:
@@ -215,7 +225,7 @@ def main():
         assert "expanded" not in states(options), "Report Options says its folded panel is out"
         options.do_action(0)
         wait_for("Report Options to say its panel is out", lambda: "expanded" in states(options))
-        print("ok: welcome page, names, sidebar selection, header and Report Options")
+        print("ok: welcome page, names, sidebar selection, header, a Portfolio row and Report Options")
     finally:
         proc.terminate()
         try:
