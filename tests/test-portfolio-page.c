@@ -283,6 +283,16 @@ test_ranked (Fixture *f, gconstpointer data)
           width += gtk_column_view_column_get_fixed_width (column);
         }
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (shown)), ==, width);
+
+      /* Widening a column, as dragging its edge does, widens the rows under it. */
+      {
+        GtkColumnViewColumn *customer_column = column_titled (f, "Customer");
+
+        gtk_column_view_column_set_fixed_width (customer_column,
+                                                gtk_column_view_column_get_fixed_width (customer_column) + 100);
+        kl_test_wait_for_frames (GTK_WIDGET (f->page), 2);
+        g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (shown)), ==, width + 100);
+      }
     }
   }
 }
