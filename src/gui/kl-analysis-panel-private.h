@@ -20,6 +20,9 @@ struct _KlAnalysisPanel {
   GtkListView  *reminders;      /* rows made for what is on screen */
   GtkStringList *reminder_texts;
   GPtrArray    *reminder_ids;   /* by position: the row's customer id or NULL */
+  GPtrArray    *pending_texts;  /* rows still going into reminder_texts, NULL when none */
+  guint         pending_pos;
+  guint         fill_tick;
   gboolean      loaded;
   char         *summary;
   GPtrArray    *reminder_data;  /* KlReminder *, for the iCalendar export */

@@ -113,6 +113,7 @@ struct _KlPortfolioPage {
   GPtrArray           *pending;          /* KlPortfolioItem, NULL when none */
   guint                pending_pos;
   guint                fill_tick_id;
+  gboolean             fill_waits;       /* the table's first frame: no rows yet */
 
   /* template */
   GtkSearchEntry      *search_entry;
@@ -525,6 +526,11 @@ fill_tick (GtkWidget     *widget,
 {
   KlPortfolioPage *self = KL_PORTFOLIO_PAGE (widget);
 
+  if (self->pending != NULL && self->fill_waits)
+    {
+      self->fill_waits = FALSE;
+      return G_SOURCE_CONTINUE;
+    }
   if (self->pending != NULL && fill_step (self))
     return G_SOURCE_CONTINUE;
   /* Removed by returning; fill_stop must not remove it again. */
@@ -613,12 +619,13 @@ rank_done (GObject      *source,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MONTH]);
     }
   /* "loading" stays TRUE until every row is in. The rows start coming in
-   * the frame after the table (its header) is shown: two shorter frames
-   * rather than one long one. */
+   * the frame after the table (its header) is first laid out: two shorter
+   * frames rather than one long one. */
   if (self->pending->len == 0)
     g_list_store_remove_all (self->store);
   else
     {
+      self->fill_waits = g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "list") != 0;
       update_view (self);
       fill_resume (self);
       return;
