@@ -12,6 +12,7 @@
 #include "kl-analysis-panel-private.h"
 #include "kl-chart.h"
 #include "kl-chart-analysis.h"
+#include "kl-chart-widget.h"
 #include "kl-health-data.h"
 
 
@@ -91,7 +92,8 @@ static void
 draw_pareto_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
   KlAnalysisPanel *self = user_data;
-  KlChartPalette palette = kl_chart_palette_light ();
+  /* The theme's colours: dark text on a dark window was unreadable. */
+  KlChartPalette palette = kl_chart_widget_palette_for_style (GTK_WIDGET (area));
   const char *labels[3] = { "A", "B", "C" };
   KlChartPareto spec = {
     .values = self->values ? (const double *) self->values->data : NULL,
@@ -109,7 +111,8 @@ static void
 draw_matrix_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer user_data)
 {
   KlAnalysisPanel *self = user_data;
-  KlChartPalette palette = kl_chart_palette_light ();
+  /* The theme's colours: dark text on a dark window was unreadable. */
+  KlChartPalette palette = kl_chart_widget_palette_for_style (GTK_WIDGET (area));
   double cw = width / 6.0, ch = height / 5.0;
   guint max = 1;
   PangoLayout *layout = pango_cairo_create_layout (cr);
@@ -129,6 +132,7 @@ draw_matrix_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoint
       {
         double x = (c + 1) * cw, y = (r + 1) * ch;
         g_autofree char *text = NULL;
+        KlChartColor fill = { 0 };
         int tw, th;
 
         if (r < 0 && c < 0)
@@ -140,7 +144,8 @@ draw_matrix_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoint
         else
           {
             double t = (double) self->counts[r][c] / max;
-            KlChartColor fill = {
+
+            fill = (KlChartColor) {
               palette.heat_low.red + (palette.heat_high.red - palette.heat_low.red) * t,
               palette.heat_low.green + (palette.heat_high.green - palette.heat_low.green) * t,
               palette.heat_low.blue + (palette.heat_high.blue - palette.heat_low.blue) * t, 1.0 };
@@ -152,8 +157,14 @@ draw_matrix_cb (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpoint
           }
         pango_layout_set_text (layout, text, -1);
         pango_layout_get_pixel_size (layout, &tw, &th);
-        if (r >= 0 && c >= 0 && (double) self->counts[r][c] / max > 0.55)
-          cairo_set_source_rgb (cr, 1, 1, 1);
+        if (r >= 0 && c >= 0)
+          {
+            /* Light text on a dark cell, dark on a light one: the heat
+             * runs the other way in the dark palette. */
+            double shade = 0.1 + 0.9 * (0.2126 * fill.red + 0.7152 * fill.green + 0.0722 * fill.blue < 0.5);
+
+            cairo_set_source_rgb (cr, shade, shade, shade);
+          }
         else
           cairo_set_source_rgb (cr, palette.foreground.red, palette.foreground.green, palette.foreground.blue);
         cairo_move_to (cr, x + (cw - tw) / 2, y + (ch - th) / 2);

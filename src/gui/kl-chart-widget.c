@@ -107,11 +107,15 @@ to_chart_color (const GdkRGBA *rgba)
   return (KlChartColor) { rgba->red, rgba->green, rgba->blue, rgba->alpha };
 }
 
-static KlChartPalette
-palette_for (KlChartWidget *self)
+/* A palette from a widget's style: its text colour, the window's
+ * background and the accent, light or dark as the theme is; the font size
+ * a little under the widget's. For anything drawn in the window with the
+ * chart renderers. */
+KlChartPalette
+kl_chart_widget_palette_for_style (GtkWidget *widget)
 {
-  GtkStyleContext *style = gtk_widget_get_style_context (GTK_WIDGET (self));
-  PangoContext *pango = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  PangoContext *pango = gtk_widget_get_pango_context (widget);
   const PangoFontDescription *font = pango_context_get_font_description (pango);
   GdkRGBA fg, bg, accent;
   KlChartColor f, b, a;
@@ -146,6 +150,14 @@ palette_for (KlChartWidget *self)
       palette.font_size = pango_font_description_get_size_is_absolute (font) ? size : size * 96.0 / 72.0;
       palette.font_size *= 0.85;
     }
+  return palette;
+}
+
+static KlChartPalette
+palette_for (KlChartWidget *self)
+{
+  KlChartPalette palette = kl_chart_widget_palette_for_style (GTK_WIDGET (self));
+
   if (self->kind == KL_CHART_WIDGET_SPARKLINE)
     {
       /* A quiet target line: the tile around it says whether it was met. */

@@ -23,6 +23,9 @@ G_DECLARE_FINAL_TYPE (KlChartWidget, kl_chart_widget, KL, CHART_WIDGET, GtkWidge
 
 GtkWidget         *kl_chart_widget_new          (KlChartWidgetKind kind);
 
+/* The chart renderers' palette from a widget's style (light or dark). */
+KlChartPalette     kl_chart_widget_palette_for_style (GtkWidget *widget);
+
 /* What the chart shows, "Dispatch on time by month": the accessible label
  * and the start of the description. */
 void               kl_chart_widget_set_title    (KlChartWidget *self,
