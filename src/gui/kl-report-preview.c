@@ -22,6 +22,9 @@ static const double zoom_steps[] = { 0.25, 0.33, 0.5, 0.67, 0.75, 0.85, 1.0, 1.2
 struct _KlPreparedReport {
   KlReportModel    *model;
   KlReportDocument *document;
+  /* A document is drawn by one thread at a time: the preview draws its
+   * pages on a thread of their own, the printer on the main thread. */
+  GMutex            draw_lock;
 };
 
 G_DEFINE_BOXED_TYPE (KlPreparedReport, kl_prepared_report,
@@ -39,6 +42,7 @@ kl_prepared_report_new (KlReportModel    *model,
   self = g_atomic_rc_box_new0 (KlPreparedReport);
   self->model = model;
   self->document = document;
+  g_mutex_init (&self->draw_lock);
   return self;
 }
 
@@ -56,6 +60,7 @@ prepared_report_clear (gpointer data)
 
   g_clear_pointer (&self->document, kl_report_document_free);
   g_clear_pointer (&self->model, kl_report_model_free);
+  g_mutex_clear (&self->draw_lock);
 }
 
 void
@@ -77,6 +82,20 @@ kl_prepared_report_get_document (KlPreparedReport *self)
 {
   g_return_val_if_fail (self != NULL, NULL);
   return self->document;
+}
+
+/* Draws a page of the document on cr, from any thread; use this rather
+ * than kl_report_document_draw_page () while a preview shows the report. */
+void
+kl_prepared_report_draw_page (KlPreparedReport *self,
+                              cairo_t          *cr,
+                              int               page)
+{
+  g_return_if_fail (self != NULL);
+
+  g_mutex_lock (&self->draw_lock);
+  kl_report_document_draw_page (self->document, cr, page);
+  g_mutex_unlock (&self->draw_lock);
 }
 
 /* The widget */
@@ -101,6 +120,9 @@ struct _KlReportPreview {
   gboolean          scrolling;     /* set_page moves the view: keep its page */
 
   GPtrArray        *textures;      /* GdkTexture or NULL, one per page */
+  GPtrArray        *stale;         /* at another zoom: shown scaled until the new one is drawn */
+  GArray           *rendering;     /* guint per page: the render_serial being drawn, 0 for none */
+  guint             render_serial; /* moves on when the textures no longer fit */
   double            texture_zoom;
   int               texture_scale;
 };
@@ -176,11 +198,26 @@ texture_free (gpointer texture)
     g_object_unref (texture);
 }
 
+/* The textures no longer fit (another zoom or scale): kept as stale ones
+ * to show until their pages are drawn again, unless the report changed. */
 static void
-clear_textures (KlReportPreview *self)
+clear_textures (KlReportPreview *self,
+                gboolean         keep_stale)
 {
   for (guint i = 0; i < self->textures->len; i++)
-    g_clear_object (&self->textures->pdata[i]);
+    {
+      if (keep_stale && self->textures->pdata[i] != NULL)
+        {
+          g_clear_object (&self->stale->pdata[i]);
+          self->stale->pdata[i] = g_steal_pointer (&self->textures->pdata[i]);
+        }
+      else if (!keep_stale)
+        g_clear_object (&self->stale->pdata[i]);
+      g_clear_object (&self->textures->pdata[i]);
+    }
+  self->render_serial++;
+  if (self->render_serial == 0)
+    self->render_serial++;
 }
 
 static void
@@ -322,38 +359,105 @@ kl_report_preview_size_allocate (GtkWidget *widget,
 
 /* Drawing */
 
-static GdkTexture *
+/* Pages are drawn into textures on a thread of their own: a report page
+ * took up to 20 ms to draw, in the frame that first showed it. */
+
+typedef struct {
+  KlPreparedReport *report;
+  int               page;
+  guint             serial;
+  int               pixel_width;
+  int               pixel_height;
+  double            page_width;    /* points */
+  double            page_height;
+} PageRender;
+
+static void
+page_render_free (PageRender *render)
+{
+  kl_prepared_report_unref (render->report);
+  g_free (render);
+}
+
+static void
+render_page_thread (GTask        *task,
+                    gpointer      source,
+                    gpointer      data,
+                    GCancellable *cancellable)
+{
+  PageRender *render = data;
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, render->pixel_width,
+                                                         render->pixel_height);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, render->pixel_width / render->page_width, render->pixel_height / render->page_height);
+  kl_prepared_report_draw_page (render->report, cr, render->page);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  g_task_return_pointer (task, surface, (GDestroyNotify) cairo_surface_destroy);
+}
+
+static void
+render_page_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      data)
+{
+  KlReportPreview *self = KL_REPORT_PREVIEW (source);
+  PageRender *render = g_task_get_task_data (G_TASK (result));
+  cairo_surface_t *surface = g_task_propagate_pointer (G_TASK (result), NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  int page = render->page;
+
+  if ((guint) page < self->rendering->len && g_array_index (self->rendering, guint, page) == render->serial)
+    g_array_index (self->rendering, guint, page) = 0;
+  /* Drawn for a zoom, a scale or a report no longer shown. */
+  if (surface == NULL || render->serial != self->render_serial || (guint) page >= self->textures->len)
+    {
+      g_clear_pointer (&surface, cairo_surface_destroy);
+      return;
+    }
+  /* Cairo's ARGB32 is GDK's default memory format. */
+  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
+                                      (gsize) cairo_image_surface_get_stride (surface) * render->pixel_height,
+                                      (GDestroyNotify) cairo_surface_destroy, surface);
+  g_clear_object (&self->textures->pdata[page]);
+  self->textures->pdata[page] = gdk_memory_texture_new (render->pixel_width, render->pixel_height,
+                                                        GDK_MEMORY_DEFAULT, bytes,
+                                                        cairo_image_surface_get_stride (surface));
+  g_clear_object (&self->stale->pdata[page]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* Starts drawing a page at width × height logical pixels, unless it is
+ * being drawn for them already. */
+static void
 render_page (KlReportPreview *self,
              int              page,
              double           width,
              double           height)
 {
-  KlReportDocument *document = kl_prepared_report_get_document (self->report);
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   double factor = MIN (1.0, MAX_TEXTURE_SIDE / (MAX (width, height) * scale));
-  int pixel_width = MAX (1, (int) ceil (width * scale * factor));
-  int pixel_height = MAX (1, (int) ceil (height * scale * factor));
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  g_autoptr(GBytes) bytes = NULL;
-  GdkTexture *texture;
+  PageRender *render;
+  g_autoptr(GTask) task = NULL;
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, pixel_width, pixel_height);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  cairo_scale (cr, pixel_width / self->page_width, pixel_height / self->page_height);
-  kl_report_document_draw_page (document, cr, page);
-  cairo_destroy (cr);
-  cairo_surface_flush (surface);
-
-  /* Cairo's ARGB32 is GDK's default memory format. */
-  bytes = g_bytes_new_with_free_func (cairo_image_surface_get_data (surface),
-                                      (gsize) cairo_image_surface_get_stride (surface) * pixel_height,
-                                      (GDestroyNotify) cairo_surface_destroy, surface);
-  texture = gdk_memory_texture_new (pixel_width, pixel_height, GDK_MEMORY_DEFAULT, bytes,
-                                    cairo_image_surface_get_stride (surface));
-  return texture;
+  if (g_array_index (self->rendering, guint, page) == self->render_serial)
+    return;
+  g_array_index (self->rendering, guint, page) = self->render_serial;
+  render = g_new0 (PageRender, 1);
+  render->report = kl_prepared_report_ref (self->report);
+  render->page = page;
+  render->serial = self->render_serial;
+  render->pixel_width = MAX (1, (int) ceil (width * scale * factor));
+  render->pixel_height = MAX (1, (int) ceil (height * scale * factor));
+  render->page_width = self->page_width;
+  render->page_height = self->page_height;
+  task = g_task_new (self, NULL, render_page_done, NULL);
+  g_task_set_source_tag (task, render_page);
+  g_task_set_task_data (task, render, (GDestroyNotify) page_render_free);
+  g_task_run_in_thread (task, render_page_thread);
 }
 
 static void
@@ -376,7 +480,7 @@ kl_report_preview_snapshot (GtkWidget   *widget,
 
   if (self->texture_zoom != self->zoom || self->texture_scale != scale)
     {
-      clear_textures (self);
+      clear_textures (self, TRUE);
       self->texture_zoom = self->zoom;
       self->texture_scale = scale;
     }
@@ -406,15 +510,26 @@ kl_report_preview_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_outset_shadow (snapshot, &outline, &edge, 0, 0, 1, 0);
       gtk_snapshot_append_outset_shadow (snapshot, &outline, &shadow, 0, 2, 0, 8);
 
-      if (self->textures->pdata[page] == NULL)
-        self->textures->pdata[page] = render_page (self, page, page_width, page_height);
-      gtk_snapshot_append_texture (snapshot, self->textures->pdata[page], &bounds);
+      if (self->textures->pdata[page] != NULL)
+        gtk_snapshot_append_texture (snapshot, self->textures->pdata[page], &bounds);
+      else
+        {
+          /* Until the page is drawn: the page at its old zoom, or paper. */
+          render_page (self, page, page_width, page_height);
+          if (self->stale->pdata[page] != NULL)
+            gtk_snapshot_append_texture (snapshot, self->stale->pdata[page], &bounds);
+          else
+            gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 1, 1, 1, 1 }, &bounds);
+        }
     }
 
   /* Keep the pages next to the view; drop the rest. */
   for (int page = 0; page < self->n_pages; page++)
     if (page < first - 1 || page > last + 1)
-      g_clear_object (&self->textures->pdata[page]);
+      {
+        g_clear_object (&self->textures->pdata[page]);
+        g_clear_object (&self->stale->pdata[page]);
+      }
 }
 
 /* Zoom with Ctrl and the wheel. */
@@ -438,7 +553,7 @@ on_scroll (GtkEventControllerScroll *controller,
 static void
 scale_changed (KlReportPreview *self)
 {
-  clear_textures (self);
+  clear_textures (self, TRUE);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -556,6 +671,8 @@ kl_report_preview_finalize (GObject *object)
   KlReportPreview *self = KL_REPORT_PREVIEW (object);
 
   g_ptr_array_unref (self->textures);
+  g_ptr_array_unref (self->stale);
+  g_array_unref (self->rendering);
   G_OBJECT_CLASS (kl_report_preview_parent_class)->finalize (object);
 }
 
@@ -609,6 +726,8 @@ kl_report_preview_init (KlReportPreview *self)
   self->fit_width = TRUE;
   self->wanted_page = -1;
   self->textures = g_ptr_array_new_with_free_func (texture_free);
+  self->stale = g_ptr_array_new_with_free_func (texture_free);
+  self->rendering = g_array_new (FALSE, TRUE, sizeof (guint));
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
 
@@ -650,7 +769,7 @@ kl_report_preview_set_report (KlReportPreview  *self,
   g_clear_pointer (&self->report, kl_prepared_report_unref);
   self->report = report;
 
-  clear_textures (self);
+  clear_textures (self, FALSE);
   if (report != NULL)
     {
       KlReportDocument *document = kl_prepared_report_get_document (report);
@@ -659,6 +778,8 @@ kl_report_preview_set_report (KlReportPreview  *self,
       kl_report_document_get_page_size (document, &self->page_width, &self->page_height);
     }
   g_ptr_array_set_size (self->textures, n_pages);
+  g_ptr_array_set_size (self->stale, n_pages);
+  g_array_set_size (self->rendering, n_pages);
 
   if (self->n_pages != n_pages)
     {

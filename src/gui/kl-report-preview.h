@@ -26,6 +26,9 @@ KlPreparedReport    *kl_prepared_report_ref          (KlPreparedReport *self);
 void                 kl_prepared_report_unref        (KlPreparedReport *self);
 const KlReportModel *kl_prepared_report_get_model    (KlPreparedReport *self);
 KlReportDocument    *kl_prepared_report_get_document (KlPreparedReport *self);
+void                 kl_prepared_report_draw_page    (KlPreparedReport *self,
+                                                      cairo_t          *cr,
+                                                      int               page);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KlPreparedReport, kl_prepared_report_unref)
 

@@ -135,7 +135,7 @@ draw_page (GtkPrintOperation *operation,
   cairo_save (cr);
   cairo_translate (cr, (width - page_width * scale) / 2, 0);
   cairo_scale (cr, scale, scale);
-  kl_report_document_draw_page (document, cr, page);
+  kl_prepared_report_draw_page (report, cr, page);
   cairo_restore (cr);
 }
 
