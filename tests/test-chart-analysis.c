@@ -87,10 +87,49 @@ test_draw (void)
   (void) painted_at;
 }
 
+/* A portfolio of more accounts than the chart has pixels draws a column
+ * per pixel, as tall as its largest account: a first half of accounts
+ * twice the size of the second shows as tall bars, then half as tall. */
+static void
+test_pareto_many (void)
+{
+  KlChartPalette palette = kl_chart_palette_print ();
+  const gsize n = 100000;
+  g_autofree double *values = g_new (double, n);
+  KlChartPareto pareto = { NULL, values, NULL, n, NULL, NULL, 0 };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+  cairo_t *cr = cairo_create (surface);
+  int left = 0, right = 0, left_low = 0, right_low = 0;
+
+  for (gsize i = 0; i < n; i++)
+    values[i] = i < n / 2 ? 2.0 : 1.0;
+  kl_chart_draw_pareto (cr, 400, 300, &palette, &pareto);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  /* Painted pixels in two rows, three quarters and a quarter of the way up
+   * the plot, across its left and right thirds (the line aside). */
+  for (int x = 60; x < 120; x++)
+    {
+      left += painted_at (surface, x, 90);
+      left_low += painted_at (surface, x, 230);
+    }
+  for (int x = 230; x < 290; x++)
+    {
+      right += painted_at (surface, x, 90);
+      right_low += painted_at (surface, x, 230);
+    }
+  g_assert_cmpint (left, >, 50);
+  g_assert_cmpint (left_low, >, 50);
+  g_assert_cmpint (right, <, 10);
+  g_assert_cmpint (right_low, >, 50);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/chart-analysis/draw", test_draw);
+  g_test_add_func ("/chart-analysis/pareto-many", test_pareto_many);
   return g_test_run ();
 }

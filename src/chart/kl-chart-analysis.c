@@ -50,7 +50,8 @@ kl_chart_draw_pareto (cairo_t              *cr,
 {
   KlChartCanvas c;
   Area a;
-  double total = 0.0, max = 0.0, cumulative = 0.0, slot;
+  double total = 0.0, max = 0.0, cumulative = 0.0, slot, column_width;
+  gsize columns;
   KlChartColor bar = palette->series[0], line = palette->series[1];
 
   if (!_kl_chart_canvas_begin (&c, cr, width, height, palette))
@@ -97,26 +98,42 @@ kl_chart_draw_pareto (cairo_t              *cr,
         }
     }
 
-  /* bars, scaled to the largest */
-  for (gsize i = 0; i < spec->n_values; i++)
+  /* bars, scaled to the largest, in one fill. More values than the
+   * width has units (a portfolio of 100 000 accounts) go in columns of a
+   * unit each, as tall as their largest value, and the line passes
+   * through each column's end: drawing every account took tens of ms. */
+  columns = spec->n_values;
+  if ((double) columns > a.w)
+    columns = MAX (1, (gsize) a.w);
+  column_width = a.w / columns;
+  _kl_chart_set_color (cr, bar);
+  for (gsize k = 0; k < columns; k++)
     {
-      double h = max > 0 ? MAX (spec->values[i], 0.0) / max * a.h : 0.0;
-      double x = a.x + i * slot + slot * 0.15;
-      _kl_chart_set_color (cr, bar);
-      _kl_chart_rectangle (cr, x, a.y + a.h - h, MAX (slot * 0.7, 0.5), h);
-      cairo_fill (cr);
+      gsize first = k * spec->n_values / columns, end = (k + 1) * spec->n_values / columns;
+      double top = 0.0, h, x;
+
+      for (gsize i = first; i < end; i++)
+        top = MAX (top, spec->values[i]);
+      h = max > 0 ? top / max * a.h : 0.0;
+      x = a.x + k * column_width + (columns == spec->n_values ? column_width * 0.15 : 0.0);
+      _kl_chart_rectangle (cr, x, a.y + a.h - h,
+                           columns == spec->n_values ? MAX (column_width * 0.7, 0.5) : column_width, h);
     }
+  cairo_fill (cr);
 
   /* the cumulative line on the 0…100 % axis */
   cairo_set_line_width (cr, 1.5);
   _kl_chart_set_color (cr, line);
-  for (gsize i = 0; i < spec->n_values; i++)
+  for (gsize k = 0, i = 0; k < columns; k++)
     {
-      double x = a.x + (i + 0.5) * slot;
+      gsize end = (k + 1) * spec->n_values / columns;
+      double x = a.x + (k + 0.5) * column_width;
       double y;
-      cumulative += MAX (spec->values[i], 0.0);
+
+      for (; i < end; i++)
+        cumulative += MAX (spec->values[i], 0.0);
       y = map (cumulative / total, 0.0, 1.0, a.y + a.h, a.y);
-      if (i == 0)
+      if (k == 0)
         _kl_chart_move_to (cr, x, y);
       else
         _kl_chart_line_to (cr, x, y);
