@@ -89,6 +89,21 @@ column_titled (Fixture *f, const char *title)
   return NULL;
 }
 
+static GtkWidget *
+find_label (GtkWidget *root, const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The drawn rows on screen. */
 static void
 collect_rows (GtkWidget *root, GPtrArray *rows)
@@ -283,6 +298,33 @@ test_ranked (Fixture *f, gconstpointer data)
           width += gtk_column_view_column_get_fixed_width (column);
         }
       g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (shown)), ==, width);
+
+      /* Scrolled sideways, the header moves with the rows: a title keeps
+       * its place over its column. */
+      {
+        GtkWidget *view = GTK_WIDGET (kl_portfolio_page_get_column_view (f->page));
+        GtkWidget *list = GTK_WIDGET (kl_portfolio_page_get_list_view (f->page));
+        GtkAdjustment *row_scroll = gtk_scrolled_window_get_hadjustment (
+          GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW)));
+        GtkAdjustment *header = gtk_scrolled_window_get_hadjustment (
+          GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (view, GTK_TYPE_SCROLLED_WINDOW)));
+        GtkWidget *title = find_label (view, "Region");
+        graphene_rect_t title_before, row_before, title_after, row_after;
+
+        g_assert_nonnull (title);
+        g_assert_cmpfloat (gtk_adjustment_get_upper (row_scroll) - gtk_adjustment_get_page_size (row_scroll), >, 100);
+        g_assert_true (gtk_widget_compute_bounds (title, GTK_WIDGET (f->page), &title_before));
+        g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (shown), GTK_WIDGET (f->page), &row_before));
+        gtk_adjustment_set_value (row_scroll, 100);
+        g_assert_cmpfloat (gtk_adjustment_get_value (header), ==, 100);
+        kl_test_wait_for_frames (GTK_WIDGET (f->page), 2);
+        g_assert_true (gtk_widget_compute_bounds (title, GTK_WIDGET (f->page), &title_after));
+        g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (shown), GTK_WIDGET (f->page), &row_after));
+        g_assert_cmpfloat (row_after.origin.x, ==, row_before.origin.x - 100);
+        g_assert_cmpfloat (title_after.origin.x - row_after.origin.x, ==, title_before.origin.x - row_before.origin.x);
+        gtk_adjustment_set_value (row_scroll, 0);
+        kl_test_wait_for_frames (GTK_WIDGET (f->page), 2);
+      }
 
       /* Widening a column, as dragging its edge does, widens the rows under it. */
       {
