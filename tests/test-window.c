@@ -1477,11 +1477,36 @@ test_list_model_paging (void)
   again = g_list_model_get_item (G_LIST_MODEL (model), 0);
   g_assert_true (again == first);
 
-  /* A filter reloads: 50 names hold 北京顺达. */
+  /* A filter reloads: 50 names hold 北京顺达. The item at the top, on a
+   * row, stays (so does its row), emptied, and fills in with the search's
+   * first; an item on no row goes. */
+  kl_customer_item_set_shown (first, TRUE);
+  {
+    g_autoptr(KlCustomerItem) unshown = g_list_model_get_item (G_LIST_MODEL (model), 10);
+
+    wait_for (item_loaded, unshown, "the tenth row");
+    g_clear_object (&last);
+    last = g_steal_pointer (&unshown);
+  }
   filter.search = "北京顺达";
+  g_assert_false (kl_customer_list_model_filter_equals (model, &filter));
   kl_customer_list_model_set_filter (model, &filter);
+  g_assert_true (kl_customer_list_model_filter_equals (model, &filter));
   wait_for (model_not_loading, model, "the search count");
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (model)), ==, n / 5);
+  g_clear_object (&again);
+  again = g_list_model_get_item (G_LIST_MODEL (model), 0);
+  g_assert_true (again == first);
+  wait_for (item_loaded, again, "the search's first page");
+  g_assert_true (g_str_has_prefix (kl_customer_item_get_name (again), "北京顺达"));
+  /* Past the search's 50 there is no item; the one on no row was made anew. */
+  g_assert_null (g_list_model_get_item (G_LIST_MODEL (model), n - 1));
+  {
+    g_autoptr(KlCustomerItem) tenth = g_list_model_get_item (G_LIST_MODEL (model), 10);
+
+    g_assert_true (tenth != last);
+  }
+  kl_customer_item_set_shown (first, FALSE);
 
   kl_worker_shutdown (worker);
   kl_test_remove_tree (dir);

@@ -9,6 +9,7 @@
 struct _KlCustomerItem {
   GObject     parent_instance;
   KlCustomer *customer;
+  guint       shown;     /* rows showing the item */
 };
 
 G_DEFINE_FINAL_TYPE (KlCustomerItem, kl_customer_item, G_TYPE_OBJECT)
@@ -154,6 +155,46 @@ kl_customer_item_set_customer (KlCustomerItem   *self,
   for (guint i = PROP_0 + 1; i < N_PROPS; i++)
     g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Empties the item back to a placeholder: a list keeps the item, and so
+ * the row that shows it, for the customer a new filter puts there. */
+void
+kl_customer_item_clear (KlCustomerItem *self)
+{
+  g_return_if_fail (KL_IS_CUSTOMER_ITEM (self));
+
+  if (self->customer == NULL)
+    return;
+  g_clear_pointer (&self->customer, kl_customer_free);
+  g_object_set_data (G_OBJECT (self), "kl-sync-unpushed", NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* A row shows the item (TRUE) or no longer does (FALSE): the list fills in
+ * the items on rows first (kl-customer-list-model.c). */
+void
+kl_customer_item_set_shown (KlCustomerItem *self,
+                            gboolean        shown)
+{
+  g_return_if_fail (KL_IS_CUSTOMER_ITEM (self));
+  g_return_if_fail (shown || self->shown > 0);
+
+  if (shown)
+    self->shown++;
+  else
+    self->shown--;
+}
+
+gboolean
+kl_customer_item_get_shown (KlCustomerItem *self)
+{
+  g_return_val_if_fail (KL_IS_CUSTOMER_ITEM (self), FALSE);
+  return self->shown > 0;
 }
 
 const KlCustomer *

@@ -14,6 +14,10 @@ G_DECLARE_FINAL_TYPE (KlCustomerItem, kl_customer_item, KL, CUSTOMER_ITEM, GObje
 /* customer NULL: a placeholder. */
 KlCustomerItem   *kl_customer_item_new          (const KlCustomer *customer);
 /* Fills in (or replaces) the customer; notifies every property. */
+void              kl_customer_item_clear        (KlCustomerItem   *self);
+void              kl_customer_item_set_shown    (KlCustomerItem   *self,
+                                                 gboolean          shown);
+gboolean          kl_customer_item_get_shown    (KlCustomerItem   *self);
 void              kl_customer_item_set_customer (KlCustomerItem   *self,
                                                  const KlCustomer *customer);
 const KlCustomer *kl_customer_item_get_customer (KlCustomerItem *self);

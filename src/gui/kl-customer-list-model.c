@@ -412,10 +412,57 @@ count_done (GObject      *source,
       goto out;
     }
 
+  /* A new filter. The items stay where the new rows go, emptied, and fill
+   * in as GTK asks for them again: GTK 4.8 keeps the row of an item that
+   * comes back, and makes a row's widgets anew for one that replaces
+   * another (~200 rows each keystroke of a search, 15-20 ms of a frame on
+   * the 10 M bench workspace; see bench/README.md). */
   g_hash_table_remove_all (self->pages_asked);
-  g_ptr_array_set_size (self->items, 0);
+  if (old_n > new_n)
+    g_ptr_array_remove_range (self->items, new_n, old_n - new_n);
+  for (guint i = 0; i < self->items->len; i++)
+    if (g_ptr_array_index (self->items, i) != NULL)
+      kl_customer_item_clear (g_ptr_array_index (self->items, i));
   g_ptr_array_set_size (self->items, new_n);
   g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, new_n);
+
+  /* The items still on rows fill in from their pages, asked here so that
+   * they are not dropped: while the list changed GTK asked for items
+   * beyond its rows too (looking for the one it had focused), and a page
+   * asked for far away drops the near ones. Items on no row go. */
+  {
+    g_autoptr(GHashTable) pages = g_hash_table_new (NULL, NULL);
+    GHashTableIter iter;
+    gpointer page;
+
+    for (guint i = 0; i < self->items->len; i++)
+      {
+        KlCustomerItem *item = g_ptr_array_index (self->items, i);
+
+        if (item == NULL || kl_customer_item_get_loaded (item))
+          continue;
+        if (kl_customer_item_get_shown (item))
+          g_hash_table_add (pages, GUINT_TO_POINTER (i / KL_CUSTOMER_LIST_MODEL_PAGE_SIZE));
+        else
+          {
+            g_ptr_array_index (self->items, i) = NULL;
+            g_object_unref (item);
+          }
+      }
+    g_hash_table_iter_init (&iter, pages);
+    while (g_hash_table_iter_next (&iter, &page, NULL))
+      {
+        GCancellable *droppable = g_hash_table_lookup (self->page_requests, page);
+
+        if (droppable != NULL)
+          {
+            g_cancellable_cancel (droppable);
+            g_hash_table_remove (self->page_requests, page);
+          }
+        g_hash_table_remove (self->pages_asked, page);
+        ask_page (self, GPOINTER_TO_UINT (page), FALSE);
+      }
+  }
   if (old_n != new_n)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_ITEMS]);
 
@@ -606,22 +653,33 @@ kl_customer_list_model_set_worker (KlCustomerListModel *self,
     reload (self, FALSE);
 }
 
+gboolean
+kl_customer_list_model_filter_equals (KlCustomerListModel    *self,
+                                      const KlCustomerFilter *filter)
+{
+  FilterData *data;
+  gboolean equal;
+
+  g_return_val_if_fail (KL_IS_CUSTOMER_LIST_MODEL (self), FALSE);
+
+  data = filter_data_new (filter);
+  equal = filter_data_equal (data, self->filter);
+  filter_data_free (data);
+  return equal;
+}
+
+/* The items on rows are kept for the new customers there: a selection by
+ * position no longer means the customer it did, so unselect first. */
 void
 kl_customer_list_model_set_filter (KlCustomerListModel    *self,
                                    const KlCustomerFilter *filter)
 {
-  FilterData *data;
-
   g_return_if_fail (KL_IS_CUSTOMER_LIST_MODEL (self));
 
-  data = filter_data_new (filter);
-  if (filter_data_equal (data, self->filter))
-    {
-      filter_data_free (data);
-      return;
-    }
+  if (kl_customer_list_model_filter_equals (self, filter))
+    return;
   filter_data_free (self->filter);
-  self->filter = data;
+  self->filter = filter_data_new (filter);
   reload (self, FALSE);
 }
 

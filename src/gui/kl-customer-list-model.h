@@ -18,7 +18,10 @@ G_DECLARE_FINAL_TYPE (KlCustomerListModel, kl_customer_list_model, KL, CUSTOMER_
 KlCustomerListModel *kl_customer_list_model_new        (void);
 void                 kl_customer_list_model_set_worker (KlCustomerListModel    *self,
                                                         KlWorker               *worker);
-/* Copies filter; a change reloads the list. */
+/* Copies filter; a change reloads the list. The items on rows stay and
+ * change customer: unselect first. */
+gboolean             kl_customer_list_model_filter_equals (KlCustomerListModel    *self,
+                                                           const KlCustomerFilter *filter);
 void                 kl_customer_list_model_set_filter (KlCustomerListModel    *self,
                                                         const KlCustomerFilter *filter);
 /* Reloads after the workspace changed: rows already shown update in place

@@ -196,8 +196,13 @@ kl_customer_row_set_item (KlCustomerRow  *self,
     return;
 
   if (self->item != NULL)
-    g_clear_signal_handler (&self->notify_id, self->item);
+    {
+      g_clear_signal_handler (&self->notify_id, self->item);
+      kl_customer_item_set_shown (self->item, FALSE);
+    }
   g_set_object (&self->item, item);
+  if (item != NULL)
+    kl_customer_item_set_shown (item, TRUE);
   if (item != NULL)
     self->notify_id = g_signal_connect_swapped (item, "notify::loaded",
                                                 G_CALLBACK (item_notify_cb), self);
@@ -256,7 +261,10 @@ kl_customer_row_dispose (GObject *object)
 
   cancel_pending (self);
   if (self->item != NULL)
-    g_clear_signal_handler (&self->notify_id, self->item);
+    {
+      g_clear_signal_handler (&self->notify_id, self->item);
+      kl_customer_item_set_shown (self->item, FALSE);
+    }
   g_clear_object (&self->item);
   gtk_widget_dispose_template (GTK_WIDGET (self), KL_TYPE_CUSTOMER_ROW);
   /* The unnamed boxes of the template are still our children. */

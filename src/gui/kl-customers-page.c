@@ -128,6 +128,11 @@ update_filter (KlCustomersPage *self)
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->filter_button), "accent");
 
+  if (kl_customer_list_model_filter_equals (self->model, &filter))
+    return;
+  /* The rows stay and show other customers: what was selected is no
+   * longer on its row (as when the rows were made anew). */
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   kl_customer_list_model_set_filter (self->model, &filter);
 }
 
