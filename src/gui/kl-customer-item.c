@@ -141,6 +141,15 @@ kl_customer_item_new (const KlCustomer *customer)
   return self;
 }
 
+static void
+notify_all (KlCustomerItem *self)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 void
 kl_customer_item_set_customer (KlCustomerItem   *self,
                                const KlCustomer *customer)
@@ -151,10 +160,7 @@ kl_customer_item_set_customer (KlCustomerItem   *self,
   g_clear_pointer (&self->customer, kl_customer_free);
   self->customer = kl_customer_copy (customer);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
-  g_object_thaw_notify (G_OBJECT (self));
+  notify_all (self);
 }
 
 /* Empties the item back to a placeholder: a list keeps the item, and so
@@ -169,10 +175,7 @@ kl_customer_item_clear (KlCustomerItem *self)
   g_clear_pointer (&self->customer, kl_customer_free);
   g_object_set_data (G_OBJECT (self), "kl-sync-unpushed", NULL);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  for (guint i = PROP_0 + 1; i < N_PROPS; i++)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
-  g_object_thaw_notify (G_OBJECT (self));
+  notify_all (self);
 }
 
 /* A row shows the item (TRUE) or no longer does (FALSE): the list fills in
