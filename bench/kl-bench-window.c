@@ -711,8 +711,8 @@ kl_bench_window_run (const char *workspace,
     spin_until (list_settled, &s, "the search");
     spin_for (0.3);
     probe_end (&probe, "search");
-    /* The list back to every customer: its first rows are filled in, not
-     * left as placeholders. */
+    /* The list back to every customer: how many of its first 20 items
+     * have their customer (a row without one shows "Loading…"). */
     {
       guint loaded = 0, n = MIN (20, g_list_model_get_n_items (G_LIST_MODEL (s.model)));
 

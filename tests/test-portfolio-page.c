@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <math.h>
 
+#include "kl-analysis-panel.h"
 #include "kl-chart-widget.h"
 #include "kl-customer-store.h"
 #include "kl-format.h"
@@ -219,6 +220,14 @@ fixture_teardown (Fixture *f, gconstpointer data)
 
 /* Tests */
 
+static gboolean
+reminders_beyond_first_frame (Fixture *f, gconstpointer data)
+{
+  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW ((gpointer) data)));
+
+  return g_list_model_get_n_items (model) > 20;
+}
+
 static void
 test_ranked (Fixture *f, gconstpointer data)
 {
@@ -279,6 +288,16 @@ test_ranked (Fixture *f, gconstpointer data)
                        g_strcmp0 (icon, "dialog-warning-symbolic") == 0;
       }
     g_assert_true (missed_icon);
+
+    /* The effort panel under the table fills in all its reminders (the
+     * demo has over 20: they go in 20 a frame), not only the first frame's. */
+    {
+      GtkWidget *panel = kl_test_find_first_of_type (GTK_WIDGET (f->page), KL_TYPE_ANALYSIS_PANEL);
+
+      g_assert_nonnull (panel);
+      wait_for (f, reminders_beyond_first_frame, kl_analysis_panel_get_reminders (KL_ANALYSIS_PANEL (panel)),
+                "the reminders past the first 20");
+    }
 
     /* Read aloud, the row names its columns and what they show. */
     accessible = kl_portfolio_table_row_get_accessible_text (shown);

@@ -244,6 +244,39 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_ptr_array_unref (f->reported);
 }
 
+/* Dark pixels (text) in the preview as it would paint now: its pages are
+ * drawn on a thread, white paper until they come back. */
+static gboolean
+preview_shows_text (Fixture *f, gconstpointer data)
+{
+  GtkWidget *preview = GTK_WIDGET ((gpointer) data);
+  int width = gtk_widget_get_width (preview);
+  int height = gtk_widget_get_height (preview);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree guchar *pixels = NULL;
+  gsize stride = (gsize) width * 4;
+  guint dark = 0;
+
+  if (width <= 0 || height <= 0)
+    return FALSE;
+  paintable = gtk_widget_paintable_new (preview);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return FALSE;
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (preview)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  pixels = g_malloc (stride * height);
+  gdk_texture_download (texture, pixels, stride);
+  for (gsize i = 0; i < stride * height; i += 4)
+    dark += pixels[i] < 96 && pixels[i + 1] < 96 && pixels[i + 2] < 96 && pixels[i + 3] > 200;
+  return dark > 200;
+}
+
 /* Tests */
 
 static void
@@ -280,8 +313,9 @@ test_preview (Fixture *f, gconstpointer data)
   g_assert_cmpstr (kl_report_document_get_language (document), ==,
                    f->customer->report_language != NULL ? f->customer->report_language : "en");
 
-  /* The preview draws every page it shows. */
-  kl_test_wait_for_frames (GTK_WIDGET (preview), 1);
+  /* The preview draws every page it shows: first paper, then, from its
+   * thread, the page's text. */
+  wait_for (f, preview_shows_text, preview, "the preview's page drawn");
 
   /* Quarter through the action the toggle buttons use: the last complete one. */
   gtk_widget_activate_action (GTK_WIDGET (f->page), "reports.period-kind", "s", "quarter");

@@ -163,8 +163,9 @@ kl_customer_item_set_customer (KlCustomerItem   *self,
   notify_all (self);
 }
 
-/* Empties the item back to a placeholder: a list keeps the item, and so
- * the row that shows it, for the customer a new filter puts there. */
+/* Empties the item, as it was before its page loaded: the list keeps the
+ * item, and so the row that shows it, for the customer a new filter puts
+ * there. */
 void
 kl_customer_item_clear (KlCustomerItem *self)
 {

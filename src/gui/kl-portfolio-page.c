@@ -1,16 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The Portfolio page: kl_portfolio_rank on the worker, its rows in a
- * GListStore behind a filter and the column view's sorter. Cells are built
- * per kind of column from a table below; each column sorts with
- * kl_portfolio_row_compare, so the engine's tests cover the orders too. */
+ * GListStore behind a filter and the header's sorter, shown by a list view
+ * of drawn rows (kl-portfolio-table-row.c) under a column view that is only
+ * the header. Each column sorts with kl_portfolio_row_compare, so the
+ * engine's tests cover the orders too. */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
-#include "kl-chart-widget.h"
 #include "kl-gui-util.h"
-#include "kl-format.h"
 #include "kl-period.h"
 #include "kl-portfolio-page.h"
 #include "kl-analysis-panel.h"
@@ -910,7 +908,6 @@ kl_portfolio_page_class_init (KlPortfolioPageClass *klass)
 static void
 kl_portfolio_page_init (KlPortfolioPage *self)
 {
-  g_type_ensure (KL_TYPE_CHART_WIDGET);
   gtk_widget_init_template (GTK_WIDGET (self));
   kl_gui_spin_only_when_shown (GTK_WIDGET (self));
   self->picker_months = g_array_new (FALSE, FALSE, sizeof (int));
