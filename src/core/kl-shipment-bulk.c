@@ -678,6 +678,143 @@ build_deferred (KlShipmentBulk  *self,
   return TRUE;
 }
 
+/* Rollup rows in their table's key order */
+
+/* A row's key as ranks, compared in order, and where the row is. */
+typedef struct {
+  gint32 k[4];
+  guint  index;
+} KeyOrder;
+
+static int
+key_order_compare (gconstpointer a,
+                   gconstpointer b)
+{
+  const KeyOrder *x = a, *y = b;
+
+  for (guint i = 0; i < G_N_ELEMENTS (x->k); i++)
+    if (x->k[i] != y->k[i])
+      return x->k[i] < y->k[i] ? -1 : 1;
+  return 0;
+}
+
+static int
+text_compare (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Each text of ranks (a set of pointers) gets its rank in byte order, as
+ * SQLite's BINARY collation sorts it, from 1; NULL (a portfolio row's
+ * customer, bound as "") ranks 0. */
+static void
+rank_texts (GHashTable *ranks)
+{
+  guint n = 0;
+  g_autofree gpointer *texts = g_hash_table_get_keys_as_array (ranks, &n);
+
+  qsort (texts, n, sizeof *texts, text_compare);
+  for (guint i = 0; i < n; i++)
+    g_hash_table_insert (ranks, texts[i], GUINT_TO_POINTER (i + 1));
+}
+
+static gint32
+text_rank (GHashTable *ranks,
+           const char *text)
+{
+  return text != NULL ? (gint32) GPOINTER_TO_UINT (g_hash_table_lookup (ranks, text)) : 0;
+}
+
+/* Puts rows (of element_size bytes) in the order of order, which holds
+ * their keys; order is sorted. */
+static void
+reorder (GArray   *rows,
+         KeyOrder *order)
+{
+  guint size = g_array_get_element_size (rows);
+  g_autofree char *sorted = g_malloc ((gsize) rows->len * size);
+
+  qsort (order, rows->len, sizeof *order, key_order_compare);
+  for (guint i = 0; i < rows->len; i++)
+    memcpy (sorted + (gsize) i * size, rows->data + (gsize) order[i].index * size, size);
+  memcpy (rows->data, sorted, (gsize) rows->len * size);
+}
+
+/* The rollup rows to write, each table's in the order of its primary key
+ * (rollup_month: customer, month; rollup_month_region: side, month, region,
+ * customer; rollup_month_mode: month, customer, mode): SQLite then inserts
+ * each next to the last, on pages it has just read, instead of all over
+ * the table. */
+static void
+sort_deltas (GArray *months,
+             GArray *regions,
+             GArray *modes)
+{
+  g_autoptr(GHashTable) ranks = g_hash_table_new (NULL, NULL);
+  gint32 mode_rank[KL_N_MODES];
+  g_autofree KeyOrder *order = NULL;
+  guint n = MAX (MAX (months->len, regions->len), modes->len);
+
+  if (n == 0)
+    return;
+  for (guint i = 0; i < months->len; i++)
+    {
+      KlRollupDelta *d = &g_array_index (months, KlRollupDelta, i);
+
+      if (d->customer_id != NULL)
+        g_hash_table_add (ranks, (gpointer) d->customer_id);
+    }
+  for (guint i = 0; i < regions->len; i++)
+    {
+      KlRollupDelta *d = &g_array_index (regions, KlRollupDelta, i);
+
+      if (d->customer_id != NULL)
+        g_hash_table_add (ranks, (gpointer) d->customer_id);
+      g_hash_table_add (ranks, (gpointer) d->side);
+      g_hash_table_add (ranks, (gpointer) d->region);
+    }
+  for (guint i = 0; i < modes->len; i++)
+    g_hash_table_add (ranks, (gpointer) g_array_index (modes, KlRollupModeDelta, i).customer_id);
+  rank_texts (ranks);
+  {
+    const char *texts[KL_N_MODES];
+
+    for (guint m = 0; m < KL_N_MODES; m++)
+      texts[m] = m == KL_MODE_NONE ? "" : kl_shipment_mode_to_string (m);
+    for (guint m = 0; m < KL_N_MODES; m++)
+      {
+        mode_rank[m] = 0;
+        for (guint o = 0; o < KL_N_MODES; o++)
+          mode_rank[m] += strcmp (texts[o], texts[m]) < 0;
+      }
+  }
+
+  order = g_new (KeyOrder, n);
+  for (guint i = 0; i < months->len; i++)
+    {
+      KlRollupDelta *d = &g_array_index (months, KlRollupDelta, i);
+
+      order[i] = (KeyOrder) { { text_rank (ranks, d->customer_id), d->month, 0, 0 }, i };
+    }
+  reorder (months, order);
+  for (guint i = 0; i < regions->len; i++)
+    {
+      KlRollupDelta *d = &g_array_index (regions, KlRollupDelta, i);
+
+      order[i] = (KeyOrder) { { text_rank (ranks, d->side), d->month, text_rank (ranks, d->region),
+                                text_rank (ranks, d->customer_id) }, i };
+    }
+  reorder (regions, order);
+  for (guint i = 0; i < modes->len; i++)
+    {
+      KlRollupModeDelta *d = &g_array_index (modes, KlRollupModeDelta, i);
+
+      order[i] = (KeyOrder) { { d->month, text_rank (ranks, d->customer_id), mode_rank[d->mode], 0 }, i };
+    }
+  reorder (modes, order);
+}
+
 KlShipmentBulk *
 kl_shipment_bulk_new (KlDatabase  *db,
                       gboolean     dry_run,
@@ -1162,6 +1299,7 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
 {
   g_autoptr(GHashTable) portfolio = NULL;
   g_autoptr(GArray) modes = g_array_new (FALSE, FALSE, sizeof (KlRollupModeDelta));
+  g_autoptr(GArray) empty = g_array_new (FALSE, FALSE, sizeof (KlRollupDelta));
   GHashTableIter iter;
   PendingRow *row;
   PendingModeRow *mode_row;
@@ -1205,6 +1343,7 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
           if (!zero)
             g_array_append_val (row->side != NULL ? regions : months, delta);
         }
+      sort_deltas (months, regions, empty);
       if (!_kl_shipment_store_apply_rollups (self->db, (KlRollupDelta *) months->data, months->len, error) ||
           !_kl_shipment_store_apply_rollups (self->db, (KlRollupDelta *) regions->data, regions->len, error))
         return FALSE;
@@ -1222,6 +1361,7 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
       if (!zero)
         g_array_append_val (modes, delta);
     }
+  sort_deltas (empty, empty, modes);
   if (!_kl_shipment_store_apply_mode_rollups (self->db, (KlRollupModeDelta *) modes->data, modes->len, error))
     return FALSE;
   g_hash_table_remove_all (self->mode_rows);
