@@ -235,10 +235,11 @@ reminder_bind (GtkSignalListItemFactory *factory,
 
 /* Reminder rows go in a few a frame: the list view makes a label for each
  * of the first ~200 as they come, and a big portfolio's 1 500 reminders in
- * one splice made a 20 ms frame on the 10 M bench workspace. Past
+ * one splice made a 20 ms frame on the 10 M bench workspace (20 a frame
+ * still took 6-7 ms, beside the Portfolio's own rows coming in). Past
  * REMINDER_ROWS_MADE rows no more labels are made, so the rest goes in at
  * once. */
-#define REMINDERS_PER_FRAME 20
+#define REMINDERS_PER_FRAME 10
 #define REMINDER_ROWS_MADE  200
 
 static void
@@ -398,10 +399,15 @@ load_done (GObject *source, GAsyncResult *res, gpointer user_data)
   self->reminder_ids = g_steal_pointer (&ids);
   fill_stop (self);
   self->pending_texts = g_steal_pointer (&texts);
-  if (fill_step (self, !gtk_widget_get_mapped (GTK_WIDGET (self))))
+  /* On screen, the first rows come in the next frame: this one lays out
+   * the texts and charts above. */
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     self->fill_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), fill_tick, NULL, NULL);
   else
-    fill_stop (self);
+    {
+      fill_step (self, TRUE);
+      fill_stop (self);
+    }
   self->loaded = TRUE;
   gtk_widget_queue_draw (self->pareto);
   gtk_widget_queue_draw (self->matrix);
