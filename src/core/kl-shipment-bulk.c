@@ -714,7 +714,8 @@ rank_texts (GHashTable *ranks)
   guint n = 0;
   g_autofree gpointer *texts = g_hash_table_get_keys_as_array (ranks, &n);
 
-  qsort (texts, n, sizeof *texts, text_compare);
+  if (n > 1)
+    qsort (texts, n, sizeof *texts, text_compare);
   for (guint i = 0; i < n; i++)
     g_hash_table_insert (ranks, texts[i], GUINT_TO_POINTER (i + 1));
 }
@@ -733,8 +734,11 @@ reorder (GArray   *rows,
          KeyOrder *order)
 {
   guint size = g_array_get_element_size (rows);
-  g_autofree char *sorted = g_malloc ((gsize) rows->len * size);
+  g_autofree char *sorted = NULL;
 
+  if (rows->len < 2)
+    return;
+  sorted = g_malloc ((gsize) rows->len * size);
   qsort (order, rows->len, sizeof *order, key_order_compare);
   for (guint i = 0; i < rows->len; i++)
     memcpy (sorted + (gsize) i * size, rows->data + (gsize) order[i].index * size, size);
