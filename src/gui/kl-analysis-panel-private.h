@@ -23,6 +23,7 @@ struct _KlAnalysisPanel {
   GPtrArray    *pending_texts;  /* rows still going into reminder_texts, NULL when none */
   guint         pending_pos;
   guint         fill_tick;
+  gboolean      charts_pending; /* the charts are drawn again by the next fill_tick () */
   gboolean      loaded;
   char         *summary;
   GPtrArray    *reminder_data;  /* KlReminder *, for the iCalendar export */
