@@ -859,8 +859,11 @@ locale_collation (void       *unused,
  * alone) stays in memory up to this many bytes, instead of SQLite's 64 KiB.
  * Every multi-row rollup upsert has one (kl-shipment-store.c): 32 rows
  * touch up to some 60 pages of 16 KiB, so at 64 KiB a 1 000 000-row import
- * wrote 0.6-1.5 GB to a temporary file, a megabyte at a time. */
-#define STATEMENT_JOURNAL_IN_MEMORY (4 * 1024 * 1024)
+ * wrote 0.6-1.5 GB to a temporary file, a megabyte at a time. SQLite takes
+ * the memory in blocks of this size: 4 MiB blocks are above the window's
+ * mmap threshold (kl-application.c) and were mapped afresh for every
+ * statement. */
+#define STATEMENT_JOURNAL_IN_MEMORY (2 * 1024 * 1024)
 
 /* Before SQLite's first use in the process: no memory statistics, which
  * nothing here reads and which take a global mutex on every allocation
