@@ -1564,14 +1564,36 @@ bulk_setup (Fixture *f)
   beta->name = g_strdup ("BETA");
   g_assert_true (kl_customer_store_save (f->db, beta, KL_ORIGIN_LOCAL, &upsert, &error));
   g_assert_no_error (error);
-  /* ACME's grace applies from 1 March, local date. */
+  /* ACME's grace applies from 1 March, local date, and changes on 1 April;
+   * BETA's ends on 20 February. The bulk writer finds a row's grace by its
+   * local day, and the month ends of bulk_row () cross these dates in local
+   * time. */
   a->customer_id = kl_customer_store_lookup_code (f->db, "ACME", &error);
   g_assert_no_error (error);
   a->effective_from = g_strdup ("2026-03-01");
+  a->effective_to = g_strdup ("2026-03-31");
   a->dispatch_grace_min = 30;
   a->delivery_grace_min = 60;
   g_assert_true (kl_agreement_store_save (f->db, a, &error));
   g_assert_no_error (error);
+  {
+    g_autoptr(KlAgreement) later = kl_agreement_new ();
+    g_autoptr(KlAgreement) beta_terms = kl_agreement_new ();
+
+    later->customer_id = g_strdup (a->customer_id);
+    later->effective_from = g_strdup ("2026-04-01");
+    later->dispatch_grace_min = 5;
+    later->delivery_grace_min = 240;
+    g_assert_true (kl_agreement_store_save (f->db, later, &error));
+    g_assert_no_error (error);
+    beta_terms->customer_id = kl_customer_store_lookup_code (f->db, "BETA", &error);
+    beta_terms->effective_from = g_strdup ("2026-01-01");
+    beta_terms->effective_to = g_strdup ("2026-02-20");
+    beta_terms->dispatch_grace_min = 45;
+    beta_terms->delivery_grace_min = 45;
+    g_assert_true (kl_agreement_store_save (f->db, beta_terms, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
