@@ -180,33 +180,44 @@ kl_test_save_screenshot (const KlTestScreenshots *shots,
                          const char              *name)
 {
   const char *dir = g_getenv (shots->dir_variable);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   gboolean written;
-  int width, height;
 
   if (dir == NULL)
     return;
 
   kl_test_wait_for_frames (widget, KL_TEST_SCREENSHOT_FRAMES);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = kl_test_render_widget (widget);
   if (shots->must_write)
-    g_assert_nonnull (node);
-  if (node == NULL)
+    g_assert_nonnull (texture);
+  if (texture == NULL)
     return;
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   path = g_build_filename (dir, name, NULL);
   written = gdk_texture_save_to_png (texture, path);
   if (shots->must_write)
     g_assert_true (written);
-  g_test_message ("Screenshot: %s (%d × %d)", path, width, height);
+  g_test_message ("Screenshot: %s (%d × %d)", path,
+                  gdk_texture_get_width (texture), gdk_texture_get_height (texture));
+}
+
+GdkTexture *
+kl_test_render_widget (GtkWidget *widget)
+{
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+
+  if (width <= 0 || height <= 0)
+    return NULL;
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return NULL;
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                      node, &GRAPHENE_RECT_INIT (0, 0, width, height));
 }

@@ -54,6 +54,10 @@ void       kl_test_close_workspace    (KlWorker **worker,
 void       kl_test_wait_for_frames    (GtkWidget *widget,
                                        guint      n);
 
+/* Renders widget as it would paint now, width × height at its current
+ * size; NULL when it draws nothing (not laid out yet). */
+GdkTexture *kl_test_render_widget     (GtkWidget *widget);
+
 /* Screenshots */
 
 /* Where and how a test keeps screenshots. */

@@ -912,25 +912,18 @@ assert_plain_left_of_icon (GtkWidget *window,
                            GtkWidget *button)
 {
   GtkWidget *image = kl_test_find_first_of_type (button, GTK_TYPE_IMAGE);
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autofree guchar *pixels = NULL;
   graphene_rect_t outer, icon;
-  gsize stride = (gsize) width * 4;
+  gsize stride;
 
   g_assert_nonnull (image);
   g_assert_true (gtk_widget_compute_bounds (button, window, &outer));
   g_assert_true (gtk_widget_compute_bounds (image, window, &icon));
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (window)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  pixels = g_malloc (stride * height);
+  texture = kl_test_render_widget (window);
+  g_assert_nonnull (texture);
+  stride = (gsize) gdk_texture_get_width (texture) * 4;
+  pixels = g_malloc (stride * gdk_texture_get_height (texture));
   gdk_texture_download (texture, pixels, stride);
 
   /* view-more-symbolic's dots are the middle 4 px of its 16: look left of them. */
