@@ -156,6 +156,38 @@ test_nested_transactions (Fixture *f, gconstpointer data)
   g_assert_null (value);
 }
 
+/* A statement that frees many pages inside a transaction, as the migration
+ * to schema 10 drops the shipments' customer index: it must not fail with
+ * "disk is full" (SQLite 3.40 did with statement journals kept in memory
+ * past 256 KiB; kl-database.c, configure_sqlite ()). */
+static void
+test_large_drop (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlDatabase) db = kl_database_open (f->path, KL_DATABASE_OPEN_CREATE, &error);
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  g_assert_true (kl_database_exec (db,
+                                   "CREATE TABLE big (a INTEGER, b TEXT);"
+                                   "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) "
+                                   "INSERT INTO big SELECT i, printf ('%040d', i) FROM n;"
+                                   "CREATE INDEX big_b ON big (b);", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kl_database_begin (db, &error));
+  g_assert_true (kl_database_exec (db, "DROP INDEX big_b", &error));
+  g_assert_no_error (error);
+  g_assert_true (kl_database_exec (db, "CREATE INDEX big_b ON big (b, a)", &error));
+  g_assert_true (kl_database_commit (db, &error));
+  g_assert_no_error (error);
+
+  stmt = kl_database_prepare (db, "SELECT sql FROM sqlite_schema WHERE name = 'big_b'", &error);
+  g_assert_nonnull (stmt);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "CREATE INDEX big_b ON big (b, a)");
+  sqlite3_reset (stmt);
+}
 
 /* Writes bytes to path, making its folder. */
 static void
@@ -672,6 +704,7 @@ main (int argc, char **argv)
   g_test_add ("/database/too-new", Fixture, NULL, fixture_setup, test_too_new, fixture_teardown);
   g_test_add ("/database/settings-timezone", Fixture, NULL, fixture_setup, test_settings_and_timezone, fixture_teardown);
   g_test_add ("/database/nested-transactions", Fixture, NULL, fixture_setup, test_nested_transactions, fixture_teardown);
+  g_test_add ("/database/large-drop", Fixture, NULL, fixture_setup, test_large_drop, fixture_teardown);
   g_test_add ("/database/refuse-other-files", Fixture, NULL, fixture_setup, test_refuse_other_files, fixture_teardown);
   g_test_add ("/database/legacy-workspace", Fixture, NULL, fixture_setup, test_legacy_workspace, fixture_teardown);
   g_test_add ("/database/create-race", Fixture, NULL, fixture_setup, test_create_race, fixture_teardown);
