@@ -8,6 +8,7 @@
 #include "kl-customer-store.h"
 #include "kl-database.h"
 #include "kl-shipment-store.h"
+#include "kl-shipment-store-private.h"
 #include "kl-test-util.h"
 
 typedef struct {
@@ -190,6 +191,78 @@ test_update_keeps_revision (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpint (stored->pieces, ==, 11);
   g_assert_cmpint (stored->revision, ==, 7);
+}
+
+/* One customer's shipments, read through the customer index bucket by
+ * bucket (2^21 s each): every one of the span, none of another customer,
+ * in pickup order, the bounds exact at a bucket's edges, through the index. */
+static void
+test_customer_span (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) part = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GString) plan = g_string_new (NULL);
+  const gint64 bucket = (gint64) 1 << 21;
+  /* A bucket's edge in 2026, then shipments over eight buckets (six months). */
+  const gint64 edge = (kl_test_unix_time ("2026-03-01T00:00:00Z") / bucket) * bucket;
+  const gint64 at[] = { edge - 1, edge, edge + 1, edge + bucket - 1, edge + bucket,
+                        edge + 3 * bucket + 77, edge + 7 * bucket + 5, edge - 2 * bucket };
+  sqlite3_stmt *stmt;
+  KlUpsertResult result;
+
+  for (guint i = 0; i < G_N_ELEMENTS (at); i++)
+    for (guint c = 0; c < 2; c++)
+      {
+        g_autofree char *waybill = g_strdup_printf ("SPAN-%u-%u", c, i);
+        g_autoptr(KlShipment) s = make_shipment (waybill, f->customer_id[c], "2026-03-01T00:00:00Z");
+
+        s->planned_pickup_at = at[i] + c;
+        s->planned_delivery_at = s->planned_pickup_at + 86400;
+        g_assert_true (kl_shipment_store_save (f->db, s, &result, &error));
+        g_assert_no_error (error);
+      }
+
+  all = kl_shipment_store_list (f->db, f->customer_id[0], G_MININT64, G_MAXINT64, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (all->len, ==, G_N_ELEMENTS (at));
+  for (guint i = 0; i < all->len; i++)
+    {
+      KlShipment *s = g_ptr_array_index (all, i);
+
+      g_assert_cmpstr (s->customer_id, ==, f->customer_id[0]);
+      if (i > 0)
+        g_assert_cmpint (s->planned_pickup_at, >, ((KlShipment *) g_ptr_array_index (all, i - 1))->planned_pickup_at);
+    }
+  g_assert_cmpint (((KlShipment *) g_ptr_array_index (all, 0))->planned_pickup_at, ==, edge - 2 * bucket);
+  g_assert_cmpint (((KlShipment *) g_ptr_array_index (all, all->len - 1))->planned_pickup_at, ==, edge + 7 * bucket + 5);
+
+  /* [edge, edge + bucket]: the bucket's first and last second, and the next one's first. */
+  part = kl_shipment_store_list (f->db, f->customer_id[0], edge, edge + bucket + 1, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (part->len, ==, 4);
+  g_assert_cmpint (((KlShipment *) g_ptr_array_index (part, 0))->planned_pickup_at, ==, edge);
+  g_assert_cmpint (((KlShipment *) g_ptr_array_index (part, 3))->planned_pickup_at, ==, edge + bucket);
+  g_clear_pointer (&part, g_ptr_array_unref);
+  /* The same, two at most. */
+  part = kl_shipment_store_list (f->db, f->customer_id[0], edge, edge + bucket + 1, 2, &error);
+  g_assert_cmpuint (part->len, ==, 2);
+  g_assert_cmpint (((KlShipment *) g_ptr_array_index (part, 1))->planned_pickup_at, ==, edge + 1);
+
+  none = kl_shipment_store_list (f->db, "no-such-customer", G_MININT64, G_MAXINT64, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+
+  /* The plan walks the index, never the whole table. */
+  g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (f->db),
+                                       "EXPLAIN QUERY PLAN " SHIPMENT_CUSTOMER_SPAN_SQL, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  g_assert_nonnull (strstr (plan->str, "SEARCH s USING INDEX shipments_customer"));
+  g_assert_null (strstr (plan->str, "SCAN s\n"));
+  g_assert_null (strstr (plan->str, "SCAN shipments\n"));
 }
 
 static void
@@ -389,6 +462,7 @@ main (int argc, char **argv)
   g_test_add_func ("/rollup/contribution", test_contribution);
   g_test_add ("/rollup/save-updates", Fixture, NULL, fixture_setup, test_save_updates_rollups, fixture_teardown);
   g_test_add ("/rollup/update-keeps-revision", Fixture, NULL, fixture_setup, test_update_keeps_revision, fixture_teardown);
+  g_test_add ("/rollup/customer-span", Fixture, NULL, fixture_setup, test_customer_span, fixture_teardown);
   g_test_add ("/rollup/agreement-grace", Fixture, NULL, fixture_setup, test_agreement_grace_rebuilds, fixture_teardown);
   g_test_add ("/rollup/timezone-change", Fixture, NULL, fixture_setup, test_timezone_change_rebuilds, fixture_teardown);
   g_test_add ("/rollup/random-changes", Fixture, NULL, fixture_setup, test_random_changes_match_facts, fixture_teardown);

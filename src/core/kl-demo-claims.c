@@ -11,6 +11,7 @@
 #include "kl-customer-store.h"
 #include "kl-demo-claims.h"
 #include "kl-records.h"
+#include "kl-shipment-store-private.h"
 
 #define DAY ((gint64) 86400)
 
@@ -155,16 +156,17 @@ pick_waybill (Run        *run,
   int rc;
 
   stmt = kl_database_prepare (run->db,
-                              "SELECT waybill FROM shipments WHERE customer_ref = (SELECT ref FROM customers WHERE id = ?) "
-                              "AND status = 'delivered' "
-                              "AND delivered_at < ? ORDER BY delivered_at DESC, waybill LIMIT 12",
+                              SHIPMENT_CUSTOMER_SPAN_SQL " AND s.status = 'delivered' "
+                              "AND s.delivered_at < ?4 ORDER BY s.delivered_at DESC, s.waybill LIMIT 12",
                               error);
   if (stmt == NULL)
     return NULL;
   kl_bind_text (stmt, 1, customer_id);
-  sqlite3_bind_int64 (stmt, 2, filed_at - DAY);
+  sqlite3_bind_int64 (stmt, 2, G_MININT64);
+  sqlite3_bind_int64 (stmt, 3, G_MAXINT64);
+  sqlite3_bind_int64 (stmt, 4, filed_at - DAY);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (found, kl_column_dup_text (stmt, 0));
+    g_ptr_array_add (found, kl_column_dup_text (stmt, 1));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
     {

@@ -19,6 +19,24 @@ G_BEGIN_DECLS
 #define SHIPMENT_FROM " FROM shipments s JOIN customers c ON c.ref = s.customer_ref"
 #define SHIPMENT_SELECT "SELECT " SHIPMENT_COLUMNS SHIPMENT_FROM
 
+/* The customer index, shipments_customer, leads with a bucket of the
+ * planned pickup time (2^21 seconds, about 24 days; schema 10), so that
+ * shipments later than the stored ones are indexed near its end rather
+ * than at each customer's tail somewhere in it. One customer's shipments
+ * are read bucket by bucket: SHIPMENT_CUSTOMER_SPAN_SQL selects
+ * SHIPMENT_COLUMNS of those with ?2 <= planned_pickup_at < ?3 (G_MININT64
+ * and G_MAXINT64 for all), ?1 the customer's id; more conditions go on
+ * with " AND …". The span runs over the buckets the shipments table
+ * holds, found at its index's two ends. */
+#define SHIPMENT_CUSTOMER_SPAN_SQL \
+  "WITH RECURSIVE bounds (lo, hi) AS (SELECT " \
+  "max(?2 >> 21, (SELECT planned_pickup_at >> 21 FROM shipments ORDER BY planned_pickup_at >> 21 LIMIT 1)), " \
+  "min((?3 - 1) >> 21, (SELECT planned_pickup_at >> 21 FROM shipments ORDER BY planned_pickup_at >> 21 DESC LIMIT 1))), " \
+  "span (bucket) AS (SELECT lo FROM bounds UNION ALL SELECT bucket + 1 FROM span, bounds WHERE bucket < hi) " \
+  "SELECT " SHIPMENT_COLUMNS " FROM span CROSS JOIN shipments s JOIN customers c ON c.ref = s.customer_ref " \
+  "WHERE (s.planned_pickup_at >> 21) = span.bucket AND s.customer_ref = (SELECT ref FROM customers WHERE id = ?1) " \
+  "AND s.planned_pickup_at >= ?2 AND s.planned_pickup_at < ?3"
+
 /* Writing: ?1..?26 as _kl_shipment_store_bind () binds them; ?3 is the
  * customer's id (its UUID text), turned into its ref here; ?26 the
  * content hash (_kl_shipment_content_hash ()). */

@@ -681,9 +681,7 @@ kl_shipment_store_list (KlDatabase  *db,
   int rc;
 
   stmt = kl_database_prepare (db,
-                              SHIPMENT_SELECT " WHERE s.customer_ref = (SELECT ref FROM customers WHERE id = ?) "
-                              "AND s.planned_pickup_at >= ? AND s.planned_pickup_at < ? "
-                              "ORDER BY s.planned_pickup_at, s.waybill LIMIT ?",
+                              SHIPMENT_CUSTOMER_SPAN_SQL " ORDER BY s.planned_pickup_at, s.waybill LIMIT ?4",
                               error);
   if (stmt == NULL)
     return NULL;
@@ -901,13 +899,15 @@ _kl_shipment_store_foreach_contribution (KlDatabase                  *db,
 
   /* Not the cached statement: contributions prepare statements of their own. */
   if (sqlite3_prepare_v2 (kl_database_get_handle (db),
-                          customer_id
-                            ? SHIPMENT_SELECT " WHERE c.id = ?"
-                            : SHIPMENT_SELECT " ORDER BY s.customer_ref",
+                          customer_id ? SHIPMENT_CUSTOMER_SPAN_SQL : SHIPMENT_SELECT,
                           -1, &stmt, NULL) != SQLITE_OK)
     return kl_database_set_error (db, error, _("Reading shipments"));
   if (customer_id != NULL)
-    kl_bind_text (stmt, 1, customer_id);
+    {
+      kl_bind_text (stmt, 1, customer_id);
+      sqlite3_bind_int64 (stmt, 2, G_MININT64);
+      sqlite3_bind_int64 (stmt, 3, G_MAXINT64);
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
