@@ -141,6 +141,30 @@ assert_customer_index (Fixture *f)
   sqlite3_finalize (stmt);
 }
 
+static gint64
+pragma_value (Fixture    *f,
+              const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (f->db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+/* A shipment import turns foreign keys off and keeps statement journals in
+ * memory for its own transaction only: both are back after it, written or
+ * rolled back. */
+static void
+assert_pragmas_back (Fixture *f)
+{
+  g_assert_cmpint (pragma_value (f, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (pragma_value (f, "PRAGMA temp_store"), ==, 0);
+}
+
 static KlShipment *
 get_shipment (Fixture    *f,
               const char *waybill)
@@ -399,6 +423,7 @@ test_bad_rows_write_nothing (Fixture       *f,
   g_assert_cmpstr (summary, ==, "new 0, updated 0, unchanged 0, bad 18");
   g_assert_cmpint (count_rows (f, "shipments"), ==, 0);
   assert_customer_index (f);
+  assert_pragmas_back (f);
 }
 
 static void
@@ -415,6 +440,7 @@ test_skip_bad (Fixture       *f,
   g_assert_true (result->written);
   g_assert_cmpstr (summary, ==, "new 2, updated 0, unchanged 0, bad 18");
   g_assert_cmpint (count_rows (f, "shipments"), ==, 2);
+  assert_pragmas_back (f);
 
   /* The first SF100 is the one written; the repeat on line 17 is not. */
   s100 = get_shipment (f, "SF100");
