@@ -109,11 +109,11 @@ import_fails (Fixture      *f,
   return error;
 }
 
+/* The integer in the first column of sql's first row. */
 static gint64
-count_rows (Fixture    *f,
-            const char *table)
+query_int (Fixture    *f,
+           const char *sql)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
   sqlite3_stmt *stmt = NULL;
   gint64 n;
 
@@ -122,6 +122,15 @@ count_rows (Fixture    *f,
   n = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   return n;
+}
+
+static gint64
+count_rows (Fixture    *f,
+            const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+
+  return query_int (f, sql);
 }
 
 /* The shipments' customer index is there, as the schema has it: an import
@@ -141,28 +150,14 @@ assert_customer_index (Fixture *f)
   sqlite3_finalize (stmt);
 }
 
-static gint64
-pragma_value (Fixture    *f,
-              const char *sql)
-{
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
-
-  g_assert_cmpint (sqlite3_prepare_v2 (kl_database_get_handle (f->db), sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  return n;
-}
-
 /* A shipment import turns foreign keys off and keeps statement journals in
  * memory for its own transaction only: both are back after it, written or
  * rolled back. */
 static void
 assert_pragmas_back (Fixture *f)
 {
-  g_assert_cmpint (pragma_value (f, "PRAGMA foreign_keys"), ==, 1);
-  g_assert_cmpint (pragma_value (f, "PRAGMA temp_store"), ==, 0);
+  g_assert_cmpint (query_int (f, "PRAGMA foreign_keys"), ==, 1);
+  g_assert_cmpint (query_int (f, "PRAGMA temp_store"), ==, 0);
 }
 
 static KlShipment *
