@@ -613,12 +613,12 @@ static const char migration_content_hash[] =
   "WHEN NEW.content_hash IS NOT NULL AND NEW.content_hash IS OLD.content_hash "
   "BEGIN UPDATE shipments SET content_hash = NULL WHERE id = NEW.id; END;";
 
-/* Step 10, the customer index led by a pickup-time bucket
- * (SHIPMENT_BUCKET_SQL in kl-shipment-store-private.h, about 24 days):
- * new shipments, later than the stored ones, go into the newest buckets
- * near the index's end instead of to each customer's tail somewhere in
- * it. A customer's shipments are read bucket by bucket
- * (SHIPMENT_CUSTOMER_SPAN_SQL). */
+/* Step 10, the customer index led by a bucket of the planned pickup time
+ * (planned_pickup_at >> 21: 2^21 seconds, about 24 days): new shipments,
+ * later than the stored ones, go into the newest buckets near the index's
+ * end instead of to each customer's tail somewhere in it. A customer's
+ * shipments are read bucket by bucket (SHIPMENT_CUSTOMER_SPAN_SQL in
+ * kl-shipment-store-private.h). */
 static const char migration_customer_buckets[] =
   "DROP INDEX shipments_customer;"
   "CREATE INDEX shipments_customer ON shipments((planned_pickup_at >> 21), customer_ref, planned_pickup_at);";
