@@ -374,6 +374,63 @@ test_step_6_integer_keys (void)
   g_assert_true (kl_test_remove_tree (dir));
 }
 
+/* Step 10 rebuilds the shipments' customer index led by a time bucket,
+ * also when the old one was lost; a customer's shipments read through it
+ * are all there. */
+static void
+test_step_10_customer_buckets (gconstpointer data)
+{
+  gboolean index_lost = GPOINTER_TO_INT (data);
+  g_autofree char *dir = kl_test_make_tmp_dir ("keyline-test-XXXXXX");
+  g_autofree char *path = g_build_filename (dir, "w.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlDatabase) db = _kl_database_open_at_version (path, KL_DATABASE_OPEN_CREATE, 9, &error);
+  g_autoptr(GPtrArray) listed = NULL;
+  char *customer_id[2] = { NULL, NULL };
+  sqlite3_stmt *stmt;
+
+  g_assert_no_error (error);
+  kl_test_add_numbered_customers (db, customer_id, G_N_ELEMENTS (customer_id));
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr(KlShipment) s = kl_shipment_new ();
+      KlUpsertResult result;
+
+      s->waybill = g_strdup_printf ("M10-%u", i);
+      s->customer_id = g_strdup (customer_id[i % 2]);
+      s->status = KL_SHIPMENT_STATUS_BOOKED;
+      s->pieces = 1;
+      /* Two months apart: each in a bucket of its own. */
+      s->planned_pickup_at = kl_test_unix_time ("2026-01-10T08:00:00Z") + (gint64) i * 61 * 86400;
+      s->planned_delivery_at = s->planned_pickup_at + 86400;
+      g_assert_true (kl_shipment_store_save (db, s, &result, &error));
+      g_assert_no_error (error);
+    }
+  if (index_lost)
+    g_assert_true (kl_database_exec (db, "DROP INDEX shipments_customer", &error));
+  g_clear_object (&db);
+
+  db = kl_database_open (path, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kl_database_get_user_version (db), ==, kl_migrations_count ());
+  stmt = kl_database_prepare (db, "SELECT sql FROM sqlite_schema WHERE name = 'shipments_customer'", &error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==,
+                   "CREATE INDEX shipments_customer ON shipments((planned_pickup_at >> 21), customer_ref, planned_pickup_at)");
+  sqlite3_reset (stmt);
+
+  listed = kl_shipment_store_list (db, customer_id[1], G_MININT64, G_MAXINT64, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 3);
+  g_assert_cmpstr (((KlShipment *) g_ptr_array_index (listed, 0))->waybill, ==, "M10-1");
+  g_assert_cmpstr (((KlShipment *) g_ptr_array_index (listed, 2))->waybill, ==, "M10-5");
+
+  g_clear_object (&db);
+  g_free (customer_id[0]);
+  g_free (customer_id[1]);
+  g_assert_true (kl_test_remove_tree (dir));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -385,5 +442,8 @@ main (int argc, char **argv)
   g_test_add_func ("/migrations/backup", test_backup_before_upgrade);
   g_test_add_func ("/migrations/step-5-claim-history", test_step_5_claim_history);
   g_test_add_func ("/migrations/step-6-integer-keys", test_step_6_integer_keys);
+  g_test_add_data_func ("/migrations/step-10-customer-buckets", GINT_TO_POINTER (FALSE), test_step_10_customer_buckets);
+  g_test_add_data_func ("/migrations/step-10-customer-buckets-index-lost", GINT_TO_POINTER (TRUE),
+                        test_step_10_customer_buckets);
   return g_test_run ();
 }

@@ -618,9 +618,10 @@ static const char migration_content_hash[] =
  * later than the stored ones, go into the newest buckets near the index's
  * end instead of to each customer's tail somewhere in it. A customer's
  * shipments are read bucket by bucket (SHIPMENT_CUSTOMER_SPAN_SQL in
- * kl-shipment-store-private.h). */
+ * kl-shipment-store-private.h). A workspace that lost the old index (dropped
+ * by hand) gets the new one all the same. */
 static const char migration_customer_buckets[] =
-  "DROP INDEX shipments_customer;"
+  "DROP INDEX IF EXISTS shipments_customer;"
   "CREATE INDEX shipments_customer ON shipments((planned_pickup_at >> 21), customer_ref, planned_pickup_at);";
 
 static const struct {
