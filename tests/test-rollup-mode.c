@@ -216,10 +216,14 @@ assert_matches_recomputation (Fixture *f)
 }
 
 /* Random bulk adds, updates, synced adds and removals, several
- * transactions: the rollup per mode is what the shipments give. */
+ * transactions: the rollup per mode is what the shipments give. With data
+ * non-NULL the sums are added up on their own thread, as for the CSV
+ * import; the shipments are then kept until a mark past them is waited
+ * for. */
 static void
 test_bulk_matches_recomputation (Fixture *f, gconstpointer data)
 {
+  gboolean aside = data != NULL;
   g_autoptr(GRand) rand = g_rand_new_with_seed (11);
   g_autoptr(GError) error = NULL;
   KlAgreement *ag = kl_agreement_new ();
@@ -235,10 +239,14 @@ test_bulk_matches_recomputation (Fixture *f, gconstpointer data)
   for (guint round = 0; round < 4; round++)
     {
       g_autoptr(KlShipmentBulk) bulk = NULL;
+      g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_shipment_free);
+      guint64 mark = 0;
 
       g_assert_true (kl_database_begin (f->db, &error));
       bulk = kl_shipment_bulk_new (f->db, FALSE, &error);
       g_assert_no_error (error);
+      if (aside)
+        kl_shipment_bulk_sum_aside (bulk);
       for (guint i = 0; i < 400; i++)
         {
           g_autoptr(KlShipment) s = kl_shipment_new ();
@@ -264,6 +272,18 @@ test_bulk_matches_recomputation (Fixture *f, gconstpointer data)
           else
             g_assert_true (kl_shipment_bulk_add (bulk, s, &result, &error));
           g_assert_no_error (error);
+          if (aside)
+            {
+              /* Every 100 rows, those before the last mark can go. */
+              g_ptr_array_add (kept, g_steal_pointer (&s));
+              if (i % 100 == 99)
+                {
+                  kl_shipment_bulk_sums_wait (bulk, mark);
+                  g_assert_cmpuint (mark, <=, kl_shipment_bulk_sums_mark (bulk));
+                  mark = kl_shipment_bulk_sums_mark (bulk);
+                  g_ptr_array_remove_range (kept, 0, kept->len > 100 ? kept->len - 100 : 0);
+                }
+            }
         }
       g_assert_true (kl_shipment_bulk_finish (bulk, &error));
       g_clear_pointer (&bulk, kl_shipment_bulk_free);
@@ -482,8 +502,8 @@ test_import_revenue (Fixture *f, gconstpointer data)
 }
 
 
-/* A total that would overflow fails the bulk write however many rows go
- * in one statement, naming the month; nothing becomes a REAL. */
+/* A total that would overflow fails the bulk write, naming the month;
+ * nothing becomes a REAL. */
 static void
 test_bulk_overflow (Fixture *f, gconstpointer data)
 {
@@ -504,7 +524,7 @@ test_bulk_overflow (Fixture *f, gconstpointer data)
 
   g_assert_true (kl_database_begin (f->db, &error));
   bulk = kl_shipment_bulk_new (f->db, FALSE, &error);
-  for (guint i = 0; i < 40; i++)   /* 40 months: a full batch of 32 and 8 more */
+  for (guint i = 0; i < 40; i++)   /* 40 months, one of them with HUGE0's */
     {
       g_autoptr(KlShipment) s = kl_shipment_new ();
       KlUpsertResult result;
@@ -519,6 +539,7 @@ test_bulk_overflow (Fixture *f, gconstpointer data)
   ok = kl_shipment_bulk_finish (bulk, &error);
   g_assert_false (ok);
   g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "202509"));
   g_clear_pointer (&bulk, kl_shipment_bulk_free);
   kl_database_rollback (f->db);
 
@@ -526,6 +547,46 @@ test_bulk_overflow (Fixture *f, gconstpointer data)
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   g_assert_cmpint (sqlite3_column_int (stmt, 0), ==, 0);
   sqlite3_reset (stmt);
+  assert_matches_recomputation (f);
+}
+
+/* Sums added up on their own thread: two shipments whose month total
+ * would overflow in memory fail a later add or the finish, naming the
+ * month; the rest of the sums still go through the thread, and freeing
+ * the writer stops it. */
+static void
+test_bulk_aside_overflow (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KlShipmentBulk) bulk = NULL;
+  g_autoptr(GPtrArray) kept = g_ptr_array_new_with_free_func ((GDestroyNotify) kl_shipment_free);
+  gint64 base = kl_test_unix_time ("2024-03-15T12:00:00+08:00");
+  gboolean ok = TRUE;
+
+  g_assert_true (kl_database_begin (f->db, &error));
+  bulk = kl_shipment_bulk_new (f->db, FALSE, &error);
+  g_assert_no_error (error);
+  kl_shipment_bulk_sum_aside (bulk);
+  for (guint i = 0; ok && i < 3000; i++)
+    {
+      KlShipment *s = kl_shipment_new ();
+      KlUpsertResult result;
+
+      s->waybill = g_strdup_printf ("A%04u", i);
+      s->pieces = i == 5 || i == 6 ? G_MAXINT64 / 2 + 1 : 1;
+      s->customer_id = g_strdup (f->customer_id[i == 5 || i == 6 ? 0 : i % 2]);
+      s->planned_pickup_at = base + (gint64) (i % 7) * 3600;
+      s->planned_delivery_at = s->planned_pickup_at + 86400;
+      g_ptr_array_add (kept, s);
+      ok = kl_shipment_bulk_add (bulk, s, &result, &error);
+    }
+  if (ok)
+    ok = kl_shipment_bulk_finish (bulk, &error);
+  g_assert_false (ok);
+  g_assert_error (error, KL_DATABASE_ERROR, KL_DATABASE_ERROR_CONSTRAINT);
+  g_assert_nonnull (strstr (error->message, "202403"));
+  g_clear_pointer (&bulk, kl_shipment_bulk_free);
+  kl_database_rollback (f->db);
   assert_matches_recomputation (f);
 }
 
@@ -538,11 +599,15 @@ main (int argc, char **argv)
   g_test_add_func ("/rollup-mode/transit-buckets", test_transit_buckets);
   g_test_add ("/rollup-mode/bulk-matches-recomputation", Fixture, NULL, fixture_setup,
               test_bulk_matches_recomputation, fixture_teardown);
+  g_test_add ("/rollup-mode/bulk-matches-recomputation-aside", Fixture, GINT_TO_POINTER (1), fixture_setup,
+              test_bulk_matches_recomputation, fixture_teardown);
   g_test_add ("/rollup-mode/uuid-adoption-and-removal", Fixture, NULL, fixture_setup,
               test_uuid_adoption_and_removal, fixture_teardown);
   g_test_add ("/rollup-mode/import-revenue", Fixture, NULL, fixture_setup,
               test_import_revenue, fixture_teardown);
   g_test_add ("/rollup-mode/bulk-overflow", Fixture, NULL, fixture_setup,
               test_bulk_overflow, fixture_teardown);
+  g_test_add ("/rollup-mode/bulk-aside-overflow", Fixture, NULL, fixture_setup,
+              test_bulk_aside_overflow, fixture_teardown);
   return g_test_run ();
 }

@@ -1643,7 +1643,10 @@ import_shipments_once (KlImport  *self,
  * the good ones over in batches, their texts copied; this thread writes
  * them. The reader thread never touches the workspace: the customers'
  * codes are read before it starts. A fixed number of batches goes round,
- * so memory stays bounded whatever the file's size. */
+ * so memory stays bounded whatever the file's size. The rollup sums are
+ * added up on a third thread (kl_shipment_bulk_sum_aside ()), which reads
+ * a batch's rows after this one wrote them: a batch goes round again once
+ * the next is written and the sums are past it. */
 
 #define PIPE_BATCH_ROWS 512
 #define PIPE_BATCHES    4
@@ -1813,6 +1816,8 @@ import_shipments_piped (KlImport  *self,
 {
   Pipe pipe = { 0 };
   PipeBatch batches[PIPE_BATCHES];
+  PipeBatch *held = NULL;   /* written, its sums maybe not yet done */
+  guint64 held_mark = 0;
   GThread *thread;
   g_autoptr(GError) write_error = NULL;
   gboolean ok = TRUE;
@@ -1830,6 +1835,7 @@ import_shipments_piped (KlImport  *self,
       g_async_queue_push (pipe.empty, &batches[i]);
     }
   self->report = TRUE;
+  kl_shipment_bulk_sum_aside (self->bulk);
 
   thread = g_thread_new ("kl-import-read", pipe_read, &pipe);
   for (;;)
@@ -1850,11 +1856,19 @@ import_shipments_piped (KlImport  *self,
         ok = tick_at (self, batch->fraction, &write_error);
       if (!ok)
         g_atomic_int_set (&pipe.stop, TRUE);
-      g_async_queue_push (pipe.empty, batch);
+      if (held != NULL)
+        {
+          kl_shipment_bulk_sums_wait (self->bulk, held_mark);
+          g_async_queue_push (pipe.empty, held);
+        }
+      held = batch;
+      held_mark = kl_shipment_bulk_sums_mark (self->bulk);
       if (end)
         break;
     }
   g_thread_join (thread);
+  /* No sums read the batches' rows any more. */
+  kl_shipment_bulk_sums_wait (self->bulk, kl_shipment_bulk_sums_mark (self->bulk));
   for (guint i = 0; i < PIPE_BATCHES; i++)
     g_string_free (batches[i].text, TRUE);
   g_async_queue_unref (pipe.full);
@@ -1989,11 +2003,13 @@ import_stream (KlDatabase            *db,
        * none is bad and never written), and nothing else writes in this
        * transaction: SQLite's foreign-key look-up and the statement
        * journal it needs per INSERT would only repeat that. Statement
-       * journals in memory (temp_store): each multi-row rollup upsert of
-       * kl_shipment_bulk_finish () keeps the pages it changes, some 60 of
-       * 16 KiB, and past SQLite's 64 KiB they went to a temporary file,
-       * 1.4 GB for 1 000 000 new rows into the 10 M bench workspace. Both
-       * pragmas take effect outside a transaction only, hence here. */
+       * journals in memory (temp_store): when kl_shipment_bulk_finish ()
+       * wrote its rollup rows many to a statement, each kept the pages it
+       * changed and past SQLite's 64 KiB they went to a temporary file,
+       * 1.4 GB for 1 000 000 new rows into the 10 M bench workspace; one
+       * row a statement keeps none, and an update's trigger keeps little,
+       * in memory. Both pragmas take effect outside a transaction only,
+       * hence here. */
       if (!dry_run && !kl_database_exec (db, BULK_PRAGMAS, error))
         goto out;
       if (!_kl_database_begin_mode (db, !dry_run, error))

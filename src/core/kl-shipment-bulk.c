@@ -95,6 +95,30 @@ typedef struct {
   int         delivery;
 } GraceEntry;
 
+/* What one shipment adds to (sign +1) or takes from (-1) the rollups,
+ * with what needed the workspace found already: its local day and the
+ * grace minutes in force then. sign 0: nothing to add, only owned to
+ * free. */
+typedef struct {
+  CustomerEntry *entry;
+  KlShipment    *owned;   /* freed once summed, or NULL */
+  KlShipment     s;       /* shallow: its texts are the caller's, or owned's */
+  gint64         day;
+  int            grace_dispatch;
+  int            grace_delivery;
+  int            sign;
+} SumItem;
+
+/* Items handed to the summing thread (kl_shipment_bulk_sum_aside ()). */
+#define SUM_CHUNK_ITEMS 512
+#define SUM_CHUNKS      4
+
+typedef struct {
+  guint    n_items;
+  gboolean last;          /* the thread ends after it */
+  SumItem  items[SUM_CHUNK_ITEMS];
+} SumChunk;
+
 /* The customers found by the address of a caller's id text: a table
  * without chains, an entry replaced on collision. */
 #define CUSTOMER_PTR_SLOTS 4096
@@ -116,7 +140,8 @@ struct _KlShipmentBulk {
   GTimeZone    *tz;
   GArray       *spans;       /* ZoneSpan, as found */
   guint         last_span;
-  GStringChunk *strings;     /* interned customer ids and regions */
+  GStringChunk *strings;     /* interned customer ids */
+  GStringChunk *regions;     /* interned regions (the summing side's) */
   sqlite3_stmt *select_ref;
   sqlite3_stmt *scan;        /* the stored columns from a waybill on, in waybill order, without a join */
   gboolean      scan_live;   /* scan stands on the row last found */
@@ -134,6 +159,21 @@ struct _KlShipmentBulk {
   int           cache_size;  /* to restore, 0: untouched */
   int           autocheckpoint;
   GPtrArray    *deferred;    /* CREATE INDEX texts dropped until finish, or NULL */
+
+  /* The rollup sums on a thread of their own, or summer NULL. The summer
+   * alone touches rows, mode_rows, regions and each CustomerEntry's
+   * months until the writer waits for it (sums_drain ()). */
+  GThread      *summer;
+  SumChunk     *sum_chunks;  /* SUM_CHUNKS */
+  GAsyncQueue  *sum_full;    /* SumChunk, in order */
+  GAsyncQueue  *sum_empty;   /* SumChunk */
+  SumChunk     *sum_chunk;   /* the writer's, filling, or NULL */
+  guint64       sum_pushed;  /* chunks handed over */
+  GMutex        sum_lock;
+  GCond         sum_cond;
+  guint64       sum_done;    /* chunks summed (sum_lock) */
+  GError       *sum_error;   /* the summer's first failure (sum_lock) */
+  gint          sum_failed;  /* atomic: sum_error is set */
 };
 
 static const char side_origin[] = "origin";
@@ -339,10 +379,10 @@ pragma_set (sqlite3    *handle,
 /* Rollups */
 
 static const char *
-intern (KlShipmentBulk *self,
-        const char     *text)
+intern (GStringChunk *chunk,
+        const char   *text)
 {
-  return g_string_chunk_insert_const (self->strings, text != NULL ? text : "");
+  return g_string_chunk_insert_const (chunk, text != NULL ? text : "");
 }
 
 static gboolean
@@ -388,7 +428,7 @@ customer_entry (KlShipmentBulk  *self,
           return NULL;
         }
       entry = g_new0 (CustomerEntry, 1);
-      entry->id = intern (self, customer_id);
+      entry->id = intern (self->strings, customer_id);
       entry->ref = sqlite3_column_int64 (self->select_ref, 0);
       entry->months = g_ptr_array_new_with_free_func (month_block_free);
       entry->grace_day = G_MININT64;
@@ -494,61 +534,31 @@ region_row (KlShipmentBulk *self,
     }
   slot.side = side;
   slot.hash = hash;
-  slot.region = intern (self, text);
+  slot.region = intern (self->regions, text);
   slot.row = pending_row (self, entry->id, block->month, side, slot.region);
   if (block->regions->len < MAX_REGION_SLOTS)
     g_array_append_val (block->regions, slot);
   return slot.row;
 }
 
-/* Adds (sign +1) or takes away (-1) what s contributes; entry is its
- * customer's. */
+/* Adds what item says to the pending rows. */
 static gboolean
-contribute (KlShipmentBulk    *self,
-            const KlShipment  *s,
-            CustomerEntry     *entry,
-            int                sign,
-            GError           **error)
+sum_item (KlShipmentBulk  *self,
+          const SumItem   *item,
+          GError         **error)
 {
+  const KlShipment *s = &item->s;
+  CustomerEntry *entry = item->entry;
   KlRollupCounts counts;
   KlRollupModeCounts mode_counts;
   MonthBlock *block;
   PendingModeRow *mode_row;
-  gint64 day;
   int year, month, mday;
 
-  if (s->status == KL_SHIPMENT_STATUS_CANCELLED)
-    return TRUE;   /* counts nowhere */
-
-  day = local_day (self, s->planned_pickup_at);
-  civil_from_days (day, &year, &month, &mday);
-
-  if (entry->grace_day != day)
-    {
-      GraceEntry key, *grace;
-
-      key.customer_id = entry->id;
-      key.day = day;
-      grace = g_hash_table_lookup (self->grace, &key);
-      if (grace == NULL)
-        {
-          char date[11];
-
-          g_snprintf (date, sizeof date, "%04d-%02d-%02d", year % 10000, month, mday);
-          if (!_kl_agreement_store_grace (self->db, entry->id, date, &key.dispatch, &key.delivery, error))
-            return FALSE;
-          grace = g_memdup2 (&key, sizeof key);
-          g_hash_table_add (self->grace, grace);
-        }
-      entry->grace_day = day;
-      entry->grace_dispatch = grace->dispatch;
-      entry->grace_delivery = grace->delivery;
-    }
-
-  if (!_kl_shipment_rollup_counts (s, entry->grace_dispatch, entry->grace_delivery, &counts))
+  if (!_kl_shipment_rollup_counts (s, item->grace_dispatch, item->grace_delivery, &counts))
     return TRUE;
-  _kl_shipment_rollup_mode_counts (s, entry->grace_delivery, &mode_counts);
-  if (sign < 0)
+  _kl_shipment_rollup_mode_counts (s, item->grace_delivery, &mode_counts);
+  if (item->sign < 0)
     {
       for (guint i = 0; i < KL_RC_N; i++)
         counts.v[i] = -counts.v[i];
@@ -556,6 +566,7 @@ contribute (KlShipmentBulk    *self,
         mode_counts.v[i] = -mode_counts.v[i];
     }
 
+  civil_from_days (item->day, &year, &month, &mday);
   month = kl_month_make (year, month);
   block = month_block (entry, month);
   if (block->total == NULL)
@@ -593,6 +604,173 @@ contribute (KlShipmentBulk    *self,
       return overflow_error (month, error);
   }
   return TRUE;
+}
+
+/* The summing thread: chunk after chunk until the last. After a failure
+ * it only frees what the items own. */
+static gpointer
+sum_thread (gpointer data)
+{
+  KlShipmentBulk *self = data;
+  gboolean last = FALSE;
+
+  while (!last)
+    {
+      SumChunk *chunk = g_async_queue_pop (self->sum_full);
+
+      last = chunk->last;
+      for (guint i = 0; i < chunk->n_items; i++)
+        {
+          SumItem *item = &chunk->items[i];
+          GError *error = NULL;
+
+          if (item->sign != 0 && !g_atomic_int_get (&self->sum_failed) && !sum_item (self, item, &error))
+            {
+              g_mutex_lock (&self->sum_lock);
+              self->sum_error = error;
+              g_mutex_unlock (&self->sum_lock);
+              g_atomic_int_set (&self->sum_failed, TRUE);
+            }
+          g_clear_pointer (&item->owned, kl_shipment_free);
+        }
+      chunk->n_items = 0;
+      chunk->last = FALSE;
+      g_async_queue_push (self->sum_empty, chunk);
+      g_mutex_lock (&self->sum_lock);
+      self->sum_done++;
+      g_cond_broadcast (&self->sum_cond);
+      g_mutex_unlock (&self->sum_lock);
+    }
+  return NULL;
+}
+
+/* The writer's chunk to the summer. */
+static void
+sum_hand_over (KlShipmentBulk *self,
+               gboolean        last)
+{
+  if (self->sum_chunk == NULL)
+    {
+      if (!last)
+        return;
+      self->sum_chunk = g_async_queue_pop (self->sum_empty);
+    }
+  self->sum_chunk->last = last;
+  g_async_queue_push (self->sum_full, g_steal_pointer (&self->sum_chunk));
+  self->sum_pushed++;
+}
+
+static void
+sum_push (KlShipmentBulk *self,
+          const SumItem  *item)
+{
+  if (self->sum_chunk == NULL)
+    self->sum_chunk = g_async_queue_pop (self->sum_empty);
+  self->sum_chunk->items[self->sum_chunk->n_items++] = *item;
+  if (self->sum_chunk->n_items == SUM_CHUNK_ITEMS)
+    sum_hand_over (self, FALSE);
+}
+
+/* Everything handed over is summed: the pending rows are the writer's
+ * again. FALSE with the summer's error when a sum failed. */
+static gboolean
+sums_drain (KlShipmentBulk  *self,
+            GError         **error)
+{
+  gboolean ok;
+
+  if (self->summer == NULL)
+    return TRUE;
+  kl_shipment_bulk_sums_wait (self, kl_shipment_bulk_sums_mark (self));
+  g_mutex_lock (&self->sum_lock);
+  ok = self->sum_error == NULL;
+  if (!ok)
+    g_propagate_error (error, g_error_copy (self->sum_error));
+  g_mutex_unlock (&self->sum_lock);
+  return ok;
+}
+
+/* owned, no longer needed: freed now, or once the summer is past the
+ * items that may still read it. */
+static void
+release (KlShipmentBulk *self,
+         KlShipment     *owned)
+{
+  SumItem item = { 0 };
+
+  if (owned == NULL)
+    return;
+  if (self->summer == NULL)
+    {
+      kl_shipment_free (owned);
+      return;
+    }
+  item.owned = owned;
+  sum_push (self, &item);
+}
+
+/* Adds (sign +1) or takes away (-1) what s contributes; entry is its
+ * customer's. owned (or NULL) is freed after; s may point into it. With a
+ * summer, s is only read later: its texts must stay until then. */
+static gboolean
+contribute (KlShipmentBulk    *self,
+            const KlShipment  *s,
+            CustomerEntry     *entry,
+            int                sign,
+            KlShipment        *owned,
+            GError           **error)
+{
+  SumItem item;
+  gboolean ok;
+  int year, month, mday;
+
+  if (s->status == KL_SHIPMENT_STATUS_CANCELLED)
+    {
+      release (self, owned);
+      return TRUE;   /* counts nowhere */
+    }
+
+  item.entry = entry;
+  item.owned = owned;
+  item.s = *s;
+  item.sign = sign;
+  item.day = local_day (self, s->planned_pickup_at);
+  if (entry->grace_day != item.day)
+    {
+      GraceEntry key, *grace;
+
+      key.customer_id = entry->id;
+      key.day = item.day;
+      grace = g_hash_table_lookup (self->grace, &key);
+      if (grace == NULL)
+        {
+          char date[11];
+
+          civil_from_days (item.day, &year, &month, &mday);
+          g_snprintf (date, sizeof date, "%04d-%02d-%02d", year % 10000, month, mday);
+          if (!_kl_agreement_store_grace (self->db, entry->id, date, &key.dispatch, &key.delivery, error))
+            {
+              release (self, owned);
+              return FALSE;
+            }
+          grace = g_memdup2 (&key, sizeof key);
+          g_hash_table_add (self->grace, grace);
+        }
+      entry->grace_day = item.day;
+      entry->grace_dispatch = grace->dispatch;
+      entry->grace_delivery = grace->delivery;
+    }
+  item.grace_dispatch = entry->grace_dispatch;
+  item.grace_delivery = entry->grace_delivery;
+
+  if (self->summer != NULL)
+    {
+      sum_push (self, &item);
+      return TRUE;
+    }
+  ok = sum_item (self, &item, error);
+  g_clear_pointer (&item.owned, kl_shipment_free);
+  return ok;
 }
 
 /* The pending rows are written and gone: every block forgets them. */
@@ -837,6 +1015,9 @@ kl_shipment_bulk_new (KlDatabase  *db,
   self->tz = tz != NULL ? g_time_zone_ref (tz) : g_time_zone_new_utc ();
   self->spans = g_array_new (FALSE, FALSE, sizeof (ZoneSpan));
   self->strings = g_string_chunk_new (4096);
+  self->regions = g_string_chunk_new (4096);
+  g_mutex_init (&self->sum_lock);
+  g_cond_init (&self->sum_cond);
   self->rows = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
   self->mode_rows = g_hash_table_new_full (pending_mode_hash, pending_mode_equal, g_free, NULL);
   self->currency = kl_database_get_currency (db);
@@ -897,6 +1078,17 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
 {
   if (self == NULL)
     return;
+  if (self->summer != NULL)
+    {
+      sum_hand_over (self, TRUE);
+      g_thread_join (self->summer);
+      g_async_queue_unref (self->sum_full);
+      g_async_queue_unref (self->sum_empty);
+      g_free (self->sum_chunks);
+    }
+  g_clear_error (&self->sum_error);
+  g_mutex_clear (&self->sum_lock);
+  g_cond_clear (&self->sum_cond);
   sqlite3_finalize (self->insert);
   sqlite3_finalize (self->insert_synced);
   sqlite3_finalize (self->update);
@@ -928,6 +1120,7 @@ kl_shipment_bulk_free (KlShipmentBulk *self)
   g_free (self->currency);
   g_clear_pointer (&self->grace, g_hash_table_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->regions, g_string_chunk_free);
   g_clear_pointer (&self->spans, g_array_unref);
   g_clear_pointer (&self->tz, g_time_zone_unref);
   g_clear_object (&self->db);
@@ -1074,7 +1267,7 @@ insert_new (KlShipmentBulk     *self,
     return TRUE;
   self->expect_stored = FALSE;
   self->expect_new = TRUE;
-  return contribute (self, s, customer, +1, error);
+  return contribute (self, s, customer, +1, NULL, error);
 }
 
 static gboolean
@@ -1090,6 +1283,8 @@ bulk_add (KlShipmentBulk    *self,
   KlShipment s;
   gint64 hash;
 
+  if (g_atomic_int_get (&self->sum_failed))
+    return sums_drain (self, error);
   if (!_kl_shipment_store_validate (shipment, error))
     return FALSE;
 
@@ -1230,10 +1425,56 @@ bulk_add (KlShipmentBulk    *self,
     CustomerEntry *old_customer = customer_entry (self, old->customer_id, error);
     CustomerEntry *new_customer = old_customer != NULL ? customer_entry (self, s.customer_id, error) : NULL;
 
+    /* The second item owns old: s.id may be old's, and the first reads
+     * old before. */
     return new_customer != NULL &&
-           contribute (self, old, old_customer, -1, error) &&
-           contribute (self, &s, new_customer, +1, error);
+           contribute (self, old, old_customer, -1, NULL, error) &&
+           contribute (self, &s, new_customer, +1, g_steal_pointer (&old), error);
   }
+}
+
+void
+kl_shipment_bulk_sum_aside (KlShipmentBulk *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->summer != NULL || self->dry_run)
+    return;
+  self->sum_chunks = g_new (SumChunk, SUM_CHUNKS);
+  self->sum_full = g_async_queue_new ();
+  self->sum_empty = g_async_queue_new ();
+  for (guint i = 0; i < SUM_CHUNKS; i++)
+    {
+      self->sum_chunks[i].n_items = 0;
+      self->sum_chunks[i].last = FALSE;
+      g_async_queue_push (self->sum_empty, &self->sum_chunks[i]);
+    }
+  self->summer = g_thread_new ("kl-bulk-sums", sum_thread, self);
+}
+
+guint64
+kl_shipment_bulk_sums_mark (KlShipmentBulk *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  if (self->summer == NULL)
+    return 0;
+  sum_hand_over (self, FALSE);
+  return self->sum_pushed;
+}
+
+void
+kl_shipment_bulk_sums_wait (KlShipmentBulk *self,
+                            guint64         mark)
+{
+  g_return_if_fail (self != NULL);
+
+  if (self->summer == NULL)
+    return;
+  g_mutex_lock (&self->sum_lock);
+  while (self->sum_done < mark)
+    g_cond_wait (&self->sum_cond, &self->sum_lock);
+  g_mutex_unlock (&self->sum_lock);
 }
 
 gboolean
@@ -1292,8 +1533,14 @@ kl_shipment_bulk_remove_by_uuid (KlShipmentBulk  *self,
   self->expect_stored = FALSE;
   {
     CustomerEntry *customer = customer_entry (self, old->customer_id, error);
+    KlShipment *gone;
 
-    return customer != NULL && contribute (self, old, customer, -1, error);
+    if (customer == NULL)
+      return FALSE;
+    /* The item owns it (steal first, pass after: no order of evaluation
+     * to rely on). */
+    gone = g_steal_pointer (&old);
+    return contribute (self, gone, customer, -1, gone, error);
   }
 }
 
@@ -1311,6 +1558,8 @@ kl_shipment_bulk_finish (KlShipmentBulk  *self,
   g_return_val_if_fail (self != NULL, FALSE);
 
   scan_stop (self);
+  if (!sums_drain (self, error))
+    return FALSE;
   /* The portfolio's rows: the sums of the customers'. */
   portfolio = g_hash_table_new_full (pending_hash, pending_equal, g_free, NULL);
   g_hash_table_iter_init (&iter, self->rows);

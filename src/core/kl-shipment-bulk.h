@@ -7,7 +7,8 @@
  * (in place) and updated. The rollup changes are added up in memory per
  * customer and month, per customer, month, side and region, per customer,
  * month and mode, and for the portfolio, and each rollup row is written
- * once by kl_shipment_bulk_finish (), many rows a statement. Another store
+ * once by kl_shipment_bulk_finish (). Those sums may go on a thread of
+ * their own (kl_shipment_bulk_sum_aside ()). Another store
  * (keyline-server's) reads files through kl-import-reader.h instead. */
 #pragma once
 
@@ -54,6 +55,19 @@ gboolean        kl_shipment_bulk_remove_by_uuid (KlShipmentBulk  *self,
                                                  const char      *uuid,
                                                  gboolean        *out_removed,
                                                  GError         **error);
+/* From now on the rollup sums are added up on a thread of their own
+ * while the caller goes on writing (the CSV import's). Then each shipment
+ * passed to kl_shipment_bulk_add () is read again later: its texts must
+ * stay as they are until kl_shipment_bulk_sums_wait () returns for a mark
+ * taken after the call. A failed sum (a total too large) fails the next
+ * add or finish. Nothing happens for a dry run. */
+void            kl_shipment_bulk_sum_aside  (KlShipmentBulk    *self);
+/* A mark of everything added so far (0 without a summing thread). */
+guint64         kl_shipment_bulk_sums_mark  (KlShipmentBulk    *self);
+/* Waits until everything before mark is summed. */
+void            kl_shipment_bulk_sums_wait  (KlShipmentBulk    *self,
+                                             guint64            mark);
+
 /* Writes every rollup row touched, once each. Fails (and the caller rolls
  * back) when a total would exceed what a workspace stores. */
 gboolean        kl_shipment_bulk_finish (KlShipmentBulk    *self,

@@ -135,9 +135,7 @@ typedef struct {
   const KlRollupCounts *counts;
 } KlRollupDelta;
 
-/* As _kl_shipment_store_apply_rollup () for each of deltas, which are all
- * of one table (the same customer_id NULL-ness and side NULL-ness), many
- * rows a statement. */
+/* As _kl_shipment_store_apply_rollup () for each of deltas, in order. */
 gboolean    _kl_shipment_store_apply_rollups (KlDatabase           *db,
                                               const KlRollupDelta  *deltas,
                                               guint                 n,
@@ -151,7 +149,7 @@ typedef struct {
   const KlRollupModeCounts *counts;
 } KlRollupModeDelta;
 
-/* As _kl_shipment_store_apply_mode_rollup () for each, many a statement. */
+/* As _kl_shipment_store_apply_mode_rollup () for each, in order. */
 gboolean    _kl_shipment_store_apply_mode_rollups (KlDatabase               *db,
                                                    const KlRollupModeDelta  *deltas,
                                                    guint                     n,

@@ -714,116 +714,21 @@ _kl_shipment_store_apply_rollup (KlDatabase           *db,
   return apply_row (db, customer_id, month, side, region, counts, +1, error);
 }
 
-/* Rows a statement in _kl_shipment_store_apply_rollups (). */
-#define BATCH_ROWS 32
-
-static const char *
-rollup_batch_sql (gboolean regional,
-                  gboolean portfolio)
-{
-  static gsize init;
-  static char *sql[2][2];
-
-  if (g_once_init_enter (&init))
-    {
-      for (guint r = 0; r < 2; r++)
-        for (guint p = 0; p < 2; p++)
-          {
-            /* The single-row upsert with BATCH_ROWS rows of values. */
-            const char *one = rollup_upsert_sql (r, p);
-            const char *values = strstr (one, "VALUES (");
-            const char *on = strstr (one, ") ON CONFLICT");
-            g_autofree char *row = g_strndup (values + 7, on + 1 - (values + 7));
-            GString *text = g_string_new_len (one, values + 7 - one);
-
-            for (guint i = 0; i < BATCH_ROWS; i++)
-              g_string_append_printf (text, "%s%s", i ? ", " : "", row);
-            g_string_append (text, on + 1);
-            sql[r][p] = g_string_free (text, FALSE);
-          }
-      g_once_init_leave (&init, 1);
-    }
-  return sql[regional ? 1 : 0][portfolio ? 1 : 0];
-}
-
+/* One statement a row: a multi-row upsert needs a statement journal (it
+ * may fail halfway and is then undone alone), and into a filled workspace
+ * copying the pages it touches cost more than the statements it saved
+ * (bench/README.md). */
 gboolean
 _kl_shipment_store_apply_rollups (KlDatabase           *db,
                                   const KlRollupDelta  *deltas,
                                   guint                 n,
                                   GError              **error)
 {
-  guint done = 0;
-
-  while (n - done >= BATCH_ROWS)
-    {
-      const KlRollupDelta *batch = deltas + done;
-      gboolean regional = batch[0].side != NULL;
-      gboolean portfolio = batch[0].customer_id == NULL;
-      sqlite3_stmt *stmt = _kl_database_prepare_static (db, rollup_batch_sql (regional, portfolio), error);
-      int i = 1;
-
-      if (stmt == NULL)
-        return FALSE;
-      for (guint k = 0; k < BATCH_ROWS; k++)
-        {
-          const KlRollupDelta *d = &batch[k];
-
-          g_assert ((d->side != NULL) == regional && (d->customer_id == NULL) == portfolio);
-          kl_bind_text (stmt, i++, portfolio ? "" : d->customer_id);
-          sqlite3_bind_int (stmt, i++, d->month);
-          if (regional)
-            {
-              kl_bind_text (stmt, i++, d->side);
-              kl_bind_text (stmt, i++, d->region ? d->region : "");
-            }
-          for (guint c = 0; c < KL_RC_N; c++)
-            sqlite3_bind_int64 (stmt, i++, d->counts->v[c]);
-        }
-      if (!kl_database_step_done (db, stmt, NULL))
-        {
-          /* Row by row, to name the month whose total would overflow. */
-          for (guint k = 0; k < BATCH_ROWS; k++)
-            if (!apply_row (db, batch[k].customer_id, batch[k].month, batch[k].side, batch[k].region,
-                            batch[k].counts, +1, error))
-              return FALSE;
-        }
-      else
-        {
-          /* A row left with no shipments goes, as apply_row () does. */
-          for (guint k = 0; k < BATCH_ROWS; k++)
-            if (batch[k].counts->v[KL_RC_SHIPMENTS] < 0)
-              if (!apply_row_delete (db, batch[k].customer_id, batch[k].month, batch[k].side,
-                                     batch[k].region, error))
-                return FALSE;
-        }
-      done += BATCH_ROWS;
-    }
-  for (; done < n; done++)
-    if (!apply_row (db, deltas[done].customer_id, deltas[done].month, deltas[done].side,
-                    deltas[done].region, deltas[done].counts, +1, error))
+  for (guint i = 0; i < n; i++)
+    if (!apply_row (db, deltas[i].customer_id, deltas[i].month, deltas[i].side,
+                    deltas[i].region, deltas[i].counts, +1, error))
       return FALSE;
   return TRUE;
-}
-
-static const char *
-rollup_mode_batch_sql (void)
-{
-  static gsize init;
-
-  if (g_once_init_enter (&init))
-    {
-      const char *one = rollup_mode_upsert_sql ();
-      const char *values = strstr (one, "VALUES (");
-      const char *on = strstr (one, ") ON CONFLICT");
-      g_autofree char *row = g_strndup (values + 7, on + 1 - (values + 7));
-      GString *text = g_string_new_len (one, values + 7 - one);
-
-      for (guint i = 0; i < BATCH_ROWS; i++)
-        g_string_append_printf (text, "%s%s", i ? ", " : "", row);
-      g_string_append (text, on + 1);
-      g_once_init_leave (&init, (gsize) g_string_free (text, FALSE));
-    }
-  return (const char *) init;
 }
 
 gboolean
@@ -832,46 +737,9 @@ _kl_shipment_store_apply_mode_rollups (KlDatabase               *db,
                                        guint                     n,
                                        GError                  **error)
 {
-  guint done = 0;
-
-  while (n - done >= BATCH_ROWS)
-    {
-      const KlRollupModeDelta *batch = deltas + done;
-      sqlite3_stmt *stmt = _kl_database_prepare_static (db, rollup_mode_batch_sql (), error);
-      int i = 1;
-
-      if (stmt == NULL)
-        return FALSE;
-      for (guint k = 0; k < BATCH_ROWS; k++)
-        {
-          const KlRollupModeDelta *d = &batch[k];
-
-          kl_bind_text (stmt, i++, d->customer_id);
-          sqlite3_bind_int (stmt, i++, d->month);
-          kl_bind_text (stmt, i++, d->mode == KL_MODE_NONE ? "" : kl_shipment_mode_to_string (d->mode));
-          for (guint c = 0; c < KL_RM_N; c++)
-            sqlite3_bind_int64 (stmt, i++, d->counts->v[c]);
-        }
-      if (!kl_database_step_done (db, stmt, NULL))
-        {
-          /* Row by row, to name the month whose total would overflow. */
-          for (guint k = 0; k < BATCH_ROWS; k++)
-            if (!apply_mode_row (db, batch[k].customer_id, batch[k].month, batch[k].mode,
-                                 batch[k].counts, +1, error))
-              return FALSE;
-        }
-      else
-        {
-          for (guint k = 0; k < BATCH_ROWS; k++)
-            if (batch[k].counts->v[KL_RM_SHIPMENTS] < 0 &&
-                !apply_mode_row_delete (db, batch[k].customer_id, batch[k].month, batch[k].mode, error))
-              return FALSE;
-        }
-      done += BATCH_ROWS;
-    }
-  for (; done < n; done++)
-    if (!apply_mode_row (db, deltas[done].customer_id, deltas[done].month, deltas[done].mode,
-                         deltas[done].counts, +1, error))
+  for (guint i = 0; i < n; i++)
+    if (!apply_mode_row (db, deltas[i].customer_id, deltas[i].month, deltas[i].mode,
+                         deltas[i].counts, +1, error))
       return FALSE;
   return TRUE;
 }
