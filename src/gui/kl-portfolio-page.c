@@ -99,6 +99,10 @@ struct _KlPortfolioPage {
   gboolean             failed;
   /* A ranking is wanted the next time the page is shown. */
   gboolean             stale;
+  /* Shown stale: the ranking starts once the page's first frame is
+   * painted (reload_tick ()). */
+  guint                reload_tick_id;
+  guint                reload_ticks;
 
   GListStore          *store;            /* KlPortfolioItem in rank order */
   GtkCustomFilter     *filter;
@@ -732,13 +736,50 @@ load_css_once (GtkWidget *widget)
 /* GObject */
 
 static void
+reload_tick_stop (KlPortfolioPage *self)
+{
+  if (self->reload_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->reload_tick_id);
+  self->reload_tick_id = 0;
+}
+
+/* A page shown stale ranks once its first frame is painted: the frame
+ * clock's second tick since it was shown comes after that paint. Started
+ * at once, the ranking took a core from the first paint (on two cores the
+ * window's thread waited for the worker, a frame over 16 ms). */
+static gboolean
+reload_tick (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  KlPortfolioPage *self = KL_PORTFOLIO_PAGE (widget);
+
+  if (++self->reload_ticks < 2)
+    return G_SOURCE_CONTINUE;
+  self->reload_tick_id = 0;
+  if (self->stale)
+    reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
 kl_portfolio_page_map (GtkWidget *widget)
 {
   KlPortfolioPage *self = KL_PORTFOLIO_PAGE (widget);
 
   GTK_WIDGET_CLASS (kl_portfolio_page_parent_class)->map (widget);
   if (self->stale)
-    reload (self);
+    {
+      /* The placeholder in the first frame, the ranking after it. */
+      set_loading (self, TRUE);
+      if (!self->loaded)
+        update_view (self);
+      if (self->reload_tick_id == 0)
+        {
+          self->reload_ticks = 0;
+          self->reload_tick_id = gtk_widget_add_tick_callback (widget, reload_tick, NULL, NULL);
+        }
+    }
   else
     fill_resume (self);
 }
@@ -748,6 +789,9 @@ kl_portfolio_page_unmap (GtkWidget *widget)
 {
   KlPortfolioPage *self = KL_PORTFOLIO_PAGE (widget);
 
+  if (self->reload_tick_id != 0)
+    set_loading (self, FALSE);   /* still stale: ranks when shown again */
+  reload_tick_stop (self);
   if (self->fill_tick_id != 0)
     gtk_widget_remove_tick_callback (widget, self->fill_tick_id);
   self->fill_tick_id = 0;
