@@ -355,3 +355,43 @@ kl_test_skip_without_cli (void)
   g_test_skip ("KEYLINE_CLI is not set");
   return TRUE;
 }
+
+static gpointer
+hold_job (KlDatabase   *db,
+          gpointer      data,
+          KlWorkerJob  *job,
+          GError      **error)
+{
+  KlTestWorkerHold *hold = data;
+
+  g_mutex_lock (&hold->lock);
+  hold->started = TRUE;
+  g_cond_broadcast (&hold->cond);
+  while (!hold->released)
+    g_cond_wait (&hold->cond, &hold->lock);
+  g_mutex_unlock (&hold->lock);
+  return NULL;
+}
+
+void
+kl_test_worker_hold (KlWorker         *worker,
+                     KlTestWorkerHold *hold)
+{
+  g_mutex_init (&hold->lock);
+  g_cond_init (&hold->cond);
+  hold->started = hold->released = FALSE;
+  kl_worker_run (worker, KL_WORKER_READ, hold_job, hold, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+  g_mutex_lock (&hold->lock);
+  while (!hold->started)
+    g_cond_wait (&hold->cond, &hold->lock);
+  g_mutex_unlock (&hold->lock);
+}
+
+void
+kl_test_worker_release (KlTestWorkerHold *hold)
+{
+  g_mutex_lock (&hold->lock);
+  hold->released = TRUE;
+  g_cond_broadcast (&hold->cond);
+  g_mutex_unlock (&hold->lock);
+}

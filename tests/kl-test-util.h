@@ -146,4 +146,19 @@ void        kl_test_assert_one_error_line (const KlTestRun *run,
 /* Skips the test (TRUE) when $KEYLINE_CLI is not set. */
 gboolean    kl_test_skip_without_cli      (void);
 
+/* A job that holds a worker until released, so that what is queued behind
+ * it starts only then. */
+typedef struct {
+  GMutex   lock;
+  GCond    cond;
+  gboolean started;
+  gboolean released;
+} KlTestWorkerHold;
+
+/* Queues the holding job and returns once it runs. */
+void        kl_test_worker_hold           (KlWorker         *worker,
+                                           KlTestWorkerHold *hold);
+/* Lets it end. */
+void        kl_test_worker_release        (KlTestWorkerHold *hold);
+
 G_END_DECLS

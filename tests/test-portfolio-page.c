@@ -614,37 +614,6 @@ barrier_done (GObject      *source,
   *done = TRUE;
 }
 
-/* A job that holds the worker until the test opens the gate. */
-typedef struct {
-  GMutex   lock;
-  GCond    cond;
-  gboolean open;
-} Gate;
-
-static gpointer
-gate_job (KlDatabase   *db,
-          gpointer      data,
-          KlWorkerJob  *job,
-          GError      **error)
-{
-  Gate *gate = data;
-
-  g_mutex_lock (&gate->lock);
-  while (!gate->open)
-    g_cond_wait (&gate->cond, &gate->lock);
-  g_mutex_unlock (&gate->lock);
-  return GINT_TO_POINTER (1);
-}
-
-static void
-gate_open (Gate *gate)
-{
-  g_mutex_lock (&gate->lock);
-  gate->open = TRUE;
-  g_cond_broadcast (&gate->cond);
-  g_mutex_unlock (&gate->lock);
-}
-
 static gboolean
 flag_set (gpointer fixture, gconstpointer data)
 {
@@ -675,8 +644,7 @@ test_ranks_when_shown (void)
   GtkWidget *other = gtk_label_new ("Customers");
   Fixture f = { 0 };
   gboolean done = FALSE, loading = TRUE;
-  Gate gate = { 0 };
-  gboolean gate_done = FALSE;
+  KlTestWorkerHold hold;
 
   f.page = KL_PORTFOLIO_PAGE (kl_portfolio_page_new ());
   gtk_stack_add_named (GTK_STACK (stack), other, "other");
@@ -701,10 +669,7 @@ test_ranks_when_shown (void)
    * runs before the ranking, which is asked for only after a frame. (Asked
    * at once, the ranking would come first: the page would show its table
    * by the time that job is done.) */
-  g_mutex_init (&gate.lock);
-  g_cond_init (&gate.cond);
-  kl_worker_run (worker, KL_WORKER_READ, gate_job, &gate, NULL, NULL, NULL, NULL, NULL,
-                 barrier_done, &gate_done);
+  kl_test_worker_hold (worker, &hold);
   gtk_stack_set_visible_child (GTK_STACK (stack), GTK_WIDGET (f.page));
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (f.page)));
   g_object_get (f.page, "loading", &loading, NULL);
@@ -713,14 +678,11 @@ test_ranks_when_shown (void)
   done = FALSE;
   kl_worker_run (worker, KL_WORKER_READ, barrier_job, NULL, NULL, NULL, NULL, NULL, NULL,
                  barrier_done, &done);
-  gate_open (&gate);
+  kl_test_worker_release (&hold);
   wait_for (&f, flag_set, &done, "the job queued after showing the page");
-  g_assert_true (gate_done);
   g_assert_cmpstr (placeholder_shown (f.page), ==, "loading");
   wait_for (&f, page_has_rows, GUINT_TO_POINTER (N_DEMO), "the table to fill");
   g_assert_cmpstr (placeholder_shown (f.page), ==, "list");
-  g_mutex_clear (&gate.lock);
-  g_cond_clear (&gate.cond);
 
   kl_test_close_workspace (&worker, &dir);
 }

@@ -1654,54 +1654,6 @@ test_open_error (void)
   kl_test_remove_tree (dir);
 }
 
-/* A job that holds the window's worker until released, so that what is
- * queued behind it starts only then. */
-typedef struct {
-  GMutex   lock;
-  GCond    cond;
-  gboolean started;
-  gboolean released;
-} WorkerHold;
-
-static gpointer
-hold_job (KlDatabase   *db,
-          gpointer      data,
-          KlWorkerJob  *job,
-          GError      **error)
-{
-  WorkerHold *hold = data;
-
-  g_mutex_lock (&hold->lock);
-  hold->started = TRUE;
-  g_cond_broadcast (&hold->cond);
-  while (!hold->released)
-    g_cond_wait (&hold->cond, &hold->lock);
-  g_mutex_unlock (&hold->lock);
-  return NULL;
-}
-
-static void
-worker_hold (KlWorker *worker, WorkerHold *hold)
-{
-  g_mutex_init (&hold->lock);
-  g_cond_init (&hold->cond);
-  hold->started = hold->released = FALSE;
-  kl_worker_run (worker, KL_WORKER_READ, hold_job, hold, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
-  g_mutex_lock (&hold->lock);
-  while (!hold->started)
-    g_cond_wait (&hold->cond, &hold->lock);
-  g_mutex_unlock (&hold->lock);
-}
-
-static void
-worker_release (WorkerHold *hold)
-{
-  g_mutex_lock (&hold->lock);
-  hold->released = TRUE;
-  g_cond_broadcast (&hold->cond);
-  g_mutex_unlock (&hold->lock);
-}
-
 static void
 keep_imported_text (KlImportDialog *dialog,
                     const char     *text,
@@ -1746,13 +1698,13 @@ test_import_shipments (Fixture       *f,
   /* Cancel before the import starts (it waits behind another job): back
    * to the preview, nothing written. */
   {
-    WorkerHold hold;
+    KlTestWorkerHold hold;
 
-    worker_hold (kl_window_get_worker (f->window), &hold);
+    kl_test_worker_hold (kl_window_get_worker (f->window), &hold);
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.run", NULL));
     g_assert_cmpstr (kl_import_dialog_get_state (dialog), ==, "running");
     g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "import.cancel", NULL));
-    worker_release (&hold);
+    kl_test_worker_release (&hold);
     wait_for (dialog_in_state, &wait, "the cancelled import");
     /* the hold ran before the import: it is done with these */
     g_mutex_clear (&hold.lock);
