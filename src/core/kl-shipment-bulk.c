@@ -123,8 +123,9 @@ typedef struct {
  * without chains, an entry replaced on collision. */
 #define CUSTOMER_PTR_SLOTS 4096
 
-/* The page cache while writing, in KiB (as PRAGMA cache_size takes it, negative). */
-#define BULK_CACHE_KIB (-262144)
+/* The page cache while writing into an empty shipments table, in KiB (as
+ * PRAGMA cache_size takes it, negative). */
+#define BULK_CACHE_FRESH_KIB (-262144)
 
 struct _KlShipmentBulk {
   KlDatabase   *db;
@@ -1042,20 +1043,25 @@ kl_shipment_bulk_new (KlDatabase  *db,
 
   /* The writer's own statements: no cache look-up per row. */
 
-  /* Bulk work: a page cache that holds the indexes being written (256 MiB
-   * at most, taken only as pages are read) instead of spilling them to the
-   * WAL mid-transaction, and no automatic checkpoint until the end; both
-   * are put back by kl_shipment_bulk_free (), which checkpoints. */
-  self->cache_size = pragma_get (handle, "PRAGMA cache_size", 0);
-  if (self->cache_size != 0 && self->cache_size > BULK_CACHE_KIB)
-    pragma_set (handle, "cache_size", BULK_CACHE_KIB);
-  else
-    self->cache_size = 0;
+  /* Bulk work: no automatic checkpoint until the end. Into an empty
+   * shipments table, a page cache that holds what is being written (256
+   * MiB at most, taken only as pages are read) instead of spilling it to
+   * the WAL mid-transaction. Into a filled one the connection's own (64
+   * MiB by default) does better: new rows go to the ends of the table and
+   * its indexes, a page is done with once full, and a bigger cache only
+   * took fresh memory for every page (1 000 000 new rows into the 10 M
+   * bench workspace: 4.3 s against 4.7-4.8 s, 168 against 344 MB).
+   * Both are put back by kl_shipment_bulk_free (), which checkpoints. */
   self->autocheckpoint = pragma_get (handle, "PRAGMA wal_autocheckpoint", -1);
   if (self->autocheckpoint > 0)
     pragma_set (handle, "wal_autocheckpoint", 0);
   if (!defer_indexes (self, handle, error))
     return NULL;
+  self->cache_size = pragma_get (handle, "PRAGMA cache_size", 0);
+  if (self->deferred != NULL && self->cache_size != 0 && self->cache_size > BULK_CACHE_FRESH_KIB)
+    pragma_set (handle, "cache_size", BULK_CACHE_FRESH_KIB);
+  else
+    self->cache_size = 0;
   self->expect_new = TRUE;
   if (sqlite3_prepare_v3 (handle, SHIPMENT_INSERT_REF_SQL " ON CONFLICT (waybill) DO NOTHING",
                           -1, SQLITE_PREPARE_PERSISTENT, &self->insert, NULL) != SQLITE_OK ||
