@@ -57,10 +57,11 @@ gboolean        kl_shipment_bulk_remove_by_uuid (KlShipmentBulk  *self,
                                                  GError         **error);
 /* From now on the rollup sums are added up on a thread of their own
  * while the caller goes on writing (the CSV import's). Then each shipment
- * passed to kl_shipment_bulk_add () is read again later: its texts must
- * stay as they are until kl_shipment_bulk_sums_wait () returns for a mark
- * taken after the call. A failed sum (a total too large) fails the next
- * add or finish. Nothing happens for a dry run. */
+ * passed to kl_shipment_bulk_add () or _add_synced () is read again later:
+ * its texts must stay as they are until kl_shipment_bulk_sums_wait ()
+ * returns for a mark taken after the call. A failed sum (a total too
+ * large) fails the next kl_shipment_bulk_add () or the finish. Nothing
+ * happens for a dry run. */
 void            kl_shipment_bulk_sum_aside  (KlShipmentBulk    *self);
 /* A mark of everything added so far (0 without a summing thread). */
 guint64         kl_shipment_bulk_sums_mark  (KlShipmentBulk    *self);
